@@ -1,0 +1,50 @@
+# Monev Kinerja — the two commands of README.md, and a few for developers.
+#   make demo   install, migrate the SQLite database under var/, load the demo, serve on :8000
+#   make test   install what the tests need and run the whole suite (SQLite, then PostgreSQL)
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+
+.PHONY: demo test install install-dev lint format check messages serve clean
+
+$(BIN)/python:
+	@scripts/ensure-venv "$(PYTHON)" "$(VENV)"
+
+$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	$(BIN)/pip install -q --no-deps -e .
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install -q -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+demo: install
+	DEBUG=$${DEBUG:-true} PORT=$(PORT) $(BIN)/monev demo --port $(PORT)
+
+test: install-dev
+	@scripts/run-tests
+
+lint: install-dev
+	$(BIN)/ruff check src tests bench conftest.py
+	$(BIN)/ruff format --check src tests bench conftest.py
+	DEBUG=true $(BIN)/mypy
+
+format: install-dev
+	$(BIN)/ruff format src tests bench conftest.py
+	$(BIN)/ruff check --fix src tests bench conftest.py
+
+messages: install-dev
+	cd src/monev && ../../$(BIN)/django-admin makemessages -l en --no-obsolete && ../../$(BIN)/django-admin compilemessages
+
+serve: install
+	DEBUG=$${DEBUG:-true} $(BIN)/monev runserver 127.0.0.1:$(PORT)
+
+clean:
+	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache

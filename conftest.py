@@ -1,0 +1,230 @@
+"""Shared test fixtures: the demo personas, the browser, and the run report.
+
+Personas: one user per role of the demo agency (`personas["kasubag"]` …), plus an outsider of
+another Bidang (`operator.ukm` for Bidang Koperasi data) and an administrator of another
+agency. Browser tests drive Debian's Chromium through Playwright.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def demo_org(db: Any) -> Any:
+    """The demo agency's organisation (units, officials, users with password monev-demo)."""
+    from monev.demo import DEMO_PASSWORD, organization
+
+    return organization.load(password=DEMO_PASSWORD)
+
+
+@pytest.fixture
+def personas(demo_org: Any) -> dict[str, Any]:
+    """Users by demo username, plus "outsider" (another Bidang) and "stranger" (another agency)."""
+    from monev.accounts import services
+    from monev.accounts.choices import Role
+    from monev.accounts.models import User
+    from monev.organization.models import Agency
+
+    users = {u.username: u for u in User.objects.all()}
+    other = Agency.objects.create(
+        name="Dinas Lain",
+        short_name="LAIN",
+        government="Pemerintah Kabupaten Lain",
+        address="Jl. Lain",
+        city="Lain",
+    )
+    users["stranger"] = services.user_create(
+        actor=None,
+        agency=other,
+        username="stranger",
+        password="monev-demo",
+        roles=[Role.ADMINISTRATOR],
+    )
+    users["outsider"] = users["operator.ukm"]
+    return users
+
+
+@pytest.fixture
+def sop_definition(demo_org: Any) -> Any:
+    """The default SOP (the seed's 13 steps) as the demo agency's current definition."""
+    from monev.sop import services
+    from monev.sop.seed import DEFAULT_SOP
+
+    return services.definition_load_seed(agency=demo_org, data=DEFAULT_SOP)
+
+
+@pytest.fixture
+def sop_cycle(personas: dict[str, Any], sop_definition: Any) -> Any:
+    """Triwulan III 2026, opened by the Sekretaris on Wednesday 2026-10-07 08:00 WITA."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from monev.sop import services
+
+    return services.cycle_open(
+        actor=personas["sekretaris"],
+        agency=sop_definition.agency,
+        year=2026,
+        quarter=3,
+        disposition="Segera siapkan format isian monev Triwulan III.",
+        now=datetime(2026, 10, 7, 8, 0, tzinfo=ZoneInfo("Asia/Makassar")),
+    )
+
+
+@pytest.fixture
+def small_plan(demo_org: Any) -> Any:
+    """A small Renstra 2025–2029: one branch from tujuan to sub kegiatan, two indicators."""
+    from decimal import Decimal
+
+    from monev.organization.models import Unit
+    from monev.planning.models import Budget, Indicator, PlanNode, RenstraPeriod, Target
+
+    kop = Unit.objects.get(code="BID-KOP")
+    period = RenstraPeriod.objects.create(
+        agency=demo_org, name="Renstra 2025–2029", start_year=2025, end_year=2029
+    )
+    tujuan = PlanNode.objects.create(
+        period=period, level="tujuan", code="T1", name="Meningkatnya daya saing koperasi"
+    )
+    sasaran = PlanNode.objects.create(
+        period=period,
+        level="sasaran",
+        code="S1.1",
+        parent=tujuan,
+        name="Meningkatnya koperasi aktif",
+        responsible_unit=kop,
+    )
+    program = PlanNode.objects.create(
+        period=period,
+        level="program",
+        code="2.17.03",
+        parent=sasaran,
+        responsible_unit=kop,
+        name="Program Pengawasan dan Pemeriksaan Koperasi",
+    )
+    kegiatan = PlanNode.objects.create(
+        period=period,
+        level="kegiatan",
+        code="2.17.03.2.01",
+        parent=program,
+        responsible_unit=kop,
+        name="Pemeriksaan dan Pengawasan Koperasi, KSP/USP Koperasi",
+    )
+    sub = PlanNode.objects.create(
+        period=period,
+        level="sub_kegiatan",
+        code="2.17.03.2.01.0004",
+        parent=kegiatan,
+        responsible_unit=kop,
+        name="Pelaksanaan Pemeriksaan dan Pengawasan Koperasi",
+    )
+    iku = Indicator.objects.create(
+        period=period,
+        node=sasaran,
+        code="IK.S1.1.01",
+        name="Persentase koperasi aktif",
+        unit_of_measure="%",
+        aggregation="last",
+        decimals=2,
+        is_iku=True,
+        responsible_unit=kop,
+    )
+    output = Indicator.objects.create(
+        period=period,
+        node=sub,
+        code="IK.2.17.03.2.01.0004.01",
+        responsible_unit=kop,
+        name="Jumlah koperasi yang diperiksa dan diawasi",
+        unit_of_measure="koperasi",
+    )
+    quarters = [
+        (Decimal(40), None),
+        (Decimal(10), 1),
+        (Decimal(10), 2),
+        (Decimal(10), 3),
+        (Decimal(10), 4),
+    ]
+    for value, quarter in quarters:
+        Target.objects.create(indicator=output, year=2026, quarter=quarter, value=value)
+    Target.objects.create(indicator=iku, year=2026, quarter=None, value=Decimal("65"))
+    Budget.objects.create(node=sub, year=2026, pagu=Decimal("62000000"))
+    return period
+
+
+# --- Browser ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    if shutil.which("chromium") or Path(CHROMIUM).exists():
+        return
+    skip = pytest.mark.skip(reason="Chromium tidak terpasang (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+# --- Run report (read by scripts/run-tests) ---------------------------------------------------
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: Any) -> None:
+    from django.db import connection
+
+    stats = terminalreporter.stats
+    passed = [r for r in stats.get("passed", []) if r.when == "call"]
+    failed = len(stats.get("failed", [])) + len(stats.get("error", []))
+    skipped = len(stats.get("skipped", []))
+    browser = [r for r in passed if "browser" in r.keywords]
+    version = ""
+    if browser:
+        try:
+            version = subprocess.run(
+                [CHROMIUM, "--version"], capture_output=True, text=True, timeout=20
+            ).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            version = "Chromium"
+    line = (
+        f"database={connection.vendor}; {len(passed)} passed, {failed} failed, {skipped} skipped; "
+        + (f"{len(browser)} browser tests ran in {version}" if browser else "no browser test ran")
+    )
+    terminalreporter.write_line(f"monev: {line}")
+    report = os.environ.get("MONEV_TEST_REPORT")
+    if report:
+        Path(report).write_text(line)

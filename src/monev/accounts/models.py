@@ -1,0 +1,102 @@
+"""Users of the application and the roles they hold."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from monev.accounts.choices import BIDANG_ROLES, Role
+
+if TYPE_CHECKING:
+    from monev.organization.models import Unit
+
+
+class User(AbstractUser):
+    """A person who signs in: a civil servant of one agency, linked to their official record.
+
+    What a user may do follows from their roles (SPEC §1); Bidang roles act only on the unit of
+    their official. The Django `is_superuser` flag is kept for the technical admin site only.
+    """
+
+    agency = models.ForeignKey(
+        "organization.Agency",
+        verbose_name=_("instansi"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    official = models.OneToOneField(
+        "organization.Official",
+        verbose_name=_("pejabat/pegawai"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="user",
+    )
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.username
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """Return the role keys this user holds (one query, cached on the instance)."""
+        if not self.pk or not self.is_active:
+            return frozenset()
+        return frozenset(self.role_assignments.values_list("role", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def full_name(self) -> str:
+        if self.official_id is not None and self.official is not None:
+            return self.official.name
+        return self.get_full_name() or self.username
+
+    @property
+    def unit(self) -> Unit | None:
+        """Return the unit the user works in (their official's), or None."""
+        if self.official_id is None or self.official is None:
+            return None
+        return self.official.unit
+
+    @property
+    def unit_id(self) -> int | None:
+        return self.unit.pk if self.unit is not None else None
+
+    @property
+    def is_bidang_only(self) -> bool:
+        """Return True when every role of the user is limited to their own Bidang."""
+        return bool(self.roles) and self.roles <= BIDANG_ROLES
+
+
+class RoleAssignment(models.Model):
+    """One role held by one user (a user may hold several, e.g. Kasubag and Administrator)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("pengguna"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("peran"), max_length=30, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("peran pengguna")
+        verbose_name_plural = _("peran pengguna")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="role_assignment_unique"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="role_assignment_valid_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"

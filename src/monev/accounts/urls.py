@@ -1,0 +1,16 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from monev.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("kata-sandi/", views.password_change, name="password_change"),
+    path("pengguna/", views.user_list, name="user_list"),
+    path("pengguna/tambah/", views.user_create, name="user_create"),
+    path("pengguna/<int:pk>/ubah/", views.user_edit, name="user_edit"),
+    path("pengguna/<int:pk>/kata-sandi/", views.user_set_password, name="user_set_password"),
+]

@@ -1,0 +1,170 @@
+"""Serializers of the `/api/v1/` contract (SPEC §7)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from monev.organization.models import Unit
+from monev.planning.models import Indicator, PlanNode, Target
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    full_name = serializers.CharField()
+    unit = serializers.IntegerField(allow_null=True, help_text="ID unit pengguna, atau null")
+    roles = serializers.ListField(child=serializers.CharField())
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        return {
+            "username": instance.username,
+            "full_name": instance.full_name,
+            "unit": instance.unit_id,
+            "roles": sorted(instance.roles),
+        }
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Unit
+        fields = ["id", "code", "name", "kind", "parent"]
+
+
+class TimeStandardSerializer(serializers.Serializer):
+    value = serializers.IntegerField()
+    unit = serializers.ChoiceField(choices=["menit", "jam", "hari", "minggu"])
+
+
+class SopStepSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    description = serializers.CharField()
+    actor = serializers.CharField()
+    approver = serializers.CharField(allow_null=True)
+    inputs = serializers.CharField()
+    time_standard = TimeStandardSerializer()
+    output = serializers.CharField()
+    symbol = serializers.CharField()
+    no_goto = serializers.IntegerField(allow_null=True)
+
+    def to_representation(self, step: Any) -> dict[str, Any]:
+        return {
+            "number": step.number,
+            "description": step.description,
+            "actor": step.actor,
+            "approver": step.approver or None,
+            "inputs": step.inputs,
+            "time_standard": {"value": step.time_value, "unit": step.time_unit},
+            "output": step.output,
+            "symbol": step.symbol,
+            "no_goto": step.no_goto,
+        }
+
+
+class SopDefinitionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    name = serializers.CharField()
+    version = serializers.IntegerField()
+    is_current = serializers.BooleanField()
+    steps = SopStepSerializer(many=True)
+
+    def to_representation(self, definition: Any) -> dict[str, Any]:
+        return {
+            "id": definition.pk,
+            "number": definition.number,
+            "name": definition.name,
+            "version": definition.version,
+            "is_current": definition.is_current,
+            "steps": [SopStepSerializer(s).data for s in definition.steps.all()],
+        }
+
+
+class CycleStepSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    round = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["menunggu", "berjalan", "selesai", "dikembalikan"])
+    holder = serializers.CharField(help_text="Peran yang memegang langkah")
+    holders = serializers.ListField(child=serializers.CharField())
+    started_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True)
+    completed_at = serializers.DateTimeField(allow_null=True)
+    on_time = serializers.BooleanField(allow_null=True)
+
+
+class CycleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    year = serializers.IntegerField()
+    quarter = serializers.IntegerField()
+    status = serializers.CharField()
+    sop_version = serializers.IntegerField()
+    current_step = serializers.IntegerField(allow_null=True)
+    steps = CycleStepSerializer(many=True)
+
+
+class ComplianceSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    description = serializers.CharField()
+    runs = serializers.IntegerField()
+    on_time = serializers.IntegerField()
+    on_time_pct = serializers.FloatField(allow_null=True)
+    median_working_minutes = serializers.FloatField(allow_null=True)
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    level = serializers.CharField(source="node.level", read_only=True)
+    node = serializers.CharField(source="node.code", read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "code",
+            "name",
+            "unit_of_measure",
+            "level",
+            "node",
+            "polarity",
+            "aggregation",
+            "negative_variant",
+            "decimals",
+            "is_iku",
+            "responsible_unit",
+        ]
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Target
+        fields = ["indicator", "year", "quarter", "value"]
+
+
+class PlanNodeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanNode
+        fields = ["id", "level", "code", "name", "parent", "responsible_unit"]
+
+
+class RealizationSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField()
+    year = serializers.IntegerField()
+    quarter = serializers.IntegerField(min_value=1, max_value=4)
+    value = serializers.DecimalField(
+        max_digits=18, decimal_places=4, allow_null=True, required=False, coerce_to_string=False
+    )
+    no_data = serializers.BooleanField(required=False, default=False)
+    no_data_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    status = serializers.CharField(read_only=True, help_text="status laporan Bidang")
+
+
+class ResultSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField()
+    year = serializers.IntegerField()
+    quarter = serializers.IntegerField()
+    target = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True)
+    realization = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True)
+    achievement_pct = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    rating = serializers.CharField(allow_null=True)
+    at_risk = serializers.BooleanField()
+    flags = serializers.ListField(child=serializers.CharField())

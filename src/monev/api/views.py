@@ -1,0 +1,338 @@
+"""The foundation of the REST API: who am I, and the agency's units."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from monev.api.serializers import (
+    ComplianceSerializer,
+    CycleSerializer,
+    IndicatorSerializer,
+    MeSerializer,
+    PlanNodeSerializer,
+    RealizationSerializer,
+    ResultSerializer,
+    SopDefinitionSerializer,
+    TargetSerializer,
+    UnitSerializer,
+)
+from monev.collection import selectors as collection_selectors
+from monev.collection import services as collection_services
+from monev.collection.models import Realization
+from monev.evaluation import selectors as evaluation_selectors
+from monev.organization.models import Unit
+from monev.organization.selectors import units_visible_to
+from monev.planning import selectors as plan_selectors
+from monev.planning.models import Indicator, PlanNode, Target
+from monev.sop import selectors as sop_selectors
+from monev.sop.models import Cycle, SopDefinition
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange a username and password for an API token."""
+
+    renderer_classes = ObtainAuthToken.renderer_classes
+
+
+class MeView(APIView):
+    """The signed-in user: username, full name, unit and roles."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(request.user).data)
+
+
+class UnitListView(generics.ListAPIView):
+    """The units of the user's agency."""
+
+    serializer_class = UnitSerializer
+
+    def get_queryset(self) -> QuerySet[Unit]:
+        return units_visible_to(self.request.user).order_by("order", "name")
+
+
+class SopDefinitionListView(generics.ListAPIView):
+    """SOP definitions of the agency, every version, with their steps."""
+
+    serializer_class = SopDefinitionSerializer
+
+    def get_queryset(self) -> QuerySet[SopDefinition]:
+        return sop_selectors.definitions_visible_to(self.request.user).order_by("number", "version")
+
+
+def _cycle_data(cycle: Cycle, holders_by_role: dict[str, list[str]]) -> dict[str, Any]:
+    runs = list(cycle.runs.all())
+    started = {r.number for r in runs}
+    steps: list[dict[str, Any]] = []
+    for run in runs:
+        steps.append(
+            {
+                "number": run.number,
+                "round": run.round,
+                "status": run.status,
+                "holder": run.holder_role,
+                "holders": holders_by_role.get(run.holder_role, []),
+                "started_at": run.started_at,
+                "due_at": run.due_at,
+                "completed_at": run.completed_at,
+                "on_time": run.on_time,
+            }
+        )
+    for step in cycle.definition.steps.all():
+        if step.number not in started:
+            steps.append(
+                {
+                    "number": step.number,
+                    "round": 0,
+                    "status": "menunggu",
+                    "holder": step.actor,
+                    "holders": holders_by_role.get(step.actor, []),
+                    "started_at": None,
+                    "due_at": None,
+                    "completed_at": None,
+                    "on_time": None,
+                }
+            )
+    current = next((r.number for r in runs if r.status == "berjalan"), None)
+    return CycleSerializer(
+        {
+            "id": cycle.pk,
+            "year": cycle.year,
+            "quarter": cycle.quarter,
+            "status": cycle.status,
+            "sop_version": cycle.definition.version,
+            "current_step": current,
+            "steps": steps,
+        }
+    ).data
+
+
+def _holders_by_role(user: Any) -> dict[str, list[str]]:
+    from monev.accounts.models import RoleAssignment
+
+    holders: dict[str, list[str]] = {}
+    for role, username in (
+        RoleAssignment.objects.filter(user__agency_id=user.agency_id, user__is_active=True)
+        .values_list("role", "user__username")
+        .order_by("user__username")
+    ):
+        holders.setdefault(role, []).append(username)
+    return holders
+
+
+class CycleListView(generics.ListAPIView):
+    """Monev cycles of the agency with every step run (a returned step appears once per round)."""
+
+    serializer_class = CycleSerializer
+
+    def get_queryset(self) -> QuerySet[Cycle]:
+        return sop_selectors.cycles_visible_to(self.request.user).prefetch_related(
+            "definition__steps"
+        )
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        holders = _holders_by_role(request.user)
+        data = [_cycle_data(c, holders) for c in (page or [])]
+        return self.get_paginated_response(data)
+
+
+class CycleDetailView(APIView):
+    """One monev cycle with its steps."""
+
+    @extend_schema(responses=CycleSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        cycle = sop_selectors.cycle_for(request.user, pk)
+        return Response(_cycle_data(cycle, _holders_by_role(request.user)))
+
+
+class ComplianceView(APIView):
+    """Per SOP step: share of finished cycles' runs within the time standard, median minutes."""
+
+    @extend_schema(responses=ComplianceSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        from monev.organization.selectors import agency_of
+
+        rows = sop_selectors.compliance(agency_of(request.user))
+        return Response(
+            [
+                {
+                    "number": r.number,
+                    "description": r.description,
+                    "runs": r.runs,
+                    "on_time": r.on_time,
+                    "on_time_pct": r.on_time_pct,
+                    "median_working_minutes": r.median_minutes,
+                }
+                for r in rows
+            ]
+        )
+
+
+class IndicatorListView(generics.ListAPIView):
+    """Indicators of the agency's plan (filters: `period`, `unit`, `iku`, `level`)."""
+
+    serializer_class = IndicatorSerializer
+
+    def get_queryset(self) -> QuerySet[Indicator]:
+        params = self.request.query_params
+        indicators = plan_selectors.indicators_visible_to(self.request.user).order_by("code")
+        if params.get("period", "").isdigit():
+            indicators = indicators.filter(period_id=int(params["period"]))
+        if params.get("unit", "").isdigit():
+            indicators = indicators.filter(responsible_unit_id=int(params["unit"]))
+        if params.get("iku") in {"1", "true"}:
+            indicators = indicators.filter(is_iku=True)
+        if params.get("level"):
+            indicators = indicators.filter(node__level=params["level"])
+        return indicators
+
+
+class TargetListView(generics.ListAPIView):
+    """Targets (annual: `quarter` null) of the agency's indicators; `?year=` and `?indicator=`."""
+
+    serializer_class = TargetSerializer
+
+    def get_queryset(self) -> QuerySet[Target]:
+        params = self.request.query_params
+        targets = plan_selectors.targets_visible_to(self.request.user).order_by(
+            "indicator_id", "year", "quarter"
+        )
+        if params.get("year", "").isdigit():
+            targets = targets.filter(year=int(params["year"]))
+        if params.get("indicator", "").isdigit():
+            targets = targets.filter(indicator_id=int(params["indicator"]))
+        return targets
+
+
+class PlanNodeListView(generics.ListAPIView):
+    """The plan tree, read-only: every node with its parent's code, in tree order by code."""
+
+    serializer_class = PlanNodeSerializer
+
+    def get_queryset(self) -> QuerySet[PlanNode]:
+        return plan_selectors.nodes_visible_to(self.request.user).order_by("period_id", "code")
+
+
+class RealizationListView(generics.ListCreateAPIView):
+    """Quarterly realisations (`?year=&quarter=`, `?indicator=`): read in the user's scope
+    (a Bidang sees its own); a Bidang user writes its own data while the quarter is open."""
+
+    serializer_class = RealizationSerializer
+
+    def get_queryset(self) -> QuerySet[Realization]:
+        params = self.request.query_params
+        realizations = collection_selectors.realizations_visible_to(self.request.user).order_by(
+            "indicator_id", "year", "quarter"
+        )
+        for name in ("year", "quarter", "indicator"):
+            if params.get(name, "").isdigit():
+                realizations = realizations.filter(**{name: int(params[name])})
+        return realizations
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset()) or []
+        statuses = collection_selectors.statuses_for(page)
+        rows = [
+            {
+                "indicator": r.indicator_id,
+                "year": r.year,
+                "quarter": r.quarter,
+                "value": r.value,
+                "no_data": r.no_data,
+                "no_data_reason": r.no_data_reason,
+                "note": r.note,
+                "status": statuses.get(r.pk, ""),
+            }
+            for r in page
+        ]
+        return self.get_paginated_response(RealizationSerializer(rows, many=True).data)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = RealizationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        indicator = get_object_or_404(
+            plan_selectors.indicators_visible_to(request.user), pk=data["indicator"]
+        )
+        submission = get_object_or_404(
+            collection_selectors.submissions_visible_to(request.user),
+            unit_id=indicator.responsible_unit_id,
+            cycle__year=data["year"],
+            cycle__quarter=data["quarter"],
+        )
+        try:
+            collection_services.submission_save(
+                actor=request.user,
+                submission=submission,
+                version=submission.version,
+                indicators={
+                    indicator.pk: collection_services.IndicatorInput(
+                        data.get("value"), data["no_data"], data["no_data_reason"], data["note"]
+                    )
+                },
+                budgets={},
+                narratives={},
+            )
+        except DjangoValidationError as error:
+            raise ValidationError({"detail": error.messages}) from error
+        return Response({**serializer.data, "status": submission.status}, status=201)
+
+
+class ResultListView(APIView):
+    """Year-to-date results per indicator up to `quarter` of `year` (`?year=&quarter=`,
+    optional `unit`, `indicator`). A Bidang user gets its own Bidang's indicators."""
+
+    @extend_schema(responses=ResultSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        try:
+            year, quarter = int(params["year"]), int(params["quarter"])
+        except (KeyError, ValueError):
+            raise ValidationError(
+                {"detail": _("Parameter year dan quarter wajib diisi, mis. ?year=2026&quarter=2")}
+            ) from None
+        if not 1 <= quarter <= 4:
+            raise ValidationError({"quarter": _("Triwulan harus 1 sampai 4.")})
+        unit = int(params["unit"]) if params.get("unit", "").isdigit() else None
+        indicator = int(params["indicator"]) if params.get("indicator", "").isdigit() else None
+        results = evaluation_selectors.visible_results(
+            request.user, year=year, quarter=quarter, unit=unit, indicator=indicator
+        )
+        paginator = PageNumberPagination()
+        rows = [
+            {
+                "indicator": r.indicator.pk,
+                "year": r.year,
+                "quarter": r.quarter,
+                "target": r.target,
+                "realization": r.realization,
+                "achievement_pct": r.achievement,
+                "rating": r.rating.value if r.rating else None,
+                "at_risk": r.at_risk,
+                "flags": [f.code for f in r.flags],
+            }
+            for r in results
+        ]
+        page: list[dict[str, Any]] = (
+            paginator.paginate_queryset(
+                rows,  # type: ignore[arg-type]  # DRF paginates any sequence
+                request,
+                view=self,
+            )
+            or []
+        )
+        return paginator.get_paginated_response(ResultSerializer(page, many=True).data)

@@ -1,0 +1,58 @@
+"""How quarterly collection plugs into the SOP engine (steps 1 and 2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from monev.sop import handlers
+
+
+def _board_url(run: Any) -> str:
+    return reverse("collection:board", args=[run.cycle_id])
+
+
+def _plan_exists(run: Any) -> bool:
+    """The format isian is made from the plan; without a plan, the step is done by hand."""
+    from monev.collection.selectors import period_of
+
+    return period_of(run.cycle) is not None or run.documents.exists()
+
+
+def _prepare(run: Any) -> None:
+    from monev.collection.services import submissions_prepare
+
+    submissions_prepare(run.cycle)
+
+
+def _all_accepted(run: Any) -> bool:
+    """Every Bidang's form accepted; a cycle without forms (no plan) is done by hand."""
+    from monev.collection.models import Submission
+    from monev.collection.services import step2_ready
+
+    if not Submission.objects.filter(cycle=run.cycle).exists():
+        return bool(run.documents.exists())
+    return step2_ready(run.cycle)
+
+
+def register() -> None:
+    handlers.register(
+        handlers.StepHandler(
+            number=1,
+            label=_("Format isian per Bidang"),
+            url=_board_url,
+            output_ready=_plan_exists,
+            on_complete=_prepare,
+        )
+    )
+    handlers.register(
+        handlers.StepHandler(
+            number=2,
+            label=_("Papan kelengkapan data Bidang"),
+            url=_board_url,
+            output_ready=_all_accepted,
+            allows_override=True,
+        )
+    )

@@ -1,0 +1,63 @@
+"""What collection puts in the home page's "Menunggu tindakan saya"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from monev.accounts.choices import BIDANG_ROLES, Role
+from monev.collection.choices import SubmissionStatus
+from monev.collection.models import Submission
+from monev.collection.selectors import SECRETARIAT_KINDS
+from monev.core import inbox
+
+
+def items_for(user: Any) -> list[inbox.InboxItem]:
+    """Bidang users: their form while it is a draft or returned, during step 2.
+    Kasubag Program: forms submitted and waiting for review."""
+    if not user.is_authenticated or not user.roles:
+        return []
+    items: list[inbox.InboxItem] = []
+    open_cycles = Submission.objects.filter(
+        cycle__agency_id=user.agency_id, cycle__runs__number=2, cycle__runs__status="berjalan"
+    ).select_related("cycle", "unit")
+    to_fill = open_cycles.filter(status__in=[SubmissionStatus.DRAFT, SubmissionStatus.DIKEMBALIKAN])
+    if user.roles & BIDANG_ROLES and user.unit_id:
+        own = to_fill.filter(unit_id=user.unit_id)
+    elif user.has_role(Role.KASUBAG_PROGRAM):
+        own = to_fill.filter(unit__kind__in=SECRETARIAT_KINDS)
+    else:
+        own = to_fill.none()
+    if own.exists():
+        for submission in own:
+            returned = submission.status == SubmissionStatus.DIKEMBALIKAN
+            items.append(
+                inbox.InboxItem(
+                    title=(
+                        _("Perbaiki format isian %(unit)s")
+                        if returned
+                        else _("Isi format isian %(unit)s")
+                    )
+                    % {"unit": submission.unit},
+                    url=reverse("collection:form", args=[submission.pk]),
+                    subtitle=str(submission.cycle),
+                    status="terlambat" if returned else "",
+                    status_label=str(_("Dikembalikan")) if returned else "",
+                )
+            )
+    if user.has_role(Role.KASUBAG_PROGRAM):
+        for submission in open_cycles.filter(status=SubmissionStatus.DIAJUKAN):
+            items.append(
+                inbox.InboxItem(
+                    title=_("Periksa laporan %(unit)s") % {"unit": submission.unit},
+                    url=reverse("collection:form", args=[submission.pk]),
+                    subtitle=str(submission.cycle),
+                )
+            )
+    return items
+
+
+def register() -> None:
+    inbox.register(items_for)

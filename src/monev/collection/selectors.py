@@ -1,0 +1,213 @@
+"""Reads of quarterly data: a Bidang's format isian and the Kasubag Program's board.
+
+`form_rows` runs a fixed number of queries whatever the number of indicators (asserted).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from monev.accounts.choices import BIDANG_ROLES, Role
+from monev.collection.models import BudgetRealization, Realization, Submission
+from monev.planning.choices import Level
+from monev.planning.models import Budget, Indicator, PlanNode, RenstraPeriod, Target
+from monev.sop.models import Cycle
+
+
+def submissions_visible_to(user: Any) -> QuerySet[Submission]:
+    """Agency-wide roles see every Bidang's submission; Bidang roles only their own."""
+    submissions = Submission.objects.filter(cycle__agency_id=user.agency_id).select_related(
+        "cycle", "unit", "updated_by"
+    )
+    if user.is_bidang_only:
+        submissions = submissions.filter(unit_id=user.unit_id)
+    return submissions
+
+
+def realizations_visible_to(user: Any) -> QuerySet[Realization]:
+    realizations = Realization.objects.filter(indicator__period__agency_id=user.agency_id)
+    if user.is_bidang_only:
+        realizations = realizations.filter(indicator__responsible_unit_id=user.unit_id)
+    return realizations.select_related("indicator__responsible_unit")
+
+
+def evidence_visible_to(user: Any) -> QuerySet[Any]:
+    from monev.collection.models import Evidence
+
+    evidence = Evidence.objects.filter(
+        realization__indicator__period__agency_id=user.agency_id
+    ).select_related("realization__indicator")
+    if user.is_bidang_only:
+        evidence = evidence.filter(realization__indicator__responsible_unit_id=user.unit_id)
+    return evidence
+
+
+def submission_for(user: Any, pk: int) -> Submission:
+    return get_object_or_404(submissions_visible_to(user), pk=pk)
+
+
+def period_of(cycle: Cycle) -> RenstraPeriod | None:
+    return RenstraPeriod.objects.filter(
+        agency_id=cycle.agency_id, start_year__lte=cycle.year, end_year__gte=cycle.year
+    ).first()
+
+
+def is_locked(cycle: Cycle) -> bool:
+    """Return True once step 3 (olah data) has started: data changes only by correction."""
+    return cycle.runs.filter(number__gte=3).exists()
+
+
+@dataclass
+class IndicatorLine:
+    indicator: Indicator
+    annual_target: Decimal | None = None
+    quarter_target: Decimal | None = None
+    previous: list[Decimal | None] = field(default_factory=list)  # quarters 1..q-1
+    realization: Realization | None = None
+
+    @property
+    def filled(self) -> bool:
+        r = self.realization
+        return r is not None and (r.value is not None or (r.no_data and bool(r.no_data_reason)))
+
+
+@dataclass
+class BudgetLine:
+    node: PlanNode
+    pagu: Decimal | None = None
+    spent_before: Decimal = Decimal(0)  # quarters 1..q-1
+    amount: Decimal | None = None
+
+
+def form_rows(submission: Submission) -> tuple[list[IndicatorLine], list[BudgetLine]]:
+    """Return the Bidang's indicators and budget lines for the submission's quarter."""
+    cycle = submission.cycle
+    period = period_of(cycle)
+    if period is None:
+        return [], []
+    year, quarter = cycle.year, cycle.quarter
+    indicators = list(
+        Indicator.objects.filter(period=period, responsible_unit_id=submission.unit_id)
+        .select_related("node")
+        .order_by("node__code", "order", "code")
+    )
+    ids = [i.pk for i in indicators]
+    lines = {i.pk: IndicatorLine(i, previous=[None] * (quarter - 1)) for i in indicators}
+    for target in Target.objects.filter(indicator_id__in=ids, year=year):
+        line = lines[target.indicator_id]
+        if target.quarter is None:
+            line.annual_target = target.value
+        elif target.quarter == quarter:
+            line.quarter_target = target.value
+    for realization in Realization.objects.filter(
+        indicator_id__in=ids, year=year, quarter__lte=quarter
+    ).prefetch_related("corrections", "evidence"):
+        line = lines[realization.indicator_id]
+        if realization.quarter == quarter:
+            line.realization = realization
+        else:
+            line.previous[realization.quarter - 1] = realization.value
+    nodes = list(
+        PlanNode.objects.filter(
+            period=period, level=Level.SUB_KEGIATAN, responsible_unit_id=submission.unit_id
+        ).order_by("code")
+    )
+    budget_lines = {n.pk: BudgetLine(n) for n in nodes}
+    for budget in Budget.objects.filter(node_id__in=budget_lines, year=year):
+        budget_lines[budget.node_id].pagu = budget.pagu
+    for spent in BudgetRealization.objects.filter(
+        node_id__in=budget_lines, year=year, quarter__lte=quarter
+    ):
+        line_b = budget_lines[spent.node_id]
+        if spent.quarter == quarter:
+            line_b.amount = spent.amount
+        else:
+            line_b.spent_before += spent.amount
+    return list(lines.values()), list(budget_lines.values())
+
+
+@dataclass
+class BoardRow:
+    submission: Submission
+    indicators: int
+    filled: int
+    with_evidence: int = 0
+
+    @property
+    def share(self) -> int:
+        return round(100 * self.filled / self.indicators) if self.indicators else 100
+
+
+def board(cycle: Cycle) -> list[BoardRow]:
+    """Return, per Bidang, the submission state and how much of the form is filled."""
+    period = period_of(cycle)
+    submissions = list(
+        Submission.objects.filter(cycle=cycle)
+        .select_related("unit", "updated_by")
+        .order_by("unit__order", "unit__name")
+    )
+    if period is None:
+        return [BoardRow(s, 0, 0) for s in submissions]
+    indicators = list(
+        Indicator.objects.filter(period=period).values_list("pk", "responsible_unit_id")
+    )
+    filled = set(
+        Realization.objects.filter(indicator__period=period, year=cycle.year, quarter=cycle.quarter)
+        .exclude(value__isnull=True, no_data=False)
+        .values_list("indicator_id", flat=True)
+    )
+    evidenced = set(
+        Realization.objects.filter(
+            indicator__period=period,
+            year=cycle.year,
+            quarter=cycle.quarter,
+            evidence__isnull=False,
+        ).values_list("indicator_id", flat=True)
+    )
+    rows = []
+    for submission in submissions:
+        own = [pk for pk, unit in indicators if unit == submission.unit_id]
+        rows.append(
+            BoardRow(
+                submission,
+                len(own),
+                sum(1 for pk in own if pk in filled),
+                sum(1 for pk in own if pk in evidenced),
+            )
+        )
+    return rows
+
+
+#: Units whose quarterly data the Kasubag Program enters (the Sekretariat's own indicators).
+SECRETARIAT_KINDS = ("sekretariat", "subbagian")
+
+
+def may_edit(user: Any, submission: Submission) -> bool:
+    """Return True when the user fills this form: a Bidang user of its unit, or the Kasubag
+    Program for the Sekretariat's units."""
+    if submission.unit.kind in SECRETARIAT_KINDS:
+        return bool(user.has_role(Role.KASUBAG_PROGRAM))
+    return bool(user.roles & BIDANG_ROLES) and user.unit_id == submission.unit_id
+
+
+def statuses_for(realizations: list[Realization]) -> dict[int, str]:
+    """Return the submission status for each realisation (its Bidang's form of that quarter);
+    one query."""
+    keys = {(r.indicator.responsible_unit_id, r.year, r.quarter) for r in realizations}
+    if not keys:
+        return {}
+    submissions = Submission.objects.filter(
+        unit_id__in={k[0] for k in keys},
+        cycle__year__in={k[1] for k in keys},
+        cycle__quarter__in={k[2] for k in keys},
+    ).values_list("unit_id", "cycle__year", "cycle__quarter", "status")
+    status = {(u, y, q): s for u, y, q, s in submissions}
+    return {
+        r.pk: status.get((r.indicator.responsible_unit_id, r.year, r.quarter), "")
+        for r in realizations
+    }

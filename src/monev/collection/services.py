@@ -1,0 +1,439 @@
+"""Writes of quarterly data (SOP steps 1–2): forms per Bidang, saving, submitting, returning,
+accepting, and corrections once the quarter is locked. Every write is audited."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from monev.accounts.choices import Role
+from monev.collection import selectors
+from monev.collection.choices import SubmissionStatus
+from monev.collection.models import BudgetRealization, Correction, Realization, Submission
+from monev.core import audit
+from monev.core.choices import AuditAction
+from monev.organization.models import Unit
+from monev.planning.models import Indicator
+from monev.sop.models import Cycle
+
+EDITABLE = (SubmissionStatus.DRAFT, SubmissionStatus.DIKEMBALIKAN)
+
+
+class StaleVersion(ValidationError):
+    """The form was saved by someone else since it was opened."""
+
+
+@dataclass(frozen=True)
+class IndicatorInput:
+    value: Decimal | None
+    no_data: bool = False
+    no_data_reason: str = ""
+    note: str = ""
+
+
+@transaction.atomic
+def submissions_prepare(cycle: Cycle) -> list[Submission]:
+    """Create each unit's format isian for the cycle's quarter (SOP step 1): one submission per
+    unit responsible for indicators of the plan (Bidang and UPTD fill their own; the Kasubag
+    Program fills the Sekretariat's)."""
+    period = selectors.period_of(cycle)
+    if period is None:
+        return []
+    unit_ids = set(
+        Indicator.objects.filter(period=period).values_list("responsible_unit_id", flat=True)
+    )
+    units = Unit.objects.filter(pk__in=unit_ids, agency_id=cycle.agency_id)
+    created = []
+    for unit in units:
+        submission, made = Submission.objects.get_or_create(cycle=cycle, unit=unit)
+        if made:
+            audit.record_create(None, submission)
+            created.append(submission)
+    return created
+
+
+def _check_editor(actor: Any, submission: Submission) -> None:
+    if not selectors.may_edit(actor, submission):
+        raise PermissionDenied
+    if selectors.is_locked(submission.cycle):
+        raise ValidationError(
+            _(
+                "Data triwulan ini sudah dikunci (olah data sudah dimulai). Perubahan hanya "
+                "melalui koreksi oleh Kasubag Program."
+            )
+        )
+    if submission.status not in EDITABLE:
+        raise ValidationError(
+            _("Laporan berstatus «%(status)s» tidak dapat diubah.")
+            % {"status": submission.get_status_display()}
+        )
+
+
+@transaction.atomic
+def submission_save(
+    *,
+    actor: Any,
+    submission: Submission,
+    version: int,
+    indicators: Mapping[int, IndicatorInput],
+    budgets: Mapping[int, Decimal | None],
+    narratives: Mapping[str, str],
+) -> Submission:
+    """Save a draft of the Bidang's form. Refused with StaleVersion when someone saved the
+    form after `version` was read (nothing is lost: the caller keeps the user's input)."""
+    submission = (
+        Submission.objects.select_for_update().select_related("cycle").get(pk=submission.pk)
+    )
+    _check_editor(actor, submission)
+    if submission.version != version:
+        raise StaleVersion(
+            _(
+                "Formulir ini sudah disimpan oleh %(user)s pada %(time)s setelah Anda membukanya. "
+                "Isian Anda masih ada di layar; periksa perubahan mereka lalu simpan lagi."
+            )
+            % {
+                "user": submission.updated_by.username if submission.updated_by else "-",
+                "time": timezone.localtime(submission.updated_at).strftime("%H.%M"),
+            },
+            code="stale",
+        )
+    lines, budget_lines = selectors.form_rows(submission)
+    allowed = {line.indicator.pk: line for line in lines}
+    cycle = submission.cycle
+    for indicator_id, given in indicators.items():
+        if indicator_id not in allowed:
+            raise PermissionDenied
+        _save_realization(actor, allowed[indicator_id], cycle, given)
+    allowed_nodes = {line.node.pk for line in budget_lines}
+    for node_id, amount in budgets.items():
+        if node_id not in allowed_nodes:
+            raise PermissionDenied
+        _save_budget(actor, node_id, cycle, amount)
+    before = audit.snapshot(submission, ["problems", "follow_up", "drivers", "obstacles"])
+    for name in ("problems", "follow_up", "drivers", "obstacles"):
+        if name in narratives:
+            setattr(submission, name, narratives[name].strip())
+    submission.version += 1
+    submission.updated_by = actor
+    submission.save()
+    audit.record_update(actor, submission, before)
+    return submission
+
+
+def _save_realization(
+    actor: Any, line: selectors.IndicatorLine, cycle: Cycle, given: IndicatorInput
+) -> None:
+    value = None if given.no_data else given.value
+    if value is not None and value < 0:
+        raise ValidationError(
+            _("Realisasi «%(name)s» tidak boleh negatif.") % {"name": line.indicator.name}
+        )
+    current = line.realization
+    after = {
+        "value": value,
+        "no_data": given.no_data,
+        "no_data_reason": given.no_data_reason.strip() if given.no_data else "",
+        "note": given.note.strip(),
+    }
+    if current is None:
+        if value is None and not given.no_data and not after["note"]:
+            return
+        created = Realization.objects.create(
+            indicator=line.indicator,
+            year=cycle.year,
+            quarter=cycle.quarter,
+            updated_by=actor,
+            **after,
+        )
+        audit.record_create(actor, created)
+        return
+    before = audit.snapshot(current, list(after))
+    for name, new in after.items():
+        setattr(current, name, new)
+    current.updated_by = actor
+    current.save()
+    audit.record_update(actor, current, before)
+
+
+def _save_budget(actor: Any, node_id: int, cycle: Cycle, amount: Decimal | None) -> None:
+    if amount is not None and amount < 0:
+        raise ValidationError(_("Realisasi anggaran tidak boleh negatif."))
+    current = BudgetRealization.objects.filter(
+        node_id=node_id, year=cycle.year, quarter=cycle.quarter
+    ).first()
+    if current is None:
+        if amount is not None:
+            created = BudgetRealization.objects.create(
+                node_id=node_id, year=cycle.year, quarter=cycle.quarter, amount=amount
+            )
+            audit.record_create(actor, created)
+        return
+    if amount is None:
+        audit.record_delete(actor, current, audit.snapshot(current))
+        current.delete()
+        return
+    before = audit.snapshot(current, ["amount"])
+    current.amount = amount
+    current.save(update_fields=["amount", "updated_at"])
+    audit.record_update(actor, current, before)
+
+
+@transaction.atomic
+def submission_submit(*, actor: Any, submission: Submission, now: datetime | None = None) -> None:
+    """Submit the form: every indicator filled, or marked "tidak ada data" with a reason."""
+    _check_editor(actor, submission)
+    lines, _budget = selectors.form_rows(submission)
+    missing = [line.indicator for line in lines if not line.filled]
+    if missing:
+        names = "; ".join(f"{i.code} {i.name}" for i in missing[:5])
+        more = len(missing) - 5
+        raise ValidationError(
+            _(
+                "Belum dapat diajukan: %(count)d indikator belum diisi atau belum diberi alasan "
+                "«tidak ada data»: %(names)s%(more)s."
+            )
+            % {
+                "count": len(missing),
+                "names": names,
+                "more": _(" dan %(n)d lainnya") % {"n": more} if more > 0 else "",
+            }
+        )
+    _transition(
+        actor,
+        submission,
+        SubmissionStatus.DIAJUKAN,
+        now=now,
+        submitted_at=now or timezone.now(),
+        submitted_by=actor,
+    )
+
+
+def _check_reviewer(actor: Any, submission: Submission) -> None:
+    if not actor.has_role(Role.KASUBAG_PROGRAM):
+        raise PermissionDenied
+    if submission.status != SubmissionStatus.DIAJUKAN:
+        raise ValidationError(_("Hanya laporan yang sudah diajukan yang dapat diperiksa."))
+
+
+@transaction.atomic
+def submission_return(
+    *,
+    actor: Any,
+    submission: Submission,
+    note: str,
+    indicator_notes: Mapping[int, str] | None = None,
+    now: datetime | None = None,
+) -> None:
+    """The Kasubag Program returns a submitted form with a note (and notes per indicator)."""
+    _check_reviewer(actor, submission)
+    if not note.strip():
+        raise ValidationError({"note": _("Tuliskan apa yang harus diperbaiki Bidang.")})
+    for indicator_id, text in (indicator_notes or {}).items():
+        Realization.objects.filter(
+            indicator_id=indicator_id,
+            year=submission.cycle.year,
+            quarter=submission.cycle.quarter,
+        ).update(return_note=text.strip())
+    _transition(actor, submission, SubmissionStatus.DIKEMBALIKAN, now=now, return_note=note.strip())
+    from monev.sop.notifications import notify_users
+
+    notify_users(
+        _bidang_users(submission),
+        title=_("Laporan %(unit)s dikembalikan untuk diperbaiki") % {"unit": submission.unit},
+        body=note.strip(),
+        url=_form_url(submission),
+        at=now or timezone.now(),
+    )
+
+
+@transaction.atomic
+def submission_accept(*, actor: Any, submission: Submission, now: datetime | None = None) -> None:
+    _check_reviewer(actor, submission)
+    _transition(
+        actor,
+        submission,
+        SubmissionStatus.DITERIMA,
+        now=now,
+        accepted_at=now or timezone.now(),
+        accepted_by=actor,
+        return_note="",
+    )
+    Realization.objects.filter(
+        indicator__responsible_unit=submission.unit,
+        year=submission.cycle.year,
+        quarter=submission.cycle.quarter,
+    ).update(return_note="")
+
+
+def _transition(
+    actor: Any, submission: Submission, status: str, *, now: datetime | None, **fields: Any
+) -> None:
+    before = {"status": submission.status}
+    submission.status = status
+    for name, value in fields.items():
+        setattr(submission, name, value)
+    submission.version += 1
+    submission.updated_by = actor
+    submission.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.TRANSITION,
+        obj=submission,
+        before=before,
+        after={"status": status},
+    )
+
+
+def _bidang_users(submission: Submission) -> list[Any]:
+    """Return the users who fill the form: the unit's Bidang users, or the Kasubag Program."""
+    from monev.accounts.models import User
+
+    if submission.unit.kind in selectors.SECRETARIAT_KINDS:
+        return list(
+            User.objects.filter(
+                agency_id=submission.unit.agency_id,
+                is_active=True,
+                role_assignments__role=Role.KASUBAG_PROGRAM,
+            )
+        )
+    return list(
+        User.objects.filter(
+            official__unit=submission.unit,
+            is_active=True,
+            role_assignments__role__in=[Role.KEPALA_BIDANG, Role.OPERATOR_BIDANG],
+        ).distinct()
+    )
+
+
+def _form_url(submission: Submission) -> str:
+    from django.urls import reverse
+
+    return reverse("collection:form", args=[submission.pk])
+
+
+def remind_bidang(*, actor: Any, submission: Submission) -> int:
+    """The Kasubag Program reminds a Bidang to fill in or correct its form."""
+    if not actor.has_role(Role.KASUBAG_PROGRAM):
+        raise PermissionDenied
+    from monev.sop.notifications import notify_users
+
+    users = _bidang_users(submission)
+    notify_users(
+        users,
+        title=_("Pengingat: lengkapi laporan %(cycle)s") % {"cycle": submission.cycle},
+        body=_("Kasubag Program menunggu laporan %(unit)s.") % {"unit": submission.unit},
+        url=_form_url(submission),
+        at=timezone.now(),
+    )
+    return len(users)
+
+
+@transaction.atomic
+def realization_correct(
+    *,
+    actor: Any,
+    realization: Realization,
+    value: Decimal | None,
+    reason: str,
+    now: datetime | None = None,
+) -> Correction:
+    """After the lock, the Kasubag Program corrects a value with a reason (recorded)."""
+    if not actor.has_role(Role.KASUBAG_PROGRAM):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": _("Tuliskan alasan koreksi.")})
+    if value is not None and value < 0:
+        raise ValidationError({"value": _("Nilai tidak boleh negatif.")})
+    before = audit.snapshot(realization, ["value", "no_data"])
+    realization.value = value
+    realization.no_data = False if value is not None else realization.no_data
+    realization.updated_by = actor
+    realization.save()
+    correction = Correction.objects.create(
+        realization=realization,
+        before=before,
+        after=audit.snapshot(realization, ["value", "no_data"]),
+        reason=reason.strip(),
+        corrected_by=actor,
+        corrected_at=now or timezone.now(),
+    )
+    audit.record_update(actor, realization, before, note=_("Koreksi: %(r)s") % {"r": reason})
+    return correction
+
+
+def step2_ready(cycle: Cycle) -> bool:
+    """Step 2 may complete when every Bidang's form is accepted (or by an explicit override,
+    which the engine records as the step's note)."""
+    submissions = list(Submission.objects.filter(cycle=cycle).values_list("status", flat=True))
+    return bool(submissions) and all(s == SubmissionStatus.DITERIMA for s in submissions)
+
+
+#: Largest evidence file accepted (bytes).
+MAX_EVIDENCE_SIZE = 10 * 1024 * 1024
+
+
+@transaction.atomic
+def evidence_attach(
+    *, actor: Any, submission: Submission, indicator: Indicator, upload: Any
+) -> Any:
+    """Attach a supporting file to the indicator's realisation of the submission's quarter.
+
+    The file's kind is recognised from its content (an executable renamed to .pdf is refused),
+    its size is limited, and nothing is stored when it is refused.
+    """
+    import hashlib
+    import secrets
+
+    from monev.collection.models import Evidence
+    from monev.domain.filetypes import sniff
+
+    _check_editor(actor, submission)
+    if indicator.responsible_unit_id != submission.unit_id:
+        raise PermissionDenied
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationError(_("Berkas kosong."))
+    if size > MAX_EVIDENCE_SIZE:
+        raise ValidationError(
+            _("Berkas «%(name)s» terlalu besar (%(mb).1f MB); maksimal %(max)d MB.")
+            % {"name": upload.name, "mb": size / 2**20, "max": MAX_EVIDENCE_SIZE // 2**20}
+        )
+    data = upload.read()
+    kind = sniff(data[:16], data)
+    if kind is None:
+        raise ValidationError(
+            _(
+                "Berkas «%(name)s» bukan PDF, gambar, atau dokumen Office; isinya tidak dikenali "
+                "sehingga tidak disimpan."
+            )
+            % {"name": upload.name}
+        )
+    realization, _created = Realization.objects.get_or_create(
+        indicator=indicator,
+        year=submission.cycle.year,
+        quarter=submission.cycle.quarter,
+        defaults={"updated_by": actor},
+    )
+    from django.core.files.base import ContentFile
+
+    evidence = Evidence(
+        realization=realization,
+        original_name=(upload.name or "bukti")[:255],
+        kind=kind.key,
+        content_type=kind.content_type,
+        size=size,
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=actor,
+    )
+    evidence.file.save(f"{secrets.token_urlsafe(24)}.{kind.key}", ContentFile(data), save=False)
+    evidence.save()
+    audit.record_create(actor, evidence)
+    return evidence

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from monev.collection import views
+
+app_name = "collection"
+
+urlpatterns = [
+    path("siklus/<int:pk>/", views.board, name="board"),
+    path("laporan/<int:pk>/", views.form, name="form"),
+    path("laporan/<int:pk>/ajukan/", views.submit, name="submit"),
+    path("laporan/<int:pk>/periksa/", views.review, name="review"),
+    path("laporan/<int:pk>/ingatkan/", views.remind, name="remind"),
+    path("realisasi/<int:pk>/koreksi/", views.correct, name="correct"),
+    path("laporan/<int:pk>/bukti/", views.evidence_upload, name="evidence_upload"),
+    path("bukti/<int:pk>/", views.evidence_download, name="evidence_download"),
+]

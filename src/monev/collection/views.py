@@ -1,0 +1,372 @@
+"""Pages of quarterly collection: the completeness board, a Bidang's form, review, correction.
+
+A Bidang user sees and edits only their own Bidang's form (404 for another Bidang's); the
+Kasubag Program reviews every form; everyone else of the agency reads them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from monev.accounts.choices import Role
+from monev.collection import selectors, services
+from monev.core.access import AuthedRequest, require_role
+from monev.domain.numbers import NumberFormatError, parse_number
+from monev.sop import selectors as sop_selectors
+
+NARRATIVES = ("problems", "follow_up", "drivers", "obstacles")
+
+
+@login_required
+def board(request: AuthedRequest, pk: int) -> HttpResponse:
+    cycle = sop_selectors.cycle_for(request.user, pk)
+    rows = selectors.board(cycle)
+    if request.user.is_bidang_only:
+        rows = [r for r in rows if r.submission.unit_id == request.user.unit_id]
+    return render(
+        request,
+        "collection/board.html",
+        {
+            "cycle": cycle,
+            "rows": rows,
+            "locked": selectors.is_locked(cycle),
+            "is_kasubag": request.user.has_role(Role.KASUBAG_PROGRAM),
+        },
+    )
+
+
+def _parse(
+    post: QueryDict, lines: list[selectors.IndicatorLine], budget_lines: list[selectors.BudgetLine]
+) -> tuple[dict[int, services.IndicatorInput], dict[int, Decimal | None], dict[str, str]]:
+    """Return the typed inputs and the errors per field name (Indonesian messages)."""
+    errors: dict[str, str] = {}
+    indicators: dict[int, services.IndicatorInput] = {}
+    for line in lines:
+        pk = line.indicator.pk
+        value = _number(post.get(f"v_{pk}", ""), f"v_{pk}", errors)
+        no_data = post.get(f"nd_{pk}") == "on"
+        reason = post.get(f"ndr_{pk}", "")
+        if no_data and value is not None:
+            errors[f"v_{pk}"] = _("Kosongkan nilai bila «tidak ada data» dicentang.")
+        indicators[pk] = services.IndicatorInput(value, no_data, reason, post.get(f"n_{pk}", ""))
+    budgets = {
+        b.node.pk: _number(post.get(f"b_{b.node.pk}", ""), f"b_{b.node.pk}", errors)
+        for b in budget_lines
+    }
+    narratives = {name: post.get(name, "") for name in NARRATIVES}
+    if errors:
+        raise _FormErrors(errors)
+    return indicators, budgets, narratives
+
+
+class _FormErrors(Exception):
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+
+
+def _number(text: str, field: str, errors: dict[str, str]) -> Decimal | None:
+    if not text.strip():
+        return None
+    try:
+        value = parse_number(text)
+    except NumberFormatError:
+        errors[field] = _("«%(text)s» bukan angka. Contoh: 1.234,5 atau 1234.5") % {"text": text}
+        return None
+    if value < 0:
+        errors[field] = _("Nilai tidak boleh negatif.")
+    return value
+
+
+@login_required
+def form(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The Bidang's format isian: realisation per indicator, budget per sub kegiatan, and the
+    narratives. Saving keeps a draft; a save over a newer version is refused, input kept."""
+    submission = selectors.submission_for(request.user, pk)
+    lines, budget_lines = selectors.form_rows(submission)
+    can_edit = (
+        selectors.may_edit(request.user, submission)
+        and submission.status in services.EDITABLE
+        and not selectors.is_locked(submission.cycle)
+    )
+    errors: dict[str, str] = {}
+    posted: QueryDict | None = None
+    status = 200
+    if request.method == "POST":
+        if not selectors.may_edit(request.user, submission):
+            raise PermissionDenied
+        posted = request.POST
+        try:
+            indicators, budgets, narratives = _parse(posted, lines, budget_lines)
+            services.submission_save(
+                actor=request.user,
+                submission=submission,
+                version=int(posted.get("version", "0") or 0),
+                indicators=indicators,
+                budgets=budgets,
+                narratives=narratives,
+            )
+        except _FormErrors as failure:
+            errors = failure.errors
+            messages.error(request, _("Ada isian yang belum benar; periksa kolom bertanda merah."))
+            status = 400
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            status = 409 if isinstance(error, services.StaleVersion) else 400
+        else:
+            messages.success(request, _("Draf disimpan."))
+            return redirect("collection:form", pk=submission.pk)
+        submission.refresh_from_db()
+    return render(
+        request,
+        "collection/form.html",
+        {
+            "submission": submission,
+            "rows": _rows(lines, posted, errors),
+            "budget_rows": _budget_rows(budget_lines, posted, errors),
+            "narratives": _narratives(submission, posted),
+            "can_edit": can_edit,
+            "is_kasubag": request.user.has_role(Role.KASUBAG_PROGRAM),
+            "locked": selectors.is_locked(submission.cycle),
+            "errors": errors,
+            "posted": posted,
+            "version": int(posted.get("version", submission.version))
+            if posted
+            else submission.version,
+        },
+        status=status,
+    )
+
+
+def _plain(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return format(value.normalize(), "f").replace(".", ",")
+
+
+def _rows(
+    lines: list[selectors.IndicatorLine], posted: QueryDict | None, errors: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Return one row per indicator with its field names, shown values and errors."""
+    rows = []
+    for line in lines:
+        pk = line.indicator.pk
+        stored = line.realization
+        if posted is not None:
+            value, no_data = posted.get(f"v_{pk}", ""), posted.get(f"nd_{pk}") == "on"
+            reason, note = posted.get(f"ndr_{pk}", ""), posted.get(f"n_{pk}", "")
+        else:
+            value = _plain(stored.value) if stored else ""
+            no_data = bool(stored and stored.no_data)
+            reason = stored.no_data_reason if stored else ""
+            note = stored.note if stored else ""
+        rows.append(
+            {
+                "line": line,
+                "pk": pk,
+                "value": value,
+                "no_data": no_data,
+                "reason": reason,
+                "note": note,
+                "error": errors.get(f"v_{pk}", ""),
+                "stored": stored.value if stored else None,
+                "return_note": stored.return_note if stored else "",
+                "corrections": list(stored.corrections.all()) if stored else [],
+                "evidence": list(stored.evidence.all()) if stored else [],
+            }
+        )
+    return rows
+
+
+def _budget_rows(
+    lines: list[selectors.BudgetLine], posted: QueryDict | None, errors: dict[str, str]
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "line": line,
+            "pk": line.node.pk,
+            "value": posted.get(f"b_{line.node.pk}", "") if posted else _plain(line.amount),
+            "error": errors.get(f"b_{line.node.pk}", ""),
+        }
+        for line in lines
+    ]
+
+
+def _narratives(submission: Any, posted: QueryDict | None) -> list[dict[str, str]]:
+    labels = {
+        "problems": _("Kendala/permasalahan"),
+        "follow_up": _("Tindak lanjut"),
+        "drivers": _("Faktor pendorong"),
+        "obstacles": _("Faktor penghambat"),
+    }
+    return [
+        {
+            "name": name,
+            "label": labels[name],
+            "value": posted.get(name, "") if posted else getattr(submission, name),
+        }
+        for name in NARRATIVES
+    ]
+
+
+def _act(request: AuthedRequest, pk: int, action: Any, success: str) -> HttpResponse:
+    submission = selectors.submission_for(request.user, pk)
+    try:
+        action(submission)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect("collection:form", pk=submission.pk)
+
+
+@login_required
+@require_POST
+def submit(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        lambda s: services.submission_submit(actor=request.user, submission=s),
+        _("Laporan diajukan ke Kasubag Program."),
+    )
+
+
+@login_required
+@require_POST
+def review(request: AuthedRequest, pk: int) -> HttpResponse:
+    selectors.submission_for(request.user, pk)  # 404 outside the user's scope first
+    require_role(request.user, Role.KASUBAG_PROGRAM)
+    if request.POST.get("decision") == "accept":
+        return _act(
+            request,
+            pk,
+            lambda s: services.submission_accept(actor=request.user, submission=s),
+            _("Laporan diterima."),
+        )
+    notes = {
+        int(key[3:]): value
+        for key in request.POST
+        if key.startswith("rn_")
+        and key[3:].isdigit()
+        and (value := request.POST.get(key, "")).strip()
+    }
+    return _act(
+        request,
+        pk,
+        lambda s: services.submission_return(
+            actor=request.user,
+            submission=s,
+            note=request.POST.get("note", ""),
+            indicator_notes=notes,
+        ),
+        _("Laporan dikembalikan ke Bidang dengan catatan."),
+    )
+
+
+@login_required
+@require_POST
+def remind(request: AuthedRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_for(request.user, pk)
+    require_role(request.user, Role.KASUBAG_PROGRAM)
+    sent = services.remind_bidang(actor=request.user, submission=submission)
+    messages.success(
+        request,
+        _("Pengingat dikirim ke %(n)d pengguna %(unit)s.") % {"n": sent, "unit": submission.unit},
+    )
+    return redirect("collection:board", pk=submission.cycle_id)
+
+
+@login_required
+@require_POST
+def correct(request: AuthedRequest, pk: int) -> HttpResponse:
+    realization = get_object_or_404(selectors.realizations_visible_to(request.user), pk=pk)
+    require_role(request.user, Role.KASUBAG_PROGRAM)
+    errors: dict[str, str] = {}
+    value = _number(request.POST.get("value", ""), "value", errors)
+    submission = (
+        selectors.submissions_visible_to(request.user)
+        .filter(
+            unit_id=realization.indicator.responsible_unit_id,
+            cycle__year=realization.year,
+            cycle__quarter=realization.quarter,
+        )
+        .first()
+    )
+    if errors:
+        for message in errors.values():
+            messages.error(request, message)
+    else:
+        try:
+            services.realization_correct(
+                actor=request.user,
+                realization=realization,
+                value=value,
+                reason=request.POST.get("reason", ""),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Koreksi dicatat."))
+    if submission is None:
+        return redirect("home")
+    return redirect("collection:form", pk=submission.pk)
+
+
+@login_required
+@require_POST
+def evidence_upload(request: AuthedRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_for(request.user, pk)
+    if not selectors.may_edit(request.user, submission):
+        raise PermissionDenied
+    lines, _budget = selectors.form_rows(submission)
+    by_pk = {str(line.indicator.pk): line.indicator for line in lines}
+    indicator = by_pk.get(request.POST.get("indicator", ""))
+    upload = request.FILES.get("file")
+    if indicator is None or upload is None:
+        messages.error(request, _("Pilih indikator dan berkas bukti dukung."))
+        return redirect("collection:form", pk=submission.pk)
+    try:
+        services.evidence_attach(
+            actor=request.user, submission=submission, indicator=indicator, upload=upload
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Bukti dukung dilampirkan."))
+    return redirect("collection:form", pk=submission.pk)
+
+
+@login_required
+def evidence_download(request: AuthedRequest, pk: int) -> FileResponse:
+    """Download (or, with ?lihat=1, preview a PDF or image) after the permission check."""
+    evidence = get_object_or_404(selectors.evidence_visible_to(request.user), pk=pk)
+    inline = request.GET.get("lihat") == "1" and evidence.kind in {
+        "pdf",
+        "png",
+        "jpeg",
+        "gif",
+        "webp",
+    }
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=not inline,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    )
+    return response

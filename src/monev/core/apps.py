@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "monev.core"
+    label = "core"
+    verbose_name = _("Inti")
+
+    def ready(self) -> None:
+        from monev.core import navigation
+
+        navigation.register_core_items()

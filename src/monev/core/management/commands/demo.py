@@ -1,0 +1,27 @@
+"""`monev demo`: migrate, load the demo agency, print the logins, and serve the app."""
+
+import os
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Menyiapkan basis data, memuat data demo, dan menjalankan aplikasi di 127.0.0.1."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Siapkan saja, jangan jalankan."
+        )
+        parser.add_argument("--force", action="store_true", help="Muat demo walau DEBUG mati.")
+
+    def handle(self, *args: Any, port: str, no_serve: bool, force: bool, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write(self.style.SUCCESS("Basis data siap."))
+        call_command("load_demo", force=force, stdout=self.stdout)
+        if no_serve:
+            return
+        self.stdout.write(self.style.SUCCESS(f"\nBuka http://127.0.0.1:{port}/ di peramban.\n"))
+        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)

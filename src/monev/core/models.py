@@ -1,0 +1,58 @@
+"""Cross-cutting models: the audit log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from monev.core.choices import AuditAction
+
+
+class AuditEntry(models.Model):
+    """One recorded change of domain data: who did what to which object, and when.
+
+    Written by the services in the same transaction as the change itself (never by signals),
+    so management commands and background jobs are audited too. `changes` maps each changed
+    field to its value before and after; for a creation "before" is null, for a deletion
+    "after" is null.
+    """
+
+    agency = models.ForeignKey(
+        "organization.Agency",
+        verbose_name=_("instansi"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pelaku"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+    )
+    actor_name = models.CharField(_("nama pelaku"), max_length=200, blank=True)
+    action = models.CharField(_("tindakan"), max_length=20, choices=AuditAction.choices)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("jenis data"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(_("ID objek"), max_length=64)
+    object_repr = models.CharField(_("objek"), max_length=300)
+    changes = models.JSONField(_("perubahan"), default=dict)
+    note = models.TextField(_("catatan"), blank=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("catatan audit")
+        verbose_name_plural = _("log audit")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+        )

@@ -1,0 +1,77 @@
+"""The main navigation: each app registers its entries with the roles that may use them.
+
+The menu shows only what the user's roles allow; the views check the same roles on the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from monev.accounts.choices import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str | Promise
+    url_name: str
+    icon: str
+    roles: frozenset[str] = field(default_factory=frozenset)  # empty = every signed-in user
+    group: str | Promise = ""
+    order: int = 100
+
+    def allowed(self, roles: Iterable[str]) -> bool:
+        return not self.roles or bool(self.roles.intersection(roles))
+
+
+_items: dict[str, NavItem] = {}
+
+
+def register(item: NavItem) -> None:
+    _items[item.key] = item
+
+
+def items_for(roles: Iterable[str]) -> list[dict[str, object]]:
+    """Return the navigation entries for a set of roles, sorted, with resolved URLs."""
+    role_set = frozenset(roles)
+    return [
+        {
+            "key": i.key,
+            "label": i.label,
+            "url": reverse(i.url_name),
+            "icon": i.icon,
+            "group": i.group,
+        }
+        for i in sorted(_items.values(), key=lambda i: (i.order, i.key))
+        if i.allowed(role_set)
+    ]
+
+
+def register_core_items() -> None:
+    admin = frozenset({Role.ADMINISTRATOR})
+    org = _("Organisasi")
+    register(NavItem("home", _("Beranda"), "home", "house", order=0))
+    register(NavItem("agency", _("Instansi"), "organization:agency", "building", admin, org, 900))
+    register(NavItem("units", _("Unit"), "organization:unit_list", "diagram-3", admin, org, 901))
+    register(
+        NavItem(
+            "officials", _("Pejabat"), "organization:official_list", "person-badge", admin, org, 902
+        )
+    )
+    register(NavItem("users", _("Pengguna"), "accounts:user_list", "people", admin, org, 903))
+    register(
+        NavItem(
+            "audit",
+            _("Log audit"),
+            "core:audit_list",
+            "journal-text",
+            frozenset({Role.ADMINISTRATOR, Role.KEPALA_DINAS, Role.PEMERIKSA}),
+            org,
+            950,
+        )
+    )

@@ -1,0 +1,135 @@
+"""Template filters for Indonesian numbers, Rupiah, percentages, dates, quarters and NIP.
+
+Loaded as a builtin in every template. Output follows the active language: Indonesian by
+default ("1.234.567,89", "Rp 1.500.000", "91,25 %", "25 November 2026", "Triwulan III"),
+English when the user switched ("1,234,567.89", "Quarter III").
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from monev.domain.nip import format_nip
+from monev.domain.periods import roman
+
+register = template.Library()
+
+EMPTY = "–"
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _grouped(number: Decimal, decimals: int) -> str:
+    """Round half-up (RULES §3; Django itself rounds half-even), then localise with grouping."""
+    rounded = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return formats.number_format(rounded, decimals, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def angka(value: Any, decimals: int | str = 0) -> str:
+    """Format a number with grouping: {{ 1234567.891|angka:2 }} → "1.234.567,89"."""
+    number = _decimal(value)
+    if number is None:
+        return EMPTY
+    return _grouped(number, int(decimals))
+
+
+@register.filter
+def rupiah(value: Any) -> str:
+    """Format an amount of money: {{ 1500000|rupiah }} → "Rp 1.500.000"."""
+    number = _decimal(value)
+    if number is None:
+        return EMPTY
+    text = _grouped(abs(number), 0)
+    return f"-Rp {text}" if number < 0 else f"Rp {text}"
+
+
+@register.filter
+def persen(value: Any, decimals: int | str = 2) -> str:
+    """Format a percentage: {{ 91.25|persen }} → "91,25 %"."""
+    number = _decimal(value)
+    if number is None:
+        return EMPTY
+    return f"{_grouped(number, int(decimals))} %"
+
+
+@register.filter
+def tanggal(value: date | datetime | None) -> str:
+    """Format a date: "25 November 2026" (a datetime is shown in the local time zone)."""
+    if not value:
+        return EMPTY
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.date_format(value, "j F Y")
+
+
+@register.filter
+def tanggal_waktu(value: datetime | None) -> str:
+    """Format a moment: "25 November 2026 10.30 WITA"-style, in the local time zone."""
+    if not value:
+        return EMPTY
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{formats.date_format(local, 'j F Y')} {local:%H.%M} {local.tzname() or ''}".strip()
+
+
+@register.filter
+def romawi(value: Any) -> str:
+    """Write a quarter number in Roman numerals: 3 → "III"."""
+    try:
+        return roman(int(value))
+    except (TypeError, ValueError):
+        return EMPTY
+
+
+@register.filter
+def triwulan(value: Any) -> str:
+    """Name a quarter: 3 → "Triwulan III"."""
+    numeral = romawi(value)
+    if numeral == EMPTY:
+        return EMPTY
+    return _("Triwulan %(roman)s") % {"roman": numeral}
+
+
+@register.filter
+def nip(value: str | None) -> str:
+    """Print a NIP grouped 8-6-1-3: "19681117 199703 1 003"."""
+    if not value:
+        return EMPTY
+    try:
+        return format_nip(value)
+    except ValueError:
+        return value
+
+
+@register.simple_tag
+def lockout_minutes() -> int:
+    """Return how many minutes a locked-out account waits (settings.AXES_COOLOFF_TIME)."""
+    from django.conf import settings
+
+    return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+
+
+@register.filter
+def predikat(value: Any) -> str:
+    """Name a rating (RULES §4): "sangat_tinggi" → "Sangat Tinggi"."""
+    labels = {
+        "sangat_tinggi": _("Sangat Tinggi"),
+        "tinggi": _("Tinggi"),
+        "sedang": _("Sedang"),
+        "rendah": _("Rendah"),
+        "sangat_rendah": _("Sangat Rendah"),
+    }
+    return labels.get(str(value or ""), EMPTY)

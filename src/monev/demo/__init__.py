@@ -1,0 +1,50 @@
+"""The demo agency: DKUKMTK Kabupaten Balangan (SPEC §8, DOMAIN §6).
+
+`load_demo()` is idempotent: when the demo agency exists it changes nothing. Each part of the
+demo lives in its own module and is loaded in order; later features add their module to
+`PARTS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.test.utils import override_settings
+
+from monev.demo import organization, planning, sop
+
+DEMO_PASSWORD = "monev-demo"
+
+
+@dataclass
+class DemoResult:
+    created: bool
+    logins: list[tuple[str, str, str]] = field(default_factory=list)  # username, role, name
+
+
+def _plan() -> None:
+    agency = organization.demo_agency()
+    assert agency is not None
+    planning.load(agency)
+
+
+#: Loaded in order after the organisation: the plan, then the SOP cycles (which fill the
+#: quarterly data when they reach step 2).
+PARTS: list[Callable[[], None]] = [_plan, sop.run_all]
+
+
+def load_demo() -> DemoResult:
+    """Load the demo agency unless it is already there; return the demo logins.
+
+    No e-mail leaves while loading: the demo's history would otherwise mail every holder.
+    """
+    if organization.demo_agency() is not None:
+        return DemoResult(created=False, logins=organization.demo_logins())
+    quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+    with quiet, transaction.atomic():
+        organization.load(password=DEMO_PASSWORD)
+        for part in PARTS:
+            part()
+    return DemoResult(created=True, logins=organization.demo_logins())

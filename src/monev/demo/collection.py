@@ -1,0 +1,133 @@
+"""Demo quarterly data: each Bidang's realisation, budget and narratives for a cycle, entered
+and reviewed through the real services (called by the demo cycles at step 2)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from monev.accounts.models import User
+from monev.collection import selectors, services
+from monev.collection.models import Submission
+from monev.planning.choices import Aggregation
+from monev.sop.models import Cycle
+
+#: Pace of each Bidang against its quarter targets (some ahead, some behind), by unit code.
+PACE = {
+    "BID-KOP": Decimal("1.05"),
+    "BID-UKM": Decimal("0.82"),
+    "BID-NAKER": Decimal("0.93"),
+    "UPTD-BLK": Decimal("1.10"),
+}
+NARRATIVES = {
+    "BID-KOP": {
+        "drivers": "Dukungan pengurus koperasi dan pendampingan rutin penyuluh.",
+        "obstacles": "Sebagian koperasi belum menyelenggarakan RAT tepat waktu.",
+        "problems": "Data keanggotaan koperasi belum seluruhnya mutakhir.",
+        "follow_up": "Pendampingan RAT dan pemutakhiran data melalui ODS.",
+    },
+    "BID-UKM": {
+        "drivers": "Minat pelaku usaha mikro mengikuti pelatihan kewirausahaan tinggi.",
+        "obstacles": "Anggaran pelatihan baru dapat dicairkan setelah pergeseran.",
+        "problems": "Perizinan usaha mikro terkendala akses internet di desa.",
+        "follow_up": "Layanan jemput bola perizinan di kecamatan.",
+    },
+    "BID-NAKER": {
+        "drivers": "Kerja sama penempatan dengan perusahaan tambang dan kontraktor.",
+        "obstacles": "Kebutuhan tenaga kerja bersertifikat belum terpenuhi.",
+        "problems": "Laporan wajib lapor ketenagakerjaan perusahaan terlambat.",
+        "follow_up": "Bursa kerja dan pelatihan berbasis kompetensi di BLK.",
+    },
+}
+PDF = b"%PDF-1.4\n% bukti dukung demo\n"
+
+
+def _bidang_user(submission: Submission, kasubag: Any) -> Any:
+    if submission.unit.kind in selectors.SECRETARIAT_KINDS:
+        return kasubag
+    return (
+        User.objects.filter(
+            official__unit=submission.unit, role_assignments__role="operator_bidang"
+        )
+        .order_by("pk")
+        .first()
+        or User.objects.filter(
+            official__unit=submission.unit, role_assignments__role="kepala_bidang"
+        ).first()
+    )
+
+
+def _value(line: selectors.IndicatorLine, pace: Decimal) -> Decimal | None:
+    indicator = line.indicator
+    base = line.quarter_target
+    if base is None and line.annual_target is not None:
+        base = (
+            line.annual_target / 4
+            if indicator.aggregation == Aggregation.CUMULATIVE
+            else line.annual_target
+        )
+    if base is None:
+        return None
+    factor = pace if indicator.polarity == "positive" else Decimal(2) - pace
+    return (base * factor).quantize(Decimal(1).scaleb(-indicator.decimals))
+
+
+def fill(cycle: Cycle, *, kasubag: Any, now: Any, return_unit: str | None = None) -> None:
+    """Fill, submit and accept every Bidang's form of `cycle`; `return_unit`'s form is returned
+    once with a note and corrected before it is accepted."""
+    for submission in Submission.objects.filter(cycle=cycle).select_related("unit", "cycle"):
+        user = _bidang_user(submission, kasubag)
+        if user is None:
+            continue
+        _enter(submission, user)
+        services.submission_submit(
+            actor=user, submission=Submission.objects.get(pk=submission.pk), now=now
+        )
+        if submission.unit.code == return_unit:
+            services.submission_return(
+                actor=kasubag,
+                submission=Submission.objects.get(pk=submission.pk),
+                note="Lengkapi bukti dukung dan periksa kembali angka realisasi triwulan ini.",
+                now=now,
+            )
+            services.submission_submit(
+                actor=user, submission=Submission.objects.get(pk=submission.pk), now=now
+            )
+        services.submission_accept(
+            actor=kasubag, submission=Submission.objects.get(pk=submission.pk), now=now
+        )
+
+
+def _enter(submission: Submission, user: Any) -> None:
+    lines, budget_lines = selectors.form_rows(submission)
+    pace = PACE.get(submission.unit.code, Decimal(1))
+    indicators = {}
+    for line in lines:
+        value = _value(line, pace)
+        indicators[line.indicator.pk] = (
+            services.IndicatorInput(value)
+            if value is not None
+            else services.IndicatorInput(None, True, "Data dari instansi vertikal belum terbit")
+        )
+    budgets = {}
+    for budget in budget_lines:
+        if budget.pagu:
+            share = Decimal("0.22") * pace if submission.cycle.quarter < 4 else Decimal("0.3")
+            budgets[budget.node.pk] = (budget.pagu * share).quantize(Decimal(1000))
+    services.submission_save(
+        actor=user,
+        submission=submission,
+        version=submission.version,
+        indicators=indicators,
+        budgets=budgets,
+        narratives=NARRATIVES.get(submission.unit.code, {}),
+    )
+    for line in lines[:2]:
+        services.evidence_attach(
+            actor=user,
+            submission=Submission.objects.get(pk=submission.pk),
+            indicator=line.indicator,
+            upload=SimpleUploadedFile(f"bukti-{line.indicator.code}.pdf", PDF, "application/pdf"),
+        )

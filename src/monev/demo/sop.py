@@ -1,0 +1,180 @@
+"""Demo SOP data: the default SOP, the working calendar, and three 2026 monev cycles.
+
+Triwulan I and II are finished, with realistic timings (some steps late, one return from
+verification to correction); Triwulan III is in progress at step 9 (pembahasan draft).
+Timings are driven through the real services with explicit `now`s.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from io import BytesIO
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from monev.accounts.models import User
+from monev.collection.models import Submission
+from monev.domain.holidays_id import cuti_bersama_suggestions
+from monev.domain.periods import roman
+from monev.domain.workcalendar import TimeUnit, add_working_time
+from monev.organization.models import Agency
+from monev.sop import selectors, services
+from monev.sop.models import Cycle, Notification, StepRun
+from monev.sop.seed import DEFAULT_SOP
+
+WITA = ZoneInfo("Asia/Makassar")
+
+#: Actual duration as a share of each step's standard (> 1 = late), per cycle.
+PACE = {
+    1: [0.7, 1.3, 0.9, 1.0, 1.15, 0.8, 0.6, 1.0, 0.9, 0.7, 0.5, 0.5, 0.8, 0.9, 0.5],
+    2: [1.0, 0.9, 1.2, 0.8, 0.95, 1.4, 0.9, 1.1, 0.8, 0.6, 0.9, 0.9, 1.0],
+    3: [0.8, 1.1, 1.0, 0.9, 1.05, 0.9, 0.8, 0.9],
+}
+OPENED = {
+    1: datetime(2026, 4, 6, 8, 0, tzinfo=WITA),
+    2: datetime(2026, 7, 6, 8, 15, tzinfo=WITA),
+    3: datetime(2026, 10, 21, 8, 5, tzinfo=WITA),
+}
+NOTES = {
+    2: "Data kinerja Bidang Koperasi, UKM dan Tenaga Kerja terkumpul lengkap.",
+    5: "Monev lapangan ke tiga Bidang dan UPTD BLK selesai; temuan dicatat pada blangko.",
+    9: "Pembahasan bersama Kepala Dinas dan para Kepala Bidang; catatan dimasukkan.",
+    11: "Draft sudah sesuai catatan verifikasi.",
+    12: "Dokumen ditandatangani Kepala Dinas.",
+}
+
+
+def _pdf(title: str, lines: list[str]) -> bytes:
+    buffer = BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4)
+    page.setFont("Helvetica-Bold", 14)
+    page.drawString(72, 770, title)
+    page.setFont("Helvetica", 11)
+    for i, line in enumerate(lines):
+        page.drawString(72, 740 - 18 * i, line)
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def _user_with(agency: Agency, role: str) -> User:
+    user = User.objects.filter(agency=agency, role_assignments__role=role).order_by("pk").first()
+    assert user is not None, role
+    return user
+
+
+def _advance(agency: Agency, run: StepRun, pace: float) -> datetime:
+    calendar = selectors.work_calendar(agency)
+    minutes = max(int(selectors.standard_minutes(calendar, run.step) * pace), 5)
+    return add_working_time(calendar, run.started_at, minutes, TimeUnit.MENIT)
+
+
+def _run_cycle(agency: Agency, quarter: int) -> Cycle:
+    sekretaris = _user_with(agency, "sekretaris")
+    cycle = services.cycle_open(
+        actor=sekretaris,
+        agency=agency,
+        year=2026,
+        quarter=quarter,
+        disposition=f"Kasubag Program agar segera menyiapkan format isian monev Triwulan "
+        f"{roman(quarter)} 2026 dan mengoordinasikan para Kepala Bidang.",
+        now=OPENED[quarter],
+    )
+    paces = list(PACE[quarter])
+    returned = quarter != 1  # Triwulan I returns once from verification to correction
+    while paces:
+        run = selectors.current_run(Cycle.objects.get(pk=cycle.pk))
+        assert run is not None
+        pace = paces.pop(0)
+        done_at = _advance(agency, run, pace)
+        holder = _user_with(agency, run.step.actor)
+        if run.number == 11 and not returned:
+            returned = True
+            services.step_return(
+                actor=holder,
+                run=run,
+                now=done_at,
+                note="Tabel capaian per Bidang belum memuat predikat; narasi BAB IV perlu "
+                "menjelaskan faktor penghambat Bidang Tenaga Kerja.",
+            )
+            continue
+        if run.number == 2 and Submission.objects.filter(cycle=run.cycle).exists():
+            from monev.demo.collection import fill
+
+            fill(
+                run.cycle,
+                kasubag=holder,
+                now=done_at,
+                return_unit="BID-UKM" if quarter == 3 else None,
+            )
+        if run.number == 3:
+            _explain_flags(run.cycle, holder)
+        services.document_attach(
+            actor=holder,
+            run=run,
+            upload=SimpleUploadedFile(
+                f"langkah-{run.number:02d}-{run.step.output[:40] or 'output'}.pdf".replace(
+                    " ", "-"
+                ),
+                _pdf(
+                    run.step.output or run.step.description,
+                    [str(cycle), f"Langkah {run.number}: {run.step.description}"],
+                ),
+                "application/pdf",
+            ),
+        )
+        services.step_complete(actor=holder, run=run, note=NOTES.get(run.number, ""), now=done_at)
+        if run.step.approver:
+            approver = _user_with(agency, run.step.approver)
+            approve_at = add_working_time(
+                selectors.work_calendar(agency), done_at, 45, TimeUnit.MENIT
+            )
+            services.step_approve(actor=approver, run=run, now=approve_at)
+    return cycle
+
+
+def _explain_flags(cycle: Cycle, kasubag: User) -> None:
+    """Step 3 of the demo: the Kasubag Program explains every data-quality flag."""
+    from monev.evaluation.services import flag_resolve, open_flags
+
+    for result, flag, resolution in open_flags(cycle):
+        if resolution is None:
+            flag_resolve(
+                actor=kasubag,
+                cycle=cycle,
+                indicator=result.indicator,
+                code=flag.code,
+                note="Sudah dikonfirmasi dengan Bidang; bukti dukung menyusul pada monev lapangan.",
+            )
+
+
+def load(agency: Agency) -> None:
+    services.definition_load_seed(agency=agency, data=DEFAULT_SOP)
+    services.calendar_update(
+        actor=None,
+        agency=agency,
+        workdays=selectors.DEFAULT_WORKDAYS,
+        day_start=selectors.DEFAULT_DAY_START,
+        day_end=selectors.DEFAULT_DAY_END,
+        timezone="Asia/Makassar",
+    )
+    for day, name in cuti_bersama_suggestions([2026]).items():
+        services.day_off_add(
+            actor=None, agency=agency, date=day, kind="cuti_bersama", description=name
+        )
+    for quarter in (1, 2, 3):
+        _run_cycle(agency, quarter)
+    # Notifications of finished cycles have long been read.
+    Notification.objects.filter(created_at__lt=OPENED[3]).update(read_at=OPENED[3])
+
+
+def run_all(**_: Any) -> None:
+    from monev.demo.organization import demo_agency
+
+    agency = demo_agency()
+    assert agency is not None
+    load(agency)

@@ -1,0 +1,74 @@
+"""Indonesian numbers (RULES §10): parsing typed text and formatting for documents."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+_THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
+_THOUSANDS_COMMA = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+_PLAIN_COMMA = re.compile(r"^\d+,\d+$")
+_PLAIN_DOT = re.compile(r"^\d+(\.\d+)?$")
+
+
+class NumberFormatError(ValueError):
+    """Text that is not a number; `message` says so in Indonesian."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.message = f"Angka tidak dikenali: «{text}»"
+        super().__init__(self.message)
+
+
+def parse_number(text: str) -> Decimal:
+    """Return the number typed as `text`: "1.234,5" → 1234.5; "1.234" → 1234; "12,5" → 12.5;
+    "1234.5" → 1234.5; "1,234.5" → 1234.5; "Rp 1.500.000" → 1500000; "91,25%" → 91.25.
+
+    Dots followed by exactly three digits are thousands separators; a single comma is the
+    decimal mark. Anything else raises NumberFormatError.
+    """
+    raw = str(text)
+    cleaned = raw.strip().replace("\u00a0", " ")
+    cleaned = re.sub(r"^(rp\.?)\s*", "", cleaned, flags=re.IGNORECASE)
+    cleaned = cleaned.rstrip("%").strip().replace(" ", "")
+    negative = cleaned.startswith("-")
+    if negative:
+        cleaned = cleaned[1:]
+    if _THOUSANDS_DOT.match(cleaned):
+        normal = cleaned.replace(".", "").replace(",", ".")
+    elif _THOUSANDS_COMMA.match(cleaned) and "." in cleaned:
+        normal = cleaned.replace(",", "")
+    elif _PLAIN_COMMA.match(cleaned):
+        normal = cleaned.replace(",", ".")
+    elif _PLAIN_DOT.match(cleaned):
+        normal = cleaned
+    else:
+        raise NumberFormatError(raw)
+    try:
+        value = Decimal(normal)
+    except InvalidOperation:
+        raise NumberFormatError(raw) from None
+    return -value if negative else value
+
+
+def format_number(value: Decimal | int | None, decimals: int = 2) -> str:
+    """Return "1.234.567,89" (Indonesian grouping); "–" for None."""
+    if value is None:
+        return "–"
+    quantum = Decimal(1).scaleb(-decimals)
+    number = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    text = f"{abs(number):,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"-{text}" if number < 0 else text
+
+
+def format_rupiah(value: Decimal | int | None) -> str:
+    """Return "Rp 1.500.000"."""
+    if value is None:
+        return "–"
+    text = format_number(abs(Decimal(value)), 0)
+    return f"-Rp {text}" if Decimal(value) < 0 else f"Rp {text}"
+
+
+def format_percent(value: Decimal | None, decimals: int = 2) -> str:
+    """Return "91,25 %"."""
+    return "–" if value is None else f"{format_number(value, decimals)} %"

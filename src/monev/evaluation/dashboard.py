@@ -1,0 +1,151 @@
+"""The analysis dashboard (SOP step 7): agency, Bidang and program achievement, ratings,
+budget absorption, the trend over quarters and the early-warning list — one snapshot built
+with a fixed number of queries, shared by the page, its tables and its charts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Sum
+
+from monev.collection.models import BudgetRealization
+from monev.domain.aggregates import GroupSummary, summarize
+from monev.domain.budget import absorption
+from monev.evaluation.selectors import IndicatorResult, results_for_quarter
+from monev.planning.choices import Level
+from monev.planning.models import Budget, PlanNode, RenstraPeriod
+
+
+@dataclass
+class GroupRow:
+    key: str
+    name: str
+    summary: GroupSummary
+    pk: int | None = None
+    absorption: Decimal | None = None
+    pagu: Decimal | None = None
+    spent: Decimal | None = None
+
+
+@dataclass
+class Dashboard:
+    year: int
+    quarter: int
+    agency: GroupSummary
+    by_unit: list[GroupRow] = field(default_factory=list)
+    by_program: list[GroupRow] = field(default_factory=list)
+    trend: list[tuple[int, Decimal | None]] = field(default_factory=list)
+    previous_year: Decimal | None = None
+    at_risk: list[IndicatorResult] = field(default_factory=list)
+    results: list[IndicatorResult] = field(default_factory=list)
+    absorption: Decimal | None = None
+
+
+def _program_of(nodes: dict[int, PlanNode]) -> dict[int, PlanNode | None]:
+    """Map each node to its program ancestor (None above program level)."""
+    found: dict[int, PlanNode | None] = {}
+    for node in nodes.values():
+        current: PlanNode | None = node
+        while current is not None and current.level != Level.PROGRAM:
+            current = nodes.get(current.parent_id) if current.parent_id else None
+        found[node.pk] = current
+    return found
+
+
+def build(
+    agency_id: int, *, year: int, quarter: int, unit: int | None = None, iku_only: bool = False
+) -> Dashboard:
+    """Return the dashboard of `year` up to `quarter`; `unit` limits the detail to one unit."""
+    results = results_for_quarter(agency_id, year=year, quarter=quarter)
+    agency = summarize([r.achievement for r in results])
+    detail = [
+        r
+        for r in results
+        if (not unit or r.indicator.responsible_unit_id == unit)
+        and (not iku_only or r.indicator.is_iku)
+    ]
+    period = RenstraPeriod.objects.filter(
+        agency_id=agency_id, start_year__lte=year, end_year__gte=year
+    ).first()
+    nodes = {n.pk: n for n in PlanNode.objects.filter(period=period)} if period else {}
+    program_of = _program_of(nodes)
+    by_unit: dict[Any, list[IndicatorResult]] = defaultdict(list)
+    by_program: dict[Any, list[IndicatorResult]] = defaultdict(list)
+    for r in detail:
+        by_unit[r.indicator.responsible_unit].append(r)
+        program = program_of.get(r.indicator.node_id)
+        if program is not None:
+            by_program[program].append(r)
+    pagu, spent = _budget_by_unit(period, year, quarter, nodes)
+    unit_rows = [
+        GroupRow(
+            key=u.code,
+            name=u.name,
+            summary=summarize([r.achievement for r in rows]),
+            pk=u.pk,
+            pagu=pagu.get(u.pk),
+            spent=spent.get(u.pk, Decimal(0)),
+            absorption=absorption(spent.get(u.pk, Decimal(0)), pagu.get(u.pk)),
+        )
+        for u, rows in sorted(by_unit.items(), key=lambda item: item[0].order)
+    ]
+    program_rows = [
+        GroupRow(key=p.code, name=p.name, summary=summarize([r.achievement for r in rows]))
+        for p, rows in sorted(by_program.items(), key=lambda item: item[0].code)
+    ]
+    trend = [
+        (
+            q,
+            summarize(
+                [
+                    r.achievement
+                    for r in results_for_quarter(agency_id, year=year, quarter=q)
+                    if not unit or r.indicator.responsible_unit_id == unit
+                ]
+            ).mean,
+        )
+        for q in range(1, quarter + 1)
+    ]
+    last_year = results_for_quarter(agency_id, year=year - 1, quarter=quarter)
+    total_pagu = sum(pagu.values(), Decimal(0))
+    return Dashboard(
+        year=year,
+        quarter=quarter,
+        agency=agency,
+        by_unit=unit_rows,
+        by_program=program_rows,
+        trend=trend,
+        previous_year=summarize([r.achievement for r in last_year]).mean if last_year else None,
+        at_risk=[r for r in detail if r.at_risk],
+        results=detail,
+        absorption=absorption(sum(spent.values(), Decimal(0)), total_pagu or None),
+    )
+
+
+def _budget_by_unit(
+    period: RenstraPeriod | None, year: int, quarter: int, nodes: dict[int, PlanNode]
+) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
+    """Return pagu and budget realisation s/d TW q per responsible unit (two queries)."""
+    if period is None:
+        return {}, {}
+    pagu: dict[int, Decimal] = defaultdict(Decimal)
+    for node_id, value in Budget.objects.filter(node__period=period, year=year).values_list(
+        "node_id", "pagu"
+    ):
+        unit = nodes[node_id].responsible_unit_id
+        if unit:
+            pagu[unit] += value
+    spent: dict[int, Decimal] = defaultdict(Decimal)
+    rows = (
+        BudgetRealization.objects.filter(node__period=period, year=year, quarter__lte=quarter)
+        .values("node_id")
+        .annotate(total=Sum("amount"))
+    )
+    for row in rows:
+        unit = nodes[row["node_id"]].responsible_unit_id
+        if unit:
+            spent[unit] += row["total"]
+    return dict(pagu), dict(spent)

@@ -1,0 +1,75 @@
+"""SOP step 3: the data-quality flags of the quarter must be resolved or explained."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from monev.collection.models import Realization
+from monev.evaluation import services
+from monev.planning.models import Indicator
+from monev.sop import services as sop_services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def at_step3(sop_cycle: Any, small_plan: Any, personas: Any) -> Any:
+    kasubag = personas["kasubag"]
+    sop_services.step_complete(actor=kasubag, run=sop_cycle.runs.get(number=1))
+    output = Indicator.objects.get(code="IK.2.17.03.2.01.0004.01")
+    Realization.objects.create(indicator=output, year=2026, quarter=3, value=Decimal(99))
+    sop_services.step_complete(
+        actor=kasubag, run=sop_cycle.runs.get(number=2), override_reason="uji"
+    )
+    return sop_cycle
+
+
+def test_step_three_waits_until_every_flag_is_explained(at_step3: Any, personas: Any) -> None:
+    kasubag = personas["kasubag"]
+    codes = {(r.indicator.code, f.code) for r, f, _res in services.open_flags(at_step3)}
+    assert ("IK.S1.1.01", "missing_value") in codes
+    assert ("IK.2.17.03.2.01.0004.01", "achievement_above_150") in codes
+    assert ("IK.2.17.03.2.01.0004.01", "cumulative_gap") in codes
+    step3 = at_step3.runs.get(number=3)
+    with pytest.raises(ValidationError):
+        sop_services.step_complete(actor=kasubag, run=step3)
+    with pytest.raises(PermissionDenied):
+        services.flag_resolve(
+            actor=personas["kadis"],
+            cycle=at_step3,
+            indicator=Indicator.objects.first(),
+            code="x",
+            note="y",
+        )
+    for result, flag, _res in services.open_flags(at_step3):
+        services.flag_resolve(
+            actor=kasubag,
+            cycle=at_step3,
+            indicator=result.indicator,
+            code=flag.code,
+            note="Dikonfirmasi dengan Bidang Koperasi",
+        )
+    sop_services.step_complete(actor=kasubag, run=step3)
+    assert at_step3.runs.get(number=4).status == "berjalan"
+
+
+def test_the_processing_page_lists_flags_and_results(at_step3: Any, personas: Any) -> None:
+    client = Client()
+    client.force_login(personas["kasubag"])
+    page = client.get(reverse("evaluation:processing", args=[at_step3.pk])).content.decode()
+    assert "Capaian di atas 150 %" in page and "Nilai tidak diisi" in page
+    assert "330,00 %" in page  # 99 of 30 s/d TW III
+    indicator = Indicator.objects.get(code="IK.S1.1.01")
+    response = client.post(
+        reverse("evaluation:resolve", args=[at_step3.pk]),
+        {"indicator": indicator.pk, "code": "missing_value", "note": "Data BPS belum terbit"},
+        follow=True,
+    )
+    assert "Penjelasan disimpan." in response.content.decode()
+    assert "Data BPS belum terbit" in response.content.decode()

@@ -1,0 +1,95 @@
+"""Forms for the Administrator's organisation pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from monev.core.forms import StyledFormMixin
+from monev.domain.nip import NipError, validate_nip
+from monev.organization.choices import GOLONGAN_CHOICES, UnitKind
+from monev.organization.models import Agency, Official, Unit
+
+
+class AgencyForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = [
+            "name",
+            "short_name",
+            "government",
+            "address",
+            "city",
+            "phone",
+            "email",
+            "website",
+            "logo",
+            "letterhead_lines",
+        ]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "letterhead_lines": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class UnitForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "kind", "parent", "order", "is_active"]
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Unit.objects.filter(agency=agency)  # type: ignore[attr-defined]
+        self.fields["parent"].empty_label = _("— tanpa induk —")  # type: ignore[attr-defined]
+        self.instance.agency = agency
+
+
+class OfficialForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Official
+        fields = ["name", "nip", "golongan", "position", "unit", "is_active"]
+        widgets = {"nip": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 24})}
+        help_texts = {"nip": _("18 digit, boleh ditulis dengan spasi: 19681117 199703 1 003")}
+
+    nip = forms.CharField(label=_("NIP"), required=False, max_length=24)
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(agency=agency)  # type: ignore[attr-defined]
+        self.instance.agency = agency
+
+    def clean_nip(self) -> str | None:
+        value = (self.cleaned_data.get("nip") or "").strip()
+        if not value:
+            return None
+        try:
+            return validate_nip(value)
+        except NipError as error:
+            raise forms.ValidationError(
+                _("NIP tidak valid: %(reason)s"),
+                code="invalid_nip",
+                params={"reason": error.message},
+            ) from error
+
+
+class UnitFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=_("Cari"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Jenis"), required=False, choices=[("", _("Semua jenis")), *UnitKind.choices]
+    )
+
+
+class OfficialFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=_("Cari nama, jabatan atau NIP"), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), required=False, queryset=Unit.objects.none(), empty_label=_("Semua unit")
+    )
+    golongan = forms.ChoiceField(
+        label=_("Golongan"), required=False, choices=[("", _("Semua golongan")), *GOLONGAN_CHOICES]
+    )
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(agency=agency)  # type: ignore[attr-defined]

@@ -1,0 +1,129 @@
+"""The agency, its units and its officials."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from monev.domain.nip import format_nip
+from monev.organization.choices import GOLONGAN_CHOICES, UnitKind
+from monev.organization.validators import nip_validator
+
+
+class Agency(models.Model):
+    """A Perangkat Daerah (here DKUKMTK Kabupaten Balangan): the top level of all data.
+
+    Several agencies can share one installation; every user and every record belongs to one.
+    """
+
+    name = models.CharField(_("nama instansi"), max_length=200)
+    short_name = models.CharField(_("singkatan"), max_length=40)
+    government = models.CharField(
+        _("pemerintah daerah"), max_length=120, help_text=_("mis. Pemerintah Kabupaten Balangan")
+    )
+    address = models.TextField(_("alamat"))
+    city = models.CharField(
+        _("kota tempat penandatanganan"), max_length=80, help_text=_("mis. Paringin")
+    )
+    phone = models.CharField(_("telepon"), max_length=60, blank=True)
+    email = models.EmailField(_("surel"), blank=True)
+    website = models.CharField(_("laman"), max_length=120, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="agency/", blank=True)
+    letterhead_lines = models.TextField(
+        _("baris kop surat"),
+        blank=True,
+        help_text=_("Satu baris per baris kop, di bawah nama pemerintah daerah."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("instansi")
+        verbose_name_plural = _("instansi")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def letterhead(self) -> list[str]:
+        return [line.strip() for line in self.letterhead_lines.splitlines() if line.strip()]
+
+
+class Unit(models.Model):
+    """An organisational unit of the agency: Sekretariat, Subbagian, Bidang or UPTD (a tree)."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("instansi"), on_delete=models.CASCADE, related_name="units"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("unit induk"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    code = models.CharField(_("kode"), max_length=30)
+    name = models.CharField(_("nama unit"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=20, choices=UnitKind.choices)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("unit")
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "code"], name="unit_code_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")), name="unit_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Official(models.Model):
+    """A civil servant (pejabat/pegawai) of the agency, as printed in signature blocks."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("instansi"), on_delete=models.CASCADE, related_name="officials"
+    )
+    name = models.CharField(
+        _("nama lengkap dengan gelar"),
+        max_length=200,
+        help_text=_("mis. Dra. Hj. Siti Aminah, M.Si"),
+    )
+    nip = models.CharField(
+        _("NIP"), max_length=18, unique=True, null=True, blank=True, validators=[nip_validator]
+    )
+    golongan = models.CharField(
+        _("pangkat/golongan"), max_length=6, choices=GOLONGAN_CHOICES, blank=True
+    )
+    position = models.CharField(_("jabatan"), max_length=200)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="officials",
+        null=True,
+        blank=True,
+    )
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("pejabat/pegawai")
+        verbose_name_plural = _("pejabat/pegawai")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def nip_display(self) -> str:
+        return format_nip(self.nip) if self.nip else ""

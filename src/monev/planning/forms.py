@@ -1,0 +1,116 @@
+"""Forms of the plan pages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from monev.core.forms import StyledFormMixin
+from monev.domain.numbers import NumberFormatError, parse_number
+from monev.organization.models import Unit
+from monev.planning.models import Indicator
+
+
+class IndonesianDecimalField(forms.CharField):
+    """A number typed the Indonesian way ("1.234,5") or plainly ("1234.5") (RULES §10)."""
+
+    def __init__(self, *args: Any, min_value: Decimal | None = None, **kwargs: Any) -> None:
+        self.min_value = min_value
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            number = parse_number(text)
+        except NumberFormatError as error:
+            raise forms.ValidationError(
+                _("«%(text)s» bukan angka. Contoh: 1.234,5 atau 1234.5"),
+                code="invalid",
+                params={"text": text},
+            ) from error
+        if self.min_value is not None and number < self.min_value:
+            raise forms.ValidationError(_("Nilai tidak boleh negatif."), code="min_value")
+        return number
+
+
+class IndicatorForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "unit_of_measure",
+            "polarity",
+            "aggregation",
+            "negative_variant",
+            "decimals",
+            "is_iku",
+            "responsible_unit",
+            "definition",
+            "data_source",
+        ]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
+
+    baseline = IndonesianDecimalField(label=_("Kondisi awal"))
+    end_target = IndonesianDecimalField(label=_("Target akhir Renstra"), min_value=Decimal(0))
+
+    def __init__(self, *args: Any, agency_id: int, years: range, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
+            agency_id=agency_id
+        )
+        self.years = years
+        if self.instance.pk and not self.is_bound:
+            self.initial["baseline"] = _plain(self.instance.baseline)
+            self.initial["end_target"] = _plain(self.instance.end_target)
+        for year in years:
+            self.fields[f"t_{year}_0"] = IndonesianDecimalField(
+                label=_("Target %(year)s") % {"year": year}, min_value=Decimal(0)
+            )
+            for quarter in (1, 2, 3, 4):
+                self.fields[f"t_{year}_{quarter}"] = IndonesianDecimalField(
+                    label=f"TW {quarter} {year}", min_value=Decimal(0)
+                )
+
+    def target_fields(self) -> list[dict[str, Any]]:
+        return [
+            {"year": y, "fields": [self[f"t_{y}_{q}"] for q in (0, 1, 2, 3, 4)]} for y in self.years
+        ]
+
+    def model_fields(self) -> list[Any]:
+        return [
+            self[name]
+            for name in [*self.Meta.fields[:6], "baseline", "end_target", *self.Meta.fields[6:]]
+        ]
+
+
+def _plain(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f")
+    return text.replace(".", ",")
+
+
+class PlanFilterForm(StyledFormMixin, forms.Form):
+    tahun = forms.IntegerField(label=_("Tahun"), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), required=False, queryset=Unit.objects.none(), empty_label=_("Semua unit")
+    )
+    iku = forms.BooleanField(label=_("IKU saja"), required=False)
+    q = forms.CharField(label=_("Cari kode atau nama"), required=False)
+
+    def __init__(self, *args: Any, agency_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
+            agency_id=agency_id
+        )
+
+
+class ImportForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(label=_("Berkas XLSX rencana"))

@@ -1,0 +1,233 @@
+"""The agency's plan: Renstra period, the tree Tujuan → Sasaran → Program → Kegiatan → Sub
+Kegiatan, indicators with targets, and budgets (SPEC §3). The monev forms are made from it."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from monev.planning.choices import Aggregation, Level, NegativeVariant, Polarity
+
+
+class RenstraPeriod(models.Model):
+    """A five-year Renstra period of the agency (e.g. 2025–2029); it scopes the plan."""
+
+    agency = models.ForeignKey(
+        "organization.Agency",
+        verbose_name=_("instansi"),
+        on_delete=models.CASCADE,
+        related_name="renstra_periods",
+    )
+    name = models.CharField(_("nama"), max_length=200)
+    start_year = models.PositiveSmallIntegerField(_("tahun awal"))
+    end_year = models.PositiveSmallIntegerField(_("tahun akhir"))
+    nomenclature_version = models.CharField(
+        _("versi nomenklatur"),
+        max_length=200,
+        blank=True,
+        help_text=_("mis. Kepmendagri 050-5889/2021 dan perubahannya"),
+    )
+
+    class Meta:
+        verbose_name = _("periode Renstra")
+        verbose_name_plural = _("periode Renstra")
+        ordering = ["-start_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "start_year"], name="renstra_unique_start"),
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("start_year")),
+                name="renstra_years_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+
+class PlanNode(models.Model):
+    """One element of the plan tree: a tujuan, sasaran, program, kegiatan or sub kegiatan,
+    with its code (Kepmendagri code such as 2.17.03.2.01.0004 below sasaran) and the unit
+    responsible for it."""
+
+    period = models.ForeignKey(
+        RenstraPeriod, verbose_name=_("periode"), on_delete=models.CASCADE, related_name="nodes"
+    )
+    level = models.CharField(_("tingkat"), max_length=20, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("induk"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    code = models.CharField(_("kode"), max_length=40)
+    name = models.CharField(_("nama"), max_length=400)
+    responsible_unit = models.ForeignKey(
+        "organization.Unit",
+        verbose_name=_("unit penanggung jawab"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_nodes",
+    )
+    order = models.PositiveIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("unsur rencana")
+        verbose_name_plural = _("unsur rencana")
+        ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "code"], name="plan_node_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Indicator(models.Model):
+    """A performance indicator at any level of the plan (IKU at sasaran level), with how its
+    quarters combine and how achievement is computed (RULES §2–§3)."""
+
+    period = models.ForeignKey(
+        RenstraPeriod,
+        verbose_name=_("periode"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    node = models.ForeignKey(
+        PlanNode,
+        verbose_name=_("unsur rencana"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    code = models.CharField(_("kode"), max_length=60)
+    name = models.CharField(_("nama indikator"), max_length=400)
+    unit_of_measure = models.CharField(_("satuan"), max_length=60)
+    polarity = models.CharField(
+        _("polaritas"), max_length=10, choices=Polarity.choices, default=Polarity.POSITIVE
+    )
+    aggregation = models.CharField(
+        _("agregasi triwulan"),
+        max_length=12,
+        choices=Aggregation.choices,
+        default=Aggregation.CUMULATIVE,
+    )
+    negative_variant = models.CharField(
+        _("varian rumus negatif"),
+        max_length=1,
+        choices=NegativeVariant.choices,
+        default=NegativeVariant.A,
+    )
+    decimals = models.PositiveSmallIntegerField(
+        _("jumlah desimal"), default=0, validators=[MaxValueValidator(4)]
+    )
+    definition = models.TextField(_("definisi/rumus"), blank=True)
+    data_source = models.CharField(_("sumber data"), max_length=200, blank=True)
+    is_iku = models.BooleanField(_("IKU"), default=False)
+    responsible_unit = models.ForeignKey(
+        "organization.Unit",
+        verbose_name=_("unit penanggung jawab"),
+        on_delete=models.PROTECT,
+        related_name="indicators",
+    )
+    baseline = models.DecimalField(
+        _("kondisi awal"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    end_target = models.DecimalField(
+        _("target akhir Renstra"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    order = models.PositiveIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikator")
+        ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "code"], name="indicator_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Target(models.Model):
+    """A target of an indicator: annual (quarter empty) or for one quarter (Rencana Aksi).
+    For a cumulative indicator quarterly targets are per-quarter amounts (RULES §2)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    quarter = models.PositiveSmallIntegerField(
+        _("triwulan"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+    )
+    value = models.DecimalField(_("target"), max_digits=18, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("target")
+        ordering = ["indicator", "year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "quarter"], name="target_unique_quarter"
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                condition=models.Q(quarter__isnull=True),
+                name="target_unique_annual",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quarter__isnull=True) | models.Q(quarter__gte=1, quarter__lte=4),
+                name="target_quarter_1_4",
+            ),
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="target_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        period = f"TW {self.quarter}" if self.quarter else "tahunan"
+        return f"{self.indicator} {self.year} {period}: {self.value}"
+
+
+class Budget(models.Model):
+    """Pagu (Rp) of a sub kegiatan for a year, with an optional quarterly cash plan."""
+
+    node = models.ForeignKey(PlanNode, on_delete=models.CASCADE, related_name="budgets")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    pagu = models.DecimalField(_("pagu (Rp)"), max_digits=18, decimal_places=2)
+    cash_q1 = models.DecimalField(
+        _("anggaran kas TW I"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    cash_q2 = models.DecimalField(
+        _("anggaran kas TW II"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    cash_q3 = models.DecimalField(
+        _("anggaran kas TW III"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    cash_q4 = models.DecimalField(
+        _("anggaran kas TW IV"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("anggaran")
+        verbose_name_plural = _("anggaran")
+        ordering = ["node", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["node", "year"], name="budget_unique_year"),
+            models.CheckConstraint(
+                condition=models.Q(pagu__gte=0), name="budget_pagu_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.node.code} {self.year}: {self.pagu}"
+
+    @property
+    def cash_plan(self) -> list[object]:
+        return [self.cash_q1, self.cash_q2, self.cash_q3, self.cash_q4]

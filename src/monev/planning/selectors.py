@@ -1,0 +1,173 @@
+"""Reads of the plan: the tree with its indicators, targets and budgets for a year.
+
+`plan_tree` runs a fixed number of queries whatever the plan's size (asserted in tests).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from monev.planning.choices import Aggregation, Level
+from monev.planning.models import Budget, Indicator, PlanNode, RenstraPeriod, Target
+
+
+def periods_visible_to(user: Any) -> QuerySet[RenstraPeriod]:
+    return RenstraPeriod.objects.filter(agency_id=user.agency_id)
+
+
+def period_for(user: Any, year: int | None = None) -> RenstraPeriod | None:
+    """Return the user's Renstra period covering `year` (default: this year), else the latest."""
+    year = year or timezone.localdate().year
+    periods = periods_visible_to(user)
+    return periods.filter(start_year__lte=year, end_year__gte=year).first() or periods.first()
+
+
+def nodes_visible_to(user: Any) -> QuerySet[PlanNode]:
+    return PlanNode.objects.filter(period__agency_id=user.agency_id)
+
+
+def indicators_visible_to(user: Any) -> QuerySet[Indicator]:
+    return Indicator.objects.filter(period__agency_id=user.agency_id).select_related(
+        "node", "responsible_unit", "period"
+    )
+
+
+def indicator_for(user: Any, pk: int) -> Indicator:
+    return get_object_or_404(indicators_visible_to(user), pk=pk)
+
+
+def targets_visible_to(user: Any) -> QuerySet[Target]:
+    return Target.objects.filter(indicator__period__agency_id=user.agency_id)
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    annual: Decimal | None = None
+    quarters: list[Decimal | None] = field(default_factory=lambda: [None] * 4)
+
+    @property
+    def quarters_mismatch(self) -> bool:
+        """Return True for a cumulative indicator whose quarterly targets do not add up to the
+        annual target (flagged, not refused)."""
+        if self.indicator.aggregation != Aggregation.CUMULATIVE or self.annual is None:
+            return False
+        given = [q for q in self.quarters if q is not None]
+        return bool(given) and sum(given, Decimal(0)) != self.annual
+
+
+@dataclass
+class NodeRow:
+    node: PlanNode
+    depth: int
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    pagu: Decimal | None = None
+    cash: list[Decimal | None] = field(default_factory=lambda: [None] * 4)
+    has_children: bool = False
+
+
+def plan_tree(
+    period: RenstraPeriod,
+    *,
+    year: int,
+    unit: int | None = None,
+    iku_only: bool = False,
+    q: str = "",
+) -> list[NodeRow]:
+    """Return the plan tree in order (parents first) for `year`, filtered.
+
+    A node is kept when it matches the filters itself (its code/name holds `q`, or one of its
+    indicators matches) or when one of its descendants does; the unit filter keeps nodes and
+    indicators the unit is responsible for. Four queries.
+    """
+    nodes = list(PlanNode.objects.filter(period=period).select_related("responsible_unit"))
+    indicators = list(
+        Indicator.objects.filter(period=period)
+        .select_related("responsible_unit")
+        .order_by("order", "code")
+    )
+    targets = Target.objects.filter(indicator__period=period, year=year)
+    budgets = {b.node_id: b for b in Budget.objects.filter(node__period=period, year=year)}
+    rows_by_indicator: dict[int, IndicatorRow] = {i.pk: IndicatorRow(i) for i in indicators}
+    for target in targets:
+        row = rows_by_indicator.get(target.indicator_id)
+        if row is None:
+            continue
+        if target.quarter is None:
+            row.annual = target.value
+        else:
+            row.quarters[target.quarter - 1] = target.value
+    needle = q.strip().lower()
+    filtered = bool(needle or unit or iku_only)
+
+    def passes(row: IndicatorRow, *, with_text: bool) -> bool:
+        indicator = row.indicator
+        if iku_only and not indicator.is_iku:
+            return False
+        if unit and indicator.responsible_unit_id != unit:
+            return False
+        return not (with_text and needle) or needle in f"{indicator.code} {indicator.name}".lower()
+
+    by_node: dict[int, list[IndicatorRow]] = {}
+    for row in rows_by_indicator.values():
+        by_node.setdefault(row.indicator.node_id, []).append(row)
+    children: dict[int | None, list[PlanNode]] = {}
+    for node in nodes:
+        children.setdefault(node.parent_id, []).append(node)
+    ordered: list[NodeRow] = []
+
+    def walk(parent: int | None, depth: int) -> bool:
+        kept_any = False
+        for node in sorted(children.get(parent, []), key=lambda n: (n.order, n.code)):
+            position = len(ordered)
+            row = NodeRow(node=node, depth=depth, has_children=bool(children.get(node.pk)))
+            ordered.append(row)
+            below = walk(node.pk, depth + 1)
+            own = by_node.get(node.pk, [])
+            named = bool(needle) and needle in f"{node.code} {node.name}".lower()
+            shown = [i for i in own if passes(i, with_text=not named)]
+            node_itself = named and (not unit or node.responsible_unit_id == unit) and not iku_only
+            if not filtered or shown or node_itself or below:
+                row.indicators = shown if filtered else own
+                budget = budgets.get(node.pk)
+                if budget is not None:
+                    row.pagu = budget.pagu
+                    row.cash = list(budget.cash_plan)  # type: ignore[arg-type]
+                kept_any = True
+            else:
+                del ordered[position:]
+        return kept_any
+
+    walk(None, 0)
+    return ordered
+
+
+def plan_totals(rows: list[NodeRow]) -> dict[str, Any]:
+    indicators = [i for r in rows for i in r.indicators]
+    return {
+        "nodes": len(rows),
+        "indicators": len(indicators),
+        "iku": sum(1 for i in indicators if i.indicator.is_iku),
+        "pagu": sum((r.pagu for r in rows if r.pagu is not None), Decimal(0)),
+        "mismatches": sum(1 for i in indicators if i.quarters_mismatch),
+    }
+
+
+def indicator_targets(indicator: Indicator) -> list[dict[str, Any]]:
+    """Return one row per Renstra year: annual target and the four quarterly targets."""
+    values = {(t.year, t.quarter): t.value for t in indicator.targets.all()}
+    rows = []
+    for year in indicator.period.years:
+        row = IndicatorRow(indicator, annual=values.get((year, None)))
+        row.quarters = [values.get((year, q)) for q in (1, 2, 3, 4)]
+        rows.append({"year": year, "row": row})
+    return rows
+
+
+LEVEL_ORDER = [level.value for level in Level]

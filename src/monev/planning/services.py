@@ -1,0 +1,101 @@
+"""Writes of the plan by the Kasubag Program or the Administrator; every write is audited.
+
+The XLSX import (`monev.planning.xlsx`) replaces a whole period's plan; these services edit
+one indicator and its targets from the indicator page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from monev.accounts.choices import Role
+from monev.core import audit
+from monev.core.choices import AuditAction
+from monev.core.services import update_audited
+from monev.planning.choices import Aggregation
+from monev.planning.models import Indicator, Target
+
+#: Roles that may change the plan (issue: only Kasubag Program and Administrator edit it).
+PLAN_EDITORS = (Role.KASUBAG_PROGRAM, Role.ADMINISTRATOR)
+
+TargetKey = tuple[int, int | None]  # (year, quarter or None for the annual target)
+
+
+def can_edit_plan(user: Any) -> bool:
+    return bool(user.is_authenticated and user.has_role(*PLAN_EDITORS))
+
+
+@transaction.atomic
+def indicator_update(
+    *,
+    actor: Any,
+    indicator: Indicator,
+    fields: Mapping[str, Any],
+    targets: Mapping[TargetKey, Decimal | None],
+) -> list[str]:
+    """Save an indicator's fields and targets; return warnings (never refusals) such as
+    quarterly targets of a cumulative indicator that do not add up to the annual target."""
+    if not can_edit_plan(actor):
+        raise PermissionDenied
+    update_audited(actor=actor, instance=indicator, **fields)
+    existing = {(t.year, t.quarter): t for t in indicator.targets.all()}
+    for key, value in targets.items():
+        year, quarter = key
+        current = existing.get(key)
+        if value is None:
+            if current is not None:
+                audit.record_delete(actor, current, audit.snapshot(current))
+                current.delete()
+        elif current is None:
+            created = Target.objects.create(
+                indicator=indicator, year=year, quarter=quarter, value=value
+            )
+            audit.record_create(actor, created)
+        elif current.value != value:
+            before = audit.snapshot(current, ["value"])
+            current.value = value
+            current.save(update_fields=["value"])
+            audit.record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=current,
+                before=before,
+                after=audit.snapshot(current, ["value"]),
+            )
+    return target_warnings(indicator, targets)
+
+
+def target_warnings(indicator: Indicator, targets: Mapping[TargetKey, Decimal | None]) -> list[str]:
+    """Return a warning per year whose quarterly targets of a cumulative indicator do not add
+    up to the annual target (RULES §2: quarterly targets are per-quarter amounts)."""
+    if indicator.aggregation != Aggregation.CUMULATIVE:
+        return []
+    warnings = []
+    for year in sorted({y for y, _q in targets}):
+        annual = targets.get((year, None))
+        quarters = [targets.get((year, q)) for q in (1, 2, 3, 4)]
+        given = [v for v in quarters if v is not None]
+        if annual is not None and given and sum(given, Decimal(0)) != annual:
+            warnings.append(
+                _(
+                    "Tahun %(year)s: jumlah target triwulan (%(sum)s) tidak sama dengan target "
+                    "tahunan (%(annual)s). Periksa kembali Rencana Aksi."
+                )
+                % {
+                    "year": year,
+                    "sum": _plain(sum(given, Decimal(0))),
+                    "annual": _plain(annual),
+                }
+            )
+    return warnings
+
+
+def _plain(value: Decimal) -> str:
+    """Return a number the Indonesian way without trailing zeros: 1200.5000 → "1200,5"."""
+    return format(value.normalize(), "f").replace(".", ",")

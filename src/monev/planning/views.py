@@ -1,0 +1,200 @@
+"""Plan pages: the tree with filters, an indicator, editing it, and the XLSX workbook.
+
+Everyone of the agency reads the plan; only the Kasubag Program and the Administrator change
+it (`services.PLAN_EDITORS`).
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from monev.core.access import AuthedRequest, role_required
+from monev.planning import selectors, services
+from monev.planning.forms import ImportForm, IndicatorForm, PlanFilterForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+editors_only = role_required(*services.PLAN_EDITORS)
+
+
+def _period_or_404(request: AuthedRequest, year: int | None = None) -> selectors.RenstraPeriod:
+    period = selectors.period_for(request.user, year)
+    if period is None:
+        raise Http404
+    return period
+
+
+@login_required
+def plan_tree(request: AuthedRequest) -> HttpResponse:
+    filters = PlanFilterForm(request.GET or None, agency_id=request.user.agency_id or 0)
+    filters.is_valid()
+    data = getattr(filters, "cleaned_data", {})
+    year = data.get("tahun") or timezone.localdate().year
+    period = selectors.period_for(request.user, year)
+    rows = []
+    if period is not None:
+        if year not in period.years:
+            year = period.start_year
+        unit = data.get("unit")
+        rows = selectors.plan_tree(
+            period,
+            year=year,
+            unit=unit.pk if unit else None,
+            iku_only=bool(data.get("iku")),
+            q=data.get("q") or "",
+        )
+    return render(
+        request,
+        "planning/tree.html",
+        {
+            "period": period,
+            "year": year,
+            "rows": rows,
+            "totals": selectors.plan_totals(rows),
+            "filters": filters,
+            "can_edit": services.can_edit_plan(request.user),
+        },
+    )
+
+
+@login_required
+def indicator_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    indicator = selectors.indicator_for(request.user, pk)
+    return render(
+        request,
+        "planning/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "targets": selectors.indicator_targets(indicator),
+            "budgets": indicator.node.budgets.order_by("year"),
+            "can_edit": services.can_edit_plan(request.user),
+        },
+    )
+
+
+@editors_only
+def indicator_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    indicator = selectors.indicator_for(request.user, pk)
+    years = indicator.period.years
+    initial = {}
+    for row in selectors.indicator_targets(indicator):
+        initial[f"t_{row['year']}_0"] = _plain(row["row"].annual)
+        for q, value in enumerate(row["row"].quarters, start=1):
+            initial[f"t_{row['year']}_{q}"] = _plain(value)
+    form = IndicatorForm(
+        request.POST or None,
+        instance=indicator,
+        initial=initial,
+        agency_id=request.user.agency_id or 0,
+        years=years,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {name: data[name] for name in IndicatorForm.Meta.fields}
+        fields["baseline"] = data["baseline"]
+        fields["end_target"] = data["end_target"]
+        targets = {
+            (year, q or None): data[f"t_{year}_{q}"] for year in years for q in (0, 1, 2, 3, 4)
+        }
+        warnings = services.indicator_update(
+            actor=request.user, indicator=indicator, fields=fields, targets=targets
+        )
+        messages.success(request, _("Indikator disimpan."))
+        for warning in warnings:
+            messages.warning(request, warning)
+        return redirect("planning:indicator_detail", pk=indicator.pk)
+    return render(
+        request,
+        "planning/indicator_form.html",
+        {"indicator": indicator, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _plain(value: object) -> str:
+    from monev.planning.forms import _plain as plain
+
+    return plain(value)  # type: ignore[arg-type]
+
+
+@login_required
+def plan_export(request: AuthedRequest) -> HttpResponse:
+    from monev.planning.xlsx import export_plan
+
+    period = _period_or_404(request)
+    response = HttpResponse(export_plan(period), content_type=XLSX)
+    filename = f"rencana-{period.start_year}-{period.end_year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def plan_template(request: AuthedRequest) -> HttpResponse:
+    from monev.planning.xlsx import export_template
+
+    response = HttpResponse(export_template(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="templat-rencana.xlsx"'
+    return response
+
+
+def _upload_dir() -> Path:
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@editors_only
+def plan_import(request: AuthedRequest) -> HttpResponse:
+    """Upload a plan workbook and show what it would add, change and remove."""
+    from monev.planning.xlsx import parse_plan
+
+    period = _period_or_404(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    token = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        result = parse_plan(data, period=period)
+        if result.ok:
+            token = secrets.token_urlsafe(24)
+            (_upload_dir() / f"{token}.xlsx").write_bytes(data)
+            request.session["plan_import"] = {"token": token, "period": period.pk}
+    return render(
+        request,
+        "planning/import.html",
+        {"form": form, "period": period, "result": result, "token": token},
+        status=400 if result is not None and not result.ok else 200,
+    )
+
+
+@editors_only
+@require_POST
+def plan_import_apply(request: AuthedRequest) -> HttpResponse:
+    from monev.planning.xlsx import apply_plan, parse_plan
+
+    pending = request.session.get("plan_import") or {}
+    token = request.POST.get("token", "")
+    path = _upload_dir() / f"{token}.xlsx"
+    if not token or pending.get("token") != token or not path.exists():
+        messages.error(request, _("Unggahan tidak ditemukan atau sudah dipakai. Unggah ulang."))
+        return redirect("planning:import")
+    period = _period_or_404(request)
+    result = parse_plan(path.read_bytes(), period=period)
+    if not result.ok:  # the plan changed in between
+        messages.error(request, _("Berkas tidak lagi valid; unggah ulang untuk melihat kesalahan."))
+        return redirect("planning:import")
+    apply_plan(result, actor=request.user)
+    path.unlink(missing_ok=True)
+    request.session.pop("plan_import", None)
+    messages.success(request, _("Rencana diperbarui dari berkas XLSX."))
+    return redirect(reverse("planning:tree"))

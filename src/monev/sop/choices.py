@@ -1,0 +1,57 @@
+"""Choices of the SOP engine."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeUnit(models.TextChoices):
+    """Units of an SOP step's time standard (RULES §9); the values match the domain enum."""
+
+    MENIT = "menit", _("Menit")
+    JAM = "jam", _("Jam")
+    HARI = "hari", _("Hari")
+    MINGGU = "minggu", _("Minggu")
+
+
+class Symbol(models.TextChoices):
+    """The flowchart symbols of an SOP-AP step (PermenPANRB 35/2012)."""
+
+    TERMINATOR = "terminator", _("Terminator (mulai/selesai)")
+    PROCESS = "process", _("Proses")
+    DECISION = "decision", _("Keputusan")
+
+
+class CycleStatus(models.TextChoices):
+    BERJALAN = "berjalan", _("Berjalan")
+    SELESAI = "selesai", _("Selesai")
+
+
+class StepStatus(models.TextChoices):
+    MENUNGGU = "menunggu", _("Menunggu")
+    BERJALAN = "berjalan", _("Berjalan")
+    SELESAI = "selesai", _("Selesai")
+    DIKEMBALIKAN = "dikembalikan", _("Dikembalikan")
+
+
+class TransitionAction(models.TextChoices):
+    OPEN = "open", _("Siklus dibuka (Mulai)")
+    SUBMIT = "submit", _("Diajukan untuk persetujuan")
+    COMPLETE = "complete", _("Selesai")
+    APPROVE = "approve", _("Disetujui/disahkan")
+    RETURN = "return", _("Dikembalikan")
+
+
+class Timeliness(models.TextChoices):
+    TEPAT_WAKTU = "tepat_waktu", _("Tepat waktu")
+    MENDEKATI_BATAS = "mendekati_batas", _("Mendekati batas")
+    TERLAMBAT = "terlambat", _("Terlambat")
+
+
+class DayOffKind(models.TextChoices):
+    CUTI_BERSAMA = "cuti_bersama", _("Cuti bersama")
+    LOCAL = "lokal", _("Libur lokal")
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE = "before", _("Menjelang batas waktu")
+    LATE = "late", _("Terlambat")

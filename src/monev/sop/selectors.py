@@ -1,0 +1,318 @@
+"""Reads of the SOP engine: definitions, calendars, cycles, the inbox, compliance."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from monev.accounts.choices import Role
+from monev.domain.holidays_id import national_holidays
+from monev.domain.workcalendar import (
+    TimeUnit,
+    WorkCalendar,
+    add_working_time,
+    working_minutes_between,
+)
+from monev.organization.models import Agency
+from monev.sop.choices import CycleStatus, StepStatus, Timeliness
+from monev.sop.models import (
+    Cycle,
+    DayOff,
+    Notification,
+    SopDefinition,
+    SopStep,
+    StepDocument,
+    StepRun,
+    WorkCalendarSetting,
+)
+
+DEFAULT_WORKDAYS = [0, 1, 2, 3, 4]
+DEFAULT_DAY_START = time(7, 30)
+DEFAULT_DAY_END = time(16, 0)
+
+#: A running step is "mendekati batas" when less than this share of its standard remains.
+DUE_SOON_SHARE = 0.25
+
+#: Roles that see every cycle of their agency (Bidang roles see cycles too: they take part).
+CYCLE_READERS = tuple(Role)
+
+
+# --- Definitions ------------------------------------------------------------------------------
+
+
+def definitions_visible_to(user: Any) -> QuerySet[SopDefinition]:
+    return SopDefinition.objects.filter(agency_id=user.agency_id).prefetch_related("steps")
+
+
+def current_definition(agency: Agency) -> SopDefinition | None:
+    return (
+        SopDefinition.objects.filter(agency=agency, is_current=True)
+        .order_by("number")
+        .prefetch_related("steps")
+        .first()
+    )
+
+
+def definition_as_dict(definition: SopDefinition) -> dict[str, Any]:
+    """Return the SOP in the plain shape of `monev.sop.seed.DEFAULT_SOP` (for PDF and API)."""
+    agency = definition.agency
+    lines = SopDefinition.lines
+    return {
+        "agency_lines": [agency.government.upper(), agency.name.upper()],
+        "address": agency.address,
+        "number": definition.number,
+        "name": definition.name,
+        "version": definition.version,
+        "created_on": definition.created_on,
+        "revised_on": definition.revised_on,
+        "effective_on": definition.effective_on,
+        "ratified_by": {
+            "jabatan": definition.ratified_by_position,
+            "nama": definition.ratified_by_name,
+            "pangkat": definition.ratified_by_pangkat,
+            "golongan": definition.ratified_by_golongan,
+            "nip": definition.ratified_by_nip,
+        },
+        "legal_basis": lines(definition.legal_basis),
+        "related_sops": lines(definition.related_sops),
+        "warnings": lines(definition.warnings),
+        "qualifications": lines(definition.qualifications),
+        "equipment": lines(definition.equipment),
+        "records": lines(definition.records),
+        "actors": list(definition.actors),
+        "steps": [
+            {
+                "number": s.number,
+                "description": s.description,
+                "actor": s.actor,
+                "approver": s.approver or None,
+                "lanes": list(s.lanes),
+                "symbol": s.symbol,
+                "no_goto": s.no_goto,
+                "inputs": s.inputs,
+                "time_value": s.time_value,
+                "time_unit": s.time_unit,
+                "output": s.output,
+                "notes": s.notes,
+            }
+            for s in definition.steps.all()
+        ],
+    }
+
+
+# --- Working calendar -------------------------------------------------------------------------
+
+
+def work_calendar(agency: Agency, years: range | None = None) -> WorkCalendar:
+    """Return the agency's working calendar with national holidays and its own days off."""
+    setting = WorkCalendarSetting.objects.filter(agency=agency).first()
+    today = timezone.localdate()
+    years = years or range(today.year - 2, today.year + 3)
+    days_off = set(national_holidays(years))
+    days_off |= set(DayOff.objects.filter(agency=agency).values_list("date", flat=True))
+    if setting is None:
+        return WorkCalendar(days_off=frozenset(days_off))
+    return WorkCalendar(
+        workdays=frozenset(setting.workdays),
+        day_start=setting.day_start,
+        day_end=setting.day_end,
+        tz=setting.timezone,
+        days_off=frozenset(days_off),
+    )
+
+
+def due_time(calendar: WorkCalendar, start: datetime, step: SopStep) -> datetime:
+    return add_working_time(calendar, start, step.time_value, TimeUnit(step.time_unit))
+
+
+def standard_minutes(calendar: WorkCalendar, step: SopStep) -> int:
+    """Return the step's time standard in working minutes (a day = one working day)."""
+    day = _day_minutes(calendar)
+    factor = {"menit": 1, "jam": 60, "hari": day, "minggu": 5 * day}[step.time_unit]
+    return step.time_value * factor
+
+
+def _day_minutes(calendar: WorkCalendar) -> int:
+    start = datetime.combine(date(2000, 1, 3), calendar.day_start)
+    end = datetime.combine(date(2000, 1, 3), calendar.day_end)
+    return int((end - start).total_seconds() // 60)
+
+
+def days_off_for_year(agency: Agency, year: int) -> list[dict[str, Any]]:
+    """Return national holidays and the agency's own days off of a year, by date."""
+    rows: list[dict[str, Any]] = [
+        {"date": d, "description": name, "kind": "nasional", "obj": None}
+        for d, name in national_holidays([year]).items()
+    ]
+    for day in DayOff.objects.filter(agency=agency, date__year=year):
+        rows.append(
+            {"date": day.date, "description": day.description, "kind": day.kind, "obj": day}
+        )
+    return sorted(rows, key=lambda r: r["date"])
+
+
+# --- Cycles and runs --------------------------------------------------------------------------
+
+
+def cycles_visible_to(user: Any) -> QuerySet[Cycle]:
+    runs = StepRun.objects.select_related("step").order_by("started_at", "number", "round")
+    return (
+        Cycle.objects.filter(agency_id=user.agency_id)
+        .select_related("definition", "opened_by")
+        .prefetch_related(Prefetch("runs", queryset=runs))
+    )
+
+
+def cycle_for(user: Any, pk: int) -> Cycle:
+    return get_object_or_404(cycles_visible_to(user), pk=pk)
+
+
+def run_for(user: Any, pk: int) -> StepRun:
+    return get_object_or_404(
+        StepRun.objects.filter(cycle__agency_id=user.agency_id).select_related(
+            "cycle", "step", "cycle__agency"
+        ),
+        pk=pk,
+    )
+
+
+def documents_visible_to(user: Any) -> QuerySet[StepDocument]:
+    return StepDocument.objects.filter(run__cycle__agency_id=user.agency_id)
+
+
+def days_off_visible_to(user: Any) -> QuerySet[DayOff]:
+    return DayOff.objects.filter(agency_id=user.agency_id)
+
+
+def current_run(cycle: Cycle) -> StepRun | None:
+    runs = [r for r in cycle.runs.all() if r.status == StepStatus.BERJALAN]
+    return runs[0] if runs else None
+
+
+@dataclass(frozen=True)
+class RunTiming:
+    """How a step run stands against its time standard, in working minutes."""
+
+    status: str  # Timeliness value
+    label: str
+    late_minutes: int  # > 0 when late (working minutes past the due time)
+    remaining_minutes: int  # >= 0 while not late
+    used_minutes: int
+
+
+def run_timing(calendar: WorkCalendar, run: StepRun, now: datetime | None = None) -> RunTiming:
+    """Return the timeliness of a run: finished runs against their completion, others now."""
+    from django.utils.translation import gettext as _
+
+    now = now or timezone.now()
+    end = run.completed_at or now
+    used = working_minutes_between(calendar, run.started_at, end)
+    if end > run.due_at:
+        late = working_minutes_between(calendar, run.due_at, end)
+        return RunTiming(Timeliness.TERLAMBAT, _("Terlambat"), max(late, 1), 0, used)
+    remaining = working_minutes_between(calendar, end, run.due_at)
+    total = max(standard_minutes(calendar, run.step), 1)
+    if run.completed_at is None and remaining < total * DUE_SOON_SHARE:
+        return RunTiming(Timeliness.MENDEKATI_BATAS, _("Mendekati batas"), 0, remaining, used)
+    return RunTiming(Timeliness.TEPAT_WAKTU, _("Tepat waktu"), 0, remaining, used)
+
+
+def runs_waiting_for(user: Any) -> list[StepRun]:
+    """Return the running steps whose holder role the user has, in their agency."""
+    if not user.is_authenticated or not user.roles:
+        return []
+    runs = StepRun.objects.filter(
+        cycle__agency_id=user.agency_id, status=StepStatus.BERJALAN
+    ).select_related("cycle", "step")
+    return [run for run in runs if run.holder_role in user.roles]
+
+
+def holders_of(run: StepRun) -> list[Any]:
+    """Return the active users of the cycle's agency who hold the run's current role."""
+    from monev.accounts.models import User
+
+    return list(
+        User.objects.filter(
+            agency_id=run.cycle.agency_id, is_active=True, role_assignments__role=run.holder_role
+        ).order_by("username")
+    )
+
+
+def unread_count(user: Any) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+# --- Compliance -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepCompliance:
+    number: int
+    description: str
+    time_label: str
+    runs: int
+    on_time: int
+    on_time_pct: float | None
+    median_minutes: float | None
+
+
+def compliance(agency: Agency) -> list[StepCompliance]:
+    """Return, per step number, the share of finished cycles' runs that met the standard and
+    the median working time they took. Returned (dikembalikan) runs count as finished runs."""
+    definition = current_definition(agency)
+    if definition is None:
+        return []
+    runs = StepRun.objects.filter(
+        cycle__agency=agency, cycle__status=CycleStatus.SELESAI, completed_at__isnull=False
+    ).only("number", "completed_at", "due_at", "working_minutes")
+    by_number: dict[int, list[StepRun]] = {}
+    for run in runs:
+        by_number.setdefault(run.number, []).append(run)
+    rows = []
+    for step in definition.steps.all():
+        done = by_number.get(step.number, [])
+        on_time = sum(1 for r in done if r.on_time)
+        minutes = [r.working_minutes for r in done if r.working_minutes is not None]
+        rows.append(
+            StepCompliance(
+                number=step.number,
+                description=step.description,
+                time_label=step.time_label,
+                runs=len(done),
+                on_time=on_time,
+                on_time_pct=round(100 * on_time / len(done), 2) if done else None,
+                median_minutes=statistics.median(minutes) if minutes else None,
+            )
+        )
+    return rows
+
+
+def quarter_choices(now: datetime | None = None) -> list[tuple[int, int]]:
+    """Return (year, quarter) pairs a Sekretaris would open: this year and the next."""
+    today = (now or timezone.now()).date()
+    return [(y, q) for y in (today.year - 1, today.year, today.year + 1) for q in (1, 2, 3, 4)]
+
+
+def minutes_label(calendar: WorkCalendar, minutes: int) -> str:
+    """Return working minutes as "2 hari 3 jam 15 menit" (a day = one working day)."""
+    from django.utils.translation import gettext as _
+
+    day = _day_minutes(calendar)
+    days, rest = divmod(int(minutes), day)
+    hours, mins = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(_("%(n)d hari") % {"n": days})
+    if hours:
+        parts.append(_("%(n)d jam") % {"n": hours})
+    if mins or not parts:
+        parts.append(_("%(n)d menit") % {"n": mins})
+    return " ".join(parts)

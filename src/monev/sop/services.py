@@ -1,0 +1,495 @@
+"""The SOP engine: opening a cycle, completing, approving and returning steps.
+
+The only code that changes a cycle's or a step run's status. Every transition is recorded
+(`StepTransition`: who, when, from, to, note) and audited, in one transaction. `now` may be
+passed in (demo data, tests); it defaults to the current time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from monev.accounts.choices import Role
+from monev.core import audit
+from monev.core.choices import AuditAction
+from monev.core.services import create_audited, delete_audited, update_audited
+from monev.domain.sop_flow import Action, allowed_actions
+from monev.domain.workcalendar import working_minutes_between
+from monev.organization.models import Agency
+from monev.sop import handlers, notifications, selectors
+from monev.sop.choices import CycleStatus, StepStatus, TransitionAction
+from monev.sop.models import (
+    Cycle,
+    DayOff,
+    SopDefinition,
+    StepDocument,
+    StepRun,
+    StepTransition,
+    WorkCalendarSetting,
+)
+
+#: Largest output document accepted (bytes).
+MAX_DOCUMENT_SIZE = 20 * 1024 * 1024
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def _record(
+    *,
+    cycle: Cycle,
+    run: StepRun | None,
+    action: str,
+    actor: Any,
+    at: datetime,
+    from_step: int | None,
+    to_step: int | None,
+    note: str = "",
+) -> StepTransition:
+    transition = StepTransition.objects.create(
+        cycle=cycle,
+        run=run,
+        action=action,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        at=at,
+        from_step=from_step,
+        to_step=to_step,
+        note=note,
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.TRANSITION,
+        obj=cycle,
+        before={"step": from_step},
+        after={"step": to_step, "action": action},
+        note=note,
+    )
+    return transition
+
+
+def _start_run(cycle: Cycle, number: int, at: datetime) -> StepRun:
+    step = cycle.definition.steps.get(number=number)
+    previous = cycle.runs.filter(number=number).order_by("-round").first()
+    calendar = selectors.work_calendar(cycle.agency)
+    run = StepRun.objects.create(
+        cycle=cycle,
+        step=step,
+        number=number,
+        round=(previous.round + 1) if previous else 1,
+        status=StepStatus.BERJALAN,
+        started_at=at,
+        due_at=selectors.due_time(calendar, at, step),
+    )
+    notifications.notify_new_work(run)
+    return run
+
+
+@transaction.atomic
+def cycle_open(
+    *,
+    actor: Any,
+    agency: Agency,
+    year: int,
+    quarter: int,
+    disposition: str,
+    now: datetime | None = None,
+) -> Cycle:
+    """Open the quarter's monev cycle (SOP step 1 "Mulai", by the Sekretaris, with a
+    disposition) and start step 1. One cycle per agency and quarter."""
+    if not actor.has_role(Role.SEKRETARIS):
+        raise PermissionDenied
+    at = _now(now)
+    if not 1 <= quarter <= 4:
+        raise ValidationError({"quarter": _("Triwulan harus 1 sampai 4.")})
+    if not disposition.strip():
+        raise ValidationError({"disposition": _("Tuliskan disposisi untuk Kasubag Program.")})
+    if Cycle.objects.filter(agency=agency, year=year, quarter=quarter).exists():
+        raise ValidationError(
+            _("Siklus monev Triwulan %(q)s %(y)s sudah dibuka; satu triwulan hanya satu siklus.")
+            % {"q": _roman(quarter), "y": year}
+        )
+    definition = selectors.current_definition(agency)
+    if definition is None or not definition.steps.exists():
+        raise ValidationError(_("Belum ada definisi SOP yang berlaku. Hubungi Administrator."))
+    try:
+        with transaction.atomic():
+            cycle = Cycle.objects.create(
+                agency=agency,
+                year=year,
+                quarter=quarter,
+                definition=definition,
+                disposition=disposition.strip(),
+                opened_by=actor,
+                opened_at=at,
+            )
+    except IntegrityError as error:  # a second Sekretaris clicking at the same moment
+        raise ValidationError(_("Siklus monev triwulan ini sudah dibuka.")) from error
+    audit.record_create(actor, cycle)
+    first = definition.steps.order_by("number").first()
+    assert first is not None
+    run = _start_run(cycle, first.number, at)
+    _record(
+        cycle=cycle,
+        run=run,
+        action=TransitionAction.OPEN,
+        actor=actor,
+        at=at,
+        from_step=None,
+        to_step=first.number,
+        note=disposition.strip(),
+    )
+    return cycle
+
+
+def _roman(quarter: int) -> str:
+    from monev.domain.periods import roman
+
+    return roman(quarter)
+
+
+def _check_actor(actor: Any, run: StepRun, action: Action) -> None:
+    """Raise PermissionDenied unless `actor` may do `action` on `run` now."""
+    role = run.holder_role
+    if not actor.has_role(role):
+        raise PermissionDenied
+    state = _state(run)
+    if action not in allowed_actions(
+        state,
+        has_approver=bool(run.step.approver),
+        is_decision=bool(run.step.no_goto),
+    ):
+        raise ValidationError(
+            _("Tindakan ini tidak dapat dilakukan pada langkah %(n)s sekarang.") % {"n": run.number}
+        )
+
+
+def _state(run: StepRun) -> str:
+    if run.status != StepStatus.BERJALAN:
+        return run.status
+    return "menunggu_persetujuan" if run.awaiting_approval_since else "berjalan"
+
+
+@transaction.atomic
+def document_attach(*, actor: Any, run: StepRun, upload: UploadedFile) -> StepDocument:
+    """Attach an output document to a running step (by its holder)."""
+    if not actor.has_role(run.holder_role) or run.status != StepStatus.BERJALAN:
+        raise PermissionDenied
+    if upload.size is None or upload.size == 0:
+        raise ValidationError({"file": _("Berkas kosong. Pilih berkas yang berisi dokumen.")})
+    if upload.size > MAX_DOCUMENT_SIZE:
+        raise ValidationError(
+            {
+                "file": _("Berkas terlalu besar (maksimal %(mb)d MB).")
+                % {"mb": MAX_DOCUMENT_SIZE // 2**20}
+            }
+        )
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    import secrets
+
+    extension = (
+        (upload.name or "").rsplit(".", 1)[-1].lower() if "." in (upload.name or "") else "bin"
+    )
+    document = StepDocument(
+        run=run,
+        original_name=(upload.name or "dokumen")[:255],
+        content_type=upload.content_type or "application/octet-stream",
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor,
+    )
+    document.file.save(f"{secrets.token_urlsafe(24)}.{extension[:8]}", upload, save=False)
+    document.save()
+    audit.record_create(actor, document)
+    return document
+
+
+def _output_ready(run: StepRun) -> bool:
+    handler = handlers.get(run.number)
+    if handler is not None and handler.output_ready is not None:
+        return handler.output_ready(run)
+    return run.documents.exists()
+
+
+@transaction.atomic
+def step_complete(
+    *,
+    actor: Any,
+    run: StepRun,
+    note: str = "",
+    now: datetime | None = None,
+    override_reason: str = "",
+) -> StepRun:
+    """Mark a step done by its holder. Needs its output; a step with an approver goes to the
+    approver first (e.g. step 12: the Kepala Dinas ratifies). Where the step's handler allows
+    it, the holder may complete without the output by giving a reason (recorded)."""
+    run = StepRun.objects.select_for_update().select_related("step", "cycle").get(pk=run.pk)
+    _check_actor(actor, run, Action.COMPLETE)
+    at = _now(now)
+    handler = handlers.get(run.number)
+    if override_reason.strip() and handler is not None and handler.allows_override:
+        note = "\n".join(
+            filter(
+                None,
+                [
+                    _("Dilanjutkan tanpa output lengkap: %(r)s") % {"r": override_reason.strip()},
+                    note,
+                ],
+            )
+        )
+    elif not _output_ready(run):
+        raise ValidationError(
+            _(
+                "Langkah %(n)s belum dapat diselesaikan: output «%(output)s» belum ada. "
+                "Lampirkan dokumen output terlebih dahulu."
+            )
+            % {"n": run.number, "output": run.step.output or _("dokumen")}
+        )
+    if note.strip():
+        run.note = "\n\n".join(filter(None, [run.note, note.strip()]))
+    if run.step.approver:
+        run.awaiting_approval_since = at
+        run.save(update_fields=["awaiting_approval_since", "note"])
+        _record(
+            cycle=run.cycle,
+            run=run,
+            action=TransitionAction.SUBMIT,
+            actor=actor,
+            at=at,
+            from_step=run.number,
+            to_step=run.number,
+            note=note,
+        )
+        notifications.notify_new_work(run)
+        return run
+    return _finish(actor=actor, run=run, at=at, note=note, action=TransitionAction.COMPLETE)
+
+
+@transaction.atomic
+def step_approve(
+    *, actor: Any, run: StepRun, note: str = "", now: datetime | None = None
+) -> StepRun:
+    """The approver (Sekretaris for step 4, Kepala Dinas for step 12) approves; the step ends."""
+    run = StepRun.objects.select_for_update().select_related("step", "cycle").get(pk=run.pk)
+    _check_actor(actor, run, Action.APPROVE)
+    return _finish(actor=actor, run=run, at=_now(now), note=note, action=TransitionAction.APPROVE)
+
+
+def _finish(*, actor: Any, run: StepRun, at: datetime, note: str, action: str) -> StepRun:
+    handler = handlers.get(run.number)
+    if handler is not None and handler.on_complete is not None:
+        handler.on_complete(run)
+    calendar = selectors.work_calendar(run.cycle.agency)
+    run.status = StepStatus.SELESAI
+    run.completed_at = at
+    run.completed_by = actor
+    run.working_minutes = working_minutes_between(calendar, run.started_at, at)
+    run.save()
+    cycle = run.cycle
+    following = cycle.definition.steps.filter(number__gt=run.number).order_by("number").first()
+    if following is None:
+        cycle.status = CycleStatus.SELESAI
+        cycle.completed_at = at
+        cycle.save(update_fields=["status", "completed_at"])
+        _record(
+            cycle=cycle,
+            run=run,
+            action=action,
+            actor=actor,
+            at=at,
+            from_step=run.number,
+            to_step=None,
+            note=note,
+        )
+        return run
+    next_run = _start_run(cycle, following.number, at)
+    _record(
+        cycle=cycle,
+        run=next_run,
+        action=action,
+        actor=actor,
+        at=at,
+        from_step=run.number,
+        to_step=following.number,
+        note=note,
+    )
+    return run
+
+
+@transaction.atomic
+def step_return(*, actor: Any, run: StepRun, note: str, now: datetime | None = None) -> StepRun:
+    """At a decision step (11, verifikasi): send the work back to the "Tidak" step with a note.
+    May happen as often as needed; each return starts a new round of that step."""
+    run = StepRun.objects.select_for_update().select_related("step", "cycle").get(pk=run.pk)
+    _check_actor(actor, run, Action.RETURN)
+    if not note.strip():
+        raise ValidationError({"note": _("Tuliskan catatan: apa yang harus diperbaiki.")})
+    at = _now(now)
+    calendar = selectors.work_calendar(run.cycle.agency)
+    run.status = StepStatus.DIKEMBALIKAN
+    run.completed_at = at
+    run.completed_by = actor
+    run.note = "\n\n".join(filter(None, [run.note, note.strip()]))
+    run.working_minutes = working_minutes_between(calendar, run.started_at, at)
+    run.save()
+    target = run.step.no_goto
+    assert target is not None
+    back = _start_run(run.cycle, target, at)
+    _record(
+        cycle=run.cycle,
+        run=back,
+        action=TransitionAction.RETURN,
+        actor=actor,
+        at=at,
+        from_step=run.number,
+        to_step=target,
+        note=note.strip(),
+    )
+    notifications.notify_returned(back, note.strip())
+    return back
+
+
+# --- Definitions and calendar (Administrator) -------------------------------------------------
+
+
+@transaction.atomic
+def definition_load_seed(
+    *, agency: Agency, data: dict[str, Any], actor: Any = None
+) -> SopDefinition:
+    """Create version 1 of an SOP from a plain dict shaped like `monev.sop.seed.DEFAULT_SOP`."""
+    return _definition_create(agency=agency, data=data, version=1, actor=actor, note="")
+
+
+def _definition_create(
+    *, agency: Agency, data: dict[str, Any], version: int, actor: Any, note: str
+) -> SopDefinition:
+    from monev.sop.models import SopStep
+
+    ratified = data.get("ratified_by") or {}
+    definition = SopDefinition.objects.create(
+        agency=agency,
+        number=data["number"],
+        name=data["name"],
+        version=version,
+        is_current=True,
+        created_on=data.get("created_on"),
+        revised_on=data.get("revised_on"),
+        effective_on=data.get("effective_on"),
+        ratified_by_position=ratified.get("jabatan", ""),
+        ratified_by_name=ratified.get("nama", ""),
+        ratified_by_pangkat=ratified.get("pangkat", ""),
+        ratified_by_golongan=ratified.get("golongan", ""),
+        ratified_by_nip=ratified.get("nip", ""),
+        legal_basis="\n".join(data.get("legal_basis", [])),
+        related_sops="\n".join(data.get("related_sops", [])),
+        warnings="\n".join(data.get("warnings", [])),
+        qualifications="\n".join(data.get("qualifications", [])),
+        equipment="\n".join(data.get("equipment", [])),
+        records="\n".join(data.get("records", [])),
+        actors=list(data.get("actors", [])),
+        change_note=note,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    SopStep.objects.bulk_create(
+        [
+            SopStep(
+                definition=definition,
+                number=s["number"],
+                description=s["description"],
+                actor=s["actor"],
+                approver=s.get("approver") or "",
+                lanes=list(s.get("lanes") or [s["actor"]]),
+                symbol=s["symbol"],
+                no_goto=s.get("no_goto"),
+                inputs=s.get("inputs", ""),
+                time_value=s["time_value"],
+                time_unit=s["time_unit"],
+                output=s.get("output", ""),
+                notes=s.get("notes", ""),
+            )
+            for s in data["steps"]
+        ]
+    )
+    audit.record_create(actor, definition, note=note)
+    return definition
+
+
+@transaction.atomic
+def definition_new_version(
+    *, actor: Any, definition: SopDefinition, data: dict[str, Any], note: str
+) -> SopDefinition:
+    """Save an edited SOP as a new version; running cycles keep the version they started with."""
+    if not actor.has_role(Role.ADMINISTRATOR):
+        raise PermissionDenied
+    _validate_steps(data["steps"])
+    latest = (
+        SopDefinition.objects.filter(agency=definition.agency, number=definition.number)
+        .order_by("-version")
+        .first()
+    )
+    assert latest is not None
+    SopDefinition.objects.filter(agency=definition.agency, number=definition.number).update(
+        is_current=False
+    )
+    data = {**data, "number": definition.number}
+    return _definition_create(
+        agency=definition.agency, data=data, version=latest.version + 1, actor=actor, note=note
+    )
+
+
+def _validate_steps(steps: Iterable[dict[str, Any]]) -> None:
+    numbers = [s["number"] for s in steps]
+    if not numbers:
+        raise ValidationError(_("SOP harus memiliki sedikitnya satu langkah."))
+    if sorted(numbers) != list(range(1, len(numbers) + 1)):
+        raise ValidationError(_("Nomor langkah harus berurutan mulai dari 1 tanpa loncatan."))
+    for s in steps:
+        if s.get("no_goto") and not 1 <= s["no_goto"] < s["number"]:
+            raise ValidationError(
+                _("Langkah %(n)s: langkah tujuan «Tidak» harus langkah sebelumnya.")
+                % {"n": s["number"]}
+            )
+
+
+@transaction.atomic
+def calendar_update(*, actor: Any, agency: Agency, **fields: Any) -> WorkCalendarSetting:
+    """Save the agency's working days and hours (deadlines of new step runs use them)."""
+    setting = WorkCalendarSetting.objects.filter(agency=agency).first()
+    if setting is None:
+        return create_audited(actor=actor, model=WorkCalendarSetting, agency=agency, **fields)
+    return update_audited(actor=actor, instance=setting, **fields)
+
+
+@transaction.atomic
+def day_off_add(*, actor: Any, agency: Agency, date: Any, kind: str, description: str) -> DayOff:
+    if DayOff.objects.filter(agency=agency, date=date).exists():
+        raise ValidationError({"date": _("Tanggal ini sudah tercatat sebagai hari libur.")})
+    return create_audited(
+        actor=actor, model=DayOff, agency=agency, date=date, kind=kind, description=description
+    )
+
+
+def day_off_delete(*, actor: Any, day: DayOff) -> None:
+    delete_audited(actor=actor, instance=day)
+
+
+def cuti_bersama_suggestions(agency: Agency, year: int) -> list[tuple[Any, str]]:
+    """Return the holiday library's cuti bersama dates of `year` not yet entered."""
+    from monev.domain.holidays_id import cuti_bersama_suggestions as library_dates
+
+    entered = set(
+        DayOff.objects.filter(agency=agency, date__year=year).values_list("date", flat=True)
+    )
+    return sorted((d, name) for d, name in library_dates([year]).items() if d not in entered)

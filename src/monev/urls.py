@@ -1,0 +1,23 @@
+"""The project's URLs. Every app mounts its own `urls.py` here."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from monev.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("monev.accounts.urls")),
+    path("organisasi/", include("monev.organization.urls")),
+    path("audit/", include("monev.core.urls")),
+    path("monev/", include("monev.sop.urls")),
+    path("rencana/", include("monev.planning.urls")),
+    path("data/", include("monev.collection.urls")),
+    path("hasil/", include("monev.evaluation.urls")),
+    path("api/v1/", include("monev.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+    path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "monev/favicon.svg")),
+]

@@ -1,0 +1,116 @@
+"""Walk every URL × every persona and check who may open it (STYLE: NetBox's matrix)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.permissions import CASES, EXCLUDED_NAMES, EXCLUDED_NAMESPACES, PERSONAS, Case
+
+
+def _url_names(patterns: list[Any], namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or ""
+            if ns in EXCLUDED_NAMESPACES:
+                continue
+            prefix = f"{namespace}{ns}:" if ns else namespace
+            names |= _url_names(pattern.url_patterns, prefix)
+        elif (
+            isinstance(pattern, URLPattern) and pattern.name and pattern.name not in EXCLUDED_NAMES
+        ):
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    covered = {case.name for case in CASES}
+    missing = _url_names(get_resolver().url_patterns) - covered - {"favicon"}
+    assert not missing, f"URLs without a permission-matrix entry: {sorted(missing)}"
+
+
+@pytest.fixture
+def objects(personas: dict[str, Any], sop_cycle: Any, small_plan: Any) -> dict[str, Any]:
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from monev.collection import services as collection_services
+    from monev.collection.models import Realization, Submission
+    from monev.core.models import AuditEntry
+    from monev.organization.models import Official, Unit
+    from monev.sop import services as sop_services
+    from monev.sop.models import Notification
+
+    first = sop_cycle.runs.get(number=1)
+    document = sop_services.document_attach(
+        actor=personas["kasubag"],
+        run=first,
+        upload=SimpleUploadedFile("format-isian.pdf", b"%PDF-1.4 format isian", "application/pdf"),
+    )
+    sop_services.step_complete(actor=personas["kasubag"], run=first)  # forms per Bidang
+    submission = Submission.objects.get(cycle=sop_cycle, unit__code="BID-KOP")
+    realization = Realization.objects.create(
+        indicator=small_plan.indicators.get(code="IK.S1.1.01"),
+        year=2026,
+        quarter=3,
+        value=Decimal("61.5"),
+    )
+    evidence = collection_services.evidence_attach(
+        actor=personas["operator.koperasi"],
+        submission=submission,
+        indicator=realization.indicator,
+        upload=SimpleUploadedFile("bukti.pdf", b"%PDF-1.4 bukti", "application/pdf"),
+    )
+    return {
+        "cycle": sop_cycle,
+        "evidence": evidence,
+        "submission": submission,
+        "realization": realization,
+        "indicator": small_plan.indicators.get(code="IK.S1.1.01"),
+        "run": sop_cycle.runs.get(number=2),
+        "document": document,
+        "definition": sop_cycle.definition,
+        "notification": Notification.objects.filter(user=personas["kasubag"]).first(),
+        "unit": Unit.objects.get(code="BID-KOP"),
+        "official": Official.objects.get(nip="199303282022032008"),
+        "user": personas["operator.koperasi"],
+        "audit_entry": AuditEntry.objects.filter(object_repr="Bidang Koperasi").first(),
+        **personas,
+    }
+
+
+def _request(client: Client, case: Case, url: str) -> Any:
+    if case.method == "post":
+        return client.post(url, case.data)
+    return client.get(url)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_each_persona_gets_what_the_matrix_says(case: Case, objects: dict[str, Any]) -> None:
+    url = reverse(case.name, args=case.args(objects))
+    failures = []
+    anonymous = _request(Client(), case, url)
+    if case.anonymous == "login":
+        ok = anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    else:
+        ok = anonymous.status_code == case.anonymous
+    if not ok:
+        failures.append(f"anonymous: {anonymous.status_code}")
+    for persona in PERSONAS:
+        client = Client()
+        client.force_login(objects[persona])
+        response = _request(client, case, reverse(case.name, args=case.args(objects)))
+        if persona in case.hidden:
+            expected = 404
+        elif persona in case.allowed:
+            expected = case.ok_status
+        else:
+            expected = 403
+        if response.status_code != expected:
+            failures.append(f"{persona}: {response.status_code} (expected {expected})")
+    assert not failures, f"{case.name} {url}: " + "; ".join(failures)
