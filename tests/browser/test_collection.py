@@ -88,3 +88,43 @@ def test_a_bidang_form_goes_through_submit_return_and_accept(
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/data/siklus/{sop_cycle.pk}/")
     shoot("collection-board-phone")
+
+
+def test_a_bidang_fills_its_form_offline_in_a_workbook(
+    live_server: Any,
+    page: Any,
+    personas: Any,
+    small_plan: Any,
+    sop_cycle: Any,
+    login: Any,
+    shoot: Any,
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from monev.collection.models import Submission
+    from monev.sop import services as sop_services
+
+    sop_services.step_complete(actor=personas["kasubag"], run=sop_cycle.runs.get(number=1))
+    submission = Submission.objects.get(cycle=sop_cycle, unit__code="BID-KOP")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    login("operator.koperasi")
+    page.goto(f"{live_server.url}/data/laporan/{submission.pk}/")
+    with page.expect_download() as download:
+        page.get_by_test_id("workbook-download").click()
+    book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    sheet = book["Isian"]
+    row = next(c.row for c in sheet["A"] if c.value == "IK.S1.1.01")
+    sheet[f"G{row}"] = "1.234,5"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    page.locator("#id_workbook_file").set_input_files(
+        {"name": "isian.xlsx", "mimeType": "application/octet-stream", "buffer": buffer.getvalue()}
+    )
+    page.get_by_test_id("workbook-upload").click()
+    expect(page.get_by_test_id("upload-changes")).to_contain_text("1.234,5")
+    shoot("collection-workbook-preview")
+    page.get_by_test_id("upload-apply").click()
+    expect(page.get_by_text("Isian dari berkas XLSX disimpan sebagai draf")).to_be_visible()
+    expect(page.get_by_test_id("indicator-rows")).to_contain_text("tersimpan: 1.234,50")

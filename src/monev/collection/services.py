@@ -60,7 +60,9 @@ def submissions_prepare(cycle: Cycle) -> list[Submission]:
     return created
 
 
-def _check_editor(actor: Any, submission: Submission) -> None:
+def check_editor(actor: Any, submission: Submission) -> None:
+    """Raise PermissionDenied unless `actor` fills this form, ValidationError (saying why)
+    while the form may not change: locked by step 3, or not a draft or returned form."""
     if not selectors.may_edit(actor, submission):
         raise PermissionDenied
     if selectors.is_locked(submission.cycle):
@@ -86,13 +88,15 @@ def submission_save(
     indicators: Mapping[int, IndicatorInput],
     budgets: Mapping[int, Decimal | None],
     narratives: Mapping[str, str],
+    note: str = "",
 ) -> Submission:
     """Save a draft of the Bidang's form. Refused with StaleVersion when someone saved the
-    form after `version` was read (nothing is lost: the caller keeps the user's input)."""
+    form after `version` was read (nothing is lost: the caller keeps the user's input).
+    `note` goes into every audit entry of the save (e.g. that it came from a workbook)."""
     submission = (
         Submission.objects.select_for_update().select_related("cycle").get(pk=submission.pk)
     )
-    _check_editor(actor, submission)
+    check_editor(actor, submission)
     if submission.version != version:
         raise StaleVersion(
             _(
@@ -111,12 +115,12 @@ def submission_save(
     for indicator_id, given in indicators.items():
         if indicator_id not in allowed:
             raise PermissionDenied
-        _save_realization(actor, allowed[indicator_id], cycle, given)
+        _save_realization(actor, allowed[indicator_id], cycle, given, note)
     allowed_nodes = {line.node.pk for line in budget_lines}
     for node_id, amount in budgets.items():
         if node_id not in allowed_nodes:
             raise PermissionDenied
-        _save_budget(actor, node_id, cycle, amount)
+        _save_budget(actor, node_id, cycle, amount, note)
     before = audit.snapshot(submission, ["problems", "follow_up", "drivers", "obstacles"])
     for name in ("problems", "follow_up", "drivers", "obstacles"):
         if name in narratives:
@@ -124,12 +128,12 @@ def submission_save(
     submission.version += 1
     submission.updated_by = actor
     submission.save()
-    audit.record_update(actor, submission, before)
+    audit.record_update(actor, submission, before, note=note)
     return submission
 
 
 def _save_realization(
-    actor: Any, line: selectors.IndicatorLine, cycle: Cycle, given: IndicatorInput
+    actor: Any, line: selectors.IndicatorLine, cycle: Cycle, given: IndicatorInput, note: str
 ) -> None:
     value = None if given.no_data else given.value
     if value is not None and value < 0:
@@ -153,17 +157,17 @@ def _save_realization(
             updated_by=actor,
             **after,
         )
-        audit.record_create(actor, created)
+        audit.record_create(actor, created, note=note)
         return
     before = audit.snapshot(current, list(after))
     for name, new in after.items():
         setattr(current, name, new)
     current.updated_by = actor
     current.save()
-    audit.record_update(actor, current, before)
+    audit.record_update(actor, current, before, note=note)
 
 
-def _save_budget(actor: Any, node_id: int, cycle: Cycle, amount: Decimal | None) -> None:
+def _save_budget(actor: Any, node_id: int, cycle: Cycle, amount: Decimal | None, note: str) -> None:
     if amount is not None and amount < 0:
         raise ValidationError(_("Realisasi anggaran tidak boleh negatif."))
     current = BudgetRealization.objects.filter(
@@ -174,22 +178,22 @@ def _save_budget(actor: Any, node_id: int, cycle: Cycle, amount: Decimal | None)
             created = BudgetRealization.objects.create(
                 node_id=node_id, year=cycle.year, quarter=cycle.quarter, amount=amount
             )
-            audit.record_create(actor, created)
+            audit.record_create(actor, created, note=note)
         return
     if amount is None:
-        audit.record_delete(actor, current, audit.snapshot(current))
+        audit.record_delete(actor, current, audit.snapshot(current), note=note)
         current.delete()
         return
     before = audit.snapshot(current, ["amount"])
     current.amount = amount
     current.save(update_fields=["amount", "updated_at"])
-    audit.record_update(actor, current, before)
+    audit.record_update(actor, current, before, note=note)
 
 
 @transaction.atomic
 def submission_submit(*, actor: Any, submission: Submission, now: datetime | None = None) -> None:
     """Submit the form: every indicator filled, or marked "tidak ada data" with a reason."""
-    _check_editor(actor, submission)
+    check_editor(actor, submission)
     lines, _budget = selectors.form_rows(submission)
     missing = [line.indicator for line in lines if not line.filled]
     if missing:
@@ -395,7 +399,7 @@ def evidence_attach(
     from monev.collection.models import Evidence
     from monev.domain.filetypes import sniff
 
-    _check_editor(actor, submission)
+    check_editor(actor, submission)
     if indicator.responsible_unit_id != submission.unit_id:
         raise PermissionDenied
     size = upload.size or 0
