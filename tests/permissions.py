@@ -173,6 +173,25 @@ CASES: list[Case] = [
     Case("planning:import_apply", ADMIN | {"kasubag"}, method="post", ok_status=302),
     Case("collection:board", EVERYONE, cycle, hidden=STRANGER),
     Case("collection:form", KOPERASI_FORM, submission, hidden=NOT_KOPERASI),
+    Case("collection:form_xlsx", KOPERASI_FORM, submission, hidden=NOT_KOPERASI),
+    # Uploading without a file, or applying without a pending upload, is refused with a
+    # message (redirect to the form) for its own Bidang.
+    Case(
+        "collection:form_upload",
+        frozenset({"kabid.koperasi", "operator.koperasi"}),
+        submission,
+        "post",
+        ok_status=302,
+        hidden=NOT_KOPERASI,
+    ),
+    Case(
+        "collection:form_upload_apply",
+        frozenset({"kabid.koperasi", "operator.koperasi"}),
+        submission,
+        "post",
+        ok_status=302,
+        hidden=NOT_KOPERASI,
+    ),
     # Submitting an empty form is refused with a message (redirect) for its own Bidang.
     Case(
         "collection:submit",
@@ -220,11 +239,18 @@ CASES: list[Case] = [
     Case(
         "evaluation:resolve", frozenset({"kasubag"}), cycle, "post", ok_status=404, hidden=STRANGER
     ),  # no indicator posted: 404 after the role check
+    Case("evaluation:analysis", EVERYONE, cycle, hidden=STRANGER),
+    Case(
+        "evaluation:analysis", frozenset({"kasubag"}), cycle, "post", ok_status=302, hidden=STRANGER
+    ),  # the agency's note: the Kasubag Program only
+    Case("evaluation:e81", EVERYONE),  # a Bidang user gets its own rows (tests/test_e81.py)
+    Case("evaluation:e81_xlsx", EVERYONE),
     Case("api:indicators", EVERYONE, anonymous=401, api=True),
     Case("api:targets", EVERYONE, anonymous=401, api=True),
     Case("api:plan", EVERYONE, anonymous=401, api=True),
     Case("api:realizations", EVERYONE, anonymous=401, api=True),
     Case("api:results", EVERYONE, anonymous=401, api=True, ok_status=400),  # needs ?year&quarter
+    Case("api:results_units", EVERYONE, anonymous=401, api=True, ok_status=400),
     Case("api:token", EVERYONE, method="post", ok_status=400, anonymous=400, api=True),
     Case("api:me", EVERYONE, anonymous=401, api=True),
     Case("api:units", EVERYONE, anonymous=401, api=True),

@@ -160,6 +160,8 @@ class RealizationSerializer(serializers.Serializer):
 
 class ResultSerializer(serializers.Serializer):
     indicator = serializers.IntegerField()
+    indicator_code = serializers.CharField()
+    unit = serializers.CharField(allow_null=True)
     year = serializers.IntegerField()
     quarter = serializers.IntegerField()
     target = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True)
@@ -168,3 +170,25 @@ class ResultSerializer(serializers.Serializer):
     rating = serializers.CharField(allow_null=True)
     at_risk = serializers.BooleanField()
     flags = serializers.ListField(child=serializers.CharField())
+
+
+class GroupResultSerializer(serializers.Serializer):
+    """Aggregate of a group of indicators (RULES §5) with its budget (RULES §6)."""
+
+    unit = serializers.CharField(allow_null=True)
+    name = serializers.CharField()
+    mean_achievement_pct = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    rating = serializers.CharField(allow_null=True)
+    indicators = serializers.IntegerField()
+    without_value = serializers.IntegerField()
+    by_rating = serializers.DictField(child=serializers.IntegerField())
+    pagu = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    budget_realization = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    absorption_pct = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+
+
+class UnitResultsSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    quarter = serializers.IntegerField()
+    agency = GroupResultSerializer()
+    units = GroupResultSerializer(many=True)

@@ -18,5 +18,6 @@ urlpatterns = [
     path("plan/", views.PlanNodeListView.as_view(), name="plan"),
     path("realizations/", views.RealizationListView.as_view(), name="realizations"),
     path("results/", views.ResultListView.as_view(), name="results"),
+    path("results/units/", views.UnitResultsView.as_view(), name="results_units"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]

@@ -27,6 +27,7 @@ from monev.api.serializers import (
     ResultSerializer,
     SopDefinitionSerializer,
     TargetSerializer,
+    UnitResultsSerializer,
     UnitSerializer,
 )
 from monev.collection import selectors as collection_selectors
@@ -292,6 +293,19 @@ class RealizationListView(generics.ListCreateAPIView):
         return Response({**serializer.data, "status": submission.status}, status=201)
 
 
+def _year_quarter(params: Any) -> tuple[int, int]:
+    """The required `year` and `quarter` query parameters, or a clear 400."""
+    try:
+        year, quarter = int(params["year"]), int(params["quarter"])
+    except (KeyError, ValueError):
+        raise ValidationError(
+            {"detail": _("Parameter year dan quarter wajib diisi, mis. ?year=2026&quarter=2")}
+        ) from None
+    if not 1 <= quarter <= 4:
+        raise ValidationError({"quarter": _("Triwulan harus 1 sampai 4.")})
+    return year, quarter
+
+
 class ResultListView(APIView):
     """Year-to-date results per indicator up to `quarter` of `year` (`?year=&quarter=`,
     optional `unit`, `indicator`). A Bidang user gets its own Bidang's indicators."""
@@ -299,14 +313,7 @@ class ResultListView(APIView):
     @extend_schema(responses=ResultSerializer(many=True))
     def get(self, request: Request) -> Response:
         params = request.query_params
-        try:
-            year, quarter = int(params["year"]), int(params["quarter"])
-        except (KeyError, ValueError):
-            raise ValidationError(
-                {"detail": _("Parameter year dan quarter wajib diisi, mis. ?year=2026&quarter=2")}
-            ) from None
-        if not 1 <= quarter <= 4:
-            raise ValidationError({"quarter": _("Triwulan harus 1 sampai 4.")})
+        year, quarter = _year_quarter(params)
         unit = int(params["unit"]) if params.get("unit", "").isdigit() else None
         indicator = int(params["indicator"]) if params.get("indicator", "").isdigit() else None
         results = evaluation_selectors.visible_results(
@@ -316,6 +323,8 @@ class ResultListView(APIView):
         rows = [
             {
                 "indicator": r.indicator.pk,
+                "indicator_code": r.indicator.code,
+                "unit": r.indicator.responsible_unit.code if r.indicator.responsible_unit else None,
                 "year": r.year,
                 "quarter": r.quarter,
                 "target": r.target,
@@ -336,3 +345,50 @@ class ResultListView(APIView):
             or []
         )
         return paginator.get_paginated_response(ResultSerializer(page, many=True).data)
+
+
+class UnitResultsView(APIView):
+    """Aggregates up to `quarter` of `year` (`?year=&quarter=`): the agency and each unit —
+    mean achievement, rating, counts, pagu, budget realisation and serapan; the same numbers
+    as the dashboard. A Bidang user gets the agency totals and its own unit."""
+
+    @extend_schema(responses=UnitResultsSerializer)
+    def get(self, request: Request) -> Response:
+        from monev.evaluation.dashboard import build
+
+        user: Any = request.user
+        year, quarter = _year_quarter(request.query_params)
+        unit = user.unit_id if user.is_bidang_only else None
+        data = build(user.agency_id or 0, year=year, quarter=quarter, unit=unit)
+
+        def group(code: str | None, name: str, summary: Any, **budget: Any) -> dict[str, Any]:
+            return {
+                "unit": code,
+                "name": name,
+                "mean_achievement_pct": summary.mean,
+                "rating": summary.rating.value if summary.rating else None,
+                "indicators": summary.count,
+                "without_value": summary.missing,
+                "by_rating": {str(k): v for k, v in summary.by_rating.items()},
+                "pagu": budget.get("pagu"),
+                "budget_realization": budget.get("spent"),
+                "absorption_pct": budget.get("absorption"),
+            }
+
+        payload = {
+            "year": year,
+            "quarter": quarter,
+            "agency": group(None, user.agency.name, data.agency, absorption=data.absorption),
+            "units": [
+                group(
+                    row.key,
+                    row.name,
+                    row.summary,
+                    pagu=row.pagu,
+                    spent=row.spent,
+                    absorption=row.absorption,
+                )
+                for row in data.by_unit
+            ],
+        }
+        return Response(UnitResultsSerializer(payload).data)

@@ -45,10 +45,17 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
     return {name: _plain(getattr(obj, name)) for name in fields}
 
 
-def _agency_id(obj: models.Model) -> int | None:
+def _agency_id(obj: models.Model, actor: Any) -> int | None:
+    """The agency whose log shows the change: the object's own, else its cycle's or the
+    actor's (objects such as a realisation or a flag's note belong to the actor's agency)."""
     if obj._meta.label == "organization.Agency":
         return obj.pk
-    return getattr(obj, "agency_id", None)
+    found = getattr(obj, "agency_id", None)
+    if found is None and getattr(obj, "cycle_id", None) is not None:
+        found = obj.cycle.agency_id  # type: ignore[attr-defined]
+    if found is None:
+        found = getattr(actor, "agency_id", None)
+    return found
 
 
 def record(
@@ -71,7 +78,7 @@ def record(
         return None
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEntry.objects.create(
-        agency_id=_agency_id(obj),
+        agency_id=_agency_id(obj, actor),
         actor=actor if is_user else None,
         actor_name=(actor.get_username() if is_user else "sistem"),
         action=action,

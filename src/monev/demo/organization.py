@@ -202,6 +202,9 @@ def load(*, password: str) -> Agency:
             "Pos-el: dkukmtk@balangankab.go.id\n"
             "BATUMANDI 71663"
         ),
+        # The regional planning agency signs E.81 as evaluator; its head is entered in the
+        # app (Organisasi → Instansi) once known.
+        evaluator_title="Kepala Bappeda Kabupaten Balangan",
     )
     units: dict[str, Unit] = {}
     for order, (code, name, kind, parent) in enumerate(UNITS, start=1):

@@ -113,6 +113,8 @@ def _run_cycle(agency: Agency, quarter: int) -> Cycle:
             )
         if run.number == 3:
             _explain_flags(run.cycle, holder)
+        if run.number == 7:
+            _write_analysis(run.cycle, holder)
         services.document_attach(
             actor=holder,
             run=run,
@@ -150,6 +152,26 @@ def _explain_flags(cycle: Cycle, kasubag: User) -> None:
                 code=flag.code,
                 note="Sudah dikonfirmasi dengan Bidang; bukti dukung menyusul pada monev lapangan.",
             )
+
+
+#: The agency's analysis of each demo quarter (step 7): the footer rows of Formulir E.81.
+ANALYSIS = {
+    "drivers": "Pendampingan koperasi yang rutin dan kerja sama penempatan tenaga kerja dengan "
+    "perusahaan di Balangan mendorong capaian Bidang Koperasi dan UPTD BLK di atas target.",
+    "obstacles": "Pencairan anggaran pelatihan UKM menunggu pergeseran anggaran, dan sebagian "
+    "koperasi belum menyelenggarakan RAT tepat waktu.",
+    "next_quarter": "Percepatan pelatihan kewirausahaan UKM, layanan perizinan jemput bola di "
+    "kecamatan, dan pendampingan RAT koperasi.",
+    "next_renja": "Menyesuaikan target triwulanan pelatihan UKM dengan jadwal pencairan "
+    "anggaran dan menambah indikator kualitas koperasi.",
+}
+
+
+def _write_analysis(cycle: Cycle, kasubag: User) -> None:
+    """Step 7 of the demo: the Kasubag Program writes the agency's analysis note."""
+    from monev.evaluation.services import analysis_note_save
+
+    analysis_note_save(actor=kasubag, cycle=cycle, unit=None, values=ANALYSIS)
 
 
 def load(agency: Agency) -> None:

@@ -25,3 +25,21 @@ def register() -> None:
             output_ready=step3_ready,
         )
     )
+    register_step7()
+
+
+def _analysis_url(run: Any) -> str:
+    return reverse("evaluation:analysis", args=[run.cycle_id])
+
+
+def register_step7() -> None:
+    from monev.evaluation.services import step7_ready
+
+    handlers.register(
+        handlers.StepHandler(
+            number=7,
+            label=_("Analisis capaian dan catatan analisis"),
+            url=_analysis_url,
+            output_ready=step7_ready,
+        )
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from monev.accounts.choices import Role
 from monev.core import audit
-from monev.evaluation.models import FlagResolution
+from monev.evaluation.models import AnalysisNote, FlagResolution
+from monev.organization.models import Unit
 from monev.planning.models import Indicator
 from monev.sop.models import Cycle
 
@@ -50,3 +52,95 @@ def open_flags(cycle: Cycle) -> list[tuple[Any, Any, FlagResolution | None]]:
 def step3_ready(run: Any) -> bool:
     """Step 3 completes when every data-quality flag is resolved or explained."""
     return all(resolution is not None for _r, _f, resolution in open_flags(run.cycle))
+
+
+@dataclass
+class NoteView:
+    """One analysis note as a page shows it: the saved note (or a blank one), whether the
+    user may edit it, and the Bidang's own narratives from its submission as a starting point."""
+
+    unit: Unit | None
+    note: AnalysisNote
+    editable: bool
+    suggestion: dict[str, str] = field(
+        default_factory=lambda: dict.fromkeys(AnalysisNote.TEXT_FIELDS, "")
+    )
+    form: Any = None
+
+    @property
+    def unit_id(self) -> int | None:
+        return self.unit.pk if self.unit else None
+
+
+def may_edit_note(user: Any, unit: Unit | None) -> bool:
+    """The Kasubag Program writes every note; a Kepala Bidang writes its own Bidang's."""
+    if user.has_role(Role.KASUBAG_PROGRAM):
+        return True
+    return unit is not None and user.has_role(Role.KEPALA_BIDANG) and user.unit_id == unit.pk
+
+
+def analysis_notes(cycle: Cycle, user: Any) -> list[NoteView]:
+    """The agency's note and one per reporting Bidang the user may see (two queries)."""
+    from monev.collection.models import Submission
+
+    saved = {n.unit_id: n for n in AnalysisNote.objects.filter(cycle=cycle)}
+    submissions = Submission.objects.filter(cycle=cycle).select_related("unit")
+    if user.is_bidang_only:
+        submissions = submissions.filter(unit_id=user.unit_id)
+    views = [
+        NoteView(
+            unit=None,
+            note=saved.get(None) or AnalysisNote(cycle=cycle),
+            editable=may_edit_note(user, None),
+        )
+    ]
+    for submission in submissions:
+        views.append(
+            NoteView(
+                unit=submission.unit,
+                note=saved.get(submission.unit_id)
+                or AnalysisNote(cycle=cycle, unit=submission.unit),
+                editable=may_edit_note(user, submission.unit),
+                suggestion={
+                    "drivers": submission.drivers,
+                    "obstacles": submission.obstacles,
+                    "next_quarter": submission.follow_up,
+                    "next_renja": "",
+                },
+            )
+        )
+    return views
+
+
+@transaction.atomic
+def analysis_note_save(
+    *, actor: Any, cycle: Cycle, unit: Unit | None, values: dict[str, str]
+) -> AnalysisNote:
+    """Write the analysis note of the agency (`unit` None) or of a Bidang, audited."""
+    if not may_edit_note(actor, unit):
+        raise PermissionDenied
+    note = AnalysisNote.objects.filter(cycle=cycle, unit=unit).first()
+    clean = {name: (values.get(name) or "").strip() for name in AnalysisNote.TEXT_FIELDS}
+    if note is None:
+        note = AnalysisNote.objects.create(cycle=cycle, unit=unit, updated_by=actor, **clean)
+        audit.record_create(actor, note)
+        return note
+    before = audit.snapshot(note, AnalysisNote.TEXT_FIELDS)
+    for name, value in clean.items():
+        setattr(note, name, value)
+    note.updated_by = actor
+    note.save()
+    audit.record_update(actor, note, before)
+    return note
+
+
+def step7_ready(run: Any) -> bool:
+    """Step 7 completes when the agency's analysis note is written in full (without a plan
+    for the year there is nothing to analyse here: the step is done by hand, with a
+    document)."""
+    from monev.collection.selectors import period_of
+
+    if period_of(run.cycle) is None:
+        return bool(run.documents.exists())
+    note = AnalysisNote.objects.filter(cycle=run.cycle, unit__isnull=True).first()
+    return note is not None and note.is_complete

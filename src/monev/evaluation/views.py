@@ -4,20 +4,28 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from monev.accounts.choices import Role
 from monev.core.access import AuthedRequest, require_role
 from monev.domain.aggregates import summarize
-from monev.evaluation import services
+from monev.evaluation import e81, services
+from monev.evaluation.dashboard import build
 from monev.evaluation.flags import LABELS
+from monev.evaluation.forms import AnalysisNoteForm
 from monev.evaluation.selectors import visible_results
+from monev.organization.models import Agency
+from monev.organization.selectors import units_visible_to
 from monev.planning.selectors import indicators_visible_to
 from monev.sop import selectors as sop_selectors
+from monev.sop.models import Cycle
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -68,28 +76,43 @@ def resolve(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("evaluation:processing", pk=cycle.pk)
 
 
-@login_required
-def dashboard(request: AuthedRequest) -> HttpResponse:
-    """Analysis for a year and quarter: agency → Bidang → program → indicator."""
-    from django.utils import timezone
-
-    from monev.evaluation.dashboard import build
-    from monev.organization.selectors import units_visible_to
-
+def _period(request: AuthedRequest) -> tuple[int, int]:
+    """The year and quarter asked for (`tahun`, `triwulan`); default: the latest cycle's."""
     today = timezone.localdate()
-    latest = sop_selectors.cycles_visible_to(request.user).first()  # default: the latest cycle
+    latest = Cycle.objects.filter(agency_id=request.user.agency_id or 0).order_by(
+        "-year", "-quarter"
+    )
+    cycle = latest.first()
     default_year, default_quarter = (
-        (latest.year, latest.quarter) if latest else (today.year, (today.month - 1) // 3 + 1)
+        (cycle.year, cycle.quarter) if cycle else (today.year, (today.month - 1) // 3 + 1)
     )
     try:
         year = int(request.GET.get("tahun") or default_year)
         quarter = min(max(int(request.GET.get("triwulan") or default_quarter), 1), 4)
     except ValueError:
-        year, quarter = default_year, default_quarter
+        return default_year, default_quarter
+    return year, quarter
+
+
+def _agency(request: AuthedRequest) -> Agency:
+    if request.user.agency is None:  # a technical superuser without an agency
+        raise Http404
+    return request.user.agency
+
+
+def _unit_filter(request: AuthedRequest) -> int | None:
+    """The unit asked for; a Bidang user always gets its own (RULES: own detail only)."""
+    if request.user.is_bidang_only:
+        return request.user.unit_id
     unit = request.GET.get("unit", "")
-    unit_id = int(unit) if unit.isdigit() else None
-    if request.user.is_bidang_only:  # a Bidang sees its own detail and the agency totals
-        unit_id = request.user.unit_id
+    return int(unit) if unit.isdigit() else None
+
+
+@login_required
+def dashboard(request: AuthedRequest) -> HttpResponse:
+    """Analysis for a year and quarter: agency → Bidang → program → indicator."""
+    year, quarter = _period(request)
+    unit_id = _unit_filter(request)
     data = build(
         request.user.agency_id or 0,
         year=year,
@@ -105,6 +128,9 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "trend": [float(mean or 0) for _q, mean in data.trend],
         "trendLabels": [f"TW {q}" for q, _m in data.trend],
     }
+    cycle = Cycle.objects.filter(
+        agency_id=request.user.agency_id or 0, year=year, quarter=quarter
+    ).first()
     return render(
         request,
         "evaluation/dashboard.html",
@@ -117,5 +143,78 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             "units": units_visible_to(request.user),
             "bidang_only": request.user.is_bidang_only,
             "iku": request.GET.get("iku") == "on",
+            "cycle": cycle,
         },
+    )
+
+
+@login_required
+def e81_table(request: AuthedRequest) -> HttpResponse:
+    """Formulir E.81 on screen, for a year and quarter (a Bidang user: its own rows)."""
+    year, quarter = _period(request)
+    unit_id = _unit_filter(request)
+    table = e81.build(_agency(request), year=year, quarter=quarter, unit=unit_id)
+    return render(
+        request,
+        "evaluation/e81.html",
+        {
+            "table": table,
+            "year": year,
+            "quarter": quarter,
+            "unit_id": unit_id,
+            "units": units_visible_to(request.user),
+            "bidang_only": request.user.is_bidang_only,
+            "show_code": request.GET.get("kode", "on") == "on",
+            "query": request.GET.urlencode(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def e81_xlsx(request: AuthedRequest) -> HttpResponse:
+    """Formulir E.81 as an XLSX workbook ready to print (A4/F4 landscape)."""
+    from monev.evaluation.e81_xlsx import export
+
+    year, quarter = _period(request)
+    unit_id = _unit_filter(request)
+    table = e81.build(_agency(request), year=year, quarter=quarter, unit=unit_id)
+    content = export(
+        table, show_code=request.GET.get("kode", "on") == "on", today=timezone.localdate()
+    )
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    name = f"formulir-e81-{year}-tw{quarter}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def analysis(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Analysis notes of a cycle (SOP step 7): per Bidang and for the agency."""
+    cycle = sop_selectors.cycle_for(request.user, pk)
+    notes = services.analysis_notes(cycle, request.user)
+    if request.method == "POST":
+        unit_value = request.POST.get("unit", "")
+        target = next((n for n in notes if str(n.unit_id or "") == unit_value and n.editable), None)
+        if target is None:
+            raise PermissionDenied
+        form = AnalysisNoteForm(request.POST, prefix=unit_value or "dinas")
+        if form.is_valid():
+            services.analysis_note_save(
+                actor=request.user, cycle=cycle, unit=target.unit, values=form.cleaned_data
+            )
+            messages.success(request, _("Catatan analisis disimpan."))
+            return redirect("evaluation:analysis", pk=cycle.pk)
+        target.form = form
+    for view in notes:
+        if view.editable and view.form is None:
+            view.form = AnalysisNoteForm(
+                instance=view.note,
+                prefix=str(view.unit_id or "dinas"),
+                initial=view.suggestion if view.note.pk is None else None,
+            )
+    return render(
+        request,
+        "evaluation/analysis.html",
+        {"cycle": cycle, "notes": notes},
     )

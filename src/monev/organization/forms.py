@@ -13,6 +13,21 @@ from monev.organization.choices import GOLONGAN_CHOICES, UnitKind
 from monev.organization.models import Agency, Official, Unit
 
 
+def clean_nip_text(value: str | None) -> str:
+    """Return the 18 digits of a typed NIP ("" when empty), or raise a form error."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        return validate_nip(value)
+    except NipError as error:
+        raise forms.ValidationError(
+            _("NIP tidak valid: %(reason)s"),
+            code="invalid_nip",
+            params={"reason": error.message},
+        ) from error
+
+
 class AgencyForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Agency
@@ -27,11 +42,19 @@ class AgencyForm(StyledFormMixin, forms.ModelForm):
             "website",
             "logo",
             "letterhead_lines",
+            "evaluator_title",
+            "evaluator_name",
+            "evaluator_nip",
         ]
         widgets = {
             "address": forms.Textarea(attrs={"rows": 2}),
             "letterhead_lines": forms.Textarea(attrs={"rows": 3}),
         }
+
+    evaluator_nip = forms.CharField(label=_("NIP penilai E.81"), required=False, max_length=24)
+
+    def clean_evaluator_nip(self) -> str:
+        return clean_nip_text(self.cleaned_data.get("evaluator_nip"))
 
 
 class UnitForm(StyledFormMixin, forms.ModelForm):
@@ -61,17 +84,7 @@ class OfficialForm(StyledFormMixin, forms.ModelForm):
         self.instance.agency = agency
 
     def clean_nip(self) -> str | None:
-        value = (self.cleaned_data.get("nip") or "").strip()
-        if not value:
-            return None
-        try:
-            return validate_nip(value)
-        except NipError as error:
-            raise forms.ValidationError(
-                _("NIP tidak valid: %(reason)s"),
-                code="invalid_nip",
-                params={"reason": error.message},
-            ) from error
+        return clean_nip_text(self.cleaned_data.get("nip")) or None
 
 
 class UnitFilterForm(StyledFormMixin, forms.Form):

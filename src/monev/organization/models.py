@@ -34,6 +34,15 @@ class Agency(models.Model):
         blank=True,
         help_text=_("Satu baris per baris kop, di bawah nama pemerintah daerah."),
     )
+    # Who signs Formulir E.81 as "Dievaluasi" (the regional planning agency's head).
+    evaluator_title = models.CharField(
+        _("jabatan penilai E.81"),
+        max_length=200,
+        blank=True,
+        help_text=_("Misalnya: Kepala Bappeda Kabupaten Balangan."),
+    )
+    evaluator_name = models.CharField(_("nama penilai E.81"), max_length=200, blank=True)
+    evaluator_nip = models.CharField(_("NIP penilai E.81"), max_length=18, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -131,6 +131,8 @@ def test_editing_the_agency_records_before_and_after(admin_client: Client) -> No
             "email",
             "website",
             "letterhead_lines",
+            "evaluator_title",
+            "evaluator_name",
         ]
     }
     data["phone"] = "(0526) 999"
@@ -138,3 +140,7 @@ def test_editing_the_agency_records_before_and_after(admin_client: Client) -> No
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="update", object_repr="DKUKMTK")
     assert entry.changes == {"phone": ["(0526) 2028 100", "(0526) 999"]}
+    data["evaluator_nip"] = "1234"  # the E.81 evaluator's NIP is checked like any NIP
+    refused = admin_client.post(reverse("organization:agency"), data)
+    assert refused.status_code == 400 and "NIP tidak valid" in refused.content.decode()
+    assert Agency.objects.get(pk=agency.pk).evaluator_nip == ""

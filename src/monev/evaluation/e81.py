@@ -1,0 +1,361 @@
+"""Formulir E.81 (Permendagri 86/2017): evaluation of the Renja's results, built once and
+shared by the page and the XLSX workbook, with a fixed number of queries.
+
+Rows follow the plan tree (tujuan → sasaran → program → kegiatan → sub kegiatan): a row per
+plan node carrying the budget (Rp) halves, then a row per indicator carrying the performance
+(K) halves. Columns are numbered as in the form (DOMAIN.md §1.3):
+
+    5 target Renstra (end of period) · 6 realisation up to last year · 7 target Renja this
+    year · 8–11 realisation per quarter · 12 realisation this year (RULES §2) · 13 = 6 + 12 ·
+    14 = 13 / 5 × 100
+
+plus the in-year column the quarterly monev needs (DOMAIN.md §1.3, proposed): the Renja
+achievement s/d TW q (RULES §3, K) and the serapan anggaran (RULES §6, Rp) — the same values as
+the dashboard and the results API.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from monev.accounts.choices import Role
+from monev.collection.models import BudgetRealization, Realization
+from monev.core.templatetags.monev import predikat
+from monev.domain.achievement import ytd_realization
+from monev.domain.aggregates import GroupSummary, summarize
+from monev.domain.pangkat import pangkat_label
+from monev.domain.ratings import Rating
+from monev.domain.renstra import (
+    amount_ratio,
+    realization_before,
+    realization_to_date,
+    renstra_achievement,
+)
+from monev.evaluation.models import AnalysisNote
+from monev.evaluation.selectors import IndicatorResult, results_for_quarter
+from monev.organization.models import Agency, Official
+from monev.planning.choices import Level
+from monev.planning.models import Budget, PlanNode, RenstraPeriod
+from monev.sop.models import Cycle
+
+#: Column numbers of the K/Rp pairs, and the extra in-year column ("capaian Renja").
+PAIR_COLUMNS = (5, 6, 7, 8, 9, 10, 11, 12, 13, 14)
+RENJA = "renja"
+#: The pairs in the order of the printed form; the in-year column follows column 12.
+DISPLAY_COLUMNS: tuple[int | str, ...] = (5, 6, 7, 8, 9, 10, 11, 12, RENJA, 13, 14)
+PERCENT_COLUMNS = (14, RENJA)
+BUDGET_LEVELS = (Level.PROGRAM, Level.KEGIATAN, Level.SUB_KEGIATAN)
+
+
+@dataclass
+class Pair:
+    k: Decimal | None = None
+    rp: Decimal | None = None
+
+
+@dataclass
+class Row:
+    """A plan node (Rp halves) or one of its indicators (K halves)."""
+
+    level: str
+    code: str
+    name: str
+    depth: int
+    sasaran: str = ""
+    unit_of_measure: str = ""
+    unit: str = ""
+    indicator_id: int | None = None
+    result: IndicatorResult | None = None
+    cells: dict[int | str, Pair] = field(default_factory=dict)
+    remark: str = ""
+    number: int | None = None  # "No" of the form: plan nodes are numbered, indicators not
+
+    @property
+    def is_indicator(self) -> bool:
+        return self.indicator_id is not None
+
+    def cell(self, column: int | str) -> Pair:
+        return self.cells.setdefault(column, Pair())
+
+    @property
+    def is_budget_node(self) -> bool:
+        """Program, kegiatan and sub kegiatan rows go in column 3; tujuan/sasaran in 2."""
+        return self.level in BUDGET_LEVELS
+
+    @property
+    def level_label(self) -> str:
+        return str(Level(self.level).label) if self.level in Level.values else ""
+
+    @property
+    def decimals(self) -> int:
+        return self.result.indicator.decimals if self.result else 0
+
+    @property
+    def display(self) -> list[tuple[int | str, Decimal | None, int, Decimal | None, int]]:
+        """(column, K, K decimals, Rp, Rp decimals) in the order of the printed form; K only
+        on indicator rows, Rp only on node rows."""
+        out = []
+        for column in DISPLAY_COLUMNS:
+            pair = self.cells.get(column) or Pair()
+            percent = column in PERCENT_COLUMNS
+            out.append(
+                (column, pair.k, 2 if percent else self.decimals, pair.rp, 2 if percent else 0)
+            )
+        return out
+
+
+@dataclass
+class Signer:
+    title: str
+    name: str = ""
+    pangkat: str = ""
+    nip: str = ""
+
+
+@dataclass
+class E81:
+    agency: Agency
+    year: int
+    quarter: int
+    rows: list[Row]
+    summary: GroupSummary
+    totals: dict[int | str, Pair]
+    note: AnalysisNote | None
+    cycle: Cycle | None
+    prepared_by: Signer
+    evaluated_by: Signer
+    unit_name: str = ""
+
+    @property
+    def mean(self) -> Decimal | None:
+        return self.summary.mean
+
+    @property
+    def rating(self) -> Rating | None:
+        return self.summary.rating
+
+    @property
+    def total_display(self) -> list[tuple[int | str, Decimal | None, int]]:
+        """(column, Rp, decimals) of the budget total row, in the order of the form."""
+        return [
+            (c, (self.totals.get(c) or Pair()).rp, 2 if c in PERCENT_COLUMNS else 0)
+            for c in DISPLAY_COLUMNS
+        ]
+
+    @property
+    def signers(self) -> list[tuple[str, Signer]]:
+        return [(str(_("Disusun")), self.prepared_by), (str(_("Dievaluasi")), self.evaluated_by)]
+
+
+def build(agency: Agency, *, year: int, quarter: int, unit: int | None = None) -> E81:
+    """Return Formulir E.81 of `year` up to `quarter`; `unit` limits it to one unit's rows."""
+    period = RenstraPeriod.objects.filter(
+        agency=agency, start_year__lte=year, end_year__gte=year
+    ).first()
+    cycle = Cycle.objects.filter(agency=agency, year=year, quarter=quarter).first()
+    note = AnalysisNote.objects.filter(cycle=cycle, unit__isnull=True).first() if cycle else None
+    prepared_by, evaluated_by = _signers(agency)
+    empty = E81(
+        agency, year, quarter, [], summarize([]), {}, note, cycle, prepared_by, evaluated_by
+    )
+    if period is None:
+        return empty
+    results = [
+        r
+        for r in results_for_quarter(agency.pk, year=year, quarter=quarter)
+        if not unit or r.indicator.responsible_unit_id == unit
+    ]
+    nodes = {
+        n.pk: n
+        for n in PlanNode.objects.filter(period=period)
+        .select_related("responsible_unit")
+        .order_by("order", "code")
+    }
+    values = _indicator_values(results, period.start_year, year, quarter)
+    own_budget = _node_amounts(period, year, quarter)
+    by_node: dict[int, list[IndicatorResult]] = defaultdict(list)
+    for r in results:
+        by_node[r.indicator.node_id].append(r)
+    children: dict[int | None, list[PlanNode]] = defaultdict(list)
+    for node in nodes.values():
+        children[node.parent_id].append(node)
+
+    rows: list[Row] = []
+    totals: dict[int | str, Pair] = defaultdict(Pair)
+
+    def visit(node: PlanNode, depth: int, sasaran: str) -> tuple[list[Row], dict[int, Decimal]]:
+        """Rows of `node`'s subtree (empty when nothing in it is visible) and its Rp sums."""
+        if node.level == Level.SASARAN:
+            sasaran = node.name
+        sub_rows: list[Row] = []
+        amounts: dict[int, Decimal] = defaultdict(Decimal)
+        own_unit = not unit or node.responsible_unit_id == unit
+        if own_unit:
+            for column, amount in own_budget.get(node.pk, {}).items():
+                amounts[column] += amount
+        for child in children.get(node.pk, []):
+            child_rows, child_amounts = visit(child, depth + 1, sasaran)
+            sub_rows += child_rows
+            for column, amount in child_amounts.items():
+                amounts[column] += amount
+        indicator_rows = [_indicator_row(r, depth + 1, values) for r in by_node.get(node.pk, [])]
+        if not (indicator_rows or sub_rows or (own_unit and node.pk in own_budget)):
+            return [], {}
+        row = Row(
+            level=node.level,
+            code=node.code,
+            name=node.name,
+            depth=depth,
+            sasaran=node.name if node.level in (Level.TUJUAN, Level.SASARAN) else "",
+            unit=str(node.responsible_unit or ""),
+        )
+        if node.level in BUDGET_LEVELS:
+            _fill_amounts(row, amounts)
+        return [row, *indicator_rows, *sub_rows], amounts
+
+    for root in children.get(None, []):
+        root_rows, root_amounts = visit(root, 0, "")
+        rows += root_rows
+        if root_rows:
+            for column, amount in root_amounts.items():
+                totals[column].rp = (totals[column].rp or Decimal(0)) + amount
+    for ratio, top, base in ((14, 13, 5), (RENJA, 12, 7)):
+        totals[ratio].rp = amount_ratio(totals[top].rp, totals[base].rp)
+    nodes_shown = [row for row in rows if not row.is_indicator]
+    for number, row in enumerate(nodes_shown, start=1):
+        row.number = number
+    summary = summarize([r.achievement for r in results])
+    unit_name = next((str(r.indicator.responsible_unit) for r in results), "") if unit else ""
+    return E81(
+        agency,
+        year,
+        quarter,
+        rows,
+        summary,
+        dict(totals),
+        note,
+        cycle,
+        prepared_by,
+        evaluated_by,
+        unit_name,
+    )
+
+
+def _indicator_row(
+    result: IndicatorResult, depth: int, values: dict[int, dict[int, dict[int, Decimal | None]]]
+) -> Row:
+    indicator = result.indicator
+    per_year = values.get(indicator.pk, {})
+    this_year = per_year.get(result.year, {})
+    row = Row(
+        level="indikator",
+        code=indicator.code,
+        name=indicator.name,
+        depth=depth,
+        unit_of_measure=indicator.unit_of_measure,
+        unit=str(indicator.responsible_unit or ""),
+        indicator_id=indicator.pk,
+        result=result,
+        remark=predikat(result.rating) if result.rating else "",
+    )
+    before = realization_before(
+        indicator.aggregation,
+        {
+            y: ytd_realization(indicator.aggregation, quarters, 4).value
+            for y, quarters in per_year.items()
+            if y < result.year
+        },
+    )
+    to_date = realization_to_date(indicator.aggregation, before, result.realization)
+    row.cell(5).k = indicator.end_target
+    row.cell(6).k = before
+    row.cell(7).k = result.annual_target
+    for quarter in range(1, result.quarter + 1):
+        row.cell(7 + quarter).k = this_year.get(quarter)
+    row.cell(12).k = result.realization
+    row.cell(13).k = to_date
+    row.cell(14).k = renstra_achievement(
+        indicator.polarity, indicator.negative_variant, indicator.end_target, to_date
+    )
+    row.cell(RENJA).k = result.achievement
+    return row
+
+
+def _fill_amounts(row: Row, amounts: dict[int, Decimal]) -> None:
+    for column in PAIR_COLUMNS:
+        if column in amounts:
+            row.cell(column).rp = amounts[column]
+    row.cell(14).rp = amount_ratio(amounts.get(13), amounts.get(5))
+    row.cell(RENJA).rp = amount_ratio(amounts.get(12), amounts.get(7))
+
+
+def _indicator_values(
+    results: list[IndicatorResult], first_year: int, year: int, quarter: int
+) -> dict[int, dict[int, dict[int, Decimal | None]]]:
+    """Reported values per indicator, year and quarter, from the Renstra's first year up to
+    `quarter` of `year` (one query)."""
+    values: dict[int, dict[int, dict[int, Decimal | None]]] = defaultdict(lambda: defaultdict(dict))
+    rows = Realization.objects.filter(
+        indicator_id__in=[r.indicator.pk for r in results],
+        year__gte=first_year,
+        year__lte=year,
+    ).values_list("indicator_id", "year", "quarter", "value")
+    for indicator_id, y, q, value in rows:
+        if y < year or q <= quarter:
+            values[indicator_id][y][q] = value
+    return values
+
+
+def _node_amounts(period: RenstraPeriod, year: int, quarter: int) -> dict[int, dict[int, Decimal]]:
+    """The Rp halves of each plan node's own budget lines: 5 (pagu of every Renstra year),
+    6 (spent in earlier years), 7 (pagu this year), 8–11 (spent per quarter), 12 and 13 (two
+    queries)."""
+    amounts: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for node_id, y, pagu in Budget.objects.filter(node__period=period).values_list(
+        "node_id", "year", "pagu"
+    ):
+        amounts[node_id][5] += pagu
+        if y == year:
+            amounts[node_id][7] += pagu
+    spent = (
+        BudgetRealization.objects.filter(node__period=period, year__lte=year)
+        .values("node_id", "year", "quarter")
+        .annotate(total=Sum("amount"))
+    )
+    for row in spent:
+        node = amounts[row["node_id"]]
+        if row["year"] < year:
+            node[6] += row["total"]
+        elif row["quarter"] <= quarter:
+            node[7 + row["quarter"]] += row["total"]
+            node[12] += row["total"]
+    for node in amounts.values():
+        node[13] = node.get(6, Decimal(0)) + node.get(12, Decimal(0))
+    return amounts
+
+
+def _signers(agency: Agency) -> tuple[Signer, Signer]:
+    """The head of the agency ("Disusun") and the evaluator ("Dievaluasi")."""
+    head: Official | None = (
+        Official.objects.filter(
+            agency=agency,
+            is_active=True,
+            user__role_assignments__role=Role.KEPALA_DINAS,
+        )
+        .order_by("pk")
+        .first()
+    )
+    prepared = Signer(title=head.position if head is not None else "")
+    if head is not None:
+        prepared.name = head.name
+        prepared.pangkat = pangkat_label(head.golongan) if head.golongan else ""
+        prepared.nip = head.nip or ""
+    evaluated = Signer(
+        title=agency.evaluator_title, name=agency.evaluator_name, nip=agency.evaluator_nip
+    )
+    return prepared, evaluated

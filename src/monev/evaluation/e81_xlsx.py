@@ -1,0 +1,278 @@
+"""Formulir E.81 as an XLSX workbook: the same rows and values as the page, every computed
+column written as a value (no formulas to recalculate), formatted for printing on A4 or F4
+landscape (fit to the page width, header rows repeated on every page)."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from monev.core.templatetags.monev import nip, predikat, romawi, tanggal
+from monev.evaluation.e81 import DISPLAY_COLUMNS, E81, PERCENT_COLUMNS, RENJA
+
+THIN = Side(style="thin", color="808080")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
+NODE_FILL = PatternFill("solid", fgColor="F3F6FA")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WRAP = Alignment(vertical="top", wrap_text=True)
+BOLD = Font(bold=True)
+HEADER_ROW = 7  # first header row; rows above hold the title block
+
+
+def _number_format(decimals: int) -> str:
+    return "#,##0" if decimals == 0 else "#,##0." + "0" * decimals
+
+
+def _header_labels(table: E81) -> list[tuple[str, str]]:
+    """(label, numbering) of each K/Rp pair, in the order of DISPLAY_COLUMNS."""
+    year = table.year
+    labels: dict[int | str, tuple[str, str]] = {
+        5: (_("Target Renstra PD pada tahun akhir periode Renstra"), "5"),
+        6: (
+            _("Realisasi capaian kinerja Renstra PD s/d Renja PD tahun %(last)s")
+            % {"last": year - 1},
+            "6",
+        ),
+        7: (_("Target kinerja dan anggaran Renja PD tahun %(year)s") % {"year": year}, "7"),
+        8: ("I", "8"),
+        9: ("II", "9"),
+        10: ("III", "10"),
+        11: ("IV", "11"),
+        12: (
+            _("Realisasi capaian kinerja dan anggaran Renja PD tahun %(year)s") % {"year": year},
+            "12 = 8+9+10+11",
+        ),
+        RENJA: (_("Tingkat capaian Renja s/d triwulan ini (%)"), "12a"),
+        13: (
+            _("Realisasi kinerja dan anggaran Renstra PD s/d tahun %(year)s") % {"year": year},
+            "13 = 6+12",
+        ),
+        14: (
+            _("Tingkat capaian kinerja dan realisasi anggaran Renstra PD s/d tahun %(year)s (%%)")
+            % {"year": year},
+            "14 = 13/5×100%",
+        ),
+    }
+    return [labels[c] for c in DISPLAY_COLUMNS]
+
+
+def export(table: E81, *, show_code: bool = True, today: date | None = None) -> bytes:
+    """Return Formulir E.81 of `table` as XLSX bytes."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "E.81"
+    lead = ["No", _("Sasaran")]  # "No" (nomor) is the form's own label in both languages
+    if show_code:
+        lead.append(_("Kode"))
+    lead += [
+        _("Program/Kegiatan/Sub Kegiatan"),
+        _("Indikator kinerja program (outcome)/kegiatan (output)"),
+    ]
+    first_pair = len(lead) + 1
+    last_col = first_pair + 2 * len(DISPLAY_COLUMNS) + 1
+    _title(sheet, table, last_col)
+    _header(sheet, table, lead, first_pair, last_col)
+    row = HEADER_ROW + 4
+    for item in table.rows:
+        values: list[object] = [
+            item.number,
+            f"{item.level_label} {item.sasaran}" if item.sasaran else None,
+        ]
+        if show_code:
+            values.append(item.code)
+        values.append(f"{item.level_label} {item.name}" if item.is_budget_node else None)
+        values.append(f"{item.name} ({item.unit_of_measure})" if item.is_indicator else None)
+        for col, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row, column=col, value=value)
+            cell.alignment = WRAP
+        for index, (_column, k, k_decimals, rp, rp_decimals) in enumerate(item.display):
+            k_cell = sheet.cell(row=row, column=first_pair + 2 * index)
+            rp_cell = sheet.cell(row=row, column=first_pair + 2 * index + 1)
+            if item.is_indicator and k is not None:
+                k_cell.value = k
+                k_cell.number_format = _number_format(k_decimals)
+            if not item.is_indicator and rp is not None:
+                rp_cell.value = rp
+                rp_cell.number_format = _number_format(rp_decimals)
+        sheet.cell(row=row, column=last_col - 1, value=item.unit or None).alignment = WRAP
+        sheet.cell(row=row, column=last_col, value=item.remark or None).alignment = WRAP
+        for col in range(1, last_col + 1):
+            sheet.cell(row=row, column=col).border = BORDER
+            if not item.is_indicator:
+                sheet.cell(row=row, column=col).fill = NODE_FILL
+                sheet.cell(row=row, column=col).font = BOLD
+        row += 1
+    row = _footer(sheet, table, row, first_pair, last_col)
+    _signatures(sheet, table, row + 1, last_col, today or date.today())
+    _layout(sheet, show_code, first_pair, last_col)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _title(sheet: Worksheet, table: E81, last_col: int) -> None:
+    lines = [
+        _("Formulir E.81"),
+        _("Evaluasi terhadap hasil Renja Perangkat Daerah lingkup Kabupaten/Kota").upper(),
+        f"{_('Renja Perangkat Daerah')} {table.agency.name} {table.agency.government}"
+        + (f" — {table.unit_name}" if table.unit_name else ""),
+        f"{_('Periode pelaksanaan')}: {table.year} ({_('s/d')} "
+        f"{_('Triwulan')} {romawi(table.quarter)})",
+    ]
+    for index, text in enumerate(lines, start=1):
+        sheet.merge_cells(start_row=index, start_column=1, end_row=index, end_column=last_col)
+        cell = sheet.cell(row=index, column=1, value=text)
+        cell.alignment = Alignment(horizontal="center")
+        cell.font = Font(bold=index <= 2, size=12 if index <= 2 else 11)
+
+
+def _header(sheet: Worksheet, table: E81, lead: list[str], first_pair: int, last_col: int) -> None:
+    top = HEADER_ROW
+    for col, label in enumerate(lead, start=1):
+        sheet.merge_cells(start_row=top, start_column=col, end_row=top + 2, end_column=col)
+        sheet.cell(row=top, column=col, value=label)
+    labels = _header_labels(table)
+    quarters_at = DISPLAY_COLUMNS.index(8)
+    for index, (label, numbering) in enumerate(labels):
+        col = first_pair + 2 * index
+        if DISPLAY_COLUMNS[index] in (8, 9, 10, 11):
+            sheet.merge_cells(
+                start_row=top + 1, start_column=col, end_row=top + 1, end_column=col + 1
+            )
+            sheet.cell(row=top + 1, column=col, value=label)
+        else:
+            sheet.merge_cells(start_row=top, start_column=col, end_row=top + 1, end_column=col + 1)
+            sheet.cell(row=top, column=col, value=label)
+        sheet.cell(row=top + 2, column=col, value="K")
+        sheet.cell(row=top + 2, column=col + 1, value="Rp")
+        sheet.merge_cells(start_row=top + 3, start_column=col, end_row=top + 3, end_column=col + 1)
+        sheet.cell(row=top + 3, column=col, value=numbering)
+    quarter_col = first_pair + 2 * quarters_at
+    sheet.merge_cells(
+        start_row=top, start_column=quarter_col, end_row=top, end_column=quarter_col + 7
+    )
+    sheet.cell(
+        row=top,
+        column=quarter_col,
+        value=_("Realisasi kinerja pada triwulan tahun %(year)s") % {"year": table.year},
+    )
+    for col, label in ((last_col - 1, _("Unit PD penanggung jawab")), (last_col, _("Keterangan"))):
+        sheet.merge_cells(start_row=top, start_column=col, end_row=top + 2, end_column=col)
+        sheet.cell(row=top, column=col, value=label)
+    numbers = ["1", "2", *([""] if len(lead) == 5 else []), "3", "4"]
+    for col, text in enumerate(numbers, start=1):
+        sheet.cell(row=top + 3, column=col, value=text or None)
+    sheet.cell(row=top + 3, column=last_col - 1, value="15")
+    sheet.cell(row=top + 3, column=last_col, value="16")
+    for r in range(top, top + 4):
+        for col in range(1, last_col + 1):
+            cell = sheet.cell(row=r, column=col)
+            cell.alignment = CENTER
+            cell.border = BORDER
+            cell.fill = HEADER_FILL
+            cell.font = Font(bold=r < top + 3, italic=r == top + 3, size=9)
+
+
+def _footer(sheet: Worksheet, table: E81, row: int, first_pair: int, last_col: int) -> int:
+    """The budget total and the footer rows of the form; return the next free row."""
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=first_pair - 1)
+    sheet.cell(row=row, column=1, value=_("Jumlah anggaran")).font = BOLD
+    for index, (_column, rp, decimals) in enumerate(table.total_display):
+        if rp is not None:
+            cell = sheet.cell(row=row, column=first_pair + 2 * index + 1, value=rp)
+            cell.number_format = _number_format(decimals)
+            cell.font = BOLD
+    for col in range(1, last_col + 1):
+        sheet.cell(row=row, column=col).border = BORDER
+    row += 1
+    note = table.note
+    footer: list[tuple[str, object]] = [
+        (_("Rata-rata capaian kinerja (%)"), table.mean),
+        (_("Predikat kinerja"), predikat(table.rating) if table.rating else None),
+        (_("Faktor pendorong keberhasilan pencapaian kinerja"), note.drivers if note else None),
+        (_("Faktor penghambat pencapaian kinerja"), note.obstacles if note else None),
+        (
+            _("Tindak lanjut yang diperlukan dalam triwulan berikutnya"),
+            note.next_quarter if note else None,
+        ),
+        (
+            _("Tindak lanjut yang diperlukan dalam Renja PD berikutnya"),
+            note.next_renja if note else None,
+        ),
+    ]
+    for label, value in footer:
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=first_pair - 1)
+        sheet.merge_cells(start_row=row, start_column=first_pair, end_row=row, end_column=last_col)
+        sheet.cell(row=row, column=1, value=label).font = BOLD
+        cell = sheet.cell(row=row, column=first_pair, value=value or None)
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+        if label == footer[0][0] and table.mean is not None:
+            cell.number_format = "#,##0.00"
+            cell.font = BOLD
+        for col in range(1, last_col + 1):
+            sheet.cell(row=row, column=col).border = BORDER
+        text = str(value or "")
+        sheet.row_dimensions[row].height = max(15, 15 * (len(text) // 160 + 1))
+        row += 1
+    return row
+
+
+def _signatures(sheet: Worksheet, table: E81, row: int, last_col: int, today: date) -> None:
+    """The "Disusun" (head of the agency) and "Dievaluasi" (evaluator) blocks."""
+    half = last_col // 2
+    spans = ((1, half), (half + 1, last_col))
+    for (label, signer), (start, end) in zip(table.signers, spans, strict=True):
+        lines = [
+            f"{label}, {table.agency.city}, {tanggal(today)}",
+            signer.title or "………………………………",
+            None,
+            None,
+            None,
+            signer.name or "………………………………",
+            signer.pangkat or None,
+            f"NIP {nip(signer.nip) if signer.nip else '………………………………'}",
+        ]
+        for offset, text in enumerate(lines):
+            sheet.merge_cells(
+                start_row=row + offset, start_column=start, end_row=row + offset, end_column=end
+            )
+            cell = sheet.cell(row=row + offset, column=start, value=text)
+            cell.alignment = Alignment(horizontal="center")
+            if offset == 5:
+                cell.font = Font(bold=True, underline="single")
+
+
+def _layout(sheet: Worksheet, show_code: bool, first_pair: int, last_col: int) -> None:
+    widths = [5, 22, *([18] if show_code else []), 30, 30]
+    for col, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    for index, column in enumerate(DISPLAY_COLUMNS):
+        k_col = first_pair + 2 * index
+        sheet.column_dimensions[get_column_letter(k_col)].width = (
+            9 if column in PERCENT_COLUMNS else 10
+        )
+        sheet.column_dimensions[get_column_letter(k_col + 1)].width = (
+            9 if column in PERCENT_COLUMNS else 15
+        )
+    sheet.column_dimensions[get_column_letter(last_col - 1)].width = 18
+    sheet.column_dimensions[get_column_letter(last_col)].width = 14
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 4, column=first_pair)
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW + 3}"
+    setup = sheet.page_setup
+    setup.orientation = "landscape"
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.3
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.4
+    sheet.print_options.horizontalCentered = True
+    sheet.oddFooter.center.text = "&P / &N"
