@@ -25,13 +25,16 @@ class DemoResult:
 
 
 def _plan() -> None:
+    from monev.demo.collection import fill_history
+
     agency = organization.demo_agency()
     assert agency is not None
     planning.load(agency)
+    fill_history(agency)
 
 
-#: Loaded in order after the organisation: the plan, then the SOP cycles (which fill the
-#: quarterly data when they reach step 2).
+#: Loaded in order after the organisation: the plan with the data of its first year (2025),
+#: then the SOP cycles of 2026 (which fill the quarterly data when they reach step 2).
 PARTS: list[Callable[[], None]] = [_plan, sop.run_all]
 
 

@@ -131,3 +131,46 @@ def _enter(submission: Submission, user: Any) -> None:
             indicator=line.indicator,
             upload=SimpleUploadedFile(f"bukti-{line.indicator.code}.pdf", PDF, "application/pdf"),
         )
+
+
+#: Share of the 2025 pagu spent in each quarter (93 % over the year).
+HISTORY_SPENDING = (Decimal("0.15"), Decimal("0.25"), Decimal("0.25"), Decimal("0.28"))
+
+
+def fill_history(agency: Any, year: int = 2025) -> None:
+    """The Renstra's first year, reported before the app was in use: each indicator's
+    quarterly values of `year` (slightly under target) and the budget spent per quarter,
+    imported as they stand, so that E.81 column 6 and the year-on-year comparison have data."""
+    from monev.collection.models import BudgetRealization, Realization
+    from monev.planning.models import Budget, Target
+
+    annual = {
+        t.indicator_id: t
+        for t in Target.objects.filter(
+            indicator__period__agency=agency, year=year, quarter__isnull=True
+        ).select_related("indicator")
+    }
+    realizations = []
+    for target in annual.values():
+        indicator = target.indicator
+        positive = indicator.polarity == "positive"
+        if indicator.aggregation == Aggregation.CUMULATIVE:
+            value = target.value * Decimal("0.96") / 4
+        else:
+            value = target.value * (Decimal("0.97") if positive else Decimal("1.03"))
+        step = Decimal(1).scaleb(-indicator.decimals)
+        realizations += [
+            Realization(indicator=indicator, year=year, quarter=q, value=value.quantize(step))
+            for q in (1, 2, 3, 4)
+        ]
+    Realization.objects.bulk_create(realizations)
+    BudgetRealization.objects.bulk_create(
+        BudgetRealization(
+            node_id=budget.node_id,
+            year=year,
+            quarter=quarter,
+            amount=(budget.pagu * share).quantize(Decimal(1)),
+        )
+        for budget in Budget.objects.filter(node__period__agency=agency, year=year)
+        for quarter, share in enumerate(HISTORY_SPENDING, start=1)
+    )
