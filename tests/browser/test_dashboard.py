@@ -35,6 +35,14 @@ def test_the_dashboard_drills_down_from_agency_to_bidang(
     page.get_by_test_id("by-unit").get_by_role("link", name="Bidang Koperasi").click()
     expect(page.get_by_test_id("by-program")).to_contain_text("2.17.03")
     expect(page.get_by_label("Unit")).to_have_value(str(output.responsible_unit_id))
+    page.get_by_test_id("by-program").get_by_role("link", name="2.17.03").click()
+    indicators = page.get_by_test_id("indicators")
+    expect(indicators).to_contain_text("96,67 %")
+    expect(indicators).not_to_contain_text("Persentase koperasi aktif")  # a sasaran's IKU
+    shoot("dashboard-program-desktop")
+    indicators.get_by_role("link", name=output.name).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(output.name)
+    page.go_back()
     page.set_viewport_size({"width": 390, "height": 844})
     shoot("dashboard-phone")
 

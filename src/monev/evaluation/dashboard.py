@@ -56,29 +56,37 @@ def _program_of(nodes: dict[int, PlanNode]) -> dict[int, PlanNode | None]:
 
 
 def build(
-    agency_id: int, *, year: int, quarter: int, unit: int | None = None, iku_only: bool = False
+    agency_id: int,
+    *,
+    year: int,
+    quarter: int,
+    unit: int | None = None,
+    iku_only: bool = False,
+    program: str | None = None,
 ) -> Dashboard:
-    """Return the dashboard of `year` up to `quarter`; `unit` limits the detail to one unit."""
+    """Return the dashboard of `year` up to `quarter`; `unit` limits the detail to one unit,
+    `program` (a program code) to one program's indicators."""
     results = results_for_quarter(agency_id, year=year, quarter=quarter)
     agency = summarize([r.achievement for r in results])
-    detail = [
-        r
-        for r in results
-        if (not unit or r.indicator.responsible_unit_id == unit)
-        and (not iku_only or r.indicator.is_iku)
-    ]
     period = RenstraPeriod.objects.filter(
         agency_id=agency_id, start_year__lte=year, end_year__gte=year
     ).first()
     nodes = {n.pk: n for n in PlanNode.objects.filter(period=period)} if period else {}
     program_of = _program_of(nodes)
+    detail = [
+        r
+        for r in results
+        if (not unit or r.indicator.responsible_unit_id == unit)
+        and (not iku_only or r.indicator.is_iku)
+        and (not program or getattr(program_of.get(r.indicator.node_id), "code", None) == program)
+    ]
     by_unit: dict[Any, list[IndicatorResult]] = defaultdict(list)
     by_program: dict[Any, list[IndicatorResult]] = defaultdict(list)
     for r in detail:
         by_unit[r.indicator.responsible_unit].append(r)
-        program = program_of.get(r.indicator.node_id)
-        if program is not None:
-            by_program[program].append(r)
+        owner = program_of.get(r.indicator.node_id)
+        if owner is not None:
+            by_program[owner].append(r)
     pagu, spent = _budget_by_unit(period, year, quarter, nodes)
     unit_rows = [
         GroupRow(
@@ -102,7 +110,11 @@ def build(
             summarize(
                 [
                     r.achievement
-                    for r in results_for_quarter(agency_id, year=year, quarter=q)
+                    for r in (
+                        results
+                        if q == quarter
+                        else results_for_quarter(agency_id, year=year, quarter=q)
+                    )
                     if not unit or r.indicator.responsible_unit_id == unit
                 ]
             ).mean,

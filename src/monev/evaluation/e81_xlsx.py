@@ -9,7 +9,7 @@ from io import BytesIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -28,6 +28,27 @@ HEADER_ROW = 7  # first header row; rows above hold the title block
 
 def _number_format(decimals: int) -> str:
     return "#,##0" if decimals == 0 else "#,##0." + "0" * decimals
+
+
+def _register_styles(workbook: Workbook) -> None:
+    """Named styles of the body rows: a plan node (shaded, bold) or an indicator, as text or
+    as a number with 0–4 decimals. One named style per kind is far cheaper than styling
+    every cell on its own (a ×10 agency has ~30,000 cells)."""
+    for kind, fill, font in (("node", NODE_FILL, BOLD), ("ind", None, Font())):
+        text = NamedStyle(name=f"e81_{kind}_text", border=BORDER, alignment=WRAP, font=font)
+        if fill is not None:
+            text.fill = fill
+        workbook.add_named_style(text)
+        for decimals in range(5):
+            number = NamedStyle(
+                name=f"e81_{kind}_num{decimals}",
+                border=BORDER,
+                font=font,
+                number_format=_number_format(decimals),
+            )
+            if fill is not None:
+                number.fill = fill
+            workbook.add_named_style(number)
 
 
 def _header_labels(table: E81) -> list[tuple[str, str]]:
@@ -80,8 +101,10 @@ def export(table: E81, *, show_code: bool = True, today: date | None = None) -> 
     last_col = first_pair + 2 * len(DISPLAY_COLUMNS) + 1
     _title(sheet, table, last_col)
     _header(sheet, table, lead, first_pair, last_col)
+    _register_styles(workbook)
     row = HEADER_ROW + 4
     for item in table.rows:
+        kind = "node" if not item.is_indicator else "ind"
         values: list[object] = [
             item.number,
             f"{item.level_label} {item.sasaran}" if item.sasaran else None,
@@ -91,24 +114,18 @@ def export(table: E81, *, show_code: bool = True, today: date | None = None) -> 
         values.append(f"{item.level_label} {item.name}" if item.is_budget_node else None)
         values.append(f"{item.name} ({item.unit_of_measure})" if item.is_indicator else None)
         for col, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row, column=col, value=value)
-            cell.alignment = WRAP
+            sheet.cell(row=row, column=col, value=value).style = f"e81_{kind}_text"
         for index, (_column, k, k_decimals, rp, rp_decimals) in enumerate(item.display):
             k_cell = sheet.cell(row=row, column=first_pair + 2 * index)
             rp_cell = sheet.cell(row=row, column=first_pair + 2 * index + 1)
+            k_cell.style = f"e81_{kind}_num{k_decimals}"
+            rp_cell.style = f"e81_{kind}_num{rp_decimals}"
             if item.is_indicator and k is not None:
                 k_cell.value = k
-                k_cell.number_format = _number_format(k_decimals)
             if not item.is_indicator and rp is not None:
                 rp_cell.value = rp
-                rp_cell.number_format = _number_format(rp_decimals)
-        sheet.cell(row=row, column=last_col - 1, value=item.unit or None).alignment = WRAP
-        sheet.cell(row=row, column=last_col, value=item.remark or None).alignment = WRAP
-        for col in range(1, last_col + 1):
-            sheet.cell(row=row, column=col).border = BORDER
-            if not item.is_indicator:
-                sheet.cell(row=row, column=col).fill = NODE_FILL
-                sheet.cell(row=row, column=col).font = BOLD
+        for col, value in ((last_col - 1, item.unit), (last_col, item.remark)):
+            sheet.cell(row=row, column=col, value=value or None).style = f"e81_{kind}_text"
         row += 1
     row = _footer(sheet, table, row, first_pair, last_col)
     _signatures(sheet, table, row + 1, last_col, today or date.today())

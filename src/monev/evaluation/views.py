@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from monev.accounts.choices import Role
 from monev.core.access import AuthedRequest, require_role
+from monev.core.templatetags.monev import predikat, romawi
 from monev.domain.aggregates import summarize
 from monev.evaluation import e81, services
 from monev.evaluation.dashboard import build
@@ -119,6 +120,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         quarter=quarter,
         unit=unit_id,
         iku_only=request.GET.get("iku") == "on",
+        program=request.GET.get("program") or None,
     )
     chart = {
         "units": [row.name for row in data.by_unit],
@@ -126,7 +128,12 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "unitAbsorption": [float(row.absorption or 0) for row in data.by_unit],
         "ratings": [data.agency.by_rating[r] for r in data.agency.by_rating],
         "trend": [float(mean or 0) for _q, mean in data.trend],
-        "trendLabels": [f"TW {q}" for q, _m in data.trend],
+        "trendLabels": [f"TW {romawi(q)}" for q, _m in data.trend],
+        "labels": {
+            "achievement": _("Capaian (%)"),
+            "absorption": _("Serapan (%)"),
+            "ratings": [predikat(r) for r in data.agency.by_rating],
+        },
     }
     cycle = Cycle.objects.filter(
         agency_id=request.user.agency_id or 0, year=year, quarter=quarter
@@ -143,6 +150,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             "units": units_visible_to(request.user),
             "bidang_only": request.user.is_bidang_only,
             "iku": request.GET.get("iku") == "on",
+            "program": request.GET.get("program", ""),
             "cycle": cycle,
         },
     )

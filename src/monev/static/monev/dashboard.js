@@ -6,20 +6,20 @@
   new Chart(document.getElementById("chart-units"), {
     type: "bar",
     data: { labels: data.units, datasets: [
-      { label: "Capaian (%)", data: data.unitMeans, backgroundColor: green },
-      { label: "Serapan (%)", data: data.unitAbsorption, backgroundColor: amber },
+      { label: data.labels.achievement, data: data.unitMeans, backgroundColor: green },
+      { label: data.labels.absorption, data: data.unitAbsorption, backgroundColor: amber },
     ] },
     options: { responsive: true, scales: { y: { beginAtZero: true, suggestedMax: 100 } } },
   });
   new Chart(document.getElementById("chart-ratings"), {
     type: "doughnut",
-    data: { labels: ["Sangat Tinggi", "Tinggi", "Sedang", "Rendah", "Sangat Rendah"],
+    data: { labels: data.labels.ratings,
       datasets: [{ data: data.ratings, backgroundColor: ["#198754", "#75b798", "#ffda6a", "#f1aeb5", "#dc3545"] }] },
     options: { responsive: true, plugins: { legend: { position: "bottom" } } },
   });
   new Chart(document.getElementById("chart-trend"), {
     type: "line",
-    data: { labels: data.trendLabels, datasets: [{ label: "Capaian (%)", data: data.trend, borderColor: green, tension: 0.2 }] },
+    data: { labels: data.trendLabels, datasets: [{ label: data.labels.achievement, data: data.trend, borderColor: green, tension: 0.2 }] },
     options: { responsive: true, scales: { y: { beginAtZero: true, suggestedMax: 100 } } },
   });
 })();
