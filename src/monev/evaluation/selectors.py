@@ -157,3 +157,50 @@ def visible_results(user: Any, **kwargs: Any) -> list[IndicatorResult]:
     if user.is_bidang_only:
         kwargs["unit"] = user.unit_id
     return results_for_quarter(user.agency_id, **kwargs)
+
+
+@dataclass
+class NodeSummary:
+    """A plan node and the aggregate of every indicator in its subtree (RULES §5)."""
+
+    node: Any
+    depth: int
+    summary: Any
+
+
+def node_summaries(agency_id: int, results: list[IndicatorResult]) -> list[NodeSummary]:
+    """Aggregate the results to every level of the plan — sasaran, program, kegiatan, sub
+    kegiatan (and tujuan) — each indicator counted once in each of its ancestors; in tree
+    order, nodes without indicators left out (one query)."""
+    from collections import defaultdict
+
+    from monev.domain.aggregates import summarize
+    from monev.planning.models import PlanNode
+
+    if not results:
+        return []
+    period_id = results[0].indicator.period_id
+    nodes = {
+        n.pk: n for n in PlanNode.objects.filter(period_id=period_id).order_by("order", "code")
+    }
+    members: dict[int, list[Decimal | None]] = defaultdict(list)
+    for result in results:
+        node_id: int | None = result.indicator.node_id
+        while node_id is not None and node_id in nodes:
+            members[node_id].append(result.achievement)
+            node_id = nodes[node_id].parent_id
+    children: dict[int | None, list[Any]] = defaultdict(list)
+    for node in nodes.values():
+        children[node.parent_id].append(node)
+    ordered: list[NodeSummary] = []
+
+    def visit(node: Any, depth: int) -> None:
+        if node.pk not in members:
+            return
+        ordered.append(NodeSummary(node, depth, summarize(members[node.pk])))
+        for child in children.get(node.pk, []):
+            visit(child, depth + 1)
+
+    for root in children.get(None, []):
+        visit(root, 0)
+    return ordered

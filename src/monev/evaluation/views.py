@@ -19,7 +19,7 @@ from monev.evaluation import e81, services
 from monev.evaluation.dashboard import build
 from monev.evaluation.flags import LABELS
 from monev.evaluation.forms import AnalysisNoteForm
-from monev.evaluation.selectors import visible_results
+from monev.evaluation.selectors import node_summaries, visible_results
 from monev.organization.models import Agency
 from monev.organization.selectors import units_visible_to
 from monev.planning.selectors import indicators_visible_to
@@ -46,6 +46,7 @@ def processing(request: AuthedRequest, pk: int) -> HttpResponse:
             "cycle": cycle,
             "results": results,
             "summary": summarize([r.achievement for r in results]),
+            "levels": node_summaries(cycle.agency_id, results),
             "flags": flags,
             "open_count": sum(1 for f in flags if f["resolution"] is None),
             "is_kasubag": request.user.has_role(Role.KASUBAG_PROGRAM),

@@ -73,3 +73,23 @@ def test_the_processing_page_lists_flags_and_results(at_step3: Any, personas: An
     )
     assert "Penjelasan disimpan." in response.content.decode()
     assert "Data BPS belum terbit" in response.content.decode()
+
+
+def test_results_aggregate_to_every_level_of_the_plan(at_step3: Any, personas: Any) -> None:
+    """RULES §5: a group's mean counts each indicator of its subtree once, capped at 100."""
+    from monev.evaluation.selectors import node_summaries, results_for_quarter
+
+    iku = Indicator.objects.get(code="IK.S1.1.01")
+    Realization.objects.create(indicator=iku, year=2026, quarter=3, value=Decimal("58.5"))
+    results = results_for_quarter(at_step3.agency_id, year=2026, quarter=3)
+    levels = {item.node.code: item for item in node_summaries(at_step3.agency_id, results)}
+    assert list(levels) == ["T1", "S1.1", "2.17.03", "2.17.03.2.01", "2.17.03.2.01.0004"]
+    # The output (99 of 30 → 330 %, capped at 100) and the IKU (58,5 of 65 → 90 %).
+    assert levels["2.17.03.2.01.0004"].summary.mean == Decimal("100.00")
+    assert levels["2.17.03"].summary.count == 1
+    assert levels["S1.1"].summary.mean == Decimal("95.00")  # (100 + 90) / 2
+    assert levels["T1"].summary.count == 2 and levels["T1"].depth == 0
+    client = Client()
+    client.force_login(personas["kasubag"])
+    page = client.get(reverse("evaluation:processing", args=[at_step3.pk])).content.decode()
+    assert 'data-node="S1.1"' in page and "95,00 %" in page
