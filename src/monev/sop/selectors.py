@@ -303,16 +303,16 @@ def quarter_choices(now: datetime | None = None) -> list[tuple[int, int]]:
 
 def minutes_label(calendar: WorkCalendar, minutes: int) -> str:
     """Return working minutes as "2 hari 3 jam 15 menit" (a day = one working day)."""
-    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     day = _day_minutes(calendar)
     days, rest = divmod(int(minutes), day)
     hours, mins = divmod(rest, 60)
     parts = []
     if days:
-        parts.append(_("%(n)d hari") % {"n": days})
+        parts.append(ngettext("%(n)d hari", "%(n)d hari", days) % {"n": days})
     if hours:
-        parts.append(_("%(n)d jam") % {"n": hours})
+        parts.append(ngettext("%(n)d jam", "%(n)d jam", hours) % {"n": hours})
     if mins or not parts:
-        parts.append(_("%(n)d menit") % {"n": mins})
+        parts.append(ngettext("%(n)d menit", "%(n)d menit", mins) % {"n": mins})
     return " ".join(parts)

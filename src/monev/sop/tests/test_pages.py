@@ -169,3 +169,17 @@ def test_the_api_lists_definitions_and_cycles_with_steps(sop_cycle: Any, persona
     assert detail == cycle
     client.force_authenticate(personas["stranger"])
     assert client.get(f"/api/v1/cycles/{sop_cycle.pk}/").status_code == 404
+
+
+def test_durations_read_naturally_in_english() -> None:
+    from django.utils import translation
+
+    from monev.domain.workcalendar import WorkCalendar
+    from monev.sop.selectors import minutes_label
+
+    calendar = WorkCalendar()
+    with translation.override("en"):
+        assert minutes_label(calendar, 60 + 1) == "1 hour 1 minute"
+        assert minutes_label(calendar, 120) == "2 hours"
+    with translation.override("id"):
+        assert minutes_label(calendar, 60 + 1) == "1 jam 1 menit"
