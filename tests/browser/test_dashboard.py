@@ -11,21 +11,26 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture
+def output(small_plan: Any, sop_cycle: Any) -> Any:
+    """The small plan's output indicator, reported for Triwulan I–III of 2026 (29 of 30)."""
+    from monev.collection.models import Realization
+    from monev.planning.models import Indicator
+
+    indicator = Indicator.objects.get(code="IK.2.17.03.2.01.0004.01")
+    for quarter, value in ((1, 8), (2, 12), (3, 9)):
+        Realization.objects.create(indicator=indicator, year=2026, quarter=quarter, value=value)
+    return indicator
+
+
 def test_the_dashboard_drills_down_from_agency_to_bidang(
     live_server: Any,
     page: Any,
     personas: Any,
-    small_plan: Any,
-    sop_cycle: Any,
+    output: Any,
     login: Any,
     shoot: Any,
 ) -> None:
-    from monev.collection.models import Realization
-    from monev.planning.models import Indicator
-
-    output = Indicator.objects.get(code="IK.2.17.03.2.01.0004.01")
-    for quarter, value in ((1, 8), (2, 12), (3, 9)):
-        Realization.objects.create(indicator=output, year=2026, quarter=quarter, value=value)
     page.set_viewport_size({"width": 1366, "height": 900})
     login("kadis")
     page.get_by_test_id("main-nav").get_by_role("link", name="Analisis").click()
@@ -51,8 +56,7 @@ def test_the_kasubag_writes_the_analysis_that_e81_prints(
     live_server: Any,
     page: Any,
     personas: Any,
-    small_plan: Any,
-    sop_cycle: Any,
+    output: Any,
     login: Any,
     shoot: Any,
 ) -> None:
@@ -60,12 +64,6 @@ def test_the_kasubag_writes_the_analysis_that_e81_prints(
 
     from openpyxl import load_workbook
 
-    from monev.collection.models import Realization
-    from monev.planning.models import Indicator
-
-    output = Indicator.objects.get(code="IK.2.17.03.2.01.0004.01")
-    for quarter, value in ((1, 8), (2, 12), (3, 9)):
-        Realization.objects.create(indicator=output, year=2026, quarter=quarter, value=value)
     page.set_viewport_size({"width": 1366, "height": 900})
     login("kasubag")
     page.goto(f"{live_server.url}/hasil/dasbor/?tahun=2026&triwulan=3")
