@@ -14,7 +14,7 @@ from django.db.models import Sum
 from monev.collection.models import BudgetRealization
 from monev.domain.aggregates import GroupSummary, summarize
 from monev.domain.budget import absorption
-from monev.evaluation.selectors import IndicatorResult, results_for_quarter
+from monev.evaluation.selectors import IndicatorResult, results_for_quarters
 from monev.planning.choices import Level
 from monev.planning.models import Budget, PlanNode, RenstraPeriod
 
@@ -38,6 +38,7 @@ class Dashboard:
     by_unit: list[GroupRow] = field(default_factory=list)
     by_program: list[GroupRow] = field(default_factory=list)
     trend: list[tuple[int, Decimal | None]] = field(default_factory=list)
+    trend_last_year: list[tuple[int, Decimal | None]] = field(default_factory=list)
     previous_year: Decimal | None = None
     at_risk: list[IndicatorResult] = field(default_factory=list)
     results: list[IndicatorResult] = field(default_factory=list)
@@ -66,7 +67,9 @@ def build(
 ) -> Dashboard:
     """Return the dashboard of `year` up to `quarter`; `unit` limits the detail to one unit,
     `program` (a program code) to one program's indicators."""
-    results = results_for_quarter(agency_id, year=year, quarter=quarter)
+    quarters = list(range(1, quarter + 1))
+    this_year = results_for_quarters(agency_id, year=year, quarters=quarters)
+    results = this_year[quarter]
     agency = summarize([r.achievement for r in results])
     period = RenstraPeriod.objects.filter(
         agency_id=agency_id, start_year__lte=year, end_year__gte=year
@@ -104,24 +107,15 @@ def build(
         GroupRow(key=p.code, name=p.name, summary=summarize([r.achievement for r in rows]))
         for p, rows in sorted(by_program.items(), key=lambda item: item[0].code)
     ]
-    trend = [
-        (
-            q,
-            summarize(
-                [
-                    r.achievement
-                    for r in (
-                        results
-                        if q == quarter
-                        else results_for_quarter(agency_id, year=year, quarter=q)
-                    )
-                    if not unit or r.indicator.responsible_unit_id == unit
-                ]
-            ).mean,
-        )
-        for q in range(1, quarter + 1)
-    ]
-    last_year = results_for_quarter(agency_id, year=year - 1, quarter=quarter)
+    last_year = results_for_quarters(agency_id, year=year - 1, quarters=quarters)
+
+    def mean_of(rows: list[IndicatorResult]) -> Decimal | None:
+        return summarize(
+            [r.achievement for r in rows if not unit or r.indicator.responsible_unit_id == unit]
+        ).mean
+
+    trend = [(q, mean_of(this_year[q])) for q in quarters]
+    trend_last_year = [(q, mean_of(last_year[q])) for q in quarters]
     total_pagu = sum(pagu.values(), Decimal(0))
     return Dashboard(
         year=year,
@@ -130,7 +124,8 @@ def build(
         by_unit=unit_rows,
         by_program=program_rows,
         trend=trend,
-        previous_year=summarize([r.achievement for r in last_year]).mean if last_year else None,
+        previous_year=summarize([r.achievement for r in last_year[quarter]]).mean,
+        trend_last_year=trend_last_year,
         at_risk=[r for r in detail if r.at_risk],
         results=detail,
         absorption=absorption(sum(spent.values(), Decimal(0)), total_pagu or None),

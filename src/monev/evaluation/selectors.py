@@ -61,11 +61,27 @@ def results_for_quarter(
     indicator: int | None = None,
 ) -> list[IndicatorResult]:
     """Return each indicator's year-to-date result at `quarter` of `year` (RULES §2–§8)."""
+    return results_for_quarters(
+        agency_id, year=year, quarters=[quarter], unit=unit, indicator=indicator
+    )[quarter]
+
+
+def results_for_quarters(
+    agency_id: int,
+    *,
+    year: int,
+    quarters: list[int],
+    unit: int | None = None,
+    indicator: int | None = None,
+) -> dict[int, list[IndicatorResult]]:
+    """Return the year-to-date results at each of `quarters` of `year`, from one read of the
+    plan and the reported data (the same four queries whatever the number of quarters)."""
+    empty: dict[int, list[IndicatorResult]] = {q: [] for q in quarters}
     period = RenstraPeriod.objects.filter(
         agency_id=agency_id, start_year__lte=year, end_year__gte=year
     ).first()
-    if period is None:
-        return []
+    if period is None or not quarters:
+        return empty
     indicators = (
         Indicator.objects.filter(period=period)
         .select_related("node", "responsible_unit")
@@ -85,25 +101,28 @@ def results_for_quarter(
         else:
             quarterly.setdefault(target.indicator_id, {})[target.quarter] = target.value
     values: dict[int, dict[int, Decimal | None]] = {}
-    evidence: dict[int, bool] = {}
+    evidence: set[tuple[int, int]] = set()
     for realization in Realization.objects.filter(
-        indicator_id__in=ids, year=year, quarter__lte=quarter
+        indicator_id__in=ids, year=year, quarter__lte=max(quarters)
     ).annotate(evidence_count=Count("evidence")):
         values.setdefault(realization.indicator_id, {})[realization.quarter] = realization.value
-        if realization.quarter == quarter:
-            evidence[realization.indicator_id] = realization.evidence_count > 0
-    return [
-        _result(
-            i,
-            year,
-            quarter,
-            annual.get(i.pk),
-            quarterly.get(i.pk),
-            values.get(i.pk, {}),
-            evidence.get(i.pk, False),
-        )
-        for i in rows
-    ]
+        if realization.evidence_count:
+            evidence.add((realization.indicator_id, realization.quarter))
+    return {
+        q: [
+            _result(
+                i,
+                year,
+                q,
+                annual.get(i.pk),
+                quarterly.get(i.pk),
+                {k: v for k, v in values.get(i.pk, {}).items() if k <= q},
+                (i.pk, q) in evidence,
+            )
+            for i in rows
+        ]
+        for q in quarters
+    }
 
 
 def _result(

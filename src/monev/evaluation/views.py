@@ -129,9 +129,14 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "unitAbsorption": [float(row.absorption or 0) for row in data.by_unit],
         "ratings": [data.agency.by_rating[r] for r in data.agency.by_rating],
         "trend": [float(mean or 0) for _q, mean in data.trend],
+        "trendLastYear": [
+            float(mean) if mean is not None else None for _q, mean in data.trend_last_year
+        ],
         "trendLabels": [f"TW {romawi(q)}" for q, _m in data.trend],
         "labels": {
             "achievement": _("Capaian (%)"),
+            "lastYear": _("Tahun %(year)s") % {"year": year - 1},
+            "thisYear": _("Tahun %(year)s") % {"year": year},
             "absorption": _("Serapan (%)"),
             "ratings": [predikat(r) for r in data.agency.by_rating],
         },

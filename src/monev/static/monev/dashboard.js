@@ -19,7 +19,10 @@
   });
   new Chart(document.getElementById("chart-trend"), {
     type: "line",
-    data: { labels: data.trendLabels, datasets: [{ label: data.labels.achievement, data: data.trend, borderColor: green, tension: 0.2 }] },
+    data: { labels: data.trendLabels, datasets: [
+      { label: data.labels.thisYear, data: data.trend, borderColor: green, tension: 0.2 },
+      { label: data.labels.lastYear, data: data.trendLastYear, borderColor: "#8a94a6", borderDash: [5, 4], tension: 0.2, spanGaps: true },
+    ] },
     options: { responsive: true, scales: { y: { beginAtZero: true, suggestedMax: 100 } } },
   });
 })();
