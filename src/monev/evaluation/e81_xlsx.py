@@ -84,8 +84,14 @@ def _header_labels(table: E81) -> list[tuple[str, str]]:
     return [labels[c] for c in DISPLAY_COLUMNS]
 
 
-def export(table: E81, *, show_code: bool = True, today: date | None = None) -> bytes:
-    """Return Formulir E.81 of `table` as XLSX bytes."""
+#: Paper sizes offered for printing (Excel's codes: 9 = A4, 14 = Folio 8,5 × 13 in ≈ F4).
+PAPER = {"a4": 9, "f4": 14}
+
+
+def export(
+    table: E81, *, show_code: bool = True, today: date | None = None, paper: str = "a4"
+) -> bytes:
+    """Return Formulir E.81 of `table` as XLSX bytes, set up for `paper` in landscape."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -129,7 +135,7 @@ def export(table: E81, *, show_code: bool = True, today: date | None = None) -> 
         row += 1
     row = _footer(sheet, table, row, first_pair, last_col)
     _signatures(sheet, table, row + 1, last_col, today or date.today())
-    _layout(sheet, show_code, first_pair, last_col)
+    _layout(sheet, show_code, first_pair, last_col, PAPER.get(paper, PAPER["a4"]))
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -267,7 +273,9 @@ def _signatures(sheet: Worksheet, table: E81, row: int, last_col: int, today: da
                 cell.font = Font(bold=True, underline="single")
 
 
-def _layout(sheet: Worksheet, show_code: bool, first_pair: int, last_col: int) -> None:
+def _layout(
+    sheet: Worksheet, show_code: bool, first_pair: int, last_col: int, paper_size: int
+) -> None:
     widths = [5, 22, *([18] if show_code else []), 30, 30]
     for col, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
@@ -285,7 +293,7 @@ def _layout(sheet: Worksheet, show_code: bool, first_pair: int, last_col: int) -
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW + 3}"
     setup = sheet.page_setup
     setup.orientation = "landscape"
-    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.paperSize = paper_size
     setup.fitToWidth = 1
     setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True

@@ -179,6 +179,7 @@ def e81_table(request: AuthedRequest) -> HttpResponse:
             "units": units_visible_to(request.user),
             "bidang_only": request.user.is_bidang_only,
             "show_code": request.GET.get("kode", "on") == "on",
+            "paper": request.GET.get("kertas", "a4"),
             "query": request.GET.urlencode(),
             "today": timezone.localdate(),
         },
@@ -194,7 +195,10 @@ def e81_xlsx(request: AuthedRequest) -> HttpResponse:
     unit_id = _unit_filter(request)
     table = e81.build(_agency(request), year=year, quarter=quarter, unit=unit_id)
     content = export(
-        table, show_code=request.GET.get("kode", "on") == "on", today=timezone.localdate()
+        table,
+        show_code=request.GET.get("kode", "on") == "on",
+        today=timezone.localdate(),
+        paper=request.GET.get("kertas", "a4"),
     )
     response = HttpResponse(content, content_type=XLSX_TYPE)
     name = f"formulir-e81-{year}-tw{quarter}.xlsx"

@@ -325,3 +325,12 @@ def test_step_7_completes_only_with_the_agencys_analysis(
     values["next_renja"] = "d"
     analysis_note_save(actor=personas["kasubag"], cycle=sop_cycle, unit=None, values=values)
     assert step7_ready(run)
+
+
+def test_the_workbook_prints_on_f4_when_asked(reported: Any, personas: dict[str, Any]) -> None:
+    client = Client()
+    client.force_login(personas["kadis"])
+    for paper, size in (("a4", 9), ("f4", 14), ("x", 9)):
+        response = client.get("/hasil/e81/xlsx/", {**PERIOD, "kertas": paper})
+        sheet = load_workbook(BytesIO(response.content)).active
+        assert sheet is not None and int(sheet.page_setup.paperSize) == size
