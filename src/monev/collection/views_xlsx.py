@@ -24,8 +24,8 @@ from django.views.decorators.http import require_POST
 from monev.collection import selectors, services, xlsx
 from monev.collection.models import Submission
 from monev.core.access import AuthedRequest
+from monev.core.xlsx import CONTENT_TYPE
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Session key of the upload waiting for "Terapkan": {"token": …, "submission": pk}.
 PENDING = "form_upload"
 
@@ -34,7 +34,7 @@ PENDING = "form_upload"
 def form_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
     """Download the form as a workbook pre-filled with what is stored."""
     submission = selectors.submission_for(request.user, pk)
-    response = HttpResponse(xlsx.export_form(submission), content_type=XLSX)
+    response = HttpResponse(xlsx.export_form(submission), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{xlsx.filename(submission)}"'
     return response
 

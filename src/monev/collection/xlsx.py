@@ -65,6 +65,7 @@ from monev.collection.xlsx_schema import (
     missing_rows,
     read_table,
 )
+from monev.core.xlsx import cell_value, number_format
 from monev.domain.achievement import ytd_realization
 from monev.domain.numbers import format_number
 from monev.domain.periods import quarter_label, roman
@@ -134,19 +135,6 @@ def export_form(submission: Submission) -> bytes:
     return out.getvalue()
 
 
-def _cell(value: Any) -> Any:
-    """Return what a cell holds: numbers stay numbers (whole ones as int), "" is empty."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else value.normalize()
-    return value
-
-
-def _number_format(decimals: int) -> str:
-    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-
-
 def _start_sheet(
     sheet: Worksheet, submission: Submission, columns: tuple[Column, ...], title: str, hint: str
 ) -> None:
@@ -191,7 +179,7 @@ def _start_sheet(
 def _write_row(
     sheet: Worksheet, columns: tuple[Column, ...], values: list[Any], formats: dict[Column, str]
 ) -> None:
-    sheet.append([_cell(v) for v in values])
+    sheet.append([cell_value(v) for v in values])
     row = sheet.max_row
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=row, column=index)
@@ -218,7 +206,7 @@ def _write_indicators(
         indicator, stored = line.indicator, line.realization
         previous = dict(enumerate(line.previous, start=1))
         before = ytd_realization(indicator.aggregation, previous, quarter - 1).value
-        shown = _number_format(indicator.decimals)
+        shown = number_format(indicator.decimals)
         _write_row(
             sheet,
             FORM_COLUMNS,

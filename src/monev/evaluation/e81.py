@@ -165,11 +165,7 @@ def build(agency: Agency, *, year: int, quarter: int, unit: int | None = None) -
     )
     if period is None:
         return empty
-    results = [
-        r
-        for r in results_for_quarter(agency.pk, year=year, quarter=quarter)
-        if not unit or r.indicator.responsible_unit_id == unit
-    ]
+    results = results_for_quarter(agency.pk, year=year, quarter=quarter, unit=unit)
     nodes = {
         n.pk: n
         for n in PlanNode.objects.filter(period=period)

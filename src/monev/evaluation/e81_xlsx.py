@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from monev.core.templatetags.monev import nip, predikat, romawi, tanggal
+from monev.core.xlsx import number_format
 from monev.evaluation.e81 import DISPLAY_COLUMNS, E81, PERCENT_COLUMNS, RENJA
 
 THIN = Side(style="thin", color="808080")
@@ -24,10 +25,6 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP = Alignment(vertical="top", wrap_text=True)
 BOLD = Font(bold=True)
 HEADER_ROW = 7  # first header row; rows above hold the title block
-
-
-def _number_format(decimals: int) -> str:
-    return "#,##0" if decimals == 0 else "#,##0." + "0" * decimals
 
 
 def _register_styles(workbook: Workbook) -> None:
@@ -44,7 +41,7 @@ def _register_styles(workbook: Workbook) -> None:
                 name=f"e81_{kind}_num{decimals}",
                 border=BORDER,
                 font=font,
-                number_format=_number_format(decimals),
+                number_format=number_format(decimals),
             )
             if fill is not None:
                 number.fill = fill
@@ -211,7 +208,7 @@ def _footer(sheet: Worksheet, table: E81, row: int, first_pair: int, last_col: i
     for index, (_column, rp, decimals) in enumerate(table.total_display):
         if rp is not None:
             cell = sheet.cell(row=row, column=first_pair + 2 * index + 1, value=rp)
-            cell.number_format = _number_format(decimals)
+            cell.number_format = number_format(decimals)
             cell.font = BOLD
     for col in range(1, last_col + 1):
         sheet.cell(row=row, column=col).border = BORDER

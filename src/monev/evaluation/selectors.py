@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -11,10 +12,11 @@ from django.db.models import Count
 
 from monev.collection.models import Realization
 from monev.domain.achievement import achievement, annual_progress, ytd_realization, ytd_target
+from monev.domain.aggregates import GroupSummary, summarize
 from monev.domain.projection import is_at_risk, projected_achievement
 from monev.domain.quality import Flag, indicator_flags
 from monev.domain.ratings import Rating, rate
-from monev.planning.models import Indicator, RenstraPeriod, Target
+from monev.planning.models import Indicator, PlanNode, RenstraPeriod, Target
 
 #: Units of measure that are counts (a negative value is then flagged).
 COUNT_UNITS = frozenset(
@@ -182,20 +184,15 @@ def visible_results(user: Any, **kwargs: Any) -> list[IndicatorResult]:
 class NodeSummary:
     """A plan node and the aggregate of every indicator in its subtree (RULES §5)."""
 
-    node: Any
+    node: PlanNode
     depth: int
-    summary: Any
+    summary: GroupSummary
 
 
 def node_summaries(agency_id: int, results: list[IndicatorResult]) -> list[NodeSummary]:
     """Aggregate the results to every level of the plan — sasaran, program, kegiatan, sub
     kegiatan (and tujuan) — each indicator counted once in each of its ancestors; in tree
     order, nodes without indicators left out (one query)."""
-    from collections import defaultdict
-
-    from monev.domain.aggregates import summarize
-    from monev.planning.models import PlanNode
-
     if not results:
         return []
     period_id = results[0].indicator.period_id
@@ -208,12 +205,12 @@ def node_summaries(agency_id: int, results: list[IndicatorResult]) -> list[NodeS
         while node_id is not None and node_id in nodes:
             members[node_id].append(result.achievement)
             node_id = nodes[node_id].parent_id
-    children: dict[int | None, list[Any]] = defaultdict(list)
+    children: dict[int | None, list[PlanNode]] = defaultdict(list)
     for node in nodes.values():
         children[node.parent_id].append(node)
     ordered: list[NodeSummary] = []
 
-    def visit(node: Any, depth: int) -> None:
+    def visit(node: PlanNode, depth: int) -> None:
         if node.pk not in members:
             return
         ordered.append(NodeSummary(node, depth, summarize(members[node.pk])))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from monev.accounts.choices import Role
+from monev.core import xlsx
 from monev.core.access import AuthedRequest, require_role
 from monev.core.templatetags.monev import predikat, romawi
 from monev.domain.aggregates import summarize
@@ -25,8 +26,6 @@ from monev.organization.selectors import units_visible_to
 from monev.planning.selectors import indicators_visible_to
 from monev.sop import selectors as sop_selectors
 from monev.sop.models import Cycle
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -200,7 +199,7 @@ def e81_xlsx(request: AuthedRequest) -> HttpResponse:
         today=timezone.localdate(),
         paper=request.GET.get("kertas", "a4"),
     )
-    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
     name = f"formulir-e81-{year}-tw{quarter}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from monev.core.access import AuthedRequest, role_required
+from monev.core.xlsx import CONTENT_TYPE
 from monev.planning import selectors, services
 from monev.planning.forms import ImportForm, IndicatorForm, PlanFilterForm
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 editors_only = role_required(*services.PLAN_EDITORS)
 
 
@@ -132,7 +132,7 @@ def plan_export(request: AuthedRequest) -> HttpResponse:
     from monev.planning.xlsx import export_plan
 
     period = _period_or_404(request)
-    response = HttpResponse(export_plan(period), content_type=XLSX)
+    response = HttpResponse(export_plan(period), content_type=CONTENT_TYPE)
     filename = f"rencana-{period.start_year}-{period.end_year}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -142,7 +142,7 @@ def plan_export(request: AuthedRequest) -> HttpResponse:
 def plan_template(request: AuthedRequest) -> HttpResponse:
     from monev.planning.xlsx import export_template
 
-    response = HttpResponse(export_template(), content_type=XLSX)
+    response = HttpResponse(export_template(), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="templat-rencana.xlsx"'
     return response
 

@@ -33,6 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from monev.core import audit
 from monev.core.services import delete_audited
+from monev.core.xlsx import cell_value
 from monev.domain.numbers import format_number
 from monev.organization.models import Unit
 from monev.planning import services
@@ -148,13 +149,9 @@ def _workbook_bytes(data: PlanData, title: str, meta: dict[str, Any]) -> bytes:
 
 def _cell(value: Any) -> Any:
     """Return what a cell holds for a plan value: numbers stay numbers (whole ones as int)."""
-    if value is None or value == "":
-        return None
     if isinstance(value, bool):
         return YES if value else NO
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else value.normalize()
-    return value
+    return cell_value(value)
 
 
 HEADER_FONT = Font(bold=True)
