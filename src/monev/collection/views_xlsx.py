@@ -9,10 +9,6 @@ session holds its random token, and applying reads and checks it again.
 
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,10 +20,11 @@ from django.views.decorators.http import require_POST
 from monev.collection import selectors, services, xlsx
 from monev.collection.models import Submission
 from monev.core.access import AuthedRequest
+from monev.core.uploads import PendingUpload
 from monev.core.xlsx import CONTENT_TYPE
 
-#: Session key of the upload waiting for "Terapkan": {"token": …, "submission": pk}.
-PENDING = "form_upload"
+#: The workbook waiting between its preview and "Terapkan".
+PENDING = PendingUpload("form_upload")
 
 
 @login_required
@@ -37,24 +34,6 @@ def form_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
     response = HttpResponse(xlsx.export_form(submission), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{xlsx.filename(submission)}"'
     return response
-
-
-def _upload_dir() -> Path:
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _pending_path(token: str) -> Path:
-    return _upload_dir() / f"isian-{token}.xlsx"
-
-
-def _discard_pending(request: AuthedRequest) -> None:
-    """Forget the upload waiting in this session, and delete its file."""
-    pending = request.session.pop(PENDING, None) or {}
-    token = pending.get("token", "")
-    if token:
-        _pending_path(token).unlink(missing_ok=True)
 
 
 def _editable(request: AuthedRequest, submission: Submission) -> bool:
@@ -82,14 +61,12 @@ def form_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     if upload is None:
         messages.error(request, _("Pilih berkas XLSX format isian yang sudah diisi."))
         return redirect("collection:form", pk=submission.pk)
-    _discard_pending(request)
+    PENDING.discard(request)
     result = xlsx.parse_form(submission, upload)
     token = ""
     if result.ok and not result.is_unchanged:
-        token = secrets.token_urlsafe(24)
         upload.seek(0)
-        _pending_path(token).write_bytes(upload.read())
-        request.session[PENDING] = {"token": token, "submission": submission.pk}
+        token = PENDING.keep(request, upload.read(), submission=submission.pk)
     return render(
         request,
         "collection/form_upload_preview.html",
@@ -106,19 +83,10 @@ def form_upload_apply(request: AuthedRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_for(request.user, pk)
     if not selectors.may_edit(request.user, submission):
         raise PermissionDenied
-    pending = request.session.get(PENDING) or {}
-    token = request.POST.get("token", "")
-    path = _pending_path(token) if token else None
-    if (
-        path is None
-        or pending.get("token") != token
-        or pending.get("submission") != submission.pk
-        or not path.exists()
-    ):
+    data = PENDING.take(request, request.POST.get("token", ""), submission=submission.pk)
+    if data is None:
         messages.error(request, _("Unggahan tidak ditemukan atau sudah dipakai. Unggah ulang."))
         return redirect("collection:form", pk=submission.pk)
-    data = path.read_bytes()
-    _discard_pending(request)
     result = xlsx.parse_form(submission, data)
     if not result.ok:
         for error in result.errors:

@@ -6,10 +6,6 @@ it (`services.PLAN_EDITORS`).
 
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -20,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from monev.core.access import AuthedRequest, role_required
+from monev.core.uploads import PendingUpload
 from monev.core.xlsx import CONTENT_TYPE
 from monev.planning import selectors, services
 from monev.planning.forms import ImportForm, IndicatorForm, PlanFilterForm
@@ -147,10 +144,8 @@ def plan_template(request: AuthedRequest) -> HttpResponse:
     return response
 
 
-def _upload_dir() -> Path:
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+#: The plan workbook waiting between its preview and "Terapkan".
+PENDING = PendingUpload("plan_import")
 
 
 @editors_only
@@ -166,9 +161,7 @@ def plan_import(request: AuthedRequest) -> HttpResponse:
         data = form.cleaned_data["file"].read()
         result = parse_plan(data, period=period)
         if result.ok:
-            token = secrets.token_urlsafe(24)
-            (_upload_dir() / f"{token}.xlsx").write_bytes(data)
-            request.session["plan_import"] = {"token": token, "period": period.pk}
+            token = PENDING.keep(request, data, period=period.pk)
     return render(
         request,
         "planning/import.html",
@@ -182,19 +175,15 @@ def plan_import(request: AuthedRequest) -> HttpResponse:
 def plan_import_apply(request: AuthedRequest) -> HttpResponse:
     from monev.planning.xlsx import apply_plan, parse_plan
 
-    pending = request.session.get("plan_import") or {}
-    token = request.POST.get("token", "")
-    path = _upload_dir() / f"{token}.xlsx"
-    if not token or pending.get("token") != token or not path.exists():
+    period = _period_or_404(request)
+    data = PENDING.take(request, request.POST.get("token", ""), period=period.pk)
+    if data is None:
         messages.error(request, _("Unggahan tidak ditemukan atau sudah dipakai. Unggah ulang."))
         return redirect("planning:import")
-    period = _period_or_404(request)
-    result = parse_plan(path.read_bytes(), period=period)
+    result = parse_plan(data, period=period)
     if not result.ok:  # the plan changed in between
         messages.error(request, _("Berkas tidak lagi valid; unggah ulang untuk melihat kesalahan."))
         return redirect("planning:import")
     apply_plan(result, actor=request.user)
-    path.unlink(missing_ok=True)
-    request.session.pop("plan_import", None)
     messages.success(request, _("Rencana diperbarui dari berkas XLSX."))
     return redirect(reverse("planning:tree"))
