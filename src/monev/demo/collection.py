@@ -144,20 +144,20 @@ def fill_history(agency: Any, year: int = 2025) -> None:
     from monev.collection.models import BudgetRealization, Realization
     from monev.planning.models import Budget, Target
 
-    annual = {
-        t.indicator_id: t
-        for t in Target.objects.filter(
-            indicator__period__agency=agency, year=year, quarter__isnull=True
-        ).select_related("indicator")
-    }
+    annual = Target.objects.filter(
+        indicator__period__agency=agency, year=year, quarter__isnull=True
+    ).select_related("indicator")
     realizations = []
-    for target in annual.values():
+    for target in annual:
         indicator = target.indicator
-        positive = indicator.polarity == "positive"
-        if indicator.aggregation == Aggregation.CUMULATIVE:
-            value = target.value * Decimal("0.96") / 4
-        else:
-            value = target.value * (Decimal("0.97") if positive else Decimal("1.03"))
+        pace = (
+            Decimal("0.96") if indicator.aggregation == Aggregation.CUMULATIVE else Decimal("0.97")
+        )
+        factor = pace if indicator.polarity == "positive" else Decimal(2) - pace  # as `_value`
+        per_quarter = (
+            target.value / 4 if indicator.aggregation == Aggregation.CUMULATIVE else target.value
+        )
+        value = per_quarter * factor
         step = Decimal(1).scaleb(-indicator.decimals)
         realizations += [
             Realization(indicator=indicator, year=year, quarter=q, value=value.quantize(step))
