@@ -49,6 +49,7 @@ RENJA = "renja"
 #: The pairs in the order of the printed form; the in-year column follows column 12.
 DISPLAY_COLUMNS: tuple[int | str, ...] = (5, 6, 7, 8, 9, 10, 11, 12, RENJA, 13, 14)
 PERCENT_COLUMNS = (14, RENJA)
+QUARTER_COLUMNS = (8, 9, 10, 11)
 BUDGET_LEVELS = (Level.PROGRAM, Level.KEGIATAN, Level.SUB_KEGIATAN)
 
 
@@ -146,6 +147,49 @@ class E81:
             (c, (self.totals.get(c) or Pair()).rp, 2 if c in PERCENT_COLUMNS else 0)
             for c in DISPLAY_COLUMNS
         ]
+
+    @property
+    def column_labels(self) -> list[tuple[int | str, str, str]]:
+        """(column, heading, numbering) of each K/Rp pair in the order of the form, shared by
+        the page and the workbook; a quarter's heading is its Roman numeral, under
+        `quarters_label`."""
+        year = self.year
+        labels: dict[int | str, tuple[str, str]] = {
+            5: (_("Target Renstra PD pada tahun akhir periode Renstra"), "5"),
+            6: (
+                _("Realisasi capaian kinerja Renstra PD s/d Renja PD tahun %(last)s")
+                % {"last": year - 1},
+                "6",
+            ),
+            7: (_("Target kinerja dan anggaran Renja PD tahun %(year)s") % {"year": year}, "7"),
+            8: ("I", "8"),
+            9: ("II", "9"),
+            10: ("III", "10"),
+            11: ("IV", "11"),
+            12: (
+                _("Realisasi capaian kinerja dan anggaran Renja PD tahun %(year)s")
+                % {"year": year},
+                "12 = 8+9+10+11",
+            ),
+            RENJA: (_("Tingkat capaian Renja s/d triwulan ini (%)"), "12a"),
+            13: (
+                _("Realisasi kinerja dan anggaran Renstra PD s/d tahun %(year)s") % {"year": year},
+                "13 = 6+12",
+            ),
+            14: (
+                _(
+                    "Tingkat capaian kinerja dan realisasi anggaran Renstra PD s/d tahun "
+                    "%(year)s (%%)"
+                )
+                % {"year": year},
+                "14 = 13/5×100%",
+            ),
+        }
+        return [(c, *labels[c]) for c in DISPLAY_COLUMNS]
+
+    @property
+    def quarters_label(self) -> str:
+        return _("Realisasi kinerja pada triwulan tahun %(year)s") % {"year": self.year}
 
     @property
     def signers(self) -> list[tuple[str, Signer]]:

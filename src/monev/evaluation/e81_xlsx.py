@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from monev.core.templatetags.monev import nip, predikat, romawi, tanggal
 from monev.core.xlsx import number_format
-from monev.evaluation.e81 import DISPLAY_COLUMNS, E81, PERCENT_COLUMNS, RENJA
+from monev.evaluation.e81 import DISPLAY_COLUMNS, E81, PERCENT_COLUMNS, QUARTER_COLUMNS
 
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -46,39 +46,6 @@ def _register_styles(workbook: Workbook) -> None:
             if fill is not None:
                 number.fill = fill
             workbook.add_named_style(number)
-
-
-def _header_labels(table: E81) -> list[tuple[str, str]]:
-    """(label, numbering) of each K/Rp pair, in the order of DISPLAY_COLUMNS."""
-    year = table.year
-    labels: dict[int | str, tuple[str, str]] = {
-        5: (_("Target Renstra PD pada tahun akhir periode Renstra"), "5"),
-        6: (
-            _("Realisasi capaian kinerja Renstra PD s/d Renja PD tahun %(last)s")
-            % {"last": year - 1},
-            "6",
-        ),
-        7: (_("Target kinerja dan anggaran Renja PD tahun %(year)s") % {"year": year}, "7"),
-        8: ("I", "8"),
-        9: ("II", "9"),
-        10: ("III", "10"),
-        11: ("IV", "11"),
-        12: (
-            _("Realisasi capaian kinerja dan anggaran Renja PD tahun %(year)s") % {"year": year},
-            "12 = 8+9+10+11",
-        ),
-        RENJA: (_("Tingkat capaian Renja s/d triwulan ini (%)"), "12a"),
-        13: (
-            _("Realisasi kinerja dan anggaran Renstra PD s/d tahun %(year)s") % {"year": year},
-            "13 = 6+12",
-        ),
-        14: (
-            _("Tingkat capaian kinerja dan realisasi anggaran Renstra PD s/d tahun %(year)s (%%)")
-            % {"year": year},
-            "14 = 13/5×100%",
-        ),
-    }
-    return [labels[c] for c in DISPLAY_COLUMNS]
 
 
 #: Paper sizes offered for printing (Excel's codes: 9 = A4, 14 = Folio 8,5 × 13 in ≈ F4).
@@ -159,11 +126,10 @@ def _header(sheet: Worksheet, table: E81, lead: list[str], first_pair: int, last
     for col, label in enumerate(lead, start=1):
         sheet.merge_cells(start_row=top, start_column=col, end_row=top + 2, end_column=col)
         sheet.cell(row=top, column=col, value=label)
-    labels = _header_labels(table)
     quarters_at = DISPLAY_COLUMNS.index(8)
-    for index, (label, numbering) in enumerate(labels):
+    for index, (column, label, numbering) in enumerate(table.column_labels):
         col = first_pair + 2 * index
-        if DISPLAY_COLUMNS[index] in (8, 9, 10, 11):
+        if column in QUARTER_COLUMNS:
             sheet.merge_cells(
                 start_row=top + 1, start_column=col, end_row=top + 1, end_column=col + 1
             )
@@ -179,11 +145,7 @@ def _header(sheet: Worksheet, table: E81, lead: list[str], first_pair: int, last
     sheet.merge_cells(
         start_row=top, start_column=quarter_col, end_row=top, end_column=quarter_col + 7
     )
-    sheet.cell(
-        row=top,
-        column=quarter_col,
-        value=_("Realisasi kinerja pada triwulan tahun %(year)s") % {"year": table.year},
-    )
+    sheet.cell(row=top, column=quarter_col, value=table.quarters_label)
     for col, label in ((last_col - 1, _("Unit PD penanggung jawab")), (last_col, _("Keterangan"))):
         sheet.merge_cells(start_row=top, start_column=col, end_row=top + 2, end_column=col)
         sheet.cell(row=top, column=col, value=label)

@@ -178,6 +178,7 @@ def e81_table(request: AuthedRequest) -> HttpResponse:
             "units": units_visible_to(request.user),
             "bidang_only": request.user.is_bidang_only,
             "show_code": request.GET.get("kode", "on") == "on",
+            "quarter_columns": e81.QUARTER_COLUMNS,
             "paper": request.GET.get("kertas", "a4"),
             "query": request.GET.urlencode(),
             "today": timezone.localdate(),
