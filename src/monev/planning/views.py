@@ -175,9 +175,10 @@ def plan_import(request: AuthedRequest) -> HttpResponse:
 def plan_import_apply(request: AuthedRequest) -> HttpResponse:
     from monev.planning.xlsx import apply_plan, parse_plan
 
-    period = _period_or_404(request)
-    data = PENDING.take(request, request.POST.get("token", ""), period=period.pk)
-    if data is None:
+    period = selectors.period_for(request.user, None)
+    token = request.POST.get("token", "")
+    data = PENDING.take(request, token, period=period.pk) if period is not None else None
+    if period is None or data is None:
         messages.error(request, _("Unggahan tidak ditemukan atau sudah dipakai. Unggah ulang."))
         return redirect("planning:import")
     result = parse_plan(data, period=period)
