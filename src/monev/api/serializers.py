@@ -38,6 +38,7 @@ class TimeStandardSerializer(serializers.Serializer):
 
 class SopStepSerializer(serializers.Serializer):
     number = serializers.IntegerField()
+    key = serializers.CharField(allow_null=True, help_text="Kunci langkah yang stabil (StepKey)")
     description = serializers.CharField()
     actor = serializers.CharField()
     approver = serializers.CharField(allow_null=True)
@@ -50,6 +51,7 @@ class SopStepSerializer(serializers.Serializer):
     def to_representation(self, step: Any) -> dict[str, Any]:
         return {
             "number": step.number,
+            "key": step.key or None,
             "description": step.description,
             "actor": step.actor,
             "approver": step.approver or None,
@@ -82,6 +84,7 @@ class SopDefinitionSerializer(serializers.Serializer):
 
 class CycleStepSerializer(serializers.Serializer):
     number = serializers.IntegerField()
+    key = serializers.CharField(allow_null=True, help_text="Kunci langkah yang stabil (StepKey)")
     round = serializers.IntegerField()
     status = serializers.ChoiceField(choices=["menunggu", "berjalan", "selesai", "dikembalikan"])
     holder = serializers.CharField(help_text="Peran yang memegang langkah")

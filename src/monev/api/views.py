@@ -82,6 +82,7 @@ def _cycle_data(cycle: Cycle, holders_by_role: dict[str, list[str]]) -> dict[str
         steps.append(
             {
                 "number": run.number,
+                "key": run.step.key or None,
                 "round": run.round,
                 "status": run.status,
                 "holder": run.holder_role,
@@ -97,6 +98,7 @@ def _cycle_data(cycle: Cycle, holders_by_role: dict[str, list[str]]) -> dict[str
             steps.append(
                 {
                     "number": step.number,
+                    "key": step.key or None,
                     "round": 0,
                     "status": "menunggu",
                     "holder": step.actor,

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from monev.sop import handlers
+from monev.sop.choices import StepKey
 
 
 def _board_url(run: Any) -> str:
@@ -40,7 +41,7 @@ def _all_accepted(run: Any) -> bool:
 def register() -> None:
     handlers.register(
         handlers.StepHandler(
-            number=1,
+            key=StepKey.FORMAT_ISIAN,
             label=_("Format isian per Bidang"),
             url=_board_url,
             output_ready=_plan_exists,
@@ -49,7 +50,7 @@ def register() -> None:
     )
     handlers.register(
         handlers.StepHandler(
-            number=2,
+            key=StepKey.PENGUMPULAN_DATA,
             label=_("Papan kelengkapan data Bidang"),
             url=_board_url,
             output_ready=_all_accepted,

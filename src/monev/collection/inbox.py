@@ -12,6 +12,7 @@ from monev.collection.choices import SubmissionStatus
 from monev.collection.models import Submission
 from monev.collection.selectors import SECRETARIAT_KINDS
 from monev.core import inbox
+from monev.sop.choices import StepKey, StepStatus
 
 
 def items_for(user: Any) -> list[inbox.InboxItem]:
@@ -21,7 +22,9 @@ def items_for(user: Any) -> list[inbox.InboxItem]:
         return []
     items: list[inbox.InboxItem] = []
     open_cycles = Submission.objects.filter(
-        cycle__agency_id=user.agency_id, cycle__runs__number=2, cycle__runs__status="berjalan"
+        cycle__agency_id=user.agency_id,
+        cycle__runs__step__key=StepKey.PENGUMPULAN_DATA,
+        cycle__runs__status=StepStatus.BERJALAN,
     ).select_related("cycle", "unit")
     to_fill = open_cycles.filter(status__in=[SubmissionStatus.DRAFT, SubmissionStatus.DIKEMBALIKAN])
     if user.roles & BIDANG_ROLES and user.unit_id:

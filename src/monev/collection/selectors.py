@@ -16,7 +16,9 @@ from monev.accounts.choices import BIDANG_ROLES, Role
 from monev.collection.models import BudgetRealization, Realization, Submission
 from monev.planning.choices import Level
 from monev.planning.models import Budget, Indicator, PlanNode, RenstraPeriod, Target
+from monev.sop.choices import StepKey
 from monev.sop.models import Cycle
+from monev.sop.selectors import cycle_reached
 
 
 def submissions_visible_to(user: Any) -> QuerySet[Submission]:
@@ -58,8 +60,9 @@ def period_of(cycle: Cycle) -> RenstraPeriod | None:
 
 
 def is_locked(cycle: Cycle) -> bool:
-    """Return True once step 3 (olah data) has started: data changes only by correction."""
-    return cycle.runs.filter(number__gte=3).exists()
+    """Return True once the cycle has reached "olah data" (step 3 of the default SOP): the
+    quarter's data changes only by a recorded correction from then on."""
+    return cycle_reached(cycle, StepKey.OLAH_DATA)
 
 
 @dataclass

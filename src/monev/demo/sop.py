@@ -23,6 +23,7 @@ from monev.domain.periods import roman
 from monev.domain.workcalendar import TimeUnit, add_working_time
 from monev.organization.models import Agency
 from monev.sop import selectors, services
+from monev.sop.choices import StepKey
 from monev.sop.models import Cycle, Notification, StepRun
 from monev.sop.seed import DEFAULT_SOP
 
@@ -92,7 +93,8 @@ def _run_cycle(agency: Agency, quarter: int) -> Cycle:
         pace = paces.pop(0)
         done_at = _advance(agency, run, pace)
         holder = _user_with(agency, run.step.actor)
-        if run.number == 11 and not returned:
+        key = run.step.key
+        if key == StepKey.VERIFIKASI and not returned:
             returned = True
             services.step_return(
                 actor=holder,
@@ -102,7 +104,7 @@ def _run_cycle(agency: Agency, quarter: int) -> Cycle:
                 "menjelaskan faktor penghambat Bidang Tenaga Kerja.",
             )
             continue
-        if run.number == 2 and Submission.objects.filter(cycle=run.cycle).exists():
+        if key == StepKey.PENGUMPULAN_DATA and Submission.objects.filter(cycle=run.cycle).exists():
             from monev.demo.collection import fill
 
             fill(
@@ -111,9 +113,9 @@ def _run_cycle(agency: Agency, quarter: int) -> Cycle:
                 now=done_at,
                 return_unit="BID-UKM" if quarter == 3 else None,
             )
-        if run.number == 3:
+        if key == StepKey.OLAH_DATA:
             _explain_flags(run.cycle, holder)
-        if run.number == 7:
+        if key == StepKey.ANALISIS:
             _write_analysis(run.cycle, holder)
         services.document_attach(
             actor=holder,

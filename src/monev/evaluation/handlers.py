@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from monev.sop import handlers
+from monev.sop.choices import StepKey
 
 
 def _url(run: Any) -> str:
@@ -19,7 +20,7 @@ def register() -> None:
 
     handlers.register(
         handlers.StepHandler(
-            number=3,
+            key=StepKey.OLAH_DATA,
             label=_("Olah data dan tanda kualitas data"),
             url=_url,
             output_ready=step3_ready,
@@ -37,7 +38,7 @@ def register_step7() -> None:
 
     handlers.register(
         handlers.StepHandler(
-            number=7,
+            key=StepKey.ANALISIS,
             label=_("Analisis capaian dan catatan analisis"),
             url=_analysis_url,
             output_ready=step7_ready,

@@ -21,6 +21,29 @@ class Symbol(models.TextChoices):
     DECISION = "decision", _("Keputusan")
 
 
+class StepKey(models.TextChoices):
+    """The stable identity of an SOP step, independent of its number (SPEC §2, §7).
+
+    Features plug into a step by its key (`monev.sop.handlers`), so an Administrator who inserts
+    or reorders steps in a new SOP version keeps every feature on the right step. A step without
+    a key is done by hand (attach the output, mark done).
+    """
+
+    FORMAT_ISIAN = "format_isian", _("Membuat format isian")
+    PENGUMPULAN_DATA = "pengumpulan_data", _("Pengumpulan data kinerja Bidang")
+    OLAH_DATA = "olah_data", _("Mengolah data kinerja Dinas")
+    RENCANA_MONEV = "rencana_monev", _("Rencana monitoring evaluasi")
+    PELAKSANAAN_MONEV = "pelaksanaan_monev", _("Pelaksanaan monitoring evaluasi")
+    KOMPILASI_HASIL = "kompilasi_hasil", _("Kompilasi hasil monitoring evaluasi")
+    ANALISIS = "analisis", _("Analisis hasil monitoring evaluasi")
+    DRAFT_LAPORAN = "draft_laporan", _("Draft laporan")
+    PEMBAHASAN = "pembahasan", _("Pembahasan draft laporan")
+    PERBAIKAN = "perbaikan", _("Perbaikan draft laporan")
+    VERIFIKASI = "verifikasi", _("Verifikasi draft laporan")
+    PENYUSUNAN_DOKUMEN = "penyusunan_dokumen", _("Penyusunan dokumen akhir")
+    PENYIMPANAN = "penyimpanan", _("Penyimpanan dokumen")
+
+
 class CycleStatus(models.TextChoices):
     BERJALAN = "berjalan", _("Berjalan")
     SELESAI = "selesai", _("Selesai")

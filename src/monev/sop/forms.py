@@ -112,6 +112,7 @@ class StepForm(StyledFormMixin, forms.ModelForm):
         model = SopStep
         fields = [
             "number",
+            "key",
             "description",
             "actor",
             "approver",

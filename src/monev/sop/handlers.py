@@ -1,8 +1,11 @@
-"""Step handlers: how later features plug into an SOP step without changing the engine.
+"""Step handlers: how features plug into an SOP step without changing the engine.
 
-A feature registers, for a step number, what "the output exists" means (e.g. step 2: every
-Bidang's data accepted) and the page where the step is done. Without a handler a step is
-done by hand: its holder attaches the output document(s), writes a note and marks it done.
+A feature registers, for a step *key* (`monev.sop.choices.StepKey`, never a step number), what
+"the output exists" means (e.g. `pengumpulan_data`: every Bidang's data accepted) and the page
+where the step is done. Because handlers attach to keys, an Administrator who inserts or
+reorders steps in a new SOP version keeps every feature on the right step. A step without a
+key, or whose key has no handler, is done by hand: its holder attaches the output document(s),
+writes a note and marks it done.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from django.utils.functional import Promise
 
 @dataclass(frozen=True)
 class StepHandler:
-    number: int
+    key: str  # a monev.sop.choices.StepKey value
     label: str | Promise
     url: Callable[[Any], str] | None = None  # run → URL of the step's own page
     output_ready: Callable[[Any], bool] | None = None  # run → may the step complete?
@@ -24,16 +27,29 @@ class StepHandler:
     allows_override: bool = False  # may the holder complete it anyway, with a reason?
 
 
-_handlers: dict[int, StepHandler] = {}
+_handlers: dict[str, StepHandler] = {}
 
 
 def register(handler: StepHandler) -> None:
-    _handlers[handler.number] = handler
+    _handlers[handler.key] = handler
 
 
-def unregister(number: int) -> None:
-    _handlers.pop(number, None)
+def unregister(key: str) -> None:
+    _handlers.pop(key, None)
 
 
-def get(number: int) -> StepHandler | None:
-    return _handlers.get(number)
+def get(key: str | None) -> StepHandler | None:
+    """Return the handler of a step key; None for a step without key or without handler."""
+    if not key:
+        return None
+    return _handlers.get(key)
+
+
+def for_step(step: Any) -> StepHandler | None:
+    """Return the handler of an SOP step (a `SopStep`), by its key."""
+    return get(getattr(step, "key", ""))
+
+
+def for_run(run: Any) -> StepHandler | None:
+    """Return the handler of a step run, by its step's key."""
+    return for_step(run.step)

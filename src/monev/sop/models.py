@@ -11,6 +11,7 @@ from monev.sop.choices import (
     CycleStatus,
     DayOffKind,
     ReminderKind,
+    StepKey,
     StepStatus,
     Symbol,
     TimeUnit,
@@ -94,6 +95,15 @@ class SopStep(models.Model):
         SopDefinition, verbose_name=_("SOP"), on_delete=models.CASCADE, related_name="steps"
     )
     number = models.PositiveSmallIntegerField(_("nomor"))
+    key = models.CharField(
+        _("kunci fitur"),
+        max_length=30,
+        choices=StepKey.choices,
+        blank=True,
+        help_text=_(
+            "Fitur sistem yang melekat pada langkah ini. Langkah tanpa kunci dikerjakan manual."
+        ),
+    )
     description = models.TextField(_("uraian prosedur"))
     actor = models.CharField(_("pelaksana"), max_length=30, choices=Role.choices)
     approver = models.CharField(
@@ -116,6 +126,11 @@ class SopStep(models.Model):
         ordering = ["definition", "number"]
         constraints = [
             models.UniqueConstraint(fields=["definition", "number"], name="sop_step_unique"),
+            models.UniqueConstraint(
+                fields=["definition", "key"],
+                condition=~models.Q(key=""),
+                name="sop_step_key_unique",
+            ),
             models.CheckConstraint(condition=models.Q(time_value__gt=0), name="sop_step_time_gt0"),
         ]
 

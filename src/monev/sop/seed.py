@@ -28,6 +28,7 @@ _DRAFT_OUT = "Draft laporan monitoring evaluasi kinerja"
 
 def _step(
     number: int,
+    key: str,
     description: str,
     *,
     inputs: str,
@@ -41,6 +42,8 @@ def _step(
 ) -> dict[str, Any]:
     return {
         "number": number,
+        # The step's stable identity (monev.sop.choices.StepKey): features attach to it.
+        "key": key,
         "description": description,
         "actor": actor,
         "approver": approver,
@@ -131,6 +134,7 @@ DEFAULT_SOP: dict[str, Any] = {
         # Program holds the step in the system because it prepares the format isian.
         _step(
             1,
+            "format_isian",
             "Membuat format isian monitoring evaluasi kinerja",
             lanes=[SEKRETARIS],
             symbol="terminator",
@@ -140,6 +144,7 @@ DEFAULT_SOP: dict[str, Any] = {
         ),
         _step(
             2,
+            "pengumpulan_data",
             "Melakukan pengumpulan data kinerja Bidang Per Triwulan",
             lanes=[KASUBAG_PROGRAM, KEPALA_BIDANG],
             inputs="Laporan Evaluasi Kinerja",
@@ -148,6 +153,7 @@ DEFAULT_SOP: dict[str, Any] = {
         ),
         _step(
             3,
+            "olah_data",
             "Mengolah data kinerja Dinas",
             inputs="Laporan Evaluasi Kinerja",
             time=(7, "hari"),
@@ -156,6 +162,7 @@ DEFAULT_SOP: dict[str, Any] = {
         ),
         _step(
             4,
+            "rencana_monev",
             "Menyusun rencana monitoring evaluasi kinerja setiap Bidang",
             approver=SEKRETARIS,
             inputs="Jadwal, Format Isian, Lembar Evaluasi Kinerja",
@@ -164,6 +171,7 @@ DEFAULT_SOP: dict[str, Any] = {
         ),
         _step(
             5,
+            "pelaksanaan_monev",
             "Melaksanakan monitoring evaluasi kinerja",
             lanes=[KASUBAG_PROGRAM, KEPALA_BIDANG],
             inputs="Blangko Monev",
@@ -172,6 +180,7 @@ DEFAULT_SOP: dict[str, Any] = {
         ),
         _step(
             6,
+            "kompilasi_hasil",
             "Mengumpulkan data dan informasi hasil monitoring evaluasi",
             inputs=_DRAFT_LMEK,
             time=(3, "jam"),
@@ -179,6 +188,7 @@ DEFAULT_SOP: dict[str, Any] = {
         ),
         _step(
             7,
+            "analisis",
             "Mengolah dan menganalisa data dan informasi hasil monitoring evaluasi",
             inputs=_DRAFT_LMEK,
             time=(1, "hari"),
@@ -186,6 +196,7 @@ DEFAULT_SOP: dict[str, Any] = {
         ),
         _step(
             8,
+            "draft_laporan",
             "Menyusun draft laporan monitoring evaluasi kinerja Dinas",
             inputs=_DRAFT_LMEK,
             time=(2, "hari"),
@@ -193,6 +204,7 @@ DEFAULT_SOP: dict[str, Any] = {
         ),
         _step(
             9,
+            "pembahasan",
             "Membahas draft laporan hasil monitoring",
             lanes=[KASUBAG_PROGRAM, SEKRETARIS, KEPALA_DINAS, KEPALA_BIDANG],
             inputs=_DRAFT_LMEK,
@@ -201,6 +213,7 @@ DEFAULT_SOP: dict[str, Any] = {
         ),
         _step(
             10,
+            "perbaikan",
             "Melakukan perbaikan/koreksi Draft laporan hasil monitoring",
             inputs=_DRAFT_LMEK,
             time=(3, "hari"),
@@ -209,6 +222,7 @@ DEFAULT_SOP: dict[str, Any] = {
         # Verification is the SOP's one decision: "Tidak" sends the draft back to step 10.
         _step(
             11,
+            "verifikasi",
             "Melakukan verifikasi Draft laporan hasil Monitoring",
             actor=SEKRETARIS,
             symbol="decision",
@@ -219,6 +233,7 @@ DEFAULT_SOP: dict[str, Any] = {
         ),
         _step(
             12,
+            "penyusunan_dokumen",
             "Menyusun dokumen monitoring evaluasi kinerja Dinas",
             approver=KEPALA_DINAS,
             lanes=[KASUBAG_PROGRAM, KEPALA_DINAS],
@@ -228,6 +243,7 @@ DEFAULT_SOP: dict[str, Any] = {
         ),
         _step(
             13,
+            "penyimpanan",
             "Menyimpan dokumen monitoring evaluasi kinerja Dinas",
             symbol="terminator",
             inputs="Laporan Monitoring Evaluasi",

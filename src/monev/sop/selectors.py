@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -20,7 +20,7 @@ from monev.domain.workcalendar import (
     working_minutes_between,
 )
 from monev.organization.models import Agency
-from monev.sop.choices import CycleStatus, StepStatus, Timeliness
+from monev.sop.choices import CycleStatus, StepKey, StepStatus, Timeliness
 from monev.sop.models import (
     Cycle,
     DayOff,
@@ -41,6 +41,24 @@ DUE_SOON_SHARE = 0.25
 
 #: Roles that see every cycle of their agency (Bidang roles see cycles too: they take part).
 CYCLE_READERS = tuple(Role)
+
+
+# --- Where a cycle stands, by step key ---------------------------------------------------------
+
+
+def cycle_reached(cycle: Cycle, key: StepKey | str) -> bool:
+    """Return True once the cycle has started the step with `key` or any step after it.
+
+    Features ask this instead of comparing step numbers, so they stay attached to their step when
+    an SOP version inserts or reorders steps. False when the cycle's SOP version has no such step.
+    """
+    position = SopStep.objects.filter(definition_id=cycle.definition_id, key=key).values("number")
+    return cycle.runs.filter(number__gte=Subquery(position[:1])).exists()
+
+
+def cycle_is_at(cycle: Cycle, key: StepKey | str) -> bool:
+    """Return True while the step with `key` is running (with its holder or its approver)."""
+    return cycle.runs.filter(step__key=key, status=StepStatus.BERJALAN).exists()
 
 
 # --- Definitions ------------------------------------------------------------------------------
@@ -89,6 +107,7 @@ def definition_as_dict(definition: SopDefinition) -> dict[str, Any]:
         "steps": [
             {
                 "number": s.number,
+                "key": s.key or None,
                 "description": s.description,
                 "actor": s.actor,
                 "approver": s.approver or None,

@@ -217,7 +217,7 @@ def document_attach(*, actor: Any, run: StepRun, upload: UploadedFile) -> StepDo
 
 
 def _output_ready(run: StepRun) -> bool:
-    handler = handlers.get(run.number)
+    handler = handlers.for_run(run)
     if handler is not None and handler.output_ready is not None:
         return handler.output_ready(run)
     return run.documents.exists()
@@ -238,7 +238,7 @@ def step_complete(
     run = StepRun.objects.select_for_update().select_related("step", "cycle").get(pk=run.pk)
     _check_actor(actor, run, Action.COMPLETE)
     at = _now(now)
-    handler = handlers.get(run.number)
+    handler = handlers.for_run(run)
     if override_reason.strip() and handler is not None and handler.allows_override:
         note = "\n".join(
             filter(
@@ -288,7 +288,7 @@ def step_approve(
 
 
 def _finish(*, actor: Any, run: StepRun, at: datetime, note: str, action: str) -> StepRun:
-    handler = handlers.get(run.number)
+    handler = handlers.for_run(run)
     if handler is not None and handler.on_complete is not None:
         handler.on_complete(run)
     calendar = selectors.work_calendar(run.cycle.agency)
@@ -407,6 +407,7 @@ def _definition_create(
             SopStep(
                 definition=definition,
                 number=s["number"],
+                key=s.get("key") or "",
                 description=s["description"],
                 actor=s["actor"],
                 approver=s.get("approver") or "",
@@ -450,11 +451,15 @@ def definition_new_version(
 
 
 def _validate_steps(steps: Iterable[dict[str, Any]]) -> None:
+    steps = list(steps)
     numbers = [s["number"] for s in steps]
     if not numbers:
         raise ValidationError(_("SOP harus memiliki sedikitnya satu langkah."))
     if sorted(numbers) != list(range(1, len(numbers) + 1)):
         raise ValidationError(_("Nomor langkah harus berurutan mulai dari 1 tanpa loncatan."))
+    keys = [s.get("key") for s in steps if s.get("key")]
+    if len(keys) != len(set(keys)):
+        raise ValidationError(_("Satu kunci fitur hanya boleh dipakai oleh satu langkah."))
     for s in steps:
         if s.get("no_goto") and not 1 <= s["no_goto"] < s["number"]:
             raise ValidationError(

@@ -127,7 +127,7 @@ def cycle_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                     }
                     for r in step_runs
                 ],
-                "handler": handlers.get(step.number),
+                "handler": handlers.for_step(step),
             }
         )
     current = selectors.current_run(cycle)
@@ -154,14 +154,14 @@ def cycle_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "note_form": StepNoteForm(),
             "return_form": ReturnForm(),
             "transitions": transitions,
-            "handler": handlers.get(current.number) if current else None,
+            "handler": handlers.for_run(current) if current else None,
             "handler_url": _handler_url(current),
         },
     )
 
 
 def _handler_url(run: Any) -> str:
-    handler = handlers.get(run.number) if run is not None else None
+    handler = handlers.for_run(run) if run is not None else None
     return handler.url(run) if handler is not None and handler.url is not None else ""
 
 
@@ -282,6 +282,7 @@ def _steps_initial(definition: Any) -> list[dict[str, Any]]:
     return [
         {
             "number": s.number,
+            "key": s.key,
             "description": s.description,
             "actor": s.actor,
             "approver": s.approver,
