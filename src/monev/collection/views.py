@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -350,7 +351,7 @@ def evidence_upload(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_download(request: AuthedRequest, pk: int) -> HttpResponse:
+def evidence_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
     """Download (or, with ?lihat=1, preview a PDF or image) after the permission check."""
     evidence = get_object_or_404(selectors.evidence_visible_to(request.user), pk=pk)
     inline = request.GET.get("lihat") == "1" and evidence.kind in {

@@ -20,7 +20,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -158,8 +159,9 @@ def check_workbook(data: bytes, name: str = "") -> str | None:
     name = name or _("buku kerja")
     if not data.startswith(b"PK"):
         return None  # not a zip at all: openpyxl's own refusal explains it
-    problem = archives.inspect_zip(data, archive_limits()) or archives.inspect_xlsx(
-        data, workbook_limits()
+    # The workbook's own limits first: their messages name the sheet or the shared strings.
+    problem = archives.inspect_xlsx(data, workbook_limits()) or archives.inspect_zip(
+        data, archive_limits()
     )
     if problem is None:
         return None
@@ -293,7 +295,7 @@ def download(
     content_type: str,
     filename: str,
     inline: bool = False,
-) -> HttpResponse:
+) -> HttpResponseBase:
     """`serve_stored`, or a page saying the file is refused (409) when it was tampered with."""
     try:
         return serve_stored(

@@ -61,10 +61,29 @@ def inspect_zip(source: bytes | IO[bytes], limits: ArchiveLimits) -> Problem | N
     return _inspect(source, limits, _Totals(), depth=0)
 
 
+def declared_entries(stream: IO[bytes]) -> int | None:
+    """Return the entry count the end-of-central-directory record declares (65535 for a
+    zip64 archive or more), reading at most its last 64 KB; None when there is no record."""
+    stream.seek(0, io.SEEK_END)
+    size = stream.tell()
+    stream.seek(max(0, size - 65_557))
+    tail = stream.read()
+    stream.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        return None
+    return int.from_bytes(tail[at + 10 : at + 12], "little")
+
+
 def _inspect(
     source: bytes | IO[bytes], limits: ArchiveLimits, totals: _Totals, depth: int
 ) -> Problem | None:
     stream = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
+    # The count first: walking a directory of 60 000 entries already costs seconds.
+    declared = declared_entries(stream)
+    if declared is not None and totals.entries + declared > limits.max_entries:
+        count = totals.entries + declared
+        return Problem("entries", {"count": count, "max": limits.max_entries})
     try:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
@@ -140,9 +159,14 @@ def inspect_xlsx(data: bytes, limits: WorkbookLimits) -> Problem | None:
     Checks, before any sheet is parsed: the uncompressed size of each worksheet part and of
     the shared strings, and each sheet's declared dimension (`<dimension ref="A1:Z500"/>`, read
     from the first 4 KB of the part) against the row and cell limits. A sheet that declares
-    less than it holds is stopped later by the row count while streaming."""
+    less than it holds is stopped later by the row count while streaming. A directory too
+    large to walk cheaply is left to `inspect_zip` (which refuses it by its declared count)."""
+    stream = io.BytesIO(data)
+    declared = declared_entries(stream)
+    if declared is None or declared > 10_000:
+        return None
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return Problem("unreadable")
     with archive:

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -231,7 +232,7 @@ def run_return(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def document_download(request: AuthedRequest, pk: int) -> HttpResponse:
+def document_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
     document = get_object_or_404(selectors.documents_visible_to(request.user), pk=pk)
     return files.download(
         request,
