@@ -23,6 +23,7 @@ from monev.collection import selectors, services
 from monev.core import files
 from monev.core.access import AuthedRequest, require_role
 from monev.domain.numbers import NumberFormatError, parse_number
+from monev.organization.selectors import in_own_units
 from monev.sop import selectors as sop_selectors
 
 NARRATIVES = ("problems", "follow_up", "drivers", "obstacles")
@@ -33,7 +34,7 @@ def board(request: AuthedRequest, pk: int) -> HttpResponse:
     cycle = sop_selectors.cycle_for(request.user, pk)
     rows = selectors.board(cycle)
     if request.user.is_bidang_only:
-        rows = [r for r in rows if r.submission.unit_id == request.user.unit_id]
+        rows = [r for r in rows if in_own_units(request.user, r.submission.unit_id)]
     return render(
         request,
         "collection/board.html",
