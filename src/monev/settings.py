@@ -242,3 +242,17 @@ LOGGING = {
 # --- Monev Kinerja ---------------------------------------------------------------------------
 # The demo loader refuses to run with DEBUG off unless forced (see `monev load_demo --force`).
 MONEV_SITE_NAME = "Monev Kinerja"
+
+# Uploads (README "Konfigurasi"): sizes in MB. Zip containers (DOCX/XLSX/ODF) are checked
+# against the archive limits from their directory before anything is decompressed; workbooks
+# for import against the sheet limits before they are loaded.
+MONEV_EVIDENCE_MAX_MB = int(os.environ.get("EVIDENCE_MAX_MB", "10"))
+MONEV_DOCUMENT_MAX_MB = int(os.environ.get("DOCUMENT_MAX_MB", "20"))
+MONEV_ARCHIVE_MAX_ENTRIES = int(os.environ.get("ARCHIVE_MAX_ENTRIES", "5000"))
+MONEV_ARCHIVE_MAX_ENTRY_MB = int(os.environ.get("ARCHIVE_MAX_ENTRY_MB", "50"))
+MONEV_ARCHIVE_MAX_TOTAL_MB = int(os.environ.get("ARCHIVE_MAX_TOTAL_MB", "200"))
+MONEV_ARCHIVE_MAX_RATIO = int(os.environ.get("ARCHIVE_MAX_RATIO", "150"))
+MONEV_ARCHIVE_MAX_NESTED_MB = int(os.environ.get("ARCHIVE_MAX_NESTED_MB", "10"))
+MONEV_XLSX_MAX_ROWS = int(os.environ.get("XLSX_MAX_ROWS", "20000"))
+MONEV_XLSX_MAX_CELLS = int(os.environ.get("XLSX_MAX_CELLS", "300000"))
+MONEV_XLSX_MAX_PART_MB = int(os.environ.get("XLSX_MAX_PART_MB", "20"))

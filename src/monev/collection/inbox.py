@@ -12,6 +12,7 @@ from monev.collection.choices import SubmissionStatus
 from monev.collection.models import Submission
 from monev.collection.selectors import SECRETARIAT_KINDS
 from monev.core import inbox
+from monev.organization.selectors import own_units
 from monev.sop.choices import StepKey, StepStatus
 
 
@@ -28,7 +29,7 @@ def items_for(user: Any) -> list[inbox.InboxItem]:
     ).select_related("cycle", "unit")
     to_fill = open_cycles.filter(status__in=[SubmissionStatus.DRAFT, SubmissionStatus.DIKEMBALIKAN])
     if user.roles & BIDANG_ROLES and user.unit_id:
-        own = to_fill.filter(unit_id=user.unit_id)
+        own = to_fill.filter(unit_id__in=own_units(user))
     elif user.has_role(Role.KASUBAG_PROGRAM):
         own = to_fill.filter(unit__kind__in=SECRETARIAT_KINDS)
     else:

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from monev.accounts.choices import BIDANG_ROLES, Role
 from monev.collection.models import BudgetRealization, Realization, Submission
+from monev.organization.selectors import bidang_scope, in_own_units
 from monev.planning.choices import Level
 from monev.planning.models import Budget, Indicator, PlanNode, RenstraPeriod, Target
 from monev.sop.choices import StepKey
@@ -26,15 +27,17 @@ def submissions_visible_to(user: Any) -> QuerySet[Submission]:
     submissions = Submission.objects.filter(cycle__agency_id=user.agency_id).select_related(
         "cycle", "unit", "updated_by"
     )
-    if user.is_bidang_only:
-        submissions = submissions.filter(unit_id=user.unit_id)
+    scope = bidang_scope(user)
+    if scope is not None:
+        submissions = submissions.filter(unit_id__in=scope)
     return submissions
 
 
 def realizations_visible_to(user: Any) -> QuerySet[Realization]:
     realizations = Realization.objects.filter(indicator__period__agency_id=user.agency_id)
-    if user.is_bidang_only:
-        realizations = realizations.filter(indicator__responsible_unit_id=user.unit_id)
+    scope = bidang_scope(user)
+    if scope is not None:
+        realizations = realizations.filter(indicator__responsible_unit_id__in=scope)
     return realizations.select_related("indicator__responsible_unit")
 
 
@@ -44,8 +47,9 @@ def evidence_visible_to(user: Any) -> QuerySet[Any]:
     evidence = Evidence.objects.filter(
         realization__indicator__period__agency_id=user.agency_id
     ).select_related("realization__indicator")
-    if user.is_bidang_only:
-        evidence = evidence.filter(realization__indicator__responsible_unit_id=user.unit_id)
+    scope = bidang_scope(user)
+    if scope is not None:
+        evidence = evidence.filter(realization__indicator__responsible_unit_id__in=scope)
     return evidence
 
 
@@ -195,7 +199,7 @@ def may_edit(user: Any, submission: Submission) -> bool:
     Program for the Sekretariat's units."""
     if submission.unit.kind in SECRETARIAT_KINDS:
         return bool(user.has_role(Role.KASUBAG_PROGRAM))
-    return bool(user.roles & BIDANG_ROLES) and user.unit_id == submission.unit_id
+    return bool(user.roles & BIDANG_ROLES) and in_own_units(user, submission.unit_id)
 
 
 def statuses_for(realizations: list[Realization]) -> dict[int, str]:

@@ -380,64 +380,41 @@ def step2_ready(cycle: Cycle) -> bool:
     return bool(submissions) and all(s == SubmissionStatus.DITERIMA for s in submissions)
 
 
-#: Largest evidence file accepted (bytes).
-MAX_EVIDENCE_SIZE = 10 * 1024 * 1024
-
-
 @transaction.atomic
 def evidence_attach(
     *, actor: Any, submission: Submission, indicator: Indicator, upload: Any
 ) -> Any:
     """Attach a supporting file to the indicator's realisation of the submission's quarter.
 
-    The file's kind is recognised from its content (an executable renamed to .pdf is refused),
-    its size is limited, and nothing is stored when it is refused.
+    The file goes through `core.files.store_upload`: its kind is recognised from its content
+    (an executable renamed to .pdf is refused), its size and, for office files, its archive
+    are bounded, and nothing is stored when it is refused.
     """
-    import hashlib
-    import secrets
+    from django.conf import settings
 
     from monev.collection.models import Evidence
-    from monev.domain.filetypes import sniff
+    from monev.core.files import store_upload
 
     check_editor(actor, submission)
     if indicator.responsible_unit_id != submission.unit_id:
         raise PermissionDenied
-    size = upload.size or 0
-    if size == 0:
-        raise ValidationError(_("Berkas kosong."))
-    if size > MAX_EVIDENCE_SIZE:
-        raise ValidationError(
-            _("Berkas «%(name)s» terlalu besar (%(mb).1f MB); maksimal %(max)d MB.")
-            % {"name": upload.name, "mb": size / 2**20, "max": MAX_EVIDENCE_SIZE // 2**20}
-        )
-    data = upload.read()
-    kind = sniff(data[:16], data)
-    if kind is None:
-        raise ValidationError(
-            _(
-                "Berkas «%(name)s» bukan PDF, gambar, atau dokumen Office; isinya tidak dikenali "
-                "sehingga tidak disimpan."
-            )
-            % {"name": upload.name}
-        )
+    stored = store_upload(upload, folder="bukti", max_bytes=settings.MONEV_EVIDENCE_MAX_MB * 2**20)
     realization, _created = Realization.objects.get_or_create(
         indicator=indicator,
         year=submission.cycle.year,
         quarter=submission.cycle.quarter,
         defaults={"updated_by": actor},
     )
-    from django.core.files.base import ContentFile
-
     evidence = Evidence(
         realization=realization,
-        original_name=(upload.name or "bukti")[:255],
-        kind=kind.key,
-        content_type=kind.content_type,
-        size=size,
-        sha256=hashlib.sha256(data).hexdigest(),
+        original_name=stored.original_name,
+        kind=stored.kind,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
         uploaded_by=actor,
     )
-    evidence.file.save(f"{secrets.token_urlsafe(24)}.{kind.key}", ContentFile(data), save=False)
+    evidence.file.name = stored.name
     evidence.save()
     audit.record_create(actor, evidence)
     return evidence

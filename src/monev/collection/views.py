@@ -12,15 +12,18 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from monev.accounts.choices import Role
 from monev.collection import selectors, services
+from monev.core import files
 from monev.core.access import AuthedRequest, require_role
 from monev.domain.numbers import NumberFormatError, parse_number
+from monev.organization.selectors import in_own_units
 from monev.sop import selectors as sop_selectors
 
 NARRATIVES = ("problems", "follow_up", "drivers", "obstacles")
@@ -31,7 +34,7 @@ def board(request: AuthedRequest, pk: int) -> HttpResponse:
     cycle = sop_selectors.cycle_for(request.user, pk)
     rows = selectors.board(cycle)
     if request.user.is_bidang_only:
-        rows = [r for r in rows if r.submission.unit_id == request.user.unit_id]
+        rows = [r for r in rows if in_own_units(request.user, r.submission.unit_id)]
     return render(
         request,
         "collection/board.html",
@@ -349,7 +352,7 @@ def evidence_upload(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_download(request: AuthedRequest, pk: int) -> FileResponse:
+def evidence_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
     """Download (or, with ?lihat=1, preview a PDF or image) after the permission check."""
     evidence = get_object_or_404(selectors.evidence_visible_to(request.user), pk=pk)
     inline = request.GET.get("lihat") == "1" and evidence.kind in {
@@ -359,14 +362,11 @@ def evidence_download(request: AuthedRequest, pk: int) -> FileResponse:
         "gif",
         "webp",
     }
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=not inline,
-        filename=evidence.original_name,
+    return files.download(
+        request,
+        name=evidence.file.name,
+        sha256=evidence.sha256,
         content_type=evidence.content_type,
+        filename=evidence.original_name,
+        inline=inline,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    )
-    return response

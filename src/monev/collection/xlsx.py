@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
-from io import BytesIO
 from typing import IO, Any
 
 from django.utils import timezone
@@ -65,7 +64,7 @@ from monev.collection.xlsx_schema import (
     missing_rows,
     read_table,
 )
-from monev.core.xlsx import cell_value, number_format
+from monev.core.xlsx import cell_value, number_format, workbook_bytes
 from monev.domain.achievement import ytd_realization
 from monev.domain.numbers import format_number
 from monev.domain.periods import quarter_label, roman
@@ -130,9 +129,7 @@ def export_form(submission: Submission) -> bytes:
         meta.append(list(pair))
     meta.sheet_state = "hidden"
     book.security = WorkbookProtection(lockStructure=True)  # no renamed or unhidden sheets
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _start_sheet(

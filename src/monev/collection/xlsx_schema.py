@@ -198,7 +198,12 @@ def read_table(
             wrong = True
     if wrong:
         return None
-    rows = sheet.iter_rows(min_row=HEADER_ROW + 1, max_col=len(columns), values_only=True)
+    rows = plan_schema.bounded_rows(
+        sheet.iter_rows(min_row=HEADER_ROW + 1, max_col=len(columns), values_only=True),
+        title,
+        errors,
+        first=HEADER_ROW + 1,
+    )
     return [
         RowReader(title, number, columns, values, errors)
         for number, values in enumerate(rows, start=HEADER_ROW + 1)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,3 +13,27 @@ class CoreConfig(AppConfig):
         from monev.core import navigation
 
         navigation.register_core_items()
+        _audit_commands()
+
+
+def _audit_commands() -> None:
+    """Make every management command (call_command, `monev …`, manage.py) the audit actor
+    "system:<command>" of the changes it makes."""
+    from django.core.management.base import BaseCommand
+
+    from monev.core.audit import system_actor
+
+    if getattr(BaseCommand.execute, "_monev_audited", False):
+        return
+    original = BaseCommand.execute
+
+    def execute(self: BaseCommand, *args: Any, **options: Any) -> Any:
+        name = type(self).__module__.rsplit(".", 1)[-1]
+        token = system_actor.set(f"system:{name}")
+        try:
+            return original(self, *args, **options)
+        finally:
+            system_actor.reset(token)
+
+    execute._monev_audited = True  # type: ignore[attr-defined]
+    BaseCommand.execute = execute  # type: ignore[method-assign]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -11,8 +12,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
+from monev.core import audit_chain
 from monev.core.choices import AuditAction
 from monev.core.models import AuditEntry
+
+#: Who acts when no user does: "system:<command>" while a management command runs (set by
+#: CoreConfig.ready around every command), else "sistem".
+system_actor: ContextVar[str] = ContextVar("audit_system_actor", default="")
 
 
 def _plain(value: Any) -> Any:
@@ -77,10 +83,10 @@ def record(
     if action == AuditAction.UPDATE and not changes and not note:
         return None
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEntry.objects.create(
+    entry = AuditEntry.objects.create(
         agency_id=_agency_id(obj, actor),
         actor=actor if is_user else None,
-        actor_name=(actor.get_username() if is_user else "sistem"),
+        actor_name=(actor.get_username() if is_user else system_actor.get() or "sistem"),
         action=action,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
@@ -88,6 +94,8 @@ def record(
         changes=changes,
         note=note,
     )
+    audit_chain.seal(entry)
+    return entry
 
 
 def record_create(actor: Any, obj: models.Model, note: str = "") -> AuditEntry | None:

@@ -45,6 +45,9 @@ class AuditEntry(models.Model):
     changes = models.JSONField(_("perubahan"), default=dict)
     note = models.TextField(_("catatan"), blank=True)
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    #: Hash chain (core/audit_chain.py): the previous entry's hash and this entry's.
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("catatan audit")
@@ -56,3 +59,16 @@ class AuditEntry(models.Model):
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
         )
+
+
+class AuditChainHead(models.Model):
+    """The newest link of the audit hash chain (one row, locked while an entry is appended)."""
+
+    hash = models.CharField(max_length=64, blank=True)
+    entry_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ujung rantai audit")
+
+    def __str__(self) -> str:
+        return self.hash

@@ -15,6 +15,7 @@ from monev.collection.models import BudgetRealization
 from monev.domain.aggregates import GroupSummary, summarize
 from monev.domain.budget import absorption
 from monev.evaluation.selectors import IndicatorResult, results_for_quarters
+from monev.organization.selectors import subtree_ids
 from monev.planning.choices import Level
 from monev.planning.models import Budget, PlanNode, RenstraPeriod
 
@@ -67,6 +68,7 @@ def build(
 ) -> Dashboard:
     """Return the dashboard of `year` up to `quarter`; `unit` limits the detail to one unit,
     `program` (a program code) to one program's indicators."""
+    units = subtree_ids(unit)  # a unit's detail includes the units under it
     quarters = list(range(1, quarter + 1))
     this_year = results_for_quarters(agency_id, year=year, quarters=quarters)
     results = this_year[quarter]
@@ -79,7 +81,7 @@ def build(
     detail = [
         r
         for r in results
-        if (not unit or r.indicator.responsible_unit_id == unit)
+        if (not unit or r.indicator.responsible_unit_id in units)
         and (not iku_only or r.indicator.is_iku)
         and (not program or getattr(program_of.get(r.indicator.node_id), "code", None) == program)
     ]
@@ -111,7 +113,7 @@ def build(
 
     def mean_of(rows: list[IndicatorResult]) -> Decimal | None:
         return summarize(
-            [r.achievement for r in rows if not unit or r.indicator.responsible_unit_id == unit]
+            [r.achievement for r in rows if not unit or r.indicator.responsible_unit_id in units]
         ).mean
 
     trend = [(q, mean_of(this_year[q])) for q in quarters]

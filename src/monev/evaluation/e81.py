@@ -39,6 +39,7 @@ from monev.domain.renstra import (
 from monev.evaluation.models import AnalysisNote
 from monev.evaluation.selectors import IndicatorResult, results_for_quarter
 from monev.organization.models import Agency, Official
+from monev.organization.selectors import subtree_ids
 from monev.planning.choices import Level
 from monev.planning.models import Budget, PlanNode, RenstraPeriod
 from monev.sop.models import Cycle
@@ -197,7 +198,9 @@ class E81:
 
 
 def build(agency: Agency, *, year: int, quarter: int, unit: int | None = None) -> E81:
-    """Return Formulir E.81 of `year` up to `quarter`; `unit` limits it to one unit's rows."""
+    """Return Formulir E.81 of `year` up to `quarter`; `unit` limits it to the rows of one
+    unit and the units under it."""
+    units = subtree_ids(unit)
     period = RenstraPeriod.objects.filter(
         agency=agency, start_year__lte=year, end_year__gte=year
     ).first()
@@ -234,7 +237,7 @@ def build(agency: Agency, *, year: int, quarter: int, unit: int | None = None) -
             sasaran = node.name
         sub_rows: list[Row] = []
         amounts: dict[int, Decimal] = defaultdict(Decimal)
-        own_unit = not unit or node.responsible_unit_id == unit
+        own_unit = not unit or node.responsible_unit_id in units
         if own_unit:
             for column, amount in own_budget.get(node.pk, {}).items():
                 amounts[column] += amount

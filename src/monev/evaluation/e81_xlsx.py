@@ -5,7 +5,6 @@ landscape (fit to the page width, header rows repeated on every page)."""
 from __future__ import annotations
 
 from datetime import date
-from io import BytesIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -14,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from monev.core.templatetags.monev import nip, predikat, romawi, tanggal
-from monev.core.xlsx import number_format
+from monev.core.xlsx import number_format, workbook_bytes
 from monev.evaluation.e81 import DISPLAY_COLUMNS, E81, PERCENT_COLUMNS, QUARTER_COLUMNS
 
 THIN = Side(style="thin", color="808080")
@@ -100,9 +99,7 @@ def export(
     row = _footer(sheet, table, row, first_pair, last_col)
     _signatures(sheet, table, row + 1, last_col, today or date.today())
     _layout(sheet, show_code, first_pair, last_col, PAPER.get(paper, PAPER["a4"]))
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _title(sheet: Worksheet, table: E81, last_col: int) -> None:

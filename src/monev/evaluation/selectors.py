@@ -16,6 +16,7 @@ from monev.domain.aggregates import GroupSummary, summarize
 from monev.domain.projection import is_at_risk, projected_achievement
 from monev.domain.quality import Flag, indicator_flags
 from monev.domain.ratings import Rating, rate
+from monev.organization.selectors import subtree_ids
 from monev.planning.models import Indicator, PlanNode, RenstraPeriod, Target
 
 #: Units of measure that are counts (a negative value is then flagged).
@@ -90,7 +91,7 @@ def results_for_quarters(
         .order_by("node__code", "order", "code")
     )
     if unit:
-        indicators = indicators.filter(responsible_unit_id=unit)
+        indicators = indicators.filter(responsible_unit_id__in=subtree_ids(unit))
     if indicator:
         indicators = indicators.filter(pk=indicator)
     rows = list(indicators)

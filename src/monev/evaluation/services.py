@@ -13,6 +13,7 @@ from monev.accounts.choices import Role
 from monev.core import audit
 from monev.evaluation.models import AnalysisNote, FlagResolution
 from monev.organization.models import Unit
+from monev.organization.selectors import bidang_scope, in_own_units
 from monev.planning.models import Indicator
 from monev.sop.models import Cycle
 
@@ -76,7 +77,7 @@ def may_edit_note(user: Any, unit: Unit | None) -> bool:
     """The Kasubag Program writes every note; a Kepala Bidang writes its own Bidang's."""
     if user.has_role(Role.KASUBAG_PROGRAM):
         return True
-    return unit is not None and user.has_role(Role.KEPALA_BIDANG) and user.unit_id == unit.pk
+    return unit is not None and user.has_role(Role.KEPALA_BIDANG) and in_own_units(user, unit.pk)
 
 
 def analysis_notes(cycle: Cycle, user: Any) -> list[NoteView]:
@@ -85,8 +86,9 @@ def analysis_notes(cycle: Cycle, user: Any) -> list[NoteView]:
 
     saved = {n.unit_id: n for n in AnalysisNote.objects.filter(cycle=cycle)}
     submissions = Submission.objects.filter(cycle=cycle).select_related("unit")
-    if user.is_bidang_only:
-        submissions = submissions.filter(unit_id=user.unit_id)
+    scope = bidang_scope(user)
+    if scope is not None:
+        submissions = submissions.filter(unit_id__in=scope)
     views = [
         NoteView(
             unit=None,

@@ -15,6 +15,48 @@ def agency_of(user: Any) -> Agency:
     return get_object_or_404(Agency, pk=user.agency_id)
 
 
+def subtree_ids(unit_id: int | None) -> frozenset[int]:
+    """Return the unit and every unit under it (e.g. Bidang Tenaga Kerja and its UPTD BLK);
+    empty for None. One query over the unit's agency."""
+    if not unit_id:
+        return frozenset()
+    agency_id = Unit.objects.filter(pk=unit_id).values_list("agency_id", flat=True).first()
+    if agency_id is None:
+        return frozenset()
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in Unit.objects.filter(agency_id=agency_id).values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    found, todo = {unit_id}, [unit_id]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return frozenset(found)
+
+
+def own_units(user: Any) -> frozenset[int]:
+    """The units a user with a Bidang role acts on: their own unit and the units under it
+    (cached on the user object for the request)."""
+    cached = getattr(user, "_own_units", None)
+    if cached is None:
+        cached = subtree_ids(getattr(user, "unit_id", None))
+        user._own_units = cached
+    return cached
+
+
+def bidang_scope(user: Any) -> frozenset[int] | None:
+    """The one place where Bidang scope is decided: None for a user whose roles reach the
+    whole agency; for a Bidang-only user (Kepala/Operator Bidang) the ids of their Bidang and
+    of every unit under it, nothing else."""
+    return own_units(user) if user.is_bidang_only else None
+
+
+def in_own_units(user: Any, unit_id: int | None) -> bool:
+    """True when `unit_id` is the user's unit or under it."""
+    return unit_id is not None and unit_id in own_units(user)
+
+
 def units_visible_to(user: Any) -> QuerySet[Unit]:
     """Return the units a user may see: every unit of their own agency."""
     return Unit.objects.filter(agency_id=user.agency_id)

@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from io import BytesIO
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -33,7 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from monev.core import audit
 from monev.core.services import delete_audited
-from monev.core.xlsx import cell_value
+from monev.core.xlsx import cell_value, workbook_bytes
 from monev.domain.numbers import format_number
 from monev.organization.models import Unit
 from monev.planning import services
@@ -142,9 +141,7 @@ def _workbook_bytes(data: PlanData, title: str, meta: dict[str, Any]) -> bytes:
     for row in [("format", schema.FORMAT_VERSION), *meta.items()]:
         info.append(list(row))
     info.sheet_state = "hidden"
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _cell(value: Any) -> Any:

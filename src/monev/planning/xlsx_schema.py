@@ -16,10 +16,13 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from io import BytesIO
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
+from monev.core.files import check_workbook
 from monev.domain.numbers import NumberFormatError, parse_number
 from monev.organization.models import Unit
 from monev.planning.choices import PARENT_LEVEL, Aggregation, Level, NegativeVariant, Polarity
@@ -185,10 +188,16 @@ def open_workbook(data: bytes, errors: list[ImportError_]) -> Workbook | None:
     if not data:
         errors.append(make_error(None, None, None, _("Berkas kosong (0 bait); tidak ada isi.")))
         return None
+    # Bounded before loading: sheet dimensions, cell counts and uncompressed sizes (a small
+    # file may declare a million cells); then openpyxl streams the sheets (read-only mode).
+    refusal = check_workbook(data)
+    if refusal is not None:
+        errors.append(make_error(None, None, None, refusal))
+        return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles it does not know
-            return load_workbook(BytesIO(data), data_only=True)
+            return load_workbook(BytesIO(data), data_only=True, read_only=True)
     except Exception:  # openpyxl raises many kinds (zip, XML, KeyError …) for foreign files
         if data.startswith(b"\xd0\xcf\x11\xe0"):
             hint = _("format Excel lama .xls")
@@ -204,13 +213,33 @@ def open_workbook(data: bytes, errors: list[ImportError_]) -> Workbook | None:
         return None
 
 
-def find_sheet(book: Workbook, title: str) -> Worksheet | None:
+def bounded_rows(
+    rows: Iterator[tuple[Any, ...]], title: str, errors: list[ImportError_], first: int = 1
+) -> Iterator[tuple[Any, ...]]:
+    """Yield the rows of a streamed sheet up to the row limit; past it, record an error and
+    stop (a sheet may hold more rows than its declared dimension says)."""
+    limit = settings.MONEV_XLSX_MAX_ROWS
+    for count, row in enumerate(rows, start=first):
+        if count > limit:
+            detail = _("sheet berisi lebih dari %(max)s baris; buku kerja tidak dibaca.") % {
+                "max": limit
+            }
+            errors.append(make_error(title, None, None, detail))
+            return
+        yield row
+
+
+def find_sheet(book: Workbook, title: str) -> Worksheet | ReadOnlyWorksheet | None:
     """Return the sheet called `title` (case and spaces ignored), or None."""
     wanted = title.replace(" ", "").lower()
     for name in book.sheetnames:
         if name.replace(" ", "").lower() == wanted:
             sheet = book[name]
-            return sheet if isinstance(sheet, Worksheet) else None
+            if isinstance(sheet, ReadOnlyWorksheet):
+                # Streamed sheets trust the declared dimension, which other programs may get
+                # wrong; read every row instead (bounded by the part size and `bounded_rows`).
+                sheet.reset_dimensions()
+            return sheet if isinstance(sheet, Worksheet | ReadOnlyWorksheet) else None
     return None
 
 
@@ -230,7 +259,7 @@ def read_sheet(book: Workbook, title: str, errors: list[ImportError_]) -> list[R
         detail = _("sheet tidak ada dalam berkas. Nama sheet tidak boleh diubah.")
         errors.append(make_error(title, None, None, detail))
         return None
-    rows = sheet.iter_rows(values_only=True)
+    rows = bounded_rows(sheet.iter_rows(values_only=True), title, errors)
     header = next(rows, ())
     positions: dict[str, int] = {}
     for index, value in enumerate(header):

@@ -7,7 +7,6 @@ passed in (demo data, tests); it defaults to the current time.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -36,9 +35,6 @@ from monev.sop.models import (
     StepTransition,
     WorkCalendarSetting,
 )
-
-#: Largest output document accepted (bytes).
-MAX_DOCUMENT_SIZE = 20 * 1024 * 1024
 
 
 def _now(now: datetime | None) -> datetime:
@@ -184,33 +180,25 @@ def document_attach(*, actor: Any, run: StepRun, upload: UploadedFile) -> StepDo
     """Attach an output document to a running step (by its holder)."""
     if not actor.has_role(run.holder_role) or run.status != StepStatus.BERJALAN:
         raise PermissionDenied
-    if upload.size is None or upload.size == 0:
-        raise ValidationError({"file": _("Berkas kosong. Pilih berkas yang berisi dokumen.")})
-    if upload.size > MAX_DOCUMENT_SIZE:
-        raise ValidationError(
-            {
-                "file": _("Berkas terlalu besar (maksimal %(mb)d MB).")
-                % {"mb": MAX_DOCUMENT_SIZE // 2**20}
-            }
-        )
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    import secrets
+    from django.conf import settings
 
-    extension = (
-        (upload.name or "").rsplit(".", 1)[-1].lower() if "." in (upload.name or "") else "bin"
-    )
+    from monev.core.files import store_upload
+
+    try:
+        stored = store_upload(
+            upload, folder="sop", max_bytes=settings.MONEV_DOCUMENT_MAX_MB * 2**20
+        )
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
     document = StepDocument(
         run=run,
-        original_name=(upload.name or "dokumen")[:255],
-        content_type=upload.content_type or "application/octet-stream",
-        size=upload.size,
-        sha256=digest.hexdigest(),
+        original_name=stored.original_name,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
         uploaded_by=actor,
     )
-    document.file.save(f"{secrets.token_urlsafe(24)}.{extension[:8]}", upload, save=False)
+    document.file.name = stored.name
     document.save()
     audit.record_create(actor, document)
     return document

@@ -9,7 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from monev.accounts.choices import Role
+from monev.core import files
 from monev.core.access import AuthedRequest, require_role, role_required
 from monev.core.forms import apply_errors
 from monev.organization.selectors import agency_of
@@ -230,13 +232,14 @@ def run_return(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def document_download(request: AuthedRequest, pk: int) -> FileResponse:
+def document_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
     document = get_object_or_404(selectors.documents_visible_to(request.user), pk=pk)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
+    return files.download(
+        request,
+        name=document.file.name,
+        sha256=document.sha256,
         content_type=document.content_type,
+        filename=document.original_name,
     )
 
 

@@ -8,6 +8,7 @@ import zipfile
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -102,7 +103,7 @@ def test_an_executable_renamed_to_pdf_is_refused_and_nothing_stored(
 def test_an_oversized_file_is_refused_and_nothing_stored(
     submission: Submission, personas: Any
 ) -> None:
-    big = b"%PDF-1.4 " + b"0" * (services.MAX_EVIDENCE_SIZE + 1)
+    big = b"%PDF-1.4 " + b"0" * (django_settings.MONEV_EVIDENCE_MAX_MB * 2**20 + 1)
     with pytest.raises(ValidationError, match="terlalu besar"):
         _attach(submission, personas["operator.koperasi"], "besar.pdf", big)
     assert not Evidence.objects.exists()

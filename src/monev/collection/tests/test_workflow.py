@@ -299,7 +299,7 @@ def test_step_one_without_a_plan_is_done_by_hand(sop_cycle: Any, personas: Any) 
     sop_services.document_attach(
         actor=personas["kasubag"],
         run=first,
-        upload=SimpleUploadedFile("d.pdf", b"%PDF", "application/pdf"),
+        upload=SimpleUploadedFile("d.pdf", b"%PDF-1.4", "application/pdf"),
     )
     sop_services.step_complete(actor=personas["kasubag"], run=first)
     assert not Submission.objects.exists()

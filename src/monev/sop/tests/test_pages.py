@@ -114,7 +114,9 @@ def test_compliance_counts_finished_cycles_only(sop_cycle: Any, personas: Any) -
     def finish(run: Any, moment: datetime) -> None:
         holder = personas["sekretaris" if run.step.actor == "sekretaris" else "kasubag"]
         services.document_attach(
-            actor=holder, run=run, upload=SimpleUploadedFile("o.pdf", b"%PDF", "application/pdf")
+            actor=holder,
+            run=run,
+            upload=SimpleUploadedFile("o.pdf", b"%PDF-1.4", "application/pdf"),
         )
         services.step_complete(actor=holder, run=run, now=moment)
         if run.step.approver:

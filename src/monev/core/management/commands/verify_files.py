@@ -1,0 +1,36 @@
+"""`monev verify_files`: check every stored evidence file and step document against the
+SHA-256 recorded at upload; list what is missing or changed (run it as a daily job)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.core.management.base import BaseCommand, CommandError
+
+from monev.core.files import file_digest
+
+#: Models that keep an uploaded file with its SHA-256 (app label, model, file field).
+STORED = (("collection", "Evidence", "file"), ("sop", "StepDocument", "file"))
+
+
+class Command(BaseCommand):
+    help = "Check stored files against their recorded SHA-256; fail when one is changed."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        checked, bad = 0, []
+        for label, name, field in STORED:
+            model = apps.get_model(label, name)
+            for obj in model.objects.only("pk", field, "sha256").iterator():
+                stored = getattr(obj, field).name
+                found = file_digest(stored)
+                checked += 1
+                if found is None:
+                    bad.append(f"{label}.{name} {obj.pk}: {stored} is missing")
+                elif found != obj.sha256:
+                    bad.append(f"{label}.{name} {obj.pk}: {stored} does not match its SHA-256")
+        for line in bad:
+            self.stderr.write(line)
+        if bad:
+            raise CommandError(f"{len(bad)} of {checked} stored files failed the check.")
+        self.stdout.write(self.style.SUCCESS(f"{checked} stored files match their SHA-256."))
