@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "monev.collection",
     "monev.evaluation",
     "monev.api",
+    "monev.demo",
 ]
 
 MIDDLEWARE = [

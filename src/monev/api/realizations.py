@@ -75,6 +75,7 @@ def _write(request: Request, where: dict[str, int] | None = None) -> Response:
     if not collection_selectors.may_edit(request.user, submission):
         raise PermissionDenied
     if_match = request.headers.get("If-Match", "").strip()
+    stale_status: int
     if if_match and if_match != "*":
         version = _version_from_etag(if_match, submission)
         stale_status = status.HTTP_412_PRECONDITION_FAILED

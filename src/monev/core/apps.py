@@ -6,8 +6,3 @@ class CoreConfig(AppConfig):
     name = "monev.core"
     label = "core"
     verbose_name = _("Inti")
-
-    def ready(self) -> None:
-        from monev.core import navigation
-
-        navigation.register_core_items()

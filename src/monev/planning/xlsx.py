@@ -393,10 +393,11 @@ def reported_data_errors(period: RenstraPeriod, diff: dict[str, KindDiff]) -> li
     holds reported data (realisations, budget realisations; their evidence and corrections
     hang from those), naming the data. Reported data is never deleted with the plan: the
     relations are on_delete=PROTECT, and this check says so before anything is written."""
-    doomed: dict[tuple[type[models.Model], int], models.Model] = {}
-    for model, codes in ((Indicator, diff["indicator"].removed), (PlanNode, diff["node"].removed)):
-        for obj in model.objects.filter(period=period, code__in=codes):
-            doomed[(model, obj.pk)] = obj
+    doomed: dict[tuple[type[models.Model], int], Any] = {}
+    for obj in Indicator.objects.filter(period=period, code__in=diff["indicator"].removed):
+        doomed[(Indicator, obj.pk)] = obj
+    for node in PlanNode.objects.filter(period=period, code__in=diff["node"].removed):
+        doomed[(PlanNode, node.pk)] = node
     held: dict[tuple[type[models.Model], int], list[str]] = {}
     seen: set[tuple[type[models.Model], Any]] = set()
     for obj in doomed.values():
@@ -405,19 +406,21 @@ def reported_data_errors(period: RenstraPeriod, diff: dict[str, KindDiff]) -> li
                 continue
             seen.add((type(row), row.pk))
             holder = _plan_holder(row)
-            if holder in doomed:  # held by an object that stays (e.g. re-parented): no loss
+            # Data hanging from an object the workbook keeps (e.g. an indicator moved to
+            # another node) is not lost: only objects really deleted are named.
+            if holder in doomed:
                 held.setdefault(holder, []).append(getattr(row, "reported_label", str(row)))
     errors = []
     for (model, pk), labels in held.items():
         obj = doomed[(model, pk)]
-        kind = _("Indikator") if model is Indicator else obj.get_level_display()  # type: ignore[attr-defined]
+        kind = _("Indikator") if model is Indicator else obj.get_level_display()
         shown = ", ".join(sorted(labels)[:5])
         if len(labels) > 5:
             shown += _(" dan %(n)s lainnya") % {"n": len(labels) - 5}
         detail = _(
             "%(kind)s «%(code)s — %(name)s» tidak dapat dihapus karena memuat data yang sudah "
             "dilaporkan (%(data)s). Biarkan baris ini di berkas, lalu unggah lagi."
-        ) % {"kind": kind, "code": obj.code, "name": obj.name, "data": shown}  # type: ignore[attr-defined]
+        ) % {"kind": kind, "code": obj.code, "name": obj.name, "data": shown}
         errors.append(ImportError_(None, None, None, detail))
     return errors
 
