@@ -324,13 +324,22 @@ def _form_url(submission: Submission) -> str:
 
 
 def remind_bidang(*, actor: Any, submission: Submission) -> int:
-    """The Kasubag Program reminds a Bidang to fill in or correct its form."""
+    """The Kasubag Program reminds a Bidang to fill in or correct its form; refused (with a
+    message) for an accepted form and for a finished cycle, where there is nothing to do."""
+    from monev.sop.choices import CycleStatus
+    from monev.sop.notifications import notify
+
     if not actor.has_role(Role.KASUBAG_PROGRAM):
         raise PermissionDenied
-    from monev.sop.notifications import notify_users
-
+    if submission.cycle.status == CycleStatus.SELESAI:
+        raise ValidationError(_("Siklus ini sudah selesai; pengingat tidak dikirim."))
+    if submission.status == SubmissionStatus.DITERIMA:
+        raise ValidationError(
+            _("Laporan %(unit)s sudah diterima; pengingat tidak dikirim.")
+            % {"unit": submission.unit}
+        )
     users = _bidang_users(submission)
-    notify_users(
+    notify(
         users,
         title=_("Pengingat: lengkapi laporan %(cycle)s") % {"cycle": submission.cycle},
         body=_("Kasubag Program menunggu laporan %(unit)s.") % {"unit": submission.unit},
@@ -391,7 +400,8 @@ def evidence_attach(
     """Attach a supporting file to the indicator's realisation of the submission's quarter.
 
     The file's kind is recognised from its content (an executable renamed to .pdf is refused),
-    its size is limited, and nothing is stored when it is refused.
+    its size is limited, and nothing is stored when it is refused. The same content uploaded
+    again on the same indicator and quarter returns the existing row (matched by SHA-256).
     """
     import hashlib
     import secrets
@@ -428,13 +438,17 @@ def evidence_attach(
     )
     from django.core.files.base import ContentFile
 
+    digest = hashlib.sha256(data).hexdigest()
+    same = Evidence.objects.filter(realization=realization, sha256=digest).first()
+    if same is not None:  # the same file again on the same indicator: one evidence row
+        return same
     evidence = Evidence(
         realization=realization,
         original_name=(upload.name or "bukti")[:255],
         kind=kind.key,
         content_type=kind.content_type,
         size=size,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=digest,
         uploaded_by=actor,
     )
     evidence.file.save(f"{secrets.token_urlsafe(24)}.{kind.key}", ContentFile(data), save=False)

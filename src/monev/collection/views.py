@@ -278,7 +278,11 @@ def review(request: AuthedRequest, pk: int) -> HttpResponse:
 def remind(request: AuthedRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_for(request.user, pk)
     require_role(request.user, Role.KASUBAG_PROGRAM)
-    sent = services.remind_bidang(actor=request.user, submission=submission)
+    try:
+        sent = services.remind_bidang(actor=request.user, submission=submission)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("collection:board", pk=submission.cycle_id)
     messages.success(
         request,
         _("Pengingat dikirim ke %(n)d pengguna %(unit)s.") % {"n": sent, "unit": submission.unit},
