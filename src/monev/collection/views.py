@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from monev.accounts.choices import Role
 from monev.collection import selectors, services
 from monev.core.access import AuthedRequest, require_role
-from monev.domain.numbers import NumberFormatError, parse_number
+from monev.domain.numbers import NumberFormatError, format_plain, parse_number
 from monev.sop import selectors as sop_selectors
 
 NARRATIVES = ("problems", "follow_up", "drivers", "obstacles")
@@ -147,12 +147,6 @@ def form(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _plain(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return format(value.normalize(), "f").replace(".", ",")
-
-
 def _rows(
     lines: list[selectors.IndicatorLine], posted: QueryDict | None, errors: dict[str, str]
 ) -> list[dict[str, Any]]:
@@ -165,7 +159,7 @@ def _rows(
             value, no_data = posted.get(f"v_{pk}", ""), posted.get(f"nd_{pk}") == "on"
             reason, note = posted.get(f"ndr_{pk}", ""), posted.get(f"n_{pk}", "")
         else:
-            value = _plain(stored.value) if stored else ""
+            value = format_plain(stored.value) if stored else ""
             no_data = bool(stored and stored.no_data)
             reason = stored.no_data_reason if stored else ""
             note = stored.note if stored else ""
@@ -194,7 +188,7 @@ def _budget_rows(
         {
             "line": line,
             "pk": line.node.pk,
-            "value": posted.get(f"b_{line.node.pk}", "") if posted else _plain(line.amount),
+            "value": posted.get(f"b_{line.node.pk}", "") if posted else format_plain(line.amount),
             "error": errors.get(f"b_{line.node.pk}", ""),
         }
         for line in lines
