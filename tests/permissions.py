@@ -249,6 +249,14 @@ CASES: list[Case] = [
     Case("api:targets", EVERYONE, anonymous=401, api=True),
     Case("api:plan", EVERYONE, anonymous=401, api=True),
     Case("api:realizations", EVERYONE, anonymous=401, api=True),
+    Case(
+        "api:realization_detail",
+        KOPERASI_FORM,
+        lambda objs: [objs["indicator"].pk, 2026, 3],
+        hidden=NOT_KOPERASI,
+        anonymous=401,
+        api=True,
+    ),
     Case("api:results", EVERYONE, anonymous=401, api=True, ok_status=400),  # needs ?year&quarter
     Case("api:results_units", EVERYONE, anonymous=401, api=True, ok_status=400),
     Case("api:token", EVERYONE, method="post", ok_status=400, anonymous=400, api=True),

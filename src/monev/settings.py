@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "monev.collection",
     "monev.evaluation",
     "monev.api",
+    "monev.demo",
 ]
 
 MIDDLEWARE = [
@@ -234,9 +235,14 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_403": {"()": "monev.core.errors.OneLinePermissionDenied"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # A refusal (403) is one line, not a traceback (issue #9).
+        "django.request": {"filters": ["one_line_403"]},
+    },
 }
 
 # --- Monev Kinerja ---------------------------------------------------------------------------

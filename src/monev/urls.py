@@ -21,3 +21,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "monev/favicon.svg")),
 ]
+
+handler403 = "monev.core.errors.permission_denied"
+handler404 = "monev.core.errors.page_not_found"
+handler500 = "monev.core.errors.server_error_page"

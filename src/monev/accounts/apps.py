@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "monev.accounts"
     label = "accounts"
     verbose_name = _("Pengguna dan peran")
+
+    def ready(self) -> None:
+        from monev.accounts.navigation import register_base_items
+
+        register_base_items()

@@ -148,17 +148,37 @@ class PlanNodeSerializer(serializers.ModelSerializer):
         fields = ["id", "level", "code", "name", "parent", "responsible_unit"]
 
 
+class IndonesianDecimalField(serializers.DecimalField):
+    """A number as RULES §10 reads typed text: a JSON number is taken as it is, a string is
+    parsed like the web forms do ("1.500" is 1500, "12,5" is 12.5, "Rp 1.500.000")."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        from monev.domain.numbers import NumberFormatError, parse_number
+
+        if isinstance(data, str) and data.strip():
+            try:
+                data = parse_number(data)
+            except NumberFormatError as error:
+                raise serializers.ValidationError(error.message) from None
+        return super().to_internal_value(data)
+
+
 class RealizationSerializer(serializers.Serializer):
     indicator = serializers.IntegerField()
     year = serializers.IntegerField()
     quarter = serializers.IntegerField(min_value=1, max_value=4)
-    value = serializers.DecimalField(
+    value = IndonesianDecimalField(
         max_digits=18, decimal_places=4, allow_null=True, required=False, coerce_to_string=False
     )
     no_data = serializers.BooleanField(required=False, default=False)
     no_data_reason = serializers.CharField(required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
     status = serializers.CharField(read_only=True, help_text="status laporan Bidang")
+    version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="versi formulir Bidang yang dibaca; wajib saat menulis (atau header If-Match)",
+    )
 
 
 class ResultSerializer(serializers.Serializer):

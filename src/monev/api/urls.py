@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from monev.api import views
+from monev.api import realizations, views
 
 app_name = "api"
 
@@ -16,7 +16,12 @@ urlpatterns = [
     path("indicators/", views.IndicatorListView.as_view(), name="indicators"),
     path("targets/", views.TargetListView.as_view(), name="targets"),
     path("plan/", views.PlanNodeListView.as_view(), name="plan"),
-    path("realizations/", views.RealizationListView.as_view(), name="realizations"),
+    path("realizations/", realizations.RealizationListView.as_view(), name="realizations"),
+    path(
+        "realizations/<int:indicator>/<int:year>/<int:quarter>/",
+        realizations.RealizationDetailView.as_view(),
+        name="realization_detail",
+    ),
     path("results/", views.ResultListView.as_view(), name="results"),
     path("results/units/", views.UnitResultsView.as_view(), name="results_units"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

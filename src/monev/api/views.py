@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
@@ -23,16 +21,12 @@ from monev.api.serializers import (
     IndicatorSerializer,
     MeSerializer,
     PlanNodeSerializer,
-    RealizationSerializer,
     ResultSerializer,
     SopDefinitionSerializer,
     TargetSerializer,
     UnitResultsSerializer,
     UnitSerializer,
 )
-from monev.collection import selectors as collection_selectors
-from monev.collection import services as collection_services
-from monev.collection.models import Realization
 from monev.evaluation import selectors as evaluation_selectors
 from monev.organization.models import Unit
 from monev.organization.selectors import units_visible_to
@@ -228,71 +222,6 @@ class PlanNodeListView(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[PlanNode]:
         return plan_selectors.nodes_visible_to(self.request.user).order_by("period_id", "code")
-
-
-class RealizationListView(generics.ListCreateAPIView):
-    """Quarterly realisations (`?year=&quarter=`, `?indicator=`): read in the user's scope
-    (a Bidang sees its own); a Bidang user writes its own data while the quarter is open."""
-
-    serializer_class = RealizationSerializer
-
-    def get_queryset(self) -> QuerySet[Realization]:
-        params = self.request.query_params
-        realizations = collection_selectors.realizations_visible_to(self.request.user).order_by(
-            "indicator_id", "year", "quarter"
-        )
-        for name in ("year", "quarter", "indicator"):
-            if params.get(name, "").isdigit():
-                realizations = realizations.filter(**{name: int(params[name])})
-        return realizations
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.get_queryset()) or []
-        statuses = collection_selectors.statuses_for(page)
-        rows = [
-            {
-                "indicator": r.indicator_id,
-                "year": r.year,
-                "quarter": r.quarter,
-                "value": r.value,
-                "no_data": r.no_data,
-                "no_data_reason": r.no_data_reason,
-                "note": r.note,
-                "status": statuses.get(r.pk, ""),
-            }
-            for r in page
-        ]
-        return self.get_paginated_response(RealizationSerializer(rows, many=True).data)
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = RealizationSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        indicator = get_object_or_404(
-            plan_selectors.indicators_visible_to(request.user), pk=data["indicator"]
-        )
-        submission = get_object_or_404(
-            collection_selectors.submissions_visible_to(request.user),
-            unit_id=indicator.responsible_unit_id,
-            cycle__year=data["year"],
-            cycle__quarter=data["quarter"],
-        )
-        try:
-            collection_services.submission_save(
-                actor=request.user,
-                submission=submission,
-                version=submission.version,
-                indicators={
-                    indicator.pk: collection_services.IndicatorInput(
-                        data.get("value"), data["no_data"], data["no_data_reason"], data["note"]
-                    )
-                },
-                budgets={},
-                narratives={},
-            )
-        except DjangoValidationError as error:
-            raise ValidationError({"detail": error.messages}) from error
-        return Response({**serializer.data, "status": submission.status}, status=201)
 
 
 def _year_quarter(params: Any) -> tuple[int, int]:

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from monev.collection.choices import SubmissionStatus
+from monev.domain.periods import quarter_label
 
 
 class Submission(models.Model):
@@ -81,7 +82,7 @@ class Realization(models.Model):
     indicator = models.ForeignKey(
         "planning.Indicator",
         verbose_name=_("indikator"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,  # reported data is never deleted with the plan (issue #9)
         related_name="realizations",
     )
     year = models.PositiveSmallIntegerField(_("tahun"))
@@ -122,6 +123,15 @@ class Realization(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator} {self.year} TW {self.quarter}: {self.value}"
 
+    @property
+    def reported_label(self) -> str:
+        """What this row is, for a message that names the data holding a plan object."""
+        return _("realisasi %(code)s %(quarter)s %(year)s") % {
+            "code": self.indicator.code,
+            "quarter": quarter_label(self.quarter),
+            "year": self.year,
+        }
+
 
 class BudgetRealization(models.Model):
     """Budget spent (Rp) on a sub kegiatan in one quarter; s/d TW sums quarters (RULES §6)."""
@@ -129,7 +139,7 @@ class BudgetRealization(models.Model):
     node = models.ForeignKey(
         "planning.PlanNode",
         verbose_name=_("sub kegiatan"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,  # reported data is never deleted with the plan (issue #9)
         related_name="budget_realizations",
     )
     year = models.PositiveSmallIntegerField(_("tahun"))
@@ -152,12 +162,21 @@ class BudgetRealization(models.Model):
     def __str__(self) -> str:
         return f"{self.node.code} {self.year} TW {self.quarter}: {self.amount}"
 
+    @property
+    def reported_label(self) -> str:
+        """What this row is, for a message that names the data holding a plan object."""
+        return _("realisasi anggaran %(code)s %(quarter)s %(year)s") % {
+            "code": self.node.code,
+            "quarter": quarter_label(self.quarter),
+            "year": self.year,
+        }
+
 
 class Correction(models.Model):
     """A change to locked quarterly data (after step 3 started): who, why, before and after."""
 
     realization = models.ForeignKey(
-        Realization, on_delete=models.CASCADE, null=True, blank=True, related_name="corrections"
+        Realization, on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
     )
     budget_realization = models.ForeignKey(
         BudgetRealization,
@@ -193,7 +212,7 @@ class Evidence(models.Model):
     realization = models.ForeignKey(
         Realization,
         verbose_name=_("realisasi"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="evidence",
     )
     file = models.FileField(_("berkas"), upload_to="bukti/%Y/")

@@ -205,6 +205,12 @@ def may_edit(user: Any, submission: Submission) -> bool:
 def statuses_for(realizations: list[Realization]) -> dict[int, str]:
     """Return the submission status for each realisation (its Bidang's form of that quarter);
     one query."""
+    return {pk: status for pk, (status, _version) in form_states_for(realizations).items()}
+
+
+def form_states_for(realizations: list[Realization]) -> dict[int, tuple[str, int | None]]:
+    """Return (status, version) of the Bidang's form of each realisation's quarter; one
+    query. The version is what a write must name (optimistic concurrency, as the web form)."""
     keys = {(r.indicator.responsible_unit_id, r.year, r.quarter) for r in realizations}
     if not keys:
         return {}
@@ -212,9 +218,9 @@ def statuses_for(realizations: list[Realization]) -> dict[int, str]:
         unit_id__in={k[0] for k in keys},
         cycle__year__in={k[1] for k in keys},
         cycle__quarter__in={k[2] for k in keys},
-    ).values_list("unit_id", "cycle__year", "cycle__quarter", "status")
-    status = {(u, y, q): s for u, y, q, s in submissions}
+    ).values_list("unit_id", "cycle__year", "cycle__quarter", "status", "version")
+    state = {(u, y, q): (s, v) for u, y, q, s, v in submissions}
     return {
-        r.pk: status.get((r.indicator.responsible_unit_id, r.year, r.quarter), "")
+        r.pk: state.get((r.indicator.responsible_unit_id, r.year, r.quarter), ("", None))
         for r in realizations
     }

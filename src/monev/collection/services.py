@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -324,13 +325,22 @@ def _form_url(submission: Submission) -> str:
 
 
 def remind_bidang(*, actor: Any, submission: Submission) -> int:
-    """The Kasubag Program reminds a Bidang to fill in or correct its form."""
+    """The Kasubag Program reminds a Bidang to fill in or correct its form; refused (with a
+    message) for an accepted form and for a finished cycle, where there is nothing to do."""
+    from monev.sop.choices import CycleStatus
+    from monev.sop.notifications import notify
+
     if not actor.has_role(Role.KASUBAG_PROGRAM):
         raise PermissionDenied
-    from monev.sop.notifications import notify_users
-
+    if submission.cycle.status == CycleStatus.SELESAI:
+        raise ValidationError(_("Siklus ini sudah selesai; pengingat tidak dikirim."))
+    if submission.status == SubmissionStatus.DITERIMA:
+        raise ValidationError(
+            _("Laporan %(unit)s sudah diterima; pengingat tidak dikirim.")
+            % {"unit": submission.unit}
+        )
     users = _bidang_users(submission)
-    notify_users(
+    notify(
         users,
         title=_("Pengingat: lengkapi laporan %(cycle)s") % {"cycle": submission.cycle},
         body=_("Kasubag Program menunggu laporan %(unit)s.") % {"unit": submission.unit},
@@ -388,7 +398,8 @@ def evidence_attach(
 
     The file goes through `core.files.store_upload`: its kind is recognised from its content
     (an executable renamed to .pdf is refused), its size and, for office files, its archive
-    are bounded, and nothing is stored when it is refused.
+    are bounded, and nothing is stored when it is refused. The same content uploaded again on
+    the same indicator and quarter returns the existing row (matched by SHA-256).
     """
     from django.conf import settings
 
@@ -405,6 +416,10 @@ def evidence_attach(
         quarter=submission.cycle.quarter,
         defaults={"updated_by": actor},
     )
+    same = Evidence.objects.filter(realization=realization, sha256=stored.sha256).first()
+    if same is not None:  # the same file again on the same indicator: one evidence row
+        default_storage.delete(stored.name)
+        return same
     evidence = Evidence(
         realization=realization,
         original_name=stored.original_name,

@@ -22,7 +22,7 @@ from monev.accounts.choices import Role
 from monev.collection import selectors, services
 from monev.core import files
 from monev.core.access import AuthedRequest, require_role
-from monev.domain.numbers import NumberFormatError, parse_number
+from monev.domain.numbers import NumberFormatError, format_plain, parse_number
 from monev.organization.selectors import in_own_units
 from monev.sop import selectors as sop_selectors
 
@@ -150,12 +150,6 @@ def form(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _plain(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return format(value.normalize(), "f").replace(".", ",")
-
-
 def _rows(
     lines: list[selectors.IndicatorLine], posted: QueryDict | None, errors: dict[str, str]
 ) -> list[dict[str, Any]]:
@@ -168,7 +162,7 @@ def _rows(
             value, no_data = posted.get(f"v_{pk}", ""), posted.get(f"nd_{pk}") == "on"
             reason, note = posted.get(f"ndr_{pk}", ""), posted.get(f"n_{pk}", "")
         else:
-            value = _plain(stored.value) if stored else ""
+            value = format_plain(stored.value) if stored else ""
             no_data = bool(stored and stored.no_data)
             reason = stored.no_data_reason if stored else ""
             note = stored.note if stored else ""
@@ -197,7 +191,7 @@ def _budget_rows(
         {
             "line": line,
             "pk": line.node.pk,
-            "value": posted.get(f"b_{line.node.pk}", "") if posted else _plain(line.amount),
+            "value": posted.get(f"b_{line.node.pk}", "") if posted else format_plain(line.amount),
             "error": errors.get(f"b_{line.node.pk}", ""),
         }
         for line in lines
@@ -281,7 +275,11 @@ def review(request: AuthedRequest, pk: int) -> HttpResponse:
 def remind(request: AuthedRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_for(request.user, pk)
     require_role(request.user, Role.KASUBAG_PROGRAM)
-    sent = services.remind_bidang(actor=request.user, submission=submission)
+    try:
+        sent = services.remind_bidang(actor=request.user, submission=submission)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("collection:board", pk=submission.cycle_id)
     messages.success(
         request,
         _("Pengingat dikirim ke %(n)d pengguna %(unit)s.") % {"n": sent, "unit": submission.unit},

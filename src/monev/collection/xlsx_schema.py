@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from monev.core.xlsx import shown
 from monev.planning import xlsx_schema as plan_schema
 from monev.planning.xlsx_schema import ImportError_
 
@@ -100,13 +101,6 @@ def make_error(
         text = _("Sheet «%(sheet)s», baris %(row)s, kolom %(letter)s (%(column)s): %(detail)s")
         text = text % place
     return ImportError_(sheet, row, column.title if column else None, text)
-
-
-def shown(value: Any) -> str:
-    """Return a cell's value as the user typed it, for messages."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def is_blank(value: Any) -> bool:

@@ -14,12 +14,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from monev.accounts.choices import Role
-
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
 
-#: Roles that may read the audit log (issue: Administrator, Kepala Dinas, Pemeriksa).
-AUDIT_READERS = (Role.ADMINISTRATOR, Role.KEPALA_DINAS, Role.PEMERIKSA)
+#: Named permissions → the roles that hold them. The base layer names no role (it imports no
+#: app); the accounts app, which owns the roles, grants them at start-up (`grant`).
+_grants: dict[str, frozenset[str]] = {}
+
+
+def grant(permission: str, *roles: str) -> None:
+    """Give the named permission (e.g. "audit.read") to `roles` (replacing earlier grants)."""
+    _grants[permission] = frozenset(roles)
+
+
+def roles_for(permission: str) -> frozenset[str]:
+    """Return the roles holding `permission`; KeyError for a permission nobody granted."""
+    return _grants[permission]
 
 
 def has_role(user: Any, *roles: str) -> bool:
@@ -33,6 +42,20 @@ def require_role(user: Any, *roles: str) -> None:
     """Raise PermissionDenied (403) unless the user holds one of `roles`."""
     if not has_role(user, *roles):
         raise PermissionDenied
+
+
+def permission_required(permission: str) -> Callable[[ViewFunc], ViewFunc]:
+    """Decorate a view: login first (redirect), then a role holding `permission` (403)."""
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            require_role(request.user, *roles_for(permission))
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapper)  # type: ignore[return-value]
+
+    return decorator
 
 
 def role_required(*roles: str) -> Callable[[ViewFunc], ViewFunc]:

@@ -10,9 +10,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Inti")
 
     def ready(self) -> None:
-        from monev.core import navigation
-
-        navigation.register_core_items()
         _audit_commands()
 
 

@@ -10,9 +10,6 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
-
-from monev.accounts.choices import Role
 
 
 @dataclass(frozen=True)
@@ -50,28 +47,3 @@ def items_for(roles: Iterable[str]) -> list[dict[str, object]]:
         for i in sorted(_items.values(), key=lambda i: (i.order, i.key))
         if i.allowed(role_set)
     ]
-
-
-def register_core_items() -> None:
-    admin = frozenset({Role.ADMINISTRATOR})
-    org = _("Organisasi")
-    register(NavItem("home", _("Beranda"), "home", "house", order=0))
-    register(NavItem("agency", _("Instansi"), "organization:agency", "building", admin, org, 900))
-    register(NavItem("units", _("Unit"), "organization:unit_list", "diagram-3", admin, org, 901))
-    register(
-        NavItem(
-            "officials", _("Pejabat"), "organization:official_list", "person-badge", admin, org, 902
-        )
-    )
-    register(NavItem("users", _("Pengguna"), "accounts:user_list", "people", admin, org, 903))
-    register(
-        NavItem(
-            "audit",
-            _("Log audit"),
-            "core:audit_list",
-            "journal-text",
-            frozenset({Role.ADMINISTRATOR, Role.KEPALA_DINAS, Role.PEMERIKSA}),
-            org,
-            950,
-        )
-    )

@@ -48,3 +48,18 @@ def delete_audited(*, actor: Any, instance: models.Model, note: str = "") -> Non
     before = audit.snapshot(instance)
     audit.record_delete(actor, instance, before, note=note)
     instance.delete()
+
+
+def protected_by(instance: models.Model) -> list[models.Model]:
+    """Return the rows that forbid deleting `instance` (relations with on_delete=PROTECT,
+    followed through every cascade), without deleting anything; [] when it may go."""
+    from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+
+    collector = Collector(using=instance._state.db or "default")
+    try:
+        collector.collect([instance])
+    except ProtectedError as error:
+        return list(error.protected_objects)
+    except RestrictedError as error:
+        return list(error.restricted_objects)
+    return []

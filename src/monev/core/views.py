@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
 from monev.core import selectors
-from monev.core.access import AUDIT_READERS, AuthedRequest, role_required
+from monev.core.access import AuthedRequest, permission_required
 from monev.core.choices import AuditAction
 from monev.core.forms import StyledFormMixin
 from monev.core.models import AuditEntry
@@ -42,7 +42,7 @@ class AuditFilterForm(StyledFormMixin, forms.Form):
         ]
 
 
-@role_required(*AUDIT_READERS)
+@permission_required("audit.read")
 def audit_list(request: AuthedRequest) -> HttpResponse:
     filters = AuditFilterForm(request.GET or None)
     filters.is_valid()
@@ -63,7 +63,7 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@role_required(*AUDIT_READERS)
+@permission_required("audit.read")
 def audit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(selectors.audit_entries_visible_to(request.user), pk=pk)
     return render(request, "core/audit_detail.html", {"entry": entry})

@@ -25,6 +25,13 @@ def cell_value(value: Any) -> Any:
     return value
 
 
+def shown(value: Any) -> str:
+    """Return a cell's value as the user typed it, for messages (12.0 → "12")."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def number_format(decimals: int) -> str:
     """Excel's format for a grouped number with `decimals` places: "#,##0" or "#,##0.00"."""
     return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")

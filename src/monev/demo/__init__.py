@@ -2,7 +2,8 @@
 
 `load_demo()` is idempotent: when the demo agency exists it changes nothing. Each part of the
 demo lives in its own module and is loaded in order; later features add their module to
-`PARTS`.
+`PARTS`. It is a Django app of its own (`monev.demo`) only for its management commands
+`monev demo` and `monev load_demo`, so that the base layer (`monev.core`) imports no app.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.test.utils import override_settings
-
-from monev.demo import organization, planning, sop
 
 DEMO_PASSWORD = "monev-demo"
 
@@ -25,6 +24,7 @@ class DemoResult:
 
 
 def _plan() -> None:
+    from monev.demo import organization, planning
     from monev.demo.collection import fill_history
 
     agency = organization.demo_agency()
@@ -35,7 +35,13 @@ def _plan() -> None:
 
 #: Loaded in order after the organisation: the plan with the data of its first year (2025),
 #: then the SOP cycles of 2026 (which fill the quarterly data when they reach step 2).
-PARTS: list[Callable[[], None]] = [_plan, sop.run_all]
+def _sop() -> None:
+    from monev.demo import sop
+
+    sop.run_all()
+
+
+PARTS: list[Callable[[], None]] = [_plan, _sop]
 
 
 def load_demo() -> DemoResult:
@@ -43,6 +49,8 @@ def load_demo() -> DemoResult:
 
     No e-mail leaves while loading: the demo's history would otherwise mail every holder.
     """
+    from monev.demo import organization  # here, not above: this package is also a Django app
+
     if organization.demo_agency() is not None:
         return DemoResult(created=False, logins=organization.demo_logins())
     quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")

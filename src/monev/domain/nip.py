@@ -37,3 +37,12 @@ def format_nip(value: str) -> str:
     """Return the NIP grouped as printed: "19681117 199703 1 003"."""
     digits = validate_nip(value)
     return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+
+
+def display_nip(value: str) -> str:
+    """Return a valid NIP grouped 8-6-1-3 for print; any other text unchanged (a stored
+    value from before validation, or a placeholder), never an error."""
+    try:
+        return format_nip(value)
+    except NipError:
+        return value

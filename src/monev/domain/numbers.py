@@ -51,24 +51,51 @@ def parse_number(text: str) -> Decimal:
     return -value if negative else value
 
 
-def format_number(value: Decimal | int | None, decimals: int = 2) -> str:
-    """Return "1.234.567,89" (Indonesian grouping); "–" for None."""
+def format_number(
+    value: Decimal | int | None,
+    decimals: int = 2,
+    *,
+    grouping: str = ".",
+    decimal_mark: str = ",",
+) -> str:
+    """Return "1.234.567,89" (Indonesian grouping, rounded half-up, RULES §3); "–" for None.
+
+    The one number formatter of the project: templates, documents and workbooks call it
+    (templates pass the marks of the active language, e.g. "," and "." in English)."""
     if value is None:
         return "–"
     quantum = Decimal(1).scaleb(-decimals)
     number = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
-    text = f"{abs(number):,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    text = f"{abs(number):,.{decimals}f}".replace(",", "_").replace(".", decimal_mark)
+    text = text.replace("_", grouping)
     return f"-{text}" if number < 0 else text
 
 
-def format_rupiah(value: Decimal | int | None) -> str:
-    """Return "Rp 1.500.000"."""
+def format_rupiah(value: Decimal | int | None, *, grouping: str = ".") -> str:
+    """Return "Rp 1.500.000" (whole rupiah); "–" for None."""
     if value is None:
         return "–"
-    text = format_number(abs(Decimal(value)), 0)
+    text = format_number(abs(Decimal(value)), 0, grouping=grouping)
     return f"-Rp {text}" if Decimal(value) < 0 else f"Rp {text}"
 
 
-def format_percent(value: Decimal | None, decimals: int = 2) -> str:
-    """Return "91,25 %"."""
-    return "–" if value is None else f"{format_number(value, decimals)} %"
+def format_percent(
+    value: Decimal | int | None,
+    decimals: int = 2,
+    *,
+    grouping: str = ".",
+    decimal_mark: str = ",",
+) -> str:
+    """Return "91,25 %"; "–" for None."""
+    if value is None:
+        return "–"
+    return f"{format_number(value, decimals, grouping=grouping, decimal_mark=decimal_mark)} %"
+
+
+def format_plain(value: Decimal | int | None) -> str:
+    """Return a number as typed back into a form field: no grouping, no trailing zeros,
+    comma as decimal mark (1200.5000 → "1200,5"); "" for None. parse_number reads it back."""
+    if value is None:
+        return ""
+    text = format(Decimal(value).normalize(), "f")
+    return text.replace(".", ",")

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from monev.accounts.choices import Role
 from monev.core import audit
@@ -80,9 +81,38 @@ def may_edit_note(user: Any, unit: Unit | None) -> bool:
     return unit is not None and user.has_role(Role.KEPALA_BIDANG) and in_own_units(user, unit.pk)
 
 
+def analysis_closed(cycle: Cycle) -> bool:
+    """Return True once the analysis (the step with key `analisis`) is done: the cycle has
+    started a later step and the analysis is not running again (a step returned to it).
+    From then on the notes are read-only; they stand in the report."""
+    from monev.sop.choices import StepKey
+    from monev.sop.models import SopStep
+    from monev.sop.selectors import cycle_is_at
+
+    number = (
+        SopStep.objects.filter(definition_id=cycle.definition_id, key=StepKey.ANALISIS)
+        .values_list("number", flat=True)
+        .first()
+    )
+    if number is None:
+        return False
+    return cycle.runs.filter(number__gt=number).exists() and not cycle_is_at(
+        cycle, StepKey.ANALISIS
+    )
+
+
+ANALYSIS_CLOSED = gettext_lazy(
+    "Analisis siklus ini sudah selesai (langkah analisis telah dilewati); catatan analisis "
+    "hanya dapat dibaca."
+)
+
+
 def analysis_notes(cycle: Cycle, user: Any) -> list[NoteView]:
-    """The agency's note and one per reporting Bidang the user may see (two queries)."""
+    """The agency's note and one per reporting Bidang the user may see (two queries); none
+    is editable once the analysis is closed."""
     from monev.collection.models import Submission
+
+    closed = analysis_closed(cycle)
 
     saved = {n.unit_id: n for n in AnalysisNote.objects.filter(cycle=cycle)}
     submissions = Submission.objects.filter(cycle=cycle).select_related("unit")
@@ -93,7 +123,7 @@ def analysis_notes(cycle: Cycle, user: Any) -> list[NoteView]:
         NoteView(
             unit=None,
             note=saved.get(None) or AnalysisNote(cycle=cycle),
-            editable=may_edit_note(user, None),
+            editable=may_edit_note(user, None) and not closed,
         )
     ]
     for submission in submissions:
@@ -102,7 +132,7 @@ def analysis_notes(cycle: Cycle, user: Any) -> list[NoteView]:
                 unit=submission.unit,
                 note=saved.get(submission.unit_id)
                 or AnalysisNote(cycle=cycle, unit=submission.unit),
-                editable=may_edit_note(user, submission.unit),
+                editable=may_edit_note(user, submission.unit) and not closed,
                 suggestion={
                     "drivers": submission.drivers,
                     "obstacles": submission.obstacles,
@@ -118,11 +148,17 @@ def analysis_notes(cycle: Cycle, user: Any) -> list[NoteView]:
 def analysis_note_save(
     *, actor: Any, cycle: Cycle, unit: Unit | None, values: dict[str, str]
 ) -> AnalysisNote:
-    """Write the analysis note of the agency (`unit` None) or of a Bidang, audited."""
+    """Write the analysis note of the agency (`unit` None) or of a Bidang, audited. A field
+    missing from `values` keeps its saved text (a save never blanks a note by omission).
+    Refused once the analysis is closed."""
     if not may_edit_note(actor, unit):
         raise PermissionDenied
-    note = AnalysisNote.objects.filter(cycle=cycle, unit=unit).first()
-    clean = {name: (values.get(name) or "").strip() for name in AnalysisNote.TEXT_FIELDS}
+    if analysis_closed(cycle):
+        raise ValidationError(ANALYSIS_CLOSED, code="closed")
+    note = AnalysisNote.objects.select_for_update().filter(cycle=cycle, unit=unit).first()
+    clean = {
+        name: (values[name] or "").strip() for name in AnalysisNote.TEXT_FIELDS if name in values
+    }
     if note is None:
         note = AnalysisNote.objects.create(cycle=cycle, unit=unit, updated_by=actor, **clean)
         audit.record_create(actor, note)

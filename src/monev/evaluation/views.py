@@ -211,15 +211,32 @@ def analysis(request: AuthedRequest, pk: int) -> HttpResponse:
     """Analysis notes of a cycle (SOP step 7): per Bidang and for the agency."""
     cycle = sop_selectors.cycle_for(request.user, pk)
     notes = services.analysis_notes(cycle, request.user)
+    closed = services.analysis_closed(cycle)
     if request.method == "POST":
         unit_value = request.POST.get("unit", "")
-        target = next((n for n in notes if str(n.unit_id or "") == unit_value and n.editable), None)
+        target = next(
+            (
+                n
+                for n in notes
+                if str(n.unit_id or "") == unit_value
+                and services.may_edit_note(request.user, n.unit)
+            ),
+            None,
+        )
         if target is None:
             raise PermissionDenied
+        if closed:
+            messages.error(request, services.ANALYSIS_CLOSED)
+            return redirect("evaluation:analysis", pk=cycle.pk)
         form = AnalysisNoteForm(request.POST, prefix=unit_value or "dinas")
         if form.is_valid():
+            sent = {  # only the fields the browser sent: an omitted field keeps its text
+                name: value
+                for name, value in form.cleaned_data.items()
+                if form.add_prefix(name) in request.POST
+            }
             services.analysis_note_save(
-                actor=request.user, cycle=cycle, unit=target.unit, values=form.cleaned_data
+                actor=request.user, cycle=cycle, unit=target.unit, values=sent
             )
             messages.success(request, _("Catatan analisis disimpan."))
             return redirect("evaluation:analysis", pk=cycle.pk)
@@ -234,5 +251,5 @@ def analysis(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "evaluation/analysis.html",
-        {"cycle": cycle, "notes": notes},
+        {"cycle": cycle, "notes": notes, "closed": closed},
     )

@@ -8,9 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from monev.core.forms import StyledFormMixin
-from monev.domain.nip import NipError, validate_nip
 from monev.organization.choices import GOLONGAN_CHOICES, UnitKind
 from monev.organization.models import Agency, Official, Unit
+from monev.organization.validators import clean_nip
 
 
 def clean_nip_text(value: str | None) -> str:
@@ -18,14 +18,7 @@ def clean_nip_text(value: str | None) -> str:
     value = (value or "").strip()
     if not value:
         return ""
-    try:
-        return validate_nip(value)
-    except NipError as error:
-        raise forms.ValidationError(
-            _("NIP tidak valid: %(reason)s"),
-            code="invalid_nip",
-            params={"reason": error.message},
-        ) from error
+    return clean_nip(value)
 
 
 class AgencyForm(StyledFormMixin, forms.ModelForm):

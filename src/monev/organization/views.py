@@ -8,8 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from monev.accounts.choices import Role
-from monev.core.access import AuthedRequest, role_required
+from monev.core.access import AuthedRequest, permission_required
 from monev.core.views_helpers import confirm_delete, paginate, save_form
 from monev.organization import selectors, services
 from monev.organization.forms import (
@@ -20,7 +19,7 @@ from monev.organization.forms import (
     UnitForm,
 )
 
-admin_only = role_required(Role.ADMINISTRATOR)
+admin_only = permission_required("organization.manage")
 
 
 @admin_only

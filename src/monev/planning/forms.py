@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from monev.core.forms import StyledFormMixin
-from monev.domain.numbers import NumberFormatError, parse_number
+from monev.domain.numbers import NumberFormatError, format_plain, parse_number
 from monev.organization.models import Unit
 from monev.planning.models import Indicator
 
@@ -67,8 +67,8 @@ class IndicatorForm(StyledFormMixin, forms.ModelForm):
         )
         self.years = years
         if self.instance.pk and not self.is_bound:
-            self.initial["baseline"] = _plain(self.instance.baseline)
-            self.initial["end_target"] = _plain(self.instance.end_target)
+            self.initial["baseline"] = format_plain(self.instance.baseline)
+            self.initial["end_target"] = format_plain(self.instance.end_target)
         for year in years:
             self.fields[f"t_{year}_0"] = IndonesianDecimalField(
                 label=_("Target %(year)s") % {"year": year}, min_value=Decimal(0)
@@ -88,13 +88,6 @@ class IndicatorForm(StyledFormMixin, forms.ModelForm):
             self[name]
             for name in [*self.Meta.fields[:6], "baseline", "end_target", *self.Meta.fields[6:]]
         ]
-
-
-def _plain(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    text = format(value.normalize(), "f")
-    return text.replace(".", ",")
 
 
 class PlanFilterForm(StyledFormMixin, forms.Form):

@@ -18,6 +18,7 @@ from monev.accounts.choices import Role
 from monev.core import audit
 from monev.core.choices import AuditAction
 from monev.core.services import update_audited
+from monev.domain.numbers import format_plain
 from monev.planning.choices import Aggregation
 from monev.planning.models import Indicator, Target
 
@@ -89,13 +90,8 @@ def target_warnings(indicator: Indicator, targets: Mapping[TargetKey, Decimal | 
                 )
                 % {
                     "year": year,
-                    "sum": _plain(sum(given, Decimal(0))),
-                    "annual": _plain(annual),
+                    "sum": format_plain(sum(given, Decimal(0))),
+                    "annual": format_plain(annual),
                 }
             )
     return warnings
-
-
-def _plain(value: Decimal) -> str:
-    """Return a number the Indonesian way without trailing zeros: 1200.5000 → "1200,5"."""
-    return format(value.normalize(), "f").replace(".", ",")

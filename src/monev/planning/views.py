@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from monev.core.access import AuthedRequest, role_required
 from monev.core.uploads import PendingUpload
 from monev.core.xlsx import CONTENT_TYPE
+from monev.domain.numbers import format_plain
 from monev.planning import selectors, services
 from monev.planning.forms import ImportForm, IndicatorForm, PlanFilterForm
 
@@ -85,9 +86,9 @@ def indicator_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     years = indicator.period.years
     initial = {}
     for row in selectors.indicator_targets(indicator):
-        initial[f"t_{row['year']}_0"] = _plain(row["row"].annual)
+        initial[f"t_{row['year']}_0"] = format_plain(row["row"].annual)
         for q, value in enumerate(row["row"].quarters, start=1):
-            initial[f"t_{row['year']}_{q}"] = _plain(value)
+            initial[f"t_{row['year']}_{q}"] = format_plain(value)
     form = IndicatorForm(
         request.POST or None,
         instance=indicator,
@@ -116,12 +117,6 @@ def indicator_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         {"indicator": indicator, "form": form},
         status=400 if request.method == "POST" else 200,
     )
-
-
-def _plain(value: object) -> str:
-    from monev.planning.forms import _plain as plain
-
-    return plain(value)  # type: ignore[arg-type]
 
 
 @login_required

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -31,7 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from monev.core import audit
-from monev.core.services import delete_audited
+from monev.core.services import delete_audited, protected_by
 from monev.core.xlsx import cell_value, workbook_bytes
 from monev.domain.numbers import format_number
 from monev.organization.models import Unit
@@ -284,6 +284,7 @@ def parse_plan(data: bytes, *, period: RenstraPeriod) -> PlanImport:
         result.data = plan
         result.diff = plan_diff(plan_snapshot(period), plan)
         result.warnings = _warnings(period, plan, result.diff)
+        result.errors = reported_data_errors(period, result.diff)
     return result
 
 
@@ -372,26 +373,9 @@ def plan_diff(before: PlanData, after: PlanData) -> dict[str, KindDiff]:
 
 
 def _warnings(period: RenstraPeriod, plan: PlanData, diff: dict[str, KindDiff]) -> list[str]:
-    """Return what the user should know before applying: reported data that the removal of
-    an indicator or sub kegiatan deletes with it, and quarterly targets of a cumulative
+    """Return what the user should know before applying: quarterly targets of a cumulative
     indicator that do not add up to the annual target (RULES §2; allowed, as in the form)."""
     found: list[str] = []
-    removed = Indicator.objects.filter(period=period, code__in=diff["indicator"].removed)
-    for code, n in (
-        removed.annotate(n=Count("realizations")).filter(n__gt=0).values_list("code", "n")
-    ):
-        found.append(
-            _("Indikator «%(code)s» akan dihapus beserta %(n)s data realisasinya.")
-            % {"code": code, "n": n}
-        )
-    nodes = PlanNode.objects.filter(period=period, code__in=diff["node"].removed)
-    for code, n in (
-        nodes.annotate(n=Count("budget_realizations")).filter(n__gt=0).values_list("code", "n")
-    ):
-        found.append(
-            _("Sub kegiatan «%(code)s» akan dihapus beserta %(n)s data realisasi anggarannya.")
-            % {"code": code, "n": n}
-        )
     by_indicator: dict[str, dict[tuple[int, int | None], Decimal | None]] = {}
     for (code, year, quarter), values in plan.targets.items():
         by_indicator.setdefault(code, {})[(year, quarter)] = values["nilai"]
@@ -399,6 +383,54 @@ def _warnings(period: RenstraPeriod, plan: PlanData, diff: dict[str, KindDiff]) 
         indicator = Indicator(aggregation=plan.indicators[code]["agregasi"])
         found += [f"«{code}»: {text}" for text in services.target_warnings(indicator, targets)]
     return found
+
+
+def reported_data_errors(period: RenstraPeriod, diff: dict[str, KindDiff]) -> list[ImportError_]:
+    """Return one error per indicator or plan node that the import would delete while it
+    holds reported data (realisations, budget realisations; their evidence and corrections
+    hang from those), naming the data. Reported data is never deleted with the plan: the
+    relations are on_delete=PROTECT, and this check says so before anything is written."""
+    doomed: dict[tuple[type[models.Model], int], Any] = {}
+    for obj in Indicator.objects.filter(period=period, code__in=diff["indicator"].removed):
+        doomed[(Indicator, obj.pk)] = obj
+    for node in PlanNode.objects.filter(period=period, code__in=diff["node"].removed):
+        doomed[(PlanNode, node.pk)] = node
+    held: dict[tuple[type[models.Model], int], list[str]] = {}
+    seen: set[tuple[type[models.Model], Any]] = set()
+    for obj in doomed.values():
+        for row in protected_by(obj):
+            if (type(row), row.pk) in seen:
+                continue
+            seen.add((type(row), row.pk))
+            holder = _plan_holder(row)
+            # Data hanging from an object the workbook keeps (e.g. an indicator moved to
+            # another node) is not lost: only objects really deleted are named.
+            if holder in doomed:
+                held.setdefault(holder, []).append(getattr(row, "reported_label", str(row)))
+    errors = []
+    for (model, pk), labels in held.items():
+        obj = doomed[(model, pk)]
+        kind = _("Indikator") if model is Indicator else obj.get_level_display()
+        shown = ", ".join(sorted(labels)[:5])
+        if len(labels) > 5:
+            shown += _(" dan %(n)s lainnya") % {"n": len(labels) - 5}
+        detail = _(
+            "%(kind)s «%(code)s — %(name)s» tidak dapat dihapus karena memuat data yang sudah "
+            "dilaporkan (%(data)s). Biarkan baris ini di berkas, lalu unggah lagi."
+        ) % {"kind": kind, "code": obj.code, "name": obj.name, "data": shown}
+        errors.append(ImportError_(None, None, None, detail))
+    return errors
+
+
+def _plan_holder(row: models.Model) -> tuple[type[models.Model], int] | None:
+    """Return the indicator or plan node that `row` (a protected row) points at."""
+    for model_field in row._meta.concrete_fields:
+        target = getattr(model_field.remote_field, "model", None)
+        if target in (Indicator, PlanNode):
+            value = getattr(row, model_field.attname)
+            if value is not None:
+                return (target, value)
+    return None
 
 
 # --- Applying -----------------------------------------------------------------------------------
@@ -423,6 +455,9 @@ def apply_plan(plan_import: PlanImport, *, actor: Any) -> None:
         not services.can_edit_plan(actor) or actor.agency_id != period.agency_id
     ):
         raise PermissionDenied
+    held = reported_data_errors(period, plan_diff(plan_snapshot(period), plan_import.data))
+    if held:  # data reported since the preview
+        raise PlanImportRefused(" ".join(e.message for e in held))
     _PlanWriter(period, actor).write(plan_import.data)
 
 

@@ -23,6 +23,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from monev.core.files import check_workbook
+from monev.core.xlsx import shown as _shown
 from monev.domain.numbers import NumberFormatError, parse_number
 from monev.organization.models import Unit
 from monev.planning.choices import PARENT_LEVEL, Aggregation, Level, NegativeVariant, Polarity
@@ -292,13 +293,6 @@ def iter_meta(book: Workbook) -> Iterator[tuple[str, Any]]:
 
 
 # --- Typed cell reading -------------------------------------------------------------------------
-
-
-def _shown(value: Any) -> str:
-    """Return the cell value as the user typed it, for messages."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 class RowReader:

@@ -1,4 +1,5 @@
-"""In-app notifications and e-mails about SOP steps; reminders before and after due times."""
+"""Notifications: `notify`, the service every app calls to tell users something (in the app
+and by e-mail); the SOP engine's own notices and reminders before and after due times."""
 
 from __future__ import annotations
 
@@ -17,7 +18,13 @@ from monev.sop.choices import ReminderKind, StepStatus
 from monev.sop.models import Notification, ReminderLog, StepRun
 
 
-def _notify(users: list[Any], *, title: str, body: str, url: str, at: datetime) -> None:
+def notify(
+    users: list[Any], *, title: str, body: str, url: str, at: datetime | None = None
+) -> None:
+    """Notify `users` in the app (the bell) and by e-mail where they have an address, once
+    the transaction commits. The one way any app tells users something: no other code
+    writes Notification rows."""
+    at = at or timezone.now()
     Notification.objects.bulk_create(
         [Notification(user=u, title=title, body=body, url=url, created_at=at) for u in users]
     )
@@ -34,9 +41,22 @@ def _notify(users: list[Any], *, title: str, body: str, url: str, at: datetime) 
         )
 
 
-def notify_users(users: list[Any], *, title: str, body: str, url: str, at: datetime) -> None:
-    """Notify users in the app (and by e-mail where they have an address)."""
-    _notify(users, title=title, body=body, url=url, at=at)
+#: Former name of `notify`, kept only until its last caller (collection's return) moves.
+notify_users = notify
+
+
+def notification_mark_read(*, user: Any, notification: Notification) -> None:
+    """Mark one of the user's notifications read (opening it)."""
+    if notification.user_id == user.pk and notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+
+
+def notifications_mark_all_read(*, user: Any) -> int:
+    """Mark every unread notification of the user read; return how many."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
 
 
 def _run_url(run: StepRun) -> str:
@@ -52,12 +72,12 @@ def notify_new_work(run: StepRun) -> None:
         "cycle": str(run.cycle),
         "due": timezone.localtime(run.due_at).strftime("%d-%m-%Y %H.%M"),
     }
-    _notify(selectors.holders_of(run), title=title, body=body, url=_run_url(run), at=run.started_at)
+    notify(selectors.holders_of(run), title=title, body=body, url=_run_url(run), at=run.started_at)
 
 
 def notify_returned(run: StepRun, note: str) -> None:
     title = _("Langkah %(n)s dikembalikan untuk diperbaiki") % {"n": run.number}
-    _notify(selectors.holders_of(run), title=title, body=note, url=_run_url(run), at=run.started_at)
+    notify(selectors.holders_of(run), title=title, body=note, url=_run_url(run), at=run.started_at)
 
 
 def send_reminders(now: datetime | None = None) -> int:
@@ -93,7 +113,7 @@ def send_reminders(now: datetime | None = None) -> int:
             try:
                 with transaction.atomic():
                     ReminderLog.objects.create(run=run, user=user, kind=kind, sent_at=now)
-                    _notify([user], title=title, body=body, url=_run_url(run), at=now)
+                    notify([user], title=title, body=body, url=_run_url(run), at=now)
             except IntegrityError:
                 continue  # already reminded
             sent += 1

@@ -43,6 +43,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from monev.domain.nip import display_nip
+from monev.domain.periods import format_date_id
 from monev.sop.document import SopDocument, SopStep
 
 PAGE = landscape(A4)
@@ -59,11 +61,6 @@ ARROW_LEN = 5.0
 ARROW_HALF = 2.4
 RAIL = 5.0  # distance of a loop-back rail from its lane border
 TITLE_H = 18.0  # the band above the flowchart table
-
-MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
 
 
 def _style(name: str, size: float = 8, bold: bool = False, **kw: Any) -> ParagraphStyle:
@@ -94,15 +91,7 @@ def format_date(value: date | None) -> str:
     """Return an Indonesian long date ("25 November 2026"), or "–" for an empty date."""
     if value is None:
         return "–"
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def format_nip(nip: str) -> str:
-    """Return an 18-digit NIP grouped 8-6-1-3 ("19681117 199703 1 003"); others unchanged."""
-    digits = nip.replace(" ", "")
-    if len(digits) == 18 and digits.isdigit():
-        return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
-    return nip
+    return format_date_id(value)
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
@@ -162,7 +151,7 @@ def _signature(doc: SopDocument) -> list[Flowable]:
     if rank:
         parts.append(_p(rank, ID_CENTER))
     if who.nip:
-        parts.append(_p(f"NIP. {format_nip(who.nip)}", ID_CENTER))
+        parts.append(_p(f"NIP. {display_nip(who.nip)}", ID_CENTER))
     return parts
 
 

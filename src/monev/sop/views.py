@@ -23,6 +23,7 @@ from monev.core.access import AuthedRequest, require_role, role_required
 from monev.core.forms import apply_errors
 from monev.organization.selectors import agency_of
 from monev.sop import handlers, selectors, services
+from monev.sop import notifications as notifications_service
 from monev.sop.forms import (
     CalendarForm,
     CycleOpenForm,
@@ -450,16 +451,12 @@ def notification_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 def notification_open(request: AuthedRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(Notification.objects.filter(user=request.user), pk=pk)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    notifications_service.notification_mark_read(user=request.user, notification=notification)
     return redirect(notification.url or "sop:notification_list")
 
 
 @login_required
 @require_POST
 def notification_read_all(request: AuthedRequest) -> HttpResponse:
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    notifications_service.notifications_mark_all_read(user=request.user)
     return redirect("sop:notification_list")

@@ -324,7 +324,7 @@ def test_the_realizations_api_reads_in_scope_and_writes_only_the_own_bidang(
     output = Indicator.objects.get(code="IK.2.17.03.2.01.0004.01")
     client = APIClient()
     client.force_authenticate(personas["operator.koperasi"])
-    body = {"indicator": output.pk, "year": 2026, "quarter": 3, "value": 7}
+    body = {"indicator": output.pk, "year": 2026, "quarter": 3, "value": 7, "version": 1}
     response = client.post("/api/v1/realizations/", body, format="json")
     assert response.status_code == 201, response.content
     listed = client.get("/api/v1/realizations/", {"year": 2026, "quarter": 3}).json()
@@ -338,6 +338,7 @@ def test_the_realizations_api_reads_in_scope_and_writes_only_the_own_bidang(
             "no_data_reason": "",
             "note": "",
             "status": "draft",
+            "version": 2,
         }
     ]
     client.force_authenticate(personas["operator.ukm"])

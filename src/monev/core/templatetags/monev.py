@@ -8,14 +8,15 @@ English when the user switched ("1,234,567.89", "Quarter III").
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from monev.domain.nip import format_nip
+from monev.domain.nip import display_nip
+from monev.domain.numbers import format_number, format_percent, format_rupiah
 from monev.domain.periods import roman
 
 register = template.Library()
@@ -32,10 +33,12 @@ def _decimal(value: Any) -> Decimal | None:
         return None
 
 
-def _grouped(number: Decimal, decimals: int) -> str:
-    """Round half-up (RULES §3; Django itself rounds half-even), then localise with grouping."""
-    rounded = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return formats.number_format(rounded, decimals, use_l10n=True, force_grouping=True)
+def _marks() -> dict[str, str]:
+    """The grouping and decimal marks of the active language ("." and "," in Indonesian)."""
+    return {
+        "grouping": str(formats.get_format("THOUSAND_SEPARATOR")),
+        "decimal_mark": str(formats.get_format("DECIMAL_SEPARATOR")),
+    }
 
 
 @register.filter
@@ -44,7 +47,7 @@ def angka(value: Any, decimals: int | str = 0) -> str:
     number = _decimal(value)
     if number is None:
         return EMPTY
-    return _grouped(number, int(decimals))
+    return format_number(number, int(decimals), **_marks())
 
 
 @register.filter
@@ -53,8 +56,7 @@ def rupiah(value: Any) -> str:
     number = _decimal(value)
     if number is None:
         return EMPTY
-    text = _grouped(abs(number), 0)
-    return f"-Rp {text}" if number < 0 else f"Rp {text}"
+    return format_rupiah(number, grouping=_marks()["grouping"])
 
 
 @register.filter
@@ -63,7 +65,7 @@ def persen(value: Any, decimals: int | str = 2) -> str:
     number = _decimal(value)
     if number is None:
         return EMPTY
-    return f"{_grouped(number, int(decimals))} %"
+    return format_percent(number, int(decimals), **_marks())
 
 
 @register.filter
@@ -108,10 +110,7 @@ def nip(value: str | None) -> str:
     """Print a NIP grouped 8-6-1-3: "19681117 199703 1 003"."""
     if not value:
         return EMPTY
-    try:
-        return format_nip(value)
-    except ValueError:
-        return value
+    return display_nip(value)
 
 
 @register.simple_tag

@@ -311,12 +311,8 @@ def test_applying_updates_in_place_so_realizations_survive(
     assert Realization.objects.get(indicator=indicator).value == Decimal("9")
 
 
-def test_removing_a_branch_deletes_it_bottom_up_with_audit_and_a_warning(
-    plan: RenstraPeriod, personas: Any
-) -> None:
-    Realization.objects.create(
-        indicator=Indicator.objects.get(code=OUT), year=2026, quarter=1, value=Decimal("9")
-    )
+def _without_branch(plan: RenstraPeriod) -> bytes:
+    """The exported workbook with the sub kegiatan SUB and its indicator OUT removed."""
     book = _book(export_plan(plan))
     for title, column in [
         ("SubKegiatan", "kode"),
@@ -328,15 +324,71 @@ def test_removing_a_branch_deletes_it_bottom_up_with_audit_and_a_warning(
         for number in range(sheet.max_row, 1, -1):
             if sheet.cell(number, _col(sheet, column)).value in (SUB, OUT):
                 sheet.delete_rows(number)
-    result = _parse_ok(_bytes(book), plan)
+    return _bytes(book)
+
+
+def test_removing_a_branch_deletes_it_bottom_up_with_audit(
+    plan: RenstraPeriod, personas: Any
+) -> None:
+    result = _parse_ok(_without_branch(plan), plan)
     assert result.diff["node"].removed == [SUB]
     assert result.diff["indicator"].removed == [OUT]
     assert result.counts["target"]["removed"] == 6 and result.counts["budget"]["removed"] == 2
-    assert any(OUT in w and "1 data realisasi" in w for w in result.warnings)
     apply_plan(result, actor=personas["admin"])
     assert not PlanNode.objects.filter(code=SUB).exists()
     assert not Indicator.objects.filter(code=OUT).exists()
     assert AuditEntry.objects.filter(action="delete").count() == 1 + 1 + 6 + 2
+
+
+def test_an_import_that_would_delete_an_indicator_with_reported_data_is_refused_naming_it(
+    plan: RenstraPeriod, personas: Any
+) -> None:
+    from monev.collection.models import BudgetRealization
+
+    indicator = Indicator.objects.get(code=OUT)
+    Realization.objects.create(indicator=indicator, year=2026, quarter=1, value=Decimal("9"))
+    BudgetRealization.objects.create(
+        node=PlanNode.objects.get(code=SUB), year=2026, quarter=2, amount=Decimal("1500000")
+    )
+    before = _counts()
+    result = parse_plan(_without_branch(plan), period=plan)
+    assert not result.ok
+    messages = [str(e) for e in result.errors]
+    assert len(messages) == 2, messages
+    [held_indicator] = [m for m in messages if m.startswith("Indikator")]
+    assert f"«{OUT} — {indicator.name}» tidak dapat dihapus" in held_indicator
+    assert f"realisasi {OUT} Triwulan I 2026" in held_indicator
+    [held_node] = [m for m in messages if m.startswith("Sub Kegiatan")]
+    assert f"realisasi anggaran {SUB} Triwulan II 2026" in held_node
+    with pytest.raises(PlanImportRefused):
+        apply_plan(result, actor=personas["admin"])
+    assert _counts() == before
+    assert Realization.objects.get().indicator_id == indicator.pk
+
+
+def test_data_reported_between_preview_and_apply_still_stops_the_import(
+    plan: RenstraPeriod, personas: Any
+) -> None:
+    result = _parse_ok(_without_branch(plan), plan)
+    Realization.objects.create(
+        indicator=Indicator.objects.get(code=OUT), year=2026, quarter=1, value=Decimal("9")
+    )
+    before = _counts()
+    with pytest.raises(PlanImportRefused, match=f"«{OUT} — .*» tidak dapat dihapus"):
+        apply_plan(result, actor=personas["admin"])
+    assert _counts() == before
+
+
+def test_the_database_refuses_deleting_an_indicator_with_reported_data(
+    plan: RenstraPeriod,
+) -> None:
+    from django.db.models import ProtectedError
+
+    indicator = Indicator.objects.get(code=OUT)
+    Realization.objects.create(indicator=indicator, year=2026, quarter=1, value=Decimal("9"))
+    with pytest.raises(ProtectedError):
+        indicator.delete()
+    assert Indicator.objects.filter(code=OUT).exists()
 
 
 def test_apply_refuses_an_import_with_errors_and_users_who_may_not_edit(

@@ -12,8 +12,9 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
+from monev.domain.nip import display_nip
 from monev.sop.document import SopDocument, sop_document_from_dict
-from monev.sop.pdf import format_date, format_nip, render_sop_pdf
+from monev.sop.pdf import format_date, render_sop_pdf
 from monev.sop.seed import DEFAULT_SOP
 
 # Path construction operators of a PDF content stream: move, line, curve, rectangle.
@@ -80,8 +81,8 @@ def default_pdf() -> bytes:
 
 
 def test_it_formats_nip_in_groups_of_8_6_1_3() -> None:
-    assert format_nip("196811171997031003") == "19681117 199703 1 003"
-    assert format_nip("12345") == "12345"
+    assert display_nip("196811171997031003") == "19681117 199703 1 003"
+    assert display_nip("12345") == "12345"
 
 
 def test_it_formats_dates_in_indonesian_and_empty_dates_as_a_dash() -> None:
