@@ -12,7 +12,7 @@ from monev.collection.choices import SubmissionStatus
 from monev.collection.models import Submission
 from monev.collection.selectors import SECRETARIAT_KINDS
 from monev.core import inbox
-from monev.sop.choices import StepKey, StepStatus
+from monev.sop.choices import ACTIVE_STEP_STATUSES, StepKey
 
 
 def items_for(user: Any) -> list[inbox.InboxItem]:
@@ -24,7 +24,7 @@ def items_for(user: Any) -> list[inbox.InboxItem]:
     open_cycles = Submission.objects.filter(
         cycle__agency_id=user.agency_id,
         cycle__runs__step__key=StepKey.PENGUMPULAN_DATA,
-        cycle__runs__status=StepStatus.BERJALAN,
+        cycle__runs__status__in=ACTIVE_STEP_STATUSES,
     ).select_related("cycle", "unit")
     to_fill = open_cycles.filter(status__in=[SubmissionStatus.DRAFT, SubmissionStatus.DIKEMBALIKAN])
     if user.roles & BIDANG_ROLES and user.unit_id:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monev.sop import selectors
-from monev.sop.choices import ReminderKind, StepStatus
+from monev.sop.choices import ACTIVE_STEP_STATUSES, ReminderKind, StepStatus
 from monev.sop.models import Notification, ReminderLog, StepRun
 
 
@@ -55,9 +55,15 @@ def notify_new_work(run: StepRun) -> None:
     _notify(selectors.holders_of(run), title=title, body=body, url=_run_url(run), at=run.started_at)
 
 
-def notify_returned(run: StepRun, note: str) -> None:
+def notify_returned(run: StepRun, note: str, at: datetime | None = None) -> None:
     title = _("Langkah %(n)s dikembalikan untuk diperbaiki") % {"n": run.number}
-    _notify(selectors.holders_of(run), title=title, body=note, url=_run_url(run), at=run.started_at)
+    _notify(
+        selectors.holders_of(run),
+        title=title,
+        body=note,
+        url=_run_url(run),
+        at=at or run.started_at,
+    )
 
 
 def send_reminders(now: datetime | None = None) -> int:
@@ -65,7 +71,7 @@ def send_reminders(now: datetime | None = None) -> int:
     late; never the same reminder twice. Return how many reminders were sent."""
     now = now or timezone.now()
     sent = 0
-    runs = StepRun.objects.filter(status=StepStatus.BERJALAN).select_related("cycle", "step")
+    runs = StepRun.objects.filter(status__in=ACTIVE_STEP_STATUSES).select_related("cycle", "step")
     calendars: dict[int, Any] = {}
     for run in runs:
         agency_id = run.cycle.agency_id

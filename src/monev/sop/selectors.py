@@ -20,7 +20,7 @@ from monev.domain.workcalendar import (
     working_minutes_between,
 )
 from monev.organization.models import Agency
-from monev.sop.choices import CycleStatus, StepKey, StepStatus, Timeliness
+from monev.sop.choices import ACTIVE_STEP_STATUSES, CycleStatus, StepKey, Timeliness
 from monev.sop.models import (
     Cycle,
     DayOff,
@@ -58,7 +58,7 @@ def cycle_reached(cycle: Cycle, key: StepKey | str) -> bool:
 
 def cycle_is_at(cycle: Cycle, key: StepKey | str) -> bool:
     """Return True while the step with `key` is running (with its holder or its approver)."""
-    return cycle.runs.filter(step__key=key, status=StepStatus.BERJALAN).exists()
+    return cycle.runs.filter(step__key=key, status__in=ACTIVE_STEP_STATUSES).exists()
 
 
 # --- Definitions ------------------------------------------------------------------------------
@@ -210,7 +210,7 @@ def days_off_visible_to(user: Any) -> QuerySet[DayOff]:
 
 
 def current_run(cycle: Cycle) -> StepRun | None:
-    runs = [r for r in cycle.runs.all() if r.status == StepStatus.BERJALAN]
+    runs = [r for r in cycle.runs.all() if r.status in ACTIVE_STEP_STATUSES]
     return runs[0] if runs else None
 
 
@@ -247,7 +247,7 @@ def runs_waiting_for(user: Any) -> list[StepRun]:
     if not user.is_authenticated or not user.roles:
         return []
     runs = StepRun.objects.filter(
-        cycle__agency_id=user.agency_id, status=StepStatus.BERJALAN
+        cycle__agency_id=user.agency_id, status__in=ACTIVE_STEP_STATUSES
     ).select_related("cycle", "step")
     return [run for run in runs if run.holder_role in user.roles]
 
