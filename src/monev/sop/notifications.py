@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monev.sop import selectors
-from monev.sop.choices import ACTIVE_STEP_STATUSES, ReminderKind, StepStatus
+from monev.sop.choices import ACTIVE_STEP_STATUSES, ReminderKind
 from monev.sop.models import Notification, ReminderLog, StepRun
 
 

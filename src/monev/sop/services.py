@@ -240,9 +240,7 @@ def blockers(run: StepRun) -> list[str]:
     if handler is not None and handler.output_ready is not None:
         if handler.output_ready(run):
             return []
-    elif handler is not None and handler.produces_output:
-        return []
-    elif run.documents.exists():
+    elif (handler is not None and handler.produces_output) or run.documents.exists():
         return []
     return [
         _("Output «%(output)s» belum ada. Lampirkan dokumen output terlebih dahulu.")

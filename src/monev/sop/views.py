@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 from monev.accounts.choices import Role
 from monev.core.access import AuthedRequest, require_role, role_required
 from monev.core.forms import apply_errors
-from monev.organization.selectors import agency_of
 from monev.domain.sop_flow import Action
+from monev.organization.selectors import agency_of
 from monev.sop import handlers, selectors, services
 from monev.sop.choices import StepKey, StepStatus, TransitionAction
 from monev.sop.forms import (
