@@ -44,12 +44,13 @@ def decide(
 ) -> str:
     """Return the state `action` leads to from `state` for a user with `parties`.
 
-    Raises PermissionDenied when the user is no party to the object, or is not a party allowed
-    to take the action; ValidationError (code "transition") when the action is not possible
-    from `state` (e.g. already approved by someone else a moment ago).
+    Raises PermissionDenied when none of the user's parties may ever take the action (or not
+    from this state); ValidationError (code "transition") when the action is not possible from
+    `state` for a party that may take it elsewhere (e.g. already approved a moment ago).
     """
     parties = frozenset(parties)
-    if not parties:
+    may_ever = any(a == action and r.parties & parties for (_s, a), r in machine.table.items())
+    if not may_ever:  # no party of the user takes this action from any state
         raise PermissionDenied
     try:
         return str(machine.next_state(state, action, parties))
