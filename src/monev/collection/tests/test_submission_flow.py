@@ -80,7 +80,8 @@ def test_every_state_action_and_persona_follows_the_table(
     assert services.submission_parties(personas["outsider"], submission) == frozenset()
 
 
-def _foreign_indicators(cycle: Any, personas: Any) -> tuple[Realization, Realization]:
+def _foreign_indicators(sop_cycle: Any, personas: Any) -> tuple[Realization, Realization]:
+    cycle = sop_cycle
     """A realisation of Bidang UKM (same agency) and one of another agency, same quarter."""
     from monev.organization.models import Unit
 
