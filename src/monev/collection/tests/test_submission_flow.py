@@ -81,11 +81,10 @@ def test_every_state_action_and_persona_follows_the_table(
 
 
 def _foreign_indicators(sop_cycle: Any, personas: Any) -> tuple[Realization, Realization]:
-    cycle = sop_cycle
     """A realisation of Bidang UKM (same agency) and one of another agency, same quarter."""
     from monev.organization.models import Unit
 
-    period = RenstraPeriod.objects.get(agency=cycle.agency)
+    period = RenstraPeriod.objects.get(agency=sop_cycle.agency)
     ukm = Unit.objects.get(code="BID-UKM")
     node = Indicator.objects.first().node  # type: ignore[union-attr]
     other_bidang = Indicator.objects.create(
@@ -118,10 +117,10 @@ def _foreign_indicators(sop_cycle: Any, personas: Any) -> tuple[Realization, Rea
     )
     return (
         Realization.objects.create(
-            indicator=other_bidang, year=cycle.year, quarter=cycle.quarter, value=Decimal(3)
+            indicator=other_bidang, year=sop_cycle.year, quarter=sop_cycle.quarter, value=Decimal(3)
         ),
         Realization.objects.create(
-            indicator=other_agency, year=cycle.year, quarter=cycle.quarter, value=Decimal(4)
+            indicator=other_agency, year=sop_cycle.year, quarter=sop_cycle.quarter, value=Decimal(4)
         ),
     )
 
