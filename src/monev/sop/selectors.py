@@ -183,8 +183,8 @@ def cycles_visible_to(user: Any) -> QuerySet[Cycle]:
     runs = StepRun.objects.select_related("step").order_by("started_at", "number", "round")
     return (
         Cycle.objects.filter(agency_id=user.agency_id)
-        .select_related("definition", "opened_by")
-        .prefetch_related(Prefetch("runs", queryset=runs))
+        .select_related("definition", "opened_by", "agency")
+        .prefetch_related(Prefetch("runs", queryset=runs), "definition__steps")
     )
 
 
@@ -248,7 +248,7 @@ def runs_waiting_for(user: Any) -> list[StepRun]:
         return []
     runs = StepRun.objects.filter(
         cycle__agency_id=user.agency_id, status__in=ACTIVE_STEP_STATUSES
-    ).select_related("cycle", "step")
+    ).select_related("cycle__agency", "step")
     return [run for run in runs if run.holder_role in user.roles]
 
 
