@@ -289,15 +289,21 @@ def compliance(agency: Agency) -> list[StepCompliance]:
     definition = current_definition(agency)
     if definition is None:
         return []
-    runs = StepRun.objects.filter(
-        cycle__agency=agency, cycle__status=CycleStatus.SELESAI, completed_at__isnull=False
-    ).only("number", "completed_at", "due_at", "working_minutes")
-    by_number: dict[int, list[StepRun]] = {}
+    runs = (
+        StepRun.objects.filter(
+            cycle__agency=agency, cycle__status=CycleStatus.SELESAI, completed_at__isnull=False
+        )
+        .select_related("step")
+        .only("number", "completed_at", "due_at", "working_minutes", "step__key")
+    )
+    # A step with a key gathers the runs of that key across SOP versions (its number may have
+    # moved); a step without one, the runs of its number.
+    by_step: dict[str | int, list[StepRun]] = {}
     for run in runs:
-        by_number.setdefault(run.number, []).append(run)
+        by_step.setdefault(run.step.key or run.number, []).append(run)
     rows = []
     for step in definition.steps.all():
-        done = by_number.get(step.number, [])
+        done = by_step.get(step.key or step.number, [])
         on_time = sum(1 for r in done if r.on_time)
         minutes = [r.working_minutes for r in done if r.working_minutes is not None]
         rows.append(
