@@ -41,7 +41,7 @@ OPENED = {
     3: datetime(2026, 10, 21, 8, 5, tzinfo=WITA),
 }
 #: The holder's note when completing a step, by step key.
-NOTES = {
+NOTES: dict[str, str] = {
     StepKey.PENGUMPULAN_DATA: "Data kinerja Bidang Koperasi, UKM dan Tenaga Kerja terkumpul "
     "lengkap.",
     StepKey.PELAKSANAAN_MONEV: "Monev lapangan ke tiga Bidang dan UPTD BLK selesai; temuan "

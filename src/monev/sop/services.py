@@ -173,7 +173,10 @@ def available_actions(actor: Any, run: StepRun) -> list[str]:
     """Return the actions `actor` may take on `run` now (for the page's buttons)."""
     if run.cycle.status != CycleStatus.BERJALAN:
         return []
-    return [str(a) for a in sop_flow.STEP_RUN.actions(run.status, run_parties(actor, run))]
+    return [
+        str(a)
+        for a in sop_flow.STEP_RUN.actions(sop_flow.State(run.status), run_parties(actor, run))
+    ]
 
 
 def _decide(actor: Any, run: StepRun, action: str) -> str:
