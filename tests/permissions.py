@@ -144,9 +144,13 @@ CASES: list[Case] = [
     Case("sop:cycle_detail", EVERYONE, cycle, hidden=STRANGER),
     # Step actions answer with a redirect to the cycle (and a message) for the step's holder.
     Case("sop:run_upload", frozenset({"kasubag"}), run, "post", ok_status=302, hidden=STRANGER),
-    Case("sop:run_complete", frozenset({"kasubag"}), run, "post", ok_status=302, hidden=STRANGER),
-    Case("sop:run_approve", frozenset({"kasubag"}), run, "post", ok_status=302, hidden=STRANGER),
-    Case("sop:run_return", frozenset({"kasubag"}), run, "post", ok_status=302, hidden=STRANGER),
+    # Step 1 (Kasubag, no approver, no «Tidak» branch, no output yet): the holder reaches the
+    # service, which refuses with the reason on the page (400); approving and returning are
+    # nobody's on this step (403 for all, by the table `domain.sop_flow.STEP_RUN`).
+    Case("sop:run_complete", frozenset({"kasubag"}), run, "post", ok_status=400, hidden=STRANGER),
+    Case("sop:run_approve", frozenset(), run, "post", hidden=STRANGER),
+    Case("sop:run_return", frozenset(), run, "post", hidden=STRANGER),
+    Case("sop:run_return_approval", frozenset(), run, "post", hidden=STRANGER),
     Case("sop:document_download", EVERYONE, document, hidden=STRANGER),
     Case("sop:definition_list", EVERYONE),
     Case("sop:definition_detail", EVERYONE, definition, hidden=STRANGER),

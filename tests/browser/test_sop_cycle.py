@@ -47,7 +47,7 @@ def test_a_cycle_runs_all_thirteen_steps_by_hand(
         login(holder)
         _open_from_inbox(page, number)
         if number == 11 and not returned:
-            page.locator("#id_return_note").fill("Tabel capaian per Bidang belum lengkap.")
+            page.locator("#id_return-note").fill("Tabel capaian per Bidang belum lengkap.")
             page.get_by_test_id("return").click()
             expect(page.get_by_text("Dikembalikan ke langkah 10")).to_be_visible()
             shoot("cycle-returned-desktop")

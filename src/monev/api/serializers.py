@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from monev.organization.models import Unit
 from monev.planning.models import Indicator, PlanNode, Target
+from monev.sop.choices import StepStatus
 
 
 class MeSerializer(serializers.Serializer):
@@ -86,7 +87,7 @@ class CycleStepSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     key = serializers.CharField(allow_null=True, help_text="Kunci langkah yang stabil (StepKey)")
     round = serializers.IntegerField()
-    status = serializers.ChoiceField(choices=["menunggu", "berjalan", "selesai", "dikembalikan"])
+    status = serializers.ChoiceField(choices=StepStatus.values)
     holder = serializers.CharField(help_text="Peran yang memegang langkah")
     holders = serializers.ListField(child=serializers.CharField())
     started_at = serializers.DateTimeField(allow_null=True)

@@ -33,6 +33,7 @@ from monev.organization.selectors import units_visible_to
 from monev.planning import selectors as plan_selectors
 from monev.planning.models import Indicator, PlanNode, Target
 from monev.sop import selectors as sop_selectors
+from monev.sop.choices import ACTIVE_STEP_STATUSES
 from monev.sop.models import Cycle, SopDefinition
 
 
@@ -103,7 +104,7 @@ def _cycle_data(cycle: Cycle, holders_by_role: dict[str, list[str]]) -> dict[str
                     "on_time": None,
                 }
             )
-    current = next((r.number for r in runs if r.status == "berjalan"), None)
+    current = next((r.number for r in runs if r.status in ACTIVE_STEP_STATUSES), None)
     return CycleSerializer(
         {
             "id": cycle.pk,

@@ -38,6 +38,32 @@ def _all_accepted(run: Any) -> bool:
     return step2_ready(run.cycle)
 
 
+def _not_accepted(run: Any) -> list[str]:
+    """Why step 2 cannot complete: the forms not yet accepted, by status and unit."""
+    from django.utils.translation import gettext
+
+    from monev.collection.choices import SubmissionStatus
+    from monev.collection.models import Submission
+
+    submissions = list(Submission.objects.filter(cycle=run.cycle).select_related("unit"))
+    if not submissions:
+        if run.documents.exists():
+            return []
+        return [gettext("Belum ada format isian Bidang; lampirkan dokumen output terlebih dahulu.")]
+    waiting = [s for s in submissions if s.status != SubmissionStatus.DITERIMA]
+    if not waiting:
+        return []
+    names = ", ".join(str(s.unit) for s in waiting[:5])
+    return [
+        gettext("%(n)d Bidang belum diterima (%(names)s%(more)s).")
+        % {
+            "n": len(waiting),
+            "names": names,
+            "more": "…" if len(waiting) > 5 else "",
+        }
+    ]
+
+
 def register() -> None:
     handlers.register(
         handlers.StepHandler(
@@ -54,6 +80,7 @@ def register() -> None:
             label=_("Papan kelengkapan data Bidang"),
             url=_board_url,
             output_ready=_all_accepted,
+            blockers=_not_accepted,
             allows_override=True,
         )
     )

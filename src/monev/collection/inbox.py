@@ -13,7 +13,7 @@ from monev.collection.models import Submission
 from monev.collection.selectors import SECRETARIAT_KINDS
 from monev.core import inbox
 from monev.organization.selectors import own_units
-from monev.sop.choices import StepKey, StepStatus
+from monev.sop.choices import ACTIVE_STEP_STATUSES, StepKey
 
 
 def items_for(user: Any) -> list[inbox.InboxItem]:
@@ -25,7 +25,7 @@ def items_for(user: Any) -> list[inbox.InboxItem]:
     open_cycles = Submission.objects.filter(
         cycle__agency_id=user.agency_id,
         cycle__runs__step__key=StepKey.PENGUMPULAN_DATA,
-        cycle__runs__status=StepStatus.BERJALAN,
+        cycle__runs__status__in=ACTIVE_STEP_STATUSES,
     ).select_related("cycle", "unit")
     to_fill = open_cycles.filter(status__in=[SubmissionStatus.DRAFT, SubmissionStatus.DIKEMBALIKAN])
     if user.roles & BIDANG_ROLES and user.unit_id:

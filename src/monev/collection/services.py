@@ -21,11 +21,14 @@ from monev.collection.choices import SubmissionStatus
 from monev.collection.models import BudgetRealization, Correction, Realization, Submission
 from monev.core import audit
 from monev.core.choices import AuditAction
+from monev.core.transitions import decide, locked
+from monev.domain import submission_flow
+from monev.domain.submission_flow import SUBMISSION, Action, Party, State
 from monev.organization.models import Unit
 from monev.planning.models import Indicator
 from monev.sop.models import Cycle
 
-EDITABLE = (SubmissionStatus.DRAFT, SubmissionStatus.DIKEMBALIKAN)
+EDITABLE = tuple(SubmissionStatus(s) for s in submission_flow.EDITABLE)
 
 
 class StaleVersion(ValidationError):
@@ -191,10 +194,99 @@ def _save_budget(actor: Any, node_id: int, cycle: Cycle, amount: Decimal | None,
     audit.record_update(actor, current, before, note=note)
 
 
+def submission_parties(actor: Any, submission: Submission) -> frozenset[str]:
+    """Return the parties (`monev.domain.submission_flow.Party`) `actor` is to the form."""
+    found = set()
+    if selectors.may_edit(actor, submission):
+        found.add(Party.FILLER)
+    if actor.has_role(Role.KASUBAG_PROGRAM) and actor.agency_id == submission.cycle.agency_id:
+        found.add(Party.REVIEWER)
+    return frozenset(found)
+
+
+def available_actions(actor: Any, submission: Submission) -> list[str]:
+    """Return the actions `actor` may take on the form now (for the page's buttons)."""
+    return [
+        str(a)
+        for a in SUBMISSION.actions(State(submission.status), submission_parties(actor, submission))
+    ]
+
+
 @transaction.atomic
-def submission_submit(*, actor: Any, submission: Submission, now: datetime | None = None) -> None:
-    """Submit the form: every indicator filled, or marked "tidak ada data" with a reason."""
-    check_editor(actor, submission)
+def submission_act(
+    *,
+    actor: Any,
+    submission: Submission,
+    action: str,
+    note: str = "",
+    indicator_notes: Mapping[int, str] | None = None,
+    now: datetime | None = None,
+) -> Submission:
+    """Move a Bidang's form by the table `monev.domain.submission_flow.SUBMISSION`: the one
+    transition service of collection (views and API only name the action).
+
+    The row is locked first, so two concurrent clicks make one transition and one audit
+    entry; the second sees the new status and is refused.
+    """
+    submission = locked(Submission, submission.pk, "cycle", "unit")
+    new_status = decide(
+        SUBMISSION,
+        submission.status,
+        action,
+        submission_parties(actor, submission),
+        state_label=str(submission.get_status_display()),
+    )
+    at = now or timezone.now()
+    fields: dict[str, Any] = {}
+    if action == Action.SUBMIT:
+        _check_submittable(submission)
+        fields = {"submitted_at": at, "submitted_by": actor}
+    elif action == Action.RETURN:
+        if not note.strip():
+            raise ValidationError({"note": _("Tuliskan apa yang harus diperbaiki Bidang.")})
+        _write_return_notes(actor, submission, indicator_notes or {})
+        fields = {"return_note": note.strip()}
+    elif action == Action.ACCEPT:
+        fields = {"accepted_at": at, "accepted_by": actor, "return_note": ""}
+        _clear_return_notes(actor, submission)
+    before = audit.snapshot(submission, ["status", *fields])
+    submission.status = new_status
+    for name, value in fields.items():
+        setattr(submission, name, value)
+    submission.version += 1
+    submission.updated_by = actor
+    submission.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.TRANSITION,
+        obj=submission,
+        before=before,
+        after=audit.snapshot(submission, ["status", *fields]),
+        note=str(action),
+    )
+    if action == Action.RETURN:
+        from monev.sop.notifications import notify
+
+        notify(
+            _bidang_users(submission),
+            title=_("Laporan %(unit)s dikembalikan untuk diperbaiki") % {"unit": submission.unit},
+            body=note.strip(),
+            url=_form_url(submission),
+            at=at,
+        )
+    return submission
+
+
+def _check_submittable(submission: Submission) -> None:
+    """Submitting needs the quarter unlocked and every indicator filled, or marked "tidak ada
+    data" with a reason."""
+    if selectors.is_locked(submission.cycle):
+        raise ValidationError(
+            _(
+                "Data triwulan ini sudah dikunci (olah data sudah dimulai). Perubahan hanya "
+                "melalui koreksi oleh Kasubag Program."
+            )
+        )
     lines, _budget = selectors.form_rows(submission)
     missing = [line.indicator for line in lines if not line.filled]
     if missing:
@@ -211,24 +303,54 @@ def submission_submit(*, actor: Any, submission: Submission, now: datetime | Non
                 "more": _(" dan %(n)d lainnya") % {"n": more} if more > 0 else "",
             }
         )
-    _transition(
-        actor,
-        submission,
-        SubmissionStatus.DIAJUKAN,
-        now=now,
-        submitted_at=now or timezone.now(),
-        submitted_by=actor,
-    )
 
 
-def _check_reviewer(actor: Any, submission: Submission) -> None:
-    if not actor.has_role(Role.KASUBAG_PROGRAM):
-        raise PermissionDenied
-    if submission.status != SubmissionStatus.DIAJUKAN:
-        raise ValidationError(_("Hanya laporan yang sudah diajukan yang dapat diperiksa."))
+def _write_return_notes(actor: Any, submission: Submission, notes: Mapping[int, str]) -> None:
+    """Write the per-indicator return notes, only on indicators of this form (the
+    submission's own unit, agency and plan period) and this quarter; audited one by one.
+    A note addressed to any other indicator refuses the whole return: nothing is written."""
+    if not notes:
+        return
+    lines, _budget = selectors.form_rows(submission)
+    own = {line.indicator.pk: line for line in lines}
+    foreign = sorted(pk for pk in notes if pk not in own)
+    if foreign:
+        raise ValidationError(
+            _(
+                "Catatan pengembalian hanya untuk indikator pada laporan %(unit)s; "
+                "%(n)d catatan ditujukan ke indikator lain dan tidak disimpan."
+            )
+            % {"unit": submission.unit, "n": len(foreign)},
+            code="foreign_indicator",
+        )
+    for pk, text in notes.items():
+        realization = own[pk].realization
+        if realization is None or realization.return_note == text.strip():
+            continue
+        before = audit.snapshot(realization, ["return_note"])
+        realization.return_note = text.strip()
+        realization.save(update_fields=["return_note", "updated_at"])
+        audit.record_update(actor, realization, before, note=_("Catatan pengembalian"))
 
 
-@transaction.atomic
+def _clear_return_notes(actor: Any, submission: Submission) -> None:
+    """On acceptance the form's per-indicator return notes are done with (audited)."""
+    for realization in Realization.objects.filter(
+        indicator__responsible_unit=submission.unit,
+        year=submission.cycle.year,
+        quarter=submission.cycle.quarter,
+    ).exclude(return_note=""):
+        before = audit.snapshot(realization, ["return_note"])
+        realization.return_note = ""
+        realization.save(update_fields=["return_note", "updated_at"])
+        audit.record_update(actor, realization, before)
+
+
+def submission_submit(*, actor: Any, submission: Submission, now: datetime | None = None) -> None:
+    """Submit the form: every indicator filled, or marked "tidak ada data" with a reason."""
+    submission_act(actor=actor, submission=submission, action=Action.SUBMIT, now=now)
+
+
 def submission_return(
     *,
     actor: Any,
@@ -237,64 +359,20 @@ def submission_return(
     indicator_notes: Mapping[int, str] | None = None,
     now: datetime | None = None,
 ) -> None:
-    """The Kasubag Program returns a submitted form with a note (and notes per indicator)."""
-    _check_reviewer(actor, submission)
-    if not note.strip():
-        raise ValidationError({"note": _("Tuliskan apa yang harus diperbaiki Bidang.")})
-    for indicator_id, text in (indicator_notes or {}).items():
-        Realization.objects.filter(
-            indicator_id=indicator_id,
-            year=submission.cycle.year,
-            quarter=submission.cycle.quarter,
-        ).update(return_note=text.strip())
-    _transition(actor, submission, SubmissionStatus.DIKEMBALIKAN, now=now, return_note=note.strip())
-    from monev.sop.notifications import notify_users
-
-    notify_users(
-        _bidang_users(submission),
-        title=_("Laporan %(unit)s dikembalikan untuk diperbaiki") % {"unit": submission.unit},
-        body=note.strip(),
-        url=_form_url(submission),
-        at=now or timezone.now(),
-    )
-
-
-@transaction.atomic
-def submission_accept(*, actor: Any, submission: Submission, now: datetime | None = None) -> None:
-    _check_reviewer(actor, submission)
-    _transition(
-        actor,
-        submission,
-        SubmissionStatus.DITERIMA,
-        now=now,
-        accepted_at=now or timezone.now(),
-        accepted_by=actor,
-        return_note="",
-    )
-    Realization.objects.filter(
-        indicator__responsible_unit=submission.unit,
-        year=submission.cycle.year,
-        quarter=submission.cycle.quarter,
-    ).update(return_note="")
-
-
-def _transition(
-    actor: Any, submission: Submission, status: str, *, now: datetime | None, **fields: Any
-) -> None:
-    before = {"status": submission.status}
-    submission.status = status
-    for name, value in fields.items():
-        setattr(submission, name, value)
-    submission.version += 1
-    submission.updated_by = actor
-    submission.save()
-    audit.record(
+    """The Kasubag Program returns a submitted form with a note (and notes per indicator of
+    this form only)."""
+    submission_act(
         actor=actor,
-        action=AuditAction.TRANSITION,
-        obj=submission,
-        before=before,
-        after={"status": status},
+        submission=submission,
+        action=Action.RETURN,
+        note=note,
+        indicator_notes=indicator_notes,
+        now=now,
     )
+
+
+def submission_accept(*, actor: Any, submission: Submission, now: datetime | None = None) -> None:
+    submission_act(actor=actor, submission=submission, action=Action.ACCEPT, now=now)
 
 
 def _bidang_users(submission: Submission) -> list[Any]:

@@ -23,6 +23,7 @@ from monev.collection import selectors, services
 from monev.core import files
 from monev.core.access import AuthedRequest, require_role
 from monev.domain.numbers import NumberFormatError, format_plain, parse_number
+from monev.domain.submission_flow import Action
 from monev.organization.selectors import in_own_units
 from monev.sop import selectors as sop_selectors
 
@@ -215,10 +216,11 @@ def _narratives(submission: Any, posted: QueryDict | None) -> list[dict[str, str
     ]
 
 
-def _act(request: AuthedRequest, pk: int, action: Any, success: str) -> HttpResponse:
+def _act(request: AuthedRequest, pk: int, action: str, success: str, **kwargs: Any) -> HttpResponse:
+    """Apply a form action named by the view (`monev.domain.submission_flow.Action`)."""
     submission = selectors.submission_for(request.user, pk)
     try:
-        action(submission)
+        services.submission_act(actor=request.user, submission=submission, action=action, **kwargs)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -230,26 +232,14 @@ def _act(request: AuthedRequest, pk: int, action: Any, success: str) -> HttpResp
 @login_required
 @require_POST
 def submit(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _act(
-        request,
-        pk,
-        lambda s: services.submission_submit(actor=request.user, submission=s),
-        _("Laporan diajukan ke Kasubag Program."),
-    )
+    return _act(request, pk, Action.SUBMIT, _("Laporan diajukan ke Kasubag Program."))
 
 
 @login_required
 @require_POST
 def review(request: AuthedRequest, pk: int) -> HttpResponse:
-    selectors.submission_for(request.user, pk)  # 404 outside the user's scope first
-    require_role(request.user, Role.KASUBAG_PROGRAM)
     if request.POST.get("decision") == "accept":
-        return _act(
-            request,
-            pk,
-            lambda s: services.submission_accept(actor=request.user, submission=s),
-            _("Laporan diterima."),
-        )
+        return _act(request, pk, Action.ACCEPT, _("Laporan diterima."))
     notes = {
         int(key[3:]): value
         for key in request.POST
@@ -260,13 +250,10 @@ def review(request: AuthedRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        lambda s: services.submission_return(
-            actor=request.user,
-            submission=s,
-            note=request.POST.get("note", ""),
-            indicator_notes=notes,
-        ),
+        Action.RETURN,
         _("Laporan dikembalikan ke Bidang dengan catatan."),
+        note=request.POST.get("note", ""),
+        indicator_notes=notes,
     )
 
 

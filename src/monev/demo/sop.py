@@ -40,12 +40,16 @@ OPENED = {
     2: datetime(2026, 7, 6, 8, 15, tzinfo=WITA),
     3: datetime(2026, 10, 21, 8, 5, tzinfo=WITA),
 }
-NOTES = {
-    2: "Data kinerja Bidang Koperasi, UKM dan Tenaga Kerja terkumpul lengkap.",
-    5: "Monev lapangan ke tiga Bidang dan UPTD BLK selesai; temuan dicatat pada blangko.",
-    9: "Pembahasan bersama Kepala Dinas dan para Kepala Bidang; catatan dimasukkan.",
-    11: "Draft sudah sesuai catatan verifikasi.",
-    12: "Dokumen ditandatangani Kepala Dinas.",
+#: The holder's note when completing a step, by step key.
+NOTES: dict[str, str] = {
+    StepKey.PENGUMPULAN_DATA: "Data kinerja Bidang Koperasi, UKM dan Tenaga Kerja terkumpul "
+    "lengkap.",
+    StepKey.PELAKSANAAN_MONEV: "Monev lapangan ke tiga Bidang dan UPTD BLK selesai; temuan "
+    "dicatat pada blangko.",
+    StepKey.PEMBAHASAN: "Pembahasan bersama Kepala Dinas dan para Kepala Bidang; catatan "
+    "dimasukkan.",
+    StepKey.VERIFIKASI: "Draft sudah sesuai catatan verifikasi.",
+    StepKey.PENYUSUNAN_DOKUMEN: "Dokumen ditandatangani Kepala Dinas.",
 }
 
 
@@ -131,7 +135,7 @@ def _run_cycle(agency: Agency, quarter: int) -> Cycle:
                 "application/pdf",
             ),
         )
-        services.step_complete(actor=holder, run=run, note=NOTES.get(run.number, ""), now=done_at)
+        services.step_complete(actor=holder, run=run, note=NOTES.get(key, ""), now=done_at)
         if run.step.approver:
             approver = _user_with(agency, run.step.approver)
             approve_at = add_working_time(

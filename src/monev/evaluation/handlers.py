@@ -16,7 +16,7 @@ def _url(run: Any) -> str:
 
 
 def register() -> None:
-    from monev.evaluation.services import step3_ready
+    from monev.evaluation.services import step3_blockers, step3_ready
 
     handlers.register(
         handlers.StepHandler(
@@ -24,6 +24,7 @@ def register() -> None:
             label=_("Olah data dan tanda kualitas data"),
             url=_url,
             output_ready=step3_ready,
+            blockers=step3_blockers,
         )
     )
     register_step7()
@@ -34,7 +35,7 @@ def _analysis_url(run: Any) -> str:
 
 
 def register_step7() -> None:
-    from monev.evaluation.services import step7_ready
+    from monev.evaluation.services import step7_blockers, step7_ready
 
     handlers.register(
         handlers.StepHandler(
@@ -42,5 +43,6 @@ def register_step7() -> None:
             label=_("Analisis capaian dan catatan analisis"),
             url=_analysis_url,
             output_ready=step7_ready,
+            blockers=step7_blockers,
         )
     )

@@ -28,14 +28,22 @@ def flag_resolve(
         raise PermissionDenied
     if not note.strip():
         raise ValidationError(_("Tuliskan penjelasan atau tindak lanjut tanda ini."))
-    resolution, created = FlagResolution.objects.update_or_create(
-        cycle=cycle,
-        indicator=indicator,
-        code=code,
-        defaults={"note": note.strip(), "resolved_by": actor},
+    resolution = (
+        FlagResolution.objects.select_for_update()
+        .filter(cycle=cycle, indicator=indicator, code=code)
+        .first()
     )
-    if created:
+    if resolution is None:
+        resolution = FlagResolution.objects.create(
+            cycle=cycle, indicator=indicator, code=code, note=note.strip(), resolved_by=actor
+        )
         audit.record_create(actor, resolution)
+        return resolution
+    before = audit.snapshot(resolution, ["note", "resolved_by"])
+    resolution.note = note.strip()
+    resolution.resolved_by = actor
+    resolution.save()
+    audit.record_update(actor, resolution, before)  # a second explanation is an update
     return resolution
 
 
@@ -53,7 +61,15 @@ def open_flags(cycle: Cycle) -> list[tuple[Any, Any, FlagResolution | None]]:
 
 def step3_ready(run: Any) -> bool:
     """Step 3 completes when every data-quality flag is resolved or explained."""
-    return all(resolution is not None for _r, _f, resolution in open_flags(run.cycle))
+    return not step3_blockers(run)
+
+
+def step3_blockers(run: Any) -> list[str]:
+    """Why step 3 cannot complete: how many data-quality flags are not explained yet."""
+    unexplained = sum(1 for _r, _f, resolution in open_flags(run.cycle) if resolution is None)
+    if not unexplained:
+        return []
+    return [_("%(n)d tanda kualitas data belum dijelaskan.") % {"n": unexplained}]
 
 
 @dataclass
@@ -170,6 +186,17 @@ def analysis_note_save(
     note.save()
     audit.record_update(actor, note, before)
     return note
+
+
+def step7_blockers(run: Any) -> list[str]:
+    """Why step 7 cannot complete: no plan and no document, or the agency's note incomplete."""
+    if step7_ready(run):
+        return []
+    from monev.collection.selectors import period_of
+
+    if period_of(run.cycle) is None:
+        return [_("Belum ada rencana tahun ini; lampirkan dokumen analisis terlebih dahulu.")]
+    return [_("Catatan analisis tingkat Dinas belum lengkap.")]
 
 
 def step7_ready(run: Any) -> bool:

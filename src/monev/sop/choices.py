@@ -50,8 +50,12 @@ class CycleStatus(models.TextChoices):
 
 
 class StepStatus(models.TextChoices):
+    """Status of a step run; the allowed moves are the table `monev.domain.sop_flow.STEP_RUN`
+    (a test checks that both name the same values)."""
+
     MENUNGGU = "menunggu", _("Menunggu")
     BERJALAN = "berjalan", _("Berjalan")
+    MENUNGGU_PERSETUJUAN = "menunggu_persetujuan", _("Menunggu persetujuan")
     SELESAI = "selesai", _("Selesai")
     DIKEMBALIKAN = "dikembalikan", _("Dikembalikan")
 
@@ -62,6 +66,11 @@ class TransitionAction(models.TextChoices):
     COMPLETE = "complete", _("Selesai")
     APPROVE = "approve", _("Disetujui/disahkan")
     RETURN = "return", _("Dikembalikan")
+    RETURN_APPROVAL = "return_approval", _("Dikembalikan oleh penyetuju")
+
+
+#: Statuses of the cycle's current run (with its holder, or waiting for its approver).
+ACTIVE_STEP_STATUSES = (StepStatus.BERJALAN, StepStatus.MENUNGGU_PERSETUJUAN)
 
 
 class Timeliness(models.TextChoices):

@@ -25,6 +25,12 @@ class StepHandler:
     output_ready: Callable[[Any], bool] | None = None  # run → may the step complete?
     on_complete: Callable[[Any], None] | None = None  # run → work to do when the step ends
     allows_override: bool = False  # may the holder complete it anyway, with a reason?
+    # run → why the step cannot complete yet, in the feature's words ("3 Bidang belum
+    # diterima"); empty when it can. Preferred over `output_ready` when both are given.
+    blockers: Callable[[Any], list[str]] | None = None
+    # The step's output is a document the system produces (the report, the archive):
+    # nobody uploads it by hand, the page offers no upload.
+    produces_output: bool = False
 
 
 _handlers: dict[str, StepHandler] = {}

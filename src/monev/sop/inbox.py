@@ -28,7 +28,7 @@ def items_for(user: Any) -> list[inbox.InboxItem]:
             label = _("Sisa %(left)s") % {
                 "left": selectors.minutes_label(calendar, timing.remaining_minutes)
             }
-        approval = run.awaiting_approval_since is not None
+        approval = run.is_awaiting_approval
         title = _("Langkah %(n)s: %(desc)s") % {"n": run.number, "desc": run.step.description}
         items.append(
             inbox.InboxItem(

@@ -237,7 +237,9 @@ class Cycle(models.Model):
 
 
 class StepRun(models.Model):
-    """One run of one SOP step in a cycle. A step returned to (11 → 10) runs again: round 2 …"""
+    """One run of one SOP step in a cycle. A step returned to by a decision step (11 → 10) runs
+    again: round 2 … A step returned by its approver stays in the same run, back "berjalan".
+    Statuses move only by the table `monev.domain.sop_flow.STEP_RUN`."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="runs")
     step = models.ForeignKey(SopStep, on_delete=models.PROTECT, related_name="runs")
@@ -248,6 +250,7 @@ class StepRun(models.Model):
     )
     started_at = models.DateTimeField(_("mulai"))
     due_at = models.DateTimeField(_("batas waktu"))
+    # Set when the holder submits the step for approval (status "menunggu_persetujuan").
     awaiting_approval_since = models.DateTimeField(
         _("menunggu persetujuan sejak"), null=True, blank=True
     )
@@ -274,7 +277,7 @@ class StepRun(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["cycle"],
-                condition=models.Q(status="berjalan"),
+                condition=models.Q(status__in=["berjalan", "menunggu_persetujuan"]),
                 name="step_run_one_running_per_cycle",
             ),
         ]
@@ -285,9 +288,13 @@ class StepRun(models.Model):
     @property
     def holder_role(self) -> str:
         """Return the role that must act now: the approver while approval is pending."""
-        if self.awaiting_approval_since and self.step.approver:
+        if self.status == StepStatus.MENUNGGU_PERSETUJUAN and self.step.approver:
             return self.step.approver
         return self.step.actor
+
+    @property
+    def is_awaiting_approval(self) -> bool:
+        return self.status == StepStatus.MENUNGGU_PERSETUJUAN
 
     @property
     def on_time(self) -> bool | None:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monev.sop import selectors
-from monev.sop.choices import ReminderKind, StepStatus
+from monev.sop.choices import ACTIVE_STEP_STATUSES, ReminderKind
 from monev.sop.models import Notification, ReminderLog, StepRun
 
 
@@ -42,7 +42,6 @@ def notify(
 
 
 #: Former name of `notify`, kept only until its last caller (collection's return) moves.
-notify_users = notify
 
 
 def notification_mark_read(*, user: Any, notification: Notification) -> None:
@@ -75,9 +74,15 @@ def notify_new_work(run: StepRun) -> None:
     notify(selectors.holders_of(run), title=title, body=body, url=_run_url(run), at=run.started_at)
 
 
-def notify_returned(run: StepRun, note: str) -> None:
+def notify_returned(run: StepRun, note: str, at: datetime | None = None) -> None:
     title = _("Langkah %(n)s dikembalikan untuk diperbaiki") % {"n": run.number}
-    notify(selectors.holders_of(run), title=title, body=note, url=_run_url(run), at=run.started_at)
+    notify(
+        selectors.holders_of(run),
+        title=title,
+        body=note,
+        url=_run_url(run),
+        at=at or run.started_at,
+    )
 
 
 def send_reminders(now: datetime | None = None) -> int:
@@ -85,7 +90,7 @@ def send_reminders(now: datetime | None = None) -> int:
     late; never the same reminder twice. Return how many reminders were sent."""
     now = now or timezone.now()
     sent = 0
-    runs = StepRun.objects.filter(status=StepStatus.BERJALAN).select_related("cycle", "step")
+    runs = StepRun.objects.filter(status__in=ACTIVE_STEP_STATUSES).select_related("cycle", "step")
     calendars: dict[int, Any] = {}
     for run in runs:
         agency_id = run.cycle.agency_id

@@ -20,7 +20,7 @@ from monev.domain.workcalendar import (
     working_minutes_between,
 )
 from monev.organization.models import Agency
-from monev.sop.choices import CycleStatus, StepKey, StepStatus, Timeliness
+from monev.sop.choices import ACTIVE_STEP_STATUSES, CycleStatus, StepKey, Timeliness
 from monev.sop.models import (
     Cycle,
     DayOff,
@@ -58,7 +58,7 @@ def cycle_reached(cycle: Cycle, key: StepKey | str) -> bool:
 
 def cycle_is_at(cycle: Cycle, key: StepKey | str) -> bool:
     """Return True while the step with `key` is running (with its holder or its approver)."""
-    return cycle.runs.filter(step__key=key, status=StepStatus.BERJALAN).exists()
+    return cycle.runs.filter(step__key=key, status__in=ACTIVE_STEP_STATUSES).exists()
 
 
 # --- Definitions ------------------------------------------------------------------------------
@@ -183,8 +183,8 @@ def cycles_visible_to(user: Any) -> QuerySet[Cycle]:
     runs = StepRun.objects.select_related("step").order_by("started_at", "number", "round")
     return (
         Cycle.objects.filter(agency_id=user.agency_id)
-        .select_related("definition", "opened_by")
-        .prefetch_related(Prefetch("runs", queryset=runs))
+        .select_related("definition", "opened_by", "agency")
+        .prefetch_related(Prefetch("runs", queryset=runs), "definition__steps")
     )
 
 
@@ -210,7 +210,7 @@ def days_off_visible_to(user: Any) -> QuerySet[DayOff]:
 
 
 def current_run(cycle: Cycle) -> StepRun | None:
-    runs = [r for r in cycle.runs.all() if r.status == StepStatus.BERJALAN]
+    runs = [r for r in cycle.runs.all() if r.status in ACTIVE_STEP_STATUSES]
     return runs[0] if runs else None
 
 
@@ -247,8 +247,8 @@ def runs_waiting_for(user: Any) -> list[StepRun]:
     if not user.is_authenticated or not user.roles:
         return []
     runs = StepRun.objects.filter(
-        cycle__agency_id=user.agency_id, status=StepStatus.BERJALAN
-    ).select_related("cycle", "step")
+        cycle__agency_id=user.agency_id, status__in=ACTIVE_STEP_STATUSES
+    ).select_related("cycle__agency", "step")
     return [run for run in runs if run.holder_role in user.roles]
 
 
@@ -289,15 +289,21 @@ def compliance(agency: Agency) -> list[StepCompliance]:
     definition = current_definition(agency)
     if definition is None:
         return []
-    runs = StepRun.objects.filter(
-        cycle__agency=agency, cycle__status=CycleStatus.SELESAI, completed_at__isnull=False
-    ).only("number", "completed_at", "due_at", "working_minutes")
-    by_number: dict[int, list[StepRun]] = {}
+    runs = (
+        StepRun.objects.filter(
+            cycle__agency=agency, cycle__status=CycleStatus.SELESAI, completed_at__isnull=False
+        )
+        .select_related("step")
+        .only("number", "completed_at", "due_at", "working_minutes", "step__key")
+    )
+    # A step with a key gathers the runs of that key across SOP versions (its number may have
+    # moved); a step without one, the runs of its number.
+    by_step: dict[str | int, list[StepRun]] = {}
     for run in runs:
-        by_number.setdefault(run.number, []).append(run)
+        by_step.setdefault(run.step.key or run.number, []).append(run)
     rows = []
     for step in definition.steps.all():
-        done = by_number.get(step.number, [])
+        done = by_step.get(step.key or step.number, [])
         on_time = sum(1 for r in done if r.on_time)
         minutes = [r.working_minutes for r in done if r.working_minutes is not None]
         rows.append(

@@ -21,7 +21,9 @@ from monev.accounts.choices import Role
 from monev.core import audit
 from monev.core.choices import AuditAction
 from monev.core.services import create_audited, delete_audited, update_audited
-from monev.domain.sop_flow import Action, allowed_actions
+from monev.core.transitions import decide, locked
+from monev.domain import sop_flow
+from monev.domain.sop_flow import Action
 from monev.domain.workcalendar import working_minutes_between
 from monev.organization.models import Agency
 from monev.sop import handlers, notifications, selectors
@@ -153,33 +155,46 @@ def _roman(quarter: int) -> str:
     return roman(quarter)
 
 
-def _check_actor(actor: Any, run: StepRun, action: Action) -> None:
-    """Raise PermissionDenied unless `actor` may do `action` on `run` now."""
-    role = run.holder_role
-    if not actor.has_role(role):
-        raise PermissionDenied
-    state = _state(run)
-    if action not in allowed_actions(
-        state,
-        has_approver=bool(run.step.approver),
+def run_parties(actor: Any, run: StepRun) -> frozenset[str]:
+    """Return the parties (`monev.domain.sop_flow.Party`) `actor` is to `run`."""
+    return sop_flow.parties(
+        getattr(actor, "roles", frozenset()),
+        actor=run.step.actor,
+        approver=run.step.approver,
         is_decision=bool(run.step.no_goto),
-    ):
-        raise ValidationError(
-            _("Tindakan ini tidak dapat dilakukan pada langkah %(n)s sekarang.") % {"n": run.number}
-        )
+    )
 
 
-def _state(run: StepRun) -> str:
-    if run.status != StepStatus.BERJALAN:
-        return run.status
-    return "menunggu_persetujuan" if run.awaiting_approval_since else "berjalan"
+def available_actions(actor: Any, run: StepRun) -> list[str]:
+    """Return the actions `actor` may take on `run` now (for the page's buttons)."""
+    if run.cycle.status != CycleStatus.BERJALAN:
+        return []
+    return [
+        str(a)
+        for a in sop_flow.STEP_RUN.actions(sop_flow.State(run.status), run_parties(actor, run))
+    ]
+
+
+def _decide(actor: Any, run: StepRun, action: str) -> str:
+    """Return the run's next status for `action`, or refuse (403 / ValidationError)."""
+    return decide(
+        sop_flow.STEP_RUN,
+        run.status,
+        action,
+        run_parties(actor, run),
+        state_label=str(run.get_status_display()),
+    )
+
+
+def _lock(run: StepRun) -> StepRun:
+    return locked(StepRun, run.pk, "step", "cycle", "cycle__agency")
 
 
 @transaction.atomic
 def document_attach(*, actor: Any, run: StepRun, upload: UploadedFile) -> StepDocument:
     """Attach an output document to a running step (by its holder)."""
     if not actor.has_role(run.holder_role) or run.status != StepStatus.BERJALAN:
-        raise PermissionDenied
+        raise PermissionDenied  # documents belong to the holder's work, not to the approval
     from django.conf import settings
 
     from monev.core.files import store_upload
@@ -204,11 +219,49 @@ def document_attach(*, actor: Any, run: StepRun, upload: UploadedFile) -> StepDo
     return document
 
 
-def _output_ready(run: StepRun) -> bool:
+def blockers(run: StepRun) -> list[str]:
+    """Return why the step cannot complete yet, in the words of its feature (empty: it can).
+
+    A step with a handler asks the handler (`blockers`, else `output_ready`); a step done by
+    hand needs an attached output document.
+    """
     handler = handlers.for_run(run)
+    if handler is not None and handler.blockers is not None:
+        return [str(b) for b in handler.blockers(run)]
     if handler is not None and handler.output_ready is not None:
-        return handler.output_ready(run)
-    return run.documents.exists()
+        if handler.output_ready(run):
+            return []
+    elif (handler is not None and handler.produces_output) or run.documents.exists():
+        return []
+    return [
+        _("Output «%(output)s» belum ada. Lampirkan dokumen output terlebih dahulu.")
+        % {"output": run.step.output or _("dokumen")}
+    ]
+
+
+def step_act(
+    *,
+    actor: Any,
+    run: StepRun,
+    action: str,
+    note: str = "",
+    override_reason: str = "",
+    now: datetime | None = None,
+) -> StepRun:
+    """Take `action` (a `monev.domain.sop_flow.Action`) on a step run: the one entry point of
+    views and API. "complete" on a step with an approver submits it for approval. Returns the
+    run acted on (for "return", the new run of the «Tidak» step)."""
+    if action == Action.COMPLETE:
+        return step_complete(
+            actor=actor, run=run, note=note, override_reason=override_reason, now=now
+        )
+    if action == Action.APPROVE:
+        return step_approve(actor=actor, run=run, note=note, now=now)
+    if action == Action.RETURN_APPROVAL:
+        return step_return_approval(actor=actor, run=run, note=note, now=now)
+    if action == Action.RETURN:
+        return step_return(actor=actor, run=run, note=note, now=now)
+    raise ValidationError(_("Tindakan tidak dikenal."))
 
 
 @transaction.atomic
@@ -223,8 +276,9 @@ def step_complete(
     """Mark a step done by its holder. Needs its output; a step with an approver goes to the
     approver first (e.g. step 12: the Kepala Dinas ratifies). Where the step's handler allows
     it, the holder may complete without the output by giving a reason (recorded)."""
-    run = StepRun.objects.select_for_update().select_related("step", "cycle").get(pk=run.pk)
-    _check_actor(actor, run, Action.COMPLETE)
+    run = _lock(run)
+    action = sop_flow.holder_action(has_approver=bool(run.step.approver))
+    new_status = _decide(actor, run, action)
     at = _now(now)
     handler = handlers.for_run(run)
     if override_reason.strip() and handler is not None and handler.allows_override:
@@ -237,19 +291,20 @@ def step_complete(
                 ],
             )
         )
-    elif not _output_ready(run):
-        raise ValidationError(
-            _(
-                "Langkah %(n)s belum dapat diselesaikan: output «%(output)s» belum ada. "
-                "Lampirkan dokumen output terlebih dahulu."
+    else:
+        missing = blockers(run)
+        if missing:
+            raise ValidationError(
+                _("Langkah %(n)s belum dapat diselesaikan: %(why)s")
+                % {"n": run.number, "why": " ".join(missing)},
+                code="blocked",
             )
-            % {"n": run.number, "output": run.step.output or _("dokumen")}
-        )
     if note.strip():
         run.note = "\n\n".join(filter(None, [run.note, note.strip()]))
-    if run.step.approver:
+    if action == Action.SUBMIT:
+        run.status = new_status
         run.awaiting_approval_since = at
-        run.save(update_fields=["awaiting_approval_since", "note"])
+        run.save(update_fields=["status", "awaiting_approval_since", "note"])
         _record(
             cycle=run.cycle,
             run=run,
@@ -270,9 +325,38 @@ def step_approve(
     *, actor: Any, run: StepRun, note: str = "", now: datetime | None = None
 ) -> StepRun:
     """The approver (Sekretaris for step 4, Kepala Dinas for step 12) approves; the step ends."""
-    run = StepRun.objects.select_for_update().select_related("step", "cycle").get(pk=run.pk)
-    _check_actor(actor, run, Action.APPROVE)
+    run = _lock(run)
+    _decide(actor, run, Action.APPROVE)
     return _finish(actor=actor, run=run, at=_now(now), note=note, action=TransitionAction.APPROVE)
+
+
+@transaction.atomic
+def step_return_approval(
+    *, actor: Any, run: StepRun, note: str, now: datetime | None = None
+) -> StepRun:
+    """The approver refuses, with a required note: the work goes back to the holder in the
+    same run (status back to "berjalan", same round, same deadline). The note and who returned
+    it stand on the holder's step card (the run's return transitions)."""
+    run = _lock(run)
+    new_status = _decide(actor, run, Action.RETURN_APPROVAL)
+    if not note.strip():
+        raise ValidationError({"note": _("Tuliskan catatan: apa yang harus diperbaiki.")})
+    at = _now(now)
+    run.status = new_status
+    run.awaiting_approval_since = None
+    run.save(update_fields=["status", "awaiting_approval_since"])
+    _record(
+        cycle=run.cycle,
+        run=run,
+        action=TransitionAction.RETURN_APPROVAL,
+        actor=actor,
+        at=at,
+        from_step=run.number,
+        to_step=run.number,
+        note=note.strip(),
+    )
+    notifications.notify_returned(run, note.strip(), at)
+    return run
 
 
 def _finish(*, actor: Any, run: StepRun, at: datetime, note: str, action: str) -> StepRun:
@@ -320,13 +404,13 @@ def _finish(*, actor: Any, run: StepRun, at: datetime, note: str, action: str) -
 def step_return(*, actor: Any, run: StepRun, note: str, now: datetime | None = None) -> StepRun:
     """At a decision step (11, verifikasi): send the work back to the "Tidak" step with a note.
     May happen as often as needed; each return starts a new round of that step."""
-    run = StepRun.objects.select_for_update().select_related("step", "cycle").get(pk=run.pk)
-    _check_actor(actor, run, Action.RETURN)
+    run = _lock(run)
+    new_status = _decide(actor, run, Action.RETURN)
     if not note.strip():
         raise ValidationError({"note": _("Tuliskan catatan: apa yang harus diperbaiki.")})
     at = _now(now)
     calendar = selectors.work_calendar(run.cycle.agency)
-    run.status = StepStatus.DIKEMBALIKAN
+    run.status = new_status
     run.completed_at = at
     run.completed_by = actor
     run.note = "\n\n".join(filter(None, [run.note, note.strip()]))

@@ -12,6 +12,11 @@ urlpatterns = [
     path("langkah/<int:pk>/selesai/", views.run_complete, name="run_complete"),
     path("langkah/<int:pk>/setujui/", views.run_approve, name="run_approve"),
     path("langkah/<int:pk>/kembalikan/", views.run_return, name="run_return"),
+    path(
+        "langkah/<int:pk>/tolak-persetujuan/",
+        views.run_return_approval,
+        name="run_return_approval",
+    ),
     path("dokumen/<int:pk>/", views.document_download, name="document_download"),
     path("sop/", views.definition_list, name="definition_list"),
     path("sop/<int:pk>/", views.definition_detail, name="definition_detail"),

@@ -21,9 +21,11 @@ from monev.accounts.choices import Role
 from monev.core import files
 from monev.core.access import AuthedRequest, require_role, role_required
 from monev.core.forms import apply_errors
+from monev.domain.sop_flow import Action
 from monev.organization.selectors import agency_of
 from monev.sop import handlers, selectors, services
 from monev.sop import notifications as notifications_service
+from monev.sop.choices import StepKey, StepStatus, TransitionAction
 from monev.sop.forms import (
     CalendarForm,
     CycleOpenForm,
@@ -105,14 +107,25 @@ def cycle_open(request: AuthedRequest) -> HttpResponse:
 def cycle_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The cycle's timeline: every step, standard vs actual, and the actions of its holder."""
     cycle = selectors.cycle_for(request.user, pk)
+    return render(request, "sop/cycle_detail.html", _detail_context(request, cycle))
+
+
+def _detail_context(
+    request: AuthedRequest, cycle: Any, *, forms: dict[str, Any] | None = None
+) -> dict[str, Any]:
     calendar = selectors.work_calendar(cycle.agency)
     runs = list(cycle.runs.all())
     documents: dict[int, list[StepDocument]] = {}
     for document in StepDocument.objects.filter(run__cycle=cycle).select_related("uploaded_by"):
         documents.setdefault(document.run_id, []).append(document)
+    transitions = list(cycle.transitions.select_related("actor__official").order_by("at", "id"))
+    returns: dict[int, list[Any]] = {}
+    for t in transitions:
+        if t.action in RETURN_ACTIONS and t.run_id is not None:
+            returns.setdefault(t.run_id, []).append(t)
     steps = []
     for step in cycle.definition.steps.all():
-        step_runs = [r for r in runs if r.number == step.number]
+        step_runs = [r for r in runs if r.step_id == step.pk]
         steps.append(
             {
                 "step": step,
@@ -127,6 +140,7 @@ def cycle_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                             calendar, selectors.run_timing(calendar, r).used_minutes
                         ),
                         "documents": documents.get(r.pk, []),
+                        "returns": returns.get(r.pk, []),
                     }
                     for r in step_runs
                 ],
@@ -134,33 +148,40 @@ def cycle_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             }
         )
     current = selectors.current_run(cycle)
-    can_act = current is not None and request.user.has_role(current.holder_role)
-    transitions = cycle.transitions.select_related("actor").order_by("at", "id")
-    return render(
-        request,
-        "sop/cycle_detail.html",
-        {
-            "cycle": cycle,
-            "steps": steps,
-            "current": current,
-            "current_timing": selectors.run_timing(calendar, current) if current else None,
-            "current_late": (
-                selectors.minutes_label(
-                    calendar, selectors.run_timing(calendar, current).late_minutes
-                )
-                if current
-                else ""
-            ),
-            "can_act": can_act,
-            "holders": selectors.holders_of(current) if current else [],
-            "document_form": DocumentForm(),
-            "note_form": StepNoteForm(),
-            "return_form": ReturnForm(),
-            "transitions": transitions,
-            "handler": handlers.for_run(current) if current else None,
-            "handler_url": _handler_url(current),
-        },
-    )
+    actions = services.available_actions(request.user, current) if current else []
+    handler = handlers.for_run(current) if current else None
+    forms = forms or {}
+    return {
+        "cycle": cycle,
+        "steps": steps,
+        "current": current,
+        "current_timing": selectors.run_timing(calendar, current) if current else None,
+        "current_late": (
+            selectors.minutes_label(calendar, selectors.run_timing(calendar, current).late_minutes)
+            if current
+            else ""
+        ),
+        "can_act": bool(actions),
+        "actions": actions,
+        "blockers": (
+            services.blockers(current) if current and {"complete", "submit"} & set(actions) else []
+        ),
+        "holders": selectors.holders_of(current) if current else [],
+        "document_form": DocumentForm(),
+        "note_form": forms.get("note") or StepNoteForm(),
+        "approve_form": forms.get("approve") or StepNoteForm(prefix="approve"),
+        "refuse_form": forms.get("refuse") or ReturnForm(prefix="refuse"),
+        "return_form": forms.get("return") or ReturnForm(prefix="return"),
+        "override_reason": forms.get("override_reason", ""),
+        "transitions": transitions,
+        "handler": handler,
+        "handler_url": _handler_url(current),
+        "is_ratification": bool(current and current.step.key == StepKey.PENYUSUNAN_DOKUMEN),
+    }
+
+
+#: Transitions that send work back, shown on the card of the run that must redo it.
+RETURN_ACTIONS = frozenset({TransitionAction.RETURN, TransitionAction.RETURN_APPROVAL})
 
 
 def _handler_url(run: Any) -> str:
@@ -168,68 +189,94 @@ def _handler_url(run: Any) -> str:
     return handler.url(run) if handler is not None and handler.url is not None else ""
 
 
+#: Each action's form: which form class and prefix carries its note, and the success message.
+ACTION_FORMS: dict[str, tuple[str, type[Any], str | None]] = {
+    Action.COMPLETE: ("note", StepNoteForm, None),
+    Action.APPROVE: ("approve", StepNoteForm, "approve"),
+    Action.RETURN_APPROVAL: ("refuse", ReturnForm, "refuse"),
+    Action.RETURN: ("return", ReturnForm, "return"),
+}
+
+
 def _run_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    """Apply a step action named by the URL; a refusal re-renders the page with what the user
+    typed and the reason (status 400)."""
     run = selectors.run_for(request.user, pk)
-    require_role(request.user, run.holder_role)
     target = reverse("sop:cycle_detail", args=[run.cycle_id]) + f"#langkah-{run.number}"
+    name, form_class, prefix = ACTION_FORMS[action]
+    form = form_class(request.POST, prefix=prefix)
+    form.is_valid()  # the service decides; the form only carries the typed note back
+    note = request.POST.get(f"{prefix}-note" if prefix else "note", "")
+    override = request.POST.get("override_reason", "")
     try:
-        if action == "upload":
-            form = DocumentForm(request.POST, request.FILES)
-            if not form.is_valid():
-                raise ValidationError(_("Pilih berkas dokumen output yang akan dilampirkan."))
-            services.document_attach(actor=request.user, run=run, upload=form.cleaned_data["file"])
-            messages.success(request, _("Dokumen output dilampirkan."))
-        elif action == "complete":
-            run = services.step_complete(
-                actor=request.user,
-                run=run,
-                note=request.POST.get("note", ""),
-                override_reason=request.POST.get("override_reason", ""),
-            )
-            if run.status == "selesai":
-                messages.success(request, _("Langkah %(n)s selesai.") % {"n": run.number})
-            else:
-                messages.success(
-                    request, _("Langkah %(n)s diajukan untuk persetujuan.") % {"n": run.number}
-                )
-        elif action == "approve":
-            services.step_approve(actor=request.user, run=run, note=request.POST.get("note", ""))
-            messages.success(request, _("Langkah %(n)s disetujui.") % {"n": run.number})
-        elif action == "return":
-            back = services.step_return(
-                actor=request.user, run=run, note=request.POST.get("note", "")
-            )
-            messages.warning(
-                request, _("Dikembalikan ke langkah %(n)s untuk diperbaiki.") % {"n": back.number}
-            )
+        acted = services.step_act(
+            actor=request.user, run=run, action=action, note=note, override_reason=override
+        )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
+        cycle = selectors.cycle_for(request.user, run.cycle_id)
+        context = _detail_context(request, cycle, forms={name: form, "override_reason": override})
+        return render(request, "sop/cycle_detail.html", context, status=400)
+    messages.success(request, _action_message(action, acted))
     return redirect(target)
+
+
+def _action_message(action: str, run: Any) -> str:
+    if action == Action.COMPLETE and run.status == StepStatus.MENUNGGU_PERSETUJUAN:
+        return _("Langkah %(n)s diajukan untuk persetujuan.") % {"n": run.number}
+    if action == Action.COMPLETE:
+        return _("Langkah %(n)s selesai.") % {"n": run.number}
+    if action == Action.APPROVE:
+        return _("Langkah %(n)s disetujui.") % {"n": run.number}
+    if action == Action.RETURN_APPROVAL:
+        return _("Langkah %(n)s dikembalikan kepada pemegangnya dengan catatan.") % {
+            "n": run.number
+        }
+    return _("Dikembalikan ke langkah %(n)s untuk diperbaiki.") % {"n": run.number}
 
 
 @login_required
 @require_POST
 def run_upload(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _run_action(request, pk, "upload")
+    run = selectors.run_for(request.user, pk)
+    require_role(request.user, run.holder_role)
+    target = reverse("sop:cycle_detail", args=[run.cycle_id]) + f"#langkah-{run.number}"
+    form = DocumentForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Pilih berkas dokumen output yang akan dilampirkan."))
+        services.document_attach(actor=request.user, run=run, upload=form.cleaned_data["file"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Dokumen output dilampirkan."))
+    return redirect(target)
 
 
 @login_required
 @require_POST
 def run_complete(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _run_action(request, pk, "complete")
+    return _run_action(request, pk, Action.COMPLETE)
 
 
 @login_required
 @require_POST
 def run_approve(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _run_action(request, pk, "approve")
+    return _run_action(request, pk, Action.APPROVE)
+
+
+@login_required
+@require_POST
+def run_return_approval(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _run_action(request, pk, Action.RETURN_APPROVAL)
 
 
 @login_required
 @require_POST
 def run_return(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _run_action(request, pk, "return")
+    return _run_action(request, pk, Action.RETURN)
 
 
 @login_required

@@ -93,3 +93,34 @@ def test_results_aggregate_to_every_level_of_the_plan(at_step3: Any, personas: A
     client.force_login(personas["kasubag"])
     page = client.get(reverse("evaluation:processing", args=[at_step3.pk])).content.decode()
     assert 'data-node="S1.1"' in page and "95,00 %" in page
+
+
+def test_step_three_names_the_unexplained_flags_and_a_second_note_is_an_audited_update(
+    at_step3: Any, personas: Any
+) -> None:
+    from monev.core.models import AuditEntry
+
+    kasubag = personas["kasubag"]
+    flags = services.open_flags(at_step3)
+    step3 = at_step3.runs.get(number=3)
+    with pytest.raises(ValidationError) as error:
+        sop_services.step_complete(actor=kasubag, run=step3)
+    message = error.value.messages[0]
+    assert f"{len(flags)} tanda kualitas data belum dijelaskan" in message
+    assert "Lampirkan dokumen output" not in message
+    result, flag, _res = flags[0]
+    first = services.flag_resolve(
+        actor=kasubag, cycle=at_step3, indicator=result.indicator, code=flag.code, note="A"
+    )
+    again = services.flag_resolve(
+        actor=kasubag, cycle=at_step3, indicator=result.indicator, code=flag.code, note="B"
+    )
+    assert again.pk == first.pk and again.note == "B"
+    entries = AuditEntry.objects.filter(
+        object_id=str(first.pk), content_type__model="flagresolution"
+    )
+    assert list(entries.order_by("pk").values_list("action", flat=True)) == ["create", "update"]
+    assert entries.order_by("pk").last().changes == {"note": ["A", "B"]}  # type: ignore[union-attr]
+    assert sop_services.blockers(step3) == [
+        f"{len(flags) - 1} tanda kualitas data belum dijelaskan."
+    ]

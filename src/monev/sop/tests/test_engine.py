@@ -75,7 +75,7 @@ def test_a_step_cannot_complete_without_its_output(sop_cycle: Cycle, personas: A
     run = current(sop_cycle)
     with pytest.raises(ValidationError) as error:
         services.step_complete(actor=personas["kasubag"], run=run, now=at(2026, 10, 7, 8, 10))
-    assert "output «Disposisi» belum ada" in error.value.messages[0]
+    assert "Output «Disposisi» belum ada" in error.value.messages[0]
     assert current(sop_cycle).number == 1
 
 
@@ -128,7 +128,7 @@ def test_a_step_with_an_approver_waits_for_the_approval(sop_cycle: Cycle, person
     attach(step4, kasubag, "jadwal-monev.pdf")
     services.step_complete(actor=kasubag, run=step4, note="Jadwal terlampir", now=moment)
     step4.refresh_from_db()
-    assert step4.awaiting_approval_since == moment and step4.status == "berjalan"
+    assert step4.awaiting_approval_since == moment and step4.status == "menunggu_persetujuan"
     assert step4.holder_role == "sekretaris"
     with pytest.raises(PermissionDenied):
         services.step_approve(actor=kasubag, run=step4, now=moment)
@@ -176,7 +176,8 @@ def test_verification_returns_to_correction_as_often_as_needed(
 
 
 def test_only_a_decision_step_can_return(sop_cycle: Cycle, personas: Any) -> None:
-    with pytest.raises(ValidationError, match="tidak dapat dilakukan"):
+    # The holder of a step without «Tidak» branch is no "decider": the table refuses (403).
+    with pytest.raises(PermissionDenied):
         services.step_return(
             actor=personas["kasubag"], run=current(sop_cycle), note="kembali", now=None
         )
