@@ -20,11 +20,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from monev.accounts.choices import Role
-from monev.collection.models import BudgetRealization, Realization
 from monev.core.templatetags.monev import predikat
 from monev.domain.achievement import ytd_realization
 from monev.domain.aggregates import GroupSummary, summarize
@@ -38,9 +36,10 @@ from monev.domain.renstra import (
 )
 from monev.evaluation.models import AnalysisNote
 from monev.evaluation.selectors import IndicatorResult, results_for_quarter
+from monev.evaluation.store import YearData, year_data
 from monev.organization.models import Agency, Official
 from monev.planning.choices import Level
-from monev.planning.models import Budget, PlanNode, RenstraPeriod
+from monev.planning.models import PlanNode
 from monev.sop.models import Cycle
 
 #: Column numbers of the K/Rp pairs, and the extra in-year column ("capaian Renja").
@@ -198,9 +197,8 @@ class E81:
 
 def build(agency: Agency, *, year: int, quarter: int, unit: int | None = None) -> E81:
     """Return Formulir E.81 of `year` up to `quarter`; `unit` limits it to one unit's rows."""
-    period = RenstraPeriod.objects.filter(
-        agency=agency, start_year__lte=year, end_year__gte=year
-    ).first()
+    data = year_data(agency.pk, year)
+    period = data.period
     cycle = Cycle.objects.filter(agency=agency, year=year, quarter=quarter).first()
     note = AnalysisNote.objects.filter(cycle=cycle, unit__isnull=True).first() if cycle else None
     prepared_by, evaluated_by = _signers(agency)
@@ -210,14 +208,9 @@ def build(agency: Agency, *, year: int, quarter: int, unit: int | None = None) -
     if period is None:
         return empty
     results = results_for_quarter(agency.pk, year=year, quarter=quarter, unit=unit)
-    nodes = {
-        n.pk: n
-        for n in PlanNode.objects.filter(period=period)
-        .select_related("responsible_unit")
-        .order_by("order", "code")
-    }
-    values = _indicator_values(results, period.start_year, year, quarter)
-    own_budget = _node_amounts(period, year, quarter)
+    nodes = data.nodes
+    values = _indicator_values(data, quarter)
+    own_budget = _node_amounts(data, quarter)
     by_node: dict[int, list[IndicatorResult]] = defaultdict(list)
     for r in results:
         by_node[r.indicator.node_id].append(r)
@@ -335,45 +328,38 @@ def _fill_amounts(row: Row, amounts: dict[int, Decimal]) -> None:
 
 
 def _indicator_values(
-    results: list[IndicatorResult], first_year: int, year: int, quarter: int
+    data: YearData, quarter: int
 ) -> dict[int, dict[int, dict[int, Decimal | None]]]:
-    """Reported values per indicator, year and quarter, from the Renstra's first year up to
-    `quarter` of `year` (one query)."""
-    values: dict[int, dict[int, dict[int, Decimal | None]]] = defaultdict(lambda: defaultdict(dict))
-    rows = Realization.objects.filter(
-        indicator_id__in=[r.indicator.pk for r in results],
-        year__gte=first_year,
-        year__lte=year,
-    ).values_list("indicator_id", "year", "quarter", "value")
-    for indicator_id, y, q, value in rows:
-        if y < year or q <= quarter:
-            values[indicator_id][y][q] = value
-    return values
+    """Counted values per indicator, year and quarter, from the Renstra's first year up to
+    `quarter` of the year."""
+    return {
+        indicator_id: {
+            y: {q: v for q, v in quarters.items() if y < data.year or q <= quarter}
+            for y, quarters in years.items()
+        }
+        for indicator_id, years in data.values.items()
+    }
 
 
-def _node_amounts(period: RenstraPeriod, year: int, quarter: int) -> dict[int, dict[int, Decimal]]:
+def _node_amounts(data: YearData, quarter: int) -> dict[int, dict[int, Decimal]]:
     """The Rp halves of each plan node's own budget lines: 5 (pagu of every Renstra year),
-    6 (spent in earlier years), 7 (pagu this year), 8–11 (spent per quarter), 12 and 13 (two
-    queries)."""
+    6 (spent in earlier years), 7 (pagu this year), 8–11 (spent per quarter), 12 and 13."""
+    year = data.year
     amounts: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for node_id, y, pagu in Budget.objects.filter(node__period=period).values_list(
-        "node_id", "year", "pagu"
-    ):
-        amounts[node_id][5] += pagu
-        if y == year:
-            amounts[node_id][7] += pagu
-    spent = (
-        BudgetRealization.objects.filter(node__period=period, year__lte=year)
-        .values("node_id", "year", "quarter")
-        .annotate(total=Sum("amount"))
-    )
-    for row in spent:
-        node = amounts[row["node_id"]]
-        if row["year"] < year:
-            node[6] += row["total"]
-        elif row["quarter"] <= quarter:
-            node[7 + row["quarter"]] += row["total"]
-            node[12] += row["total"]
+    for node_id, years in data.pagu.items():
+        for y, pagu in years.items():
+            amounts[node_id][5] += pagu
+            if y == year:
+                amounts[node_id][7] += pagu
+    for node_id, years in data.spent.items():
+        node = amounts[node_id]
+        for y, quarters in years.items():
+            for q, total in quarters.items():
+                if y < year:
+                    node[6] += total
+                elif y == year and q <= quarter:
+                    node[7 + q] += total
+                    node[12] += total
     for node in amounts.values():
         node[13] = node.get(6, Decimal(0)) + node.get(12, Decimal(0))
     return amounts
