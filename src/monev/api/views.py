@@ -322,6 +322,14 @@ class ResultListView(APIView):
             request.user, year=year, quarter=quarter, unit=unit, indicator=indicator
         )
         paginator = PageNumberPagination()
+        page: list[Any] = (
+            paginator.paginate_queryset(
+                results,  # type: ignore[arg-type]  # DRF paginates any sequence
+                request,
+                view=self,
+            )
+            or []
+        )
         rows = [
             {
                 "indicator": r.indicator.pk,
@@ -333,20 +341,15 @@ class ResultListView(APIView):
                 "realization": r.realization,
                 "achievement_pct": r.achievement,
                 "rating": r.rating.value if r.rating else None,
+                "annual_target": r.annual_target,
+                "annual_progress_pct": r.annual_progress,
+                "projection_pct": r.projection,
                 "at_risk": r.at_risk,
                 "flags": [f.code for f in r.flags],
             }
-            for r in results
+            for r in page
         ]
-        page: list[dict[str, Any]] = (
-            paginator.paginate_queryset(
-                rows,  # type: ignore[arg-type]  # DRF paginates any sequence
-                request,
-                view=self,
-            )
-            or []
-        )
-        return paginator.get_paginated_response(ResultSerializer(page, many=True).data)
+        return paginator.get_paginated_response(ResultSerializer(rows, many=True).data)
 
 
 class UnitResultsView(APIView):
@@ -380,7 +383,14 @@ class UnitResultsView(APIView):
         payload = {
             "year": year,
             "quarter": quarter,
-            "agency": group(None, user.agency.name, data.agency, absorption=data.absorption),
+            "agency": group(
+                None,
+                user.agency.name,
+                data.agency,
+                pagu=data.pagu,
+                spent=data.spent,
+                absorption=data.absorption,
+            ),
             "units": [
                 group(
                     row.key,

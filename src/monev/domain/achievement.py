@@ -50,8 +50,8 @@ def ytd_realization(
     """Return the realisation s/d TW `quarter` from the reported quarterly values.
 
     cumulative: the sum of what was reported in 1..q (an earlier quarter missing before a
-    reported one is flagged as a gap; none reported → None); last: the value of quarter q (None if missing); average: the
-    mean of what was reported (None if nothing).
+    reported one is flagged as a gap; none reported → None); last: the value of quarter q
+    (None if missing); average: the mean of what was reported (None if nothing).
     """
     aggregation = Aggregation(aggregation)
     reported = [values.get(q) for q in range(1, quarter + 1)]

@@ -133,7 +133,5 @@ def build(
         absorption=absorption(total_spent, total_pagu or None),
         pagu=total_pagu if pagu else None,
         spent=total_spent,
-        not_submitted=[
-            u for u in data.pending.get(quarter, []) if not unit or u.pk == unit
-        ],
+        not_submitted=[u for u in data.pending.get(quarter, []) if not unit or u.pk == unit],
     )

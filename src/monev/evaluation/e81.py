@@ -39,7 +39,7 @@ from monev.evaluation.selectors import IndicatorResult, results_for_quarter
 from monev.evaluation.store import YearData, year_data
 from monev.organization.models import Agency, Official
 from monev.planning.choices import Level
-from monev.planning.models import PlanNode
+from monev.planning.models import Indicator, PlanNode
 from monev.sop.models import Cycle
 
 #: Column numbers of the K/Rp pairs, and the extra in-year column ("capaian Renja").
@@ -195,8 +195,16 @@ class E81:
         return [(str(_("Disusun")), self.prepared_by), (str(_("Dievaluasi")), self.evaluated_by)]
 
 
-def build(agency: Agency, *, year: int, quarter: int, unit: int | None = None) -> E81:
-    """Return Formulir E.81 of `year` up to `quarter`; `unit` limits it to one unit's rows."""
+def build(
+    agency: Agency,
+    *,
+    year: int,
+    quarter: int,
+    unit: int | None = None,
+    program: str | None = None,
+) -> E81:
+    """Return Formulir E.81 of `year` up to `quarter`; `unit` limits it to one unit's rows,
+    `program` (a program's code) to that program's rows, its totals and its mean."""
     data = year_data(agency.pk, year)
     period = data.period
     cycle = Cycle.objects.filter(agency=agency, year=year, quarter=quarter).first()
@@ -209,7 +217,7 @@ def build(agency: Agency, *, year: int, quarter: int, unit: int | None = None) -
         return empty
     results = results_for_quarter(agency.pk, year=year, quarter=quarter, unit=unit)
     nodes = data.nodes
-    values = _indicator_values(data, quarter)
+    values = data.values  # a row reads quarters up to its result's quarter only
     own_budget = _node_amounts(data, quarter)
     by_node: dict[int, list[IndicatorResult]] = defaultdict(list)
     for r in results:
@@ -251,8 +259,22 @@ def build(agency: Agency, *, year: int, quarter: int, unit: int | None = None) -
             _fill_amounts(row, amounts)
         return [row, *indicator_rows, *sub_rows], amounts
 
-    for root in children.get(None, []):
-        root_rows, root_amounts = visit(root, 0, "")
+    roots = children.get(None, [])
+    if program:
+        chosen = next(
+            (n for n in nodes.values() if n.level == Level.PROGRAM and n.code == program), None
+        )
+        roots = [chosen] if chosen is not None else []
+        inside: set[int] = set()
+        stack = list(roots)
+        while stack:
+            node = stack.pop()
+            inside.add(node.pk)
+            stack += children.get(node.pk, [])
+        results = [r for r in results if r.indicator.node_id in inside]
+    for root in roots:
+        sasaran = _sasaran_above(root, nodes) if program else ""
+        root_rows, root_amounts = visit(root, 0, sasaran)
         rows += root_rows
         if root_rows:
             for column, amount in root_amounts.items():
@@ -327,18 +349,51 @@ def _fill_amounts(row: Row, amounts: dict[int, Decimal]) -> None:
     row.cell(RENJA).rp = amount_ratio(amounts.get(12), amounts.get(7))
 
 
-def _indicator_values(
-    data: YearData, quarter: int
-) -> dict[int, dict[int, dict[int, Decimal | None]]]:
-    """Counted values per indicator, year and quarter, from the Renstra's first year up to
-    `quarter` of the year."""
-    return {
-        indicator_id: {
-            y: {q: v for q, v in quarters.items() if y < data.year or q <= quarter}
-            for y, quarters in years.items()
-        }
-        for indicator_id, years in data.values.items()
-    }
+def _sasaran_above(node: PlanNode, nodes: dict[int, PlanNode]) -> str:
+    """The name of the sasaran above `node` (for a program shown on its own)."""
+    current: PlanNode | None = node
+    while current is not None:
+        if current.level == Level.SASARAN:
+            return current.name
+        current = nodes.get(current.parent_id) if current.parent_id else None
+    return ""
+
+
+#: Up to this many indicators the page shows the whole table at once; a larger plan opens
+#: on its first program, the whole table one click away (for print) and always in the XLSX.
+WHOLE_TABLE_UP_TO = 150
+WHOLE = "semua"
+
+
+def programs(agency: Agency, year: int) -> list[PlanNode]:
+    """The programs of the year's plan, in tree order (for choosing one on the page)."""
+    return [n for n in year_data(agency.pk, year).nodes.values() if n.level == Level.PROGRAM]
+
+
+def page_program(agency: Agency, year: int, asked: str | None, unit: int | None) -> str | None:
+    """The program the page shows: the one asked for, none for the whole table ("semua"), or
+    by default the first program with a visible indicator when the plan is large."""
+    if asked == WHOLE:
+        return None
+    if asked:
+        return asked
+    data = year_data(agency.pk, year)
+    visible = [i for i in data.indicators if not unit or i.responsible_unit_id == unit]
+    if len(visible) <= WHOLE_TABLE_UP_TO:
+        return None
+    nodes = data.nodes
+    for indicator in visible_sorted(visible, nodes):
+        current: PlanNode | None = nodes.get(indicator.node_id)
+        while current is not None and current.level != Level.PROGRAM:
+            current = nodes.get(current.parent_id) if current.parent_id else None
+        if current is not None:
+            return current.code
+    return None
+
+
+def visible_sorted(indicators: list[Indicator], nodes: dict[int, PlanNode]) -> list[Indicator]:
+    order = {pk: i for i, pk in enumerate(nodes)}
+    return sorted(indicators, key=lambda i: order.get(i.node_id, 0))
 
 
 def _node_amounts(data: YearData, quarter: int) -> dict[int, dict[int, Decimal]]:
@@ -346,8 +401,8 @@ def _node_amounts(data: YearData, quarter: int) -> dict[int, dict[int, Decimal]]
     6 (spent in earlier years), 7 (pagu this year), 8–11 (spent per quarter), 12 and 13."""
     year = data.year
     amounts: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for node_id, years in data.pagu.items():
-        for y, pagu in years.items():
+    for node_id, pagu_by_year in data.pagu.items():
+        for y, pagu in pagu_by_year.items():
             amounts[node_id][5] += pagu
             if y == year:
                 amounts[node_id][7] += pagu

@@ -34,7 +34,7 @@ def _marks() -> list[_Mark]:
     connection = connections[DEFAULT_DB_ALIAS]
     if not connection.in_atomic_block:
         return []
-    return [func for _sids, func, _robust in connection.run_on_commit if isinstance(func, _Mark)]
+    return [entry[1] for entry in connection.run_on_commit if isinstance(entry[1], _Mark)]
 
 
 def changed_in_this_transaction(agency_id: int) -> bool:
@@ -98,9 +98,9 @@ def agency_of_indicator(pk: int | None) -> int | None:
     return _memo(
         "indicator",
         pk,
-        lambda p: Indicator.objects.filter(pk=p)
-        .values_list("period__agency_id", flat=True)
-        .first(),
+        lambda p: (
+            Indicator.objects.filter(pk=p).values_list("period__agency_id", flat=True).first()
+        ),
     )
 
 
@@ -130,9 +130,11 @@ def agency_of_realization(pk: int | None) -> int | None:
     return _memo(
         "realization",
         pk,
-        lambda p: Realization.objects.filter(pk=p)
-        .values_list("indicator__period__agency_id", flat=True)
-        .first(),
+        lambda p: (
+            Realization.objects.filter(pk=p)
+            .values_list("indicator__period__agency_id", flat=True)
+            .first()
+        ),
     )
 
 
@@ -142,14 +144,28 @@ def agency_of_budget_realization(pk: int | None) -> int | None:
     return _memo(
         "budget_realization",
         pk,
-        lambda p: BudgetRealization.objects.filter(pk=p)
-        .values_list("node__period__agency_id", flat=True)
-        .first(),
+        lambda p: (
+            BudgetRealization.objects.filter(pk=p)
+            .values_list("node__period__agency_id", flat=True)
+            .first()
+        ),
     )
+
+
+def _cached(instance: Any, name: str) -> Any:
+    """The related object `name` when it is already loaded on `instance` (no query)."""
+    return instance._state.fields_cache.get(name)
 
 
 def _agency_of(instance: Any) -> int | None:
     name = type(instance).__name__
+    for relation in ("indicator", "node"):
+        related = _cached(instance, relation)
+        if related is not None and related.period_id:
+            return agency_of_period(related.period_id)
+    period = _cached(instance, "period")
+    if period is not None:
+        return int(period.agency_id)
     if name in ("RenstraPeriod", "Cycle"):
         return int(instance.agency_id)
     if name in ("Indicator", "PlanNode"):

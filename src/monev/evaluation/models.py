@@ -101,7 +101,10 @@ class ResultsVersion(models.Model):
     changed (docs/decisions/0008-materialised-results.md)."""
 
     agency = models.OneToOneField(
-        "organization.Agency", on_delete=models.CASCADE, related_name="+", verbose_name=_("instansi")
+        "organization.Agency",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("instansi"),
     )
     token = models.BigIntegerField(_("token data"))
     changed_at = models.DateTimeField(_("terakhir berubah"), auto_now=True)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -100,3 +100,18 @@ def node_summaries(agency_id: int, results: list[IndicatorResult]) -> list[NodeS
     for root in children.get(None, []):
         visit(root, 0)
     return ordered
+
+
+def indicator_results(indicator: Any, *, until_year: int) -> list[IndicatorResult]:
+    """The indicator's result at each quarter that has a counted value, in the years of its
+    Renstra up to `until_year` (for the indicator page: achievement beside annual progress)."""
+    found: list[IndicatorResult] = []
+    period = indicator.period
+    for year in range(period.start_year, min(period.end_year, until_year) + 1):
+        data = year_data(period.agency_id, year)
+        reported = data.values.get(indicator.pk, {}).get(year, {})
+        for quarter in range(1, 5):
+            if reported.get(quarter) is None:
+                continue
+            found += [r for r in data.results[quarter] if r.indicator.pk == indicator.pk]
+    return found

@@ -172,9 +172,7 @@ def compute(agency_id: int, year: int) -> YearData:
     }
     pending, corrected, corrected_budget = _not_counted(agency_id, first, year)
     unit_of = {i.pk: i.responsible_unit_id for i in data.indicators}
-    values: dict[int, dict[int, dict[int, Decimal | None]]] = defaultdict(
-        lambda: defaultdict(dict)
-    )
+    values: dict[int, dict[int, dict[int, Decimal | None]]] = defaultdict(lambda: defaultdict(dict))
     evidence: set[tuple[int, int]] = set()
     rows = (
         Realization.objects.filter(indicator__period=period, year__gte=first, year__lte=year)
@@ -204,13 +202,13 @@ def compute(agency_id: int, year: int) -> YearData:
     data.spent = spent
     annual: dict[int, Decimal] = {}
     quarterly: dict[int, dict[int, Decimal]] = {}
-    for indicator_id, q, value in Target.objects.filter(
+    for indicator_id, target_quarter, value in Target.objects.filter(
         indicator__period=period, year=year
     ).values_list("indicator_id", "quarter", "value"):
-        if q is None:
+        if target_quarter is None:
             annual[indicator_id] = value
         else:
-            quarterly.setdefault(indicator_id, {})[q] = value
+            quarterly.setdefault(indicator_id, {})[target_quarter] = value
     for q in range(1, 5):
         data.results[q] = [
             result_of(
@@ -224,13 +222,14 @@ def compute(agency_id: int, year: int) -> YearData:
             )
             for i in data.indicators
         ]
-    units = {i.responsible_unit_id: i.responsible_unit for i in data.indicators}
-    units.update(
-        {n.responsible_unit_id: n.responsible_unit for n in data.nodes.values()}  # type: ignore[misc]
-    )
+    units: dict[int | None, Unit | None] = {
+        i.responsible_unit_id: i.responsible_unit for i in data.indicators
+    }
+    units.update({n.responsible_unit_id: n.responsible_unit for n in data.nodes.values()})
     for unit_id, y, q in sorted(pending, key=lambda k: (k[1], k[2])):
-        if y == year and units.get(unit_id) is not None:
-            data.pending.setdefault(q, []).append(units[unit_id])  # type: ignore[arg-type]
+        found = units.get(unit_id)
+        if y == year and found is not None:
+            data.pending.setdefault(q, []).append(found)
     for q in data.pending:
         data.pending[q].sort(key=lambda u: (u.order, u.name))
     return data

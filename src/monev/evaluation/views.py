@@ -166,12 +166,20 @@ def e81_table(request: AuthedRequest) -> HttpResponse:
     """Formulir E.81 on screen, for a year and quarter (a Bidang user: its own rows)."""
     year, quarter = _period(request)
     unit_id = _unit_filter(request)
-    table = e81.build(_agency(request), year=year, quarter=quarter, unit=unit_id)
+    agency = _agency(request)
+    program = e81.page_program(agency, year, request.GET.get("program"), unit_id)
+    table = e81.build(agency, year=year, quarter=quarter, unit=unit_id, program=program)
+    query = request.GET.copy()
+    query.pop("program", None)
     return render(
         request,
         "evaluation/e81.html",
         {
             "table": table,
+            "program": program,
+            "programs": e81.programs(agency, year) if program else [],
+            "whole": e81.WHOLE,
+            "xlsx_query": query.urlencode(),
             "year": year,
             "quarter": quarter,
             "unit_id": unit_id,

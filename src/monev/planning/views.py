@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from monev.core.access import AuthedRequest, role_required
 from monev.core.uploads import PendingUpload
 from monev.core.xlsx import CONTENT_TYPE
+from monev.evaluation.selectors import indicator_results
 from monev.planning import selectors, services
 from monev.planning.forms import ImportForm, IndicatorForm, PlanFilterForm
 
@@ -75,6 +76,7 @@ def indicator_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "targets": selectors.indicator_targets(indicator),
             "budgets": indicator.node.budgets.order_by("year"),
             "can_edit": services.can_edit_plan(request.user),
+            "results": indicator_results(indicator, until_year=timezone.localdate().year),
         },
     )
 
