@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from monev.accounts.choices import BIDANG_ROLES, Role
@@ -107,14 +107,18 @@ def form_rows(submission: Submission) -> tuple[list[IndicatorLine], list[BudgetL
             line.annual_target = target.value
         elif target.quarter == quarter:
             line.quarter_target = target.value
+    # Only this quarter's rows get their corrections and evidence (the form shows those).
+    current = []
     for realization in Realization.objects.filter(
         indicator_id__in=ids, year=year, quarter__lte=quarter
-    ).prefetch_related("corrections", "evidence"):
+    ):
         line = lines[realization.indicator_id]
         if realization.quarter == quarter:
             line.realization = realization
+            current.append(realization)
         else:
             line.previous[realization.quarter - 1] = realization.value
+    prefetch_related_objects(current, "corrections", "evidence")
     nodes = list(
         PlanNode.objects.filter(
             period=period, level=Level.SUB_KEGIATAN, responsible_unit_id=submission.unit_id

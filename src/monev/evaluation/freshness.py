@@ -166,15 +166,21 @@ def _agency_of(instance: Any) -> int | None:
     period = _cached(instance, "period")
     if period is not None:
         return int(period.agency_id)
-    if name in ("RenstraPeriod", "Cycle"):
-        return int(instance.agency_id)
+    if name == "Agency":
+        return int(instance.pk)
+    if name in ("RenstraPeriod", "Cycle", "Unit", "Official"):
+        return int(instance.agency_id) if instance.agency_id else None
+    if name == "RoleAssignment":  # who signs the E.81 as head of the agency
+        from monev.accounts.models import User
+
+        return User.objects.filter(pk=instance.user_id).values_list("agency_id", flat=True).first()
     if name in ("Indicator", "PlanNode"):
         return agency_of_period(instance.period_id)
     if name in ("Realization", "Target"):
         return agency_of_indicator(instance.indicator_id)
     if name in ("BudgetRealization", "Budget", "BudgetPlan"):
         return agency_of_node(instance.node_id)
-    if name in ("Submission", "StepRun", "FlagResolution"):
+    if name in ("Submission", "StepRun", "FlagResolution", "AnalysisNote"):
         return agency_of_cycle(instance.cycle_id)
     if name == "Evidence":
         return agency_of_realization(instance.realization_id)
@@ -191,8 +197,13 @@ def _on_write(sender: Any, instance: Any, **kwargs: Any) -> None:
     results_changed(_agency_of(instance))
 
 
-#: The models results are computed from (app label, model name).
+#: The models results, and the pages kept per data token, are made from (app, model).
 WATCHED = (
+    ("organization", "Agency"),
+    ("organization", "Unit"),
+    ("organization", "Official"),
+    ("accounts", "RoleAssignment"),
+    ("evaluation", "AnalysisNote"),
     ("planning", "RenstraPeriod"),
     ("planning", "PlanNode"),
     ("planning", "Indicator"),

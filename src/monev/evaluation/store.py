@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, TypeVar, cast
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
@@ -28,6 +30,8 @@ from monev.organization.models import Unit
 from monev.planning.models import Budget, Indicator, PlanNode, RenstraPeriod, Target
 from monev.sop.choices import StepKey
 from monev.sop.models import Cycle, SopStep, StepRun
+
+T = TypeVar("T")
 
 #: A form in these statuses is the Bidang's work in progress: its values do not count until
 #: it is submitted, unless the quarter is locked (step 3 started) or a value was corrected.
@@ -146,6 +150,32 @@ def year_data(agency_id: int, year: int) -> YearData:
 def clear_cache() -> None:
     with _LOCK:
         _CACHE.clear()
+        _MEMO.clear()
+
+
+_MEMO: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+#: Derived values kept per process (rendered tables, workbooks, API pages).
+MEMO_SIZE = 64
+
+
+def memo(agency_id: int, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+    """Return `make()` for `key`, computed once per data token of the agency: a value derived
+    only from the agency's results (a rendered table, a workbook, a page of the API) is kept
+    until the next write. Inside a transaction that changed the agency, always afresh."""
+    token = current_token(agency_id)
+    if token is None:
+        return make()
+    full = (agency_id, token, *key)
+    with _LOCK:
+        if full in _MEMO:
+            _MEMO.move_to_end(full)
+            return cast(T, _MEMO[full])
+    value = make()
+    with _LOCK:
+        _MEMO[full] = value
+        while len(_MEMO) > MEMO_SIZE:
+            _MEMO.popitem(last=False)
+    return value
 
 
 def compute(agency_id: int, year: int) -> YearData:
