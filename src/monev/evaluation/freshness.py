@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.models.signals import post_delete, post_save
 
 #: (model label, pk) → agency id, for rows whose agency never changes (plan rows, cycles).
@@ -47,11 +47,15 @@ def results_changed(agency_id: int | None) -> None:
     """Replace the agency's data token (once per transaction; again after a rollback)."""
     from monev.evaluation.models import ResultsVersion
 
-    if agency_id is None or changed_in_this_transaction(agency_id):
+    if not agency_id or changed_in_this_transaction(agency_id):
         return
     token = secrets.randbits(62)
     if not ResultsVersion.objects.filter(agency_id=agency_id).update(token=token):
-        ResultsVersion.objects.create(agency_id=agency_id, token=token)
+        try:
+            with transaction.atomic():  # two first writers at once: the second one updates
+                ResultsVersion.objects.create(agency_id=agency_id, token=token)
+        except IntegrityError:
+            ResultsVersion.objects.filter(agency_id=agency_id).update(token=token)
     if connections[DEFAULT_DB_ALIAS].in_atomic_block:
         transaction.on_commit(_Mark(agency_id))
 
