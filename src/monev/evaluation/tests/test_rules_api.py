@@ -135,6 +135,16 @@ def test_the_api_gives_annual_progress_beside_achievement_and_the_projection(
     assert not output["at_risk"]
     # For "last" the annual progress is the achievement (worked example 4).
     assert rows[IKU]["annual_progress_pct"] == rows[IKU]["achievement_pct"] == 89.69
+    # Beside the achievement on the indicator page and the dashboard too.
+    page = Client()
+    page.force_login(personas["kadis"])
+    output_pk = Indicator.objects.get(code=OUTPUT).pk
+    detail = page.get(reverse("planning:indicator_detail", args=[output_pk])).content.decode()
+    assert 'data-testid="indicator-results"' in detail and "72,50" in detail
+    board = page.get(
+        reverse("evaluation:dashboard"), {"tahun": 2026, "triwulan": 3, "program": "2.17.03"}
+    ).content.decode()
+    assert 'data-testid="annual-progress"' in board and "72,50" in board
 
 
 def test_the_projection_without_quarterly_targets_and_the_at_risk_list(
@@ -198,3 +208,39 @@ def test_the_agency_row_carries_its_pagu_and_budget_realisation(
         assert Decimal(row["pagu"]) == Decimal(150_000_000)
         assert Decimal(row["budget_realization"]) == Decimal(55_500_000)
         assert Decimal(str(row["absorption_pct"])) == Decimal("37.00")
+
+
+# --- E.81 by program ---------------------------------------------------------------------------
+
+
+def test_a_large_plan_opens_the_e81_page_on_one_program_with_the_whole_table_a_click_away(
+    small_plan: Any, personas: Any, monkeypatch: Any
+) -> None:
+    from monev.planning.models import PlanNode
+
+    sasaran = PlanNode.objects.get(code="S1.1")
+    other = PlanNode.objects.create(
+        period=small_plan, level="program", code="2.17.04", parent=sasaran, name="Program lain"
+    )
+    Indicator.objects.create(
+        period=small_plan,
+        node=other,
+        code="IK.2.17.04.01",
+        name="Indikator program lain",
+        unit_of_measure="orang",
+        responsible_unit=sasaran.responsible_unit,
+    )
+    _report(IKU, {3: "58.3"})
+    monkeypatch.setattr(e81, "WHOLE_TABLE_UP_TO", 1)
+    page = Client()
+    page.force_login(personas["kadis"])
+    url = reverse("evaluation:e81")
+    one = page.get(url, {"tahun": 2026, "triwulan": 3}).content.decode()
+    assert 'data-testid="e81-by-program"' in one and 'data-testid="e81-whole"' in one
+    assert 'data-node="2.17.03"' in one and 'data-node="2.17.04"' not in one
+    whole = page.get(url, {"tahun": 2026, "triwulan": 3, "program": "semua"}).content.decode()
+    assert 'data-node="2.17.03"' in whole and 'data-node="2.17.04"' in whole
+    # Annual progress beside the achievement (column 12a) on the page.
+    assert 'data-testid="annual-progress"' in whole
+    xlsx = page.get(reverse("evaluation:e81_xlsx"), {"tahun": 2026, "triwulan": 3})
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
