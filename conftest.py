@@ -26,6 +26,16 @@ def _fast_passwords(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_process_caches() -> None:
+    """Transactional tests empty the database and reuse primary keys: forget what the
+    process remembers about rows (which agency a row belongs to, computed results)."""
+    from monev.evaluation import freshness, store
+
+    freshness.forget_agencies()
+    store.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 

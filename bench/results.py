@@ -277,6 +277,12 @@ def scale_agency(copies: int) -> None:
             "indicator_id",
             indicator_map,
         )
+        try:  # bulk inserts send no signals: say that the agency's results changed
+            from monev.evaluation.freshness import results_changed
+        except ImportError:  # code from before the results store
+            pass
+        else:
+            results_changed(agency.pk)
 
 
 def build_dataset(scale: int) -> Dataset:

@@ -192,6 +192,16 @@ class ResultSerializer(serializers.Serializer):
     realization = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True)
     achievement_pct = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
     rating = serializers.CharField(allow_null=True)
+    annual_target = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True)
+    annual_progress_pct = serializers.DecimalField(
+        max_digits=9, decimal_places=2, allow_null=True, help_text="RULES §3, beside achievement"
+    )
+    projection_pct = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Projected year-end achievement (RULES §7); null at TW IV",
+    )
     at_risk = serializers.BooleanField()
     flags = serializers.ListField(child=serializers.CharField())
 

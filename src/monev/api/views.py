@@ -28,6 +28,7 @@ from monev.api.serializers import (
     UnitSerializer,
 )
 from monev.evaluation import selectors as evaluation_selectors
+from monev.evaluation import store
 from monev.organization.models import Unit
 from monev.organization.selectors import units_visible_to
 from monev.planning import selectors as plan_selectors
@@ -252,31 +253,43 @@ class ResultListView(APIView):
             request.user, year=year, quarter=quarter, unit=unit, indicator=indicator
         )
         paginator = PageNumberPagination()
-        rows = [
-            {
-                "indicator": r.indicator.pk,
-                "indicator_code": r.indicator.code,
-                "unit": r.indicator.responsible_unit.code if r.indicator.responsible_unit else None,
-                "year": r.year,
-                "quarter": r.quarter,
-                "target": r.target,
-                "realization": r.realization,
-                "achievement_pct": r.achievement,
-                "rating": r.rating.value if r.rating else None,
-                "at_risk": r.at_risk,
-                "flags": [f.code for f in r.flags],
-            }
-            for r in results
-        ]
-        page: list[dict[str, Any]] = (
+        page: list[Any] = (
             paginator.paginate_queryset(
-                rows,  # type: ignore[arg-type]  # DRF paginates any sequence
+                results,  # type: ignore[arg-type]  # DRF paginates any sequence
                 request,
                 view=self,
             )
             or []
         )
-        return paginator.get_paginated_response(ResultSerializer(page, many=True).data)
+
+        def serialized() -> Any:
+            rows = [
+                {
+                    "indicator": r.indicator.pk,
+                    "indicator_code": r.indicator.code,
+                    "unit": r.indicator.responsible_unit.code
+                    if r.indicator.responsible_unit
+                    else None,
+                    "year": r.year,
+                    "quarter": r.quarter,
+                    "target": r.target,
+                    "realization": r.realization,
+                    "achievement_pct": r.achievement,
+                    "rating": r.rating.value if r.rating else None,
+                    "annual_target": r.annual_target,
+                    "annual_progress_pct": r.annual_progress,
+                    "projection_pct": r.projection,
+                    "at_risk": r.at_risk,
+                    "flags": [f.code for f in r.flags],
+                }
+                for r in page
+            ]
+            return ResultSerializer(rows, many=True).data
+
+        # The page's rows are serialised once per data token (evaluation.store.memo).
+        key = ("api.results", year, quarter, unit, indicator, tuple(r.indicator.pk for r in page))
+        data = store.memo(getattr(request.user, "agency_id", None) or 0, key, serialized)
+        return paginator.get_paginated_response(data)
 
 
 class UnitResultsView(APIView):
@@ -310,7 +323,14 @@ class UnitResultsView(APIView):
         payload = {
             "year": year,
             "quarter": quarter,
-            "agency": group(None, user.agency.name, data.agency, absorption=data.absorption),
+            "agency": group(
+                None,
+                user.agency.name,
+                data.agency,
+                pagu=data.pagu,
+                spent=data.spent,
+                absorption=data.absorption,
+            ),
             "units": [
                 group(
                     row.key,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from monev.accounts.choices import BIDANG_ROLES, Role
@@ -105,36 +105,44 @@ def form_rows(submission: Submission) -> tuple[list[IndicatorLine], list[BudgetL
     )
     ids = [i.pk for i in indicators]
     lines = {i.pk: IndicatorLine(i, previous=[None] * (quarter - 1)) for i in indicators}
-    for target in Target.objects.filter(indicator_id__in=ids, year=year):
-        line = lines[target.indicator_id]
-        if target.quarter is None:
-            line.annual_target = target.value
-        elif target.quarter == quarter:
-            line.quarter_target = target.value
+    for indicator_id, target_quarter, value in Target.objects.filter(
+        indicator_id__in=ids, year=year
+    ).values_list("indicator_id", "quarter", "value"):
+        line = lines[indicator_id]
+        if target_quarter is None:
+            line.annual_target = value
+        elif target_quarter == quarter:
+            line.quarter_target = value
+    # Only this quarter's rows get their corrections and evidence (the form shows those).
+    current = []
     for realization in Realization.objects.filter(
         indicator_id__in=ids, year=year, quarter__lte=quarter
-    ).prefetch_related("corrections", "evidence"):
+    ):
         line = lines[realization.indicator_id]
         if realization.quarter == quarter:
             line.realization = realization
+            current.append(realization)
         else:
             line.previous[realization.quarter - 1] = realization.value
+    prefetch_related_objects(current, "corrections", "evidence")
     nodes = list(
         PlanNode.objects.filter(
             period=period, level=Level.SUB_KEGIATAN, responsible_unit_id=submission.unit_id
         ).order_by("code")
     )
     budget_lines = {n.pk: BudgetLine(n) for n in nodes}
-    for budget in Budget.objects.filter(node_id__in=budget_lines, year=year):
-        budget_lines[budget.node_id].pagu = budget.pagu
-    for spent in BudgetRealization.objects.filter(
-        node_id__in=budget_lines, year=year, quarter__lte=quarter
+    for node_id, pagu in Budget.objects.filter(node_id__in=budget_lines, year=year).values_list(
+        "node_id", "pagu"
     ):
-        line_b = budget_lines[spent.node_id]
-        if spent.quarter == quarter:
-            line_b.amount = spent.amount
+        budget_lines[node_id].pagu = pagu
+    for node_id, spent_quarter, amount in BudgetRealization.objects.filter(
+        node_id__in=budget_lines, year=year, quarter__lte=quarter
+    ).values_list("node_id", "quarter", "amount"):
+        line_b = budget_lines[node_id]
+        if spent_quarter == quarter:
+            line_b.amount = amount
         else:
-            line_b.spent_before += spent.amount
+            line_b.spent_before += amount
     return list(lines.values()), list(budget_lines.values())
 
 

@@ -49,19 +49,25 @@ def ytd_realization(
 ) -> YearToDate:
     """Return the realisation s/d TW `quarter` from the reported quarterly values.
 
-    cumulative: the sum of what was reported in 1..q (a missing earlier quarter is flagged as
-    a gap; none reported → None); last: the value of quarter q (None if missing); average: the
-    mean of what was reported (None if nothing).
+    cumulative: the sum of what was reported in 1..q (an earlier quarter missing before a
+    reported one is flagged as a gap; none reported → None); last: the value of quarter q
+    (None if missing); average: the mean of what was reported (None if nothing).
     """
     aggregation = Aggregation(aggregation)
     reported = [values.get(q) for q in range(1, quarter + 1)]
     given = [v for v in reported if v is not None]
     if aggregation == Aggregation.LAST:
         return YearToDate(values.get(quarter))
+    # RULES §8: a gap is an earlier quarter p < q without a value while a later one (≤ q) has
+    # one; a missing quarter q itself is the "missing value" flag, never both.
+    last_given = max((q for q in range(1, quarter + 1) if values.get(q) is not None), default=0)
+    gap = aggregation == Aggregation.CUMULATIVE and any(
+        values.get(p) is None for p in range(1, last_given)
+    )
     if not given:
-        return YearToDate(None, gap=aggregation == Aggregation.CUMULATIVE and quarter > 1)
+        return YearToDate(None)
     if aggregation == Aggregation.CUMULATIVE:
-        return YearToDate(sum(given, Decimal(0)), gap=len(given) < len(reported))
+        return YearToDate(sum(given, Decimal(0)), gap=gap)
     return YearToDate(sum(given, Decimal(0)) / len(given))
 
 

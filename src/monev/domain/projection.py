@@ -20,8 +20,11 @@ def projected_achievement(
 ) -> Decimal | None:
     """Return the projected year-end achievement at quarter q < 4: the current achievement
     (cumulative with quarterly targets, last, average), or (R / q × 4) / annual target × 100
-    (cumulative without quarterly targets). At q = 4 it is the achievement itself."""
-    if quarter >= 4 or Aggregation(aggregation) != Aggregation.CUMULATIVE or has_quarterly_targets:
+    (cumulative without quarterly targets). At TW IV the year is over: no projection (None),
+    the achievement itself is the year's result."""
+    if quarter >= 4:
+        return None
+    if Aggregation(aggregation) != Aggregation.CUMULATIVE or has_quarterly_targets:
         return achievement
     if realization is None or not annual_target:
         return None

@@ -9,15 +9,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
-
-from monev.collection.models import BudgetRealization
 from monev.domain.aggregates import GroupSummary, summarize
 from monev.domain.budget import absorption
-from monev.evaluation.selectors import IndicatorResult, results_for_quarters
+from monev.evaluation.store import IndicatorResult, year_data
+from monev.organization.models import Unit
 from monev.organization.selectors import subtree_ids
 from monev.planning.choices import Level
-from monev.planning.models import Budget, PlanNode, RenstraPeriod
+from monev.planning.models import PlanNode
 
 
 @dataclass
@@ -44,6 +42,10 @@ class Dashboard:
     at_risk: list[IndicatorResult] = field(default_factory=list)
     results: list[IndicatorResult] = field(default_factory=list)
     absorption: Decimal | None = None
+    pagu: Decimal | None = None
+    spent: Decimal | None = None
+    #: Units whose form of the quarter is not submitted: their values do not count yet.
+    not_submitted: list[Unit] = field(default_factory=list)
 
 
 def _program_of(nodes: dict[int, PlanNode]) -> dict[int, PlanNode | None]:
@@ -70,13 +72,11 @@ def build(
     `program` (a program code) to one program's indicators."""
     units = subtree_ids(unit)  # a unit's detail includes the units under it
     quarters = list(range(1, quarter + 1))
-    this_year = results_for_quarters(agency_id, year=year, quarters=quarters)
-    results = this_year[quarter]
+    data = year_data(agency_id, year)
+    this_year = data.results
+    results = this_year.get(quarter, [])
     agency = summarize([r.achievement for r in results])
-    period = RenstraPeriod.objects.filter(
-        agency_id=agency_id, start_year__lte=year, end_year__gte=year
-    ).first()
-    nodes = {n.pk: n for n in PlanNode.objects.filter(period=period)} if period else {}
+    nodes = data.nodes
     program_of = _program_of(nodes)
     detail = [
         r
@@ -92,7 +92,7 @@ def build(
         owner = program_of.get(r.indicator.node_id)
         if owner is not None:
             by_program[owner].append(r)
-    pagu, spent = _budget_by_unit(period, year, quarter, nodes)
+    pagu, spent = data.unit_pagu(), data.unit_spent(quarter)
     unit_rows = [
         GroupRow(
             key=u.code,
@@ -109,16 +109,17 @@ def build(
         GroupRow(key=p.code, name=p.name, summary=summarize([r.achievement for r in rows]))
         for p, rows in sorted(by_program.items(), key=lambda item: item[0].code)
     ]
-    last_year = results_for_quarters(agency_id, year=year - 1, quarters=quarters)
+    last_year = year_data(agency_id, year - 1).results
 
     def mean_of(rows: list[IndicatorResult]) -> Decimal | None:
         return summarize(
             [r.achievement for r in rows if not unit or r.indicator.responsible_unit_id in units]
         ).mean
 
-    trend = [(q, mean_of(this_year[q])) for q in quarters]
-    trend_last_year = [(q, mean_of(last_year[q])) for q in quarters]
+    trend = [(q, mean_of(this_year.get(q, []))) for q in quarters]
+    trend_last_year = [(q, mean_of(last_year.get(q, []))) for q in quarters]
     total_pagu = sum(pagu.values(), Decimal(0))
+    total_spent = sum(spent.values(), Decimal(0))
     return Dashboard(
         year=year,
         quarter=quarter,
@@ -126,35 +127,13 @@ def build(
         by_unit=unit_rows,
         by_program=program_rows,
         trend=trend,
-        previous_year=summarize([r.achievement for r in last_year[quarter]]).mean,
+        previous_year=summarize([r.achievement for r in last_year.get(quarter, [])]).mean,
         trend_last_year=trend_last_year,
-        at_risk=[r for r in detail if r.at_risk],
+        # RULES §7: at TW IV the year is over, no indicator is at risk by projection.
+        at_risk=[r for r in detail if r.at_risk] if quarter < 4 else [],
         results=detail,
-        absorption=absorption(sum(spent.values(), Decimal(0)), total_pagu or None),
+        absorption=absorption(total_spent, total_pagu or None),
+        pagu=total_pagu if pagu else None,
+        spent=total_spent,
+        not_submitted=[u for u in data.pending.get(quarter, []) if not unit or u.pk in units],
     )
-
-
-def _budget_by_unit(
-    period: RenstraPeriod | None, year: int, quarter: int, nodes: dict[int, PlanNode]
-) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
-    """Return pagu and budget realisation s/d TW q per responsible unit (two queries)."""
-    if period is None:
-        return {}, {}
-    pagu: dict[int, Decimal] = defaultdict(Decimal)
-    for node_id, value in Budget.objects.filter(node__period=period, year=year).values_list(
-        "node_id", "pagu"
-    ):
-        unit = nodes[node_id].responsible_unit_id
-        if unit:
-            pagu[unit] += value
-    spent: dict[int, Decimal] = defaultdict(Decimal)
-    rows = (
-        BudgetRealization.objects.filter(node__period=period, year=year, quarter__lte=quarter)
-        .values("node_id")
-        .annotate(total=Sum("amount"))
-    )
-    for row in rows:
-        unit = nodes[row["node_id"]].responsible_unit_id
-        if unit:
-            spent[unit] += row["total"]
-    return dict(pagu), dict(spent)

@@ -20,11 +20,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from monev.accounts.choices import Role
-from monev.collection.models import BudgetRealization, Realization
 from monev.core.templatetags.monev import predikat
 from monev.domain.achievement import ytd_realization
 from monev.domain.aggregates import GroupSummary, summarize
@@ -38,10 +36,11 @@ from monev.domain.renstra import (
 )
 from monev.evaluation.models import AnalysisNote
 from monev.evaluation.selectors import IndicatorResult, results_for_quarter
+from monev.evaluation.store import YearData, year_data
 from monev.organization.models import Agency, Official
 from monev.organization.selectors import subtree_ids
 from monev.planning.choices import Level
-from monev.planning.models import Budget, PlanNode, RenstraPeriod
+from monev.planning.models import Indicator, PlanNode
 from monev.sop.models import Cycle
 
 #: Column numbers of the K/Rp pairs, and the extra in-year column ("capaian Renja").
@@ -197,13 +196,18 @@ class E81:
         return [(str(_("Disusun")), self.prepared_by), (str(_("Dievaluasi")), self.evaluated_by)]
 
 
-def build(agency: Agency, *, year: int, quarter: int, unit: int | None = None) -> E81:
-    """Return Formulir E.81 of `year` up to `quarter`; `unit` limits it to the rows of one
-    unit and the units under it."""
-    units = subtree_ids(unit)
-    period = RenstraPeriod.objects.filter(
-        agency=agency, start_year__lte=year, end_year__gte=year
-    ).first()
+def build(
+    agency: Agency,
+    *,
+    year: int,
+    quarter: int,
+    unit: int | None = None,
+    program: str | None = None,
+) -> E81:
+    """Return Formulir E.81 of `year` up to `quarter`; `unit` limits it to one unit's rows,
+    `program` (a program's code) to that program's rows, its totals and its mean."""
+    data = year_data(agency.pk, year)
+    period = data.period
     cycle = Cycle.objects.filter(agency=agency, year=year, quarter=quarter).first()
     note = AnalysisNote.objects.filter(cycle=cycle, unit__isnull=True).first() if cycle else None
     prepared_by, evaluated_by = _signers(agency)
@@ -213,14 +217,10 @@ def build(agency: Agency, *, year: int, quarter: int, unit: int | None = None) -
     if period is None:
         return empty
     results = results_for_quarter(agency.pk, year=year, quarter=quarter, unit=unit)
-    nodes = {
-        n.pk: n
-        for n in PlanNode.objects.filter(period=period)
-        .select_related("responsible_unit")
-        .order_by("order", "code")
-    }
-    values = _indicator_values(results, period.start_year, year, quarter)
-    own_budget = _node_amounts(period, year, quarter)
+    units = subtree_ids(unit)  # a unit's rows include the units under it
+    nodes = data.nodes
+    values = data.values  # a row reads quarters up to its result's quarter only
+    own_budget = _node_amounts(data, quarter)
     by_node: dict[int, list[IndicatorResult]] = defaultdict(list)
     for r in results:
         by_node[r.indicator.node_id].append(r)
@@ -261,8 +261,22 @@ def build(agency: Agency, *, year: int, quarter: int, unit: int | None = None) -
             _fill_amounts(row, amounts)
         return [row, *indicator_rows, *sub_rows], amounts
 
-    for root in children.get(None, []):
-        root_rows, root_amounts = visit(root, 0, "")
+    roots = children.get(None, [])
+    if program:
+        chosen = next(
+            (n for n in nodes.values() if n.level == Level.PROGRAM and n.code == program), None
+        )
+        roots = [chosen] if chosen is not None else []
+        inside: set[int] = set()
+        stack = list(roots)
+        while stack:
+            node = stack.pop()
+            inside.add(node.pk)
+            stack += children.get(node.pk, [])
+        results = [r for r in results if r.indicator.node_id in inside]
+    for root in roots:
+        sasaran = _sasaran_above(root, nodes) if program else ""
+        root_rows, root_amounts = visit(root, 0, sasaran)
         rows += root_rows
         if root_rows:
             for column, amount in root_amounts.items():
@@ -337,46 +351,73 @@ def _fill_amounts(row: Row, amounts: dict[int, Decimal]) -> None:
     row.cell(RENJA).rp = amount_ratio(amounts.get(12), amounts.get(7))
 
 
-def _indicator_values(
-    results: list[IndicatorResult], first_year: int, year: int, quarter: int
-) -> dict[int, dict[int, dict[int, Decimal | None]]]:
-    """Reported values per indicator, year and quarter, from the Renstra's first year up to
-    `quarter` of `year` (one query)."""
-    values: dict[int, dict[int, dict[int, Decimal | None]]] = defaultdict(lambda: defaultdict(dict))
-    rows = Realization.objects.filter(
-        indicator_id__in=[r.indicator.pk for r in results],
-        year__gte=first_year,
-        year__lte=year,
-    ).values_list("indicator_id", "year", "quarter", "value")
-    for indicator_id, y, q, value in rows:
-        if y < year or q <= quarter:
-            values[indicator_id][y][q] = value
-    return values
+def _sasaran_above(node: PlanNode, nodes: dict[int, PlanNode]) -> str:
+    """The name of the sasaran above `node` (for a program shown on its own)."""
+    current: PlanNode | None = node
+    while current is not None:
+        if current.level == Level.SASARAN:
+            return current.name
+        current = nodes.get(current.parent_id) if current.parent_id else None
+    return ""
 
 
-def _node_amounts(period: RenstraPeriod, year: int, quarter: int) -> dict[int, dict[int, Decimal]]:
+#: Up to this many indicators the page shows the whole table at once; a larger plan opens
+#: on its first program, the whole table one click away (for print) and always in the XLSX.
+WHOLE_TABLE_UP_TO = 150
+WHOLE = "semua"
+
+
+def programs(agency: Agency, year: int) -> list[PlanNode]:
+    """The programs of the year's plan, in tree order (for choosing one on the page)."""
+    return [n for n in year_data(agency.pk, year).nodes.values() if n.level == Level.PROGRAM]
+
+
+def page_program(agency: Agency, year: int, asked: str | None, unit: int | None) -> str | None:
+    """The program the page shows: the one asked for, none for the whole table ("semua"), or
+    by default the first program with a visible indicator when the plan is large."""
+    if asked == WHOLE:
+        return None
+    if asked:
+        return asked
+    data = year_data(agency.pk, year)
+    units = subtree_ids(unit)
+    visible = [i for i in data.indicators if not unit or i.responsible_unit_id in units]
+    if len(visible) <= WHOLE_TABLE_UP_TO:
+        return None
+    nodes = data.nodes
+    for indicator in visible_sorted(visible, nodes):
+        current: PlanNode | None = nodes.get(indicator.node_id)
+        while current is not None and current.level != Level.PROGRAM:
+            current = nodes.get(current.parent_id) if current.parent_id else None
+        if current is not None:
+            return current.code
+    return None
+
+
+def visible_sorted(indicators: list[Indicator], nodes: dict[int, PlanNode]) -> list[Indicator]:
+    order = {pk: i for i, pk in enumerate(nodes)}
+    return sorted(indicators, key=lambda i: order.get(i.node_id, 0))
+
+
+def _node_amounts(data: YearData, quarter: int) -> dict[int, dict[int, Decimal]]:
     """The Rp halves of each plan node's own budget lines: 5 (pagu of every Renstra year),
-    6 (spent in earlier years), 7 (pagu this year), 8–11 (spent per quarter), 12 and 13 (two
-    queries)."""
+    6 (spent in earlier years), 7 (pagu this year), 8–11 (spent per quarter), 12 and 13."""
+    year = data.year
     amounts: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for node_id, y, pagu in Budget.objects.filter(node__period=period).values_list(
-        "node_id", "year", "pagu"
-    ):
-        amounts[node_id][5] += pagu
-        if y == year:
-            amounts[node_id][7] += pagu
-    spent = (
-        BudgetRealization.objects.filter(node__period=period, year__lte=year)
-        .values("node_id", "year", "quarter")
-        .annotate(total=Sum("amount"))
-    )
-    for row in spent:
-        node = amounts[row["node_id"]]
-        if row["year"] < year:
-            node[6] += row["total"]
-        elif row["quarter"] <= quarter:
-            node[7 + row["quarter"]] += row["total"]
-            node[12] += row["total"]
+    for node_id, pagu_by_year in data.pagu.items():
+        for y, pagu in pagu_by_year.items():
+            amounts[node_id][5] += pagu
+            if y == year:
+                amounts[node_id][7] += pagu
+    for node_id, years in data.spent.items():
+        node = amounts[node_id]
+        for y, quarters in years.items():
+            for q, total in quarters.items():
+                if y < year:
+                    node[6] += total
+                elif y == year and q <= quarter:
+                    node[7 + q] += total
+                    node[12] += total
     for node in amounts.values():
         node[13] = node.get(6, Decimal(0)) + node.get(12, Decimal(0))
     return amounts

@@ -92,3 +92,26 @@ class AnalysisNote(models.Model):
     @property
     def is_complete(self) -> bool:
         return all(getattr(self, name).strip() for name in self.TEXT_FIELDS)
+
+
+class ResultsVersion(models.Model):
+    """A token that changes with every write that can change an agency's results (reported
+    values, submission statuses, the plan, budgets, evidence, cycle steps, flag explanations).
+    Computed results are kept per (agency, year, token): a read costs one query while nothing
+    changed (docs/decisions/0008-materialised-results.md)."""
+
+    agency = models.OneToOneField(
+        "organization.Agency",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("instansi"),
+    )
+    token = models.BigIntegerField(_("token data"))
+    changed_at = models.DateTimeField(_("terakhir berubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("versi data hasil")
+        verbose_name_plural = _("versi data hasil")
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}: {self.token}"

@@ -4,55 +4,20 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
-
-from monev.collection.models import Realization
-from monev.domain.achievement import achievement, annual_progress, ytd_realization, ytd_target
 from monev.domain.aggregates import GroupSummary, summarize
-from monev.domain.projection import is_at_risk, projected_achievement
-from monev.domain.quality import Flag, indicator_flags
-from monev.domain.ratings import Rating, rate
-from monev.organization.selectors import subtree_ids
-from monev.planning.models import Indicator, PlanNode, RenstraPeriod, Target
-
-#: Units of measure that are counts (a negative value is then flagged).
-COUNT_UNITS = frozenset(
-    {
-        "orang",
-        "koperasi",
-        "unit",
-        "unit usaha",
-        "dokumen",
-        "laporan",
-        "perusahaan",
-        "lembaga",
-        "kasus",
-        "kali",
-        "kegiatan",
-        "paket",
-        "usaha",
-    }
+from monev.evaluation.store import (  # noqa: F401  (re-exported: the results' public names)
+    COUNT_UNITS,
+    IndicatorResult,
+    YearData,
+    result_of,
+    year_data,
 )
-
-
-@dataclass
-class IndicatorResult:
-    indicator: Indicator
-    year: int
-    quarter: int
-    target: Decimal | None
-    realization: Decimal | None
-    achievement: Decimal | None
-    rating: Rating | None
-    annual_target: Decimal | None = None
-    annual_progress: Decimal | None = None
-    projection: Decimal | None = None
-    at_risk: bool = False
-    flags: list[Flag] = field(default_factory=list)
+from monev.organization.selectors import subtree_ids
+from monev.planning.models import PlanNode
 
 
 def results_for_quarter(
@@ -63,7 +28,8 @@ def results_for_quarter(
     unit: int | None = None,
     indicator: int | None = None,
 ) -> list[IndicatorResult]:
-    """Return each indicator's year-to-date result at `quarter` of `year` (RULES §2–§8)."""
+    """Return each indicator's year-to-date result at `quarter` of `year` (RULES §2–§8),
+    counting submitted data only."""
     return results_for_quarters(
         agency_id, year=year, quarters=[quarter], unit=unit, indicator=indicator
     )[quarter]
@@ -77,101 +43,19 @@ def results_for_quarters(
     unit: int | None = None,
     indicator: int | None = None,
 ) -> dict[int, list[IndicatorResult]]:
-    """Return the year-to-date results at each of `quarters` of `year`, from one read of the
-    plan and the reported data (the same four queries whatever the number of quarters)."""
-    empty: dict[int, list[IndicatorResult]] = {q: [] for q in quarters}
-    period = RenstraPeriod.objects.filter(
-        agency_id=agency_id, start_year__lte=year, end_year__gte=year
-    ).first()
-    if period is None or not quarters:
-        return empty
-    indicators = (
-        Indicator.objects.filter(period=period)
-        .select_related("node", "responsible_unit")
-        .order_by("node__code", "order", "code")
-    )
-    if unit:
-        indicators = indicators.filter(responsible_unit_id__in=subtree_ids(unit))
-    if indicator:
-        indicators = indicators.filter(pk=indicator)
-    rows = list(indicators)
-    ids = [i.pk for i in rows]
-    annual: dict[int, Decimal] = {}
-    quarterly: dict[int, dict[int, Decimal]] = {}
-    for target in Target.objects.filter(indicator_id__in=ids, year=year):
-        if target.quarter is None:
-            annual[target.indicator_id] = target.value
-        else:
-            quarterly.setdefault(target.indicator_id, {})[target.quarter] = target.value
-    values: dict[int, dict[int, Decimal | None]] = {}
-    evidence: set[tuple[int, int]] = set()
-    for realization in Realization.objects.filter(
-        indicator_id__in=ids, year=year, quarter__lte=max(quarters)
-    ).annotate(evidence_count=Count("evidence")):
-        values.setdefault(realization.indicator_id, {})[realization.quarter] = realization.value
-        if realization.evidence_count:
-            evidence.add((realization.indicator_id, realization.quarter))
+    """Return the year-to-date results at each of `quarters` of `year`, read from the
+    agency's stored results of the year (one query while nothing changed)."""
+    data = year_data(agency_id, year)
+    units = subtree_ids(unit)  # a unit's results include the units under it
     return {
         q: [
-            _result(
-                i,
-                year,
-                q,
-                annual.get(i.pk),
-                quarterly.get(i.pk),
-                {k: v for k, v in values.get(i.pk, {}).items() if k <= q},
-                (i.pk, q) in evidence,
-            )
-            for i in rows
+            r
+            for r in data.results.get(q, [])
+            if (not unit or r.indicator.responsible_unit_id in units)
+            and (not indicator or r.indicator.pk == indicator)
         ]
         for q in quarters
     }
-
-
-def _result(
-    indicator: Indicator,
-    year: int,
-    quarter: int,
-    annual: Decimal | None,
-    quarterly: dict[int, Decimal] | None,
-    values: dict[int, Decimal | None],
-    has_evidence: bool,
-) -> IndicatorResult:
-    ytd = ytd_realization(indicator.aggregation, values, quarter)
-    target = ytd_target(indicator.aggregation, quarterly, annual, quarter)
-    result = achievement(indicator.polarity, indicator.negative_variant, target, ytd.value)
-    projection = projected_achievement(
-        indicator.aggregation,
-        quarter=quarter,
-        achievement=result.value,
-        realization=ytd.value,
-        annual_target=annual,
-        has_quarterly_targets=bool(quarterly),
-    )
-    flags = indicator_flags(
-        aggregation=indicator.aggregation,
-        value=values.get(quarter),
-        has_evidence=has_evidence,
-        achievement=result.value,
-        previous_value=values.get(quarter - 1),
-        is_count=indicator.unit_of_measure.lower() in COUNT_UNITS,
-        cumulative_gap=ytd.gap,
-    )
-    flags += [Flag(code) for code in sorted(result.flags)]
-    return IndicatorResult(
-        indicator=indicator,
-        year=year,
-        quarter=quarter,
-        target=target,
-        realization=ytd.value,
-        achievement=result.value,
-        rating=rate(result.value),
-        annual_target=annual,
-        annual_progress=annual_progress(indicator.aggregation, ytd.value, annual, result.value),
-        projection=projection,
-        at_risk=is_at_risk(projection),
-        flags=flags,
-    )
 
 
 def visible_results(user: Any, **kwargs: Any) -> list[IndicatorResult]:
@@ -196,10 +80,7 @@ def node_summaries(agency_id: int, results: list[IndicatorResult]) -> list[NodeS
     order, nodes without indicators left out (one query)."""
     if not results:
         return []
-    period_id = results[0].indicator.period_id
-    nodes = {
-        n.pk: n for n in PlanNode.objects.filter(period_id=period_id).order_by("order", "code")
-    }
+    nodes = year_data(agency_id, results[0].year).nodes
     members: dict[int, list[Decimal | None]] = defaultdict(list)
     for result in results:
         node_id: int | None = result.indicator.node_id
@@ -221,3 +102,18 @@ def node_summaries(agency_id: int, results: list[IndicatorResult]) -> list[NodeS
     for root in children.get(None, []):
         visit(root, 0)
     return ordered
+
+
+def indicator_results(indicator: Any, *, until_year: int) -> list[IndicatorResult]:
+    """The indicator's result at each quarter that has a counted value, in the years of its
+    Renstra up to `until_year` (for the indicator page: achievement beside annual progress)."""
+    found: list[IndicatorResult] = []
+    period = indicator.period
+    for year in range(period.start_year, min(period.end_year, until_year) + 1):
+        data = year_data(period.agency_id, year)
+        reported = data.values.get(indicator.pk, {}).get(year, {})
+        for quarter in range(1, 5):
+            if reported.get(quarter) is None:
+                continue
+            found += [r for r in data.results[quarter] if r.indicator.pk == indicator.pk]
+    return found

@@ -7,7 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +18,7 @@ from monev.core import xlsx
 from monev.core.access import AuthedRequest, require_role
 from monev.core.templatetags.monev import predikat, romawi
 from monev.domain.aggregates import summarize
-from monev.evaluation import e81, services
+from monev.evaluation import e81, services, store
 from monev.evaluation.dashboard import build
 from monev.evaluation.flags import LABELS
 from monev.evaluation.forms import AnalysisNoteForm
@@ -80,10 +82,13 @@ def resolve(request: AuthedRequest, pk: int) -> HttpResponse:
 def _period(request: AuthedRequest) -> tuple[int, int]:
     """The year and quarter asked for (`tahun`, `triwulan`); default: the latest cycle's."""
     today = timezone.localdate()
-    latest = Cycle.objects.filter(agency_id=request.user.agency_id or 0).order_by(
-        "-year", "-quarter"
-    )
-    cycle = latest.first()
+    if not (request.GET.get("tahun") and request.GET.get("triwulan")):
+        latest = Cycle.objects.filter(agency_id=request.user.agency_id or 0).order_by(
+            "-year", "-quarter"
+        )
+        cycle = latest.first()
+    else:
+        cycle = None
     default_year, default_quarter = (
         (cycle.year, cycle.quarter) if cycle else (today.year, (today.month - 1) // 3 + 1)
     )
@@ -111,16 +116,44 @@ def _unit_filter(request: AuthedRequest) -> int | None:
 
 @login_required
 def dashboard(request: AuthedRequest) -> HttpResponse:
-    """Analysis for a year and quarter: agency → Bidang → program → indicator."""
+    """Analysis for a year and quarter: agency → Bidang → program → indicator. The page's
+    body is rendered once per data token (store.memo) and served as is until the next write."""
     year, quarter = _period(request)
     unit_id = _unit_filter(request)
+    iku = request.GET.get("iku") == "on"
+    program = request.GET.get("program", "")
+    agency_id = request.user.agency_id or 0
+    key = (
+        "dashboard",
+        year,
+        quarter,
+        unit_id,
+        iku,
+        program,
+        request.user.is_bidang_only,
+        get_language(),
+    )
+    body = store.memo(
+        agency_id,
+        key,
+        lambda: _dashboard_body(request, agency_id, year, quarter, unit_id, iku, program),
+    )
+    return render(
+        request, "evaluation/dashboard.html", {"body": body, "year": year, "quarter": quarter}
+    )
+
+
+def _dashboard_body(
+    request: AuthedRequest,
+    agency_id: int,
+    year: int,
+    quarter: int,
+    unit_id: int | None,
+    iku: bool,
+    program: str,
+) -> str:
     data = build(
-        request.user.agency_id or 0,
-        year=year,
-        quarter=quarter,
-        unit=unit_id,
-        iku_only=request.GET.get("iku") == "on",
-        program=request.GET.get("program") or None,
+        agency_id, year=year, quarter=quarter, unit=unit_id, iku_only=iku, program=program or None
     )
     chart = {
         "units": [row.name for row in data.by_unit],
@@ -140,12 +173,9 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             "ratings": [predikat(r) for r in data.agency.by_rating],
         },
     }
-    cycle = Cycle.objects.filter(
-        agency_id=request.user.agency_id or 0, year=year, quarter=quarter
-    ).first()
-    return render(
-        request,
-        "evaluation/dashboard.html",
+    cycle = Cycle.objects.filter(agency_id=agency_id, year=year, quarter=quarter).first()
+    return render_to_string(
+        "evaluation/_dashboard_body.html",
         {
             "data": data,
             "chart": chart,
@@ -154,53 +184,91 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             "unit_id": unit_id,
             "units": units_visible_to(request.user),
             "bidang_only": request.user.is_bidang_only,
-            "iku": request.GET.get("iku") == "on",
-            "program": request.GET.get("program", ""),
+            "iku": iku,
+            "program": program,
             "cycle": cycle,
         },
+        request=request,
     )
 
 
 @login_required
 def e81_table(request: AuthedRequest) -> HttpResponse:
-    """Formulir E.81 on screen, for a year and quarter (a Bidang user: its own rows)."""
+    """Formulir E.81 on screen, for a year and quarter (a Bidang user: its own rows); a large
+    plan opens on one program, the whole table one click away. Rendered once per data
+    token."""
     year, quarter = _period(request)
     unit_id = _unit_filter(request)
-    table = e81.build(_agency(request), year=year, quarter=quarter, unit=unit_id)
+    agency = _agency(request)
+    asked = request.GET.get("program")
+    show_code = request.GET.get("kode", "on") == "on"
+    paper = request.GET.get("kertas", "a4")
+    today = timezone.localdate()
+    key = (
+        "e81",
+        year,
+        quarter,
+        unit_id,
+        asked,
+        show_code,
+        paper,
+        today,
+        request.user.is_bidang_only,
+        get_language(),
+    )
+
+    def body() -> str:
+        program = e81.page_program(agency, year, asked, unit_id)
+        table = e81.build(agency, year=year, quarter=quarter, unit=unit_id, program=program)
+        query = request.GET.copy()
+        query.pop("program", None)
+        return render_to_string(
+            "evaluation/_e81_body.html",
+            {
+                "table": table,
+                "program": program,
+                "programs": e81.programs(agency, year) if program else [],
+                "whole": e81.WHOLE,
+                "xlsx_query": query.urlencode(),
+                "year": year,
+                "quarter": quarter,
+                "unit_id": unit_id,
+                "units": units_visible_to(request.user),
+                "bidang_only": request.user.is_bidang_only,
+                "show_code": show_code,
+                "quarter_columns": e81.QUARTER_COLUMNS,
+                "paper": paper,
+                "today": today,
+            },
+            request=request,
+        )
+
     return render(
         request,
         "evaluation/e81.html",
-        {
-            "table": table,
-            "year": year,
-            "quarter": quarter,
-            "unit_id": unit_id,
-            "units": units_visible_to(request.user),
-            "bidang_only": request.user.is_bidang_only,
-            "show_code": request.GET.get("kode", "on") == "on",
-            "quarter_columns": e81.QUARTER_COLUMNS,
-            "paper": request.GET.get("kertas", "a4"),
-            "query": request.GET.urlencode(),
-            "today": timezone.localdate(),
-        },
+        {"body": store.memo(agency.pk, key, body), "year": year, "quarter": quarter},
     )
 
 
 @login_required
 def e81_xlsx(request: AuthedRequest) -> HttpResponse:
-    """Formulir E.81 as an XLSX workbook ready to print (A4/F4 landscape)."""
+    """Formulir E.81 as an XLSX workbook ready to print (A4/F4 landscape); the whole table,
+    built once per data token."""
     from monev.evaluation.e81_xlsx import export
 
     year, quarter = _period(request)
     unit_id = _unit_filter(request)
-    table = e81.build(_agency(request), year=year, quarter=quarter, unit=unit_id)
-    content = export(
-        table,
-        show_code=request.GET.get("kode", "on") == "on",
-        today=timezone.localdate(),
-        paper=request.GET.get("kertas", "a4"),
-    )
-    response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
+    agency = _agency(request)
+    show_code = request.GET.get("kode", "on") == "on"
+    paper = request.GET.get("kertas", "a4")
+    today = timezone.localdate()
+    key = ("e81.xlsx", year, quarter, unit_id, show_code, paper, today, get_language())
+
+    def workbook() -> bytes:
+        table = e81.build(agency, year=year, quarter=quarter, unit=unit_id)
+        return export(table, show_code=show_code, today=today, paper=paper)
+
+    response = HttpResponse(store.memo(agency.pk, key, workbook), content_type=xlsx.CONTENT_TYPE)
     name = f"formulir-e81-{year}-tw{quarter}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

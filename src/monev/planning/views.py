@@ -19,6 +19,7 @@ from monev.core.access import AuthedRequest, role_required
 from monev.core.uploads import PendingUpload
 from monev.core.xlsx import CONTENT_TYPE
 from monev.domain.numbers import format_plain
+from monev.evaluation.selectors import indicator_results
 from monev.planning import selectors, services
 from monev.planning.forms import ImportForm, IndicatorForm, PlanFilterForm
 
@@ -76,6 +77,7 @@ def indicator_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "targets": selectors.indicator_targets(indicator),
             "budgets": indicator.node.budgets.order_by("year"),
             "can_edit": services.can_edit_plan(request.user),
+            "results": indicator_results(indicator, until_year=timezone.localdate().year),
         },
     )
 

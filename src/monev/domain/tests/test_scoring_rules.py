@@ -226,3 +226,38 @@ def test_a_group_mean_lies_between_its_capped_members(values: list[Decimal | Non
         assert mean is None
     else:
         assert mean is not None and min(capped) <= mean <= max(capped)
+
+
+def test_at_tw_iv_there_is_no_projection_and_nothing_is_at_risk() -> None:
+    """RULES §7: at TW IV the year is over; the achievement itself is the year's result."""
+    for aggregation, quarterly in (("cumulative", False), ("cumulative", True), ("last", False)):
+        projection = projected_achievement(
+            aggregation,
+            quarter=4,
+            achievement=D("40.00"),
+            realization=D(16),
+            annual_target=D(40),
+            has_quarterly_targets=quarterly,
+        )
+        assert projection is None and not is_at_risk(projection)
+
+
+def test_the_cumulative_gap_is_about_earlier_quarters_only() -> None:
+    """RULES §8: raised when some p < q has no value while a later one has; a missing quarter
+    q itself is the "missing value" flag, never both."""
+    assert ytd_realization("cumulative", {1: D(8), 3: D(9)}, 3).gap  # TW II missing
+    assert not ytd_realization("cumulative", {1: D(8), 2: D(12)}, 3).gap  # TW III itself
+    assert not ytd_realization("cumulative", {1: D(8)}, 3).gap
+    assert ytd_realization("cumulative", {1: D(8), 3: D(9)}, 4).gap  # II before III, IV missing
+    assert not ytd_realization("cumulative", {}, 3).gap
+    assert not ytd_realization("cumulative", {2: D(5)}, 1).gap  # later quarters do not count
+    missing_q = indicator_flags(
+        aggregation="cumulative",
+        value=None,
+        has_evidence=False,
+        achievement=None,
+        previous_value=D(12),
+        is_count=True,
+        cumulative_gap=ytd_realization("cumulative", {1: D(8), 2: D(12)}, 3).gap,
+    )
+    assert [f.code for f in missing_q] == ["missing_value"]

@@ -1,0 +1,306 @@
+#!/usr/bin/env python
+"""Load benchmark of the key pages under the production server (issue #16 item 3).
+
+    .venv/bin/python bench/load.py [--database-url URL] [--scale 10] [--duration 8]
+
+Builds the database ten times the demo (bench/results.py's builder), starts the README's app
+server command (gunicorn monev.wsgi, 2 workers, --no-control-socket) with DEBUG off, a
+SECRET_KEY and persistent connections on a loopback port, signs in, and drives each key page
+with wrk (16 connections). Prints requests/s, p50, p95, non-2xx responses and the ratio to
+`/api/v1/me/` measured in the same run; then the time of the whole agency's E.81 workbook and
+of a plan import of 10,000 rows. Prints figures only; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import results as builder  # noqa: E402  (bench/results.py: database creation and the dataset)
+
+YEAR, QUARTER = 2026, 3
+LUA = """
+done = function(summary, latency, requests)
+  io.write(string.format("P50 %d\\nP95 %d\\n", latency:percentile(50), latency:percentile(95)))
+end
+"""
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--scale", type=int, default=10)
+    parser.add_argument("--duration", type=int, default=8, help="seconds of wrk per page")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--src", default=str(ROOT / "src"), help="the code to serve")
+    parser.add_argument("--skip-unavailable", action="store_true")
+    parser.add_argument("--keep", action="store_true")
+    return parser.parse_args()
+
+
+@dataclass
+class Result:
+    name: str
+    rps: float = 0.0
+    p50_ms: float = 0.0
+    p95_ms: float = 0.0
+    errors: int = 0
+    note: str = ""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def sessions() -> dict[str, str]:
+    """Sign in (the real login backend, as django-axes wants) and return session cookies."""
+    from django.test import Client, RequestFactory
+
+    from monev.demo import DEMO_PASSWORD
+
+    cookies = {}
+    for username in ("kadis", "operator.koperasi"):
+        client = Client()
+        request = RequestFactory().post("/accounts/login/")
+        if not client.login(request=request, username=username, password=DEMO_PASSWORD):
+            raise SystemExit(f"Login as {username} failed.")
+        cookies[username] = client.cookies["sessionid"].value
+    return cookies
+
+
+def urls() -> dict[str, tuple[str, str]]:
+    """(user, path) of each page driven."""
+    from django.urls import reverse
+
+    from monev.accounts.models import User
+    from monev.collection.models import Submission
+
+    operator = User.objects.get(username="operator.koperasi")
+    form = Submission.objects.get(
+        cycle__year=YEAR, cycle__quarter=QUARTER, unit_id=operator.unit_id
+    )
+    q = f"?tahun={YEAR}&triwulan={QUARTER}"
+    return {
+        "api me (floor)": ("kadis", "/api/v1/me/"),
+        "home": ("kadis", reverse("home")),
+        "dashboard": ("kadis", reverse("evaluation:dashboard") + q),
+        "results API": ("kadis", f"/api/v1/results/?year={YEAR}&quarter={QUARTER}"),
+        "format isian": ("operator.koperasi", reverse("collection:form", args=[form.pk])),
+        "E.81 page": ("kadis", reverse("evaluation:e81") + q),
+    }
+
+
+def start_server(args: argparse.Namespace, port: int, scratch: Path) -> subprocess.Popen[bytes]:
+    env = dict(os.environ)
+    env.update(
+        PYTHONPATH=args.src,
+        DEBUG="false",
+        CONN_MAX_AGE="600",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+        LOG_LEVEL="ERROR",
+    )
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    command = [
+        str(gunicorn),
+        "monev.wsgi",
+        "--workers",
+        str(args.workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--no-control-socket",
+        "--log-level",
+        "warning",
+    ]
+    log = open(scratch / "gunicorn.log", "wb")  # noqa: SIM115 (closed with the process)
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=log, start_new_session=True)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2)
+            return server
+        except Exception:
+            if server.poll() is not None:
+                raise SystemExit((scratch / "gunicorn.log").read_text()[-2000:]) from None
+            time.sleep(0.3)
+    raise SystemExit("The server did not start.")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+
+
+def wrk(url: str, cookie: str, args: argparse.Namespace, script: Path) -> Result:
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{args.connections}",
+            f"-d{args.duration}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            "-H",
+            f"Cookie: sessionid={cookie}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    result = Result("")
+    if m := re.search(r"Requests/sec:\s+([\d.]+)", out):
+        result.rps = float(m.group(1))
+    if m := re.search(r"P50 (\d+)", out):
+        result.p50_ms = int(m.group(1)) / 1000
+    if m := re.search(r"P95 (\d+)", out):
+        result.p95_ms = int(m.group(1)) / 1000
+    if m := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        result.errors = int(m.group(1))
+    if m := re.search(r"Socket errors: (.*)", out):
+        result.note = m.group(1).strip()
+    return result
+
+
+def timed_get(url: str, cookie: str, repeat: int = 5) -> tuple[float, int]:
+    """Median time of `repeat` sequential requests (ms) and the last HTTP status (0: failed);
+    the times themselves in TIMES[url]."""
+    timings, status = [], 0
+    for _ in range(repeat):
+        request = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"})
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                response.read()
+                status = response.status
+        except Exception as error:  # a timeout or an HTTP error is a figure too
+            status = getattr(error, "code", 0)
+        timings.append((time.perf_counter() - started) * 1000)
+    TIMES[url] = timings
+    return statistics.median(timings), status
+
+
+TIMES: dict[str, list[float]] = {}
+
+
+def drain(base: str, cookie: str) -> None:
+    """Wait until the server has worked off the requests wrk left queued (a quick answer)."""
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        if timed_get(base + "/api/v1/me/", cookie, repeat=1)[0] < 300:
+            return
+
+
+def plan_import_seconds(rows: int = 10_000) -> str:
+    """Time a plan import (preview → apply, all or nothing) of a workbook with `rows` rows,
+    when the app offers one (monev.planning.xlsx)."""
+    try:
+        from bench_plan import time_plan_import  # type: ignore[import-not-found]
+    except ImportError:
+        return "belum diukur"
+    return time_plan_import(rows)
+
+
+def main() -> int:
+    args = parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing (bench/load installs it with apt-get).")
+    var_dir = ROOT / "var"
+    var_dir.mkdir(parents=True, exist_ok=True)
+    url = args.database_url or f"sqlite:///{var_dir / 'bench-load.sqlite3'}"
+    try:
+        builder.create_database(url)
+    except builder.Unavailable as error:
+        if args.skip_unavailable:
+            print(f"Server basis data tidak menjawab ({error}) — dilewati.")
+            return 0
+        raise SystemExit(f"Database server unavailable: {error}") from error
+    scratch = Path(tempfile.mkdtemp(prefix="monev-load-"))
+    sys.path.insert(0, args.src)
+    builder.configure(url, scratch)
+    import django
+
+    django.setup()
+    from django.db import connections
+
+    server = None
+    try:
+        dataset = builder.build_dataset(args.scale)
+        cookies = sessions()
+        pages = urls()
+        import_note = plan_import_seconds()
+        connections.close_all()
+        port = free_port()
+        server = start_server(args, port, scratch)
+        script = scratch / "p95.lua"
+        script.write_text(LUA)
+        base = f"http://127.0.0.1:{port}"
+        results = []
+        for name, (user, path) in pages.items():
+            timed_get(base + path, cookies[user], repeat=2)  # warm both workers a little
+            result = wrk(base + path, cookies[user], args, script)
+            result.name = name
+            results.append(result)
+            drain(base, cookies["kadis"])
+        xlsx_url = base + f"/hasil/e81/xlsx/?tahun={YEAR}&triwulan={QUARTER}&kertas=f4"
+        xlsx_ms, xlsx_status = timed_get(xlsx_url, cookies["kadis"])
+        xlsx_first = ", ".join(f"{t:.0f}" for t in TIMES[xlsx_url])
+        load = os.getloadavg()
+        print(f"Database: {builder.vendor()}  (code: {args.src})")
+        print(
+            f"Dataset ×{args.scale}: {dataset.indicators} indikator, {dataset.sub_kegiatan} sub "
+            f"kegiatan, {dataset.realizations} realisasi; gunicorn {args.workers} workers, "
+            f"wrk {args.connections} connections × {args.duration} s; "
+            f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+        )
+        floor = results[0].rps or 1.0
+        header = (
+            f"{'page':<16} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'ratio':>7} {'non-2xx':>8}"
+        )
+        print(header)
+        print("-" * len(header))
+        for r in results:
+            print(
+                f"{r.name:<16} {r.rps:>8.1f} {r.p50_ms:>8.1f} {r.p95_ms:>8.1f} "
+                f"{r.rps / floor * 100:>6.1f}% {r.errors:>8} {r.note}"
+            )
+        print(
+            f"E.81 XLSX (whole agency): median {xlsx_ms:.0f} ms of 5 (HTTP {xlsx_status}); "
+            f"in order (the first on each worker is built, later ones kept): {xlsx_first} ms"
+        )
+        print(f"Plan import of 10,000 rows: {import_note}")
+    finally:
+        if server is not None:
+            stop_server(server)
+        connections.close_all()
+        shutil.rmtree(scratch, ignore_errors=True)
+        if not args.keep:
+            builder.drop_database(url)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
