@@ -52,9 +52,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "template_partials",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "drf_spectacular",
-    "axes",
     "monev.core",
     "monev.organization",
     "monev.accounts",
@@ -73,11 +75,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "monev.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "monev.core.middleware.HtmxVaryMiddleware",
-    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "monev.urls"
@@ -123,10 +125,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -136,17 +135,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Lockout after repeated failed logins (django-axes): per username, so one person typing a
-# wrong password cannot lock out a whole office behind one NAT address.
-AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
-AXES_RESET_ON_SUCCESS = True
-AXES_VERBOSE = False
-AXES_ENABLE_ACCESS_FAILURE_LOG = False
-# Lockout is per username on purpose (see above); axes warns that IPs are not part of it.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Failed sign-ins (web and API token) are limited per client address and per (address,
+# username): a stranger spraying passwords is stopped, but cannot lock an official out of
+# another computer (monev.accounts.signin, monev.core.ratelimit).
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
 SESSION_COOKIE_HTTPONLY = True
@@ -200,7 +196,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- REST API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -209,6 +205,15 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "COERCE_DECIMAL_TO_STRING": False,
+    # Per user and per address without a user, counted in the database (monev.core.ratelimit).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "monev.core.ratelimit.UserThrottle",
+        "monev.core.ratelimit.AnonThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("API_THROTTLE_USER", "600/min"),
+        "anon": os.environ.get("API_THROTTLE_ANON", "30/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Monev Kinerja API",
@@ -236,9 +241,27 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # --- Monev Kinerja ---------------------------------------------------------------------------
 # The demo loader refuses to run with DEBUG off unless forced (see `monev load_demo --force`).
 MONEV_SITE_NAME = "Monev Kinerja"
+
+# --- API tokens (django-rest-knox) -----------------------------------------------------------
+# Stored hashed, shown once; a token ends after API_TOKEN_IDLE_DAYS without use and at the
+# latest API_TOKEN_MAX_DAYS after it was made, and with logout or any password change.
+API_TOKEN_IDLE_DAYS = int(os.environ.get("API_TOKEN_IDLE_DAYS", "7"))
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "30"))
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=min(API_TOKEN_IDLE_DAYS, API_TOKEN_MAX_DAYS)),
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": timedelta(days=API_TOKEN_MAX_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+}
+
+# --- Two-factor sign-in (django-otp: TOTP and recovery codes) -------------------------------
+# Users holding one of these roles must enrol before they can use the app; every user may.
+# `make demo` sets it empty so the demo users sign in with their password alone.
+TWO_FACTOR_REQUIRED_ROLES = env_list("TWO_FACTOR_REQUIRED_ROLES", "administrator,kepala_dinas")
+OTP_TOTP_ISSUER = MONEV_SITE_NAME

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -40,12 +39,6 @@ from monev.planning import selectors as plan_selectors
 from monev.planning.models import Indicator, PlanNode, Target
 from monev.sop import selectors as sop_selectors
 from monev.sop.models import Cycle, SopDefinition
-
-
-class TokenView(ObtainAuthToken):
-    """Exchange a username and password for an API token."""
-
-    renderer_classes = ObtainAuthToken.renderer_classes
 
 
 class MeView(APIView):

@@ -1,0 +1,168 @@
+"""Rate limits shared by every worker: fixed windows counted in the database.
+
+A `Rule` allows `limit` events per `window` seconds for one key (its parts: a client address,
+an address and a username, a user id …). Sign-in and the API token endpoint count failures per
+address and per (address, username) (`monev.accounts.signin`); the API throttles count every
+request (`UserThrottle`, `AnonThrottle`); a public page wraps its view in `limited(rule)`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from rest_framework.settings import api_settings
+from rest_framework.throttling import BaseThrottle
+
+from monev.core.models import RateLimitCounter
+
+
+@dataclass(frozen=True)
+class Rule:
+    """At most `limit` events per `window` seconds for each key of the rule `name`."""
+
+    name: str
+    limit: int
+    window: int
+
+
+def client_address(request: Any) -> str:
+    """The client's address: REMOTE_ADDR, or the entry of X-Forwarded-For that the last of
+    `TRUSTED_PROXY_COUNT` reverse proxies added (never a value the client could choose)."""
+    meta = getattr(request, "META", {})
+    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
+    if proxies > 0:
+        forwarded = [p.strip() for p in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [p for p in forwarded if p]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return str(meta.get("REMOTE_ADDR", ""))
+
+
+def _key(rule: Rule, parts: tuple[Any, ...]) -> str:
+    text = "\x1f".join([rule.name, *(str(p).strip().lower() for p in parts)])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _remaining(counter: RateLimitCounter, rule: Rule, now: datetime) -> int:
+    end = counter.window_start + timedelta(seconds=rule.window)
+    return max(1, int((end - now).total_seconds() + 0.999))
+
+
+def blocked(rule: Rule, *parts: Any) -> int:
+    """Seconds until the key may act again (0 when it may now): its window holds `limit`."""
+    now = timezone.now()
+    counter = RateLimitCounter.objects.filter(key=_key(rule, parts)).first()
+    if counter is None or counter.window_start + timedelta(seconds=rule.window) <= now:
+        return 0
+    return _remaining(counter, rule, now) if counter.count >= rule.limit else 0
+
+
+def hit(rule: Rule, *parts: Any) -> int:
+    """Count one event; return the seconds to wait when it went past the limit, else 0."""
+    now = timezone.now()
+    key = _key(rule, parts)
+    for _attempt in range(2):  # a concurrent first hit may create the row between our reads
+        try:
+            with transaction.atomic():
+                counter, created = RateLimitCounter.objects.select_for_update().get_or_create(
+                    key=key, defaults={"window_start": now, "count": 0}
+                )
+                if counter.window_start + timedelta(seconds=rule.window) <= now:
+                    counter.window_start, counter.count = now, 0
+                counter.count += 1
+                counter.save(update_fields=["window_start", "count"])
+                if created:  # keep the table small: drop windows that ended a day ago
+                    RateLimitCounter.objects.filter(
+                        window_start__lt=now - timedelta(days=1)
+                    ).delete()
+            break
+        except IntegrityError:
+            continue
+    return _remaining(counter, rule, now) if counter.count > rule.limit else 0
+
+
+def reset(rule: Rule, *parts: Any) -> None:
+    """Forget the key's count (e.g. after a successful sign-in)."""
+    RateLimitCounter.objects.filter(key=_key(rule, parts)).delete()
+
+
+def refusal(request: HttpRequest, retry_after: int, template: str = "core/rate_limited.html") -> HttpResponse:
+    """The 429 page with its `Retry-After` header."""
+    minutes = max(1, (retry_after + 59) // 60)
+    response = render(request, template, {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def limited(
+    rule: Rule, key: Callable[[HttpRequest], tuple[Any, ...]] | None = None
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Decorate a view: every request counts for its key (default: the client address)."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            parts = key(request) if key else (client_address(request),)
+            wait = hit(rule, *parts)
+            if wait:
+                return refusal(request, wait)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+class _Throttle(BaseThrottle):
+    """A DRF throttle counted by `hit`, with the rate of `DEFAULT_THROTTLE_RATES[scope]`."""
+
+    scope = ""
+
+    def ident(self, request: Any) -> str | None:
+        raise NotImplementedError
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        ident = self.ident(request)
+        self._wait = 0
+        if not rate or ident is None:
+            return True
+        count, period = rate.split("/")
+        seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
+        self._wait = hit(Rule(f"api-{self.scope}", int(count), seconds), ident)
+        return self._wait == 0
+
+    def wait(self) -> float | None:
+        return float(self._wait) if self._wait else None
+
+
+class UserThrottle(_Throttle):
+    """Requests per signed-in user."""
+
+    scope = "user"
+
+    def ident(self, request: Any) -> str | None:
+        user = getattr(request, "user", None)
+        return str(user.pk) if user is not None and user.is_authenticated else None
+
+
+class AnonThrottle(_Throttle):
+    """Requests per client address without a signed-in user."""
+
+    scope = "anon"
+
+    def ident(self, request: Any) -> str | None:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return None
+        return client_address(request)
