@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
-
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -52,7 +50,7 @@ class User(AbstractUser):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Save; a new password (from any path: page, admin, command) ends every API token."""
-        password_changed = self.pk is not None and self._password is not None
+        password_changed = self.pk is not None and getattr(self, "_password", None) is not None
         super().save(*args, **kwargs)
         if password_changed:
             ApiToken.objects.filter(user=self).delete()
@@ -119,7 +117,7 @@ class ApiToken(AbstractAuthToken):
     logout with it, and on any password change of its user (see `User.save`).
     """
 
-    name = models.CharField(_("nama"), max_length=100, blank=True)
+    name: models.CharField[str, str] = models.CharField(_("nama"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("token API")

@@ -53,17 +53,15 @@ class TokenView(APIView):
         )
         if user is None:
             signin.failed(request, username)
-            raise ValidationError(
-                {"non_field_errors": [_("Nama pengguna atau kata sandi salah.")]}
-            )
+            raise ValidationError({"non_field_errors": [_("Nama pengguna atau kata sandi salah.")]})
         if selectors.has_two_factor(user):
             code = data.validated_data.get("otp", "")
-            if services.two_factor_verify(user=user, code=code) is None:  # type: ignore[arg-type]
+            if services.two_factor_verify(user=user, code=code) is None:
                 signin.failed(request, username)
                 raise ValidationError({"otp": [_("Kode verifikasi dua langkah salah.")]})
         signin.succeeded(request, username)
         token, text = services.token_create(
-            user=user,  # type: ignore[arg-type]
+            user=user,
             name=_("API (masuk dengan kata sandi)"),
         )
         return Response({"token": text, "expiry": token.expiry})

@@ -69,6 +69,8 @@ class RateLimitCounter(models.Model):
     window_start = models.DateTimeField(_("awal jendela"), db_index=True)
     count = models.PositiveIntegerField(_("jumlah"), default=0)
 
+    objects: models.Manager[RateLimitCounter] = models.Manager()
+
     class Meta:
         verbose_name = _("penghitung batas laju")
         verbose_name_plural = _("penghitung batas laju")

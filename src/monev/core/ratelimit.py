@@ -96,7 +96,9 @@ def reset(rule: Rule, *parts: Any) -> None:
     RateLimitCounter.objects.filter(key=_key(rule, parts)).delete()
 
 
-def refusal(request: HttpRequest, retry_after: int, template: str = "core/rate_limited.html") -> HttpResponse:
+def refusal(
+    request: HttpRequest, retry_after: int, template: str = "core/rate_limited.html"
+) -> HttpResponse:
     """The 429 page with its `Retry-After` header."""
     minutes = max(1, (retry_after + 59) // 60)
     response = render(request, template, {"minutes": minutes}, status=429)
@@ -137,7 +139,7 @@ class _Throttle(BaseThrottle):
         self._wait = 0
         if not rate or ident is None:
             return True
-        count, period = rate.split("/")
+        count, period = str(rate).split("/")
         seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
         self._wait = hit(Rule(f"api-{self.scope}", int(count), seconds), ident)
         return self._wait == 0
