@@ -69,15 +69,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "monev.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "monev.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "monev.core.middleware.SessionIdleMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "monev.accounts.middleware.TwoFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "monev.core.middleware.HtmxVaryMiddleware",
 ]
@@ -144,7 +146,9 @@ LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
-SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
+SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day: the absolute lifetime of a session
+# A session also ends after this many minutes without a request (monev.core.middleware).
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads nothing from it; the token is sent from the page
 
@@ -265,3 +269,36 @@ REST_KNOX = {
 # `make demo` sets it empty so the demo users sign in with their password alone.
 TWO_FACTOR_REQUIRED_ROLES = env_list("TWO_FACTOR_REQUIRED_ROLES", "administrator,kepala_dinas")
 OTP_TOTP_ISSUER = MONEV_SITE_NAME
+
+# --- Headers (monev.core.middleware.SecurityHeadersMiddleware) --------------------------------
+# Scripts and style sheets from the app only. `style-src-attr 'unsafe-inline'` allows the few
+# computed `style="width: …%"` attributes (progress bars, tree indentation): they cannot run
+# script; `<style>` elements and inline scripts stay refused.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "style-src-attr 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
