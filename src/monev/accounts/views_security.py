@@ -108,7 +108,7 @@ def two_factor_setup(request: AuthedRequest) -> HttpResponse:
         "accounts/two_factor_setup.html",
         {
             "form": form,
-            "qr_svg": qr.svg_inline(scale=4, dark="#212529", title=_("Kode QR")),
+            "qr_svg": qr.svg_inline(border=4, dark="#212529", omitsize=True, title=_("Kode QR")),
             "secret": _base32(device.bin_key),
             "enrolled": selectors.has_two_factor(user),
             "required": selectors.two_factor_required(user),
