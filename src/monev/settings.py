@@ -209,7 +209,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "COERCE_DECIMAL_TO_STRING": False,
-    # Per user and per address without a user, counted in the database (monev.core.ratelimit).
+    # Per user and per address without a user (429 with Retry-After; monev.core.ratelimit).
     "DEFAULT_THROTTLE_CLASSES": [
         "monev.core.ratelimit.UserThrottle",
         "monev.core.ratelimit.AnonThrottle",

@@ -1,9 +1,9 @@
 """Rate limits shared by every worker: fixed windows counted in the database.
 
 A `Rule` allows `limit` events per `window` seconds for one key (its parts: a client address,
-an address and a username, a user id …). Sign-in and the API token endpoint count failures per
-address and per (address, username) (`monev.accounts.signin`); the API throttles count every
-request (`UserThrottle`, `AnonThrottle`); a public page wraps its view in `limited(rule)`.
+an address and a username …). Sign-in and the API token endpoint count failures per address and
+per (address, username) (`monev.accounts.signin`); a public page wraps its view in
+`limited(rule)`. The API's per-request throttles (`UserThrottle`, `AnonThrottle`) are DRF's.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from rest_framework import throttling
 from rest_framework.settings import api_settings
-from rest_framework.throttling import BaseThrottle
 
 from monev.core.models import RateLimitCounter
 
@@ -125,46 +125,21 @@ def limited(
     return decorator
 
 
-class _Throttle(BaseThrottle):
-    """A DRF throttle counted by `hit`, with the rate of `DEFAULT_THROTTLE_RATES[scope]`."""
+class UserThrottle(throttling.UserRateThrottle):
+    """API requests per signed-in user (DRF's throttle, counted in each worker's cache: cheap,
+    constant cost per request; the sign-in limits above are the ones shared by all workers)."""
 
-    scope = ""
-
-    def ident(self, request: Any) -> str | None:
-        raise NotImplementedError
-
-    def allow_request(self, request: Any, view: Any) -> bool:
-        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-        ident = self.ident(request)
-        self._wait = 0
-        if not rate or ident is None:
-            return True
-        count, period = str(rate).split("/")
-        seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
-        self._wait = hit(Rule(f"api-{self.scope}", int(count), seconds), ident)
-        return self._wait == 0
-
-    def wait(self) -> float | None:
-        return float(self._wait) if self._wait else None
+    def get_rate(self) -> str | None:
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)  # read now, not at import
 
 
-class UserThrottle(_Throttle):
-    """Requests per signed-in user."""
+class AnonThrottle(throttling.AnonRateThrottle):
+    """API requests per client address without a signed-in user."""
 
-    scope = "user"
+    def get_rate(self) -> str | None:
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
-    def ident(self, request: Any) -> str | None:
-        user = getattr(request, "user", None)
-        return str(user.pk) if user is not None and user.is_authenticated else None
-
-
-class AnonThrottle(_Throttle):
-    """Requests per client address without a signed-in user."""
-
-    scope = "anon"
-
-    def ident(self, request: Any) -> str | None:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
+        if request.user is not None and request.user.is_authenticated:
             return None
-        return client_address(request)
+        return self.cache_format % {"scope": self.scope, "ident": client_address(request)}
