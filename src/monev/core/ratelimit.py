@@ -125,19 +125,24 @@ def limited(
     return decorator
 
 
+def _rate(scope: str | None) -> str | None:
+    rate = api_settings.DEFAULT_THROTTLE_RATES.get(scope or "")
+    return str(rate) if rate else None
+
+
 class UserThrottle(throttling.UserRateThrottle):
     """API requests per signed-in user (DRF's throttle, counted in each worker's cache: cheap,
     constant cost per request; the sign-in limits above are the ones shared by all workers)."""
 
     def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)  # read now, not at import
+        return _rate(self.scope)  # read now, not at import
 
 
 class AnonThrottle(throttling.AnonRateThrottle):
     """API requests per client address without a signed-in user."""
 
     def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        return _rate(self.scope)
 
     def get_cache_key(self, request: Any, view: Any) -> str | None:
         if request.user is not None and request.user.is_authenticated:
