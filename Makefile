@@ -26,7 +26,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 demo: install
-	DEBUG=$${DEBUG:-true} PORT=$(PORT) $(BIN)/monev demo --port $(PORT)
+	DEBUG=$${DEBUG:-true} TWO_FACTOR_REQUIRED_ROLES=$${TWO_FACTOR_REQUIRED_ROLES-} PORT=$(PORT) $(BIN)/monev demo --port $(PORT)
 
 test: install-dev
 	@scripts/run-tests

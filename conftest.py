@@ -28,11 +28,15 @@ def _fast_passwords(settings: Any) -> None:
 @pytest.fixture(autouse=True)
 def _fresh_process_caches() -> None:
     """Transactional tests empty the database and reuse primary keys: forget what the
-    process remembers about rows (which agency a row belongs to, computed results)."""
+    process remembers about rows (which agency a row belongs to, computed results,
+    throttle counts)."""
+    from django.core.cache import cache
+
     from monev.evaluation import freshness, store
 
     freshness.forget_agencies()
     store.clear_cache()
+    cache.clear()  # the API throttles count in the cache: each test starts from zero
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ URL exists that the matrix does not cover.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 #: Every persona the matrix walks (anonymous is handled on its own).
@@ -276,3 +276,187 @@ CASES: list[Case] = [
 #: URL names outside the matrix on purpose: Django's own admin site and the language switch.
 EXCLUDED_NAMESPACES = ("admin",)
 EXCLUDED_NAMES = ("set_language", "javascript-catalog")
+
+
+# --- Two-factor sign-in and API tokens (issue 10) --------------------------------------------
+
+
+def api_token(objs: dict[str, Any]) -> list[Any]:
+    return [objs["api_token"].token_key]
+
+
+CASES += [
+    Case("accounts:tokens", EVERYONE),
+    Case("accounts:tokens", EVERYONE, method="post", ok_status=400),  # no name: refused
+    # Only the owner (the Kepala Dinas here) revokes a token; for anyone else it does not exist.
+    Case(
+        "accounts:token_revoke",
+        frozenset({"kadis"}),
+        api_token,
+        "post",
+        ok_status=302,
+        hidden=EVERYONE - {"kadis"},
+    ),
+    Case("accounts:two_factor_setup", EVERYONE),
+    Case("accounts:two_factor_setup", EVERYONE, method="post", ok_status=400),  # no code
+    # Without a device there is no second step: straight on to the page asked for.
+    Case("accounts:two_factor_verify", EVERYONE, ok_status=302),
+    Case("accounts:two_factor_verify", EVERYONE, method="post", ok_status=302),
+    Case("accounts:two_factor_reset", ADMIN, user, "post", ok_status=302, hidden=STRANGER),
+    Case("api:logout", EVERYONE, method="post", ok_status=204, anonymous=401, api=True),
+    Case("api:logout", EVERYONE, ok_status=405, anonymous=401, api=True),
+]
+
+
+# --- Every URL × GET and POST (and the API's write methods it accepts) -----------------------
+
+
+def post_like_get(*names: str) -> list[Case]:
+    """POST on a page that only reads answers as GET does (same people, same status)."""
+    first = {case.name: case for case in reversed(CASES) if case.method == "get"}
+    return [replace(first[name], method="post") for name in names]
+
+
+def get_refused(
+    name: str,
+    args: Callable[[dict[str, Any]], list[Any]] = lambda objs: [],
+    *,
+    anonymous: int | str = "login",
+    api: bool = False,
+) -> Case:
+    """An action that only takes POST: GET is 405 for everyone who gets that far."""
+    return Case(name, EVERYONE, args, ok_status=405, anonymous=anonymous, api=api)
+
+
+def api_post_refused(name: str, args: Callable[[dict[str, Any]], list[Any]] = lambda o: []) -> Case:
+    """A read-only API endpoint: POST is 405 once signed in (401 before)."""
+    return Case(name, EVERYONE, args, "post", ok_status=405, anonymous=401, api=True)
+
+
+ADMIN_OR_KASUBAG = ADMIN | {"kasubag"}
+
+CASES += [
+    *post_like_get(
+        "home",
+        "accounts:user_list",
+        "organization:agency_logo",
+        "organization:unit_list",
+        "organization:official_list",
+        "core:audit_list",
+        "core:audit_detail",
+        "sop:cycle_list",
+        "sop:cycle_detail",
+        "sop:document_download",
+        "sop:definition_list",
+        "sop:definition_detail",
+        "sop:definition_pdf",
+        "sop:compliance",
+        "sop:notification_list",
+        "sop:notification_open",
+        "planning:tree",
+        "planning:indicator_detail",
+        "planning:export",
+        "planning:template",
+        "planning:import",
+        "collection:board",
+        "collection:form_xlsx",
+        "collection:evidence_download",
+        "evaluation:dashboard",
+        "evaluation:processing",
+        "evaluation:e81",
+        "evaluation:e81_xlsx",
+    ),
+    # Forms posted empty are refused with their errors (400) for those who may use them.
+    Case("accounts:login", EVERYONE, method="post", ok_status=302, anonymous=200),
+    Case("accounts:password_change", EVERYONE, method="post", ok_status=400),
+    Case("accounts:user_create", ADMIN, method="post", ok_status=400),
+    Case("accounts:user_edit", ADMIN, user, "post", ok_status=400, hidden=STRANGER),
+    Case("accounts:user_set_password", ADMIN, user, "post", ok_status=400, hidden=STRANGER),
+    Case("organization:agency", ADMIN, method="post", ok_status=400),
+    Case("organization:unit_create", ADMIN, method="post", ok_status=400),
+    Case("organization:unit_edit", ADMIN, koperasi_unit, "post", ok_status=400, hidden=STRANGER),
+    Case("organization:unit_delete", ADMIN, koperasi_unit, "post", ok_status=302, hidden=STRANGER),
+    Case("organization:official_create", ADMIN, method="post", ok_status=400),
+    Case("organization:official_edit", ADMIN, official, "post", ok_status=400, hidden=STRANGER),
+    Case("organization:official_delete", ADMIN, official, "post", ok_status=302, hidden=STRANGER),
+    Case("sop:cycle_open", frozenset({"sekretaris"}), method="post", ok_status=400),
+    Case("sop:definition_edit", ADMIN, definition, "post", ok_status=400, hidden=STRANGER),
+    Case("sop:calendar", ADMIN, method="post", ok_status=400),
+    Case(
+        "planning:indicator_edit",
+        frozenset({"admin", "kasubag"}),
+        indicator,
+        "post",
+        ok_status=400,
+        hidden=STRANGER,
+    ),
+    # The Bidang's own form posted empty: 409, the form is not open for entry in this state.
+    Case(
+        "collection:form",
+        frozenset({"kabid.koperasi", "operator.koperasi"}),
+        submission,
+        "post",
+        ok_status=409,
+        hidden=NOT_KOPERASI,
+    ),
+    # Actions take POST only; GET is 405 (after the role check where the view checks it first).
+    get_refused("accounts:logout", anonymous=405),
+    get_refused("accounts:token_revoke", api_token, anonymous=405),
+    get_refused("accounts:two_factor_reset", user, anonymous=405),
+    get_refused("sop:run_upload", run),
+    get_refused("sop:run_complete", run),
+    get_refused("sop:run_approve", run),
+    get_refused("sop:run_return", run),
+    get_refused("sop:run_return_approval", run),
+    Case("sop:day_off_delete", ADMIN, fresh_day_off, ok_status=405),
+    get_refused("sop:notification_read_all"),
+    Case("planning:import_apply", ADMIN_OR_KASUBAG, ok_status=405),
+    get_refused("collection:form_upload", submission),
+    get_refused("collection:form_upload_apply", submission),
+    get_refused("collection:submit", submission),
+    get_refused("collection:review", submission),
+    get_refused("collection:remind", submission),
+    get_refused("collection:correct", realization),
+    get_refused("collection:evidence_upload", submission),
+    get_refused("evaluation:resolve", cycle),
+    # The API: read-only endpoints refuse POST; the token endpoint takes POST only.
+    get_refused("api:token", anonymous=405, api=True),
+    api_post_refused("api:indicators"),
+    api_post_refused("api:targets"),
+    api_post_refused("api:plan"),
+    api_post_refused("api:results"),
+    api_post_refused("api:results_units"),
+    api_post_refused("api:me"),
+    api_post_refused("api:units"),
+    api_post_refused("api:sop_definitions"),
+    api_post_refused("api:sop_compliance"),
+    api_post_refused("api:cycles"),
+    api_post_refused("api:cycle_detail", cycle),
+    api_post_refused("api:schema"),
+    # A realisation posted empty is refused with its errors (400).
+    Case("api:realizations", EVERYONE, method="post", ok_status=400, anonymous=401, api=True),
+    # A write without the version it read is refused (428); out of scope is 404.
+    Case(
+        "api:realization_detail",
+        frozenset({"kabid.koperasi", "operator.koperasi"}),
+        lambda objs: [objs["indicator"].pk, 2026, 3],
+        method="put",
+        ok_status=428,
+        hidden=NOT_KOPERASI,  # the Bidang that fills the form writes; others read only (403)
+        anonymous=401,
+        api=True,
+    ),
+    Case(
+        "api:realization_detail",
+        EVERYONE,
+        lambda objs: [objs["indicator"].pk, 2026, 3],
+        method="post",
+        ok_status=405,
+        anonymous=401,
+        api=True,
+    ),
+]
+
+#: The methods every URL must declare; an API view adds each write method it accepts.
+REQUIRED_METHODS = ("get", "post")
+API_WRITE_METHODS = ("post", "put", "patch", "delete")

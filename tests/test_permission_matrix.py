@@ -2,29 +2,53 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.permissions import CASES, EXCLUDED_NAMES, EXCLUDED_NAMESPACES, PERSONAS, Case
+from tests.permissions import (
+    API_WRITE_METHODS,
+    CASES,
+    EXCLUDED_NAMES,
+    EXCLUDED_NAMESPACES,
+    PERSONAS,
+    REQUIRED_METHODS,
+    Case,
+)
 
 
-def _url_names(patterns: list[Any], namespace: str = "") -> set[str]:
-    names: set[str] = set()
+def _url_views(patterns: list[Any], namespace: str = "") -> dict[str, Any]:
+    """Every named URL of the project (outside the exclusions) → its view callback."""
+    views: dict[str, Any] = {}
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             ns = pattern.namespace or ""
             if ns in EXCLUDED_NAMESPACES:
                 continue
             prefix = f"{namespace}{ns}:" if ns else namespace
-            names |= _url_names(pattern.url_patterns, prefix)
+            views |= _url_views(pattern.url_patterns, prefix)
         elif (
             isinstance(pattern, URLPattern) and pattern.name and pattern.name not in EXCLUDED_NAMES
         ):
-            names.add(f"{namespace}{pattern.name}")
-    return names
+            views[f"{namespace}{pattern.name}"] = pattern.callback
+    return views
+
+
+def _url_names(patterns: list[Any]) -> set[str]:
+    return set(_url_views(patterns))
+
+
+def _required_methods(view: Any) -> set[str]:
+    """GET and POST for every URL, plus each write method an API view handles."""
+    required = set(REQUIRED_METHODS)
+    cls = getattr(view, "cls", None)  # a DRF view (APIView.as_view sets `cls`)
+    actions = getattr(view, "actions", None) or {}  # a DRF viewset: method → action
+    if cls is not None:
+        required |= {m for m in API_WRITE_METHODS if hasattr(cls, m) or m in actions}
+    return required
 
 
 def test_every_url_is_in_the_matrix() -> None:
@@ -33,12 +57,27 @@ def test_every_url_is_in_the_matrix() -> None:
     assert not missing, f"URLs without a permission-matrix entry: {sorted(missing)}"
 
 
+def test_every_url_declares_get_post_and_its_api_writes() -> None:
+    declared: dict[str, set[str]] = {}
+    for case in CASES:
+        declared.setdefault(case.name, set()).add(case.method)
+    missing = []
+    for name, view in sorted(_url_views(get_resolver().url_patterns).items()):
+        if name == "favicon":
+            continue
+        lacking = _required_methods(view) - declared.get(name, set())
+        if lacking:
+            missing.append(f"{name}: {sorted(lacking)}")
+    assert not missing, "Methods without a permission-matrix entry: " + "; ".join(missing)
+
+
 @pytest.fixture
 def objects(personas: dict[str, Any], sop_cycle: Any, small_plan: Any) -> dict[str, Any]:
     from decimal import Decimal
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from monev.accounts.models import ApiToken
     from monev.collection import services as collection_services
     from monev.collection.models import Realization, Submission
     from monev.core.models import AuditEntry
@@ -80,6 +119,7 @@ def objects(personas: dict[str, Any], sop_cycle: Any, small_plan: Any) -> dict[s
         "official": Official.objects.get(nip="199303282022032008"),
         "user": personas["operator.koperasi"],
         "audit_entry": AuditEntry.objects.filter(object_repr="Bidang Koperasi").first(),
+        "api_token": ApiToken.objects.create(user=personas["kadis"], name="Skrip")[0],
         **personas,
     }
 
@@ -87,10 +127,14 @@ def objects(personas: dict[str, Any], sop_cycle: Any, small_plan: Any) -> dict[s
 def _request(client: Client, case: Case, url: str) -> Any:
     if case.method == "post":
         return client.post(url, case.data)
+    if case.method in {"put", "patch", "delete"}:
+        return getattr(client, case.method)(
+            url, json.dumps(case.data), content_type="application/json"
+        )
     return client.get(url)
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.name}-{c.method}")
 def test_each_persona_gets_what_the_matrix_says(case: Case, objects: dict[str, Any]) -> None:
     url = reverse(case.name, args=case.args(objects))
     failures = []

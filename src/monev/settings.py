@@ -52,9 +52,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "template_partials",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "drf_spectacular",
-    "axes",
     "monev.core",
     "monev.organization",
     "monev.accounts",
@@ -68,6 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "monev.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "monev.core.middleware.ChosenLanguageMiddleware",
@@ -75,10 +78,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "monev.core.middleware.SessionIdleMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "monev.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "monev.core.middleware.HtmxVaryMiddleware",
-    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "monev.urls"
@@ -124,10 +128,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -137,19 +138,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Lockout after repeated failed logins (django-axes): per username, so one person typing a
-# wrong password cannot lock out a whole office behind one NAT address.
-AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
-AXES_RESET_ON_SUCCESS = True
-AXES_VERBOSE = False
-AXES_ENABLE_ACCESS_FAILURE_LOG = False
-# Lockout is per username on purpose (see above); axes warns that IPs are not part of it.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Failed sign-ins (web and API token) are limited per client address and per (address,
+# username): a stranger spraying passwords is stopped, but cannot lock an official out of
+# another computer (monev.accounts.signin, monev.core.ratelimit).
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
-SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
+SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day: the absolute lifetime of a session
+# A session also ends after this many minutes without a request (monev.core.middleware).
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads nothing from it; the token is sent from the page
 
@@ -201,7 +201,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- REST API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -210,6 +210,15 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "COERCE_DECIMAL_TO_STRING": False,
+    # Per user and per address without a user (429 with Retry-After; monev.core.ratelimit).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "monev.core.ratelimit.UserThrottle",
+        "monev.core.ratelimit.AnonThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("API_THROTTLE_USER", "600/min"),
+        "anon": os.environ.get("API_THROTTLE_ANON", "30/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Monev Kinerja API",
@@ -239,7 +248,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        "axes": {"level": "WARNING"},
         # A refusal (403) is one line, not a traceback (issue #9).
         "django.request": {"filters": ["one_line_403"]},
     },
@@ -262,3 +270,55 @@ MONEV_ARCHIVE_MAX_NESTED_MB = int(os.environ.get("ARCHIVE_MAX_NESTED_MB", "10"))
 MONEV_XLSX_MAX_ROWS = int(os.environ.get("XLSX_MAX_ROWS", "20000"))
 MONEV_XLSX_MAX_CELLS = int(os.environ.get("XLSX_MAX_CELLS", "300000"))
 MONEV_XLSX_MAX_PART_MB = int(os.environ.get("XLSX_MAX_PART_MB", "20"))
+
+# --- API tokens (django-rest-knox) -----------------------------------------------------------
+# Stored hashed, shown once; a token ends after API_TOKEN_IDLE_DAYS without use and at the
+# latest API_TOKEN_MAX_DAYS after it was made, and with logout or any password change.
+API_TOKEN_IDLE_DAYS = int(os.environ.get("API_TOKEN_IDLE_DAYS", "7"))
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "30"))
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=min(API_TOKEN_IDLE_DAYS, API_TOKEN_MAX_DAYS)),
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": timedelta(days=API_TOKEN_MAX_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+}
+
+# --- Two-factor sign-in (django-otp: TOTP and recovery codes) -------------------------------
+# Users holding one of these roles must enrol before they can use the app; every user may.
+# `make demo` sets it empty so the demo users sign in with their password alone.
+TWO_FACTOR_REQUIRED_ROLES = env_list("TWO_FACTOR_REQUIRED_ROLES", "administrator,kepala_dinas")
+OTP_TOTP_ISSUER = MONEV_SITE_NAME
+
+# --- Headers (monev.core.middleware.SecurityHeadersMiddleware) --------------------------------
+# Scripts and style sheets from the app only. `style-src-attr 'unsafe-inline'` allows the few
+# computed `style="width: …%"` attributes (progress bars, tree indentation): they cannot run
+# script; `<style>` elements and inline scripts stay refused.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "style-src-attr 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)

@@ -21,8 +21,8 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
         self.fields["password"].label = _("Kata sandi")
         self.error_messages["invalid_login"] = _(
             "Nama pengguna atau kata sandi salah. Perhatikan huruf besar dan kecil; setelah "
-            "%(limit)d kali salah, akun dikunci sementara."
-        ) % {"limit": settings.AXES_FAILURE_LIMIT}
+            "%(limit)d kali salah, percobaan dari komputer ini ditahan sementara."
+        ) % {"limit": settings.LOGIN_FAILURE_LIMIT}
 
 
 class StyledPasswordChangeForm(StyledFormMixin, PasswordChangeForm):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 
 from monev.accounts.choices import BIDANG_ROLES, Role
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from monev.organization.models import Unit
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox token relation
     """A person who signs in: a civil servant of one agency, linked to their official record.
 
     What a user may do follows from their roles (SPEC §1); Bidang roles act only on the unit of
@@ -46,6 +47,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save; a new password (from any path: page, admin, command) ends every API token."""
+        password_changed = self.pk is not None and getattr(self, "_password", None) is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            ApiToken.objects.filter(user=self).delete()
 
     @cached_property
     def roles(self) -> frozenset[str]:
@@ -100,3 +108,21 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}"
+
+
+class ApiToken(AbstractAuthToken):
+    """An API token of one user (django-rest-knox): only its SHA-512 digest is stored.
+
+    It ends when unused for `API_TOKEN_IDLE_DAYS`, `API_TOKEN_MAX_DAYS` after creation, on
+    logout with it, and on any password change of its user (see `User.save`).
+    """
+
+    name: models.CharField[str, str] = models.CharField(_("nama"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.token_key[:8]} ({self.user})"

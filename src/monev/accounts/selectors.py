@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from monev.accounts.models import RoleAssignment, User
+from monev.accounts.models import ApiToken, RoleAssignment, User
 
 
 def users_visible_to(user: Any) -> QuerySet[User]:
@@ -30,3 +34,24 @@ def user_search(user: Any, *, q: str = "", role: str = "", unit: str = "") -> Qu
     if unit:
         users = users.filter(official__unit_id=unit)
     return users.order_by("username").distinct()
+
+
+def tokens_of(user: Any) -> QuerySet[ApiToken]:
+    """The user's API tokens that still work (not past their expiry), newest first."""
+    return ApiToken.objects.filter(user=user).filter(
+        Q(expiry__isnull=True) | Q(expiry__gt=timezone.now())
+    )
+
+
+def has_two_factor(user: Any) -> bool:
+    """Return True when the user signs in with a confirmed TOTP device (two-factor)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def two_factor_required(user: Any) -> bool:
+    """Return True when a role of the user must sign in with two factors (setting)."""
+    return bool(set(user.roles) & set(settings.TWO_FACTOR_REQUIRED_ROLES))
+
+
+def recovery_codes_left(user: Any) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()

@@ -8,9 +8,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_otp import match_token
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from monev.accounts.choices import BIDANG_ROLES
-from monev.accounts.models import RoleAssignment, User
+from monev.accounts.models import ApiToken, RoleAssignment, User
 from monev.core import audit
 from monev.core.choices import AuditAction
 from monev.organization.choices import UnitKind
@@ -138,13 +142,130 @@ def user_update(
 def user_set_password(*, actor: Any, user: User, password: str) -> User:
     """Set a new password (by the Administrator); audited without the password itself."""
     user.set_password(password)
-    user.save(update_fields=["password"])
+    user.save(update_fields=["password"])  # ends the user's API tokens (User.save)
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=user,
         before=None,
         after=None,
-        note=_("Kata sandi diatur ulang oleh Administrator."),
+        note=_("Kata sandi diatur ulang oleh Administrator; semua token API pengguna dicabut."),
     )
     return user
+
+
+@transaction.atomic
+def password_change_own(*, user: User, password: str) -> User:
+    """The user's own new password; audited without it, and every API token of theirs ends."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        obj=user,
+        before=None,
+        after=None,
+        note=_("Kata sandi diganti oleh pengguna; semua token API pengguna dicabut."),
+    )
+    return user
+
+
+@transaction.atomic
+def token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """Create an API token of `user`; return it with its text, which is never shown again."""
+    token, text = ApiToken.objects.create(user=user, name=name.strip()[:100])
+    audit.record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        obj=user,
+        before={"token_api": None},
+        after={"token_api": token.token_key[:8], "nama": token.name},
+        note=_("Token API dibuat."),
+    )
+    return token, text
+
+
+@transaction.atomic
+def token_revoke(*, actor: Any, token: ApiToken, note: str = "") -> None:
+    """End one API token (its owner's logout or revocation on the token page)."""
+    user, key = token.user, token.token_key[:8]
+    token.delete()
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=user,
+        before={"token_api": key},
+        after={"token_api": None},
+        note=note or _("Token API dicabut."),
+    )
+
+
+RECOVERY_CODE_COUNT = 10
+
+
+def two_factor_begin(*, user: User) -> TOTPDevice:
+    """The TOTP device being enrolled (unconfirmed until a code from it is entered)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Monev Kinerja", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def two_factor_confirm(*, user: User, device: TOTPDevice, code: str) -> list[str]:
+    """Confirm enrolment with a code of the new device; return the recovery codes (shown once).
+
+    Any earlier device and recovery codes of the user are replaced.
+    """
+    if device.user_id != user.pk or device.confirmed or not device.verify_token(code.strip()):
+        raise ValidationError({"code": _("Kode tidak cocok. Periksa jam ponsel dan coba lagi.")})
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    static = StaticDevice.objects.create(user=user, name="Kode pemulihan", confirmed=True)
+    codes = [StaticToken.random_token() for _index in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
+    audit.record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        obj=user,
+        before={"dua_langkah": False},
+        after={"dua_langkah": True},
+        note=_("Verifikasi dua langkah diaktifkan."),
+    )
+    return codes
+
+
+@transaction.atomic
+def two_factor_verify(*, user: User, code: str) -> Device | None:
+    """The device that accepts `code` (TOTP, or a recovery code, which is then used up)."""
+    code = code.strip().replace(" ", "")
+    if not code:
+        return None
+    device: Device | None = match_token(user, code)
+    if device is not None and isinstance(device, StaticDevice):
+        audit.record(
+            actor=user,
+            action=AuditAction.UPDATE,
+            obj=user,
+            before=None,
+            after=None,
+            note=_("Masuk dengan kode pemulihan."),
+        )
+    return device
+
+
+@transaction.atomic
+def two_factor_reset(*, actor: Any, user: User) -> None:
+    """The Administrator removes a user's two-factor devices (e.g. a lost phone)."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=user,
+        before={"dua_langkah": True},
+        after={"dua_langkah": False},
+        note=_("Verifikasi dua langkah diatur ulang oleh Administrator."),
+    )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from monev.accounts import views
+from monev.accounts import views, views_security
 
 app_name = "accounts"
 
@@ -13,4 +13,13 @@ urlpatterns = [
     path("pengguna/tambah/", views.user_create, name="user_create"),
     path("pengguna/<int:pk>/ubah/", views.user_edit, name="user_edit"),
     path("pengguna/<int:pk>/kata-sandi/", views.user_set_password, name="user_set_password"),
+    path("token/", views_security.tokens, name="tokens"),
+    path("token/<str:key>/cabut/", views_security.token_revoke, name="token_revoke"),
+    path("dua-langkah/", views_security.two_factor_setup, name="two_factor_setup"),
+    path("dua-langkah/verifikasi/", views_security.two_factor_verify, name="two_factor_verify"),
+    path(
+        "pengguna/<int:pk>/dua-langkah/atur-ulang/",
+        views_security.two_factor_reset,
+        name="two_factor_reset",
+    ),
 ]

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from monev.accounts import selectors, services
+from monev.accounts import selectors, services, signin
 from monev.accounts.choices import Role
 from monev.accounts.forms import (
     LoginForm,
@@ -21,7 +24,7 @@ from monev.accounts.forms import (
     UserEditForm,
     UserFilterForm,
 )
-from monev.core import inbox, navigation
+from monev.core import inbox, navigation, ratelimit
 from monev.core.access import AuthedRequest, role_required
 from monev.core.views_helpers import paginate, save_form
 from monev.organization.selectors import agency_of
@@ -30,16 +33,35 @@ admin_only = role_required(Role.ADMINISTRATOR)
 
 
 class LoginView(auth_views.LoginView):
+    """Sign in with a password; failures are limited per address and (address, username)."""
+
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        wait = signin.wait_seconds(request, request.POST.get("username", "")[:150])
+        if wait:
+            return ratelimit.refusal(request, wait, "accounts/lockout.html")
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
+            signin.failed(self.request, form.data.get("username", "")[:150])
+        return super().form_invalid(form)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        signin.succeeded(self.request, form.get_user().get_username())
+        return super().form_valid(form)
 
 
 @login_required
 def password_change(request: AuthedRequest) -> HttpResponse:
     form = StyledPasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        user = services.password_change_own(
+            user=request.user, password=form.cleaned_data["new_password1"]
+        )
         update_session_auth_hash(request, user)
         messages.success(request, _("Kata sandi Anda sudah diganti."))
         return redirect("home")
@@ -139,6 +161,7 @@ def user_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         context={
             "title": _("Ubah pengguna %(username)s") % {"username": target.username},
             "object": target,
+            "two_factor": selectors.has_two_factor(target),
         },
         success_url=reverse("accounts:user_list"),
         success_message=_("Pengguna disimpan."),

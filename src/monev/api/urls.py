@@ -1,12 +1,13 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from monev.api import realizations, views
+from monev.api import auth_views, realizations, views
 
 app_name = "api"
 
 urlpatterns = [
-    path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("auth/token/", auth_views.TokenView.as_view(), name="token"),
+    path("auth/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.MeView.as_view(), name="me"),
     path("units/", views.UnitListView.as_view(), name="units"),
     path("sop/definitions/", views.SopDefinitionListView.as_view(), name="sop_definitions"),

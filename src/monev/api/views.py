@@ -8,7 +8,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -36,12 +35,6 @@ from monev.planning.models import Indicator, PlanNode, Target
 from monev.sop import selectors as sop_selectors
 from monev.sop.choices import ACTIVE_STEP_STATUSES
 from monev.sop.models import Cycle, SopDefinition
-
-
-class TokenView(ObtainAuthToken):
-    """Exchange a username and password for an API token."""
-
-    renderer_classes = ObtainAuthToken.renderer_classes
 
 
 class MeView(APIView):

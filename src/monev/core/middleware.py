@@ -59,3 +59,62 @@ def _accepted_language(header: str, available: set[str]) -> str | None:
         if base in available:
             return base
     return None
+
+
+class SecurityHeadersMiddleware:
+    """Send the Content-Security-Policy and the Permissions-Policy with every response.
+
+    The policy allows scripts and style sheets from the app itself only: no inline script
+    anywhere (htmx is configured by a meta tag, page scripts live in static/monev/).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class SessionIdleMiddleware:
+    """End a signed-in session after SESSION_IDLE_MINUTES without a request, and at the latest
+    SESSION_COOKIE_AGE seconds after sign-in (activity does not stretch that limit)."""
+
+    STARTED, SEEN = "monev_started_at", "monev_seen_at"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        import time
+
+        from django.conf import settings
+        from django.contrib import messages
+        from django.contrib.auth import logout
+        from django.contrib.auth.views import redirect_to_login
+        from django.shortcuts import resolve_url
+        from django.utils.translation import gettext as _
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        now = int(time.time())
+        session = request.session
+        started = int(session.setdefault(self.STARTED, now))
+        seen = int(session.get(self.SEEN, now))
+        idle = now - seen > settings.SESSION_IDLE_MINUTES * 60
+        if idle or now - started > settings.SESSION_COOKIE_AGE:
+            logout(request)
+            messages.info(request, _("Sesi Anda berakhir. Silakan masuk kembali."))
+            if is_htmx(request):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = resolve_url(settings.LOGIN_URL)
+                return response
+            return redirect_to_login(request.get_full_path())
+        if now - seen >= 60 or self.SEEN not in session:  # one session write a minute at most
+            session[self.SEEN] = now
+        return self.get_response(request)

@@ -72,3 +72,24 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return self.hash
+
+
+class RateLimitCounter(models.Model):
+    """Events counted for one rate-limit key in its current window (see `monev.core.ratelimit`).
+
+    Kept in the database so that every worker process shares the same count; the key is a
+    hash of the rule and its parts (e.g. a client address and a username), never the parts.
+    """
+
+    key = models.CharField(_("kunci"), max_length=64, unique=True)
+    window_start = models.DateTimeField(_("awal jendela"), db_index=True)
+    count = models.PositiveIntegerField(_("jumlah"), default=0)
+
+    objects: models.Manager[RateLimitCounter] = models.Manager()
+
+    class Meta:
+        verbose_name = _("penghitung batas laju")
+        verbose_name_plural = _("penghitung batas laju")
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]}… {self.count}"

@@ -113,14 +113,6 @@ def nip(value: str | None) -> str:
     return display_nip(value)
 
 
-@register.simple_tag
-def lockout_minutes() -> int:
-    """Return how many minutes a locked-out account waits (settings.AXES_COOLOFF_TIME)."""
-    from django.conf import settings
-
-    return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-
-
 @register.filter
 def predikat(value: Any) -> str:
     """Name a rating (RULES §4): "sangat_tinggi" → "Sangat Tinggi"."""
