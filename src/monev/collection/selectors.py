@@ -72,6 +72,17 @@ class IndicatorLine:
     quarter_target: Decimal | None = None
     previous: list[Decimal | None] = field(default_factory=list)  # quarters 1..q-1
     realization: Realization | None = None
+    quarterly_targets: dict[int, Decimal | None] = field(default_factory=dict)
+    quarter: int = 0
+
+    @property
+    def ytd_target(self) -> Decimal | None:
+        """The target s/d this quarter (RULES §3), shown beside the quarter's target."""
+        from monev.domain.achievement import ytd_target
+
+        return ytd_target(
+            self.indicator.aggregation, self.quarterly_targets, self.annual_target, self.quarter
+        )
 
     @property
     def filled(self) -> bool:
@@ -100,13 +111,18 @@ def form_rows(submission: Submission) -> tuple[list[IndicatorLine], list[BudgetL
         .order_by("node__code", "order", "code")
     )
     ids = [i.pk for i in indicators]
-    lines = {i.pk: IndicatorLine(i, previous=[None] * (quarter - 1)) for i in indicators}
+    lines = {
+        i.pk: IndicatorLine(i, previous=[None] * (quarter - 1), quarter=quarter)
+        for i in indicators
+    }
     for target in Target.objects.filter(indicator_id__in=ids, year=year):
         line = lines[target.indicator_id]
         if target.quarter is None:
             line.annual_target = target.value
-        elif target.quarter == quarter:
-            line.quarter_target = target.value
+        else:
+            line.quarterly_targets[target.quarter] = target.value
+            if target.quarter == quarter:
+                line.quarter_target = target.value
     for realization in Realization.objects.filter(
         indicator_id__in=ids, year=year, quarter__lte=quarter
     ).prefetch_related("corrections", "evidence"):

@@ -124,6 +124,7 @@ def form(request: AuthedRequest, pk: int) -> HttpResponse:
             status = 409 if isinstance(error, services.StaleVersion) else 400
         else:
             messages.success(request, _("Draf disimpan."))
+            _attach_posted_evidence(request, submission, lines)
             return redirect("collection:form", pk=submission.pk)
         submission.refresh_from_db()
     return render(
@@ -147,10 +148,46 @@ def form(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _attach_posted_evidence(
+    request: AuthedRequest, submission: Any, lines: list[selectors.IndicatorLine]
+) -> None:
+    """Attach the evidence files chosen in the indicator cards (`e_<indicator pk>`, a photo
+    from the phone's camera or a PDF), each checked by the evidence service."""
+    for line in lines:
+        upload = request.FILES.get(f"e_{line.indicator.pk}")
+        if upload is None:
+            continue
+        try:
+            services.evidence_attach(
+                actor=request.user, submission=submission, indicator=line.indicator, upload=upload
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("Bukti dukung «%(name)s» dilampirkan.") % {"name": upload.name},
+            )
+
+
 def _plain(value: Decimal | None) -> str:
+    """Show a stored number back in Indonesian form, as typed: 5400000 → "5.400.000",
+    1234.5 → "1.234,5" (thousands dots, decimal comma, no trailing zeros); parse_number
+    reads it back to the same value (RULES §10)."""
     if value is None:
         return ""
-    return format(value.normalize(), "f").replace(".", ",")
+    text = format(value.normalize(), "f")
+    whole, _dot, fraction = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    digits = whole.lstrip("-")
+    groups = []
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    groups.insert(0, digits)
+    grouped = sign + ".".join(groups)
+    return f"{grouped},{fraction}" if fraction else grouped
 
 
 def _rows(
