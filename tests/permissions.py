@@ -239,6 +239,14 @@ CASES: list[Case] = [
     Case(
         "evaluation:resolve", frozenset({"kasubag"}), cycle, "post", ok_status=404, hidden=STRANGER
     ),  # no indicator posted: 404 after the role check
+    Case(
+        "evaluation:resolve_many",
+        frozenset({"kasubag"}),
+        cycle,
+        "post",
+        ok_status=302,
+        hidden=STRANGER,
+    ),
     Case("evaluation:analysis", EVERYONE, cycle, hidden=STRANGER),
     Case(
         "evaluation:analysis", frozenset({"kasubag"}), cycle, "post", ok_status=302, hidden=STRANGER

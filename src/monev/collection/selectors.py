@@ -112,8 +112,7 @@ def form_rows(submission: Submission) -> tuple[list[IndicatorLine], list[BudgetL
     )
     ids = [i.pk for i in indicators]
     lines = {
-        i.pk: IndicatorLine(i, previous=[None] * (quarter - 1), quarter=quarter)
-        for i in indicators
+        i.pk: IndicatorLine(i, previous=[None] * (quarter - 1), quarter=quarter) for i in indicators
     }
     for target in Target.objects.filter(indicator_id__in=ids, year=year):
         line = lines[target.indicator_id]

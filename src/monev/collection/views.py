@@ -181,7 +181,7 @@ def _plain(value: Decimal | None) -> str:
     whole, _dot, fraction = text.partition(".")
     sign = "-" if whole.startswith("-") else ""
     digits = whole.lstrip("-")
-    groups = []
+    groups: list[str] = []
     while len(digits) > 3:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("dasbor/", views.dashboard, name="dashboard"),
     path("siklus/<int:pk>/olah-data/", views.processing, name="processing"),
     path("siklus/<int:pk>/olah-data/jelaskan/", views.resolve, name="resolve"),
+    path("siklus/<int:pk>/olah-data/jelaskan-banyak/", views.resolve_many, name="resolve_many"),
     path("siklus/<int:pk>/analisis/", views.analysis, name="analysis"),
     path("e81/", views.e81_table, name="e81"),
     path("e81/xlsx/", views.e81_xlsx, name="e81_xlsx"),
