@@ -247,6 +247,8 @@ CASES: list[Case] = [
         ok_status=302,
         hidden=STRANGER,
     ),
+    Case("evaluation:rekap_xlsx", EVERYONE, cycle, hidden=STRANGER),
+    Case("evaluation:rekap_pdf", EVERYONE, cycle, hidden=STRANGER),
     Case("evaluation:analysis", EVERYONE, cycle, hidden=STRANGER),
     Case(
         "evaluation:analysis", frozenset({"kasubag"}), cycle, "post", ok_status=302, hidden=STRANGER

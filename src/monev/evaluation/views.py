@@ -158,6 +158,44 @@ def resolve_many(request: AuthedRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _rekap(request: AuthedRequest, pk: int) -> Any:
+    from monev.evaluation import rekap
+
+    cycle = sop_selectors.cycle_for(request.user, pk)
+    results = visible_results(request.user, year=cycle.year, quarter=cycle.quarter)
+    return rekap.build(
+        cycle.agency,
+        year=cycle.year,
+        quarter=cycle.quarter,
+        results=results,
+        today=timezone.localdate(),
+    )
+
+
+@login_required
+def rekap_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Step 3's output "Rekap data kinerja Dinas" as a workbook, generated from the results."""
+    from monev.evaluation import rekap
+
+    data = _rekap(request, pk)
+    response = HttpResponse(rekap.to_xlsx(data), content_type=xlsx.CONTENT_TYPE)
+    name = f"rekap-data-kinerja-{data.year}-tw{data.quarter}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def rekap_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Step 3's output "Rekap data kinerja Dinas" as a PDF with the agency's letterhead."""
+    from monev.evaluation import rekap
+
+    data = _rekap(request, pk)
+    response = HttpResponse(rekap.to_pdf(data), content_type="application/pdf")
+    name = f"rekap-data-kinerja-{data.year}-tw{data.quarter}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 def _period(request: AuthedRequest) -> tuple[int, int]:
     """The year and quarter asked for (`tahun`, `triwulan`); default: the latest cycle's."""
     today = timezone.localdate()
