@@ -142,6 +142,7 @@ CASES: list[Case] = [
     Case("sop:cycle_list", EVERYONE),
     Case("sop:cycle_open", frozenset({"sekretaris"})),
     Case("sop:cycle_detail", EVERYONE, cycle, hidden=STRANGER),
+    Case("sop:cycle_disposition", EVERYONE, cycle, hidden=STRANGER),
     # Step actions answer with a redirect to the cycle (and a message) for the step's holder.
     Case("sop:run_upload", frozenset({"kasubag"}), run, "post", ok_status=302, hidden=STRANGER),
     Case("sop:run_complete", frozenset({"kasubag"}), run, "post", ok_status=302, hidden=STRANGER),
@@ -172,6 +173,12 @@ CASES: list[Case] = [
     Case("planning:import", frozenset({"admin", "kasubag"}), hidden=STRANGER),
     Case("planning:import_apply", ADMIN | {"kasubag"}, method="post", ok_status=302),
     Case("collection:board", EVERYONE, cycle, hidden=STRANGER),
+    Case(
+        "collection:preview",
+        KOPERASI_FORM,
+        lambda objs: [objs["cycle"].pk, objs["unit"].pk],
+        hidden=NOT_KOPERASI,
+    ),
     Case("collection:form", KOPERASI_FORM, submission, hidden=NOT_KOPERASI),
     Case("collection:form_xlsx", KOPERASI_FORM, submission, hidden=NOT_KOPERASI),
     # Uploading without a file, or applying without a pending upload, is refused with a

@@ -229,3 +229,15 @@ def statuses_for(realizations: list[Realization]) -> dict[int, str]:
         r.pk: status.get((r.indicator.responsible_unit_id, r.year, r.quarter), "")
         for r in realizations
     }
+
+
+def units_to_report(cycle: Cycle) -> list[Any]:
+    """The units that get a format isian for the cycle's quarter (those responsible for
+    indicators of the plan), in order of their code; empty without a plan."""
+    from monev.organization.models import Unit
+
+    period = period_of(cycle)
+    if period is None:
+        return []
+    unit_ids = Indicator.objects.filter(period=period).values_list("responsible_unit_id", flat=True)
+    return list(Unit.objects.filter(pk__in=unit_ids, agency_id=cycle.agency_id).order_by("code"))

@@ -6,6 +6,7 @@ app_name = "collection"
 
 urlpatterns = [
     path("siklus/<int:pk>/", views.board, name="board"),
+    path("siklus/<int:pk>/pratinjau/<int:unit>/", views.preview, name="preview"),
     path("laporan/<int:pk>/", views.form, name="form"),
     path("laporan/<int:pk>/xlsx/", views_xlsx.form_xlsx, name="form_xlsx"),
     path("laporan/<int:pk>/unggah/", views_xlsx.form_upload, name="form_upload"),

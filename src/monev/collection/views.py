@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,6 +24,13 @@ from monev.domain.numbers import NumberFormatError, parse_number
 from monev.sop import selectors as sop_selectors
 
 NARRATIVES = ("problems", "follow_up", "drivers", "obstacles")
+
+
+def _preview_units(request: AuthedRequest, cycle: Any) -> list[Any]:
+    units = selectors.units_to_report(cycle)
+    if request.user.is_bidang_only:
+        units = [u for u in units if u.pk == request.user.unit_id]
+    return units
 
 
 @login_required
@@ -40,7 +47,26 @@ def board(request: AuthedRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "locked": selectors.is_locked(cycle),
             "is_kasubag": request.user.has_role(Role.KASUBAG_PROGRAM),
+            "preview_units": [] if rows else _preview_units(request, cycle),
         },
+    )
+
+
+@login_required
+def preview(request: AuthedRequest, pk: int, unit: int) -> HttpResponse:
+    """A Bidang's format isian as the Bidang will get it, read-only, before step 1 completes
+    (the indicators of the plan, the quarter's targets, the earlier quarters' values)."""
+    from monev.collection.models import Submission
+
+    cycle = sop_selectors.cycle_for(request.user, pk)
+    chosen = next((u for u in _preview_units(request, cycle) if u.pk == unit), None)
+    if chosen is None:
+        raise Http404
+    lines, budget_lines = selectors.form_rows(Submission(cycle=cycle, unit=chosen))
+    return render(
+        request,
+        "collection/form_preview.html",
+        {"cycle": cycle, "unit": chosen, "lines": lines, "budget_lines": budget_lines},
     )
 
 

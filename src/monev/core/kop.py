@@ -11,6 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 
 GOVERNMENT = ParagraphStyle(
@@ -75,8 +76,12 @@ def _emblem(agency: Any, size: float) -> Flowable:
 def kop(agency: Any, width: float) -> list[Flowable]:
     """Return the letterhead flowables of `agency` for a frame `width` points wide."""
     size = 22 * mm
+    room = width - 2 * (size + 4 * mm) - 4
+    name = agency.name.upper()
+    fit = max(8.0, min(13.0, room / max(stringWidth(name, "Helvetica-Bold", 1), 1)))
+    agency_style = ParagraphStyle("kop_agency_fit", AGENCY, fontSize=fit, leading=fit * 1.25)
     lines = [Paragraph(escape(agency.government.upper()), GOVERNMENT)]
-    lines.append(Paragraph(escape(agency.name.upper()), AGENCY))
+    lines.append(Paragraph(escape(name), agency_style))
     lines += [Paragraph(escape(text), LINE) for text in agency.letterhead]
     contact = ", ".join(
         part

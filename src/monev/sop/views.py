@@ -460,3 +460,15 @@ def notification_read_all(request: AuthedRequest) -> HttpResponse:
         read_at=timezone.now()
     )
     return redirect("sop:notification_list")
+
+
+@login_required
+def cycle_disposition_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The cycle's Lembar Disposisi (PDF), generated from the Sekretaris' disposition."""
+    from monev.sop.disposition import render_disposition_pdf
+
+    cycle = selectors.cycle_for(request.user, pk)
+    response = HttpResponse(render_disposition_pdf(cycle), content_type="application/pdf")
+    name = f"lembar-disposisi-{cycle.year}-tw{cycle.quarter}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
