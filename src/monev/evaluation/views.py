@@ -350,8 +350,24 @@ def analysis(request: AuthedRequest, pk: int) -> HttpResponse:
                 prefix=str(view.unit_id or "dinas"),
                 initial=view.suggestion if view.note.pk is None else None,
             )
+    data = build(
+        cycle.agency_id,
+        year=cycle.year,
+        quarter=cycle.quarter,
+        unit=request.user.unit_id if request.user.is_bidang_only else None,
+    )
+    lagging = sorted(
+        (r for r in data.results if r.rating in ("rendah", "sangat_rendah")),
+        key=lambda r: r.achievement if r.achievement is not None else 0,
+    )
     return render(
         request,
         "evaluation/analysis.html",
-        {"cycle": cycle, "notes": notes},
+        {
+            "cycle": cycle,
+            "notes": notes,
+            "data": data,
+            "lagging": lagging[:10],
+            "ratings": list(data.agency.by_rating.items()),
+        },
     )
