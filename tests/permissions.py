@@ -174,6 +174,12 @@ CASES: list[Case] = [
     Case("planning:import_apply", ADMIN | {"kasubag"}, method="post", ok_status=302),
     Case("collection:board", EVERYONE, cycle, hidden=STRANGER),
     Case(
+        "collection:correction",
+        frozenset({"kasubag"}),
+        lambda objs: [objs["cycle"].pk, objs["indicator"].pk],
+        hidden=STRANGER,
+    ),
+    Case(
         "collection:preview",
         KOPERASI_FORM,
         lambda objs: [objs["cycle"].pk, objs["unit"].pk],

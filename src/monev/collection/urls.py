@@ -1,6 +1,6 @@
 from django.urls import path
 
-from monev.collection import views, views_xlsx
+from monev.collection import views, views_correction, views_xlsx
 
 app_name = "collection"
 
@@ -19,6 +19,11 @@ urlpatterns = [
     path("laporan/<int:pk>/periksa/", views.review, name="review"),
     path("laporan/<int:pk>/ingatkan/", views.remind, name="remind"),
     path("realisasi/<int:pk>/koreksi/", views.correct, name="correct"),
+    path(
+        "siklus/<int:pk>/koreksi/<int:indicator>/",
+        views_correction.correction,
+        name="correction",
+    ),
     path("laporan/<int:pk>/bukti/", views.evidence_upload, name="evidence_upload"),
     path("bukti/<int:pk>/", views.evidence_download, name="evidence_download"),
 ]

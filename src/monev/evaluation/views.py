@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from monev.accounts.choices import Role
+from monev.collection import selectors as collection_selectors
 from monev.core import xlsx
 from monev.core.access import AuthedRequest, require_role
 from monev.core.templatetags.monev import predikat, romawi
@@ -70,6 +71,7 @@ def processing(request: AuthedRequest, pk: int) -> HttpResponse:
             "results": results,
             "summary": summarize([r.achievement for r in results]),
             "levels": node_summaries(cycle.agency_id, results),
+            "locked": collection_selectors.is_locked(cycle),
         },
     )
     patch_vary_headers(response, ["HX-Request"])

@@ -28,6 +28,7 @@ def test_the_analysis_is_shown_beside_the_notes(
         unit=personas["kabid.koperasi"].unit,
         drivers="Dukungan pengurus",
         obstacles="RAT terlambat",
+        status="diterima",  # submitted and accepted: the values count (RULES §2)
     )
     client = Client()
     client.force_login(personas["kasubag"])

@@ -16,7 +16,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from monev.collection.models import Realization
+from monev.collection.models import Realization, Submission
 from monev.planning.models import Indicator
 from monev.sop import services as sop_services
 
@@ -34,6 +34,8 @@ def at_step3(sop_cycle: Any, small_plan: Any, personas: Any) -> Any:
     for quarter, value in ((1, 8), (2, 12), (3, 9)):  # RULES worked example 1
         Realization.objects.create(indicator=output, year=2026, quarter=quarter, value=value)
     Realization.objects.create(indicator=iku, year=2026, quarter=3, value=Decimal("58.3"))
+    # submitted and accepted: the values count (RULES §2)
+    Submission.objects.filter(cycle=sop_cycle).update(status="diterima")
     sop_services.step_complete(
         actor=kasubag, run=sop_cycle.runs.get(number=2), override_reason="uji"
     )
