@@ -74,7 +74,15 @@ def cycle_list(request: AuthedRequest) -> HttpResponse:
 def cycle_open(request: AuthedRequest) -> HttpResponse:
     agency = agency_of(request.user)
     today = timezone.localdate()
-    initial = {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
+    current = (today.month - 1) // 3 + 1  # offer the last quarter that has ended
+    initial = (
+        {"year": today.year - 1, "quarter": 4}
+        if current == 1
+        else {
+            "year": today.year,
+            "quarter": current - 1,
+        }
+    )
     form = CycleOpenForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
