@@ -142,6 +142,7 @@ CASES: list[Case] = [
     Case("sop:cycle_list", EVERYONE),
     Case("sop:cycle_open", frozenset({"sekretaris"})),
     Case("sop:cycle_detail", EVERYONE, cycle, hidden=STRANGER),
+    Case("sop:cycle_disposition", EVERYONE, cycle, hidden=STRANGER),
     # Step actions answer with a redirect to the cycle (and a message) for the step's holder.
     Case("sop:run_upload", frozenset({"kasubag"}), run, "post", ok_status=302, hidden=STRANGER),
     # Step 1 (Kasubag, no approver, no «Tidak» branch, no output yet): the holder reaches the
@@ -176,6 +177,18 @@ CASES: list[Case] = [
     Case("planning:import", frozenset({"admin", "kasubag"}), hidden=STRANGER),
     Case("planning:import_apply", ADMIN | {"kasubag"}, method="post", ok_status=302),
     Case("collection:board", EVERYONE, cycle, hidden=STRANGER),
+    Case(
+        "collection:correction",
+        frozenset({"kasubag"}),
+        lambda objs: [objs["cycle"].pk, objs["indicator"].pk],
+        hidden=STRANGER,
+    ),
+    Case(
+        "collection:preview",
+        KOPERASI_FORM,
+        lambda objs: [objs["cycle"].pk, objs["unit"].pk],
+        hidden=NOT_KOPERASI,
+    ),
     Case("collection:form", KOPERASI_FORM, submission, hidden=NOT_KOPERASI),
     Case("collection:form_xlsx", KOPERASI_FORM, submission, hidden=NOT_KOPERASI),
     # Uploading without a file, or applying without a pending upload, is refused with a
@@ -243,6 +256,16 @@ CASES: list[Case] = [
     Case(
         "evaluation:resolve", frozenset({"kasubag"}), cycle, "post", ok_status=404, hidden=STRANGER
     ),  # no indicator posted: 404 after the role check
+    Case(
+        "evaluation:resolve_many",
+        frozenset({"kasubag"}),
+        cycle,
+        "post",
+        ok_status=302,
+        hidden=STRANGER,
+    ),
+    Case("evaluation:rekap_xlsx", EVERYONE, cycle, hidden=STRANGER),
+    Case("evaluation:rekap_pdf", EVERYONE, cycle, hidden=STRANGER),
     Case("evaluation:analysis", EVERYONE, cycle, hidden=STRANGER),
     Case(
         "evaluation:analysis", frozenset({"kasubag"}), cycle, "post", ok_status=302, hidden=STRANGER
@@ -337,6 +360,10 @@ ADMIN_OR_KASUBAG = ADMIN | {"kasubag"}
 
 CASES += [
     *post_like_get(
+        "collection:preview",
+        "evaluation:rekap_xlsx",
+        "evaluation:rekap_pdf",
+        "sop:cycle_disposition",
         "home",
         "accounts:user_list",
         "organization:agency_logo",
@@ -419,6 +446,16 @@ CASES += [
     get_refused("collection:correct", realization),
     get_refused("collection:evidence_upload", submission),
     get_refused("evaluation:resolve", cycle),
+    get_refused("evaluation:resolve_many", cycle),
+    # A correction posted empty is refused with the form's errors, the typed input kept.
+    Case(
+        "collection:correction",
+        frozenset({"kasubag"}),
+        lambda objs: [objs["cycle"].pk, objs["indicator"].pk],
+        method="post",
+        ok_status=400,
+        hidden=STRANGER,
+    ),
     # The API: read-only endpoints refuse POST; the token endpoint takes POST only.
     get_refused("api:token", anonymous=405, api=True),
     api_post_refused("api:indicators"),

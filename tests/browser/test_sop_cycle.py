@@ -32,11 +32,15 @@ def test_a_cycle_runs_all_thirteen_steps_by_hand(
     expect(page.get_by_test_id("inbox")).to_contain_text("Tidak ada yang menunggu")
     page.get_by_test_id("main-nav").get_by_role("link", name="Siklus monev").click()
     page.get_by_role("link", name="Buka siklus (Mulai)").click()
-    page.get_by_label("Tahun").fill("2026")
-    page.get_by_label("Triwulan").select_option("4")
+    page.get_by_label("Tahun").fill("2099")  # a quarter not yet ended: refused, with the date
+    page.get_by_label("Triwulan").select_option("1")
     page.get_by_label("Disposisi untuk Kasubag Program").fill(
-        "Segera siapkan format isian monev Triwulan IV."
+        "Segera siapkan format isian monev Triwulan III."
     )
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.get_by_text("dapat dibuka mulai Rabu, 1 April 2099")).to_be_visible()
+    page.get_by_label("Tahun").fill("2026")
+    page.get_by_label("Triwulan").select_option("3")
     page.get_by_role("button", name="Simpan").click()
     expect(page.get_by_text("Siklus monev dibuka.")).to_be_visible()
 

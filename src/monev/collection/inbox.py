@@ -34,8 +34,10 @@ def items_for(user: Any) -> list[inbox.InboxItem]:
         own = to_fill.filter(unit__kind__in=SECRETARIAT_KINDS)
     else:
         own = to_fill.none()
-    if own.exists():
-        for submission in own:
+    mine = list(own)
+    due = _step2_due({s.cycle_id for s in mine})
+    if mine:
+        for submission in mine:
             returned = submission.status == SubmissionStatus.DIKEMBALIKAN
             items.append(
                 inbox.InboxItem(
@@ -47,6 +49,7 @@ def items_for(user: Any) -> list[inbox.InboxItem]:
                     % {"unit": submission.unit},
                     url=reverse("collection:form", args=[submission.pk]),
                     subtitle=str(submission.cycle),
+                    due_at=due.get(submission.cycle_id),
                     status="terlambat" if returned else "",
                     status_label=str(_("Dikembalikan")) if returned else "",
                 )
@@ -61,6 +64,18 @@ def items_for(user: Any) -> list[inbox.InboxItem]:
                 )
             )
     return items
+
+
+def _step2_due(cycle_ids: set[int]) -> dict[int, Any]:
+    """The deadline of the running data-collection step (step 2) of each cycle (one query)."""
+    from monev.sop.models import StepRun
+
+    if not cycle_ids:
+        return {}
+    runs = StepRun.objects.filter(
+        cycle_id__in=cycle_ids, step__key=StepKey.PENGUMPULAN_DATA, status__in=ACTIVE_STEP_STATUSES
+    )
+    return {run.cycle_id: run.due_at for run in runs}
 
 
 def register() -> None:

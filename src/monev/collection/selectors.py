@@ -76,6 +76,17 @@ class IndicatorLine:
     quarter_target: Decimal | None = None
     previous: list[Decimal | None] = field(default_factory=list)  # quarters 1..q-1
     realization: Realization | None = None
+    quarterly_targets: dict[int, Decimal | None] = field(default_factory=dict)
+    quarter: int = 0
+
+    @property
+    def ytd_target(self) -> Decimal | None:
+        """The target s/d this quarter (RULES §3), shown beside the quarter's target."""
+        from monev.domain.achievement import ytd_target
+
+        return ytd_target(
+            self.indicator.aggregation, self.quarterly_targets, self.annual_target, self.quarter
+        )
 
     @property
     def filled(self) -> bool:
@@ -104,15 +115,19 @@ def form_rows(submission: Submission) -> tuple[list[IndicatorLine], list[BudgetL
         .order_by("node__code", "order", "code")
     )
     ids = [i.pk for i in indicators]
-    lines = {i.pk: IndicatorLine(i, previous=[None] * (quarter - 1)) for i in indicators}
+    lines = {
+        i.pk: IndicatorLine(i, previous=[None] * (quarter - 1), quarter=quarter) for i in indicators
+    }
     for indicator_id, target_quarter, value in Target.objects.filter(
         indicator_id__in=ids, year=year
     ).values_list("indicator_id", "quarter", "value"):
         line = lines[indicator_id]
         if target_quarter is None:
             line.annual_target = value
-        elif target_quarter == quarter:
-            line.quarter_target = value
+        else:
+            line.quarterly_targets[target_quarter] = value
+            if target_quarter == quarter:
+                line.quarter_target = value
     # Only this quarter's rows get their corrections and evidence (the form shows those).
     current = []
     for realization in Realization.objects.filter(
@@ -232,3 +247,15 @@ def form_states_for(realizations: list[Realization]) -> dict[int, tuple[str, int
         r.pk: state.get((r.indicator.responsible_unit_id, r.year, r.quarter), ("", None))
         for r in realizations
     }
+
+
+def units_to_report(cycle: Cycle) -> list[Any]:
+    """The units that get a format isian for the cycle's quarter (those responsible for
+    indicators of the plan), in order of their code; empty without a plan."""
+    from monev.organization.models import Unit
+
+    period = period_of(cycle)
+    if period is None:
+        return []
+    unit_ids = Indicator.objects.filter(period=period).values_list("responsible_unit_id", flat=True)
+    return list(Unit.objects.filter(pk__in=unit_ids, agency_id=cycle.agency_id).order_by("code"))

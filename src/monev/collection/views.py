@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,12 +22,19 @@ from monev.accounts.choices import Role
 from monev.collection import selectors, services
 from monev.core import files
 from monev.core.access import AuthedRequest, require_role
-from monev.domain.numbers import NumberFormatError, format_plain, parse_number
+from monev.domain.numbers import NumberFormatError, format_typed, parse_number
 from monev.domain.submission_flow import Action
 from monev.organization.selectors import in_own_units
 from monev.sop import selectors as sop_selectors
 
 NARRATIVES = ("problems", "follow_up", "drivers", "obstacles")
+
+
+def _preview_units(request: AuthedRequest, cycle: Any) -> list[Any]:
+    units = selectors.units_to_report(cycle)
+    if request.user.is_bidang_only:
+        units = [u for u in units if u.pk == request.user.unit_id]
+    return units
 
 
 @login_required
@@ -44,7 +51,26 @@ def board(request: AuthedRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "locked": selectors.is_locked(cycle),
             "is_kasubag": request.user.has_role(Role.KASUBAG_PROGRAM),
+            "preview_units": [] if rows else _preview_units(request, cycle),
         },
+    )
+
+
+@login_required
+def preview(request: AuthedRequest, pk: int, unit: int) -> HttpResponse:
+    """A Bidang's format isian as the Bidang will get it, read-only, before step 1 completes
+    (the indicators of the plan, the quarter's targets, the earlier quarters' values)."""
+    from monev.collection.models import Submission
+
+    cycle = sop_selectors.cycle_for(request.user, pk)
+    chosen = next((u for u in _preview_units(request, cycle) if u.pk == unit), None)
+    if chosen is None:
+        raise Http404
+    lines, budget_lines = selectors.form_rows(Submission(cycle=cycle, unit=chosen))
+    return render(
+        request,
+        "collection/form_preview.html",
+        {"cycle": cycle, "unit": chosen, "lines": lines, "budget_lines": budget_lines},
     )
 
 
@@ -128,6 +154,7 @@ def form(request: AuthedRequest, pk: int) -> HttpResponse:
             status = 409 if isinstance(error, services.StaleVersion) else 400
         else:
             messages.success(request, _("Draf disimpan."))
+            _attach_posted_evidence(request, submission, lines)
             return redirect("collection:form", pk=submission.pk)
         submission.refresh_from_db()
     return render(
@@ -151,6 +178,29 @@ def form(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _attach_posted_evidence(
+    request: AuthedRequest, submission: Any, lines: list[selectors.IndicatorLine]
+) -> None:
+    """Attach the evidence files chosen in the indicator cards (`e_<indicator pk>`, a photo
+    from the phone's camera or a PDF), each checked by the evidence service."""
+    for line in lines:
+        upload = request.FILES.get(f"e_{line.indicator.pk}")
+        if upload is None:
+            continue
+        try:
+            services.evidence_attach(
+                actor=request.user, submission=submission, indicator=line.indicator, upload=upload
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("Bukti dukung «%(name)s» dilampirkan.") % {"name": upload.name},
+            )
+
+
 def _rows(
     lines: list[selectors.IndicatorLine], posted: QueryDict | None, errors: dict[str, str]
 ) -> list[dict[str, Any]]:
@@ -163,7 +213,7 @@ def _rows(
             value, no_data = posted.get(f"v_{pk}", ""), posted.get(f"nd_{pk}") == "on"
             reason, note = posted.get(f"ndr_{pk}", ""), posted.get(f"n_{pk}", "")
         else:
-            value = format_plain(stored.value) if stored else ""
+            value = format_typed(stored.value) if stored else ""
             no_data = bool(stored and stored.no_data)
             reason = stored.no_data_reason if stored else ""
             note = stored.note if stored else ""
@@ -192,7 +242,7 @@ def _budget_rows(
         {
             "line": line,
             "pk": line.node.pk,
-            "value": posted.get(f"b_{line.node.pk}", "") if posted else format_plain(line.amount),
+            "value": posted.get(f"b_{line.node.pk}", "") if posted else format_typed(line.amount),
             "error": errors.get(f"b_{line.node.pk}", ""),
         }
         for line in lines

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from monev.core import selectors
 from monev.core.access import AuthedRequest, permission_required
+from monev.core.audit_display import humanize
 from monev.core.choices import AuditAction
 from monev.core.forms import StyledFormMixin
 from monev.core.models import AuditEntry
@@ -56,14 +57,13 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
         date_from=data.get("date_from"),
         date_to=data.get("date_to"),
     )
-    return render(
-        request,
-        "core/audit_list.html",
-        {"page_obj": paginate(request, entries, 50), "filters": filters},
-    )
+    page_obj = paginate(request, entries.select_related("actor__official", "content_type"), 50)
+    humanize(list(page_obj))
+    return render(request, "core/audit_list.html", {"page_obj": page_obj, "filters": filters})
 
 
 @permission_required("audit.read")
 def audit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(selectors.audit_entries_visible_to(request.user), pk=pk)
+    humanize([entry])
     return render(request, "core/audit_detail.html", {"entry": entry})

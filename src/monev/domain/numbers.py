@@ -92,6 +92,23 @@ def format_percent(
     return f"{format_number(value, decimals, grouping=grouping, decimal_mark=decimal_mark)} %"
 
 
+def format_typed(value: Decimal | int | None) -> str:
+    """Return a number shown back in a form field the way an Indonesian user types it:
+    thousands dots, decimal comma, no trailing zeros (5400000 → "5.400.000", 1234.5 →
+    "1.234,5"); "" for None. parse_number reads it back to the same value (RULES §10)."""
+    if value is None:
+        return ""
+    whole, _dot, fraction = format_plain(value).partition(",")
+    sign, digits = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
+    groups = []
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    groups.insert(0, digits)
+    grouped = sign + ".".join(groups)
+    return f"{grouped},{fraction}" if fraction else grouped
+
+
 def format_plain(value: Decimal | int | None) -> str:
     """Return a number as typed back into a form field: no grouping, no trailing zeros,
     comma as decimal mark (1200.5000 → "1200,5"); "" for None. parse_number reads it back."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 MONTHS_ID = (
@@ -63,3 +63,14 @@ def format_date_id(day: date) -> str:
 def format_date_long_id(day: date) -> str:
     """Return "Rabu, 25 November 2026"."""
     return f"{DAYS_ID[day.weekday()]}, {format_date_id(day)}"
+
+
+def format_moment_id(moment: datetime, tz: str = "Asia/Makassar") -> str:
+    """Return "7 Desember 2026 11.53 WITA": an aware moment in the agency's local time."""
+    from zoneinfo import ZoneInfo
+
+    local = moment.astimezone(ZoneInfo(tz))
+    zone = {"Asia/Makassar": "WITA", "Asia/Jakarta": "WIB", "Asia/Jayapura": "WIT"}.get(
+        tz, local.tzname() or ""
+    )
+    return f"{format_date_id(local.date())} {local:%H.%M} {zone}".strip()

@@ -47,15 +47,34 @@ def flag_resolve(
     return resolution
 
 
+@transaction.atomic
+def flags_resolve_many(
+    *, actor: Any, cycle: Cycle, flags: list[tuple[Indicator, str]], note: str
+) -> list[FlagResolution]:
+    """Explain many flags with one note (the Kasubag Program), each recorded as by
+    `flag_resolve`; all or nothing."""
+    if not flags:
+        raise ValidationError(_("Pilih paling sedikit satu tanda."))
+    return [
+        flag_resolve(actor=actor, cycle=cycle, indicator=indicator, code=code, note=note)
+        for indicator, code in flags
+    ]
+
+
 def open_flags(cycle: Cycle) -> list[tuple[Any, Any, FlagResolution | None]]:
     """Return (result, flag, resolution) for every flag of the cycle's quarter."""
     from monev.evaluation.selectors import results_for_quarter
 
     resolutions = {(r.indicator_id, r.code): r for r in FlagResolution.objects.filter(cycle=cycle)}
     rows = []
+    seen: set[tuple[int, str]] = set()
     for result in results_for_quarter(cycle.agency_id, year=cycle.year, quarter=cycle.quarter):
         for flag in result.flags:
-            rows.append((result, flag, resolutions.get((result.indicator.pk, flag.code))))
+            key = (result.indicator.pk, flag.code)
+            if key in seen:  # one line per indicator and kind, however often it was raised
+                continue
+            seen.add(key)
+            rows.append((result, flag, resolutions.get(key)))
     return rows
 
 

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from monev.accounts.choices import Role
+from monev.collection import selectors as collection_selectors
 from monev.core import xlsx
 from monev.core.access import AuthedRequest, require_role
 from monev.core.templatetags.monev import predikat, romawi
 from monev.domain.aggregates import summarize
 from monev.evaluation import e81, services, store
 from monev.evaluation.dashboard import build
-from monev.evaluation.flags import LABELS
+from monev.evaluation.flagboard import FlagBoard, flag_board, parse_key
 from monev.evaluation.forms import AnalysisNoteForm
 from monev.evaluation.selectors import node_summaries, visible_results
 from monev.organization.models import Agency
@@ -30,53 +35,169 @@ from monev.sop import selectors as sop_selectors
 from monev.sop.models import Cycle
 
 
+def _board_filter(request: AuthedRequest) -> tuple[str, int | None]:
+    """The flag board's filter from the query string: kind (`jenis`) and Bidang (`bidang`)."""
+    unit = request.GET.get("bidang", "")
+    return request.GET.get("jenis", ""), int(unit) if unit.isdigit() else None
+
+
+def _board(request: AuthedRequest, cycle: Cycle) -> tuple[list[Any], FlagBoard]:
+    results = visible_results(request.user, year=cycle.year, quarter=cycle.quarter)
+    kind, unit = _board_filter(request)
+    board = flag_board(cycle, {r.indicator.pk for r in results}, kind=kind, unit=unit)
+    return results, board
+
+
+def _board_context(request: AuthedRequest, cycle: Cycle, board: FlagBoard) -> dict[str, Any]:
+    return {
+        "cycle": cycle,
+        "board": board,
+        "query": request.GET.urlencode(),
+        "is_kasubag": request.user.has_role(Role.KASUBAG_PROGRAM),
+    }
+
+
+def _htmx(request: AuthedRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
 @login_required
 def processing(request: AuthedRequest, pk: int) -> HttpResponse:
     cycle = sop_selectors.cycle_for(request.user, pk)
-    results = visible_results(request.user, year=cycle.year, quarter=cycle.quarter)
-    visible = {r.indicator.pk for r in results}
-    flags = [
-        {"result": r, "flag": f, "label": LABELS.get(f.code, f.code), "resolution": res}
-        for r, f, res in services.open_flags(cycle)
-        if r.indicator.pk in visible
-    ]
-    return render(
+    results, board = _board(request, cycle)
+    response = render(
         request,
         "evaluation/processing.html",
         {
-            "cycle": cycle,
+            **_board_context(request, cycle, board),
             "results": results,
             "summary": summarize([r.achievement for r in results]),
             "levels": node_summaries(cycle.agency_id, results),
-            "flags": flags,
-            "open_count": sum(1 for f in flags if f["resolution"] is None),
-            "is_kasubag": request.user.has_role(Role.KASUBAG_PROGRAM),
+            "locked": collection_selectors.is_locked(cycle),
         },
     )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _back_to_board(request: AuthedRequest, cycle: Cycle) -> HttpResponse:
+    url = reverse("evaluation:processing", args=[cycle.pk])
+    query = request.GET.urlencode()
+    return redirect(f"{url}?{query}" if query else url)
 
 
 @login_required
 @require_POST
 def resolve(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Explain one flag; from the board (htmx) the flag's line is answered in place."""
     cycle = sop_selectors.cycle_for(request.user, pk)
     require_role(request.user, Role.KASUBAG_PROGRAM)
     indicator = get_object_or_404(
         indicators_visible_to(request.user), pk=request.POST.get("indicator") or 0
     )
+    code = request.POST.get("code", "")
+    error = ""
     try:
         services.flag_resolve(
             actor=request.user,
             cycle=cycle,
             indicator=indicator,
-            code=request.POST.get("code", ""),
+            code=code,
             note=request.POST.get("note", ""),
         )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Penjelasan disimpan."))
-    return redirect("evaluation:processing", pk=cycle.pk)
+    except ValidationError as failure:
+        error = " ".join(failure.messages)
+    if not _htmx(request):
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("Penjelasan disimpan."))
+        return _back_to_board(request, cycle)
+    _results, board = _board(request, cycle)
+    item = next(
+        (i for i in board.items if i.result.indicator.pk == indicator.pk and i.code == code), None
+    )
+    if item is None:
+        raise Http404
+    response = render(
+        request,
+        "evaluation/processing.html#flag-item-saved",
+        {**_board_context(request, cycle, board), "item": item, "error": error, "saved": not error},
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_POST
+def resolve_many(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Explain every selected flag with one note; from the board (htmx) the list is answered
+    in place, the selection cleared, the page where it was."""
+    cycle = sop_selectors.cycle_for(request.user, pk)
+    require_role(request.user, Role.KASUBAG_PROGRAM)
+    keys = [key for text in request.POST.getlist("flag") if (key := parse_key(text))]
+    indicators = indicators_visible_to(request.user).in_bulk([pk for pk, _code in keys])
+    chosen = [(indicators[pk], code) for pk, code in keys if pk in indicators]
+    error = ""
+    try:
+        services.flags_resolve_many(
+            actor=request.user, cycle=cycle, flags=chosen, note=request.POST.get("note", "")
+        )
+    except ValidationError as failure:
+        error = " ".join(failure.messages)
+    done = _("%(n)d tanda dijelaskan.") % {"n": len(chosen)} if not error else ""
+    if not _htmx(request):
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, done)
+        return _back_to_board(request, cycle)
+    _results, board = _board(request, cycle)
+    response = render(
+        request,
+        "evaluation/processing.html#flag-board",
+        {**_board_context(request, cycle, board), "bulk_error": error, "bulk_done": done},
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _rekap(request: AuthedRequest, pk: int) -> Any:
+    from monev.evaluation import rekap
+
+    cycle = sop_selectors.cycle_for(request.user, pk)
+    results = visible_results(request.user, year=cycle.year, quarter=cycle.quarter)
+    return rekap.build(
+        cycle.agency,
+        year=cycle.year,
+        quarter=cycle.quarter,
+        results=results,
+        today=timezone.localdate(),
+    )
+
+
+@login_required
+def rekap_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Step 3's output "Rekap data kinerja Dinas" as a workbook, generated from the results."""
+    from monev.evaluation import rekap
+
+    data = _rekap(request, pk)
+    response = HttpResponse(rekap.to_xlsx(data), content_type=xlsx.CONTENT_TYPE)
+    name = f"rekap-data-kinerja-{data.year}-tw{data.quarter}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def rekap_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Step 3's output "Rekap data kinerja Dinas" as a PDF with the agency's letterhead."""
+    from monev.evaluation import rekap
+
+    data = _rekap(request, pk)
+    response = HttpResponse(rekap.to_pdf(data), content_type="application/pdf")
+    name = f"rekap-data-kinerja-{data.year}-tw{data.quarter}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _period(request: AuthedRequest) -> tuple[int, int]:
@@ -316,8 +437,25 @@ def analysis(request: AuthedRequest, pk: int) -> HttpResponse:
                 prefix=str(view.unit_id or "dinas"),
                 initial=view.suggestion if view.note.pk is None else None,
             )
+    data = build(
+        cycle.agency_id,
+        year=cycle.year,
+        quarter=cycle.quarter,
+        unit=request.user.unit_id if request.user.is_bidang_only else None,
+    )
+    lagging = sorted(
+        (r for r in data.results if r.rating in ("rendah", "sangat_rendah")),
+        key=lambda r: r.achievement if r.achievement is not None else 0,
+    )
     return render(
         request,
         "evaluation/analysis.html",
-        {"cycle": cycle, "notes": notes, "closed": closed},
+        {
+            "cycle": cycle,
+            "notes": notes,
+            "closed": closed,
+            "data": data,
+            "lagging": lagging[:10],
+            "ratings": list(data.agency.by_rating.items()),
+        },
     )

@@ -147,7 +147,7 @@ class CalendarForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = WorkCalendarSetting
-        fields = ["workdays", "day_start", "day_end", "timezone"]
+        fields = ["workdays", "day_start", "day_end", "timezone", "allow_early_cycle_open"]
         widgets = {
             "day_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "day_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

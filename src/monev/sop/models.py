@@ -154,6 +154,14 @@ class WorkCalendarSetting(models.Model):
     day_start = models.TimeField(_("jam mulai kerja"))
     day_end = models.TimeField(_("jam selesai kerja"))
     timezone = models.CharField(_("zona waktu"), max_length=60, default="Asia/Makassar")
+    allow_early_cycle_open = models.BooleanField(
+        _("izinkan membuka siklus sebelum triwulan berakhir"),
+        default=False,
+        help_text=_(
+            "Biasanya siklus monev suatu triwulan baru dapat dibuka setelah triwulan itu "
+            "berakhir. Centang untuk mengizinkan Sekretaris membukanya lebih awal."
+        ),
+    )
 
     class Meta:
         verbose_name = _("kalender kerja")

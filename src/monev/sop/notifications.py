@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from monev.domain.periods import format_moment_id
 from monev.sop import selectors
 from monev.sop.choices import ACTIVE_STEP_STATUSES, ReminderKind
 from monev.sop.models import Notification, ReminderLog, StepRun
@@ -69,7 +70,7 @@ def notify_new_work(run: StepRun) -> None:
     }
     body = _("%(cycle)s. Batas waktu: %(due)s.") % {
         "cycle": str(run.cycle),
-        "due": timezone.localtime(run.due_at).strftime("%d-%m-%Y %H.%M"),
+        "due": format_moment_id(run.due_at, settings.TIME_ZONE),
     }
     notify(selectors.holders_of(run), title=title, body=body, url=_run_url(run), at=run.started_at)
 

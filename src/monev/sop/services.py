@@ -8,7 +8,7 @@ passed in (demo data, tests); it defaults to the current time.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -93,6 +93,33 @@ def _start_run(cycle: Cycle, number: int, at: datetime) -> StepRun:
 
 
 @transaction.atomic
+def _check_quarter_ended(agency: Agency, year: int, quarter: int, at: datetime) -> None:
+    """A quarter's cycle opens once the quarter has ended (its data exist), unless the
+    Administrator allows early opening (work calendar setting `allow_early_cycle_open`)."""
+    from monev.domain.periods import format_date_long_id, quarter_end
+
+    setting = WorkCalendarSetting.objects.filter(agency=agency).first()
+    if setting is not None and setting.allow_early_cycle_open:
+        return
+    last = quarter_end(year, quarter)
+    if timezone.localdate(at) > last:
+        return
+    raise ValidationError(
+        {
+            "quarter": _(
+                "Triwulan %(q)s %(y)s belum berakhir; siklusnya dapat dibuka mulai "
+                "%(date)s. Administrator dapat mengizinkan pembukaan lebih awal pada "
+                "pengaturan kalender kerja."
+            )
+            % {
+                "q": _roman(quarter),
+                "y": year,
+                "date": format_date_long_id(last + timedelta(days=1)),
+            }
+        }
+    )
+
+
 def cycle_open(
     *,
     actor: Any,
@@ -111,6 +138,7 @@ def cycle_open(
         raise ValidationError({"quarter": _("Triwulan harus 1 sampai 4.")})
     if not disposition.strip():
         raise ValidationError({"disposition": _("Tuliskan disposisi untuk Kasubag Program.")})
+    _check_quarter_ended(agency, year, quarter, at)
     if Cycle.objects.filter(agency=agency, year=year, quarter=quarter).exists():
         raise ValidationError(
             _("Siklus monev Triwulan %(q)s %(y)s sudah dibuka; satu triwulan hanya satu siklus.")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("siklus/", views.cycle_list, name="cycle_list"),
     path("siklus/buka/", views.cycle_open, name="cycle_open"),
     path("siklus/<int:pk>/", views.cycle_detail, name="cycle_detail"),
+    path("siklus/<int:pk>/disposisi.pdf", views.cycle_disposition_pdf, name="cycle_disposition"),
     path("langkah/<int:pk>/lampirkan/", views.run_upload, name="run_upload"),
     path("langkah/<int:pk>/selesai/", views.run_complete, name="run_complete"),
     path("langkah/<int:pk>/setujui/", views.run_approve, name="run_approve"),

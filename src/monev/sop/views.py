@@ -79,7 +79,15 @@ def cycle_list(request: AuthedRequest) -> HttpResponse:
 def cycle_open(request: AuthedRequest) -> HttpResponse:
     agency = agency_of(request.user)
     today = timezone.localdate()
-    initial = {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
+    current = (today.month - 1) // 3 + 1  # offer the last quarter that has ended
+    initial = (
+        {"year": today.year - 1, "quarter": 4}
+        if current == 1
+        else {
+            "year": today.year,
+            "quarter": current - 1,
+        }
+    )
     form = CycleOpenForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -507,3 +515,15 @@ def notification_open(request: AuthedRequest, pk: int) -> HttpResponse:
 def notification_read_all(request: AuthedRequest) -> HttpResponse:
     notifications_service.notifications_mark_all_read(user=request.user)
     return redirect("sop:notification_list")
+
+
+@login_required
+def cycle_disposition_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The cycle's Lembar Disposisi (PDF), generated from the Sekretaris' disposition."""
+    from monev.sop.disposition import render_disposition_pdf
+
+    cycle = selectors.cycle_for(request.user, pk)
+    response = HttpResponse(render_disposition_pdf(cycle), content_type="application/pdf")
+    name = f"lembar-disposisi-{cycle.year}-tw{cycle.quarter}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

@@ -198,7 +198,7 @@ def test_download_fill_upload_preview_apply_and_the_form_shows_the_values(
     )
     assert applied.status_code == 302
     page = client.get(reverse("collection:form", args=[submission.pk])).content.decode()
-    assert "tersimpan: 1.234,50" in page and 'value="1234,5"' in page
+    assert "tersimpan: 1.234,50" in page and 'value="1.234,5"' in page
     assert "Data dari laporan RAT" in page and "Menunggu jadwal" in page
     assert 'value="Pemeriksaan ditunda"' in page
     output = Indicator.objects.get(code=OUTPUT)

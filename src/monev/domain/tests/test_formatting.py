@@ -11,6 +11,7 @@ from monev.domain.numbers import (
     format_number,
     format_percent,
     format_plain,
+    format_typed,
     format_rupiah,
     parse_number,
 )
@@ -39,3 +40,21 @@ def test_other_marks_serve_the_english_interface() -> None:
 def test_display_nip_groups_a_valid_nip_and_leaves_other_text() -> None:
     assert display_nip("196811171997031003") == "19681117 199703 1 003"
     assert display_nip("12345") == "12345"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal("5400000"), "5.400.000"),
+        (Decimal("1234.50"), "1.234,5"),
+        (Decimal("-1234567.25"), "-1.234.567,25"),
+        (Decimal("999"), "999"),
+        (Decimal("0.5"), "0,5"),
+    ],
+)
+def test_a_number_is_typed_back_in_indonesian_form_and_reads_back_the_same(
+    value: Decimal, text: str
+) -> None:
+    assert format_typed(value) == text
+    assert parse_number(text) == value
+    assert format_typed(None) == ""

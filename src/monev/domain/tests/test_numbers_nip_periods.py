@@ -97,3 +97,13 @@ def test_an_invalid_nip_says_what_is_wrong(nip: str, reason: str) -> None:
     with pytest.raises(NipError) as error:
         validate_nip(nip)
     assert reason in error.value.message
+
+
+def test_a_moment_is_written_in_indonesian_long_form() -> None:
+    from datetime import UTC, datetime
+
+    from monev.domain.periods import format_moment_id
+
+    moment = datetime(2026, 12, 7, 3, 53, tzinfo=UTC)
+    assert format_moment_id(moment) == "7 Desember 2026 11.53 WITA"
+    assert format_moment_id(moment, "Asia/Jakarta") == "7 Desember 2026 10.53 WIB"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from monev.sop import services
-from monev.sop.models import Cycle, StepRun, StepTransition
+from monev.sop.models import Cycle, StepRun, StepTransition, WorkCalendarSetting
 
 pytestmark = pytest.mark.django_db
 
@@ -220,6 +220,7 @@ def test_an_sop_edit_does_not_change_a_running_cycle(sop_cycle: Cycle, personas:
         year=2026,
         quarter=4,
         disposition="Mulai TW IV",
+        now=at(2027, 1, 4, 8, 0),
     )
     assert later.definition == new
 
@@ -251,6 +252,16 @@ def test_cuti_bersama_entered_by_the_administrator_moves_deadlines(
             kind="cuti_bersama",
             description="Cuti bersama Idul Fitri",
         )
+    # the worked example opens Triwulan I before it ends: the Administrator allows it
+    WorkCalendarSetting.objects.update_or_create(
+        agency=agency,
+        defaults={
+            "workdays": [0, 1, 2, 3, 4],
+            "day_start": time(7, 30),
+            "day_end": time(16, 0),
+            "allow_early_cycle_open": True,
+        },
+    )
     cycle = services.cycle_open(
         actor=personas["sekretaris"],
         agency=agency,
@@ -341,3 +352,37 @@ def test_the_home_page_shows_running_cycles_at_a_glance(sop_cycle: Cycle, person
     assert 'data-testid="running-cycles"' in page
     assert "Triwulan III 2026" in page
     assert "0 dari 13 langkah selesai" in page
+
+
+def test_a_quarter_opens_only_once_it_has_ended(sop_definition: Any, personas: Any) -> None:
+    """A cycle of Triwulan IV 2026 waits until 1 January 2027, unless the Administrator
+    allows early opening (the work calendar setting)."""
+    agency = sop_definition.agency
+    with pytest.raises(ValidationError, match="dapat dibuka mulai Jumat, 1 Januari 2027"):
+        services.cycle_open(
+            actor=personas["sekretaris"],
+            agency=agency,
+            year=2026,
+            quarter=4,
+            disposition="Mulai",
+            now=at(2026, 12, 31, 15, 0),
+        )
+    assert not Cycle.objects.exists()
+    WorkCalendarSetting.objects.update_or_create(
+        agency=agency,
+        defaults={
+            "workdays": [0, 1, 2, 3, 4],
+            "day_start": time(7, 30),
+            "day_end": time(16, 0),
+            "allow_early_cycle_open": True,
+        },
+    )
+    early = services.cycle_open(
+        actor=personas["sekretaris"],
+        agency=agency,
+        year=2026,
+        quarter=4,
+        disposition="Mulai",
+        now=at(2026, 12, 31, 15, 0),
+    )
+    assert early.quarter == 4

@@ -1,0 +1,61 @@
+"""Every main page at 390 px wide (a phone): nothing pushes the page sideways (wide tables
+scroll inside their own box); a screenshot of each is kept under var/screenshots/phone-*.png."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_main_pages_fit_a_phone(
+    live_server: Any,
+    page: Any,
+    personas: Any,
+    small_plan: Any,
+    sop_cycle: Any,
+    login: Any,
+    shoot: Any,
+) -> None:
+    from monev.collection.models import Submission
+    from monev.planning.models import Indicator
+    from monev.sop import services as sop_services
+
+    kasubag = personas["kasubag"]
+    sop_services.step_complete(actor=kasubag, run=sop_cycle.runs.get(number=1))
+    submission = Submission.objects.get(cycle=sop_cycle)
+    indicator = Indicator.objects.get(code="IK.S1.1.01")
+    page.set_viewport_size({"width": 390, "height": 844})
+    login("kasubag")
+    pages = {
+        "home": "/",
+        "cycles": "/monev/siklus/",
+        "cycle": f"/monev/siklus/{sop_cycle.pk}/",
+        "board": f"/data/siklus/{sop_cycle.pk}/",
+        "form": f"/data/laporan/{submission.pk}/",
+        "processing": f"/hasil/siklus/{sop_cycle.pk}/olah-data/",
+        "analysis": f"/hasil/siklus/{sop_cycle.pk}/analisis/",
+        "dashboard": "/hasil/dasbor/?tahun=2026&triwulan=3",
+        "e81": "/hasil/e81/?tahun=2026&triwulan=3",
+        "plan": "/rencana/",
+        "indicator": f"/rencana/indikator/{indicator.pk}/",
+        "notifications": "/monev/notifikasi/",
+        "compliance": "/monev/kepatuhan/",
+        "sop": "/monev/sop/",
+    }
+    too_wide = {}
+    for name, path in pages.items():
+        response = page.goto(f"{live_server.url}{path}")
+        assert response is not None and response.status == 200, (name, path)
+        shoot(f"phone-{name}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            too_wide[name] = width
+    login("kadis")
+    page.goto(f"{live_server.url}/audit/")
+    shoot("phone-audit")
+    if page.evaluate("document.documentElement.scrollWidth") > 390:
+        too_wide["audit"] = page.evaluate("document.documentElement.scrollWidth")
+    assert not too_wide, too_wide
