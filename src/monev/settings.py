@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "monev.planning",
     "monev.collection",
     "monev.evaluation",
+    "monev.monitoring",
     "monev.api",
 ]
 

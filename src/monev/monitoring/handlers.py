@@ -1,0 +1,85 @@
+"""How monev visits plug into the SOP engine (steps 4, 5 and 6), by step key only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from monev.sop import handlers
+from monev.sop.choices import StepKey
+
+
+def _plan_url(run: Any) -> str:
+    return reverse("monitoring:plan", args=[run.cycle_id])
+
+
+def _visits_url(run: Any) -> str:
+    return reverse("monitoring:visits", args=[run.cycle_id])
+
+
+def _compilation_url(run: Any) -> str:
+    return reverse("monitoring:compilation", args=[run.cycle_id])
+
+
+def _plan_ready(run: Any) -> bool:
+    from monev.monitoring.services import plan_ready
+
+    return plan_ready(run.cycle)
+
+
+def _plan_approved(run: Any) -> None:
+    """Step 4 has the Sekretaris as approver: the step ends when the plan is approved."""
+    from monev.monitoring.services import plan_approved
+
+    plan_approved(cycle=run.cycle, actor=None)
+
+
+def _all_submitted(run: Any) -> bool:
+    from monev.monitoring.models import Visit
+
+    visits = Visit.objects.filter(cycle=run.cycle)
+    return visits.exists() and not visits.filter(status__in=["direncanakan", "disetujui"]).exists()
+
+
+def _compiled(run: Any) -> bool:
+    return not step6_blockers(run)
+
+
+def step6_blockers(run: Any) -> list[str]:
+    from monev.monitoring.selectors import step6_blockers as blockers
+
+    return blockers(run)
+
+
+def register() -> None:
+    extra: dict[str, Any] = {}
+    if "blockers" in handlers.StepHandler.__dataclass_fields__:
+        extra["blockers"] = step6_blockers
+    handlers.register(
+        handlers.StepHandler(
+            key=StepKey.RENCANA_MONEV,
+            label=_("Rencana monev (jadwal kunjungan per Bidang)"),
+            url=_plan_url,
+            output_ready=_plan_ready,
+            on_complete=_plan_approved,
+        )
+    )
+    handlers.register(
+        handlers.StepHandler(
+            key=StepKey.PELAKSANAAN_MONEV,
+            label=_("Blangko monev per kunjungan"),
+            url=_visits_url,
+            output_ready=_all_submitted,
+        )
+    )
+    handlers.register(
+        handlers.StepHandler(
+            key=StepKey.KOMPILASI_HASIL,
+            label=_("Kompilasi hasil monev dan keputusan koreksi"),
+            url=_compilation_url,
+            output_ready=_compiled,
+            **extra,
+        )
+    )
