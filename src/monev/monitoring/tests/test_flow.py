@@ -207,7 +207,7 @@ def test_the_whole_walk_step_four_to_six_with_a_dispute_and_an_accepted_correcti
     realization = Realization.objects.get(indicator=line.indicator, year=2026, quarter=3)
     assert realization.value == Decimal(10)
     correction = Correction.objects.get(realization=realization)
-    assert correction.before["value"] == "12.0000" and correction.after["value"] == "10"
+    assert correction.before["value"] == "12.0000" and Decimal(correction.after["value"]) == 10
     assert AuditEntry.objects.filter(object_id=str(realization.pk), note__contains="monev").exists()
     assert selectors.step6_blockers(run6) == []
     sop_services.step_complete(actor=personas["kasubag"], run=run6)
