@@ -263,6 +263,10 @@ class Completion:
         )
 
 
+def completion_rate_for_agency_id(agency_id: int | None) -> list[Completion]:
+    return completion_rate(agency_id, None) if agency_id else []
+
+
 def completion_rate(agency: Any, upto_cycle: Cycle | None = None) -> list[Completion]:
     """Return the completion rate of recommendations per Bidang, then the agency's (last row,
     `unit` None); recommendations that arose up to `upto_cycle` (all when None), by their

@@ -182,7 +182,12 @@ def recommendation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def follow_up_report(request: AuthedRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(selectors.recommendations_visible_to(request.user), pk=pk)
-    cycle = _current_cycle(item, item.agency_id)
+    posted = request.POST.get("cycle", "")
+    cycle = (
+        sop_selectors.cycle_for(request.user, int(posted))
+        if posted.isdigit()
+        else _current_cycle(item, item.agency_id)
+    )
     if cycle is None:
         messages.error(request, _("Tidak ada siklus monev yang berjalan."))
         return redirect("monitoring:recommendation", pk=item.pk)

@@ -238,7 +238,9 @@ def test_a_correction_can_be_rejected_with_a_reason_and_then_not_decided_again(
     assert not Correction.objects.exists()
 
 
-def test_submitting_needs_required_answers_and_every_verdict(plan_cycle: Any, personas: Any) -> None:
+def test_submitting_needs_required_answers_and_every_verdict(
+    plan_cycle: Any, personas: Any
+) -> None:
     kop, _w = plan(plan_cycle, personas, "BID-KOP", 12)
     approve_plan(plan_cycle, personas)
     kop.refresh_from_db()
