@@ -69,7 +69,8 @@ def parse(text: str) -> list[Section]:
         kind = KINDS.get(word.rstrip("*").lower())
         if kind is None:
             raise ChecklistError(number, "jenis butir harus ya_tidak, teks, angka, atau pilihan")
-        label, choices = rest.strip(), ()
+        label = rest.strip()
+        choices: tuple[str, ...] = ()
         if kind == "choice":
             label, _, options = label.partition(":")
             choices = tuple(o.strip() for o in options.split(";") if o.strip())

@@ -23,7 +23,7 @@ from monev.domain.monitoring_flow import (
 )
 from monev.monitoring import selectors
 from monev.monitoring.models import FollowUp, Recommendation
-from monev.monitoring.services import _transition
+from monev.monitoring.services import _transition, require_party
 from monev.sop.models import Cycle
 
 
@@ -99,6 +99,7 @@ def follow_up_verify(
     verdict is the recommendation's new SIPTL status (table `RECOMMENDATION`)."""
     recommendation = follow_up.recommendation
     parties = selectors.recommendation_parties(actor, recommendation, follow_up.cycle)
+    require_party(RECOMMENDATION, RecommendationAction.VERIFY_SESUAI, parties)
     try:
         action = VERIFY_ACTION[RecommendationState(status)]
     except ValueError as error:
@@ -132,9 +133,10 @@ def recommendation_reopen(
     *, actor: Any, recommendation: Recommendation, note: str
 ) -> Recommendation:
     """The Kasubag Program reopens a closed recommendation (with a reason)."""
+    parties = selectors.recommendation_parties(actor, recommendation, recommendation.cycle)
+    require_party(RECOMMENDATION, RecommendationAction.REOPEN, parties)
     if not note.strip():
         raise ValidationError({"note": _("Tuliskan alasan membuka kembali.")})
-    parties = selectors.recommendation_parties(actor, recommendation, recommendation.cycle)
     return _transition(
         RECOMMENDATION,
         recommendation,

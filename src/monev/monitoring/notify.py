@@ -4,6 +4,7 @@ an e-mail carrying an iCalendar (`.ics`) invitation for each visit."""
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -70,9 +71,7 @@ def notify_plan(visits: list[Visit], *, at: datetime) -> None:
         addresses = [u.email for u in users if u.email]
         if addresses:
             ics = invitation(visit, stamp=at)
-            transaction.on_commit(
-                lambda t=title, b=body, a=addresses, i=ics, u=url: _send(t, b, a, i, u)
-            )
+            transaction.on_commit(partial(_send, title, body, addresses, ics, url))
 
 
 def _send(title: str, body: str, addresses: list[str], ics: str, url: str) -> Any:

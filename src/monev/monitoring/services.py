@@ -23,7 +23,9 @@ from monev.domain.monitoring_flow import (
     CORRECTION,
     VISIT,
     CorrectionAction,
+    CorrectionState,
     VisitAction,
+    VisitState,
     may_edit,
 )
 from monev.domain.transitions import StateMachine, TransitionRefused
@@ -65,6 +67,7 @@ def _transition(
     """
     locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
     before = audit.snapshot(locked, [field, *(extra or {})])
+    require_party(machine, action, parties)
     try:
         to = machine.next_state(getattr(locked, field), action, parties)
     except TransitionRefused as refused:
@@ -79,6 +82,13 @@ def _transition(
     locked.save()
     audit.record_update(actor, locked, before, note=note or f"{machine.name}: {action}")
     return locked
+
+
+def require_party(machine: StateMachine[Any, Any], action: str, parties: frozenset[str]) -> None:
+    """Raise PermissionDenied unless some rule of `action` (from any state) names one of the
+    parties: a missing role is a 403 before any question of state or input."""
+    if not any(a == action and r.parties & parties for (_s, a), r in machine.table.items()):
+        raise PermissionDenied
 
 
 def _now(now: datetime | None) -> datetime:
@@ -534,8 +544,11 @@ def submit_problems(visit: Visit) -> list[str]:
 @transaction.atomic
 def visit_submit(*, actor: Any, visit: Visit, now: datetime | None = None) -> Visit:
     """The team leader submits the blangko; proposed corrections go to step 6."""
+    require_party(VISIT, VisitAction.SUBMIT, selectors.parties(actor, visit))
     problems = submit_problems(visit)
-    if problems and VISIT.allows(visit.status, VisitAction.SUBMIT, selectors.parties(actor, visit)):
+    if problems and VISIT.allows(
+        VisitState(visit.status), VisitAction.SUBMIT, selectors.parties(actor, visit)
+    ):
         raise ValidationError(problems)
     visit = _transition(
         VISIT,
@@ -559,6 +572,7 @@ def visit_submit(*, actor: Any, visit: Visit, now: datetime | None = None) -> Vi
 @transaction.atomic
 def visit_reopen(*, actor: Any, visit: Visit, note: str) -> Visit:
     """The Kasubag Program sends a submitted blangko back to the team (with a note)."""
+    require_party(VISIT, VisitAction.REOPEN, selectors.parties(actor, visit))
     if not note.strip():
         raise ValidationError({"note": _("Tuliskan apa yang harus dilengkapi.")})
     visit = _transition(
@@ -583,7 +597,8 @@ def visit_answer(
     each with a reason."""
     found = selectors.parties(actor, visit)
     action = VisitAction.DISPUTE if disputes else VisitAction.ACKNOWLEDGE
-    if not VISIT.allows(visit.status, action, found):
+    require_party(VISIT, action, found)
+    if not VISIT.allows(VisitState(visit.status), action, found):
         return _transition(VISIT, visit, action, found, actor=actor)  # raises the refusal
     findings = {f.pk: f for f in visit.findings.all()}
     for pk, reason in disputes.items():
@@ -624,6 +639,7 @@ def correction_decide(
     parties = (
         frozenset({"kasubag_program"}) if actor.has_role(Role.KASUBAG_PROGRAM) else frozenset()
     )
+    require_party(CORRECTION, CorrectionAction.ACCEPT, parties)
     if not reason.strip():
         raise ValidationError({"reason": _("Tuliskan alasan keputusan.")})
     action = CorrectionAction.ACCEPT if accept else CorrectionAction.REJECT
@@ -632,7 +648,7 @@ def correction_decide(
         "decided_by": actor,
         "decided_at": _now(now),
     }
-    if accept and CORRECTION.allows(line.correction_status, action, parties):
+    if accept and CORRECTION.allows(CorrectionState(line.correction_status), action, parties):
         visit = line.visit
         realization, _created = Realization.objects.get_or_create(
             indicator_id=line.indicator_id,

@@ -20,7 +20,7 @@ from monev.core.access import AuthedRequest, require_role, role_required
 from monev.core.forms import apply_errors
 from monev.core.middleware import is_htmx
 from monev.domain import checklist
-from monev.domain.monitoring_flow import VISIT, may_edit
+from monev.domain.monitoring_flow import VISIT, VisitAction, VisitState, may_edit
 from monev.monitoring import documents, pdf, selectors, services
 from monev.monitoring.choices import FindingCategory, Verdict
 from monev.monitoring.forms import ChecklistForm, PlanForm
@@ -207,13 +207,14 @@ def _decimal(raw: str | None) -> Decimal | None:
 
 def _blangko_context(request: AuthedRequest, visit: Any) -> dict[str, Any]:
     found = selectors.parties(request.user, visit)
+    state = VisitState(visit.status)
     return {
         "visit": visit,
         "parties": found,
         "may_fill": may_edit("blangko", visit.status, found),
-        "may_submit": VISIT.allows(visit.status, "submit", found),
-        "may_answer": VISIT.allows(visit.status, "acknowledge", found),
-        "may_reopen": VISIT.allows(visit.status, "reopen", found),
+        "may_submit": VISIT.allows(state, VisitAction.SUBMIT, found),
+        "may_answer": VISIT.allows(state, VisitAction.ACKNOWLEDGE, found),
+        "may_reopen": VISIT.allows(state, VisitAction.REOPEN, found),
         "verdicts": Verdict.choices,
         "categories": FindingCategory.choices,
         "units": units_visible_to(request.user).filter(is_active=True),
@@ -269,9 +270,8 @@ def answers_save(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         if "summary" in request.POST:
             services.summary_save(actor=request.user, visit=found, summary=request.POST["summary"])
-        answers = {k[2:]: v for k, v in request.POST.items() if k.startswith("a-")}
-        if answers:
-            services.answers_save(actor=request.user, visit=found, answers=answers)
+        answers = {k[2:]: str(v) for k, v in request.POST.items() if k.startswith("a-")}
+        services.answers_save(actor=request.user, visit=found, answers=answers)
     except ValidationError as err:
         error = " ".join(err.messages)
     if is_htmx(request):

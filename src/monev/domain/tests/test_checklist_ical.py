@@ -12,7 +12,7 @@ from monev.domain import checklist, ical
 
 def test_the_default_template_parses_and_round_trips_through_text() -> None:
     sections = checklist.parse(checklist.DEFAULT_TEXT)
-    assert [s.title for s in sections][0] == "Kelengkapan dokumen dan data"
+    assert sections[0].title == "Kelengkapan dokumen dan data"
     kinds = {i.kind for s in sections for i in s.items}
     assert kinds == {"yes_no", "text", "number", "choice"}
     assert checklist.parse(checklist.to_text(sections)) == sections

@@ -38,11 +38,12 @@ CORRECTION_EXPECTED = {
 }
 R, RA = RecommendationState, RecommendationAction
 VERIFIERS = ("team_member", "team_leader", "kasubag_program")
+OPEN = (R.BELUM, R.DALAM_PROSES)
 RECOMMENDATION_EXPECTED = {
     **{(R.BELUM, RA.VERIFY_BELUM, p): R.BELUM for p in VERIFIERS},
-    **{(s, RA.VERIFY_DALAM_PROSES, p): R.DALAM_PROSES for s in (R.BELUM, R.DALAM_PROSES) for p in VERIFIERS},
-    **{(s, RA.VERIFY_SESUAI, p): R.SESUAI for s in (R.BELUM, R.DALAM_PROSES) for p in VERIFIERS},
-    **{(s, RA.VERIFY_TIDAK_DAPAT, p): R.TIDAK_DAPAT for s in (R.BELUM, R.DALAM_PROSES) for p in VERIFIERS},
+    **{(s, RA.VERIFY_DALAM_PROSES, p): R.DALAM_PROSES for s in OPEN for p in VERIFIERS},
+    **{(s, RA.VERIFY_SESUAI, p): R.SESUAI for s in OPEN for p in VERIFIERS},
+    **{(s, RA.VERIFY_TIDAK_DAPAT, p): R.TIDAK_DAPAT for s in OPEN for p in VERIFIERS},
     (R.SESUAI, RA.REOPEN, "kasubag_program"): R.DALAM_PROSES,
     (R.TIDAK_DAPAT, RA.REOPEN, "kasubag_program"): R.DALAM_PROSES,
 }  # fmt: skip
