@@ -315,6 +315,8 @@ CASES: list[Case] = [
     Case("api:sop_compliance", EVERYONE, anonymous=401, api=True),
     Case("api:cycles", EVERYONE, anonymous=401, api=True),
     Case("api:cycle_detail", EVERYONE, cycle, hidden=STRANGER, anonymous=401, api=True),
+    Case("api:visits", EVERYONE, anonymous=401, api=True),
+    Case("api:recommendations", EVERYONE, anonymous=401, api=True),
     Case("api:schema", EVERYONE, anonymous=401, api=True),
 ]
 

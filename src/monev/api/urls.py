@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from monev.api import views
+from monev.api import monitoring, views
 
 app_name = "api"
 
@@ -19,5 +19,7 @@ urlpatterns = [
     path("realizations/", views.RealizationListView.as_view(), name="realizations"),
     path("results/", views.ResultListView.as_view(), name="results"),
     path("results/units/", views.UnitResultsView.as_view(), name="results_units"),
+    path("visits/", monitoring.VisitListView.as_view(), name="visits"),
+    path("recommendations/", monitoring.RecommendationListView.as_view(), name="recommendations"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]

@@ -143,11 +143,13 @@ def plan(request: AuthedRequest, pk: int) -> HttpResponse:
             for warning in warnings:
                 messages.warning(request, warning)
             return redirect("monitoring:plan", pk=cycle.pk)
-    visits = selectors.with_details(selectors.visits_visible_to(request.user).filter(cycle=cycle))
-    rows = [
-        {"visit": v, "warnings": services.plan_warnings(v) if is_kasubag else []}
-        for v in visits.order_by("starts_at", "pk")
-    ]
+    visits = list(
+        selectors.with_details(selectors.visits_visible_to(request.user).filter(cycle=cycle))
+        .select_related("cycle__agency")
+        .order_by("starts_at", "pk")
+    )
+    warnings = services.warnings_for(visits) if is_kasubag else {}
+    rows = [{"visit": v, "warnings": warnings.get(v.pk, [])} for v in visits]
     return render(
         request,
         "monitoring/plan.html",
