@@ -56,8 +56,8 @@ def _num(value: Decimal | None) -> str:
 
 def _kop(kop: Kop) -> list[Any]:
     parts: list[Any] = [_p(kop.government.upper(), KOP_GOV), _p(kop.agency.upper(), KOP_NAME)]
-    parts += [_p(line, KOP_LINE) for line in kop.lines]
-    parts.append(_p(kop.address, KOP_LINE))
+    # The letterhead lines carry the address when the agency wrote them; else the address.
+    parts += [_p(line, KOP_LINE) for line in kop.lines or [kop.address]]
     parts.append(HRFlowable(width="100%", thickness=1.6, color=colors.black, spaceBefore=3))
     parts.append(HRFlowable(width="100%", thickness=0.5, color=colors.black, spaceBefore=1))
     return parts
@@ -79,17 +79,14 @@ def _table(rows: list[list[Any]], widths: list[float]) -> Table:
     return table
 
 
-def _signature(person: Person | None, heading: str) -> list[Any]:
+def _signature(person: Person | None, *headings: str) -> list[Any]:
+    """A signature block: heading lines, room to sign, the name underlined, the NIP."""
+    parts: list[Any] = [_p(line, CENTER) for line in headings]
+    parts.append(Spacer(1, 18 * mm))
     if person is None:
-        return [
-            _p(heading, CENTER),
-            Spacer(1, 20 * mm),
-            _p("(..............................)", CENTER),
-        ]
+        return [*parts, _p("(..............................)", CENTER)]
     return [
-        _p(heading, CENTER),
-        _p(person.position or person.role, CENTER),
-        Spacer(1, 18 * mm),
+        *parts,
         Paragraph(f"<u><b>{escape(person.name)}</b></u>", CENTER),
         _p(f"NIP. {person.nip}" if person.nip else "", CENTER),
     ]
@@ -150,9 +147,9 @@ def jadwal_pdf(doc: Jadwal) -> bytes:
                 "",
                 _signature(
                     doc.signer,
-                    f"{doc.kop.city}, {format_date(doc.printed)}<br/>Menyetujui,".replace(
-                        "<br/>", " — "
-                    ),
+                    f"{doc.kop.city}, {format_date(doc.printed)}",
+                    "Menyetujui,",
+                    doc.signer.position if doc.signer else "Sekretaris",
                 ),
             ]
         ],
@@ -236,8 +233,18 @@ def berita_acara_pdf(doc: BeritaAcara) -> bytes:
     signatures = Table(
         [
             [
-                _signature(doc.head, "Mengetahui,"),
-                _signature(doc.leader, f"{doc.kop.city}, {format_date(doc.day)}"),
+                _signature(
+                    doc.head,
+                    "\u00a0",
+                    "Mengetahui,",
+                    doc.head.position if doc.head else "Kepala Bidang",
+                ),
+                _signature(
+                    doc.leader,
+                    f"{doc.kop.city}, {format_date(doc.day)}",
+                    "Ketua Tim Monev,",
+                    "\u00a0",
+                ),
             ]
         ],
         colWidths=[width / 2, width / 2],
