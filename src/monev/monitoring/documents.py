@@ -133,12 +133,18 @@ def jadwal(cycle: Cycle, today: date | None = None) -> Jadwal:
         .order_by("pk")
         .first()
     )
+    approved = (
+        cycle.runs.filter(step__key="rencana_monev", status="selesai")
+        .order_by("-completed_at")
+        .values_list("completed_at", flat=True)
+        .first()
+    )
     return Jadwal(
         kop=kop(cycle.agency),
         title=f"JADWAL MONITORING DAN EVALUASI KINERJA TRIWULAN {roman(cycle.quarter)} "
         f"TAHUN {cycle.year}",
         rows=rows,
-        printed=today or timezone.localdate(),
+        printed=today or (timezone.localdate(approved) if approved else timezone.localdate()),
         signer=_person(signer) if signer else None,
     )
 

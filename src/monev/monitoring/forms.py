@@ -30,9 +30,15 @@ class ChecklistForm(StyledFormMixin, forms.Form):
 
 class PlanForm(StyledFormMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Bidang"), queryset=Unit.objects.none())
-    day = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=_("Mulai"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end = forms.TimeField(label=_("Selesai"), widget=forms.TimeInput(attrs={"type": "time"}))
+    day = forms.DateField(
+        label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    start = forms.TimeField(
+        label=_("Mulai"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end = forms.TimeField(
+        label=_("Selesai"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     place = forms.CharField(label=_("Tempat"), max_length=200)
     team = forms.ModelMultipleChoiceField(
         label=_("Tim monev"),
