@@ -10,9 +10,15 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from monev.monitoring.tests.conftest import plan_cycle  # noqa: F401, F811  (fixture)
+from monev.monitoring.tests.conftest import prepare_plan_cycle
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def plan_cycle(sop_cycle: Any, small_plan: Any, personas: Any) -> Any:
+    return prepare_plan_cycle(sop_cycle, small_plan, personas)
+
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}

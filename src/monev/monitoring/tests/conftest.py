@@ -42,8 +42,13 @@ def walk_to(cycle: Any, key: str, personas: dict[str, Any]) -> None:
 
 @pytest.fixture
 def plan_cycle(sop_cycle: Any, small_plan: Any, personas: dict[str, Any]) -> Any:
-    """Triwulan III 2026 at step 4 (rencana monev), with Bidang Koperasi's reported values and
-    a second indicator for Bidang Tenaga Kerja."""
+    """Triwulan III 2026 at step 4 (rencana monev); see `prepare_plan_cycle`."""
+    return prepare_plan_cycle(sop_cycle, small_plan, personas)
+
+
+def prepare_plan_cycle(sop_cycle: Any, small_plan: Any, personas: dict[str, Any]) -> Any:
+    """Walk the cycle to step 4 (rencana monev), with Bidang Koperasi's reported values and a
+    second indicator for Bidang Tenaga Kerja."""
     from monev.collection.models import Realization
     from monev.organization.models import Unit
     from monev.planning.models import Indicator, Target
