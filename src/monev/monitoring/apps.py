@@ -8,6 +8,7 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monev lapangan dan rekomendasi")
 
     def ready(self) -> None:
-        from monev.monitoring import handlers
+        from monev.monitoring import handlers, navigation
 
         handlers.register()
+        navigation.register_items()

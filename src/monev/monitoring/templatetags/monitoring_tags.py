@@ -43,3 +43,26 @@ def recommendation_completion(context: dict[str, Any]) -> dict[str, Any]:
     else:
         rows = selectors.completion_rate_for_agency_id(user.agency_id)
     return {"completion": rows}
+
+
+#: Bootstrap badge colour of each visit, correction and recommendation status.
+BADGES = {
+    "direncanakan": "text-bg-secondary",
+    "disetujui": "text-bg-primary",
+    "dilaksanakan": "text-bg-info",
+    "diakui": "text-bg-success",
+    "dibantah": "text-bg-warning",
+    "diusulkan": "text-bg-info",
+    "diterima": "text-bg-success",
+    "ditolak": "text-bg-secondary",
+    "sesuai": "text-bg-success",
+    "dalam_proses": "text-bg-warning",
+    "belum_ditindaklanjuti": "text-bg-danger",
+    "tidak_dapat_ditindaklanjuti": "text-bg-secondary",
+}
+
+
+@register.filter
+def badge(status: str) -> str:
+    """Return the badge class of a monitoring status ("text-bg-…")."""
+    return BADGES.get(status, "text-bg-light")
