@@ -86,6 +86,7 @@ def plan(cycle: Cycle, *, kasubag: User, now: datetime) -> None:
         start = datetime(day.year, day.month, day.day, 9, 0, tzinfo=calendar.zone)
         leader = kasubag if unit.code in {"BID-KOP", "BID-UKM"} else staf
         other = staf if leader == kasubag else kasubag
+        assert leader.official is not None and other.official is not None
         services.visit_plan(
             actor=kasubag,
             cycle=cycle,

@@ -121,7 +121,7 @@ def plan(request: AuthedRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         starts_at, ends_at = form.times()
         try:
-            visit, warnings = services.visit_plan(
+            visit, visit_warnings = services.visit_plan(
                 actor=request.user,
                 cycle=cycle,
                 visit=editing,
@@ -140,7 +140,7 @@ def plan(request: AuthedRequest, pk: int) -> HttpResponse:
             apply_errors(form, error)
         else:
             messages.success(request, _("Kunjungan ke %(u)s disimpan.") % {"u": visit.unit})
-            for warning in warnings:
+            for warning in visit_warnings:
                 messages.warning(request, warning)
             return redirect("monitoring:plan", pk=cycle.pk)
     visits = list(
