@@ -23,10 +23,21 @@ def _compilation_url(run: Any) -> str:
     return reverse("monitoring:compilation", args=[run.cycle_id])
 
 
+def _by_hand(run: Any) -> bool | None:
+    """A cycle without any visit is done by hand, like every step without a handler: its
+    output is the attached document. Return None when the cycle has visits."""
+    from monev.monitoring.models import Visit
+
+    if Visit.objects.filter(cycle=run.cycle).exists():
+        return None
+    return bool(run.documents.exists())
+
+
 def _plan_ready(run: Any) -> bool:
     from monev.monitoring.services import plan_ready
 
-    return plan_ready(run.cycle)
+    by_hand = _by_hand(run)
+    return by_hand if by_hand is not None else plan_ready(run.cycle)
 
 
 def _plan_approved(run: Any) -> None:
@@ -39,12 +50,16 @@ def _plan_approved(run: Any) -> None:
 def _all_submitted(run: Any) -> bool:
     from monev.monitoring.models import Visit
 
+    by_hand = _by_hand(run)
+    if by_hand is not None:
+        return by_hand
     visits = Visit.objects.filter(cycle=run.cycle)
-    return visits.exists() and not visits.filter(status__in=["direncanakan", "disetujui"]).exists()
+    return not visits.filter(status__in=["direncanakan", "disetujui"]).exists()
 
 
 def _compiled(run: Any) -> bool:
-    return not step6_blockers(run)
+    by_hand = _by_hand(run)
+    return by_hand if by_hand is not None else not step6_blockers(run)
 
 
 def step6_blockers(run: Any) -> list[str]:
