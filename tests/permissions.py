@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from monev.monitoring.tests import matrix as mx
+
 #: Every persona the matrix walks (anonymous is handled on its own).
 PERSONAS = (
     "admin",
@@ -117,6 +119,11 @@ def fresh_day_off(objs: dict[str, Any]) -> list[Any]:
     )
     return [day.pk]
 
+
+#: Roles that see the whole agency (not the Bidang roles); the stranger is of another agency.
+AGENCY_WIDE = EVERYONE - {"kabid.koperasi", "operator.koperasi", "kabid.naker", "outsider"}
+#: The team of the matrix's monev visit: the Kasubag Program leads it.
+TEAM = frozenset({"kasubag"})
 
 CASES: list[Case] = [
     Case("home", EVERYONE),
@@ -272,6 +279,56 @@ CASES: list[Case] = [
     ),  # the agency's note: the Kasubag Program only
     Case("evaluation:e81", EVERYONE),  # a Bidang user gets its own rows (tests/test_e81.py)
     Case("evaluation:e81_xlsx", EVERYONE),
+    # --- Monev visits (SOP steps 4–6) and recommendations: monev.monitoring.tests.matrix ---
+    Case("monitoring:checklist_list", ADMIN | {"kasubag"}),
+    Case("monitoring:checklist_create", ADMIN | {"kasubag"}),
+    Case("monitoring:checklist_edit", ADMIN | {"kasubag"}, mx.checklist, hidden=STRANGER),
+    Case("monitoring:plan", EVERYONE, cycle, hidden=STRANGER),
+    Case("monitoring:jadwal_pdf", AGENCY_WIDE, cycle, hidden=STRANGER),
+    Case("monitoring:visits", EVERYONE, cycle, hidden=STRANGER),
+    Case("monitoring:compilation", AGENCY_WIDE, cycle, hidden=STRANGER),
+    Case("monitoring:visit", KOPERASI_FORM, mx.visit, hidden=NOT_KOPERASI),
+    Case("monitoring:berita_acara", KOPERASI_FORM, mx.visit, hidden=NOT_KOPERASI),
+    # an approved visit is not deleted, not even by the Kasubag Program
+    Case("monitoring:visit_delete", frozenset(), mx.visit, "post", hidden=NOT_KOPERASI),
+    # the blangko is written by the visit's team only (here the Kasubag Program leads it)
+    *[
+        Case(f"monitoring:{name}", TEAM, args, "post", ok_status=302, hidden=NOT_KOPERASI)
+        for name, args in (
+            ("indicator_save", mx.visit_and_line),
+            ("answers_save", mx.visit),
+            ("finding_add", mx.visit),
+            ("finding_delete", mx.fresh_finding),
+            ("recommendation_add", mx.visit),
+            ("recommendation_delete", mx.fresh_recommendation),
+            ("photo_add", mx.visit),
+            ("visit_submit", mx.visit),  # the leader; a member who is not leader gets 403
+            ("visit_reopen", mx.visit),
+            ("correction_decide", mx.line),
+            ("follow_up_verify", mx.follow_up),
+        )
+    ],
+    Case(
+        "monitoring:visit_answer",
+        frozenset({"kabid.koperasi"}),
+        mx.visit,
+        "post",
+        ok_status=302,
+        hidden=NOT_KOPERASI,
+    ),
+    Case("monitoring:photo_download", KOPERASI_FORM, mx.photo, hidden=NOT_KOPERASI),
+    Case("monitoring:register", EVERYONE),
+    Case("monitoring:register_xlsx", EVERYONE),
+    Case("monitoring:recommendation", KOPERASI_FORM, mx.recommendation, hidden=NOT_KOPERASI),
+    Case(
+        "monitoring:follow_up_report",
+        frozenset({"kabid.koperasi", "operator.koperasi"}),
+        mx.recommendation,
+        "post",
+        ok_status=302,
+        hidden=NOT_KOPERASI,
+    ),
+    Case("monitoring:follow_up_evidence", KOPERASI_FORM, mx.follow_up, hidden=NOT_KOPERASI),
     Case("api:indicators", EVERYONE, anonymous=401, api=True),
     Case("api:targets", EVERYONE, anonymous=401, api=True),
     Case("api:plan", EVERYONE, anonymous=401, api=True),
@@ -293,6 +350,8 @@ CASES: list[Case] = [
     Case("api:sop_compliance", EVERYONE, anonymous=401, api=True),
     Case("api:cycles", EVERYONE, anonymous=401, api=True),
     Case("api:cycle_detail", EVERYONE, cycle, hidden=STRANGER, anonymous=401, api=True),
+    Case("api:visits", EVERYONE, anonymous=401, api=True),
+    Case("api:recommendations", EVERYONE, anonymous=401, api=True),
     Case("api:schema", EVERYONE, anonymous=401, api=True),
 ]
 
@@ -470,6 +529,45 @@ CASES += [
     api_post_refused("api:cycles"),
     api_post_refused("api:cycle_detail", cycle),
     api_post_refused("api:schema"),
+    # Monitoring: actions take POST only; pages that only read answer POST like GET.
+    *[
+        get_refused(f"monitoring:{name}", args)
+        for name, args in (
+            ("answers_save", mx.visit),
+            ("correction_decide", mx.line),
+            ("finding_add", mx.visit),
+            ("finding_delete", mx.fresh_finding),
+            ("follow_up_report", mx.recommendation),
+            ("follow_up_verify", mx.follow_up),
+            ("indicator_save", mx.visit_and_line),
+            ("photo_add", mx.visit),
+            ("recommendation_add", mx.visit),
+            ("recommendation_delete", mx.fresh_recommendation),
+            ("visit_answer", mx.visit),
+            ("visit_delete", mx.visit),
+            ("visit_reopen", mx.visit),
+            ("visit_submit", mx.visit),
+        )
+    ],
+    *post_like_get(
+        "monitoring:berita_acara",
+        "monitoring:checklist_list",
+        "monitoring:follow_up_evidence",
+        "monitoring:jadwal_pdf",
+        "monitoring:photo_download",
+        "monitoring:recommendation",
+        "monitoring:register",
+        "monitoring:register_xlsx",
+        "monitoring:visits",
+        "monitoring:compilation",
+        "monitoring:visit",
+        "monitoring:checklist_create",
+        "monitoring:checklist_edit",
+    ),
+    # the plan is written by the Kasubag Program (an empty post shows the form again)
+    Case("monitoring:plan", frozenset({"kasubag"}), cycle, "post", hidden=STRANGER),
+    api_post_refused("api:visits"),
+    api_post_refused("api:recommendations"),
     # A realisation posted empty is refused with its errors (400).
     Case("api:realizations", EVERYONE, method="post", ok_status=400, anonymous=401, api=True),
     # A write without the version it read is refused (428); out of scope is 404.

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "monev.planning",
     "monev.collection",
     "monev.evaluation",
+    "monev.monitoring",
     "monev.api",
     "monev.demo",
 ]

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from monev.api import auth_views, realizations, views
+from monev.api import auth_views, monitoring, realizations, views
 
 app_name = "api"
 
@@ -25,5 +25,7 @@ urlpatterns = [
     ),
     path("results/", views.ResultListView.as_view(), name="results"),
     path("results/units/", views.UnitResultsView.as_view(), name="results_units"),
+    path("visits/", monitoring.VisitListView.as_view(), name="visits"),
+    path("recommendations/", monitoring.RecommendationListView.as_view(), name="recommendations"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]

@@ -121,6 +121,7 @@ def _run_cycle(agency: Agency, quarter: int) -> Cycle:
             _explain_flags(run.cycle, holder)
         if key == StepKey.ANALISIS:
             _write_analysis(run.cycle, holder)
+        _fill_monev(key, run.cycle, holder, done_at)
         services.document_attach(
             actor=holder,
             run=run,
@@ -143,6 +144,18 @@ def _run_cycle(agency: Agency, quarter: int) -> Cycle:
             )
             services.step_approve(actor=approver, run=run, now=approve_at)
     return cycle
+
+
+def _fill_monev(key: str, cycle: Cycle, holder: User, done_at: datetime) -> None:
+    """Steps 4–6 of the demo: plan the visits, carry them out, compile (monev.demo.monitoring)."""
+    from monev.demo import monitoring
+
+    if key == StepKey.RENCANA_MONEV:
+        monitoring.plan(cycle, kasubag=holder, now=done_at)
+    elif key == StepKey.PELAKSANAAN_MONEV:
+        monitoring.carry_out(cycle, now=done_at)
+    elif key == StepKey.KOMPILASI_HASIL:
+        monitoring.compile_results(cycle, kasubag=holder, now=done_at)
 
 
 def _explain_flags(cycle: Cycle, kasubag: User) -> None:

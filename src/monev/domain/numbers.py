@@ -100,7 +100,7 @@ def format_typed(value: Decimal | int | None) -> str:
         return ""
     whole, _dot, fraction = format_plain(value).partition(",")
     sign, digits = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
-    groups = []
+    groups: list[str] = []
     while len(digits) > 3:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]

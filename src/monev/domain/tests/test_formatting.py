@@ -11,8 +11,8 @@ from monev.domain.numbers import (
     format_number,
     format_percent,
     format_plain,
-    format_typed,
     format_rupiah,
+    format_typed,
     parse_number,
 )
 

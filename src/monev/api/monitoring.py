@@ -1,0 +1,106 @@
+"""API of monev visits and recommendations (SPEC §7): `visits/`, `recommendations/`, with the
+pages' scoping — a Bidang user sees only its own (and visits whose team it is on)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.urls import reverse
+from rest_framework import generics, serializers
+
+from monev.monitoring import selectors
+from monev.monitoring.models import Recommendation, Visit
+
+
+class TeamSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    role = serializers.CharField()
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    cycle = serializers.IntegerField(source="cycle_id")
+    unit = serializers.IntegerField(source="unit_id")
+    scheduled_at = serializers.DateTimeField(source="starts_at")
+    team = serializers.SerializerMethodField()
+    findings = serializers.IntegerField(source="finding_count")
+    berita_acara_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id", "cycle", "unit", "scheduled_at", "place", "team", "status", "findings",
+            "berita_acara_url",
+        ]  # fmt: skip
+
+    def get_team(self, visit: Visit) -> list[dict[str, str]]:
+        return [
+            {"name": m.official.name, "role": "ketua" if m.is_leader else "anggota"}
+            for m in visit.team.all()
+        ]
+
+    def get_berita_acara_url(self, visit: Visit) -> str | None:
+        """The PDF once the blangko is submitted (before, there is nothing to sign)."""
+        if visit.status in {"direncanakan", "disetujui"}:
+            return None
+        url = reverse("monitoring:berita_acara", args=[visit.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+class VisitListView(generics.ListAPIView):
+    """Monev visits (steps 4–6); filters `year`, `quarter`, `unit`."""
+
+    serializer_class = VisitSerializer
+
+    def get_queryset(self) -> QuerySet[Visit]:
+        params = self.request.query_params
+        visits = selectors.visits_visible_to(self.request.user)
+        for name, field in (
+            ("year", "cycle__year"),
+            ("quarter", "cycle__quarter"),
+            ("unit", "unit_id"),
+        ):
+            if params.get(name, "").isdigit():
+                visits = visits.filter(**{field: int(params[name])})
+        return (
+            visits.annotate(finding_count=Count("findings", distinct=True))
+            .prefetch_related("team__official")
+            .order_by("starts_at", "pk")
+        )
+
+
+class FollowUpSerializer(serializers.Serializer):
+    cycle = serializers.IntegerField(source="cycle_id")
+    text = serializers.CharField()
+    status = serializers.CharField()
+    verified_by = serializers.SerializerMethodField()
+
+    def get_verified_by(self, follow_up: Any) -> str | None:
+        return follow_up.verified_by.full_name if follow_up.verified_by else None
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    unit = serializers.IntegerField(source="unit_id")
+    visit = serializers.IntegerField(source="visit_id", allow_null=True)
+    cycle = serializers.IntegerField(source="cycle_id")
+    follow_ups = FollowUpSerializer(many=True)
+
+    class Meta:
+        model = Recommendation
+        fields = ["id", "unit", "text", "visit", "cycle", "due_date", "status", "follow_ups"]
+
+
+class RecommendationListView(generics.ListAPIView):
+    """Recommendations across quarters; filters `unit`, `status`."""
+
+    serializer_class = RecommendationSerializer
+
+    def get_queryset(self) -> QuerySet[Recommendation]:
+        params = self.request.query_params
+        found = selectors.recommendations_visible_to(self.request.user)
+        if params.get("unit", "").isdigit():
+            found = found.filter(unit_id=int(params["unit"]))
+        if params.get("status"):
+            found = found.filter(status=params["status"])
+        return selectors.with_history(found).order_by("due_date", "pk")

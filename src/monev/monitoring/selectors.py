@@ -1,0 +1,294 @@
+"""Reads of monev visits and recommendations: who sees what, the parties of a user on a
+visit, and the clean read functions the dashboard and the report call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from monev.accounts.choices import Role
+from monev.domain import checklist
+from monev.domain.monitoring_flow import CLOSED
+from monev.monitoring.models import (
+    ChecklistTemplate,
+    FollowUp,
+    Recommendation,
+    TeamMember,
+    Visit,
+    VisitIndicator,
+)
+from monev.sop.models import Cycle
+
+# --- Access ------------------------------------------------------------------------------------
+
+
+def visits_visible_to(user: Any) -> QuerySet[Visit]:
+    """Return the visits a user may see: agency-wide roles every visit of their agency; a
+    Bidang user the visits to their own Bidang and those whose team they are on."""
+    if not user.is_authenticated:
+        return Visit.objects.none()
+    visits = Visit.objects.filter(cycle__agency_id=user.agency_id)
+    if user.is_bidang_only or not user.roles:
+        own = Q(unit_id=user.unit_id) if user.unit_id else Q(pk__in=[])
+        mine = Q(team__official_id=user.official_id) if user.official_id else Q(pk__in=[])
+        visits = visits.filter(own | mine).distinct()
+    return visits
+
+
+def visit_for(user: Any, pk: int) -> Visit:
+    """Return one visible visit (404 otherwise) with what every page of it shows."""
+    return get_object_or_404(
+        visits_visible_to(user).select_related(
+            "cycle", "unit", "checklist__template", "cycle__agency"
+        ),
+        pk=pk,
+    )
+
+
+def recommendations_visible_to(user: Any) -> QuerySet[Recommendation]:
+    """Agency-wide roles see every recommendation of their agency; a Bidang user its own."""
+    if not user.is_authenticated:
+        return Recommendation.objects.none()
+    found = Recommendation.objects.filter(agency_id=user.agency_id)
+    if user.is_bidang_only or not user.roles:
+        found = found.filter(unit_id=user.unit_id) if user.unit_id else found.none()
+    return found
+
+
+def templates_visible_to(user: Any) -> QuerySet[ChecklistTemplate]:
+    return ChecklistTemplate.objects.filter(agency_id=user.agency_id)
+
+
+def team_of(visit: Visit) -> list[TeamMember]:
+    cached = getattr(visit, "_prefetched_objects_cache", {}).get("team")
+    if cached is not None:
+        return list(cached)
+    return list(visit.team.select_related("official"))
+
+
+def parties(user: Any, visit: Visit) -> frozenset[str]:
+    """Return the user's relations to a visit (the parties of `monitoring_flow`)."""
+    if not user.is_authenticated:
+        return frozenset()
+    found: set[str] = set()
+    if user.has_role(Role.KASUBAG_PROGRAM):
+        found.add("kasubag_program")
+    if user.has_role(Role.SEKRETARIS):
+        found.add("sekretaris")
+    if user.has_role(Role.KEPALA_BIDANG) and user.unit_id == visit.unit_id:
+        found.add("kepala_bidang")
+    if user.official_id:
+        for member in team_of(visit):
+            if member.official_id == user.official_id:
+                found.add("team_member")
+                if member.is_leader:
+                    found.add("team_leader")
+    return frozenset(found)
+
+
+def recommendation_parties(
+    user: Any, recommendation: Recommendation, cycle: Cycle
+) -> frozenset[str]:
+    """Parties on a recommendation's verification in `cycle`: the Kasubag Program, and the team
+    of that cycle's visit to the recommendation's Bidang (the "next visit")."""
+    found: set[str] = set()
+    if user.has_role(Role.KASUBAG_PROGRAM):
+        found.add("kasubag_program")
+    if (
+        user.official_id
+        and TeamMember.objects.filter(
+            visit__cycle=cycle, visit__unit_id=recommendation.unit_id, official_id=user.official_id
+        ).exists()
+    ):
+        found.add("team_member")
+    if user.has_role(Role.KEPALA_BIDANG, Role.OPERATOR_BIDANG) and (
+        user.unit_id == recommendation.unit_id
+    ):
+        found.add("bidang")
+    return frozenset(found)
+
+
+# --- Visits ------------------------------------------------------------------------------------
+
+
+def with_details(visits: QuerySet[Visit]) -> QuerySet[Visit]:
+    """Prefetch what lists and documents show of each visit (a fixed number of queries)."""
+    return visits.select_related("unit", "cycle", "checklist__template").prefetch_related(
+        Prefetch("team", queryset=TeamMember.objects.select_related("official")),
+        Prefetch("indicators", queryset=VisitIndicator.objects.select_related("indicator")),
+        "findings__indicator",
+        "recommendations__unit",
+        "photos",
+    )
+
+
+def visits_of_cycle(cycle: Cycle) -> list[Visit]:
+    """Return every visit of a cycle with team, indicators, findings, recommendations and
+    photos prefetched, in schedule order (for the plan, step 6 and the report)."""
+    return list(with_details(Visit.objects.filter(cycle=cycle)).order_by("starts_at", "pk"))
+
+
+def sections_of(visit: Visit) -> list[checklist.Section]:
+    return checklist.from_data(visit.checklist.sections)
+
+
+@dataclass(frozen=True)
+class ChecklistLine:
+    section: str
+    item: checklist.Item
+    answer: str
+
+
+def checklist_lines(visit: Visit) -> list[ChecklistLine]:
+    return [
+        ChecklistLine(s.title, item, str(visit.answers.get(item.key, "")))
+        for s in sections_of(visit)
+        for item in s.items
+    ]
+
+
+def proposed_corrections(cycle: Cycle) -> QuerySet[VisitIndicator]:
+    return VisitIndicator.objects.filter(visit__cycle=cycle).exclude(correction_status="tidak_ada")
+
+
+def step6_blockers(run: Any) -> list[str]:
+    """Return why step 6 (the run of a cycle) cannot complete yet; see `compilation_blockers`."""
+    return compilation_blockers(run.cycle)
+
+
+def compilation_blockers(cycle: Cycle) -> list[str]:
+    """Return why step 6 cannot complete yet: visits not answered by their Kepala Bidang and
+    proposed corrections not decided (empty when it may complete)."""
+    from django.utils.translation import gettext as _
+
+    reasons: list[str] = []
+    visits = list(Visit.objects.filter(cycle=cycle).select_related("unit"))
+    if not visits:
+        reasons.append(_("Belum ada kunjungan monev pada triwulan ini."))
+    for visit in visits:
+        if visit.status not in {"diakui", "dibantah"}:
+            reasons.append(
+                _("Kunjungan ke %(unit)s belum ditanggapi Kepala Bidang (status: %(status)s).")
+                % {"unit": visit.unit, "status": visit.get_status_display()}
+            )
+    pending = (
+        VisitIndicator.objects.filter(visit__cycle=cycle, correction_status="diusulkan")
+        .select_related("indicator", "visit__unit")
+        .order_by("visit__unit__order", "indicator__code")
+    )
+    for line in pending:
+        reasons.append(
+            _("Usulan koreksi «%(ind)s» (%(unit)s) belum diputuskan.")
+            % {"ind": line.indicator.name, "unit": line.visit.unit}
+        )
+    return reasons
+
+
+# --- Recommendations ---------------------------------------------------------------------------
+
+
+def with_history(recommendations: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+    return recommendations.select_related("unit", "cycle", "visit").prefetch_related(
+        Prefetch(
+            "follow_ups",
+            queryset=FollowUp.objects.select_related("cycle", "verified_by", "reported_by"),
+        )
+    )
+
+
+def register(
+    user: Any, *, unit: int | None = None, status: str = "", year: int | None = None
+) -> list[Recommendation]:
+    """Return the register rows the user may see, filtered, with their follow-up history."""
+    found = recommendations_visible_to(user)
+    if unit:
+        found = found.filter(unit_id=unit)
+    if status:
+        found = found.filter(status=status)
+    if year:
+        found = found.filter(cycle__year=year)
+    return list(with_history(found).order_by("unit__order", "due_date", "pk"))
+
+
+def age_days(recommendation: Recommendation, today: date) -> int:
+    """Return how many days a recommendation has lived (until closed, else until today)."""
+    end = recommendation.closed_at.date() if recommendation.closed_at else today
+    return max((end - recommendation.created_at.date()).days, 0)
+
+
+def open_for_unit(unit_id: int, cycle: Cycle) -> list[Recommendation]:
+    """Return the open recommendations of earlier quarters that a Bidang reports on in `cycle`'s
+    format isian (SPEC §11), with their history."""
+    earlier = Q(cycle__year__lt=cycle.year) | Q(
+        cycle__year=cycle.year, cycle__quarter__lt=cycle.quarter
+    )
+    found = (
+        Recommendation.objects.filter(unit_id=unit_id, agency_id=cycle.agency_id)
+        .filter(earlier)
+        .exclude(status__in=CLOSED)
+    )
+    return list(with_history(found).order_by("due_date", "pk"))
+
+
+def recommendations_for_report(cycle: Cycle) -> list[Recommendation]:
+    """Return the recommendations the quarterly report lists (BAB IV): every one that arose up
+    to `cycle` and was still open at that cycle or arose in it, with history."""
+    upto = Q(cycle__year__lt=cycle.year) | Q(
+        cycle__year=cycle.year, cycle__quarter__lte=cycle.quarter
+    )
+    found = Recommendation.objects.filter(agency_id=cycle.agency_id).filter(upto)
+    return list(with_history(found).order_by("unit__order", "due_date", "pk"))
+
+
+@dataclass(frozen=True)
+class Completion:
+    """How many recommendations a Bidang (or the agency, `unit` None) has closed."""
+
+    unit: Any
+    total: int
+    closed: int
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Closed / total × 100, rounded half-up to 2 decimals; None without recommendations."""
+        if not self.total:
+            return None
+        return (Decimal(self.closed) * 100 / self.total).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+
+
+def completion_rate_for_agency_id(agency_id: int | None) -> list[Completion]:
+    return completion_rate(agency_id, None) if agency_id else []
+
+
+def completion_rate(agency: Any, upto_cycle: Cycle | None = None) -> list[Completion]:
+    """Return the completion rate of recommendations per Bidang, then the agency's (last row,
+    `unit` None); recommendations that arose up to `upto_cycle` (all when None), by their
+    status today. One query."""
+    from monev.organization.models import Unit
+
+    found = Recommendation.objects.filter(agency=agency)
+    if upto_cycle is not None:
+        found = found.filter(
+            Q(cycle__year__lt=upto_cycle.year)
+            | Q(cycle__year=upto_cycle.year, cycle__quarter__lte=upto_cycle.quarter)
+        )
+    counts = found.values("unit").annotate(
+        total=Count("pk"), closed=Count("pk", filter=Q(status__in=CLOSED))
+    )
+    by_unit = {row["unit"]: row for row in counts}
+    units = Unit.objects.in_bulk(list(by_unit))
+    rows = [
+        Completion(units[pk], row["total"], row["closed"])
+        for pk, row in sorted(
+            by_unit.items(), key=lambda kv: (units[kv[0]].order, units[kv[0]].name)
+        )
+    ]
+    rows.append(Completion(None, sum(r.total for r in rows), sum(r.closed for r in rows)))
+    return rows

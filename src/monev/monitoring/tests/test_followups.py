@@ -1,0 +1,158 @@
+"""Recommendations across quarters: shown in the next format isian, reported by the Bidang with
+evidence, verified by the next visit's team, counted in the completion rate, listed in the
+register and its XLSX."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from io import BytesIO
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from monev.collection.models import Submission
+from monev.monitoring import followups, selectors
+from monev.monitoring.models import Recommendation
+from monev.monitoring.tests.test_flow import approve_plan, plan
+from monev.organization.models import Unit
+from monev.sop.models import Cycle
+
+pytestmark = pytest.mark.django_db
+WITA = ZoneInfo("Asia/Makassar")
+
+
+@pytest.fixture
+def earlier(plan_cycle: Any) -> Recommendation:
+    """A recommendation to Bidang Koperasi from Triwulan II 2026."""
+    tw2 = Cycle.objects.create(
+        agency=plan_cycle.agency,
+        year=2026,
+        quarter=2,
+        definition=plan_cycle.definition,
+        disposition="TW II",
+        opened_at=datetime(2026, 7, 6, 8, tzinfo=WITA),
+        status="selesai",
+    )
+    return Recommendation.objects.create(
+        agency=plan_cycle.agency,
+        unit=Unit.objects.get(code="BID-KOP"),
+        cycle=tw2,
+        text="Tertibkan arsip bukti pemeriksaan koperasi.",
+        due_date=date(2026, 9, 30),
+        created_at=datetime(2026, 7, 20, 10, tzinfo=WITA),
+    )
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_an_earlier_recommendation_shows_in_the_next_format_isian_and_moves_through_verification(
+    plan_cycle: Any, personas: Any, earlier: Recommendation
+) -> None:
+    submission = Submission.objects.get(cycle=plan_cycle, unit__code="BID-KOP")
+    form_url = reverse("collection:form", args=[submission.pk])
+    page = _client(personas["operator.koperasi"]).get(form_url)
+    assert b'data-testid="open-recommendation"' in page.content
+    assert earlier.text.encode() in page.content
+    other = Submission.objects.filter(cycle=plan_cycle).exclude(unit__code="BID-KOP").first()
+    if other is not None:
+        assert (
+            earlier.text.encode()
+            not in _client(personas["kasubag"])
+            .get(reverse("collection:form", args=[other.pk]))
+            .content
+        )
+    response = _client(personas["operator.koperasi"]).post(
+        reverse("monitoring:follow_up_report", args=[earlier.pk]),
+        {
+            "text": "Arsip ditata per koperasi dan dipindai.",
+            "cycle": plan_cycle.pk,
+            "next": form_url,
+            "evidence": SimpleUploadedFile("foto.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64),
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == form_url
+    follow_up = earlier.follow_ups.get()
+    assert follow_up.evidence_name == "foto.png" and follow_up.status == ""
+    assert b"menunggu verifikasi" in _client(personas["operator.koperasi"]).get(form_url).content
+    # the Bidang cannot verify its own follow-up; the next visit's team can
+    with pytest.raises(PermissionDenied):
+        followups.follow_up_verify(
+            actor=personas["kabid.koperasi"], follow_up=follow_up, status="sesuai", note=""
+        )
+    plan(plan_cycle, personas, "BID-KOP", 12)
+    approve_plan(plan_cycle, personas)
+    followups.follow_up_verify(
+        actor=personas["staf.program"],
+        follow_up=follow_up,
+        status="dalam_proses",
+        note="Baru sebagian koperasi.",
+    )
+    earlier.refresh_from_db()
+    assert earlier.status == "dalam_proses"
+    with pytest.raises(ValidationError):  # verified follow-ups are not rewritten
+        followups.follow_up_report(
+            actor=personas["operator.koperasi"], recommendation=earlier, cycle=plan_cycle, text="x"
+        )
+    follow_up.refresh_from_db()
+    assert follow_up.verified_by == personas["staf.program"]
+
+
+def test_closing_counts_in_the_completion_rate_and_a_closed_one_leaves_the_format_isian(
+    plan_cycle: Any, personas: Any, earlier: Recommendation
+) -> None:
+    rows = selectors.completion_rate(plan_cycle.agency)
+    assert (rows[-1].total, rows[-1].closed, rows[-1].rate) == (1, 0, 0)
+    follow_up = followups.follow_up_report(
+        actor=personas["kabid.koperasi"],
+        recommendation=earlier,
+        cycle=plan_cycle,
+        text="Selesai ditata.",
+    )
+    followups.follow_up_verify(
+        actor=personas["kasubag"], follow_up=follow_up, status="sesuai", note="Dicek."
+    )
+    earlier.refresh_from_db()
+    assert earlier.status == "sesuai" and earlier.closed_at is not None
+    rows = selectors.completion_rate(plan_cycle.agency)
+    assert rows[0].unit.code == "BID-KOP" and rows[0].rate == 100
+    assert selectors.open_for_unit(earlier.unit_id, plan_cycle) == []
+    with pytest.raises(ValidationError):
+        followups.follow_up_verify(
+            actor=personas["kasubag"], follow_up=follow_up, status="dalam_proses", note=""
+        )
+
+
+def test_the_register_filters_exports_and_hides_other_bidang(
+    plan_cycle: Any, personas: Any, earlier: Recommendation
+) -> None:
+    from openpyxl import load_workbook
+
+    page = _client(personas["kasubag"]).get(
+        reverse("monitoring:register") + "?status=belum_ditindaklanjuti"
+    )
+    assert earlier.text.encode() in page.content
+    page = _client(personas["kasubag"]).get(reverse("monitoring:register") + "?status=sesuai")
+    assert earlier.text.encode() not in page.content
+    assert (
+        earlier.text.encode()
+        not in _client(personas["kabid.naker"]).get(reverse("monitoring:register")).content
+    )
+    assert (
+        _client(personas["kabid.naker"])
+        .get(reverse("monitoring:recommendation", args=[earlier.pk]))
+        .status_code
+        == 404
+    )
+    xlsx = _client(personas["pemeriksa"]).get(reverse("monitoring:register_xlsx"))
+    sheet = load_workbook(BytesIO(xlsx.content)).active
+    assert sheet is not None
+    assert sheet["C2"].value == earlier.text and sheet["H2"].value == "Belum ditindaklanjuti"

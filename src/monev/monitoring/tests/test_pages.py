@@ -1,0 +1,150 @@
+"""Pages and API of monev visits: scoping, the exact API fields, PDFs that open, and query
+counts that do not grow with the number of visits and recommendations."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from monev.monitoring.models import Finding, Recommendation, TeamMember, Visit, VisitIndicator
+from monev.monitoring.services import default_checklist
+from monev.organization.models import Unit
+from monev.planning.models import Indicator
+
+pytestmark = pytest.mark.django_db
+WITA = ZoneInfo("Asia/Makassar")
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def add_visit(cycle: Any, code: str, personas: dict[str, Any], day: int) -> Visit:
+    """A submitted visit with two findings, two recommendations and every indicator line."""
+    unit = Unit.objects.get(code=code)
+    visit = Visit.objects.create(
+        cycle=cycle,
+        unit=unit,
+        starts_at=datetime(2026, 10, day, 9, tzinfo=WITA),
+        ends_at=datetime(2026, 10, day, 11, tzinfo=WITA),
+        place=f"Kantor {unit.name}",
+        checklist=default_checklist(cycle.agency),
+        status="dilaksanakan",
+    )
+    TeamMember.objects.create(visit=visit, official=personas["kasubag"].official, is_leader=True)
+    TeamMember.objects.create(visit=visit, official=personas["staf.program"].official)
+    for indicator in Indicator.objects.all()[:3]:
+        VisitIndicator.objects.create(
+            visit=visit, indicator=indicator, correction_status="diusulkan", proposed_value=1
+        )
+    for n in range(2):
+        Finding.objects.create(visit=visit, text=f"Temuan {n}", category="data")
+        Recommendation.objects.create(
+            agency=cycle.agency,
+            unit=unit,
+            visit=visit,
+            cycle=cycle,
+            text=f"Rekomendasi {n} {unit.code}",
+            due_date=date(2026, 12, 31),
+            created_at=visit.starts_at,
+        )
+    return visit
+
+
+def test_the_api_lists_visits_and_recommendations_with_the_spec_fields_in_scope(
+    plan_cycle: Any, personas: Any
+) -> None:
+    kop = add_visit(plan_cycle, "BID-KOP", personas, 12)
+    add_visit(plan_cycle, "BID-NAKER", personas, 13)
+    data = _client(personas["pemeriksa"]).get(reverse("api:visits"), {"year": 2026, "quarter": 3})
+    rows = data.json()["results"]
+    assert len(rows) == 2
+    first = next(r for r in rows if r["id"] == kop.pk)
+    assert set(first) == {
+        "id", "cycle", "unit", "scheduled_at", "place", "team", "status", "findings",
+        "berita_acara_url",
+    }  # fmt: skip
+    assert first["findings"] == 2 and first["status"] == "dilaksanakan"
+    assert {"name": personas["kasubag"].official.name, "role": "ketua"} in first["team"]
+    assert first["berita_acara_url"].endswith(f"/kunjungan/{kop.pk}/berita-acara.pdf")
+    own = _client(personas["kabid.koperasi"]).get(reverse("api:visits")).json()["results"]
+    assert [r["id"] for r in own] == [kop.pk]
+    recs = _client(personas["operator.koperasi"]).get(reverse("api:recommendations")).json()
+    assert {r["unit"] for r in recs["results"]} == {kop.unit_id}
+    assert set(recs["results"][0]) == {
+        "id", "unit", "text", "visit", "cycle", "due_date", "status", "follow_ups",
+    }  # fmt: skip
+    assert recs["count"] == 2
+
+
+def test_a_bidang_cannot_open_another_bidangs_visit_or_its_berita_acara(
+    plan_cycle: Any, personas: Any
+) -> None:
+    naker = add_visit(plan_cycle, "BID-NAKER", personas, 13)
+    client = _client(personas["kabid.koperasi"])
+    assert client.get(reverse("monitoring:visit", args=[naker.pk])).status_code == 404
+    assert client.get(reverse("monitoring:berita_acara", args=[naker.pk])).status_code == 404
+    assert (
+        _client(personas["kabid.naker"])
+        .get(reverse("monitoring:berita_acara", args=[naker.pk]))
+        .content.startswith(b"%PDF")
+    )
+
+
+PAGES = [
+    ("monitoring:plan", "cycle"),
+    ("monitoring:visits", "cycle"),
+    ("monitoring:compilation", "cycle"),
+    ("monitoring:register", None),
+    ("monitoring:register_xlsx", None),
+    ("monitoring:jadwal_pdf", "cycle"),
+]
+
+
+@pytest.mark.parametrize(("name", "arg"), PAGES)
+def test_pages_run_a_constant_number_of_queries(
+    plan_cycle: Any, personas: Any, name: str, arg: str | None
+) -> None:
+    args = [plan_cycle.pk] if arg else []
+    add_visit(plan_cycle, "BID-KOP", personas, 12)
+    client = _client(personas["kasubag"])
+    client.get(reverse(name, args=args))  # warm caches (content types, default checklist)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse(name, args=args)).status_code == 200
+    add_visit(plan_cycle, "BID-NAKER", personas, 13)
+    add_visit(plan_cycle, "BID-UKM", personas, 14)
+    with CaptureQueriesContext(connection) as three:
+        assert client.get(reverse(name, args=args)).status_code == 200
+    assert len(three) == len(one), [q["sql"][:120] for q in three.captured_queries]
+
+
+def test_the_blangko_page_runs_a_constant_number_of_queries(plan_cycle: Any, personas: Any) -> None:
+    visit = add_visit(plan_cycle, "BID-KOP", personas, 12)
+    client = _client(personas["kasubag"])
+    url = reverse("monitoring:visit", args=[visit.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for n in range(5):
+        Finding.objects.create(visit=visit, text=f"Lagi {n}", category="bukti")
+        Recommendation.objects.create(
+            agency=plan_cycle.agency,
+            unit=visit.unit,
+            visit=visit,
+            cycle=plan_cycle,
+            text=f"Lagi {n}",
+            due_date=date(2026, 12, 31),
+            created_at=visit.starts_at,
+        )
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(after) == len(before)

@@ -1,0 +1,439 @@
+"""Pages of steps 4 and 5: checklist templates, the monev plan (Jadwal), the blangko of a
+visit (filled on a phone, saved field by field with htmx), the Bidang's answer, documents."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from monev.accounts.choices import AGENCY_WIDE_ROLES, Role
+from monev.core.access import AuthedRequest, require_role, role_required
+from monev.core.forms import apply_errors
+from monev.core.middleware import is_htmx
+from monev.domain import checklist
+from monev.domain.monitoring_flow import VISIT, VisitAction, VisitState, may_edit
+from monev.monitoring import documents, pdf, selectors, services
+from monev.monitoring.choices import FindingCategory, Verdict
+from monev.monitoring.forms import ChecklistForm, PlanForm
+from monev.monitoring.models import Finding, VisitIndicator, VisitPhoto
+from monev.organization.selectors import agency_of, units_visible_to
+from monev.sop import selectors as sop_selectors
+
+EDITORS = (Role.KASUBAG_PROGRAM, Role.ADMINISTRATOR)
+
+
+def _errors(request: AuthedRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _pdf(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+# --- Checklist templates -----------------------------------------------------------------------
+
+
+@role_required(*EDITORS)
+def checklist_list(request: AuthedRequest) -> HttpResponse:
+    agency = agency_of(request.user)
+    services.default_checklist(agency)
+    templates = selectors.templates_visible_to(request.user).prefetch_related("versions")
+    return render(request, "monitoring/checklist_list.html", {"templates": templates})
+
+
+@role_required(*EDITORS)
+def checklist_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
+    template = (
+        get_object_or_404(selectors.templates_visible_to(request.user), pk=pk) if pk else None
+    )
+    current = template.current if template else None
+    initial = {
+        "name": template.name if template else "",
+        "text": checklist.to_text(checklist.from_data(current.sections))
+        if current
+        else checklist.DEFAULT_TEXT,
+    }
+    form = ChecklistForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.checklist_save(
+                actor=request.user,
+                agency=agency_of(request.user),
+                name=form.cleaned_data["name"],
+                text=form.cleaned_data["text"],
+                template=template,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Templat disimpan (versi %(n)s).") % {"n": version.number})
+            return redirect("monitoring:checklist_list")
+    return render(request, "monitoring/checklist_edit.html", {"form": form, "template": template})
+
+
+# --- Step 4: the plan --------------------------------------------------------------------------
+
+
+@login_required
+def plan(request: AuthedRequest, pk: int) -> HttpResponse:
+    from monev.collection.selectors import period_of
+
+    cycle = sop_selectors.cycle_for(request.user, pk)
+    editing = None
+    if request.GET.get("visit") or request.POST.get("visit"):
+        editing = selectors.visit_for(
+            request.user, int(request.GET.get("visit") or request.POST["visit"])
+        )
+    is_kasubag = request.user.has_role(Role.KASUBAG_PROGRAM)
+    if request.method == "POST" and not is_kasubag:
+        raise PermissionDenied
+    initial: dict[str, Any] = {"checklist": services.default_checklist(cycle.agency)}
+    if editing is not None:
+        start = timezone.localtime(editing.starts_at)
+        team = selectors.team_of(editing)
+        initial = {
+            "unit": editing.unit,
+            "day": start.date(),
+            "start": start.time(),
+            "end": timezone.localtime(editing.ends_at).time(),
+            "place": editing.place,
+            "team": [m.official for m in team],
+            "leader": next((m.official for m in team if m.is_leader), None),
+            "checklist": editing.checklist,
+            "indicators": [line.indicator for line in editing.indicators.all()],
+        }
+    form = PlanForm(
+        request.POST or None, initial=initial, agency_id=cycle.agency_id, period=period_of(cycle)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        starts_at, ends_at = form.times()
+        try:
+            visit, visit_warnings = services.visit_plan(
+                actor=request.user,
+                cycle=cycle,
+                visit=editing,
+                data=services.PlanInput(
+                    unit=data["unit"],
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    place=data["place"],
+                    team=list(data["team"]),
+                    leader=data["leader"],
+                    checklist=data["checklist"],
+                    indicators=list(data["indicators"]) or None,
+                ),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Kunjungan ke %(u)s disimpan.") % {"u": visit.unit})
+            for warning in visit_warnings:
+                messages.warning(request, warning)
+            return redirect("monitoring:plan", pk=cycle.pk)
+    visits = list(
+        selectors.with_details(selectors.visits_visible_to(request.user).filter(cycle=cycle))
+        .select_related("cycle__agency")
+        .order_by("starts_at", "pk")
+    )
+    warnings = services.warnings_for(visits) if is_kasubag else {}
+    rows = [{"visit": v, "warnings": warnings.get(v.pk, [])} for v in visits]
+    return render(
+        request,
+        "monitoring/plan.html",
+        {
+            "cycle": cycle,
+            "rows": rows,
+            "form": form if is_kasubag else None,
+            "editing": editing,
+            "reached": sop_selectors.cycle_reached(cycle, "rencana_monev"),
+            "may_print": request.user.has_role(*AGENCY_WIDE_ROLES),
+        },
+    )
+
+
+@login_required
+def jadwal_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
+    cycle = sop_selectors.cycle_for(request.user, pk)
+    require_role(request.user, *AGENCY_WIDE_ROLES)
+    data = pdf.jadwal_pdf(documents.jadwal(cycle))
+    return _pdf(data, f"jadwal-monev-{cycle.year}-tw{cycle.quarter}.pdf")
+
+
+@login_required
+@require_POST
+def visit_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    visit = selectors.visit_for(request.user, pk)
+    services.visit_delete(actor=request.user, visit=visit)
+    messages.success(request, _("Kunjungan dihapus."))
+    return redirect("monitoring:plan", pk=visit.cycle_id)
+
+
+# --- Step 5: visits and the blangko ------------------------------------------------------------
+
+
+@login_required
+def visits(request: AuthedRequest, pk: int) -> HttpResponse:
+    cycle = sop_selectors.cycle_for(request.user, pk)
+    found = selectors.with_details(selectors.visits_visible_to(request.user).filter(cycle=cycle))
+    return render(
+        request,
+        "monitoring/visits.html",
+        {"cycle": cycle, "visits": found.order_by("starts_at", "pk")},
+    )
+
+
+def _decimal(raw: str | None) -> Decimal | None:
+    text = (raw or "").strip().replace(" ", "")
+    if not text:
+        return None
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        return Decimal(text)
+    except InvalidOperation as error:
+        raise ValidationError(_("«%(v)s» bukan angka.") % {"v": raw}) from error
+
+
+def _blangko_context(request: AuthedRequest, visit: Any) -> dict[str, Any]:
+    found = selectors.parties(request.user, visit)
+    state = VisitState(visit.status)
+    return {
+        "visit": visit,
+        "parties": found,
+        "may_fill": may_edit("blangko", visit.status, found),
+        "may_submit": VISIT.allows(state, VisitAction.SUBMIT, found),
+        "may_answer": VISIT.allows(state, VisitAction.ACKNOWLEDGE, found),
+        "may_reopen": VISIT.allows(state, VisitAction.REOPEN, found),
+        "verdicts": Verdict.choices,
+        "categories": FindingCategory.choices,
+        "units": units_visible_to(request.user).filter(is_active=True),
+    }
+
+
+@login_required
+def visit(request: AuthedRequest, pk: int) -> HttpResponse:
+    found = selectors.visit_for(request.user, pk)
+    detailed = selectors.with_details(selectors.visits_visible_to(request.user)).get(pk=found.pk)
+    context = _blangko_context(request, detailed)
+    context["lines"] = list(detailed.indicators.all())
+    context["sections"] = [
+        (s, [(i, detailed.answers.get(i.key, "")) for i in s.items])
+        for s in selectors.sections_of(detailed)
+    ]
+    context["problems"] = services.submit_problems(detailed) if context["may_submit"] else []
+    return render(request, "monitoring/visit.html", context)
+
+
+@login_required
+@require_POST
+def indicator_save(request: AuthedRequest, pk: int, line: int) -> HttpResponse:
+    found = selectors.visit_for(request.user, pk)
+    item = get_object_or_404(
+        VisitIndicator.objects.select_related("indicator"), pk=line, visit=found
+    )
+    item.visit = found
+    error = ""
+    try:
+        services.indicator_verify(
+            actor=request.user,
+            line=item,
+            verified_value=_decimal(request.POST.get("verified_value")),
+            verdict=request.POST.get("verdict", ""),
+            reason=request.POST.get("verdict_reason", ""),
+            proposed_value=_decimal(request.POST.get("proposed_value")),
+        )
+    except ValidationError as err:
+        error = " ".join(err.messages)
+    if is_htmx(request):
+        return render(request, "monitoring/visit.html#saved", {"saved": not error, "error": error})
+    if error:
+        messages.error(request, error)
+    return redirect("monitoring:visit", pk=found.pk)
+
+
+@login_required
+@require_POST
+def answers_save(request: AuthedRequest, pk: int) -> HttpResponse:
+    found = selectors.visit_for(request.user, pk)
+    error = ""
+    try:
+        if "summary" in request.POST:
+            services.summary_save(actor=request.user, visit=found, summary=request.POST["summary"])
+        answers = {k[2:]: str(v) for k, v in request.POST.items() if k.startswith("a-")}
+        services.answers_save(actor=request.user, visit=found, answers=answers)
+    except ValidationError as err:
+        error = " ".join(err.messages)
+    if is_htmx(request):
+        return render(request, "monitoring/visit.html#saved", {"saved": not error, "error": error})
+    if error:
+        messages.error(request, error)
+    return redirect("monitoring:visit", pk=found.pk)
+
+
+@login_required
+@require_POST
+def finding_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    found = selectors.visit_for(request.user, pk)
+    indicator = None
+    if request.POST.get("indicator"):
+        line = (
+            found.indicators.filter(indicator_id=request.POST["indicator"])
+            .select_related("indicator")
+            .first()
+        )
+        indicator = line.indicator if line else None
+    try:
+        services.finding_add(
+            actor=request.user,
+            visit=found,
+            text=request.POST.get("text", ""),
+            category=request.POST.get("category", ""),
+            indicator=indicator,
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect(f"{_visit_url(found.pk)}#temuan")
+
+
+def _visit_url(pk: int) -> str:
+    from django.urls import reverse
+
+    return reverse("monitoring:visit", args=[pk])
+
+
+@login_required
+@require_POST
+def finding_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    finding = get_object_or_404(
+        Finding.objects.filter(visit__in=selectors.visits_visible_to(request.user)), pk=pk
+    )
+    visit_pk = finding.visit_id
+    try:
+        services.finding_delete(actor=request.user, finding=finding)
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect(f"{_visit_url(visit_pk)}#temuan")
+
+
+@login_required
+@require_POST
+def recommendation_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    from django.utils.dateparse import parse_date
+
+    found = selectors.visit_for(request.user, pk)
+    unit = (
+        units_visible_to(request.user).filter(pk=request.POST.get("unit") or found.unit_id).first()
+    )
+    try:
+        services.recommendation_add(
+            actor=request.user,
+            visit=found,
+            text=request.POST.get("text", ""),
+            unit=unit or found.unit,
+            due_date=parse_date(request.POST.get("due_date") or ""),
+        )
+    except (ValidationError, ValueError) as error:
+        _errors(
+            request, error if isinstance(error, ValidationError) else ValidationError(str(error))
+        )
+    return redirect(f"{_visit_url(found.pk)}#rekomendasi")
+
+
+@login_required
+@require_POST
+def recommendation_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(selectors.recommendations_visible_to(request.user), pk=pk)
+    visit_pk = item.visit_id
+    try:
+        services.recommendation_delete(actor=request.user, recommendation=item)
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect(f"{_visit_url(visit_pk or 0)}#rekomendasi")
+
+
+@login_required
+@require_POST
+def photo_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    found = selectors.visit_for(request.user, pk)
+    uploads = request.FILES.getlist("photo")
+    if not uploads:
+        services.check_filler(request.user, found)
+        messages.error(request, _("Pilih foto."))
+    for upload in uploads:
+        try:
+            services.photo_add(actor=request.user, visit=found, upload=upload)
+        except ValidationError as error:
+            _errors(request, error)
+    return redirect(f"{_visit_url(found.pk)}#foto")
+
+
+@login_required
+def photo_download(request: AuthedRequest, pk: int) -> FileResponse:
+    photo = get_object_or_404(
+        VisitPhoto.objects.filter(visit__in=selectors.visits_visible_to(request.user)), pk=pk
+    )
+    return FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+
+
+@login_required
+@require_POST
+def visit_submit(request: AuthedRequest, pk: int) -> HttpResponse:
+    found = selectors.visit_for(request.user, pk)
+    try:
+        services.visit_submit(actor=request.user, visit=found)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Blangko monev diajukan kepada Kepala Bidang."))
+    return redirect("monitoring:visit", pk=found.pk)
+
+
+@login_required
+@require_POST
+def visit_answer(request: AuthedRequest, pk: int) -> HttpResponse:
+    found = selectors.visit_for(request.user, pk)
+    disputes = {
+        int(key.split("-", 1)[1]): request.POST.get(f"reason-{key.split('-', 1)[1]}", "")
+        for key in request.POST
+        if key.startswith("dispute-") and key.split("-", 1)[1].isdigit()
+    }
+    try:
+        services.visit_answer(
+            actor=request.user, visit=found, disputes=disputes, note=request.POST.get("note", "")
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Tanggapan Kepala Bidang disimpan."))
+    return redirect("monitoring:visit", pk=found.pk)
+
+
+@login_required
+@require_POST
+def visit_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
+    found = selectors.visit_for(request.user, pk)
+    try:
+        services.visit_reopen(actor=request.user, visit=found, note=request.POST.get("note", ""))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("monitoring:visit", pk=found.pk)
+
+
+@login_required
+def berita_acara(request: AuthedRequest, pk: int) -> HttpResponse:
+    found = selectors.visit_for(request.user, pk)
+    data = pdf.berita_acara_pdf(documents.berita_acara(found))
+    return _pdf(data, f"berita-acara-monev-{found.pk}.pdf")
