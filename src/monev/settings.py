@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "monev.planning",
     "monev.collection",
     "monev.evaluation",
+    "monev.reports",
+    "django_tasks",
+    "django_tasks_db",
     "monev.api",
 ]
 
@@ -242,3 +245,16 @@ LOGGING = {
 # --- Monev Kinerja ---------------------------------------------------------------------------
 # The demo loader refuses to run with DEBUG off unless forced (see `monev load_demo --force`).
 MONEV_SITE_NAME = "Monev Kinerja"
+
+# Background work (report rendering) through Django's tasks API: the django-tasks backport
+# with its database backend, so the embedded default needs no extra server. Run a worker with
+# `monev db_worker` (the demo starts one beside the server). Tests use the immediate backend
+# unless they start a real worker.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("MONEV_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+#: A report render "running" longer than this (seconds) has lost its worker: retried or failed.
+REPORT_JOB_TIMEOUT = int(os.environ.get("MONEV_REPORT_JOB_TIMEOUT", "600"))
+REPORT_JOB_MAX_ATTEMPTS = 2

@@ -117,20 +117,10 @@ def _run_cycle(agency: Agency, quarter: int) -> Cycle:
             _explain_flags(run.cycle, holder)
         if key == StepKey.ANALISIS:
             _write_analysis(run.cycle, holder)
-        services.document_attach(
-            actor=holder,
-            run=run,
-            upload=SimpleUploadedFile(
-                f"langkah-{run.number:02d}-{run.step.output[:40] or 'output'}.pdf".replace(
-                    " ", "-"
-                ),
-                _pdf(
-                    run.step.output or run.step.description,
-                    [str(cycle), f"Langkah {run.number}: {run.step.description}"],
-                ),
-                "application/pdf",
-            ),
-        )
+        if key == StepKey.DRAFT_LAPORAN:
+            _draft_report(run.cycle, holder, done_at)
+        else:
+            _attach_output(run, holder, cycle)
         services.step_complete(actor=holder, run=run, note=NOTES.get(run.number, ""), now=done_at)
         if run.step.approver:
             approver = _user_with(agency, run.step.approver)
@@ -139,6 +129,33 @@ def _run_cycle(agency: Agency, quarter: int) -> Cycle:
             )
             services.step_approve(actor=approver, run=run, now=approve_at)
     return cycle
+
+
+def _attach_output(run: StepRun, holder: User, cycle: Cycle) -> None:
+    """A step done by hand: its holder attaches the output document."""
+    services.document_attach(
+        actor=holder,
+        run=run,
+        upload=SimpleUploadedFile(
+            f"langkah-{run.number:02d}-{run.step.output[:40] or 'output'}.pdf".replace(
+                " ", "-"
+            ),
+            _pdf(
+                run.step.output or run.step.description,
+                [str(cycle), f"Langkah {run.number}: {run.step.description}"],
+            ),
+            "application/pdf",
+        ),
+    )
+
+
+def _draft_report(cycle: Cycle, kasubag: User, now: datetime) -> None:
+    """Step 8 of the demo: the report's snapshot is frozen and its first version rendered
+    synchronously (in production a background worker renders it)."""
+    from monev.reports import services as reports
+
+    report = reports.report_freeze(actor=kasubag, cycle=cycle, now=now)
+    reports.version_render(actor=kasubag, report=report, now=now)
 
 
 def _explain_flags(cycle: Cycle, kasubag: User) -> None:
