@@ -23,10 +23,10 @@ def _scale(bars: list[tuple[str, Decimal | None]], reference: Decimal | None) ->
 
 
 def bar_svg(
-    bars: list[tuple[str, Decimal | None]], reference: Decimal | None = None, width: int = 480
+    bars: list[tuple[str, Decimal | None]], reference: Decimal | None = None, width: int = 600
 ) -> str:
     """Return a horizontal bar chart as an SVG element (values in %)."""
-    label_w, row_h, pad = 170, 26, 8
+    label_w, row_h, pad = 260, 26, 8
     plot_w = width - label_w - 60
     height = pad * 2 + row_h * max(len(bars), 1) + 16
     top = _scale(bars, reference)
@@ -37,7 +37,7 @@ def bar_svg(
     for i, (label, value) in enumerate(bars):
         y = pad + i * row_h
         parts.append(
-            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end">{escape(label[:32])}</text>'
+            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end">{escape(label[:44])}</text>'
         )
         if value is not None:
             w = float(max(value, Decimal(0)) / top) * plot_w
@@ -66,7 +66,7 @@ def bar_png(
     bars: list[tuple[str, Decimal | None]], reference: Decimal | None = None, width: int = 1200
 ) -> bytes:
     """Return the same chart as a PNG (for the DOCX), drawn with Pillow at 2× scale."""
-    label_w, row_h, pad = 420, 64, 20
+    label_w, row_h, pad = 560, 64, 20
     plot_w = width - label_w - 150
     height = pad * 2 + row_h * max(len(bars), 1) + 40
     top = _scale(bars, reference)
@@ -75,7 +75,7 @@ def bar_png(
     font = ImageFont.truetype(FONT, 24)
     for i, (label, value) in enumerate(bars):
         y = pad + i * row_h
-        text = label[:32]
+        text = label[:40]
         tw = draw.textlength(text, font=font)
         draw.text((label_w - 12 - tw, y + 18), text, fill="black", font=font)
         if value is not None:

@@ -8,6 +8,7 @@ taken from the snapshot, and fonts come from the system (DejaVu/Liberation, embe
 
 from __future__ import annotations
 
+import logging
 from html import escape
 
 from monev.reports.charts import bar_svg
@@ -42,8 +43,9 @@ h2 { font-size: 11.5pt; margin: 6mm 0 2mm; bookmark-level: 2; break-after: avoid
 h1.front { string-set: chapter content(); }
 p { margin: 0 0 3mm; text-align: justify; text-indent: 10mm; }
 .toc a { color: #111; text-decoration: none; }
-.toc li { list-style: none; display: flex; }
+.toc li { list-style: none; }
 .toc li.l2 { padding-left: 8mm; }
+.toc li a { display: block; }
 .toc li a::after { content: leader(".") target-counter(attr(href), page); }
 .toc ul { padding: 0; }
 table { border-collapse: collapse; width: 100%; margin: 2mm 0 5mm; font-size: 9pt; }
@@ -179,3 +181,6 @@ def render(doc: Document, *, logo: str = "", kop_lines: list[str] | None = None)
     pdf = HTML(string=html, base_url="/").write_pdf(pdf_identifier=doc.identifier.encode())
     assert pdf is not None
     return pdf
+
+
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

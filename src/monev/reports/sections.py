@@ -101,7 +101,8 @@ def generate(s: Snapshot) -> dict[str, str]:
             "dan merumuskan tindak lanjut agar target akhir tahun tercapai."
         ),
         "ruang_lingkup": (
-            f"Ruang lingkup monev meliputi capaian {narrative.count(len(s.indicators), 'indikator')}"
+            "Ruang lingkup monev meliputi capaian "
+            f"{narrative.count(len(s.indicators), 'indikator')}"
             f" pada {narrative.count(len(unit_names), 'Bidang')}"
             + (f" ({narrative.join_list(unit_names)})" if unit_names else "")
             + f" untuk periode {q} (sampai dengan triwulan ini)."

@@ -190,7 +190,7 @@ def job_run(job_id: int) -> None:
 
     try:
         version = version_render(actor=job.requested_by, report=job.report, progress=progress)
-    except Exception as error:  # noqa: BLE001 — every failure is shown on the page
+    except Exception as error:
         log.exception("report render failed")
         RenderJob.objects.filter(pk=job_id).update(
             status=JobStatus.GAGAL,
