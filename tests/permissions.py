@@ -243,6 +243,23 @@ CASES: list[Case] = [
     Case(
         "evaluation:analysis", frozenset({"kasubag"}), cycle, "post", ok_status=302, hidden=STRANGER
     ),  # the agency's note: the Kasubag Program only
+    Case("reports:report", EVERYONE, cycle, hidden=STRANGER),
+    Case("reports:status", EVERYONE, cycle, hidden=STRANGER),
+    Case("reports:generate", frozenset({"kasubag"}), cycle, "post", ok_status=302, hidden=STRANGER),
+    Case(
+        "reports:section",
+        frozenset({"kasubag"}),
+        lambda o: [o["cycle"].pk, "saran"],
+        "post",
+        ok_status=302,
+        hidden=STRANGER,
+    ),
+    Case(
+        "reports:download",
+        EVERYONE - {"stranger"},
+        lambda o: [o["report_version"].pk, "pdf"],
+        hidden=STRANGER,
+    ),
     Case("evaluation:e81", EVERYONE),  # a Bidang user gets its own rows (tests/test_e81.py)
     Case("evaluation:e81_xlsx", EVERYONE),
     Case("api:indicators", EVERYONE, anonymous=401, api=True),

@@ -137,9 +137,7 @@ def _attach_output(run: StepRun, holder: User, cycle: Cycle) -> None:
         actor=holder,
         run=run,
         upload=SimpleUploadedFile(
-            f"langkah-{run.number:02d}-{run.step.output[:40] or 'output'}.pdf".replace(
-                " ", "-"
-            ),
+            f"langkah-{run.number:02d}-{run.step.output[:40] or 'output'}.pdf".replace(" ", "-"),
             _pdf(
                 run.step.output or run.step.description,
                 [str(cycle), f"Langkah {run.number}: {run.step.description}"],

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 from datetime import datetime
 from io import BytesIO
+from typing import Any
 
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -27,7 +28,7 @@ from monev.reports.document import Chart, Document, Heading, Section, Signature,
 SECTION_TAG = "section:"
 
 
-def _page(section, *, landscape: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _page(section: Any, *, landscape: bool = False) -> None:
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     width, height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
     section.page_width, section.page_height = width, height
@@ -36,7 +37,7 @@ def _page(section, *, landscape: bool = False) -> None:  # type: ignore[no-untyp
     section.top_margin = section.bottom_margin = Mm(18 if landscape else 22)
 
 
-def _field(paragraph, instruction: str, placeholder: str = "") -> None:  # type: ignore[no-untyped-def]
+def _field(paragraph: Any, instruction: str, placeholder: str = "") -> None:
     """Append a Word field (PAGE, NUMPAGES, TOC …) to a paragraph."""
     run = paragraph.add_run()
     begin = OxmlElement("w:fldChar")
@@ -54,7 +55,7 @@ def _field(paragraph, instruction: str, placeholder: str = "") -> None:  # type:
         run._r.append(element)
 
 
-def _content_control(body_paragraphs: list, key: str, title: str) -> None:  # type: ignore[type-arg]
+def _content_control(body_paragraphs: list[Any], key: str, title: str) -> None:
     """Wrap the given (consecutive) paragraphs in a block-level content control (w:sdt)
     tagged `section:<key>`."""
     first = body_paragraphs[0]._p
@@ -74,7 +75,7 @@ def _content_control(body_paragraphs: list, key: str, title: str) -> None:  # ty
         content.append(paragraph._p)
 
 
-def _table(doc, t: Table) -> None:  # type: ignore[no-untyped-def]
+def _table(doc: Any, t: Table) -> None:
     caption = doc.add_paragraph(t.caption, style="Caption")
     caption.paragraph_format.keep_with_next = True
     table = doc.add_table(rows=1, cols=len(t.headers))
@@ -206,8 +207,8 @@ def render(doc_data: Document, *, logo: str = "", kop_lines: list[str] | None = 
     return out.getvalue()
 
 
-def _section(doc, block: Section) -> None:  # type: ignore[no-untyped-def]
-    paragraphs = []
+def _section(doc: Any, block: Section) -> None:
+    paragraphs: list[Any] = []
     for line in block.section.text.splitlines() or [""]:
         if not line.strip() and paragraphs:
             continue
@@ -218,7 +219,7 @@ def _section(doc, block: Section) -> None:  # type: ignore[no-untyped-def]
     _content_control(paragraphs, block.section.key, block.section.title)
 
 
-def _signature(doc, s: Signature) -> None:  # type: ignore[no-untyped-def]
+def _signature(doc: Any, s: Signature) -> None:
     lines = [(s.place_date, False, False), *[(f"{t},", False, False) for t in s.title_lines]]
     lines += [("", False, False), ("", False, False), ("", False, False)]
     lines += [(s.name, True, True), (s.pangkat, False, False), (s.nip, False, False)]

@@ -7,6 +7,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -74,7 +75,7 @@ def section_save(
     current = ReportSection.objects.filter(report=report, key=key).first()
     if not text:
         if current is not None:
-            audit.record_delete(actor, current)
+            audit.record_delete(actor, current, audit.snapshot(current, ["text"]))
             current.delete()
         return None
     if current is None:
@@ -216,7 +217,7 @@ def sweep_stale_jobs(*, now: datetime | None = None) -> list[RenderJob]:
                 JobStatus.MENUNGGU, _("Diulang: pekerja sebelumnya berhenti"), 0, "",
             )  # fmt: skip
             job.save()
-            transaction.on_commit(lambda pk=job.pk: _enqueue(pk))
+            transaction.on_commit(partial(_enqueue, job.pk))
         else:
             job.status, job.finished_at = JobStatus.GAGAL, at
             job.error = _("Pekerja latar berhenti saat membuat laporan.")

@@ -38,9 +38,9 @@ def report_page(request: AuthedRequest, cycle_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def generate(request: AuthedRequest, cycle_id: int) -> HttpResponse:
+    cycle = selectors.cycle_for(request.user, cycle_id)  # 404 out of scope, then the role
     if not selectors.may_write(request.user):
         raise PermissionDenied
-    cycle = selectors.cycle_for(request.user, cycle_id)
     services.generate_request(actor=request.user, cycle=cycle)
     if request.headers.get("HX-Request"):
         return render(request, "reports/_job.html", _context(request, cycle_id))
@@ -57,9 +57,9 @@ def job_status(request: AuthedRequest, cycle_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def section_edit(request: AuthedRequest, cycle_id: int, key: str) -> HttpResponse:
+    cycle = selectors.cycle_for(request.user, cycle_id)  # 404 out of scope, then the role
     if not selectors.may_write(request.user):
         raise PermissionDenied
-    cycle = selectors.cycle_for(request.user, cycle_id)
     report = selectors.report_of(cycle)
     if report is None:
         raise Http404

@@ -91,8 +91,8 @@ def test_findings_and_follow_up() -> None:
     text = n.findings(3, 2, 4, 1, 1)
     assert "3 (tiga) Bidang dengan 2 (dua) temuan dan 4 (empat) rekomendasi" in text
     assert (
-        "1 (satu) rekomendasi telah ditindaklanjuti, 1 (satu) rekomendasi dalam proses, dan 2 (dua) rekomendasi belum ditindaklanjuti."
-        in text
+        "1 (satu) rekomendasi telah ditindaklanjuti, 1 (satu) rekomendasi dalam proses, "
+        "dan 2 (dua) rekomendasi belum ditindaklanjuti." in text
     )
 
 

@@ -77,8 +77,14 @@ def test_pdf_and_docx_carry_the_outline_the_cover_and_the_snapshot_numbers(
         assert heading in text
     assert "Halaman 2 dari" in text  # the cover has no footer
     tables = [b for b in doc.blocks if isinstance(b, document.Table)]
-    numbers = [c for t in tables if t.anchor.startswith("tabel-3") or t.anchor == "tabel-e81"
-               for row in t.rows for c, num in zip(row, t.numeric, strict=False) if num and c and c != "–"]  # fmt: skip
+    numbers = [
+        cell
+        for t in tables
+        if t.anchor.startswith("tabel-3") or t.anchor == "tabel-e81"
+        for row in t.rows
+        for cell, numeric in zip(row, t.numeric, strict=False)
+        if numeric and cell and cell != "–"
+    ]
     assert numbers
     flat = text.replace("\n", " ")
     for number in numbers:
@@ -172,8 +178,8 @@ def test_the_docx_opens_in_libreoffice_with_its_chapters(
     version = services.version_render(actor=personas["kasubag"], report=report)
     source = tmp_path / "laporan.docx"
     source.write_bytes(version.docx.read())
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-                   check=True, capture_output=True, timeout=180)  # fmt: skip
+    command = ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path)]
+    subprocess.run([*command, str(source)], check=True, capture_output=True, timeout=180)
     text = _text((tmp_path / "laporan.pdf").read_bytes())
     for heading in ("BAB I", "BAB II", "BAB III", "BAB IV", "BAB V", "LAMPIRAN I"):
         assert heading in text
