@@ -276,6 +276,23 @@ CASES: list[Case] = [
     Case("api:cycles", EVERYONE, anonymous=401, api=True),
     Case("api:cycle_detail", EVERYONE, cycle, hidden=STRANGER, anonymous=401, api=True),
     Case("api:schema", EVERYONE, anonymous=401, api=True),
+    Case("api:reports", EVERYONE, anonymous=401, api=True),  # another agency: an empty list
+    Case(
+        "api:report_detail",
+        EVERYONE,
+        lambda o: [o["report_version"].report_id],
+        hidden=STRANGER,
+        anonymous=401,
+        api=True,
+    ),
+    Case(
+        "api:report_download",
+        EVERYONE,
+        lambda o: [o["report_version"].pk, "docx"],
+        hidden=STRANGER,
+        anonymous=401,
+        api=True,
+    ),
 ]
 
 #: URL names outside the matrix on purpose: Django's own admin site and the language switch.

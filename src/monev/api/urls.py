@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from monev.api import views
+from monev.reports import api as reports_api
 
 app_name = "api"
 
@@ -19,5 +20,12 @@ urlpatterns = [
     path("realizations/", views.RealizationListView.as_view(), name="realizations"),
     path("results/", views.ResultListView.as_view(), name="results"),
     path("results/units/", views.UnitResultsView.as_view(), name="results_units"),
+    path("reports/", reports_api.ReportListView.as_view(), name="reports"),
+    path("reports/<int:pk>/", reports_api.ReportDetailView.as_view(), name="report_detail"),
+    path(
+        "reports/versions/<int:pk>/<str:kind>/",
+        reports_api.ReportDownloadView.as_view(),
+        name="report_download",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from monev.reports.choices import JobStatus, VersionSource
+from monev.reports.choices import JobStatus, ReportStatus, VersionSource
 
 
 class Report(models.Model):
@@ -18,6 +18,12 @@ class Report(models.Model):
 
     cycle = models.OneToOneField(
         "sop.Cycle", verbose_name=_("siklus"), on_delete=models.CASCADE, related_name="report"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAF
+    )
+    number = models.CharField(
+        _("nomor naskah"), max_length=100, blank=True, help_text=_("Diisi saat laporan disahkan.")
     )
     snapshot = models.JSONField(_("potret data"))
     snapshot_at = models.DateTimeField(_("potret dibuat"))

@@ -56,3 +56,14 @@ def versions_visible_to(user: Any) -> Any:
     return ReportVersion.objects.filter(report__cycle__agency_id=user.agency_id).select_related(
         "report__cycle", "author"
     )
+
+
+def reports_visible_to(user: Any) -> Any:
+    """Reports of the user's agency (a Bidang reads its own agency's quarter reports),
+    with their versions; another agency's reports do not exist for the user."""
+    return (
+        Report.objects.filter(cycle__agency_id=user.agency_id)
+        .select_related("cycle")
+        .prefetch_related("versions__author")
+        .order_by("-cycle__year", "-cycle__quarter")
+    )
