@@ -43,7 +43,7 @@ def generate(request: AuthedRequest, cycle_id: int) -> HttpResponse:
         raise PermissionDenied
     services.generate_request(actor=request.user, cycle=cycle)
     if request.headers.get("HX-Request"):
-        return render(request, "reports/_job.html", _context(request, cycle_id))
+        return render(request, "reports/_job.html", {**_context(request, cycle_id), "oob": True})
     return redirect("reports:report", cycle_id=cycle_id)
 
 
@@ -51,7 +51,7 @@ def generate(request: AuthedRequest, cycle_id: int) -> HttpResponse:
 def job_status(request: AuthedRequest, cycle_id: int) -> HttpResponse:
     """The progress region the page polls; a job whose worker died is swept here."""
     services.sweep_stale_jobs()
-    return render(request, "reports/_job.html", _context(request, cycle_id))
+    return render(request, "reports/_job.html", {**_context(request, cycle_id), "oob": True})
 
 
 @login_required
