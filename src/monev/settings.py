@@ -258,3 +258,6 @@ TASKS = {
 #: A report render "running" longer than this (seconds) has lost its worker: retried or failed.
 REPORT_JOB_TIMEOUT = int(os.environ.get("MONEV_REPORT_JOB_TIMEOUT", "600"))
 REPORT_JOB_MAX_ATTEMPTS = 2
+#: The demo renders the report of each quarter at step 8 (tens of seconds). The test suite turns
+#: it off: the demo's step 8 is then done by hand (an attached PDF), like a step without handler.
+DEMO_RENDER_REPORTS = os.environ.get("MONEV_DEMO_RENDER_REPORTS", "true").lower() == "true"

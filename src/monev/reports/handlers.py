@@ -3,6 +3,8 @@ and it completes when the report has a version (its output is that version, no u
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.urls import reverse
@@ -32,3 +34,14 @@ def register() -> None:
             output_ready=output_ready,
         )
     )
+
+
+@contextmanager
+def done_by_hand() -> Iterator[None]:
+    """Within the block step 8 has no handler: its holder attaches the output by hand. The
+    demo uses it when told not to render reports (`DEMO_RENDER_REPORTS`, off in tests)."""
+    handlers.unregister(StepKey.DRAFT_LAPORAN)
+    try:
+        yield
+    finally:
+        register()
