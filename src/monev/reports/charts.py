@@ -16,6 +16,12 @@ REFERENCE = "#b03a2e"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
+def _short(label: str, limit: int) -> str:
+    """A bar label that fits: "Subbagian" shortened to "Subbag.", then cut with "…"."""
+    label = label.replace("Subbagian ", "Subbag. ")
+    return label if len(label) <= limit else label[: limit - 1].rstrip(" ,") + "…"
+
+
 def _scale(bars: list[tuple[str, Decimal | None]], reference: Decimal | None) -> Decimal:
     values = [v for _l, v in bars if v is not None] + ([reference] if reference else [])
     top = max(values, default=Decimal(100))
@@ -37,7 +43,8 @@ def bar_svg(
     for i, (label, value) in enumerate(bars):
         y = pad + i * row_h
         parts.append(
-            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end">{escape(label[:44])}</text>'
+            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end">'
+            f"{escape(_short(label, 44))}</text>"
         )
         if value is not None:
             w = float(max(value, Decimal(0)) / top) * plot_w
@@ -75,7 +82,7 @@ def bar_png(
     font = ImageFont.truetype(FONT, 24)
     for i, (label, value) in enumerate(bars):
         y = pad + i * row_h
-        text = label[:40]
+        text = _short(label, 40)
         tw = draw.textlength(text, font=font)
         draw.text((label_w - 12 - tw, y + 18), text, fill="black", font=font)
         if value is not None:

@@ -40,6 +40,18 @@ class Table:
     small: bool = False
     bold_rows: set[int] = field(default_factory=set)
 
+    def column_weights(self) -> list[float]:
+        """Relative column widths from the content: a column is as wide as its longest
+        cell (long texts capped, so they wrap) and never narrower than its longest header
+        word. Renderers that need explicit widths (DOCX) share them out by these weights."""
+        weights = []
+        for j, header in enumerate(self.headers):
+            cells = [row[j] for row in self.rows if j < len(row)]
+            longest = max((len(c) for c in cells), default=0)
+            word = max((len(w) for w in header.split()), default=0)
+            weights.append(max(min(longest, 30), word * 1.5 + 1, 5) + 2)  # bold header, padding
+        return weights
+
 
 @dataclass
 class Chart:

@@ -20,7 +20,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 from monev.reports.charts import bar_png
 from monev.reports.document import Chart, Document, Heading, Section, Signature, Table
@@ -75,18 +75,53 @@ def _content_control(body_paragraphs: list[Any], key: str, title: str) -> None:
         content.append(paragraph._p)
 
 
-def _table(doc: Any, t: Table) -> None:
+def _shade(cell: Any, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    for k, v in (("val", "clear"), ("color", "auto"), ("fill", fill)):
+        shading.set(qn(f"w:{k}"), v)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _column_widths(t: Table, width_mm: float, size_pt: float) -> list[float]:
+    """Column widths (mm): each column gets room for its longest word (header words bold,
+    a numeric cell whole), so nothing breaks inside a word; the rest of the line goes to the
+    text columns by the table's content weights."""
+    char_mm, padding = size_pt * 0.21, 4.5  # bold serif, cell margins
+    numeric = [j < len(t.numeric) and t.numeric[j] for j in range(len(t.headers))]
+    minimum = []
+    for j, header in enumerate(t.headers):
+        cells = [row[j] for row in t.rows if j < len(row)]
+        # The longest word; a number is one word (numbers never wrap).
+        words = header.split() + [w for c in cells for w in ([c] if numeric[j] else c.split())]
+        chars = max((len(w) for w in words), default=1)
+        minimum.append(chars * char_mm + padding)
+    if sum(minimum) >= width_mm:
+        return [width_mm * m / sum(minimum) for m in minimum]
+    weights = [w if not numeric[j] or all(numeric) else 0.0
+               for j, w in enumerate(t.column_weights())]  # fmt: skip
+    spare = width_mm - sum(minimum)
+    return [m + spare * w / sum(weights) for m, w in zip(minimum, weights, strict=True)]
+
+
+def _table(doc: Any, t: Table, *, width_mm: float) -> None:
     caption = doc.add_paragraph(t.caption, style="Caption")
     caption.paragraph_format.keep_with_next = True
     table = doc.add_table(rows=1, cols=len(t.headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    size = Pt(6.5 if t.landscape else 7.5 if t.small else 9)
-    for cell, text in zip(table.rows[0].cells, t.headers, strict=True):
+    table.autofit = False
+    size_pt = 6.5 if t.landscape else 7.5 if t.small else 9
+    widths = [Mm(w) for w in _column_widths(t, width_mm, size_pt)]
+    size = Pt(size_pt)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for cell, text, width in zip(table.rows[0].cells, t.headers, widths, strict=True):
+        cell.width = width
         cell.text = ""
         run = cell.paragraphs[0].add_run(text)
         run.bold = True
         run.font.size = size
+        _shade(cell, "E8EEF3")
     header = table.rows[0]._tr
     pr = header.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
@@ -94,6 +129,7 @@ def _table(doc: Any, t: Table) -> None:
     for i, row in enumerate(t.rows):
         cells = table.add_row().cells
         for j, text in enumerate(row):
+            cells[j].width = widths[j]
             paragraph = cells[j].paragraphs[0]
             run = paragraph.add_run(text)
             run.font.size = size
@@ -128,13 +164,22 @@ def render(doc_data: Document, *, logo: str = "", kop_lines: list[str] | None = 
     logo_bytes = (
         base64.b64decode(logo.split(",", 1)[1]) if logo.startswith("data:image/png") else b""
     )
-    # Cover with the kop surat (DOMAIN §8.1).
-    kop = doc.add_table(rows=1, cols=2)
+    _styles(doc)
+    # Cover with the kop surat (DOMAIN §8.1): the logo beside the letterhead, when there is one.
     if logo_bytes:
+        kop = doc.add_table(rows=1, cols=2)
+        kop.autofit = False
+        for column, width in zip(kop.columns, (Mm(25), Mm(140)), strict=True):
+            column.width = width
+            column.cells[0].width = width
         kop.rows[0].cells[0].paragraphs[0].add_run().add_picture(BytesIO(logo_bytes), width=Mm(20))
-    right = kop.rows[0].cells[1]
-    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    gov = right.paragraphs[0].add_run(doc_data.government.upper())
+        right: Any = kop.rows[0].cells[1]
+        top = right.paragraphs[0]
+    else:  # the letterhead goes straight into the body
+        right = doc
+        top = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
+    top.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    gov = top.add_run(doc_data.government.upper())
     gov.bold = True
     gov.font.size = Pt(13)
     for text, bold in [
@@ -194,9 +239,10 @@ def render(doc_data: Document, *, logo: str = "", kop_lines: list[str] | None = 
         elif isinstance(block, Section):
             _section(doc, block)
         elif isinstance(block, Table):
-            _table(doc, block)
+            _table(doc, block, width_mm=273 if landscape else 165)
         elif isinstance(block, Chart):
-            doc.add_paragraph(block.caption, style="Caption")
+            caption = doc.add_paragraph(block.caption, style="Caption")
+            caption.paragraph_format.keep_with_next = True
             doc.add_paragraph().add_run().add_picture(
                 BytesIO(bar_png(block.bars, block.reference)), width=Mm(150)
             )
@@ -205,6 +251,29 @@ def render(doc_data: Document, *, logo: str = "", kop_lines: list[str] | None = 
     out = BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _styles(doc: Any) -> None:
+    """Word's own Title and Heading styles (kept for the navigation pane and the TOC), in the
+    report's serif black instead of the template's blue theme fonts."""
+    for name, size, centered in (("Title", 13, True), ("Heading 1", 13, True),
+                                 ("Heading 2", 11.5, False)):  # fmt: skip
+        style = doc.styles[name]
+        style.font.name = "Liberation Serif"
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        fonts = style.element.get_or_add_rPr().find(qn("w:rFonts"))
+        for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+            if fonts is not None and fonts.get(qn(f"w:{attribute}")) is not None:
+                del fonts.attrib[qn(f"w:{attribute}")]
+        borders = style.element.get_or_add_pPr().find(qn("w:pBdr"))
+        if borders is not None:
+            borders.getparent().remove(borders)
+        style.paragraph_format.space_before = Pt(0 if centered else 10)
+        style.paragraph_format.space_after = Pt(12 if centered else 4)
+        if centered:
+            style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _section(doc: Any, block: Section) -> None:

@@ -26,8 +26,9 @@ CSS = """
 html { font-family: "Liberation Serif", "DejaVu Serif", serif; font-size: 11pt;
        line-height: 1.45; color: #111; }
 .cover { page: cover; text-align: center; }
-.cover h1 { font-size: 17pt; margin: 30mm 0 6mm; string-set: doc-title "Laporan Monev"; }
-.cover .sub { font-size: 14pt; font-weight: bold; }
+.cover h1 { font-size: 17pt; margin: 30mm 0 6mm; string-set: none; break-before: auto; }
+.cover .sub { font-size: 14pt; font-weight: bold;
+              string-set: doc-title "Laporan Monev " content(); }
 .cover .agency { font-size: 13pt; font-weight: bold; margin-top: 60mm; }
 .cover img.logo { width: 32mm; margin-top: 20mm; }
 .kop { display: flex; align-items: center; border-bottom: 3px double #000;
@@ -121,7 +122,7 @@ def to_html(doc: Document, *, logo: str = "", kop_lines: list[str] | None = None
         f'<section class="cover"><div class="kop">{_logo(logo).replace("logo", "kop-logo")}'
         f'<div><div class="gov">{escape(doc.government.upper())}</div>'
         f'<div class="name">{escape(doc.agency.upper())}</div>{kop}</div></div>'
-        f"<h1 class='cover-title' style='break-before:auto;string-set:none'>"
+        f"<h1 class='cover-title'>"
         f"{escape(doc.title)}</h1><div class='sub'>{escape(doc.subtitle)}</div>"
         f"{_logo(logo)}<div class='agency'>{escape(doc.agency.upper())}<br>"
         f"{escape(doc.government.upper())}<br>{doc.year}</div></section>"
