@@ -55,6 +55,36 @@ def _field(paragraph: Any, instruction: str, placeholder: str = "") -> None:
         run._r.append(element)
 
 
+def _toc(doc: Any, headings: list[Heading]) -> None:
+    """A TOC field whose stored result already lists the chapters (so LibreOffice and a
+    reader without field updates see them); Word rebuilds it with page numbers on opening
+    (`w:updateFields`)."""
+
+    def char(kind: str) -> Any:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        return element
+
+    first = doc.add_paragraph()
+    run = first.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = 'TOC \\o "1-2" \\h \\z \\u'
+    for element in (char("begin"), instr, char("separate")):
+        run._r.append(element)
+    last = first
+    for i, heading in enumerate(headings):
+        last = first if i == 0 else doc.add_paragraph()
+        last.paragraph_format.space_after = Pt(2)
+        if heading.level == 2:
+            last.paragraph_format.left_indent = Mm(8)
+        last.add_run(heading.text.replace("\n", " — "))
+    last.add_run()._r.append(char("end"))
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    doc.settings.element.append(update)
+
+
 def _content_control(body_paragraphs: list[Any], key: str, title: str) -> None:
     """Wrap the given (consecutive) paragraphs in a block-level content control (w:sdt)
     tagged `section:<key>`."""
@@ -223,8 +253,7 @@ def render(doc_data: Document, *, logo: str = "", kop_lines: list[str] | None = 
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
             p = doc.add_paragraph("DAFTAR ISI", style="Title")
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u',
-                   "Perbarui daftar isi (klik kanan → Perbarui bidang).")  # fmt: skip
+            _toc(doc, [b for b in doc_data.blocks if isinstance(b, Heading)])
             first = False
             continue
         if isinstance(block, Heading):

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from monev.accounts.choices import Role
@@ -94,7 +94,15 @@ def section_save(
 def render_bytes(
     snap: Snapshot, edited: dict[str, str], progress: Progress | None = None
 ) -> tuple[bytes, bytes, list[sections.SectionText]]:
-    """Return (PDF, DOCX, sections) of a snapshot with its edited sections. No ORM."""
+    """Return (PDF, DOCX, sections) of a snapshot with its edited sections, in the
+    document's language (`LANGUAGE_CODE`) whoever asks. No ORM."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _render_bytes(snap, edited, progress)
+
+
+def _render_bytes(
+    snap: Snapshot, edited: dict[str, str], progress: Progress | None
+) -> tuple[bytes, bytes, list[sections.SectionText]]:
     texts = sections.resolve(snap, edited)
     doc = document.build(snap, texts)
     logo = (
