@@ -32,6 +32,16 @@ def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
 
 
 @pytest.fixture
+def step8_by_hand() -> Any:
+    """SOP step 8 done by hand (attach the output, complete) instead of by its report
+    handler (a version must exist): for tests of the SOP engine walking every step."""
+    from monev.reports.handlers import done_by_hand
+
+    with done_by_hand():
+        yield
+
+
+@pytest.fixture
 def demo_org(db: Any) -> Any:
     """The demo agency's organisation (units, officials, users with password monev-demo)."""
     from monev.demo import DEMO_PASSWORD, organization
