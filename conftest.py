@@ -23,6 +23,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.DEMO_RENDER_REPORTS = False  # the demo's step 8 by hand: no report rendering
 
 
 @pytest.fixture(autouse=True)
@@ -42,6 +43,16 @@ def _fresh_process_caches() -> None:
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def step8_by_hand() -> Any:
+    """SOP step 8 done by hand (attach the output, complete) instead of by its report
+    handler (a version must exist): for tests of the SOP engine walking every step."""
+    from monev.reports.handlers import done_by_hand
+
+    with done_by_hand():
+        yield
 
 
 @pytest.fixture

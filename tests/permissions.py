@@ -277,6 +277,23 @@ CASES: list[Case] = [
     Case(
         "evaluation:analysis", frozenset({"kasubag"}), cycle, "post", ok_status=302, hidden=STRANGER
     ),  # the agency's note: the Kasubag Program only
+    Case("reports:report", EVERYONE, cycle, hidden=STRANGER),
+    Case("reports:status", EVERYONE, cycle, hidden=STRANGER),
+    Case("reports:generate", frozenset({"kasubag"}), cycle, "post", ok_status=302, hidden=STRANGER),
+    Case(
+        "reports:section",
+        frozenset({"kasubag"}),
+        lambda o: [o["cycle"].pk, "saran"],
+        "post",
+        ok_status=302,
+        hidden=STRANGER,
+    ),
+    Case(
+        "reports:download",
+        EVERYONE - {"stranger"},
+        lambda o: [o["report_version"].pk, "pdf"],
+        hidden=STRANGER,
+    ),
     Case("evaluation:e81", EVERYONE),  # a Bidang user gets its own rows (tests/test_e81.py)
     Case("evaluation:e81_xlsx", EVERYONE),
     # --- Monev visits (SOP steps 4–6) and recommendations: monev.monitoring.tests.matrix ---
@@ -353,6 +370,23 @@ CASES: list[Case] = [
     Case("api:visits", EVERYONE, anonymous=401, api=True),
     Case("api:recommendations", EVERYONE, anonymous=401, api=True),
     Case("api:schema", EVERYONE, anonymous=401, api=True),
+    Case("api:reports", EVERYONE, anonymous=401, api=True),  # another agency: an empty list
+    Case(
+        "api:report_detail",
+        EVERYONE,
+        lambda o: [o["report_version"].report_id],
+        hidden=STRANGER,
+        anonymous=401,
+        api=True,
+    ),
+    Case(
+        "api:report_download",
+        EVERYONE,
+        lambda o: [o["report_version"].pk, "docx"],
+        hidden=STRANGER,
+        anonymous=401,
+        api=True,
+    ),
 ]
 
 #: URL names outside the matrix on purpose: Django's own admin site and the language switch.

@@ -107,6 +107,7 @@ def objects(personas: dict[str, Any], sop_cycle: Any, small_plan: Any) -> dict[s
     )
     return {
         "cycle": sop_cycle,
+        "report_version": _report_version(sop_cycle),
         "evidence": evidence,
         "submission": submission,
         "realization": realization,
@@ -158,3 +159,23 @@ def test_each_persona_gets_what_the_matrix_says(case: Case, objects: dict[str, A
         if response.status_code != expected:
             failures.append(f"{persona}: {response.status_code} (expected {expected})")
     assert not failures, f"{case.name} {url}: " + "; ".join(failures)
+
+
+def _report_version(cycle: Any) -> Any:
+    """A report version with small stand-in files (rendering is tested in monev.reports)."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from monev.reports.builder import build_snapshot
+    from monev.reports.models import Report, ReportVersion
+
+    snapshot = build_snapshot(cycle).to_json()
+    report = Report.objects.create(cycle=cycle, snapshot=snapshot, snapshot_at=timezone.now())
+    version = ReportVersion(
+        report=report, number=1, created_at=timezone.now(), snapshot=snapshot, sections=[],
+        sha256="0" * 64, docx_sha256="0" * 64,
+    )  # fmt: skip
+    version.pdf.save("v1.pdf", ContentFile(b"%PDF-1.7 x"), save=False)
+    version.docx.save("v1.docx", ContentFile(b"PK x"), save=False)
+    version.save()
+    return version

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "monev.collection",
     "monev.evaluation",
     "monev.monitoring",
+    "monev.reports",
+    "django_tasks",
+    "django_tasks_db",
     "monev.api",
     "monev.demo",
 ]
@@ -323,3 +326,19 @@ PERMISSIONS_POLICY = ", ".join(
         "usb",
     )
 )
+
+# Background work (report rendering) through Django's tasks API: the django-tasks backport
+# with its database backend, so the embedded default needs no extra server. Run a worker with
+# `monev db_worker` (the demo starts one beside the server). Tests use the immediate backend
+# unless they start a real worker.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("MONEV_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+#: A report render "running" longer than this (seconds) has lost its worker: retried or failed.
+REPORT_JOB_TIMEOUT = int(os.environ.get("MONEV_REPORT_JOB_TIMEOUT", "600"))
+REPORT_JOB_MAX_ATTEMPTS = 2
+#: The demo renders the report of each quarter at step 8 (tens of seconds). The test suite turns
+#: it off: the demo's step 8 is then done by hand (an attached PDF), like a step without handler.
+DEMO_RENDER_REPORTS = os.environ.get("MONEV_DEMO_RENDER_REPORTS", "true").lower() == "true"

@@ -17,6 +17,7 @@ urlpatterns = [
     path("data/", include("monev.collection.urls")),
     path("hasil/", include("monev.evaluation.urls")),
     path("kunjungan/", include("monev.monitoring.urls")),
+    path("laporan/", include("monev.reports.urls")),
     path("api/v1/", include("monev.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.django_db(transaction=True)
+#: Step 8 by hand too (its report handler is tested in tests/browser/test_report.py).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("step8_by_hand")]
 
 PDF = {"name": "output.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 output"}
 

@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from monev.api import auth_views, monitoring, realizations, views
+from monev.reports import api as reports_api
 
 app_name = "api"
 
@@ -27,5 +28,12 @@ urlpatterns = [
     path("results/units/", views.UnitResultsView.as_view(), name="results_units"),
     path("visits/", monitoring.VisitListView.as_view(), name="visits"),
     path("recommendations/", monitoring.RecommendationListView.as_view(), name="recommendations"),
+    path("reports/", reports_api.ReportListView.as_view(), name="reports"),
+    path("reports/<int:pk>/", reports_api.ReportDetailView.as_view(), name="report_detail"),
+    path(
+        "reports/versions/<int:pk>/<str:kind>/",
+        reports_api.ReportDownloadView.as_view(),
+        name="report_download",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]

@@ -7,11 +7,13 @@ Timings are driven through the real services with explicit `now`s.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import datetime
 from io import BytesIO
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -122,20 +124,10 @@ def _run_cycle(agency: Agency, quarter: int) -> Cycle:
         if key == StepKey.ANALISIS:
             _write_analysis(run.cycle, holder)
         _fill_monev(key, run.cycle, holder, done_at)
-        services.document_attach(
-            actor=holder,
-            run=run,
-            upload=SimpleUploadedFile(
-                f"langkah-{run.number:02d}-{run.step.output[:40] or 'output'}.pdf".replace(
-                    " ", "-"
-                ),
-                _pdf(
-                    run.step.output or run.step.description,
-                    [str(cycle), f"Langkah {run.number}: {run.step.description}"],
-                ),
-                "application/pdf",
-            ),
-        )
+        if key == StepKey.DRAFT_LAPORAN and settings.DEMO_RENDER_REPORTS:
+            _draft_report(run.cycle, holder, done_at)
+        else:
+            _attach_output(run, holder, cycle)
         services.step_complete(actor=holder, run=run, note=NOTES.get(key, ""), now=done_at)
         if run.step.approver:
             approver = _user_with(agency, run.step.approver)
@@ -156,6 +148,31 @@ def _fill_monev(key: str, cycle: Cycle, holder: User, done_at: datetime) -> None
         monitoring.carry_out(cycle, now=done_at)
     elif key == StepKey.KOMPILASI_HASIL:
         monitoring.compile_results(cycle, kasubag=holder, now=done_at)
+
+
+def _attach_output(run: StepRun, holder: User, cycle: Cycle) -> None:
+    """A step done by hand: its holder attaches the output document."""
+    services.document_attach(
+        actor=holder,
+        run=run,
+        upload=SimpleUploadedFile(
+            f"langkah-{run.number:02d}-{run.step.output[:40] or 'output'}.pdf".replace(" ", "-"),
+            _pdf(
+                run.step.output or run.step.description,
+                [str(cycle), f"Langkah {run.number}: {run.step.description}"],
+            ),
+            "application/pdf",
+        ),
+    )
+
+
+def _draft_report(cycle: Cycle, kasubag: User, now: datetime) -> None:
+    """Step 8 of the demo: the report's snapshot is frozen and its first version rendered
+    synchronously (in production a background worker renders it)."""
+    from monev.reports import services as reports
+
+    report = reports.report_freeze(actor=kasubag, cycle=cycle, now=now)
+    reports.version_render(actor=kasubag, report=report, now=now)
 
 
 def _explain_flags(cycle: Cycle, kasubag: User) -> None:
@@ -207,8 +224,11 @@ def load(agency: Agency) -> None:
         services.day_off_add(
             actor=None, agency=agency, date=day, kind="cuti_bersama", description=name
         )
-    for quarter in (1, 2, 3):
-        _run_cycle(agency, quarter)
+    from monev.reports.handlers import done_by_hand
+
+    with nullcontext() if settings.DEMO_RENDER_REPORTS else done_by_hand():
+        for quarter in (1, 2, 3):
+            _run_cycle(agency, quarter)
     # Notifications of finished cycles have long been read.
     Notification.objects.filter(created_at__lt=OPENED[3]).update(read_at=OPENED[3])
 

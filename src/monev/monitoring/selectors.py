@@ -292,3 +292,67 @@ def completion_rate(agency: Any, upto_cycle: Cycle | None = None) -> list[Comple
     ]
     rows.append(Completion(None, sum(r.total for r in rows), sum(r.closed for r in rows)))
     return rows
+
+
+# --- The quarterly report (monev.reports reads this) ------------------------------------------
+
+
+def report_section(cycle: Cycle) -> dict[str, Any]:
+    """Return the cycle's visits for the report's snapshot, as plain data shaped like
+    `monev.reports.snapshot.MonitoringData`: per visit its Bidang, date, team, findings with the
+    visit's recommendations (status and latest follow-up) and its blangko lines (indicator,
+    reported, verified, evidence verdict, proposed value). Values are strings, frozen as shown."""
+    from django.utils import timezone
+
+    from monev.domain.numbers import format_number
+
+    def shown(value: Decimal | None, decimals: int) -> str:
+        return "" if value is None else format_number(value, decimals)
+
+    visits: list[dict[str, Any]] = []
+    for visit in visits_of_cycle(cycle):
+        recommendations = [
+            {
+                "text": r.text,
+                "status": r.status,
+                "status_label": str(r.get_status_display()),
+                "follow_up": (r.follow_ups.order_by("-reported_at").first() or FollowUpText).text,
+                "due": r.due_date.isoformat(),
+            }
+            for r in visit.recommendations.all()
+        ]
+        findings: list[dict[str, Any]] = [
+            {"text": f.text, "recommendations": []} for f in visit.findings.all()
+        ]
+        if recommendations:
+            if not findings:
+                findings.append({"text": "—", "recommendations": []})
+            findings[-1]["recommendations"] = recommendations
+        lines = sorted(visit.indicators.all(), key=lambda line: line.indicator.code)
+        visits.append(
+            {
+                "unit_name": visit.unit.name,
+                "date": timezone.localtime(visit.starts_at).date().isoformat(),
+                "team": [
+                    m.official.name + (" (ketua)" if m.is_leader else "") for m in visit.team.all()
+                ],
+                "findings": findings,
+                "blangko": [
+                    [
+                        line.indicator.name,
+                        shown(line.reported_value, line.indicator.decimals),
+                        shown(line.verified_value, line.indicator.decimals),
+                        str(line.get_verdict_display()) if line.verdict else "",
+                        shown(line.proposed_value, line.indicator.decimals),
+                    ]
+                    for line in lines
+                ],
+            }
+        )
+    return {"visits": visits}
+
+
+class FollowUpText:
+    """No follow-up reported yet."""
+
+    text = ""

@@ -9,11 +9,15 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
 
 from monev.collection.models import Correction, Realization
 from monev.core.models import AuditEntry
+from monev.evaluation import e81
 from monev.monitoring import selectors, services
 from monev.monitoring.models import Visit
+from monev.monitoring.selectors import report_section
 from monev.monitoring.tests.conftest import at
 from monev.organization.models import Official, Unit
 from monev.sop import services as sop_services
@@ -201,9 +205,25 @@ def test_the_whole_walk_step_four_to_six_with_a_dispute_and_an_accepted_correcti
     kop.refresh_from_db()
     assert kop.status == "dibantah"
     line = kop.indicators.get(correction_status="diusulkan")
+    assert _api_realization(personas, line.indicator) == Decimal(12)
     services.correction_decide(
         actor=personas["kasubag"], line=line, accept=True, reason="Sesuai daftar hadir."
     )
+    # the accepted correction reaches the results API and Formulir E.81 at once
+    assert _api_realization(personas, line.indicator) == Decimal(10)
+    table = e81.build(plan_cycle.agency, year=2026, quarter=3)
+    row = next(r for r in table.rows if r.indicator_id == line.indicator.pk)
+    assert row.result is not None and row.result.realization == Decimal(10)
+    # and the report's snapshot carries the visit, its finding and its recommendation
+    section = report_section(plan_cycle)
+    [visit_data] = section["visits"]
+    assert visit_data["unit_name"] == kop.unit.name
+    assert visit_data["findings"][0]["text"] == "Bukti pemeriksaan dua koperasi tidak ditemukan."
+    [recommendation] = visit_data["findings"][-1]["recommendations"]
+    assert recommendation["text"] == "Lengkapi berita acara pemeriksaan koperasi."
+    assert recommendation["status"] == "belum_ditindaklanjuti"
+    blangko = {row[0]: row for row in visit_data["blangko"]}
+    assert blangko[line.indicator.name][1] == "12"  # reported, as the Bidang did (0 decimals)
     realization = Realization.objects.get(indicator=line.indicator, year=2026, quarter=3)
     assert realization.value == Decimal(10)
     correction = Correction.objects.get(realization=realization)
@@ -211,6 +231,17 @@ def test_the_whole_walk_step_four_to_six_with_a_dispute_and_an_accepted_correcti
     assert AuditEntry.objects.filter(object_id=str(realization.pk), note__contains="monev").exists()
     assert selectors.step6_blockers(run6) == []
     sop_services.step_complete(actor=personas["kasubag"], run=run6)
+
+
+def _api_realization(personas: Any, indicator: Any) -> Decimal:
+    client = Client()
+    client.force_login(personas["kadis"])
+    response = client.get(
+        reverse("api:results"), {"year": 2026, "quarter": 3, "indicator": indicator.pk}
+    )
+    assert response.status_code == 200, response.content
+    [result] = response.json()["results"]
+    return Decimal(str(result["realization"]))
 
 
 def test_a_correction_can_be_rejected_with_a_reason_and_then_not_decided_again(

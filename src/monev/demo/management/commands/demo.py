@@ -1,6 +1,8 @@
 """`monev demo`: migrate, load the demo agency, print the logins, and serve the app."""
 
 import os
+import subprocess
+import sys
 from typing import Any
 
 from django.core.management import call_command
@@ -24,4 +26,10 @@ class Command(BaseCommand):
         if no_serve:
             return
         self.stdout.write(self.style.SUCCESS(f"\nBuka http://127.0.0.1:{port}/ di peramban.\n"))
-        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        # A background worker beside the server renders reports (django-tasks database backend).
+        worker = subprocess.Popen([sys.executable, "-m", "monev.cli", "db_worker"])
+        try:
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)

@@ -1,0 +1,116 @@
+"""The report resource of the REST API (SPEC §7): `reports/` with its versions and their
+download links, under the same access as the report page (`selectors`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from monev.reports import selectors
+from monev.reports.choices import ReportStatus, VersionSource
+from monev.reports.models import Report, ReportVersion
+
+
+class ReportVersionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    author = serializers.CharField(allow_null=True, help_text="Nama pengguna pembuat versi")
+    source = serializers.ChoiceField(choices=VersionSource.choices)  # type: ignore[assignment]
+    sha256 = serializers.CharField(help_text="SHA-256 berkas PDF")
+    docx_url = serializers.URLField()
+    pdf_url = serializers.URLField()
+
+    def to_representation(self, version: ReportVersion) -> dict[str, Any]:
+        request = self.context["request"]
+
+        def url(kind: str) -> str:
+            return str(
+                request.build_absolute_uri(reverse("api:report_download", args=[version.pk, kind]))
+            )
+
+        return {
+            "number": version.number,
+            "created_at": serializers.DateTimeField().to_representation(version.created_at),
+            "author": version.author.username if version.author else None,
+            "source": version.source,
+            "sha256": version.sha256,
+            "docx_url": url("docx"),
+            "pdf_url": url("pdf"),
+        }
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    status = serializers.ChoiceField(choices=ReportStatus.choices)
+    number = serializers.SerializerMethodField(help_text="Nomor naskah, atau null")
+    versions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = ["id", "cycle", "year", "quarter", "status", "number", "versions"]
+
+    year = serializers.IntegerField(source="cycle.year", read_only=True)
+    quarter = serializers.IntegerField(source="cycle.quarter", read_only=True)
+
+    def get_number(self, report: Report) -> str | None:
+        return report.number or None
+
+    @extend_schema(responses=ReportVersionSerializer(many=True))
+    def get_versions(self, report: Report) -> list[dict[str, Any]]:
+        versions = sorted(report.versions.all(), key=lambda v: v.number)
+        return ReportVersionSerializer(versions, many=True, context=self.context).data  # type: ignore[return-value]
+
+
+def _filtered(request: Request) -> QuerySet[Report]:
+    reports = selectors.reports_visible_to(request.user)
+    for name in ("year", "quarter"):
+        value = request.query_params.get(name, "")
+        if value.isdigit():
+            reports = reports.filter(**{f"cycle__{name}": int(value)})
+    return reports
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("year", int, required=False),
+        OpenApiParameter("quarter", int, required=False),
+    ]
+)
+class ReportListView(generics.ListAPIView):
+    """Quarterly reports of the agency (`?year=&quarter=`) with every version and the
+    links to download its PDF and DOCX. A Bidang reads its own agency's reports."""
+
+    serializer_class = ReportSerializer
+
+    def get_queryset(self) -> QuerySet[Report]:
+        return _filtered(self.request)
+
+
+class ReportDetailView(generics.RetrieveAPIView):
+    """One quarterly report with its versions; 404 outside the user's agency."""
+
+    serializer_class = ReportSerializer
+
+    def get_queryset(self) -> QuerySet[Report]:
+        return selectors.reports_visible_to(self.request.user)
+
+
+class ReportDownloadView(APIView):
+    """The PDF or DOCX of one version; 404 outside the user's agency."""
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    def get(self, request: Request, pk: int, kind: str) -> FileResponse:
+        if kind not in ("pdf", "docx"):
+            raise Http404
+        version = get_object_or_404(selectors.versions_visible_to(request.user), pk=pk)
+        field = version.pdf if kind == "pdf" else version.docx
+        cycle = version.report.cycle
+        name = f"laporan-monev-{cycle.year}-tw{cycle.quarter}-v{version.number}.{kind}"
+        return FileResponse(field.open("rb"), as_attachment=True, filename=name)

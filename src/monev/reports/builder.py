@@ -1,0 +1,294 @@
+"""Build a report's snapshot from the database (SOP step 8).
+
+Reuses the computations the pages use — `evaluation.dashboard.build` (agency, Bidang and
+program aggregates, trend, absorption, early warning), `evaluation.e81.build` (Formulir E.81
+rows) and `evaluation.services.open_flags` — and copies only their plain values, so the report
+states exactly what the pages showed when the snapshot was taken.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import importlib.util
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from monev.collection.models import Evidence
+from monev.domain.aggregates import GroupSummary
+from monev.domain.nip import NipError, format_nip
+from monev.evaluation import dashboard, e81
+from monev.evaluation.flags import LABELS as FLAG_LABELS
+from monev.evaluation.models import AnalysisNote
+from monev.evaluation.services import open_flags
+from monev.reports.snapshot import (
+    SCHEMA_VERSION,
+    AgencyData,
+    E81Data,
+    E81Row,
+    EvidenceData,
+    FlagData,
+    GroupData,
+    IndicatorData,
+    MonitoringData,
+    NoteData,
+    Signature,
+    Snapshot,
+    StepData,
+    Summary,
+    TrendPoint,
+    from_data,
+)
+from monev.sop.models import Cycle
+
+
+def _summary(summary: GroupSummary) -> Summary:
+    return Summary(
+        mean=summary.mean,
+        rating=str(summary.rating or ""),
+        by_rating={str(r): n for r, n in summary.by_rating.items()},
+        missing=summary.missing,
+        count=summary.count,
+    )
+
+
+def _nip(value: str) -> str:
+    try:
+        return format_nip(value) if value else ""
+    except NipError:
+        return value
+
+
+def _signature(signer: e81.Signer) -> Signature:
+    return Signature(
+        title=signer.title, name=signer.name, pangkat=signer.pangkat, nip=_nip(signer.nip)
+    )
+
+
+def _agency(cycle: Cycle) -> AgencyData:
+    agency = cycle.agency
+    logo_mime, logo_data = "", ""
+    if agency.logo:
+        try:
+            with agency.logo.open("rb") as handle:
+                raw = handle.read()
+            logo_data = base64.b64encode(raw).decode()
+            logo_mime = "image/svg+xml" if raw.lstrip()[:1] == b"<" else "image/png"
+        except OSError:
+            logo_mime, logo_data = "", ""
+    return AgencyData(
+        name=agency.name,
+        short_name=agency.short_name,
+        government=agency.government,
+        address=agency.address,
+        city=agency.city,
+        phone=agency.phone,
+        email=agency.email,
+        website=agency.website,
+        letterhead_lines=agency.letterhead,
+        logo_mime=logo_mime,
+        logo_base64=logo_data,
+    )
+
+
+def _e81(form: e81.E81) -> E81Data:
+    def key(column: int | str) -> str:
+        return str(column)
+
+    rows = [
+        E81Row(
+            level=row.level,
+            code=row.code,
+            name=row.name,
+            depth=row.depth,
+            is_indicator=row.is_indicator,
+            decimals=row.decimals,
+            unit_of_measure=row.unit_of_measure,
+            unit=row.unit,
+            number=row.number,
+            remark=row.remark,
+            cells={key(c): [p.k, p.rp] for c, p in row.cells.items()},
+        )
+        for row in form.rows
+    ]
+    return E81Data(
+        columns=[key(c) for c in e81.DISPLAY_COLUMNS],
+        column_labels=[[key(c), h, n] for c, h, n in form.column_labels],
+        quarters_label=form.quarters_label,
+        rows=rows,
+        totals={key(c): p.rp for c, p in form.totals.items()},
+        mean=form.mean,
+        rating=str(form.rating or ""),
+        prepared_by=_signature(form.prepared_by),
+        evaluated_by=_signature(form.evaluated_by),
+    )
+
+
+def _timeline(cycle: Cycle) -> list[StepData]:
+    runs = cycle.runs.select_related("step").order_by("started_at", "number", "round")
+    return [
+        StepData(
+            number=run.number,
+            round=run.round,
+            description=run.step.description,
+            actor=str(run.step.get_actor_display()),
+            started_at=run.started_at.isoformat(),
+            due_at=run.due_at.isoformat(),
+            completed_at=run.completed_at.isoformat() if run.completed_at else "",
+            on_time=run.on_time,
+        )
+        for run in runs
+    ]
+
+
+def monitoring_section(cycle: Cycle) -> MonitoringData:
+    """Return the visits, findings and recommendations of the cycle from `monev.monitoring`
+    when that app is installed (it provides `selectors.report_section(cycle)` returning plain
+    data shaped like `MonitoringData`); empty otherwise."""
+    if importlib.util.find_spec("monev.monitoring") is None:
+        return MonitoringData()
+    try:
+        selectors = importlib.import_module("monev.monitoring.selectors")
+    except ImportError:
+        return MonitoringData()
+    provider = getattr(selectors, "report_section", None)
+    if provider is None:
+        return MonitoringData()
+    data: Any = provider(cycle)
+    if isinstance(data, MonitoringData):
+        return data
+    return from_data(MonitoringData, data)
+
+
+def _evidence(cycle: Cycle, indicator_codes: set[str]) -> list[EvidenceData]:
+    items = (
+        Evidence.objects.filter(
+            realization__indicator__period__agency=cycle.agency,
+            realization__year=cycle.year,
+            realization__quarter__lte=cycle.quarter,
+        )
+        .select_related("realization__indicator__responsible_unit")
+        .order_by("realization__indicator__order", "realization__quarter", "pk")
+    )
+    return [
+        EvidenceData(
+            indicator_code=e.realization.indicator.code,
+            unit_name=str(e.realization.indicator.responsible_unit or ""),
+            name=e.original_name,
+            kind=e.kind,
+            size=e.size,
+            sha256=getattr(e, "sha256", ""),
+        )
+        for e in items
+        if e.realization.indicator.code in indicator_codes
+    ]
+
+
+def build_snapshot(cycle: Cycle, *, now: datetime | None = None) -> Snapshot:
+    """Return the snapshot of `cycle`'s quarter as the data stand now."""
+    now = now or timezone.now()
+    agency = cycle.agency
+    board = dashboard.build(agency.pk, year=cycle.year, quarter=cycle.quarter)
+    form = e81.build(agency, year=cycle.year, quarter=cycle.quarter)
+    resolutions = open_flags(cycle)
+    indicators = [
+        IndicatorData(
+            code=r.indicator.code,
+            name=r.indicator.name,
+            unit_code=getattr(r.indicator.responsible_unit, "code", ""),
+            unit_name=str(r.indicator.responsible_unit or ""),
+            unit_of_measure=r.indicator.unit_of_measure,
+            is_iku=r.indicator.is_iku,
+            decimals=r.indicator.decimals,
+            target=r.target,
+            realization=r.realization,
+            achievement=r.achievement,
+            rating=str(r.rating or ""),
+            annual_target=r.annual_target,
+            projection=r.projection,
+            at_risk=r.at_risk,
+            flags=[f.code for f in r.flags],
+        )
+        for r in board.results
+    ]
+    at_risk_by_unit: dict[str, int] = {}
+    for item in indicators:
+        if item.at_risk:
+            at_risk_by_unit[item.unit_code] = at_risk_by_unit.get(item.unit_code, 0) + 1
+    units = [
+        GroupData(
+            code=row.key,
+            name=row.name,
+            summary=_summary(row.summary),
+            pagu=row.pagu,
+            spent=row.spent,
+            absorption=row.absorption,
+            at_risk=at_risk_by_unit.get(row.key, 0),
+        )
+        for row in board.by_unit
+    ]
+    programs = [
+        GroupData(code=row.key, name=row.name, summary=_summary(row.summary))
+        for row in board.by_program
+    ]
+    pagu = sum((u.pagu or Decimal(0) for u in units), Decimal(0))
+    spent = sum((u.spent or Decimal(0) for u in units), Decimal(0))
+    notes = [
+        NoteData(
+            unit_name=str(n.unit or ""),
+            drivers=n.drivers,
+            obstacles=n.obstacles,
+            next_quarter=n.next_quarter,
+            next_renja=n.next_renja,
+        )
+        for n in AnalysisNote.objects.filter(cycle=cycle)
+        .select_related("unit")
+        .order_by("unit__order", "pk")
+    ]
+    flags = [
+        FlagData(
+            indicator_code=result.indicator.code,
+            indicator_name=result.indicator.name,
+            unit_name=str(result.indicator.responsible_unit or ""),
+            code=flag.code,
+            label=str(FLAG_LABELS.get(flag.code, flag.code)),
+            note=resolution.note if resolution else "",
+        )
+        for result, flag, resolution in resolutions
+    ]
+    previous_quarter = board.trend[-2][1] if len(board.trend) > 1 else None
+    definition = cycle.definition
+    local_now = timezone.localtime(now)
+    return Snapshot(
+        schema=SCHEMA_VERSION,
+        year=cycle.year,
+        quarter=cycle.quarter,
+        cycle_id=cycle.pk,
+        frozen_at=local_now.isoformat(),
+        report_date=local_now.date().isoformat(),
+        agency=_agency(cycle),
+        head=_signature(form.prepared_by),
+        sop_number=definition.number,
+        sop_name=definition.name,
+        legal_basis=[line.strip() for line in definition.legal_basis.splitlines() if line.strip()],
+        summary=_summary(board.agency),
+        units=units,
+        programs=programs,
+        indicators=indicators,
+        trend=[TrendPoint(q, m) for q, m in board.trend],
+        trend_last_year=[TrendPoint(q, m) for q, m in board.trend_last_year],
+        previous_quarter=previous_quarter,
+        previous_year=board.previous_year,
+        pagu=pagu or None,
+        spent=spent if pagu else None,
+        absorption=board.absorption,
+        e81=_e81(form),
+        flags=flags,
+        notes=notes,
+        timeline=_timeline(cycle),
+        monitoring=monitoring_section(cycle),
+        evidence=_evidence(cycle, {i.code for i in indicators}),
+    )

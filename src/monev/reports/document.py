@@ -1,0 +1,419 @@
+"""The report as a sequence of blocks (headings, narrative sections, tables, charts), built
+from the snapshot and the section texts. Both renderers walk the same blocks, so the PDF and
+the DOCX always carry the same chapters, tables and numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from monev.domain.numbers import format_number, format_percent, format_rupiah
+from monev.domain.periods import format_date_id, roman
+from monev.domain.ratings import Rating
+from monev.reports.sections import SectionText, rating_label
+from monev.reports.snapshot import E81Data, Snapshot
+
+
+@dataclass
+class Heading:
+    level: int  # 1 = BAB / Lampiran, 2 = sub chapter
+    text: str
+    anchor: str
+
+
+@dataclass
+class Section:
+    """A narrative section: a Word content control tagged `section:<key>` in the DOCX."""
+
+    section: SectionText
+
+
+@dataclass
+class Table:
+    caption: str
+    headers: list[str]
+    rows: list[list[str]]
+    numeric: list[bool]
+    anchor: str = ""
+    landscape: bool = False
+    small: bool = False
+    bold_rows: set[int] = field(default_factory=set)
+
+    def column_weights(self) -> list[float]:
+        """Relative column widths from the content: a column is as wide as its longest
+        cell (long texts capped, so they wrap) and never narrower than its longest header
+        word. Renderers that need explicit widths (DOCX) share them out by these weights."""
+        weights = []
+        for j, header in enumerate(self.headers):
+            cells = [row[j] for row in self.rows if j < len(row)]
+            longest = max((len(c) for c in cells), default=0)
+            word = max((len(w) for w in header.split()), default=0)
+            weights.append(max(min(longest, 30), word * 1.5 + 1, 5) + 2)  # bold header, padding
+        return weights
+
+
+@dataclass
+class Chart:
+    caption: str
+    bars: list[tuple[str, Decimal | None]]
+    anchor: str = ""
+    series_label: str = "%"
+    reference: Decimal | None = None  # a line, e.g. the 91 % of "Sangat Tinggi"
+
+
+@dataclass
+class Signature:
+    place_date: str
+    title_lines: list[str]
+    name: str
+    pangkat: str
+    nip: str
+
+
+Block = Heading | Section | Table | Chart | Signature
+
+
+@dataclass
+class Document:
+    title: str
+    subtitle: str
+    quarter_label: str
+    year: int
+    agency: str
+    government: str
+    blocks: list[Block]
+    identifier: str  # pinned into the PDF so one snapshot gives the same bytes
+    created: datetime
+
+
+def date_text(iso: str) -> str:
+    """Return "25 November 2026" from an ISO date or datetime; "" for none."""
+    if not iso:
+        return ""
+    return format_date_id(date.fromisoformat(iso[:10]))
+
+
+def _n(value: Decimal | None, decimals: int = 2) -> str:
+    return format_number(value, decimals)
+
+
+def e81_table(e: E81Data) -> Table:
+    """Formulir E.81 as one table: a K value on indicator rows, an Rp value on node rows."""
+    headers = ["No", "Kode", "Uraian", "Satuan"]
+    headers += [f"{heading} ({number})" for _c, heading, number in e.column_labels]
+    headers += ["Unit", "Ket."]
+    rows: list[list[str]] = []
+    bold: set[int] = set()
+    for row in e.rows:
+        cells = []
+        for column in e.columns:
+            k, rp = row.cells.get(column, [None, None])
+            percent = column in ("14", "renja")
+            if row.is_indicator:
+                cells.append("" if k is None else _n(k, 2 if percent else row.decimals))
+            else:
+                cells.append("" if rp is None else _n(rp, 2 if percent else 0))
+        if not row.is_indicator:
+            bold.add(len(rows))
+        rows.append(
+            [
+                str(row.number or ""),
+                row.code,
+                row.name,
+                row.unit_of_measure,
+                *cells,
+                row.unit,
+                row.remark,
+            ]
+        )
+    rows.append(
+        [
+            "",
+            "",
+            "Jumlah",
+            "",
+            *[
+                _n(e.totals.get(c), 2 if c in ("14", "renja") else 0)
+                if e.totals.get(c) is not None
+                else ""
+                for c in e.columns
+            ],
+            "",
+            "",
+        ]
+    )
+    rows.append(
+        [
+            "",
+            "",
+            "Rata-rata capaian kinerja (%)",
+            "",
+            *[""] * (len(e.columns) - 1),
+            _n(e.mean),
+            "",
+            rating_label(e.rating),
+        ]
+    )
+    bold |= {len(rows) - 2, len(rows) - 1}
+    return Table(
+        caption="Formulir E.81 — Evaluasi terhadap Hasil Renja Perangkat Daerah",
+        headers=headers,
+        rows=rows,
+        numeric=[False] * 4 + [True] * len(e.columns) + [False, False],
+        anchor="tabel-e81",
+        landscape=True,
+        small=True,
+        bold_rows=bold,
+    )
+
+
+def build(s: Snapshot, sections: list[SectionText]) -> Document:
+    """Return the document's blocks in the outline of DOMAIN §8.4."""
+    by_key = {t.key: t for t in sections}
+    q_label = f"Triwulan {roman(s.quarter)}"
+    blocks: list[Block] = [Section(by_key["kata_pengantar"])]
+
+    def chapter(number: str, title: str, anchor: str) -> None:
+        blocks.append(Heading(1, f"BAB {number}\n{title}", anchor))
+
+    def sub(number: str, key: str) -> None:
+        blocks.append(Heading(2, f"{number} {by_key[key].title}", f"sub-{key}"))
+        blocks.append(Section(by_key[key]))
+
+    chapter("I", "PENDAHULUAN", "bab-1")
+    sub("1.1", "latar_belakang")
+    blocks.append(Heading(2, "1.2 Dasar Hukum", "sub-dasar-hukum"))
+    blocks.append(
+        Table(
+            caption="Dasar hukum",
+            headers=["No", "Peraturan"],
+            rows=[[str(i), line] for i, line in enumerate(s.legal_basis, start=1)] or [["", "—"]],
+            numeric=[False, False],
+        )
+    )
+    sub("1.3", "maksud_tujuan")
+    sub("1.4", "ruang_lingkup")
+
+    chapter("II", "GAMBARAN UMUM DAN PELAKSANAAN MONEV", "bab-2")
+    sub("2.1", "gambaran_umum")
+    sub("2.2", "pelaksanaan")
+    blocks.append(
+        Table(
+            caption="Tabel 2.1 Jadwal pelaksanaan SOP monev",
+            headers=["Langkah", "Uraian", "Pelaksana", "Mulai", "Batas waktu", "Selesai", "Ket."],
+            rows=[
+                [
+                    f"{t.number}" + (f" ({t.round})" if t.round > 1 else ""),
+                    t.description,
+                    t.actor,
+                    date_text(t.started_at),
+                    date_text(t.due_at),
+                    date_text(t.completed_at) or "berjalan",
+                    {True: "tepat waktu", False: "terlambat", None: "—"}[t.on_time],
+                ]
+                for t in s.timeline
+            ],
+            numeric=[False] * 7,
+            anchor="tabel-2-1",
+            small=True,
+        )
+    )
+
+    chapter("III", "HASIL MONITORING DAN EVALUASI", "bab-3")
+    sub("3.1", "capaian_iku")
+    ikus = [i for i in s.indicators if i.is_iku]
+    blocks.append(
+        Table(
+            caption="Tabel 3.1 Capaian Indikator Kinerja Utama",
+            headers=["No", "Indikator", "Satuan", "Target", "Realisasi", "Capaian (%)", "Predikat"],
+            rows=[
+                [str(n), i.name, i.unit_of_measure, _n(i.target, i.decimals),
+                 _n(i.realization, i.decimals), _n(i.achievement), rating_label(i.rating)]
+                for n, i in enumerate(ikus, start=1)
+            ],
+            numeric=[False, False, False, True, True, True, False],
+            anchor="tabel-3-1",
+        )
+    )  # fmt: skip
+    sub("3.2", "capaian_bidang")
+    rating_headers = [rating_label(r.value) for r in Rating]
+    blocks.append(
+        Table(
+            caption="Tabel 3.2 Capaian kinerja per Bidang",
+            headers=["No", "Bidang", "Indikator", "Rata-rata (%)", "Predikat", *rating_headers],
+            rows=[
+                [str(n), u.name, str(u.summary.count), _n(u.summary.mean),
+                 rating_label(u.summary.rating),
+                 *[str(u.summary.by_rating.get(r.value, 0)) for r in Rating]]
+                for n, u in enumerate(s.units, start=1)
+            ]
+            + [["", s.agency.short_name, str(s.summary.count), _n(s.summary.mean),
+                rating_label(s.summary.rating),
+                *[str(s.summary.by_rating.get(r.value, 0)) for r in Rating]]],
+            numeric=[False, False, True, True, False, *[True] * 5],
+            anchor="tabel-3-2",
+            bold_rows={len(s.units)},
+        )
+    )  # fmt: skip
+    blocks.append(
+        Chart(
+            caption="Gambar 3.1 Capaian rata-rata per Bidang (%)",
+            bars=[(u.name, u.summary.mean) for u in s.units],
+            anchor="gambar-3-1",
+            reference=Decimal(91),
+        )
+    )
+    blocks.append(
+        Table(
+            caption="Tabel 3.3 Capaian per indikator",
+            headers=["Kode", "Indikator", "Bidang", "Target", "Realisasi", "Capaian (%)",
+                     "Predikat", "Proyeksi (%)"],
+            rows=[
+                [i.code, i.name, i.unit_name, _n(i.target, i.decimals),
+                 _n(i.realization, i.decimals), _n(i.achievement), rating_label(i.rating),
+                 _n(i.projection) + (" ⚠" if i.at_risk else "")]
+                for i in s.indicators
+            ],
+            numeric=[False, False, False, True, True, True, False, True],
+            anchor="tabel-3-3",
+            small=True,
+        )
+    )  # fmt: skip
+    sub("3.3", "anggaran")
+    blocks.append(
+        Table(
+            caption="Tabel 3.4 Realisasi anggaran per Bidang",
+            headers=["No", "Bidang", "Pagu (Rp)", "Realisasi (Rp)", "Serapan (%)"],
+            rows=[
+                [str(n), u.name, _n(u.pagu, 0), _n(u.spent, 0), _n(u.absorption)]
+                for n, u in enumerate(s.units, start=1)
+            ]
+            + [["", "Jumlah", _n(s.pagu, 0), _n(s.spent, 0), _n(s.absorption)]],
+            numeric=[False, False, True, True, True],
+            anchor="tabel-3-4",
+            bold_rows={len(s.units)},
+        )
+    )
+    sub("3.4", "analisis")
+    blocks.append(
+        Table(
+            caption="Tabel 3.5 Capaian rata-rata per triwulan (%)",
+            headers=["Triwulan", f"Tahun {s.year}", f"Tahun {s.year - 1}"],
+            rows=[
+                [roman(t.quarter), _n(t.mean), _n(last.mean if last else None)]
+                for t, last in zip(s.trend, s.trend_last_year + [None] * len(s.trend), strict=False)
+            ],
+            numeric=[False, True, True],
+            anchor="tabel-3-5",
+        )
+    )
+    blocks.append(
+        Chart(
+            caption=f"Gambar 3.2 Capaian rata-rata per triwulan tahun {s.year} (%)",
+            bars=[(f"TW {roman(t.quarter)}", t.mean) for t in s.trend],
+            anchor="gambar-3-2",
+        )
+    )
+
+    chapter("IV", "PERMASALAHAN DAN TINDAK LANJUT", "bab-4")
+    sub("4.1", "pendorong")
+    sub("4.2", "penghambat")
+    sub("4.3", "temuan")
+    findings = [
+        [v.unit_name, f.text, r.text, r.status_label or r.status, r.follow_up]
+        for v in s.monitoring.visits
+        for f in v.findings
+        for r in (f.recommendations or [None])  # type: ignore[list-item]
+        if r is not None
+    ]
+    if findings:
+        blocks.append(
+            Table(
+                caption="Tabel 4.1 Temuan, rekomendasi dan tindak lanjut",
+                headers=["Bidang", "Temuan", "Rekomendasi", "Status", "Tindak lanjut"],
+                rows=findings,
+                numeric=[False] * 5,
+                anchor="tabel-4-1",
+                small=True,
+            )
+        )
+    if s.flags:
+        blocks.append(
+            Table(
+                caption="Tabel 4.2 Tanda kualitas data dan penjelasannya",
+                headers=["Indikator", "Bidang", "Tanda", "Penjelasan"],
+                rows=[[f.indicator_name, f.unit_name, f.label, f.note or "—"] for f in s.flags],
+                numeric=[False] * 4,
+                anchor="tabel-4-2",
+                small=True,
+            )
+        )
+    sub("4.4", "tindak_lanjut")
+    sub("4.5", "rekomendasi_renja")
+
+    chapter("V", "PENUTUP", "bab-5")
+    sub("5.1", "kesimpulan")
+    sub("5.2", "saran")
+    blocks.append(
+        Signature(
+            place_date=f"{s.agency.city}, {date_text(s.report_date)}",
+            title_lines=[s.head.title or "Kepala Dinas"],
+            name=s.head.name,
+            pangkat=s.head.pangkat,
+            nip=f"NIP. {s.head.nip}" if s.head.nip else "",
+        )
+    )
+
+    blocks.append(Heading(1, "LAMPIRAN I\nFORMULIR E.81", "lampiran-1"))
+    blocks.append(e81_table(s.e81))
+    blocks.append(Heading(1, "LAMPIRAN II\nBLANGKO MONEV PER BIDANG", "lampiran-2"))
+    if not s.monitoring.visits:
+        blocks.append(
+            Table(
+                caption="Blangko monev",
+                headers=["Keterangan"],
+                rows=[["Belum ada blangko monev lapangan yang dicatat untuk triwulan ini."]],
+                numeric=[False],
+            )
+        )
+    for v in s.monitoring.visits:
+        rows = v.blangko or [[f.text] for f in v.findings] or [["—"]]
+        width = max(len(r) for r in rows)
+        blocks.append(
+            Table(
+                caption=f"Blangko monev {v.unit_name} ({date_text(v.date)})",
+                headers=["Uraian"] + [""] * (width - 1),
+                rows=rows,
+                numeric=[False] * width,
+                small=True,
+            )
+        )
+    blocks.append(Heading(1, "LAMPIRAN III\nDAFTAR BUKTI DUKUNG", "lampiran-3"))
+    blocks.append(
+        Table(
+            caption="Daftar bukti dukung",
+            headers=["No", "Indikator", "Bidang", "Berkas", "Jenis", "Ukuran (KB)"],
+            rows=[
+                [str(n), e.indicator_code, e.unit_name, e.name, e.kind.upper(),
+                 _n(Decimal(e.size) / 1024, 1)]
+                for n, e in enumerate(s.evidence, start=1)
+            ] or [["", "—", "", "Belum ada bukti dukung", "", ""]],
+            numeric=[False, False, False, False, False, True],
+            small=True,
+        )
+    )  # fmt: skip
+    return Document(
+        title="LAPORAN MONITORING DAN EVALUASI INTERNAL CAPAIAN KINERJA",
+        subtitle=f"{q_label.upper()} TAHUN {s.year}",
+        quarter_label=q_label,
+        year=s.year,
+        agency=s.agency.name,
+        government=s.agency.government,
+        blocks=blocks,
+        identifier=f"monev-{s.agency.short_name}-{s.year}-{s.quarter}-{s.cycle_id}",
+        created=datetime.fromisoformat(s.frozen_at),
+    )
+
+
+__all__ = ["Block", "Document", "build", "format_percent", "format_rupiah"]

@@ -1,0 +1,129 @@
+"""The quarterly report (SOP step 8): a frozen snapshot, its editable narrative sections, the
+rendered versions kept for ever, and the background render jobs that make them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from monev.reports.choices import JobStatus, ReportStatus, VersionSource
+
+
+class Report(models.Model):
+    """The Laporan Monitoring dan Evaluasi Internal Capaian Kinerja of one cycle's quarter.
+
+    Its `snapshot` is frozen when step 8 starts its work (the first generation): every number
+    the report states comes from it, whatever happens to the data later."""
+
+    cycle = models.OneToOneField(
+        "sop.Cycle", verbose_name=_("siklus"), on_delete=models.CASCADE, related_name="report"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAF
+    )
+    number = models.CharField(
+        _("nomor naskah"), max_length=100, blank=True, help_text=_("Diisi saat laporan disahkan.")
+    )
+    snapshot = models.JSONField(_("potret data"))
+    snapshot_at = models.DateTimeField(_("potret dibuat"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("laporan monev")
+        verbose_name_plural = _("laporan monev")
+
+    def __str__(self) -> str:
+        return f"Laporan {self.cycle}"
+
+
+class ReportSection(models.Model):
+    """A narrative section edited in the app; a section without a row is written by the
+    rules from the snapshot. An edited section keeps its text in every later render."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(_("bagian"), max_length=60)
+    text = models.TextField(_("teks"))
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    edited_at = models.DateTimeField(_("diubah"))
+
+    class Meta:
+        verbose_name = _("bagian narasi")
+        verbose_name_plural = _("bagian narasi")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "key"], name="report_section_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.key}"
+
+
+class ReportVersion(models.Model):
+    """One rendered version of a report: the PDF (for reading) and the DOCX (for editing),
+    the snapshot and section texts it was made from, and the SHA-256 of both files. Kept
+    for ever; never changed."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("versi"))
+    source = models.CharField(
+        _("sumber"), max_length=20, choices=VersionSource.choices, default=VersionSource.GENERATED
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat"))
+    snapshot = models.JSONField(_("potret data"))
+    sections = models.JSONField(_("teks bagian"))
+    pdf = models.FileField(_("PDF"), upload_to="laporan/%Y/")
+    docx = models.FileField(_("DOCX"), upload_to="laporan/%Y/")
+    sha256 = models.CharField(_("SHA-256 PDF"), max_length=64)
+    docx_sha256 = models.CharField(_("SHA-256 DOCX"), max_length=64)
+    pdf_pages = models.PositiveIntegerField(_("halaman"), default=0)
+
+    class Meta:
+        verbose_name = _("versi laporan")
+        verbose_name_plural = _("versi laporan")
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="report_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} v{self.number}"
+
+
+class RenderJob(models.Model):
+    """A request to render a new version, done by a background worker (django-tasks). The
+    page polls it for progress; a job whose worker died is found by a sweep and retried
+    or marked failed, and a failed job never leaves a version behind."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="jobs")
+    status = models.CharField(
+        _("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.MENUNGGU
+    )
+    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    stage = models.CharField(_("tahap"), max_length=120, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    task_id = models.CharField(max_length=64, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("diminta"))
+    started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    error = models.TextField(_("kesalahan"), blank=True)
+    version = models.ForeignKey(
+        ReportVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("pembuatan laporan")
+        verbose_name_plural = _("pembuatan laporan")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.status}"

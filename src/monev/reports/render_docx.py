@@ -1,0 +1,330 @@
+"""Render a report document as DOCX with python-docx, for editing in Word or LibreOffice.
+
+A4 is set explicitly (python-docx starts from Letter); chapters use Word's own "Heading 1" and
+"Heading 2" styles so the navigation pane and a TOC field work; a TOC field is inserted for
+Word to fill; each narrative section sits inside a Word content control (w:sdt) tagged
+`section:<id>` so an edited DOCX can be read back section by section (the report-review
+issue). Charts are PNG images drawn with Pillow; their numbers are in the tables next to them.
+No ORM: the input is the `Document` built from a snapshot."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+from io import BytesIO
+from typing import Any
+
+from docx import Document as new_docx
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from monev.reports.charts import bar_png
+from monev.reports.document import Chart, Document, Heading, Section, Signature, Table
+
+SECTION_TAG = "section:"
+
+
+def _page(section: Any, *, landscape: bool = False) -> None:
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    width, height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
+    section.page_width, section.page_height = width, height
+    section.left_margin = Mm(12 if landscape else 25)
+    section.right_margin = Mm(12 if landscape else 20)
+    section.top_margin = section.bottom_margin = Mm(18 if landscape else 22)
+
+
+def _field(paragraph: Any, instruction: str, placeholder: str = "") -> None:
+    """Append a Word field (PAGE, NUMPAGES, TOC …) to a paragraph."""
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = instruction
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    text = OxmlElement("w:t")
+    text.text = placeholder
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    for element in (begin, instr, separate, text, end):
+        run._r.append(element)
+
+
+def _toc(doc: Any, headings: list[Heading]) -> None:
+    """A TOC field whose stored result already lists the chapters (so LibreOffice and a
+    reader without field updates see them); Word rebuilds it with page numbers on opening
+    (`w:updateFields`)."""
+
+    def char(kind: str) -> Any:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        return element
+
+    first = doc.add_paragraph()
+    run = first.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = 'TOC \\o "1-2" \\h \\z \\u'
+    for element in (char("begin"), instr, char("separate")):
+        run._r.append(element)
+    last = first
+    for i, heading in enumerate(headings):
+        last = first if i == 0 else doc.add_paragraph()
+        last.paragraph_format.space_after = Pt(2)
+        if heading.level == 2:
+            last.paragraph_format.left_indent = Mm(8)
+        last.add_run(heading.text.replace("\n", " — "))
+    last.add_run()._r.append(char("end"))
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    doc.settings.element.append(update)
+
+
+def _content_control(body_paragraphs: list[Any], key: str, title: str) -> None:
+    """Wrap the given (consecutive) paragraphs in a block-level content control (w:sdt)
+    tagged `section:<key>`."""
+    first = body_paragraphs[0]._p
+    sdt = OxmlElement("w:sdt")
+    pr = OxmlElement("w:sdtPr")
+    alias = OxmlElement("w:alias")
+    alias.set(qn("w:val"), title)
+    tag = OxmlElement("w:tag")
+    tag.set(qn("w:val"), SECTION_TAG + key)
+    pr.append(alias)
+    pr.append(tag)
+    content = OxmlElement("w:sdtContent")
+    sdt.append(pr)
+    sdt.append(content)
+    first.addprevious(sdt)
+    for paragraph in body_paragraphs:
+        content.append(paragraph._p)
+
+
+def _shade(cell: Any, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    for k, v in (("val", "clear"), ("color", "auto"), ("fill", fill)):
+        shading.set(qn(f"w:{k}"), v)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _column_widths(t: Table, width_mm: float, size_pt: float) -> list[float]:
+    """Column widths (mm): each column gets room for its longest word (header words bold,
+    a numeric cell whole), so nothing breaks inside a word; the rest of the line goes to the
+    text columns by the table's content weights."""
+    char_mm, padding = size_pt * 0.21, 4.5  # bold serif, cell margins
+    numeric = [j < len(t.numeric) and t.numeric[j] for j in range(len(t.headers))]
+    minimum = []
+    for j, header in enumerate(t.headers):
+        cells = [row[j] for row in t.rows if j < len(row)]
+        # The longest word; a number is one word (numbers never wrap).
+        words = header.split() + [w for c in cells for w in ([c] if numeric[j] else c.split())]
+        chars = max((len(w) for w in words), default=1)
+        minimum.append(chars * char_mm + padding)
+    if sum(minimum) >= width_mm:
+        return [width_mm * m / sum(minimum) for m in minimum]
+    weights = [w if not numeric[j] or all(numeric) else 0.0
+               for j, w in enumerate(t.column_weights())]  # fmt: skip
+    spare = width_mm - sum(minimum)
+    return [m + spare * w / sum(weights) for m, w in zip(minimum, weights, strict=True)]
+
+
+def _table(doc: Any, t: Table, *, width_mm: float) -> None:
+    caption = doc.add_paragraph(t.caption, style="Caption")
+    caption.paragraph_format.keep_with_next = True
+    table = doc.add_table(rows=1, cols=len(t.headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    size_pt = 6.5 if t.landscape else 7.5 if t.small else 9
+    widths = [Mm(w) for w in _column_widths(t, width_mm, size_pt)]
+    size = Pt(size_pt)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for cell, text, width in zip(table.rows[0].cells, t.headers, widths, strict=True):
+        cell.width = width
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+        run.font.size = size
+        _shade(cell, "E8EEF3")
+    header = table.rows[0]._tr
+    pr = header.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    pr.append(repeat)
+    for i, row in enumerate(t.rows):
+        cells = table.add_row().cells
+        for j, text in enumerate(row):
+            cells[j].width = widths[j]
+            paragraph = cells[j].paragraphs[0]
+            run = paragraph.add_run(text)
+            run.font.size = size
+            run.bold = i in t.bold_rows
+            if j < len(t.numeric) and t.numeric[j]:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.add_paragraph()
+
+
+def render(doc_data: Document, *, logo: str = "", kop_lines: list[str] | None = None) -> bytes:
+    """Return the DOCX bytes of the document."""
+    doc = new_docx()
+    _page(doc.sections[0])
+    normal = doc.styles["Normal"]
+    normal.font.name = "Liberation Serif"
+    normal.font.size = Pt(11)
+    core = doc.core_properties
+    core.title = f"{doc_data.title} {doc_data.subtitle}"
+    core.author = doc_data.agency
+    core.identifier = doc_data.identifier
+    created = doc_data.created.replace(tzinfo=None, microsecond=0)
+    core.created = core.modified = created
+    core.last_printed = datetime(2000, 1, 1)
+    core.revision = 1
+    footer = doc.sections[0].footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Halaman ")
+    _field(footer, "PAGE", "1")
+    footer.add_run(" dari ")
+    _field(footer, "NUMPAGES", "1")
+
+    logo_bytes = (
+        base64.b64decode(logo.split(",", 1)[1]) if logo.startswith("data:image/png") else b""
+    )
+    _styles(doc)
+    # Cover with the kop surat (DOMAIN §8.1): the logo beside the letterhead, when there is one.
+    if logo_bytes:
+        kop = doc.add_table(rows=1, cols=2)
+        kop.autofit = False
+        for column, width in zip(kop.columns, (Mm(25), Mm(140)), strict=True):
+            column.width = width
+            column.cells[0].width = width
+        kop.rows[0].cells[0].paragraphs[0].add_run().add_picture(BytesIO(logo_bytes), width=Mm(20))
+        right: Any = kop.rows[0].cells[1]
+        top = right.paragraphs[0]
+    else:  # the letterhead goes straight into the body
+        right = doc
+        top = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
+    top.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    gov = top.add_run(doc_data.government.upper())
+    gov.bold = True
+    gov.font.size = Pt(13)
+    for text, bold in [
+        (doc_data.agency.upper(), True),
+        *[(line, False) for line in kop_lines or []],
+    ]:
+        p = right.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        r = p.add_run(text)
+        r.bold = bold
+        r.font.size = Pt(12 if bold else 8.5)
+    rule = doc.add_paragraph()
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for k, v in (("val", "double"), ("sz", "6"), ("space", "1"), ("color", "000000")):
+        bottom.set(qn(f"w:{k}"), v)
+    border.append(bottom)
+    rule._p.get_or_add_pPr().append(border)
+    for text, size, space in (
+        (doc_data.title, 17, 60),
+        (doc_data.subtitle, 14, 6),
+        (doc_data.agency.upper(), 13, 120),
+        (doc_data.government.upper(), 12, 2),
+        (str(doc_data.year), 12, 2),
+    ):
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.space_before = Pt(space)
+        r = p.add_run(text)
+        r.bold = True
+        r.font.size = Pt(size)
+
+    first = True
+    landscape = False
+    for block in doc_data.blocks:
+        if first and isinstance(block, Section):
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            p = doc.add_paragraph("KATA PENGANTAR", style="Title")
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _section(doc, block)
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            p = doc.add_paragraph("DAFTAR ISI", style="Title")
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _toc(doc, [b for b in doc_data.blocks if isinstance(b, Heading)])
+            first = False
+            continue
+        if isinstance(block, Heading):
+            if block.anchor == "lampiran-1" or (block.anchor == "lampiran-2" and landscape):
+                landscape = block.anchor == "lampiran-1"
+                _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=landscape)
+            elif block.level == 1:
+                doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            heading = doc.add_heading(block.text.replace("\n", " — "), level=block.level)
+            if block.level == 1:
+                heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif isinstance(block, Section):
+            _section(doc, block)
+        elif isinstance(block, Table):
+            _table(doc, block, width_mm=273 if landscape else 165)
+        elif isinstance(block, Chart):
+            caption = doc.add_paragraph(block.caption, style="Caption")
+            caption.paragraph_format.keep_with_next = True
+            doc.add_paragraph().add_run().add_picture(
+                BytesIO(bar_png(block.bars, block.reference)), width=Mm(150)
+            )
+        elif isinstance(block, Signature):
+            _signature(doc, block)
+    out = BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _styles(doc: Any) -> None:
+    """Word's own Title and Heading styles (kept for the navigation pane and the TOC), in the
+    report's serif black instead of the template's blue theme fonts."""
+    for name, size, centered in (("Title", 13, True), ("Heading 1", 13, True),
+                                 ("Heading 2", 11.5, False)):  # fmt: skip
+        style = doc.styles[name]
+        style.font.name = "Liberation Serif"
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        fonts = style.element.get_or_add_rPr().find(qn("w:rFonts"))
+        for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+            if fonts is not None and fonts.get(qn(f"w:{attribute}")) is not None:
+                del fonts.attrib[qn(f"w:{attribute}")]
+        borders = style.element.get_or_add_pPr().find(qn("w:pBdr"))
+        if borders is not None:
+            borders.getparent().remove(borders)
+        style.paragraph_format.space_before = Pt(0 if centered else 10)
+        style.paragraph_format.space_after = Pt(12 if centered else 4)
+        if centered:
+            style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _section(doc: Any, block: Section) -> None:
+    paragraphs: list[Any] = []
+    for line in block.section.text.splitlines() or [""]:
+        if not line.strip() and paragraphs:
+            continue
+        p = doc.add_paragraph(line)
+        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        p.paragraph_format.first_line_indent = Mm(10)
+        paragraphs.append(p)
+    _content_control(paragraphs, block.section.key, block.section.title)
+
+
+def _signature(doc: Any, s: Signature) -> None:
+    lines = [(s.place_date, False, False), *[(f"{t},", False, False) for t in s.title_lines]]
+    lines += [("", False, False), ("", False, False), ("", False, False)]
+    lines += [(s.name, True, True), (s.pangkat, False, False), (s.nip, False, False)]
+    for text, bold, underline in lines:
+        p = doc.add_paragraph()
+        p.paragraph_format.left_indent = Mm(85)
+        p.paragraph_format.space_after = Pt(0)
+        r = p.add_run(text)
+        r.bold = bold
+        r.underline = underline

@@ -1,0 +1,287 @@
+"""The report's snapshot: plain dataclasses holding everything the report states, frozen when
+step 8 starts its work, serialised to JSON with a schema version.
+
+Renderers (`render_pdf`, `render_docx`) and the narrative rules read only this; they never
+touch the ORM, so the same snapshot always renders the same document and the archive (SOP
+step 13) can rebuild a report exactly. The builder (`monev.reports.builder`) fills it from the
+existing pure computations — the results selector, the dashboard aggregates and Formulir E.81 —
+using only their plain values, so a later materialised store of results can feed it as well.
+
+Numbers are `Decimal` in memory and canonical strings in JSON ("91.25"); dates are ISO strings.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from dataclasses import dataclass, field, fields, is_dataclass
+from decimal import Decimal
+from typing import Any, TypeVar, get_args, get_origin, get_type_hints
+
+SCHEMA_VERSION = 1
+
+T = TypeVar("T")
+
+
+@dataclass
+class Signature:
+    """A signature block (DOMAIN §8.2): position, name, pangkat (golongan), NIP."""
+
+    title: str = ""
+    name: str = ""
+    pangkat: str = ""
+    nip: str = ""
+
+
+@dataclass
+class AgencyData:
+    name: str
+    short_name: str
+    government: str
+    address: str
+    city: str
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    letterhead_lines: list[str] = field(default_factory=list)
+    logo_mime: str = ""
+    logo_base64: str = ""  # the logo's bytes, so the document never needs the media folder
+
+
+@dataclass
+class Summary:
+    """A group's mean achievement, predikat and how many members fall in each predikat."""
+
+    mean: Decimal | None = None
+    rating: str = ""
+    by_rating: dict[str, int] = field(default_factory=dict)
+    missing: int = 0
+    count: int = 0
+
+
+@dataclass
+class GroupData:
+    """A Bidang (unit) or a program with its summary and, for a Bidang, its budget."""
+
+    code: str
+    name: str
+    summary: Summary
+    pagu: Decimal | None = None
+    spent: Decimal | None = None
+    absorption: Decimal | None = None
+    at_risk: int = 0
+
+
+@dataclass
+class IndicatorData:
+    code: str
+    name: str
+    unit_code: str
+    unit_name: str
+    unit_of_measure: str
+    is_iku: bool
+    decimals: int
+    target: Decimal | None
+    realization: Decimal | None
+    achievement: Decimal | None
+    rating: str
+    annual_target: Decimal | None = None
+    projection: Decimal | None = None
+    at_risk: bool = False
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class E81Row:
+    level: str
+    code: str
+    name: str
+    depth: int
+    is_indicator: bool
+    decimals: int
+    unit_of_measure: str = ""
+    unit: str = ""
+    number: int | None = None
+    remark: str = ""
+    # column ("5" … "14", "renja") → [K, Rp]
+    cells: dict[str, list[Decimal | None]] = field(default_factory=dict)
+
+
+@dataclass
+class E81Data:
+    columns: list[str]
+    column_labels: list[list[str]]  # [column, heading, numbering]
+    quarters_label: str
+    rows: list[E81Row]
+    totals: dict[str, Decimal | None]
+    mean: Decimal | None
+    rating: str
+    prepared_by: Signature
+    evaluated_by: Signature
+
+
+@dataclass
+class FlagData:
+    indicator_code: str
+    indicator_name: str
+    unit_name: str
+    code: str
+    label: str
+    note: str = ""
+
+
+@dataclass
+class NoteData:
+    """An analysis note (SOP step 7): the agency's (unit empty) or a Bidang's."""
+
+    unit_name: str
+    drivers: str = ""
+    obstacles: str = ""
+    next_quarter: str = ""
+    next_renja: str = ""
+
+
+@dataclass
+class StepData:
+    number: int
+    round: int
+    description: str
+    actor: str
+    started_at: str
+    due_at: str
+    completed_at: str = ""
+    on_time: bool | None = None
+
+
+@dataclass
+class RecommendationData:
+    text: str
+    status: str = ""  # SIPTL: "sesuai", "dalam_proses", "belum_ditindaklanjuti", …
+    status_label: str = ""
+    follow_up: str = ""
+    due: str = ""
+
+
+@dataclass
+class FindingData:
+    text: str
+    recommendations: list[RecommendationData] = field(default_factory=list)
+
+
+@dataclass
+class VisitData:
+    """A monev visit (SOP steps 4–6) to a Bidang: when, who, and its blangko lines."""
+
+    unit_name: str
+    date: str = ""
+    team: list[str] = field(default_factory=list)
+    findings: list[FindingData] = field(default_factory=list)
+    blangko: list[list[str]] = field(default_factory=list)  # rows of the blangko table
+
+
+@dataclass
+class MonitoringData:
+    visits: list[VisitData] = field(default_factory=list)
+
+
+@dataclass
+class EvidenceData:
+    indicator_code: str
+    unit_name: str
+    name: str
+    kind: str
+    size: int
+    sha256: str
+
+
+@dataclass
+class TrendPoint:
+    quarter: int
+    mean: Decimal | None
+
+
+@dataclass
+class Snapshot:
+    """Everything one quarter's report states, in plain values."""
+
+    schema: int
+    year: int
+    quarter: int
+    cycle_id: int
+    frozen_at: str  # ISO datetime: when the snapshot was taken
+    report_date: str  # ISO date of the place-date line
+    agency: AgencyData
+    head: Signature  # Kepala Dinas (kata pengantar and the closing signature)
+    sop_number: str
+    sop_name: str
+    legal_basis: list[str]
+    summary: Summary
+    units: list[GroupData]
+    programs: list[GroupData]
+    indicators: list[IndicatorData]
+    trend: list[TrendPoint]  # this year, TW I … TW q
+    trend_last_year: list[TrendPoint]
+    previous_quarter: Decimal | None
+    previous_year: Decimal | None
+    pagu: Decimal | None
+    spent: Decimal | None
+    absorption: Decimal | None
+    e81: E81Data
+    flags: list[FlagData]
+    notes: list[NoteData]
+    timeline: list[StepData]
+    monitoring: MonitoringData
+    evidence: list[EvidenceData]
+
+    def to_json(self) -> str:
+        """Return the snapshot as canonical JSON (sorted keys): equal snapshots, equal text."""
+        return json.dumps(to_data(self), sort_keys=True, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str | dict[str, Any]) -> Snapshot:
+        data = json.loads(text) if isinstance(text, str) else text
+        if data.get("schema") != SCHEMA_VERSION:
+            raise ValueError(f"Unknown snapshot schema {data.get('schema')!r}")
+        return from_data(cls, data)
+
+
+def to_data(value: Any) -> Any:
+    """Return `value` as JSON-native data: dataclasses as dicts, Decimals as strings."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_data(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [to_data(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_data(v) for k, v in value.items()}
+    return value
+
+
+def from_data(kind: Any, data: Any) -> Any:
+    """Return `data` (JSON-native) read back as the type `kind` (inverse of `to_data`)."""
+    if data is None:
+        return None
+    origin = get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in get_args(kind) if a is not type(None)]
+        return from_data(options[0], data) if len(options) == 1 else data
+    if origin is list:
+        (item,) = get_args(kind) or (Any,)
+        return [from_data(item, v) for v in data]
+    if origin is dict:
+        _key, item = get_args(kind) or (str, Any)
+        return {k: from_data(item, v) for k, v in data.items()}
+    if kind is Decimal:
+        return Decimal(data)
+    if isinstance(kind, type) and is_dataclass(kind):
+        hints = get_type_hints(kind)
+        return kind(
+            **{
+                f.name: from_data(hints[f.name], data[f.name])
+                for f in fields(kind)
+                if f.name in data
+            }
+        )
+    return data

@@ -1,0 +1,95 @@
+"""In Chromium: the Kasubag Program generates the quarter's report; the page shows the job
+waiting and its progress, and the new version appears without a reload once a real
+django-tasks database worker (run in a thread on the live server's shared in-memory
+database, as a subprocess cannot see it) has rendered it."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def start_worker(live_server: Any) -> Iterator[Callable[[], threading.Thread]]:
+    """Start django-tasks-db's own worker loop for one task in a thread that uses the live
+    server's connection (the in-memory test database is shared that way only)."""
+    from django.db import connections
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    shared = connections["default"]
+    shared.inc_thread_sharing()
+    started: list[tuple[threading.Thread, Worker]] = []
+
+    def run(worker: Worker) -> None:
+        connections["default"] = shared
+        worker.run()
+
+    def start() -> threading.Thread:
+        worker = Worker(
+            queue_names=["default"], interval=0.2, batch=False, backend_name="default",
+            startup_delay=False, max_tasks=1, worker_id=f"browser-{len(started)}",
+            excluded_queue_names=[],
+        )  # fmt: skip
+        thread = threading.Thread(target=run, args=(worker,), daemon=True)
+        thread.start()
+        started.append((thread, worker))
+        return thread
+
+    yield start
+    for thread, worker in started:
+        worker.running = False
+        thread.join(timeout=60)
+    shared.dec_thread_sharing()
+
+
+def test_the_report_is_generated_in_the_background_and_appears_without_reload(
+    live_server: Any,
+    page: Any,
+    personas: Any,
+    small_plan: Any,
+    sop_cycle: Any,
+    login: Any,
+    shoot: Any,
+    start_worker: Any,
+) -> None:
+    page.set_viewport_size({"width": 1366, "height": 900})
+    login("kasubag")
+    page.goto(f"{live_server.url}/laporan/{sop_cycle.pk}/")
+    versions = page.get_by_test_id("versions")
+    expect(versions).to_contain_text("Belum ada versi laporan.")
+    page.evaluate("window.notReloaded = true")
+
+    page.get_by_test_id("generate").click()
+    job = page.get_by_test_id("report-job")
+    expect(job).to_contain_text("Laporan sedang dibuat: Menunggu pekerja")
+    expect(page.get_by_test_id("progress")).to_be_visible()
+    shoot("report-progress-desktop")
+
+    start_worker().join(timeout=120)
+    expect(page.get_by_test_id("job-done")).to_contain_text("v1", timeout=15_000)
+    expect(versions).to_contain_text("v1")
+    expect(versions).to_contain_text("Dibuat sistem")
+    assert page.evaluate("window.notReloaded") is True
+    shoot("report-done-desktop")
+    link = page.get_by_test_id("job-done").get_by_role("link", name="PDF")
+    pdf = page.request.get(f"{live_server.url}{link.get_attribute('href')}")
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()  # the narrative sections appear once the report exists
+    expect(page.get_by_test_id("section-saran")).to_be_visible()
+    page.get_by_test_id("generate").click()
+    expect(job).to_contain_text("Menunggu pekerja")
+    shoot("report-progress-phone")
+    page.evaluate("window.notReloaded = true")
+    start_worker().join(timeout=120)
+    expect(page.get_by_test_id("job-done")).to_contain_text("v2", timeout=15_000)
+    expect(versions.locator("tbody tr")).to_have_count(2)
+    assert page.evaluate("window.notReloaded") is True
+    shoot("report-done-phone")
