@@ -40,7 +40,7 @@ def admin_snapshot(obj: models.Model) -> dict[str, Any]:
     return values
 
 
-class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditedModelAdmin(admin.ModelAdmin):
     """A ModelAdmin whose saves and deletes write an audit entry with the admin as actor."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
