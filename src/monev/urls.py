@@ -24,6 +24,7 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "monev/favicon.svg")),
 ]
 
+handler400 = "monev.core.errors.bad_request"
 handler403 = "monev.core.errors.permission_denied"
 handler404 = "monev.core.errors.page_not_found"
 handler500 = "monev.core.errors.server_error_page"

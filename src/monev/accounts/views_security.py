@@ -44,7 +44,10 @@ class CodeForm(StyledFormMixin, forms.Form):
 
 def _next_url(request: AuthedRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    # A path on this site only ("abc" would be taken for a URL name by redirect()).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return resolve_url("home")
 

@@ -25,6 +25,7 @@ from monev.api.serializers import RealizationSerializer
 from monev.collection import selectors as collection_selectors
 from monev.collection import services as collection_services
 from monev.collection.models import Realization, Submission
+from monev.core.params import id_param, quarter_param, year_param
 from monev.planning import selectors as plan_selectors
 from monev.planning.models import Indicator
 
@@ -147,9 +148,14 @@ class RealizationListView(generics.ListCreateAPIView):
         realizations = collection_selectors.realizations_visible_to(self.request.user).order_by(
             "indicator_id", "year", "quarter"
         )
-        for name in ("year", "quarter", "indicator"):
-            if params.get(name, "").isdigit():
-                realizations = realizations.filter(**{name: int(params[name])})
+        year, quarter = year_param(params, "year"), quarter_param(params, "quarter")
+        for name, value in (
+            ("year", year),
+            ("quarter", quarter),
+            ("indicator", id_param(params, "indicator")),
+        ):
+            if value is not None:
+                realizations = realizations.filter(**{name: value})
         return realizations
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

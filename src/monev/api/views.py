@@ -26,6 +26,7 @@ from monev.api.serializers import (
     UnitResultsSerializer,
     UnitSerializer,
 )
+from monev.core.params import id_param, quarter_param, year_param
 from monev.evaluation import selectors as evaluation_selectors
 from monev.evaluation import store
 from monev.organization.models import Unit
@@ -182,10 +183,10 @@ class IndicatorListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Indicator]:
         params = self.request.query_params
         indicators = plan_selectors.indicators_visible_to(self.request.user).order_by("code")
-        if params.get("period", "").isdigit():
-            indicators = indicators.filter(period_id=int(params["period"]))
-        if params.get("unit", "").isdigit():
-            indicators = indicators.filter(responsible_unit_id=int(params["unit"]))
+        if (period := id_param(params, "period")) is not None:
+            indicators = indicators.filter(period_id=period)
+        if (unit := id_param(params, "unit")) is not None:
+            indicators = indicators.filter(responsible_unit_id=unit)
         if params.get("iku") in {"1", "true"}:
             indicators = indicators.filter(is_iku=True)
         if params.get("level"):
@@ -203,10 +204,10 @@ class TargetListView(generics.ListAPIView):
         targets = plan_selectors.targets_visible_to(self.request.user).order_by(
             "indicator_id", "year", "quarter"
         )
-        if params.get("year", "").isdigit():
-            targets = targets.filter(year=int(params["year"]))
-        if params.get("indicator", "").isdigit():
-            targets = targets.filter(indicator_id=int(params["indicator"]))
+        if (year := year_param(params, "year")) is not None:
+            targets = targets.filter(year=year)
+        if (indicator := id_param(params, "indicator")) is not None:
+            targets = targets.filter(indicator_id=indicator)
         return targets
 
 
@@ -221,14 +222,11 @@ class PlanNodeListView(generics.ListAPIView):
 
 def _year_quarter(params: Any) -> tuple[int, int]:
     """The required `year` and `quarter` query parameters, or a clear 400."""
-    try:
-        year, quarter = int(params["year"]), int(params["quarter"])
-    except (KeyError, ValueError):
+    year, quarter = year_param(params, "year"), quarter_param(params, "quarter")
+    if year is None or quarter is None:
         raise ValidationError(
             {"detail": _("Parameter year dan quarter wajib diisi, mis. ?year=2026&quarter=2")}
-        ) from None
-    if not 1 <= quarter <= 4:
-        raise ValidationError({"quarter": _("Triwulan harus 1 sampai 4.")})
+        )
     return year, quarter
 
 
@@ -240,8 +238,8 @@ class ResultListView(APIView):
     def get(self, request: Request) -> Response:
         params = request.query_params
         year, quarter = _year_quarter(params)
-        unit = int(params["unit"]) if params.get("unit", "").isdigit() else None
-        indicator = int(params["indicator"]) if params.get("indicator", "").isdigit() else None
+        unit = id_param(params, "unit")
+        indicator = id_param(params, "indicator")
         results = evaluation_selectors.visible_results(
             request.user, year=year, quarter=quarter, unit=unit, indicator=indicator
         )

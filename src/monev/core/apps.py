@@ -11,6 +11,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         _audit_commands()
+        # Django's admin (first in INSTALLED_APPS) has autodiscovered every admin module by now.
+        from monev.core.admin_audit import audit_admin_site
+
+        audit_admin_site()
 
 
 def _audit_commands() -> None:

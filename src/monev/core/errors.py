@@ -1,4 +1,4 @@
-"""Error pages (403, 404, 500) in Indonesian inside the site layout, and a log filter that
+"""Error pages (400, 403, 404, 500) in Indonesian inside the site layout, and a log filter that
 writes a permission refusal as one line instead of a traceback."""
 
 from __future__ import annotations
@@ -12,6 +12,30 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.defaults import server_error
+
+
+@requires_csrf_token
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400: a malformed request, e.g. a query parameter out of range (its message shown when
+    it is one of ours, `core.params.InvalidParameter`)."""
+    from monev.core.params import InvalidParameter
+
+    text = (
+        exception.message
+        if isinstance(exception, InvalidParameter)
+        else _("Permintaan ini tidak dapat diproses. Periksa alamatnya, lalu coba lagi.")
+    )
+    return render(
+        request,
+        "error_page.html",
+        {
+            "status_code": 400,
+            "error_icon": "exclamation-triangle",
+            "error_title": _("Permintaan tidak valid"),
+            "error_text": text,
+        },
+        status=400,
+    )
 
 
 @requires_csrf_token

@@ -21,6 +21,7 @@ from monev.accounts.choices import Role
 from monev.collection import selectors as collection_selectors
 from monev.core import xlsx
 from monev.core.access import AuthedRequest, require_role
+from monev.core.params import id_param, quarter_param, year_param
 from monev.core.templatetags.monev import predikat, romawi
 from monev.domain.aggregates import summarize
 from monev.evaluation import e81, services, store
@@ -213,12 +214,9 @@ def _period(request: AuthedRequest) -> tuple[int, int]:
     default_year, default_quarter = (
         (cycle.year, cycle.quarter) if cycle else (today.year, (today.month - 1) // 3 + 1)
     )
-    try:
-        year = int(request.GET.get("tahun") or default_year)
-        quarter = min(max(int(request.GET.get("triwulan") or default_quarter), 1), 4)
-    except ValueError:
-        return default_year, default_quarter
-    return year, quarter
+    year = year_param(request.GET, "tahun", default=default_year)
+    quarter = quarter_param(request.GET, "triwulan", default=default_quarter)
+    return year or default_year, quarter or default_quarter
 
 
 def _agency(request: AuthedRequest) -> Agency:
@@ -231,8 +229,7 @@ def _unit_filter(request: AuthedRequest) -> int | None:
     """The unit asked for; a Bidang user always gets its own (RULES: own detail only)."""
     if request.user.is_bidang_only:
         return request.user.unit_id
-    unit = request.GET.get("unit", "")
-    return int(unit) if unit.isdigit() else None
+    return id_param(request.GET, "unit")
 
 
 @login_required

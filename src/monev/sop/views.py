@@ -21,6 +21,7 @@ from monev.accounts.choices import Role
 from monev.core import files
 from monev.core.access import AuthedRequest, require_role, role_required
 from monev.core.forms import apply_errors
+from monev.core.params import year_param
 from monev.domain.sop_flow import Action
 from monev.organization.selectors import agency_of
 from monev.sop import handlers, selectors, services
@@ -435,7 +436,7 @@ def calendar_edit(request: AuthedRequest) -> HttpResponse:
         day_start=selectors.DEFAULT_DAY_START,
         day_end=selectors.DEFAULT_DAY_END,
     )
-    year = int(request.GET.get("tahun") or timezone.localdate().year)
+    year = year_param(request.GET, "tahun") or timezone.localdate().year
     form = CalendarForm(request.POST or None, instance=setting, prefix="cal")
     day_form = DayOffForm(prefix="day")
     if request.method == "POST" and "cal-day_start" in request.POST and form.is_valid():
