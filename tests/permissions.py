@@ -540,6 +540,12 @@ CASES += [
     get_refused("collection:evidence_upload", submission),
     get_refused("evaluation:resolve", cycle),
     get_refused("evaluation:resolve_many", cycle),
+    get_refused("reports:generate", cycle),
+    get_refused("reports:section", lambda o: [o["cycle"].pk, "saran"]),
+    *post_like_get("reports:report", "reports:status", "reports:download"),
+    api_post_refused("api:reports"),
+    api_post_refused("api:report_detail", lambda o: [o["report_version"].report_id]),
+    api_post_refused("api:report_download", lambda o: [o["report_version"].pk, "docx"]),
     # A correction posted empty is refused with the form's errors, the typed input kept.
     Case(
         "collection:correction",

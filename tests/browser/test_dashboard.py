@@ -76,7 +76,7 @@ def test_the_kasubag_writes_the_analysis_that_e81_prints(
     note.get_by_role("button", name="Simpan catatan").click()
     expect(page.get_by_text("Catatan analisis disimpan.")).to_be_visible()
     shoot("analysis-desktop")
-    page.get_by_role("link", name="Formulir E.81").click()
+    page.get_by_test_id("e81-footer-hint").get_by_role("link").click()
     table = page.get_by_test_id("e81-table")
     expect(table.locator('tr[data-indicator="IK.2.17.03.2.01.0004.01"]')).to_contain_text("96,67")
     expect(table).to_contain_text("Pendampingan rutin")

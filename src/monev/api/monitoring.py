@@ -9,6 +9,7 @@ from django.db.models import Count, QuerySet
 from django.urls import reverse
 from rest_framework import generics, serializers
 
+from monev.core.params import id_param, quarter_param, year_param
 from monev.monitoring import selectors
 from monev.monitoring.models import Recommendation, Visit
 
@@ -56,13 +57,13 @@ class VisitListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Visit]:
         params = self.request.query_params
         visits = selectors.visits_visible_to(self.request.user)
-        for name, field in (
-            ("year", "cycle__year"),
-            ("quarter", "cycle__quarter"),
-            ("unit", "unit_id"),
+        for field, value in (
+            ("cycle__year", year_param(params, "year")),
+            ("cycle__quarter", quarter_param(params, "quarter")),
+            ("unit_id", id_param(params, "unit")),
         ):
-            if params.get(name, "").isdigit():
-                visits = visits.filter(**{field: int(params[name])})
+            if value is not None:
+                visits = visits.filter(**{field: value})
         return (
             visits.annotate(finding_count=Count("findings", distinct=True))
             .prefetch_related("team__official")
@@ -99,8 +100,9 @@ class RecommendationListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Recommendation]:
         params = self.request.query_params
         found = selectors.recommendations_visible_to(self.request.user)
-        if params.get("unit", "").isdigit():
-            found = found.filter(unit_id=int(params["unit"]))
+        unit = id_param(params, "unit")
+        if unit is not None:
+            found = found.filter(unit_id=unit)
         if params.get("status"):
             found = found.filter(status=params["status"])
         return selectors.with_history(found).order_by("due_date", "pk")

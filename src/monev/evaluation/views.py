@@ -38,8 +38,7 @@ from monev.sop.models import Cycle
 
 def _board_filter(request: AuthedRequest) -> tuple[str, int | None]:
     """The flag board's filter from the query string: kind (`jenis`) and Bidang (`bidang`)."""
-    unit = request.GET.get("bidang", "")
-    return request.GET.get("jenis", ""), int(unit) if unit.isdigit() else None
+    return request.GET.get("jenis", ""), id_param(request.GET, "bidang")
 
 
 def _board(request: AuthedRequest, cycle: Cycle) -> tuple[list[Any], FlagBoard]:

@@ -19,6 +19,7 @@ from monev.accounts.choices import AGENCY_WIDE_ROLES, Role
 from monev.core.access import AuthedRequest, require_role, role_required
 from monev.core.forms import apply_errors
 from monev.core.middleware import is_htmx
+from monev.core.params import id_param
 from monev.domain import checklist
 from monev.domain.monitoring_flow import VISIT, VisitAction, VisitState, may_edit
 from monev.monitoring import documents, pdf, selectors, services
@@ -92,10 +93,9 @@ def plan(request: AuthedRequest, pk: int) -> HttpResponse:
 
     cycle = sop_selectors.cycle_for(request.user, pk)
     editing = None
-    if request.GET.get("visit") or request.POST.get("visit"):
-        editing = selectors.visit_for(
-            request.user, int(request.GET.get("visit") or request.POST["visit"])
-        )
+    visit_id = id_param(request.GET, "visit") or id_param(request.POST, "visit")
+    if visit_id:
+        editing = selectors.visit_for(request.user, visit_id)
     is_kasubag = request.user.has_role(Role.KASUBAG_PROGRAM)
     if request.method == "POST" and not is_kasubag:
         raise PermissionDenied

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from monev.accounts.choices import AGENCY_WIDE_ROLES, Role
 from monev.core import xlsx
 from monev.core.access import AuthedRequest, require_role
+from monev.core.params import id_param, year_param
 from monev.monitoring import followups, selectors, services
 from monev.monitoring.choices import RecommendationStatus
 from monev.monitoring.models import FollowUp, VisitIndicator
@@ -70,14 +71,12 @@ def correction_decide(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _filters(request: AuthedRequest) -> dict[str, object]:
-    unit = request.GET.get("unit", "")
-    year = request.GET.get("year", "")
     return {
-        "unit": int(unit) if unit.isdigit() else None,
+        "unit": id_param(request.GET, "unit"),
         "status": request.GET.get("status", "")
         if request.GET.get("status", "") in RecommendationStatus.values
         else "",
-        "year": int(year) if year.isdigit() else None,
+        "year": year_param(request.GET, "year"),
     }
 
 

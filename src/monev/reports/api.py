@@ -14,6 +14,7 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from monev.core.params import quarter_param, year_param
 from monev.reports import selectors
 from monev.reports.choices import ReportStatus, VersionSource
 from monev.reports.models import Report, ReportVersion
@@ -70,10 +71,12 @@ class ReportSerializer(serializers.ModelSerializer):
 
 def _filtered(request: Request) -> QuerySet[Report]:
     reports = selectors.reports_visible_to(request.user)
-    for name in ("year", "quarter"):
-        value = request.query_params.get(name, "")
-        if value.isdigit():
-            reports = reports.filter(**{f"cycle__{name}": int(value)})
+    for name, value in (
+        ("year", year_param(request.query_params, "year")),
+        ("quarter", quarter_param(request.query_params, "quarter")),
+    ):
+        if value is not None:
+            reports = reports.filter(**{f"cycle__{name}": value})
     return reports
 
 
