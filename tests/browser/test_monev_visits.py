@@ -59,11 +59,18 @@ def _fill_blangko(page: Any, code: str, verified: str, proposed: str | None) -> 
         else:
             card.locator("select[name=verdict]").select_option("cukup")
         expect(card.locator(".save-state")).to_contain_text("tersimpan")
+    # One answer at a time: each change saves the section at once (htmx). The in-memory
+    # SQLite of the live server refuses a second writer instead of waiting for it, so the test
+    # lets each save finish (a file database or PostgreSQL waits for the row lock).
     for key in ("1.1", "1.2", "1.3", "2.1"):
         page.locator(f'[data-key="{key}"] input[value=ya]').check()
+        page.wait_for_load_state("networkidle")
     page.locator('[data-key="1.5"] select').select_option("Lengkap dan tertata")
+    page.wait_for_load_state("networkidle")
     page.locator('[data-key="2.2"] textarea').fill("Pendampingan rutin oleh penyuluh.")
+    page.wait_for_load_state("networkidle")
     page.locator('[data-key="2.3"] textarea').fill("Sebagian arsip masih di lapangan.")
+    page.wait_for_load_state("networkidle")
     for section in page.get_by_test_id("section").all()[:2]:
         expect(section.locator(".save-state")).to_contain_text("tersimpan")
 
