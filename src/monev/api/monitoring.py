@@ -9,8 +9,9 @@ from django.db.models import Count, QuerySet
 from django.urls import reverse
 from rest_framework import generics, serializers
 
-from monev.core.params import id_param, quarter_param, year_param
+from monev.core.params import choice_param, id_param, quarter_param, year_param
 from monev.monitoring import selectors
+from monev.monitoring.choices import RecommendationStatus
 from monev.monitoring.models import Recommendation, Visit
 
 
@@ -103,6 +104,7 @@ class RecommendationListView(generics.ListAPIView):
         unit = id_param(params, "unit")
         if unit is not None:
             found = found.filter(unit_id=unit)
-        if params.get("status"):
-            found = found.filter(status=params["status"])
+        status = choice_param(params, "status", RecommendationStatus.values)
+        if status:
+            found = found.filter(status=status)
         return selectors.with_history(found).order_by("due_date", "pk")

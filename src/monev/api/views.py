@@ -26,12 +26,13 @@ from monev.api.serializers import (
     UnitResultsSerializer,
     UnitSerializer,
 )
-from monev.core.params import id_param, quarter_param, year_param
+from monev.core.params import choice_param, id_param, quarter_param, year_param
 from monev.evaluation import selectors as evaluation_selectors
 from monev.evaluation import store
 from monev.organization.models import Unit
 from monev.organization.selectors import units_visible_to
 from monev.planning import selectors as plan_selectors
+from monev.planning.choices import Level
 from monev.planning.models import Indicator, PlanNode, Target
 from monev.sop import selectors as sop_selectors
 from monev.sop.choices import ACTIVE_STEP_STATUSES
@@ -189,8 +190,9 @@ class IndicatorListView(generics.ListAPIView):
             indicators = indicators.filter(responsible_unit_id=unit)
         if params.get("iku") in {"1", "true"}:
             indicators = indicators.filter(is_iku=True)
-        if params.get("level"):
-            indicators = indicators.filter(node__level=params["level"])
+        level = choice_param(params, "level", Level.values)
+        if level:
+            indicators = indicators.filter(node__level=level)
         return indicators
 
 

@@ -69,3 +69,16 @@ def year_param(query: Mapping[str, Any], name: str, *, default: int | None = Non
 
 def quarter_param(query: Mapping[str, Any], name: str, *, default: int | None = None) -> int | None:
     return int_param(query, name, default=default, minimum=1, maximum=4)
+
+
+def choice_param(query: Mapping[str, Any], name: str, choices: Any) -> str:
+    """The parameter `name` as one of `choices` (values), "" when absent or empty;
+    InvalidParameter (400) for anything else (a NUL byte, an unknown value)."""
+    raw = str(query.get(name) or "").strip()
+    if raw and raw not in set(choices):
+        raise InvalidParameter(
+            name,
+            _("Parameter «%(name)s» harus salah satu dari: %(choices)s.")
+            % {"name": name, "choices": ", ".join(sorted(choices))},
+        )
+    return raw
