@@ -437,8 +437,10 @@ def realization_correct(
     reason: str,
     now: datetime | None = None,
 ) -> Correction:
-    """After the lock, the Kasubag Program corrects a value with a reason (recorded)."""
-    if not actor.has_role(Role.KASUBAG_PROGRAM):
+    """After the lock, the Kasubag Program of the indicator's agency corrects a value with a
+    reason (recorded)."""
+    agency_id = realization.indicator.period.agency_id
+    if not actor.has_role(Role.KASUBAG_PROGRAM) or actor.agency_id != agency_id:
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError({"reason": _("Tuliskan alasan koreksi.")})
