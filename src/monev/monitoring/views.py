@@ -3,7 +3,7 @@ visit (filled on a phone, saved field by field with htmx), the Bidang's answer, 
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +22,7 @@ from monev.core.middleware import is_htmx
 from monev.core.params import id_param
 from monev.domain import checklist
 from monev.domain.monitoring_flow import VISIT, VisitAction, VisitState, may_edit
+from monev.domain.numbers import NumberFormatError, parse_number
 from monev.monitoring import documents, pdf, selectors, services
 from monev.monitoring.choices import FindingCategory, Verdict
 from monev.monitoring.forms import ChecklistForm, PlanForm
@@ -196,14 +197,13 @@ def visits(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _decimal(raw: str | None) -> Decimal | None:
-    text = (raw or "").strip().replace(" ", "")
+    """Read a typed number by RULES §10 like every form ("1.500" is 1500, "12,5" is 12.5)."""
+    text = (raw or "").strip()
     if not text:
         return None
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
     try:
-        return Decimal(text)
-    except InvalidOperation as error:
+        return parse_number(text)
+    except NumberFormatError as error:
         raise ValidationError(_("«%(v)s» bukan angka.") % {"v": raw}) from error
 
 

@@ -148,3 +148,35 @@ def test_the_blangko_page_runs_a_constant_number_of_queries(plan_cycle: Any, per
     with CaptureQueriesContext(connection) as after:
         client.get(url)
     assert len(after) == len(before)
+
+
+def test_the_blangko_reads_typed_numbers_by_the_rules_and_shows_them_back_the_same(
+    plan_cycle: Any, personas: Any
+) -> None:
+    """RULES §10: "1.500" is 1500 in the blangko as in every form; the value shown back in the
+    field ("1.500") saves again as 1500, not 1.5."""
+    from decimal import Decimal
+
+    from monev.monitoring.pdf import _num
+    from monev.monitoring.tests.test_flow import approve_plan, plan
+
+    visit, _warnings = plan(plan_cycle, personas, "BID-KOP", 12)
+    approve_plan(plan_cycle, personas)
+    line = visit.indicators.get(indicator__code="IK.2.17.03.2.01.0004.01")
+    client = _client(personas["kasubag"])
+    url = reverse("monitoring:indicator_save", args=[visit.pk, line.pk])
+    data = {"verified_value": "1.500", "verdict": "cukup", "proposed_value": "1.234,5"}
+    assert client.post(url, data).status_code == 302
+    line.refresh_from_db()
+    assert (line.verified_value, line.proposed_value) == (Decimal(1500), Decimal("1234.5"))
+    page = client.get(reverse("monitoring:visit", args=[visit.pk])).content.decode()
+    shown = f'name="verified_value" inputmode="decimal" value="{_num(line.verified_value)}"'
+    assert _num(line.verified_value) == "1.500" and shown in page
+    again = {**data, "verified_value": _num(line.verified_value)}
+    assert client.post(url, again).status_code == 302
+    line.refresh_from_db()
+    assert line.verified_value == Decimal(1500)
+    refused = client.post(url, {**data, "verified_value": "1.5.0,0,0"}, HTTP_HX_REQUEST="true")
+    assert "bukan angka" in refused.content.decode()
+    line.refresh_from_db()
+    assert line.verified_value == Decimal(1500)
