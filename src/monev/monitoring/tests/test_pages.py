@@ -180,3 +180,43 @@ def test_the_blangko_reads_typed_numbers_by_the_rules_and_shows_them_back_the_sa
     assert "bukan angka" in refused.content.decode()
     line.refresh_from_db()
     assert line.verified_value == Decimal(1500)
+
+
+def test_verify_files_and_the_photo_download_catch_a_changed_visit_photo(
+    plan_cycle: Any, personas: Any
+) -> None:
+    """Visit photos are checked like evidence: by `verify_files` and on download (409 with a
+    message, `nosniff` when they match); a report version's PDF and DOCX by `verify_files`."""
+    from io import StringIO
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import CommandError, call_command
+
+    from monev.monitoring import services
+    from monev.monitoring.tests.test_flow import approve_plan, plan
+
+    visit, _warnings = plan(plan_cycle, personas, "BID-KOP", 12)
+    approve_plan(plan_cycle, personas)
+    visit.refresh_from_db()
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+    photo = services.photo_add(
+        actor=personas["kasubag"],
+        visit=visit,
+        upload=SimpleUploadedFile("arsip.png", png, "image/png"),
+    )
+    client = Client()
+    client.force_login(personas["kasubag"])
+    url = reverse("monitoring:photo_download", args=[photo.pk])
+    shown = client.get(url)
+    assert shown.status_code == 200 and shown["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(shown.streaming_content) == png
+    call_command("verify_files", stdout=StringIO())
+    Path(photo.file.path).write_bytes(png + b"lain")
+    err = StringIO()
+    with pytest.raises(CommandError, match="1 of"):
+        call_command("verify_files", stderr=err)
+    assert f"monitoring.VisitPhoto {photo.pk}" in err.getvalue()
+    refused = client.get(url)
+    assert refused.status_code == 409
+    assert "tidak cocok lagi dengan sidik SHA-256" in refused.content.decode()
