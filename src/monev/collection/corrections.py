@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from monev.accounts.choices import Role
 from monev.collection import selectors, services
 from monev.collection.models import Correction, Evidence, Realization, Submission
-from monev.core import audit
 from monev.planning.models import Indicator
 from monev.sop.models import Cycle
 
@@ -34,18 +33,9 @@ def _store_evidence(actor: Any, realization: Realization, upload: Any) -> Eviden
         )
     except ValidationError as error:
         raise ValidationError({"evidence": error.messages}) from error
-    evidence = Evidence(
-        realization=realization,
-        original_name=stored.original_name,
-        kind=stored.kind,
-        content_type=stored.content_type,
-        size=stored.size,
-        sha256=stored.sha256,
-        uploaded_by=actor,
+    evidence: Evidence = services.evidence_record(
+        actor, realization, stored, note=_("Bukti koreksi")
     )
-    evidence.file.name = stored.name
-    evidence.save()
-    audit.record_create(actor, evidence, note=_("Bukti koreksi"))
     return evidence
 
 

@@ -437,8 +437,10 @@ def realization_correct(
     reason: str,
     now: datetime | None = None,
 ) -> Correction:
-    """After the lock, the Kasubag Program corrects a value with a reason (recorded)."""
-    if not actor.has_role(Role.KASUBAG_PROGRAM):
+    """After the lock, the Kasubag Program of the indicator's agency corrects a value with a
+    reason (recorded)."""
+    agency_id = realization.indicator.period.agency_id
+    if not actor.has_role(Role.KASUBAG_PROGRAM) or actor.agency_id != agency_id:
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError({"reason": _("Tuliskan alasan koreksi.")})
@@ -481,7 +483,6 @@ def evidence_attach(
     """
     from django.conf import settings
 
-    from monev.collection.models import Evidence
     from monev.core.files import store_upload
 
     check_editor(actor, submission)
@@ -494,8 +495,17 @@ def evidence_attach(
         quarter=submission.cycle.quarter,
         defaults={"updated_by": actor},
     )
+    return evidence_record(actor, realization, stored)
+
+
+def evidence_record(actor: Any, realization: Realization, stored: Any, note: str = "") -> Any:
+    """Record a file stored by `core.files.store_upload` as evidence of `realization`
+    (audited). The same content again on the same realisation returns the existing row and
+    drops the new copy: one evidence row per file and indicator-quarter."""
+    from monev.collection.models import Evidence
+
     same = Evidence.objects.filter(realization=realization, sha256=stored.sha256).first()
-    if same is not None:  # the same file again on the same indicator: one evidence row
+    if same is not None:
         default_storage.delete(stored.name)
         return same
     evidence = Evidence(
@@ -509,5 +519,5 @@ def evidence_attach(
     )
     evidence.file.name = stored.name
     evidence.save()
-    audit.record_create(actor, evidence)
+    audit.record_create(actor, evidence, note=note)
     return evidence

@@ -16,8 +16,9 @@ write it without a form builder:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from monev.domain.numbers import NumberFormatError, parse_number
 
 KINDS = {"ya_tidak": "yes_no", "teks": "text", "angka": "number", "pilihan": "choice"}
 WORDS = {v: k for k, v in KINDS.items()}
@@ -142,8 +143,8 @@ def clean_answer(item: Item, raw: str) -> str:
             raise ValueError("jawab ya atau tidak")
     elif item.kind == "number":
         try:
-            Decimal(value.replace(".", "").replace(",", ".") if "," in value else value)
-        except InvalidOperation as error:
+            parse_number(value)
+        except NumberFormatError as error:
             raise ValueError("isi dengan angka") from error
     elif item.kind == "choice" and value not in item.choices:
         raise ValueError("pilih salah satu pilihan")

@@ -23,6 +23,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from monev.domain.numbers import format_typed
 from monev.monitoring.documents import BeritaAcara, Jadwal, Kop, Person
 from monev.sop.pdf import format_date
 
@@ -48,10 +49,8 @@ def _p(text: object, style: ParagraphStyle = CELL) -> Paragraph:
 
 
 def _num(value: Decimal | None) -> str:
-    if value is None:
-        return "–"
-    text = f"{value.normalize():f}"
-    return text.replace(".", ",")
+    """A value as the blangko shows it: Indonesian grouping, no trailing zeros; "–" for none."""
+    return format_typed(value) or "–"
 
 
 def _kop(kop: Kop) -> list[Any]:

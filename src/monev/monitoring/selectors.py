@@ -72,8 +72,9 @@ def team_of(visit: Visit) -> list[TeamMember]:
 
 
 def parties(user: Any, visit: Visit) -> frozenset[str]:
-    """Return the user's relations to a visit (the parties of `monitoring_flow`)."""
-    if not user.is_authenticated:
+    """Return the user's relations to a visit (the parties of `monitoring_flow`): none for a
+    user of another agency, whatever their roles."""
+    if not user.is_authenticated or user.agency_id != visit.cycle.agency_id:
         return frozenset()
     found: set[str] = set()
     if user.has_role(Role.KASUBAG_PROGRAM):
@@ -95,7 +96,10 @@ def recommendation_parties(
     user: Any, recommendation: Recommendation, cycle: Cycle
 ) -> frozenset[str]:
     """Parties on a recommendation's verification in `cycle`: the Kasubag Program, and the team
-    of that cycle's visit to the recommendation's Bidang (the "next visit")."""
+    of that cycle's visit to the recommendation's Bidang (the "next visit"); none for a user
+    of another agency."""
+    if not user.is_authenticated or user.agency_id != cycle.agency_id:
+        return frozenset()
     found: set[str] = set()
     if user.has_role(Role.KASUBAG_PROGRAM):
         found.add("kasubag_program")

@@ -216,7 +216,7 @@ def warnings_for(visits: list[Visit]) -> dict[int, list[str]]:
 def _check_plan(actor: Any, cycle: Cycle, data: PlanInput) -> None:
     from monev.sop.selectors import cycle_reached, work_calendar
 
-    if not actor.has_role(Role.KASUBAG_PROGRAM):
+    if not actor.has_role(Role.KASUBAG_PROGRAM) or actor.agency_id != cycle.agency_id:
         raise PermissionDenied
     if not cycle_reached(cycle, StepKey.RENCANA_MONEV):
         raise ValidationError(_("Rencana monev dibuat setelah siklus sampai pada langkah ini."))
@@ -641,8 +641,11 @@ def correction_decide(
     from monev.collection.models import Realization
     from monev.collection.services import realization_correct
 
+    own_agency = actor.agency_id == line.visit.cycle.agency_id
     parties = (
-        frozenset({"kasubag_program"}) if actor.has_role(Role.KASUBAG_PROGRAM) else frozenset()
+        frozenset({"kasubag_program"})
+        if actor.has_role(Role.KASUBAG_PROGRAM) and own_agency
+        else frozenset()
     )
     require_party(CORRECTION, CorrectionAction.ACCEPT, parties)
     if not reason.strip():

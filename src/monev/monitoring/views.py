@@ -3,25 +3,27 @@ visit (filled on a phone, saved field by field with htmx), the Bidang's answer, 
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from monev.accounts.choices import AGENCY_WIDE_ROLES, Role
+from monev.core import files
 from monev.core.access import AuthedRequest, require_role, role_required
 from monev.core.forms import apply_errors
 from monev.core.middleware import is_htmx
 from monev.core.params import id_param
 from monev.domain import checklist
 from monev.domain.monitoring_flow import VISIT, VisitAction, VisitState, may_edit
+from monev.domain.numbers import NumberFormatError, parse_number
 from monev.monitoring import documents, pdf, selectors, services
 from monev.monitoring.choices import FindingCategory, Verdict
 from monev.monitoring.forms import ChecklistForm, PlanForm
@@ -196,14 +198,13 @@ def visits(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _decimal(raw: str | None) -> Decimal | None:
-    text = (raw or "").strip().replace(" ", "")
+    """Read a typed number by RULES §10 like every form ("1.500" is 1500, "12,5" is 12.5)."""
+    text = (raw or "").strip()
     if not text:
         return None
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
     try:
-        return Decimal(text)
-    except InvalidOperation as error:
+        return parse_number(text)
+    except NumberFormatError as error:
         raise ValidationError(_("«%(v)s» bukan angka.") % {"v": raw}) from error
 
 
@@ -381,11 +382,20 @@ def photo_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def photo_download(request: AuthedRequest, pk: int) -> FileResponse:
+def photo_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
+    """A visit photo, shown inline after its SHA-256 check (refused with a message when the
+    stored file was changed), with `nosniff` like every stored file."""
     photo = get_object_or_404(
         VisitPhoto.objects.filter(visit__in=selectors.visits_visible_to(request.user)), pk=pk
     )
-    return FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    return files.download(
+        request,
+        name=photo.file.name,
+        sha256=photo.sha256,
+        content_type=photo.content_type,
+        filename=photo.original_name,
+        inline=True,
+    )
 
 
 @login_required

@@ -184,7 +184,10 @@ def _roman(quarter: int) -> str:
 
 
 def run_parties(actor: Any, run: StepRun) -> frozenset[str]:
-    """Return the parties (`monev.domain.sop_flow.Party`) `actor` is to `run`."""
+    """Return the parties (`monev.domain.sop_flow.Party`) `actor` is to `run`: none for a
+    user of another agency, whatever their roles."""
+    if getattr(actor, "agency_id", None) != run.cycle.agency_id:
+        return frozenset()
     return sop_flow.parties(
         getattr(actor, "roles", frozenset()),
         actor=run.step.actor,

@@ -103,3 +103,29 @@ def test_only_the_kasubag_corrects_and_only_after_the_lock(
     early = kasubag.post(url, {"value": "1", "reason": "x"})
     assert early.status_code == 400 and "belum dikunci" in early.content.decode()
     assert not Correction.objects.exists()
+
+
+def test_a_correction_with_a_file_already_held_as_evidence_keeps_one_evidence_row(
+    locked: Any, personas: Any
+) -> None:
+    from monev.collection.corrections import correction_make
+
+    output = Indicator.objects.get(code=OUTPUT)
+    content = b"%PDF-1.4 daftar hadir"
+
+    def upload() -> SimpleUploadedFile:
+        return SimpleUploadedFile("daftar.pdf", content, "application/pdf")
+
+    for value in (Decimal(10), Decimal(11)):  # the same file with two corrections
+        correction_make(
+            actor=personas["kasubag"],
+            cycle=locked,
+            indicator=output,
+            value=value,
+            reason="Daftar hadir",
+            evidence=upload(),
+        )
+    realization = Realization.objects.get(indicator=output, year=2026, quarter=3)
+    assert realization.value == 11
+    assert Correction.objects.filter(realization=realization).count() == 2
+    assert Evidence.objects.filter(realization=realization).count() == 1

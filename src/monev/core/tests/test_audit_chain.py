@@ -89,3 +89,18 @@ def test_verify_files_and_downloads_catch_a_changed_evidence_file(
     response = client.get(reverse("collection:evidence_download", args=[evidence.pk]))
     assert response.status_code == 409
     assert "tidak cocok lagi dengan sidik SHA-256" in response.content.decode()
+
+
+def test_verify_files_catches_a_changed_report_document(
+    sop_cycle: Any, small_plan: Any, personas: Any
+) -> None:
+    from monev.reports import services
+
+    report = services.report_freeze(actor=personas["kasubag"], cycle=sop_cycle)
+    version = services.version_render(actor=personas["kasubag"], report=report)
+    call_command("verify_files", stdout=StringIO())
+    Path(version.docx.path).write_bytes(b"PK diubah")
+    err = StringIO()
+    with pytest.raises(CommandError, match="1 of"):
+        call_command("verify_files", stderr=err)
+    assert f"reports.ReportVersion {version.pk}: {version.docx.name}" in err.getvalue()

@@ -41,7 +41,8 @@ def test_answers_are_checked_by_kind_and_required_items_are_listed() -> None:
     yes, number, choice, _text = sections[0].items
     assert checklist.clean_answer(yes, " ya ") == "ya"
     assert checklist.clean_answer(number, "1.250,5") == "1.250,5"
-    for item, raw in ((yes, "mungkin"), (number, "dua"), (choice, "Sedang")):
+    assert checklist.clean_answer(number, "Rp 1.500.000") == "Rp 1.500.000"  # RULES §10
+    for item, raw in ((yes, "mungkin"), (number, "dua"), (number, "1.5.0,0,0"), (choice, "Sedang")):
         with pytest.raises(ValueError):
             checklist.clean_answer(item, raw)
     assert [i.key for i in checklist.missing_required(sections, {"1.1": "ya"})] == ["1.3"]

@@ -5,6 +5,7 @@ with a follow-up. Fresh objects where the request deletes one."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -92,8 +93,8 @@ def photo(objs: dict[str, Any]) -> list[Any]:
             visit=_visit(objs),
             original_name="foto.png",
             content_type="image/png",
-            size=72,
-            sha256="x",
+            size=len(PNG),
+            sha256=hashlib.sha256(PNG).hexdigest(),  # downloads check it
         )
         item.file.save("foto.png", ContentFile(PNG), save=True)
         objs["photo"] = item

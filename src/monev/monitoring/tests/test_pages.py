@@ -148,3 +148,75 @@ def test_the_blangko_page_runs_a_constant_number_of_queries(plan_cycle: Any, per
     with CaptureQueriesContext(connection) as after:
         client.get(url)
     assert len(after) == len(before)
+
+
+def test_the_blangko_reads_typed_numbers_by_the_rules_and_shows_them_back_the_same(
+    plan_cycle: Any, personas: Any
+) -> None:
+    """RULES §10: "1.500" is 1500 in the blangko as in every form; the value shown back in the
+    field ("1.500") saves again as 1500, not 1.5."""
+    from decimal import Decimal
+
+    from monev.monitoring.pdf import _num
+    from monev.monitoring.tests.test_flow import approve_plan, plan
+
+    visit, _warnings = plan(plan_cycle, personas, "BID-KOP", 12)
+    approve_plan(plan_cycle, personas)
+    line = visit.indicators.get(indicator__code="IK.2.17.03.2.01.0004.01")
+    client = _client(personas["kasubag"])
+    url = reverse("monitoring:indicator_save", args=[visit.pk, line.pk])
+    data = {"verified_value": "1.500", "verdict": "cukup", "proposed_value": "1.234,5"}
+    assert client.post(url, data).status_code == 302
+    line.refresh_from_db()
+    assert (line.verified_value, line.proposed_value) == (Decimal(1500), Decimal("1234.5"))
+    page = client.get(reverse("monitoring:visit", args=[visit.pk])).content.decode()
+    shown = f'name="verified_value" inputmode="decimal" value="{_num(line.verified_value)}"'
+    assert _num(line.verified_value) == "1.500" and shown in page
+    again = {**data, "verified_value": _num(line.verified_value)}
+    assert client.post(url, again).status_code == 302
+    line.refresh_from_db()
+    assert line.verified_value == Decimal(1500)
+    refused = client.post(url, {**data, "verified_value": "1.5.0,0,0"}, HTTP_HX_REQUEST="true")
+    assert "bukan angka" in refused.content.decode()
+    line.refresh_from_db()
+    assert line.verified_value == Decimal(1500)
+
+
+def test_verify_files_and_the_photo_download_catch_a_changed_visit_photo(
+    plan_cycle: Any, personas: Any
+) -> None:
+    """Visit photos are checked like evidence: by `verify_files` and on download (409 with a
+    message, `nosniff` when they match); a report version's PDF and DOCX by `verify_files`."""
+    from io import StringIO
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import CommandError, call_command
+
+    from monev.monitoring import services
+    from monev.monitoring.tests.test_flow import approve_plan, plan
+
+    visit, _warnings = plan(plan_cycle, personas, "BID-KOP", 12)
+    approve_plan(plan_cycle, personas)
+    visit.refresh_from_db()
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+    photo = services.photo_add(
+        actor=personas["kasubag"],
+        visit=visit,
+        upload=SimpleUploadedFile("arsip.png", png, "image/png"),
+    )
+    client = Client()
+    client.force_login(personas["kasubag"])
+    url = reverse("monitoring:photo_download", args=[photo.pk])
+    shown = client.get(url)
+    assert shown.status_code == 200 and shown["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(shown.streaming_content) == png
+    call_command("verify_files", stdout=StringIO())
+    Path(photo.file.path).write_bytes(png + b"lain")
+    err = StringIO()
+    with pytest.raises(CommandError, match="1 of"):
+        call_command("verify_files", stderr=err)
+    assert f"monitoring.VisitPhoto {photo.pk}" in err.getvalue()
+    refused = client.get(url)
+    assert refused.status_code == 409
+    assert "tidak cocok lagi dengan sidik SHA-256" in refused.content.decode()

@@ -183,3 +183,53 @@ def test_the_docx_opens_in_libreoffice_with_its_chapters(
     text = _text((tmp_path / "laporan.pdf").read_bytes())
     for heading in ("BAB I", "BAB II", "BAB III", "BAB IV", "BAB V", "LAMPIRAN I"):
         assert heading in text
+
+
+def _docx_rows(docx: Any, first_header: str) -> list[list[str]]:
+    """The rows (cell texts) of the DOCX tables whose header row starts with `first_header`."""
+    rows: list[list[str]] = []
+    for table in docx.tables:
+        cells = [[c.text.strip() for c in r.cells] for r in table.rows]
+        if cells and cells[0][0] == first_header:
+            rows += cells[1:]
+    return rows
+
+
+def test_bab_iii_and_e81_rows_carry_the_snapshots_values_which_are_the_quarters_truth(
+    reported: Any, personas: Any
+) -> None:
+    """Row by row, not as loose substrings: each indicator's row of Tabel 3.3 and of the E.81
+    appendix in the DOCX and the PDF equals the snapshot's values, and those are what the
+    fixture reported (s/d TW III 8 + 12 + 9 = 29 of 30 → 96,67 %; the IKU 58,3 → 89,69 %)."""
+    from monev.domain.numbers import format_number
+
+    report = services.report_freeze(actor=personas["kasubag"], cycle=reported)
+    version = services.version_render(actor=personas["kasubag"], report=report)
+    snap = services.snapshot_of(report)
+    by_code = {i.code: i for i in snap.indicators}
+    assert (by_code[OUTPUT].realization, by_code[OUTPUT].achievement) == (29, Decimal("96.67"))
+    assert by_code[IKU].achievement == Decimal("89.69")
+    docx = open_docx(version.docx.open("rb"))
+    table_33 = {row[0]: row for row in _docx_rows(docx, "Kode")}
+    pdf_lines = [" ".join(line.split()) for line in _text(version.pdf.read()).splitlines()]
+    for indicator in snap.indicators:
+        row = table_33[indicator.code]
+        expected = [
+            format_number(indicator.target, indicator.decimals),
+            format_number(indicator.realization, indicator.decimals),
+            format_number(indicator.achievement, 2),
+        ]
+        assert row[3:6] == expected, (indicator.code, row)
+    assert table_33[OUTPUT][4:6] == ["29", "96,67"]
+    # the PDF's row of Tabel 3.3 for the output: target, realisation s/d, achievement
+    assert any(line.startswith("30 29 96,67") for line in pdf_lines), pdf_lines
+    e81_rows = {row[1]: row for row in _docx_rows(docx, "No") if len(row) > 8}
+    for row in snap.e81.rows:
+        if not row.is_indicator:
+            continue
+        shown = e81_rows[row.code][4 : 4 + len(snap.e81.columns)]
+        for column, cell in zip(snap.e81.columns, shown, strict=True):
+            k = row.cells.get(column, [None, None])[0]
+            decimals = 2 if column in ("14", "renja") else row.decimals
+            assert cell == ("" if k is None else format_number(k, decimals)), (row.code, column)
+    assert "29" in e81_rows[OUTPUT][4:]

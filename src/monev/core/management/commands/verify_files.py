@@ -1,5 +1,6 @@
-"""`monev verify_files`: check every stored evidence file and step document against the
-SHA-256 recorded at upload; list what is missing or changed (run it as a daily job)."""
+"""`monev verify_files`: check every stored file (evidence, step documents, visit photos,
+report versions) against the SHA-256 recorded when it was stored; list what is missing or
+changed (run it as a daily job)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from monev.core.files import file_digest
 
-#: Models that keep an uploaded file with its SHA-256 (app label, model, file field).
-STORED = (("collection", "Evidence", "file"), ("sop", "StepDocument", "file"))
+#: Models that keep a stored file with its SHA-256 (app label, model, file field, hash field).
+STORED = (
+    ("collection", "Evidence", "file", "sha256"),
+    ("sop", "StepDocument", "file", "sha256"),
+    ("monitoring", "VisitPhoto", "file", "sha256"),
+    ("reports", "ReportVersion", "pdf", "sha256"),
+    ("reports", "ReportVersion", "docx", "docx_sha256"),
+)
 
 
 class Command(BaseCommand):
@@ -19,15 +26,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         checked, bad = 0, []
-        for label, name, field in STORED:
+        for label, name, field, hash_field in STORED:
             model = apps.get_model(label, name)
-            for obj in model.objects.only("pk", field, "sha256").iterator():
+            for obj in model.objects.only("pk", field, hash_field).iterator():
                 stored = getattr(obj, field).name
                 found = file_digest(stored)
                 checked += 1
                 if found is None:
                     bad.append(f"{label}.{name} {obj.pk}: {stored} is missing")
-                elif found != obj.sha256:
+                elif found != getattr(obj, hash_field):
                     bad.append(f"{label}.{name} {obj.pk}: {stored} does not match its SHA-256")
         for line in bad:
             self.stderr.write(line)
