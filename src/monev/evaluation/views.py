@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from monev.accounts.choices import Role
 from monev.collection import selectors as collection_selectors
 from monev.core import xlsx
-from monev.core.access import AuthedRequest, require_role
+from monev.core.access import AuthedRequest, require_role, scope_of
 from monev.core.params import id_param, quarter_param, year_param
 from monev.core.templatetags.monev import predikat, romawi
 from monev.domain.aggregates import summarize
@@ -30,7 +30,7 @@ from monev.evaluation.flagboard import FlagBoard, flag_board, parse_key
 from monev.evaluation.forms import AnalysisNoteForm
 from monev.evaluation.selectors import node_summaries, visible_results
 from monev.organization.models import Agency
-from monev.organization.selectors import units_visible_to
+from monev.organization.selectors import agency_of, units_visible_to
 from monev.planning.selectors import indicators_visible_to
 from monev.sop import selectors as sop_selectors
 from monev.sop.models import Cycle
@@ -204,9 +204,7 @@ def _period(request: AuthedRequest) -> tuple[int, int]:
     """The year and quarter asked for (`tahun`, `triwulan`); default: the latest cycle's."""
     today = timezone.localdate()
     if not (request.GET.get("tahun") and request.GET.get("triwulan")):
-        latest = Cycle.objects.filter(agency_id=request.user.agency_id or 0).order_by(
-            "-year", "-quarter"
-        )
+        latest = scope_of(request.user).filter(Cycle.objects).order_by("-year", "-quarter")
         cycle = latest.first()
     else:
         cycle = None
@@ -219,9 +217,8 @@ def _period(request: AuthedRequest) -> tuple[int, int]:
 
 
 def _agency(request: AuthedRequest) -> Agency:
-    if request.user.agency is None:  # a technical superuser without an agency
-        raise Http404
-    return request.user.agency
+    """The agency of the user's scope (404 for a technical superuser without an agency)."""
+    return agency_of(request.user)
 
 
 def _unit_filter(request: AuthedRequest) -> int | None:
@@ -239,7 +236,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     unit_id = _unit_filter(request)
     iku = request.GET.get("iku") == "on"
     program = request.GET.get("program", "")
-    agency_id = request.user.agency_id or 0
+    agency_id = scope_of(request.user).agency_id
     key = (
         "dashboard",
         year,
