@@ -63,5 +63,7 @@ class AgencyResultListView(APIView):
             for row in data.rows
         ]
         paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(rows, request, view=self) or []
+        page: list[dict[str, Any]] = (
+            paginator.paginate_queryset(rows, request, view=self) or []  # type: ignore[arg-type]
+        )
         return paginator.get_paginated_response(AgencyResultSerializer(page, many=True).data)

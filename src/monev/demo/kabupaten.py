@@ -59,10 +59,10 @@ class DemoAgency:
     opened: datetime
 
 
-def _wita(*args: int) -> datetime:
+def _wita(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
     from zoneinfo import ZoneInfo
 
-    return datetime(*args, tzinfo=ZoneInfo("Asia/Makassar"))
+    return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo("Asia/Makassar"))
 
 
 AGENCIES = (
@@ -519,7 +519,7 @@ def _history_2026(agency: Agency, spec: DemoAgency) -> None:
             year=2026,
             quarter=quarter,
             amount=(
-                budget.pagu * share * spec.pace.get(budget.node.responsible_unit.code, 1)
+                budget.pagu * share * spec.pace.get(_unit_code(budget.node), Decimal(1))
             ).quantize(Decimal(1000)),
         )
         for budget in Budget.objects.filter(node__period__agency=agency, year=2026).select_related(
@@ -527,6 +527,10 @@ def _history_2026(agency: Agency, spec: DemoAgency) -> None:
         )
         for quarter, share in ((1, Decimal("0.12")), (2, Decimal("0.24")))
     )
+
+
+def _unit_code(node: PlanNode) -> str:
+    return node.responsible_unit.code if node.responsible_unit else ""
 
 
 def _cycle(agency: Agency, spec: DemoAgency) -> Cycle:

@@ -154,7 +154,7 @@ def build(scope: Scope, *, year: int, quarter: int) -> Consolidated:
             completed_at__isnull=False,
         )
         .values("cycle__agency_id")
-        .annotate(done=Count("pk"), on_time=Count("pk", filter=Q(completed_at__lte=F("due_at"))))
+        .annotate(done=Count("pk"), in_time=Count("pk", filter=Q(completed_at__lte=F("due_at"))))
     }
     current = dict(
         StepRun.objects.filter(
@@ -167,9 +167,9 @@ def build(scope: Scope, *, year: int, quarter: int) -> Consolidated:
     rows = []
     for agency in agencies:
         summary = summaries[agency.pk]
-        cycle: dict[str, Any] = cycles.get(agency.pk, {})
+        cycle: dict[str, Any] = dict(cycles.get(agency.pk) or {})
         steps: dict[str, Any] = timing.get(agency.pk, {})
-        done, on_time = steps.get("done", 0), steps.get("on_time", 0)
+        done, on_time = steps.get("done", 0), steps.get("in_time", 0)
         rows.append(
             AgencyRow(
                 agency=agency,

@@ -75,10 +75,10 @@ def export(data: Consolidated, *, printed_on: date) -> bytes:
         for cell in line:
             cell.border = grid
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for column, width in zip(
+    for letter, width in zip(
         "ABCDEFGHIJK", (10, 48, 14, 14, 11, 18, 18, 14, 16, 12, 12), strict=True
     ):
-        sheet.column_dimensions[column].width = width
+        sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "C6"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
