@@ -3,6 +3,8 @@ reads the ranking, downloads it as XLSX and drills down to one agency's Formulir
 
 from __future__ import annotations
 
+from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -49,7 +51,7 @@ def test_the_bappeda_ranks_the_agencies_and_opens_one_agencys_e81(
 
     with page.expect_download() as download:
         page.get_by_test_id("consolidated-xlsx").click()
-    sheet = load_workbook(download.value.path()).active
+    sheet = load_workbook(BytesIO(Path(download.value.path()).read_bytes())).active
     assert sheet.cell(6, 2).value.startswith("Dinas Koperasi")
     assert sheet.cell(6, 1).value == 1
 

@@ -22,6 +22,7 @@ from monev.domain.achievement import round2
 from monev.domain.aggregates import summarize
 from monev.domain.budget import absorption
 from monev.domain.ratings import Rating, rate
+from monev.evaluation.freshness import changed_in_this_transaction
 from monev.evaluation.models import ResultsVersion
 from monev.evaluation.store import year_data
 from monev.organization.models import Agency
@@ -105,7 +106,8 @@ def _summaries(agency_ids: list[int], year: int, quarter: int) -> dict[int, Resu
     )
     found: dict[int, ResultSummary] = {}
     for agency_id in agency_ids:
-        token = tokens.get(agency_id)
+        # Changed in the running transaction: its token is not yet the one others see.
+        token = None if changed_in_this_transaction(agency_id) else tokens.get(agency_id)
         key = (agency_id, year, quarter, token or 0)
         with _LOCK:
             cached = _CACHE.get(key) if token is not None else None
