@@ -9,7 +9,7 @@ selector filters through it instead of writing its own agency filter (SPEC §14)
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -44,12 +44,21 @@ class Scope:
     """The agency whose rows a signed-in user reads: the one place tenancy is decided.
 
     `agency_id` is the user's own agency (0 for a user of none, which matches no row);
-    `every_agency` is set for the roles that read every agency of the instance (Bappeda),
-    who reach another agency's pages only through `within` (the consolidated view's drill-down).
+    `every_agency` is true for the roles that read every agency of the instance (Bappeda),
+    who reach another agency's pages only through `within` (the consolidated view's
+    drill-down). It is asked of the user's roles only when needed: filtering by the agency
+    costs no query.
     """
 
     agency_id: int
-    every_agency: bool = False
+    user: Any = field(default=None, repr=False, compare=False)
+    reads_every: bool | None = None
+
+    @property
+    def every_agency(self) -> bool:
+        if self.reads_every is not None:
+            return self.reads_every
+        return has_role(self.user, *_grants.get(EVERY_AGENCY, frozenset()))
 
     def filter(self, rows: QuerySet[M] | Manager[M], through: str = "agency") -> QuerySet[M]:
         """The rows of the scope's agency; `through` is the path from the row to its agency
@@ -68,7 +77,7 @@ class Scope:
         """The scope of one agency this scope reads (a drill-down); 404 for any other."""
         if not agency_id or not self.reads(agency_id):
             raise Http404
-        return Scope(agency_id=agency_id, every_agency=self.every_agency)
+        return Scope(agency_id=agency_id, reads_every=self.every_agency)
 
 
 def scope_of(user: Any) -> Scope:
@@ -76,9 +85,7 @@ def scope_of(user: Any) -> Scope:
     cached = getattr(user, "_monev_scope", None)
     if cached is not None:
         return cached
-    agency_id = getattr(user, "agency_id", None) or 0
-    every = has_role(user, *_grants.get(EVERY_AGENCY, frozenset()))
-    scope = Scope(agency_id=agency_id, every_agency=every)
+    scope = Scope(agency_id=getattr(user, "agency_id", None) or 0, user=user)
     if user is not None and getattr(user, "is_authenticated", False):
         user._monev_scope = scope
     return scope
