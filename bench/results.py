@@ -178,7 +178,8 @@ def scale_agency(copies: int) -> None:
 
     if copies < 1:
         return
-    agency = Agency.objects.get()
+    # The demo agency (the kabupaten demo adds smaller agencies beside it).
+    agency = Agency.objects.filter(short_name="DKUKMTK").first() or Agency.objects.get()
     period = RenstraPeriod.objects.get(agency=agency)
     nodes = list(PlanNode.objects.filter(period=period).order_by("order", "pk"))
     levels = (Level.SASARAN, Level.PROGRAM, Level.KEGIATAN, Level.SUB_KEGIATAN)
@@ -296,11 +297,16 @@ def build_dataset(scale: int) -> Dataset:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_demo", force=True, stdout=StringIO())
     scale_agency(scale - 1)
+    demo = {"period__agency__short_name": "DKUKMTK"}  # the scaled agency's own rows
     return Dataset(
-        indicators=Indicator.objects.count(),
-        sub_kegiatan=PlanNode.objects.filter(level=Level.SUB_KEGIATAN).count(),
-        realizations=Realization.objects.count(),
-        budget_realizations=BudgetRealization.objects.count(),
+        indicators=Indicator.objects.filter(**demo).count(),
+        sub_kegiatan=PlanNode.objects.filter(level=Level.SUB_KEGIATAN, **demo).count(),
+        realizations=Realization.objects.filter(
+            indicator__period__agency__short_name="DKUKMTK"
+        ).count(),
+        budget_realizations=BudgetRealization.objects.filter(
+            node__period__agency__short_name="DKUKMTK"
+        ).count(),
         build_seconds=time.perf_counter() - started,
     )
 

@@ -635,3 +635,30 @@ CASES += [
 #: The methods every URL must declare; an API view adds each write method it accepts.
 REQUIRED_METHODS = ("get", "post")
 API_WRITE_METHODS = ("post", "put", "patch", "delete")
+
+# --- Many agencies (issue 16): the Bappeda's consolidated view ------------------------------
+# Nobody of the matrix holds the Bappeda role (403 for all); the Bappeda's own walk over every
+# URL is tests/test_kabupaten_isolation.py.
+NOBODY: frozenset[str] = frozenset()
+
+
+def own_agency(objs: dict[str, Any]) -> list[Any]:
+    return [objs["unit"].agency_id]
+
+
+CASES += [
+    Case("evaluation:consolidated", NOBODY),
+    Case("evaluation:consolidated_xlsx", NOBODY),
+    Case("evaluation:agency_e81", NOBODY, own_agency),
+    Case("evaluation:agency_e81_xlsx", NOBODY, own_agency),
+]
+CASES += [
+    *post_like_get(
+        "evaluation:consolidated",
+        "evaluation:consolidated_xlsx",
+        "evaluation:agency_e81",
+        "evaluation:agency_e81_xlsx",
+    ),
+    Case("api:agency_results", NOBODY, anonymous=401, api=True),
+    api_post_refused("api:agency_results"),
+]

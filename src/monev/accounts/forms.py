@@ -10,7 +10,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
-from monev.accounts.choices import Role
+from monev.accounts.choices import AGENCY_ROLE_CHOICES, Role
 from monev.core.forms import StyledFormMixin
 from monev.organization.models import Agency, Official, Unit
 
@@ -39,7 +39,7 @@ class _UserFieldsMixin(forms.Form):
     )
     email = forms.EmailField(label=_("Surel"), required=False)
     roles = forms.MultipleChoiceField(
-        label=_("Peran"), choices=Role.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Peran"), choices=AGENCY_ROLE_CHOICES, widget=forms.CheckboxSelectMultiple
     )
     is_active = forms.BooleanField(label=_("Aktif"), required=False, initial=True)
 

@@ -13,14 +13,27 @@ from monev.core.navigation import NavItem, register
 AUDIT_READERS = frozenset({Role.ADMINISTRATOR, Role.KEPALA_DINAS, Role.PEMERIKSA})
 #: Roles that manage the agency, its units, officials and users.
 ORGANIZATION_MANAGERS = frozenset({Role.ADMINISTRATOR})
+#: Roles that read every agency of the instance and its consolidated view (SPEC §14).
+KABUPATEN_READERS = frozenset({Role.BAPPEDA})
 
 
 def register_base_items() -> None:
     """Grant the base layer's named permissions and register its menu entries."""
     access.grant("audit.read", *AUDIT_READERS)
     access.grant("organization.manage", *ORGANIZATION_MANAGERS)
+    access.grant(access.EVERY_AGENCY, *KABUPATEN_READERS)
     admin, org = ORGANIZATION_MANAGERS, _("Organisasi")
     register(NavItem("home", _("Beranda"), "home", "house", order=0))
+    register(
+        NavItem(
+            "kabupaten",
+            _("Kinerja kabupaten"),
+            "evaluation:consolidated",
+            "buildings",
+            KABUPATEN_READERS,
+            order=5,
+        )
+    )
     register(NavItem("agency", _("Instansi"), "organization:agency", "building", admin, org, 900))
     register(NavItem("units", _("Unit"), "organization:unit_list", "diagram-3", admin, org, 901))
     register(

@@ -11,10 +11,11 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from monev.accounts.models import ApiToken, RoleAssignment, User
+from monev.core.access import scope_of
 
 
 def users_visible_to(user: Any) -> QuerySet[User]:
-    return User.objects.filter(agency_id=user.agency_id)
+    return scope_of(user).filter(User.objects)
 
 
 def user_search(user: Any, *, q: str = "", role: str = "", unit: str = "") -> QuerySet[User]:

@@ -13,7 +13,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from monev.accounts.choices import BIDANG_ROLES
+from monev.accounts.choices import BIDANG_ROLES, INSTANCE_ROLES
 from monev.accounts.models import ApiToken, RoleAssignment, User
 from monev.core import audit
 from monev.core.choices import AuditAction
@@ -24,9 +24,21 @@ _USER_FIELDS = ("username", "email", "official_id", "is_active", "agency_id")
 
 
 def _check(
-    *, agency: Agency, official: Official | None, roles: Iterable[str], user: User | None = None
+    *,
+    agency: Agency,
+    official: Official | None,
+    roles: Iterable[str],
+    user: User | None = None,
+    actor: Any = None,
 ) -> None:
     role_set = set(roles)
+    if role_set & INSTANCE_ROLES and actor is not None and not actor.is_superuser:
+        # Bappeda reads every agency: an agency's own administrator cannot grant that.
+        before = set(user.roles) if user is not None else set()
+        if (role_set & INSTANCE_ROLES) - before:
+            raise ValidationError(
+                {"roles": _("Peran Bappeda hanya dapat diberikan oleh pengelola instalasi.")}
+            )
     if official is not None:
         other = User.objects.filter(official=official)
         if user is not None:
@@ -85,7 +97,7 @@ def user_create(
 ) -> User:
     """Create a user of `agency` with the given roles."""
     roles = list(roles)
-    _check(agency=agency, official=official, roles=roles)
+    _check(agency=agency, official=official, roles=roles, actor=actor)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(
             {"username": _("Nama pengguna «%(username)s» sudah dipakai.") % {"username": username}}
@@ -116,7 +128,7 @@ def user_update(
     """Change a user's official, e-mail, active flag and roles."""
     roles = list(roles)
     assert user.agency is not None
-    _check(agency=user.agency, official=official, roles=roles, user=user)
+    _check(agency=user.agency, official=official, roles=roles, user=user, actor=actor)
     if actor.pk == user.pk and (not is_active or "administrator" not in roles):
         raise ValidationError(
             _("Anda tidak dapat menonaktifkan akun sendiri atau melepas peran Administrator Anda.")

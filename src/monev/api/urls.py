@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from monev.api import auth_views, monitoring, realizations, views
+from monev.api import agencies, auth_views, monitoring, realizations, views
 from monev.reports import api as reports_api
 
 app_name = "api"
@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("results/", views.ResultListView.as_view(), name="results"),
     path("results/units/", views.UnitResultsView.as_view(), name="results_units"),
+    path("agencies/results/", agencies.AgencyResultListView.as_view(), name="agency_results"),
     path("visits/", monitoring.VisitListView.as_view(), name="visits"),
     path("recommendations/", monitoring.RecommendationListView.as_view(), name="recommendations"),
     path("reports/", reports_api.ReportListView.as_view(), name="reports"),

@@ -26,6 +26,7 @@ from monev.api.serializers import (
     UnitResultsSerializer,
     UnitSerializer,
 )
+from monev.core.access import scope_of
 from monev.core.params import choice_param, id_param, quarter_param, year_param
 from monev.evaluation import selectors as evaluation_selectors
 from monev.evaluation import store
@@ -119,7 +120,9 @@ def _holders_by_role(user: Any) -> dict[str, list[str]]:
 
     holders: dict[str, list[str]] = {}
     for role, username in (
-        RoleAssignment.objects.filter(user__agency_id=user.agency_id, user__is_active=True)
+        scope_of(user)
+        .filter(RoleAssignment.objects, "user__agency")
+        .filter(user__is_active=True)
         .values_list("role", "user__username")
         .order_by("user__username")
     ):
@@ -281,7 +284,7 @@ class ResultListView(APIView):
 
         # The page's rows are serialised once per data token (evaluation.store.memo).
         key = ("api.results", year, quarter, unit, indicator, tuple(r.indicator.pk for r in page))
-        data = store.memo(getattr(request.user, "agency_id", None) or 0, key, serialized)
+        data = store.memo(scope_of(request.user).agency_id, key, serialized)
         return paginator.get_paginated_response(data)
 
 
@@ -297,7 +300,7 @@ class UnitResultsView(APIView):
         user: Any = request.user
         year, quarter = _year_quarter(request.query_params)
         unit = user.unit_id if user.is_bidang_only else None
-        data = build(user.agency_id or 0, year=year, quarter=quarter, unit=unit)
+        data = build(scope_of(user).agency_id, year=year, quarter=quarter, unit=unit)
 
         def group(code: str | None, name: str, summary: Any, **budget: Any) -> dict[str, Any]:
             return {

@@ -12,6 +12,7 @@ from monev.collection.choices import SubmissionStatus
 from monev.collection.models import Submission
 from monev.collection.selectors import SECRETARIAT_KINDS
 from monev.core import inbox
+from monev.core.access import scope_of
 from monev.organization.selectors import own_units
 from monev.sop.choices import ACTIVE_STEP_STATUSES, StepKey
 
@@ -22,11 +23,15 @@ def items_for(user: Any) -> list[inbox.InboxItem]:
     if not user.is_authenticated or not user.roles:
         return []
     items: list[inbox.InboxItem] = []
-    open_cycles = Submission.objects.filter(
-        cycle__agency_id=user.agency_id,
-        cycle__runs__step__key=StepKey.PENGUMPULAN_DATA,
-        cycle__runs__status__in=ACTIVE_STEP_STATUSES,
-    ).select_related("cycle", "unit")
+    open_cycles = (
+        scope_of(user)
+        .filter(Submission.objects, "cycle__agency")
+        .filter(
+            cycle__runs__step__key=StepKey.PENGUMPULAN_DATA,
+            cycle__runs__status__in=ACTIVE_STEP_STATUSES,
+        )
+        .select_related("cycle", "unit")
+    )
     to_fill = open_cycles.filter(status__in=[SubmissionStatus.DRAFT, SubmissionStatus.DIKEMBALIKAN])
     if user.roles & BIDANG_ROLES and user.unit_id:
         own = to_fill.filter(unit_id__in=own_units(user))

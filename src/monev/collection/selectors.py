@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from monev.accounts.choices import BIDANG_ROLES, Role
 from monev.collection.models import BudgetRealization, Realization, Submission
+from monev.core.access import scope_of
 from monev.organization.selectors import bidang_scope, in_own_units
 from monev.planning.choices import Level
 from monev.planning.models import Budget, Indicator, PlanNode, RenstraPeriod, Target
@@ -24,8 +25,10 @@ from monev.sop.selectors import cycle_reached
 
 def submissions_visible_to(user: Any) -> QuerySet[Submission]:
     """Agency-wide roles see every Bidang's submission; Bidang roles only their own."""
-    submissions = Submission.objects.filter(cycle__agency_id=user.agency_id).select_related(
-        "cycle", "unit", "updated_by"
+    submissions = (
+        scope_of(user)
+        .filter(Submission.objects, "cycle__agency")
+        .select_related("cycle", "unit", "updated_by")
     )
     scope = bidang_scope(user)
     if scope is not None:
@@ -34,7 +37,7 @@ def submissions_visible_to(user: Any) -> QuerySet[Submission]:
 
 
 def realizations_visible_to(user: Any) -> QuerySet[Realization]:
-    realizations = Realization.objects.filter(indicator__period__agency_id=user.agency_id)
+    realizations = scope_of(user).filter(Realization.objects, "indicator__period__agency")
     scope = bidang_scope(user)
     if scope is not None:
         realizations = realizations.filter(indicator__responsible_unit_id__in=scope)
@@ -44,9 +47,12 @@ def realizations_visible_to(user: Any) -> QuerySet[Realization]:
 def evidence_visible_to(user: Any) -> QuerySet[Any]:
     from monev.collection.models import Evidence
 
-    evidence = Evidence.objects.filter(
-        realization__indicator__period__agency_id=user.agency_id
-    ).select_related("realization__indicator")
+    evidence = (
+        scope_of(user)
+        .filter(Evidence.objects, "realization__indicator__period__agency")
+        .filter()
+        .select_related("realization__indicator")
+    )
     scope = bidang_scope(user)
     if scope is not None:
         evidence = evidence.filter(realization__indicator__responsible_unit_id__in=scope)

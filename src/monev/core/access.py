@@ -1,20 +1,28 @@
 """Role checks used by every view, API endpoint and download.
 
 Objects are scoped by the `visible_to(user)` selectors of each app (a single object outside the
-user's scope is a 404); a missing role on an object in scope is a 403 raised here.
+user's scope is a 404); a missing role on an object in scope is a 403 raised here. Which
+agency's rows a user reads is decided in one place, the user's `Scope` (`scope_of`): every
+selector filters through it instead of writing its own agency filter (SPEC §14).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Manager, Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+M = TypeVar("M", bound=Model)
+
+#: The named permission of the roles that read every agency of the instance (Bappeda).
+EVERY_AGENCY = "kabupaten.read"
 
 #: Named permissions → the roles that hold them. The base layer names no role (it imports no
 #: app); the accounts app, which owns the roles, grants them at start-up (`grant`).
@@ -29,6 +37,58 @@ def grant(permission: str, *roles: str) -> None:
 def roles_for(permission: str) -> frozenset[str]:
     """Return the roles holding `permission`; KeyError for a permission nobody granted."""
     return _grants[permission]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The agency whose rows a signed-in user reads: the one place tenancy is decided.
+
+    `agency_id` is the user's own agency (0 for a user of none, which matches no row);
+    `every_agency` is true for the roles that read every agency of the instance (Bappeda),
+    who reach another agency's pages only through `within` (the consolidated view's
+    drill-down). It is asked of the user's roles only when needed: filtering by the agency
+    costs no query.
+    """
+
+    agency_id: int
+    user: Any = field(default=None, repr=False, compare=False)
+    reads_every: bool | None = None
+
+    @property
+    def every_agency(self) -> bool:
+        if self.reads_every is not None:
+            return self.reads_every
+        return has_role(self.user, *_grants.get(EVERY_AGENCY, frozenset()))
+
+    def filter(self, rows: QuerySet[M] | Manager[M], through: str = "agency") -> QuerySet[M]:
+        """The rows of the scope's agency; `through` is the path from the row to its agency
+        (e.g. "cycle__agency", "indicator__period__agency")."""
+        return rows.filter(**{f"{through}_id": self.agency_id})
+
+    def agencies(self, rows: QuerySet[M] | Manager[M]) -> QuerySet[M]:
+        """The agencies (rows of `Agency`) this scope reads: every one for Bappeda, else the
+        user's own."""
+        return rows.all() if self.every_agency else rows.filter(pk=self.agency_id)
+
+    def reads(self, agency_id: int | None) -> bool:
+        return bool(agency_id) and (self.every_agency or agency_id == self.agency_id)
+
+    def within(self, agency_id: int | None) -> Scope:
+        """The scope of one agency this scope reads (a drill-down); 404 for any other."""
+        if not agency_id or not self.reads(agency_id):
+            raise Http404
+        return Scope(agency_id=agency_id, reads_every=self.every_agency)
+
+
+def scope_of(user: Any) -> Scope:
+    """Return the signed-in user's scope (cached on the user object for the request)."""
+    cached = getattr(user, "_monev_scope", None)
+    if cached is not None:
+        return cached
+    scope = Scope(agency_id=getattr(user, "agency_id", None) or 0, user=user)
+    if user is not None and getattr(user, "is_authenticated", False):
+        user._monev_scope = scope
+    return scope
 
 
 def has_role(user: Any, *roles: str) -> bool:

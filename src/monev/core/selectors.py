@@ -7,11 +7,12 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from monev.core.access import scope_of
 from monev.core.models import AuditEntry
 
 
 def audit_entries_visible_to(user: Any) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(agency_id=user.agency_id).select_related("content_type")
+    return scope_of(user).filter(AuditEntry.objects).select_related("content_type")
 
 
 def audit_search(

@@ -41,7 +41,13 @@ def _sop() -> None:
     sop.run_all()
 
 
-PARTS: list[Callable[[], None]] = [_plan, _sop]
+def _kabupaten() -> None:
+    from monev.demo import kabupaten
+
+    kabupaten.load(password=DEMO_PASSWORD)
+
+
+PARTS: list[Callable[[], None]] = [_plan, _sop, _kabupaten]
 
 
 def load_demo() -> DemoResult:

@@ -176,6 +176,7 @@ PRINTED_LOGINS = [
     "operator.koperasi",
     "kabid.naker",
     "pemeriksa",
+    "bappeda",  # monev.demo.kabupaten: reads every agency of the instance
 ]
 
 

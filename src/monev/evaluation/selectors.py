@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from monev.core.access import scope_of
 from monev.domain.aggregates import GroupSummary, summarize
 from monev.evaluation.store import (  # noqa: F401  (re-exported: the results' public names)
     COUNT_UNITS,
@@ -62,7 +63,7 @@ def visible_results(user: Any, **kwargs: Any) -> list[IndicatorResult]:
     """Results the user may see in detail: a Bidang user only its own Bidang's indicators."""
     if user.is_bidang_only:
         kwargs["unit"] = user.unit_id
-    return results_for_quarter(user.agency_id, **kwargs)
+    return results_for_quarter(scope_of(user).agency_id, **kwargs)
 
 
 @dataclass

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from monev.evaluation import views
+from monev.evaluation import views, views_consolidated
 
 app_name = "evaluation"
 
@@ -14,4 +14,12 @@ urlpatterns = [
     path("siklus/<int:pk>/analisis/", views.analysis, name="analysis"),
     path("e81/", views.e81_table, name="e81"),
     path("e81/xlsx/", views.e81_xlsx, name="e81_xlsx"),
+    path("kabupaten/", views_consolidated.consolidated_page, name="consolidated"),
+    path("kabupaten/xlsx/", views_consolidated.consolidated_xlsx, name="consolidated_xlsx"),
+    path("kabupaten/instansi/<int:pk>/e81/", views_consolidated.agency_e81, name="agency_e81"),
+    path(
+        "kabupaten/instansi/<int:pk>/e81/xlsx/",
+        views_consolidated.agency_e81_xlsx,
+        name="agency_e81_xlsx",
+    ),
 ]

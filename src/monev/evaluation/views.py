@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from monev.accounts.choices import Role
 from monev.collection import selectors as collection_selectors
 from monev.core import xlsx
-from monev.core.access import AuthedRequest, require_role
+from monev.core.access import AuthedRequest, require_role, scope_of
 from monev.core.params import id_param, quarter_param, year_param
 from monev.core.templatetags.monev import predikat, romawi
 from monev.domain.aggregates import summarize
@@ -30,7 +30,7 @@ from monev.evaluation.flagboard import FlagBoard, flag_board, parse_key
 from monev.evaluation.forms import AnalysisNoteForm
 from monev.evaluation.selectors import node_summaries, visible_results
 from monev.organization.models import Agency
-from monev.organization.selectors import units_visible_to
+from monev.organization.selectors import agency_of, units_visible_to
 from monev.planning.selectors import indicators_visible_to
 from monev.sop import selectors as sop_selectors
 from monev.sop.models import Cycle
@@ -200,13 +200,15 @@ def rekap_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _period(request: AuthedRequest) -> tuple[int, int]:
-    """The year and quarter asked for (`tahun`, `triwulan`); default: the latest cycle's."""
+def _period(request: AuthedRequest, agency_id: int | None = None) -> tuple[int, int]:
+    """The year and quarter asked for (`tahun`, `triwulan`); default: the latest cycle's of
+    the user's agency (or of `agency_id`, an agency of the user's scope)."""
     today = timezone.localdate()
     if not (request.GET.get("tahun") and request.GET.get("triwulan")):
-        latest = Cycle.objects.filter(agency_id=request.user.agency_id or 0).order_by(
-            "-year", "-quarter"
-        )
+        scope = scope_of(request.user)
+        if agency_id is not None:
+            scope = scope.within(agency_id)
+        latest = scope.filter(Cycle.objects).order_by("-year", "-quarter")
         cycle = latest.first()
     else:
         cycle = None
@@ -219,9 +221,8 @@ def _period(request: AuthedRequest) -> tuple[int, int]:
 
 
 def _agency(request: AuthedRequest) -> Agency:
-    if request.user.agency is None:  # a technical superuser without an agency
-        raise Http404
-    return request.user.agency
+    """The agency of the user's scope (404 for a technical superuser without an agency)."""
+    return agency_of(request.user)
 
 
 def _unit_filter(request: AuthedRequest) -> int | None:
@@ -239,7 +240,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     unit_id = _unit_filter(request)
     iku = request.GET.get("iku") == "on"
     program = request.GET.get("program", "")
-    agency_id = request.user.agency_id or 0
+    agency_id = scope_of(request.user).agency_id
     key = (
         "dashboard",
         year,
@@ -314,9 +315,14 @@ def e81_table(request: AuthedRequest) -> HttpResponse:
     """Formulir E.81 on screen, for a year and quarter (a Bidang user: its own rows); a large
     plan opens on one program, the whole table one click away. Rendered once per data
     token."""
-    year, quarter = _period(request)
+    return e81_page(request, _agency(request))
+
+
+def e81_page(request: AuthedRequest, agency: Agency, *, drill_down: bool = False) -> HttpResponse:
+    """The E.81 page of `agency`: the user's own, or (`drill_down`) an agency a reader of
+    every agency opened from the consolidated view (read only: its units, no analysis link)."""
+    year, quarter = _period(request, agency.pk)
     unit_id = _unit_filter(request)
-    agency = _agency(request)
     asked = request.GET.get("program")
     show_code = request.GET.get("kode", "on") == "on"
     paper = request.GET.get("kertas", "a4")
@@ -331,6 +337,7 @@ def e81_table(request: AuthedRequest) -> HttpResponse:
         paper,
         today,
         request.user.is_bidang_only,
+        drill_down,
         get_language(),
     )
 
@@ -339,6 +346,11 @@ def e81_table(request: AuthedRequest) -> HttpResponse:
         table = e81.build(agency, year=year, quarter=quarter, unit=unit_id, program=program)
         query = request.GET.copy()
         query.pop("program", None)
+        xlsx_url = (
+            reverse("evaluation:agency_e81_xlsx", args=[agency.pk])
+            if drill_down
+            else reverse("evaluation:e81_xlsx")
+        )
         return render_to_string(
             "evaluation/_e81_body.html",
             {
@@ -347,10 +359,12 @@ def e81_table(request: AuthedRequest) -> HttpResponse:
                 "programs": e81.programs(agency, year) if program else [],
                 "whole": e81.WHOLE,
                 "xlsx_query": query.urlencode(),
+                "xlsx_url": xlsx_url,
+                "drill_down": drill_down,
                 "year": year,
                 "quarter": quarter,
                 "unit_id": unit_id,
-                "units": units_visible_to(request.user),
+                "units": agency.units.all() if drill_down else units_visible_to(request.user),
                 "bidang_only": request.user.is_bidang_only,
                 "show_code": show_code,
                 "quarter_columns": e81.QUARTER_COLUMNS,
@@ -362,8 +376,13 @@ def e81_table(request: AuthedRequest) -> HttpResponse:
 
     return render(
         request,
-        "evaluation/e81.html",
-        {"body": store.memo(agency.pk, key, body), "year": year, "quarter": quarter},
+        "evaluation/consolidated_e81.html" if drill_down else "evaluation/e81.html",
+        {
+            "body": store.memo(agency.pk, key, body),
+            "year": year,
+            "quarter": quarter,
+            "agency": agency,
+        },
     )
 
 
@@ -371,11 +390,15 @@ def e81_table(request: AuthedRequest) -> HttpResponse:
 def e81_xlsx(request: AuthedRequest) -> HttpResponse:
     """Formulir E.81 as an XLSX workbook ready to print (A4/F4 landscape); the whole table,
     built once per data token."""
+    return e81_workbook(request, _agency(request))
+
+
+def e81_workbook(request: AuthedRequest, agency: Agency) -> HttpResponse:
+    """Formulir E.81 of `agency` as a workbook (the user's own agency, or a drill-down)."""
     from monev.evaluation.e81_xlsx import export
 
-    year, quarter = _period(request)
+    year, quarter = _period(request, agency.pk)
     unit_id = _unit_filter(request)
-    agency = _agency(request)
     show_code = request.GET.get("kode", "on") == "on"
     paper = request.GET.get("kertas", "a4")
     today = timezone.localdate()

@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from monev.accounts.choices import Role
+from monev.core.access import scope_of
 from monev.domain import checklist
 from monev.domain.monitoring_flow import CLOSED
 from monev.monitoring.models import (
@@ -32,7 +33,7 @@ def visits_visible_to(user: Any) -> QuerySet[Visit]:
     Bidang user the visits to their own Bidang and those whose team they are on."""
     if not user.is_authenticated:
         return Visit.objects.none()
-    visits = Visit.objects.filter(cycle__agency_id=user.agency_id)
+    visits = scope_of(user).filter(Visit.objects, "cycle__agency")
     if user.is_bidang_only or not user.roles:
         own = Q(unit_id=user.unit_id) if user.unit_id else Q(pk__in=[])
         mine = Q(team__official_id=user.official_id) if user.official_id else Q(pk__in=[])
@@ -54,14 +55,14 @@ def recommendations_visible_to(user: Any) -> QuerySet[Recommendation]:
     """Agency-wide roles see every recommendation of their agency; a Bidang user its own."""
     if not user.is_authenticated:
         return Recommendation.objects.none()
-    found = Recommendation.objects.filter(agency_id=user.agency_id)
+    found = scope_of(user).filter(Recommendation.objects)
     if user.is_bidang_only or not user.roles:
         found = found.filter(unit_id=user.unit_id) if user.unit_id else found.none()
     return found
 
 
 def templates_visible_to(user: Any) -> QuerySet[ChecklistTemplate]:
-    return ChecklistTemplate.objects.filter(agency_id=user.agency_id)
+    return scope_of(user).filter(ChecklistTemplate.objects)
 
 
 def team_of(visit: Visit) -> list[TeamMember]:

@@ -7,12 +7,13 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from monev.core.access import scope_of
 from monev.organization.models import Agency, Official, Unit
 
 
 def agency_of(user: Any) -> Agency:
     """Return the user's agency, or 404 when the user belongs to none."""
-    return get_object_or_404(Agency, pk=user.agency_id)
+    return get_object_or_404(Agency, pk=scope_of(user).agency_id)
 
 
 def subtree_ids(unit_id: int | None) -> frozenset[int]:
@@ -59,7 +60,7 @@ def in_own_units(user: Any, unit_id: int | None) -> bool:
 
 def units_visible_to(user: Any) -> QuerySet[Unit]:
     """Return the units a user may see: every unit of their own agency."""
-    return Unit.objects.filter(agency_id=user.agency_id)
+    return scope_of(user).filter(Unit.objects)
 
 
 def unit_tree(units: QuerySet[Unit]) -> list[tuple[Unit, int]]:
@@ -96,7 +97,7 @@ def unit_search(user: Any, *, q: str = "", kind: str = "") -> QuerySet[Unit]:
 
 
 def officials_visible_to(user: Any) -> QuerySet[Official]:
-    return Official.objects.filter(agency_id=user.agency_id).select_related("unit")
+    return scope_of(user).filter(Official.objects).select_related("unit")
 
 
 def official_search(

@@ -13,12 +13,13 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from monev.core.access import scope_of
 from monev.planning.choices import Aggregation, Level
 from monev.planning.models import Budget, Indicator, PlanNode, RenstraPeriod, Target
 
 
 def periods_visible_to(user: Any) -> QuerySet[RenstraPeriod]:
-    return RenstraPeriod.objects.filter(agency_id=user.agency_id)
+    return scope_of(user).filter(RenstraPeriod.objects)
 
 
 def period_for(user: Any, year: int | None = None) -> RenstraPeriod | None:
@@ -29,12 +30,14 @@ def period_for(user: Any, year: int | None = None) -> RenstraPeriod | None:
 
 
 def nodes_visible_to(user: Any) -> QuerySet[PlanNode]:
-    return PlanNode.objects.filter(period__agency_id=user.agency_id)
+    return scope_of(user).filter(PlanNode.objects, "period__agency")
 
 
 def indicators_visible_to(user: Any) -> QuerySet[Indicator]:
-    return Indicator.objects.filter(period__agency_id=user.agency_id).select_related(
-        "node", "responsible_unit", "period"
+    return (
+        scope_of(user)
+        .filter(Indicator.objects, "period__agency")
+        .select_related("node", "responsible_unit", "period")
     )
 
 
@@ -43,7 +46,7 @@ def indicator_for(user: Any, pk: int) -> Indicator:
 
 
 def targets_visible_to(user: Any) -> QuerySet[Target]:
-    return Target.objects.filter(indicator__period__agency_id=user.agency_id)
+    return scope_of(user).filter(Target.objects, "indicator__period__agency")
 
 
 @dataclass

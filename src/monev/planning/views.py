@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from monev.core.access import AuthedRequest, role_required
+from monev.core.access import AuthedRequest, role_required, scope_of
 from monev.core.uploads import PendingUpload
 from monev.core.xlsx import CONTENT_TYPE
 from monev.domain.numbers import format_plain
@@ -35,7 +35,7 @@ def _period_or_404(request: AuthedRequest, year: int | None = None) -> selectors
 
 @login_required
 def plan_tree(request: AuthedRequest) -> HttpResponse:
-    filters = PlanFilterForm(request.GET or None, agency_id=request.user.agency_id or 0)
+    filters = PlanFilterForm(request.GET or None, agency_id=scope_of(request.user).agency_id)
     filters.is_valid()
     data = getattr(filters, "cleaned_data", {})
     year = data.get("tahun") or timezone.localdate().year
@@ -95,7 +95,7 @@ def indicator_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         request.POST or None,
         instance=indicator,
         initial=initial,
-        agency_id=request.user.agency_id or 0,
+        agency_id=scope_of(request.user).agency_id,
         years=years,
     )
     if request.method == "POST" and form.is_valid():

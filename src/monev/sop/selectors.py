@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from monev.accounts.choices import Role
+from monev.core.access import scope_of
 from monev.domain.holidays_id import national_holidays
 from monev.domain.workcalendar import (
     TimeUnit,
@@ -65,7 +66,7 @@ def cycle_is_at(cycle: Cycle, key: StepKey | str) -> bool:
 
 
 def definitions_visible_to(user: Any) -> QuerySet[SopDefinition]:
-    return SopDefinition.objects.filter(agency_id=user.agency_id).prefetch_related("steps")
+    return scope_of(user).filter(SopDefinition.objects).prefetch_related("steps")
 
 
 def current_definition(agency: Agency) -> SopDefinition | None:
@@ -182,7 +183,8 @@ def days_off_for_year(agency: Agency, year: int) -> list[dict[str, Any]]:
 def cycles_visible_to(user: Any) -> QuerySet[Cycle]:
     runs = StepRun.objects.select_related("step").order_by("started_at", "number", "round")
     return (
-        Cycle.objects.filter(agency_id=user.agency_id)
+        scope_of(user)
+        .filter(Cycle.objects)
         .select_related("definition", "opened_by", "agency")
         .prefetch_related(Prefetch("runs", queryset=runs), "definition__steps")
     )
@@ -194,19 +196,19 @@ def cycle_for(user: Any, pk: int) -> Cycle:
 
 def run_for(user: Any, pk: int) -> StepRun:
     return get_object_or_404(
-        StepRun.objects.filter(cycle__agency_id=user.agency_id).select_related(
-            "cycle", "step", "cycle__agency"
-        ),
+        scope_of(user)
+        .filter(StepRun.objects, "cycle__agency")
+        .select_related("cycle", "step", "cycle__agency"),
         pk=pk,
     )
 
 
 def documents_visible_to(user: Any) -> QuerySet[StepDocument]:
-    return StepDocument.objects.filter(run__cycle__agency_id=user.agency_id)
+    return scope_of(user).filter(StepDocument.objects, "run__cycle__agency")
 
 
 def days_off_visible_to(user: Any) -> QuerySet[DayOff]:
-    return DayOff.objects.filter(agency_id=user.agency_id)
+    return scope_of(user).filter(DayOff.objects)
 
 
 def current_run(cycle: Cycle) -> StepRun | None:
@@ -246,9 +248,12 @@ def runs_waiting_for(user: Any) -> list[StepRun]:
     """Return the running steps whose holder role the user has, in their agency."""
     if not user.is_authenticated or not user.roles:
         return []
-    runs = StepRun.objects.filter(
-        cycle__agency_id=user.agency_id, status__in=ACTIVE_STEP_STATUSES
-    ).select_related("cycle__agency", "step")
+    runs = (
+        scope_of(user)
+        .filter(StepRun.objects, "cycle__agency")
+        .filter(status__in=ACTIVE_STEP_STATUSES)
+        .select_related("cycle__agency", "step")
+    )
     return [run for run in runs if run.holder_role in user.roles]
 
 

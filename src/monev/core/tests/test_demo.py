@@ -27,6 +27,7 @@ def test_the_demo_loads_once_and_prints_one_login_per_role(settings: object) -> 
         "operator.koperasi",
         "kabid.naker",
         "pemeriksa",
+        "bappeda",
     ]:
         assert username in text
         assert User.objects.get(username=username).check_password("monev-demo")
@@ -36,7 +37,10 @@ def test_the_demo_loads_once_and_prints_one_login_per_role(settings: object) -> 
     call_command("load_demo", stdout=again)
     assert "sudah ada" in again.getvalue()
     assert User.objects.count() == count
-    assert Agency.objects.count() == 1
+    # DKUKMTK, the two smaller agencies of the kabupaten demo and the Bappeda.
+    assert set(Agency.objects.values_list("short_name", flat=True)) == {
+        "DKUKMTK", "DISHUB", "DISPUSIP", "BAPPEDA",
+    }  # fmt: skip
 
 
 def test_the_demo_refuses_to_load_with_debug_off(settings: object) -> None:
@@ -45,7 +49,7 @@ def test_the_demo_refuses_to_load_with_debug_off(settings: object) -> None:
         call_command("load_demo", stdout=StringIO())
     assert not Agency.objects.exists()
     call_command("load_demo", force=True, stdout=StringIO())
-    assert Agency.objects.count() == 1
+    assert Agency.objects.count() == 4
 
 
 def test_the_demo_holds_a_real_renja_and_three_quarters_of_data(settings: object) -> None:
@@ -57,7 +61,8 @@ def test_the_demo_holds_a_real_renja_and_three_quarters_of_data(settings: object
 
     settings.DEBUG = True  # type: ignore[attr-defined]
     call_command("load_demo", stdout=StringIO())
-    indicators = Indicator.objects.all()
+    dkukmtk = {"period__agency__short_name": "DKUKMTK"}
+    indicators = Indicator.objects.filter(**dkukmtk)
     assert 35 <= indicators.count() <= 45
     kinds = set(indicators.values_list("polarity", "aggregation", "negative_variant"))
     for kind in [
@@ -70,20 +75,23 @@ def test_the_demo_holds_a_real_renja_and_three_quarters_of_data(settings: object
     ]:
         assert kind in kinds
     assert set(indicators.filter(is_iku=True).values_list("node__level", flat=True)) == {"sasaran"}
-    for node in PlanNode.objects.filter(level="sub_kegiatan"):
+    for node in PlanNode.objects.filter(level="sub_kegiatan"):  # every agency's
         assert re.fullmatch(r"\d\.\d{2}\.\d{2}\.2\.\d{2}\.\d{4}", node.code)
         assert node.code.startswith(node.parent.code)
         budget = Budget.objects.get(node=node, year=2026)
         assert sum(budget.cash_plan) == budget.pagu  # type: ignore[arg-type]
     assert Target.objects.filter(year=2026, quarter__isnull=False).exists()
-    assert list(Cycle.objects.order_by("quarter").values_list("quarter", "status")) == [
+    cycles = Cycle.objects.filter(agency__short_name="DKUKMTK").order_by("quarter")
+    assert list(cycles.values_list("quarter", "status")) == [
         (1, "selesai"),
         (2, "selesai"),
         (3, "berjalan"),
     ]
     units = {"BID-KOP", "BID-UKM", "BID-NAKER", "UPTD-BLK", "SUBBAG-PROG"}
     for quarter in (1, 2, 3):
-        submissions = Submission.objects.filter(cycle__quarter=quarter)
+        submissions = Submission.objects.filter(
+            cycle__quarter=quarter, cycle__agency__short_name="DKUKMTK"
+        )
         assert units <= set(submissions.values_list("unit__code", flat=True))
         assert set(submissions.values_list("status", flat=True)) == {"diterima"}
     assert Evidence.objects.exists()
@@ -91,3 +99,25 @@ def test_the_demo_holds_a_real_renja_and_three_quarters_of_data(settings: object
 
     returned = AuditEntry.objects.filter(action="transition", changes__status__1="dikembalikan")
     assert returned.exists()
+
+
+def test_the_demo_is_a_kabupaten_the_bappeda_compares(settings: object) -> None:
+    """Two smaller agencies with a real Triwulan III beside DKUKMTK, ranked for the Bappeda."""
+    from monev.core.access import scope_of
+    from monev.evaluation import consolidated
+    from monev.sop.models import Cycle
+
+    settings.DEBUG = True  # type: ignore[attr-defined]
+    call_command("load_demo", stdout=StringIO())
+    bappeda = User.objects.get(username="bappeda")
+    assert bappeda.check_password("monev-demo") and bappeda.roles == {"bappeda"}
+    data = consolidated.build(scope_of(bappeda), year=2026, quarter=3)
+    assert [row.agency.short_name for row in data.rows if row.rank] == sorted(
+        ["DKUKMTK", "DISHUB", "DISPUSIP"],
+        key=lambda name: -next(r.results.mean for r in data.rows if r.agency.short_name == name),
+    )
+    for row in data.rows:
+        assert row.results.mean is not None and row.results.absorption is not None
+        assert row.steps_done > 0 and row.sop_on_time_pct is not None
+    cycle = Cycle.objects.get(agency__short_name="DISHUB", year=2026, quarter=3)
+    assert cycle.runs.filter(completed_at__isnull=False).count() == 3

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 
+from monev.core.access import scope_of
 from monev.monitoring import selectors
 
 register = template.Library()
@@ -37,11 +38,11 @@ def recommendation_completion(context: dict[str, Any]) -> dict[str, Any]:
     if user.is_bidang_only:
         rows = [
             c
-            for c in selectors.completion_rate_for_agency_id(user.agency_id)
+            for c in selectors.completion_rate_for_agency_id(scope_of(user).agency_id)
             if c.unit is None or c.unit.pk == user.unit_id
         ]
     else:
-        rows = selectors.completion_rate_for_agency_id(user.agency_id)
+        rows = selectors.completion_rate_for_agency_id(scope_of(user).agency_id)
     return {"completion": rows}
 
 

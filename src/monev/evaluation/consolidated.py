@@ -1,0 +1,219 @@
+"""The kabupaten's consolidated view (SPEC §14): every agency's quarter side by side — average
+achievement, predikat, budget absorption, report status and SOP timeliness — ranked.
+
+A fixed number of queries whatever the number of agencies: the agencies, their data tokens,
+their cycles, report statuses and step timings are each one query; each agency's results
+summary is kept per data token (like `store.year_data`), so only an agency whose data changed
+since the last read is computed again (ten queries for that agency).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q
+
+from monev.core.access import Scope
+from monev.domain.achievement import round2
+from monev.domain.aggregates import summarize
+from monev.domain.budget import absorption
+from monev.domain.ratings import Rating, rate
+from monev.evaluation.freshness import changed_in_this_transaction
+from monev.evaluation.models import ResultsVersion
+from monev.evaluation.store import year_data
+from monev.organization.models import Agency
+from monev.sop.models import Cycle, StepRun
+
+
+@dataclass(frozen=True)
+class ResultSummary:
+    """An agency's results of one quarter (year to date), from its stored results."""
+
+    mean: Decimal | None
+    rated: int
+    indicators: int
+    pagu: Decimal | None
+    spent: Decimal
+    absorption: Decimal | None
+
+
+@dataclass
+class AgencyRow:
+    agency: Agency
+    rank: int | None
+    results: ResultSummary
+    rating: Rating | None
+    cycle_id: int | None
+    cycle_status: str | None
+    current_step: int | None
+    report_status: str | None
+    steps_done: int
+    steps_on_time: int
+    sop_on_time_pct: Decimal | None
+
+    @property
+    def report_label(self) -> str:
+        return report_label(self.report_status)
+
+
+@dataclass
+class Consolidated:
+    year: int
+    quarter: int
+    rows: list[AgencyRow]
+    mean: Decimal | None
+
+    @property
+    def ranked(self) -> list[AgencyRow]:
+        return [row for row in self.rows if row.rank is not None]
+
+
+_CACHE: OrderedDict[tuple[int, int, int, int], ResultSummary] = OrderedDict()
+_LOCK = threading.Lock()
+#: Agency-quarters kept per process (35 agencies × a few quarters).
+CACHE_SIZE = 512
+
+
+def clear_cache() -> None:
+    with _LOCK:
+        _CACHE.clear()
+
+
+def summary_of(agency_id: int, year: int, quarter: int) -> ResultSummary:
+    """Compute an agency's results summary of the quarter from its stored results."""
+    data = year_data(agency_id, year)
+    results = data.results.get(quarter, [])
+    summary = summarize([r.achievement for r in results])
+    pagu = sum(data.unit_pagu().values(), Decimal(0))
+    spent = sum(data.unit_spent(quarter).values(), Decimal(0))
+    return ResultSummary(
+        mean=summary.mean,
+        rated=sum(1 for r in results if r.achievement is not None),
+        indicators=len(results),
+        pagu=pagu or None,
+        spent=spent,
+        absorption=absorption(spent, pagu or None),
+    )
+
+
+def _summaries(agency_ids: list[int], year: int, quarter: int) -> dict[int, ResultSummary]:
+    tokens = dict(
+        ResultsVersion.objects.filter(agency_id__in=agency_ids).values_list("agency_id", "token")
+    )
+    found: dict[int, ResultSummary] = {}
+    for agency_id in agency_ids:
+        # Changed in the running transaction: its token is not yet the one others see.
+        token = None if changed_in_this_transaction(agency_id) else tokens.get(agency_id)
+        key = (agency_id, year, quarter, token or 0)
+        with _LOCK:
+            cached = _CACHE.get(key) if token is not None else None
+            if cached is not None:
+                _CACHE.move_to_end(key)
+        if cached is None:
+            cached = summary_of(agency_id, year, quarter)
+            if token is not None:
+                with _LOCK:
+                    _CACHE[key] = cached
+                    while len(_CACHE) > CACHE_SIZE:
+                        _CACHE.popitem(last=False)
+        found[agency_id] = cached
+    return found
+
+
+def agencies_in(scope: Scope, year: int) -> list[Agency]:
+    """The agencies the scope reads that run a Renstra covering `year` (an agency without a
+    plan, e.g. Bappeda itself before its own monev, has nothing to compare)."""
+    return list(
+        scope.agencies(Agency.objects)
+        .filter(renstra_periods__start_year__lte=year, renstra_periods__end_year__gte=year)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def build(scope: Scope, *, year: int, quarter: int) -> Consolidated:
+    """Every agency of the scope for the quarter, ranked by average achievement (best first;
+    an agency without any computable achievement is listed last, unranked)."""
+    agencies = agencies_in(scope, year)
+    ids = [a.pk for a in agencies]
+    summaries = _summaries(ids, year, quarter)
+    cycles = {
+        c["agency_id"]: c
+        for c in Cycle.objects.filter(agency_id__in=ids, year=year, quarter=quarter).values(
+            "pk", "agency_id", "status", "report__status"
+        )
+    }
+    timing = {
+        t["cycle__agency_id"]: t
+        for t in StepRun.objects.filter(
+            cycle__agency_id__in=ids,
+            cycle__year=year,
+            cycle__quarter=quarter,
+            completed_at__isnull=False,
+        )
+        .values("cycle__agency_id")
+        .annotate(done=Count("pk"), in_time=Count("pk", filter=Q(completed_at__lte=F("due_at"))))
+    }
+    current = dict(
+        StepRun.objects.filter(
+            cycle__agency_id__in=ids,
+            cycle__year=year,
+            cycle__quarter=quarter,
+            status__in=["berjalan", "menunggu_persetujuan"],
+        ).values_list("cycle__agency_id", "number")
+    )
+    rows = []
+    for agency in agencies:
+        summary = summaries[agency.pk]
+        cycle: dict[str, Any] = dict(cycles.get(agency.pk) or {})
+        steps: dict[str, Any] = timing.get(agency.pk, {})
+        done, on_time = steps.get("done", 0), steps.get("in_time", 0)
+        rows.append(
+            AgencyRow(
+                agency=agency,
+                rank=None,
+                results=summary,
+                rating=rate(summary.mean),
+                cycle_id=cycle.get("pk"),
+                cycle_status=cycle.get("status"),
+                current_step=current.get(agency.pk),
+                report_status=cycle.get("report__status"),
+                steps_done=done,
+                steps_on_time=on_time,
+                sop_on_time_pct=round2(Decimal(on_time) * 100 / done) if done else None,
+            )
+        )
+    rows.sort(
+        key=lambda r: (
+            r.results.mean is None,
+            -(r.results.mean or 0),
+            -(r.results.absorption or 0),
+            r.agency.name,
+        )
+    )
+    rank = 0
+    for row in rows:
+        if row.results.mean is not None:
+            rank += 1
+            row.rank = rank
+    return Consolidated(
+        year=year,
+        quarter=quarter,
+        rows=rows,
+        mean=summarize([r.results.mean for r in rows]).mean,
+    )
+
+
+def report_label(status: str | None) -> str:
+    """The report's status as shown (SPEC §12), or that there is none yet."""
+    from django.utils.translation import gettext as _
+
+    from monev.reports.choices import ReportStatus
+
+    if not status:
+        return _("Belum ada")
+    return str(ReportStatus(status).label)

@@ -1,0 +1,235 @@
+"""The Bappeda's consolidated view (SPEC §14): numbers equal each agency's own pages, ranked,
+the same on the page, in the workbook and in the API, a fixed number of queries whatever the
+number of agencies; the scope behind it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from io import BytesIO
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import Http404
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+from rest_framework.test import APIClient
+
+from monev.accounts.models import User
+from monev.core.access import Scope, scope_of
+from monev.evaluation import consolidated
+from monev.evaluation.dashboard import build as dashboard
+from monev.organization.models import Agency, Unit
+from monev.planning.models import Indicator, PlanNode, RenstraPeriod, Target
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kabupaten(personas: dict[str, Any]) -> dict[str, Any]:
+    """DKUKMTK (the demo organisation, no plan: nothing to rank), and the kabupaten demo:
+    Dinas Perhubungan, Dinas Perpustakaan dan Kearsipan and the Bappeda."""
+    from monev.demo import DEMO_PASSWORD, kabupaten
+
+    kabupaten.load(password=DEMO_PASSWORD)
+    return {
+        "bappeda": User.objects.get(username="bappeda"),
+        "dishub": Agency.objects.get(short_name="DISHUB"),
+        "dispusip": Agency.objects.get(short_name="DISPUSIP"),
+        **personas,
+    }
+
+
+def _tiny_agency(n: int) -> Agency:
+    """An agency with one Bidang, one indicator and its realisation (75 + n % of target)."""
+    from monev.collection.models import Realization
+
+    agency = Agency.objects.create(
+        name=f"Dinas Uji {n:02d}", short_name=f"UJI{n:02d}", government="Kab", address="-", city="-"
+    )
+    unit = Unit.objects.create(agency=agency, code="BID", name="Bidang Uji", kind="bidang")
+    period = RenstraPeriod.objects.create(agency=agency, name="R", start_year=2025, end_year=2029)
+    node = PlanNode.objects.create(period=period, level="program", code="1.01.02", name="P")
+    indicator = Indicator.objects.create(
+        period=period, node=node, code="IK1", name="I", unit_of_measure="orang",
+        responsible_unit=unit,
+    )  # fmt: skip
+    Target.objects.create(indicator=indicator, year=2026, quarter=None, value=100)
+    Realization.objects.create(indicator=indicator, year=2026, quarter=1, value=75 + n)
+    return agency
+
+
+def test_each_row_equals_the_agencys_own_dashboard_and_rows_are_ranked(
+    kabupaten: dict[str, Any],
+) -> None:
+    data = consolidated.build(scope_of(kabupaten["bappeda"]), year=2026, quarter=3)
+    names = [row.agency.short_name for row in data.rows]
+    assert set(names) == {"DISHUB", "DISPUSIP"}  # DKUKMTK and Bappeda have no plan here
+    for row in data.rows:
+        own = dashboard(row.agency.pk, year=2026, quarter=3)
+        assert row.results.mean == own.agency.mean is not None
+        assert row.rating == own.agency.rating
+        assert row.results.absorption == own.absorption is not None
+    means = [row.results.mean for row in data.rows]
+    assert means == sorted(means, reverse=True)
+    assert [row.rank for row in data.rows] == [1, 2]
+
+
+def test_sop_timeliness_and_report_status_come_from_the_cycle(
+    kabupaten: dict[str, Any],
+) -> None:
+    from monev.sop.models import StepRun
+
+    data = consolidated.build(scope_of(kabupaten["bappeda"]), year=2026, quarter=3)
+    rows = {row.agency.short_name: row for row in data.rows}
+    runs = StepRun.objects.filter(cycle__agency=kabupaten["dishub"], completed_at__isnull=False)
+    on_time = sum(1 for run in runs if run.on_time)
+    dishub = rows["DISHUB"]
+    assert (dishub.steps_done, dishub.steps_on_time) == (3, on_time)
+    assert 0 < on_time < 3  # the demo's step 2 ran late
+    assert dishub.sop_on_time_pct == round(Decimal(on_time) * 100 / 3, 2)
+    assert dishub.current_step == 4
+    assert rows["DISPUSIP"].current_step == 3
+    assert dishub.report_status is None and dishub.report_label == "Belum ada"
+
+
+def test_an_agency_without_results_is_listed_last_and_unranked(kabupaten: dict[str, Any]) -> None:
+    from monev.collection.models import Realization
+
+    empty = _tiny_agency(0)
+
+    Realization.objects.filter(indicator__period__agency=empty).delete()
+    data = consolidated.build(scope_of(kabupaten["bappeda"]), year=2026, quarter=3)
+    assert data.rows[-1].agency == empty
+    assert data.rows[-1].rank is None
+
+
+def test_page_workbook_and_api_show_the_same_rows(kabupaten: dict[str, Any]) -> None:
+    client = Client()
+    client.force_login(kabupaten["bappeda"])
+    page = client.get("/hasil/kabupaten/", {"tahun": 2026, "triwulan": 3})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.index("Dinas Perpustakaan dan Kearsipan") < html.index("Dinas Perhubungan")
+    assert f'href="/hasil/kabupaten/instansi/{kabupaten["dishub"].pk}/e81/' in html
+    workbook = client.get("/hasil/kabupaten/xlsx/", {"tahun": 2026, "triwulan": 3})
+    sheet = load_workbook(BytesIO(workbook.content)).active
+    rows = [r for r in sheet.iter_rows(min_row=6, values_only=True) if r[0] is not None]
+    api = APIClient()
+    api.force_authenticate(kabupaten["bappeda"])
+    answer = api.get("/api/v1/agencies/results/", {"year": 2026, "quarter": 3}).json()
+    assert answer["count"] == 2
+    assert [r["name"] for r in answer["results"]] == [r[1] for r in rows]
+    for api_row, xlsx_row in zip(answer["results"], rows, strict=True):
+        assert api_row["rank"] == xlsx_row[0]
+        assert Decimal(str(api_row["mean_achievement_pct"])) == Decimal(str(xlsx_row[2]))
+        assert Decimal(str(api_row["absorption_pct"])) == Decimal(str(xlsx_row[7]))
+        assert api_row["rating"] in ("sangat_tinggi", "tinggi", "sedang", "rendah")
+        assert set(api_row) >= {
+            "agency", "name", "mean_achievement_pct", "rating", "absorption_pct",
+            "report_status", "sop_on_time_pct",
+        }  # fmt: skip
+
+
+def test_the_api_needs_year_and_quarter_and_the_bappeda_role(kabupaten: dict[str, Any]) -> None:
+    api = APIClient()
+    api.force_authenticate(kabupaten["bappeda"])
+    assert api.get("/api/v1/agencies/results/").status_code == 400
+    api.force_authenticate(kabupaten["kadis"])
+    assert api.get("/api/v1/agencies/results/", {"year": 2026, "quarter": 3}).status_code == 403
+
+
+def test_the_drill_down_shows_that_agencys_e81(kabupaten: dict[str, Any]) -> None:
+    client = Client()
+    client.force_login(kabupaten["bappeda"])
+    dishub = kabupaten["dishub"]
+    page = client.get(f"/hasil/kabupaten/instansi/{dishub.pk}/e81/", {"tahun": 2026})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Pengadaan Rambu-Rambu Lalu Lintas" in html
+    assert "Perpustakaan Keliling" not in html
+    assert f"/hasil/kabupaten/instansi/{dishub.pk}/e81/xlsx/" in html
+    workbook = client.get(f"/hasil/kabupaten/instansi/{dishub.pk}/e81/xlsx/", {"tahun": 2026})
+    text = " ".join(
+        str(c) for r in load_workbook(BytesIO(workbook.content)).active.iter_rows(values_only=True)
+        for c in r if c is not None
+    )  # fmt: skip
+    assert "Pengadaan Rambu-Rambu Lalu Lintas" in text
+
+
+@pytest.mark.django_db(transaction=True)  # committed writes: the data tokens readers share
+@pytest.mark.parametrize("url", ["/hasil/kabupaten/", "/api/v1/agencies/results/"])
+def test_the_consolidated_view_runs_a_constant_number_of_queries(
+    kabupaten: dict[str, Any], url: str
+) -> None:
+    query = {"tahun": 2026, "triwulan": 1, "year": 2026, "quarter": 1}
+    client: Any = APIClient() if url.startswith("/api/") else Client()
+    if url.startswith("/api/"):
+        client.force_authenticate(kabupaten["bappeda"])
+    else:
+        client.force_login(kabupaten["bappeda"])
+    client.get(url, query)  # every agency's results computed once
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url, query).status_code == 200
+    for n in range(1, 9):
+        _tiny_agency(n)
+    client.get(url, query)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url, query)
+    assert response.status_code == 200
+    assert len(many) == len(few)
+    if url.startswith("/api/"):
+        assert response.json()["count"] == 10
+
+
+def test_a_changed_agency_is_computed_again(kabupaten: dict[str, Any]) -> None:
+    from monev.collection.models import Realization
+
+    agency = _tiny_agency(1)
+    scope = scope_of(kabupaten["bappeda"])
+    row = next(
+        r for r in consolidated.build(scope, year=2026, quarter=1).rows if r.agency == agency
+    )
+    assert row.results.mean == Decimal("76.00")
+    Realization.objects.filter(indicator__period__agency=agency).update(value=90)
+    from monev.evaluation.freshness import results_changed
+
+    results_changed(agency.pk)  # a queryset update sends no signal
+    row = next(
+        r for r in consolidated.build(scope, year=2026, quarter=1).rows if r.agency == agency
+    )
+    assert row.results.mean == Decimal("90.00")
+
+
+def test_the_scope_reads_its_agency_and_bappeda_every_agency(kabupaten: dict[str, Any]) -> None:
+    dishub = kabupaten["dishub"]
+    own = scope_of(kabupaten["kadis"])
+    assert own.agency_id == kabupaten["kadis"].agency_id and not own.every_agency
+    with pytest.raises(Http404):
+        own.within(dishub.pk)
+    assert list(own.agencies(Agency.objects)) == [kabupaten["kadis"].agency]
+    bappeda = scope_of(kabupaten["bappeda"])
+    assert bappeda.every_agency
+    assert bappeda.within(dishub.pk).agency_id == dishub.pk
+    assert bappeda.agencies(Agency.objects).count() == Agency.objects.count()
+    assert Scope(agency_id=0).filter(Unit.objects).count() == 0
+
+
+def test_an_agency_administrator_cannot_grant_the_bappeda_role(kabupaten: dict[str, Any]) -> None:
+    from monev.accounts import services
+
+    with pytest.raises(ValidationError) as failure:
+        services.user_create(
+            actor=kabupaten["admin"],
+            agency=kabupaten["admin"].agency,
+            username="mata.mata",
+            password="monev-demo-2",
+            roles=["bappeda"],
+        )
+    assert "Bappeda" in str(failure.value)
+    client = Client()
+    client.force_login(kabupaten["admin"])
+    form = client.get("/accounts/pengguna/tambah/").content.decode()
+    assert 'value="bappeda"' not in form
