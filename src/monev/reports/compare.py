@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 NUMBER = re.compile(r"(?<![\w])(?:Rp\s?)?\d+(?:[.,]\d+)*(?:\s?%)?")
-TOKEN = re.compile(r"\s+|[^\s]+")
+TOKEN = re.compile(r"^\s+|\S+\s*")  # a word with the spaces after it
 
 
 @dataclass(frozen=True)
