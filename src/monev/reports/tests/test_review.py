@@ -262,3 +262,36 @@ def test_the_cycle_page_cannot_move_review_steps_past_the_report(
     response = _client(personas["kasubag"]).post(reverse("sop:run_complete", args=[run.pk]))
     assert response.status_code == 400 and "halaman laporan" in response.content.decode()
     assert _current(report).number == 9
+
+
+def test_the_report_pages_query_count_does_not_grow_with_threads(
+    at_step9: Any, personas: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    report, kasubag = at_step9, personas["kasubag"]
+    services.discussion_open(actor=kasubag, report=report)
+    page = reverse("reports:report", args=[report.cycle_id])
+    client = _client(personas["kadis"])
+
+    def add(n: int) -> None:
+        for i in range(n):
+            thread = services.thread_open(
+                actor=personas["kabid.koperasi"], report=report, section_key="saran",
+                body=f"Komentar {i} @kasubag",
+            )  # fmt: skip
+            services.comment_reply(actor=kasubag, thread=thread, body="Jawaban")
+        services.meeting_add(
+            actor=kasubag, report=report, held_on=timezone.localdate(), place="Aula",
+            attendees=[personas["kadis"], personas["sekretaris"]], other_attendees="",
+            summary="s", decisions="d",
+        )  # fmt: skip
+
+    add(2)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(page).status_code == 200
+    add(6)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(page).status_code == 200
+    assert len(large) == len(small), [q["sql"] for q in large.captured_queries][-10:]
