@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from monev.accounts.choices import Role
 from monev.core.access import has_role
@@ -103,10 +104,13 @@ def review_of(
     their quoted passage), notulen, each version's decisions and outside edits."""
     from monev.accounts.models import User
     from monev.reports import services
+    from monev.reports.handlers import REVIEW_KEYS
     from monev.sop.choices import StepKey, StepStatus
 
     run = sop_selectors.current_run(cycle)
     key = run.step.key if run is not None else ""
+    if key not in REVIEW_KEYS:  # the panel shows steps 9–12 only
+        run, key = None, ""
     empty: dict[str, Any] = {
         "review_step": key, "review_run": run, "review_actions": [], "threads_by_section": {},
         "open_threads": 0, "meetings": [], "editable": False, "may_comment": False,
@@ -170,7 +174,7 @@ def review_of(
         "review_actions": actions,
         "final_defaults": {
             "sequence": report.number_sequence or "",
-            "number_date": report.number_date.isoformat() if report.number_date else "",
+            "number_date": (report.number_date or timezone.localdate()).isoformat(),
             **signatory,
         },
         "threads_by_section": by_section,

@@ -64,6 +64,9 @@ def test_steps_9_to_12_from_discussion_to_ratification(at_step9: Any, personas: 
     assert report.status == "dibahas"
     assert Notification.objects.filter(user=sekretaris, title__contains="Pembahasan").exists()
     assert Notification.objects.filter(user=kabid, url__contains="#versi-1").exists()
+    from monev.core import inbox
+
+    assert [i.url for i in inbox.items_for(kabid) if "#versi-1" in i.url]  # in their inbox
 
     # A Kepala Bidang comments on a quoted passage and mentions the Sekretaris.
     saran = next(s for s in report.versions.get(number=1).sections if s["key"] == "saran")
