@@ -225,3 +225,31 @@ def test_the_comparison_escapes_the_text_and_lists_changed_numbers(
     assert any(n.after and "91,25%" in n.after for n in result.numbers)
     bad = _client(kasubag).get(reverse("reports:compare", args=[revising.cycle_id]), {"a": "x"})
     assert bad.status_code == 400
+
+
+def test_a_docx_saved_by_libreoffice_is_refused_with_the_reason(
+    revising: Report, personas: Any, fast_pdf: None, tmp_path: Any
+) -> None:
+    """LibreOffice keeps the document's identifier but turns Word's block content controls
+    into fields when it saves a DOCX: the upload says so instead of guessing the sections."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.fail("LibreOffice (soffice) is needed: see scripts/run-tests")
+    kasubag = personas["kasubag"]
+    source = tmp_path / "laporan.docx"
+    source.write_bytes(_download(kasubag, revising.versions.get()))
+    out = tmp_path / "out"
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+         "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    saved = (out / "laporan.docx").read_bytes()
+    assert docx_read.read(saved).origin[1] == 1  # the identifier survives
+    response = _upload(kasubag, revising, saved)
+    assert response.status_code == 400
+    assert "kontrol konten" in response.content.decode()
+    assert revising.versions.count() == 1
