@@ -233,6 +233,16 @@ def generate_request(*, actor: Any, cycle: Cycle, now: datetime | None = None) -
     report = report_freeze(actor=actor, cycle=cycle, now=now)
     if report.status in report_flow.FIXED:
         raise ValidationError(_("Laporan sudah disahkan: versinya tetap, tidak ada versi baru."))
+    if report.status == report_flow.State.DIVERIFIKASI:  # only the final document, at step 12
+        run = sop_selectors.current_run(cycle)
+        if (
+            run is None
+            or run.step.key != StepKey.PENYUSUNAN_DOKUMEN
+            or (run.status != StepStatus.BERJALAN)
+        ):
+            raise ValidationError(
+                _("Versi terverifikasi sedang menunggu pengesahan; tidak ada versi baru.")
+            )
     active = report.jobs.filter(status__in=[JobStatus.MENUNGGU, JobStatus.BERJALAN]).first()
     if active is not None:
         return active

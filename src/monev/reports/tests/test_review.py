@@ -158,6 +158,8 @@ def test_steps_9_to_12_from_discussion_to_ratification(at_step9: Any, personas: 
     assert blocked.status_code == 400 and "Buat dokumen akhir" in blocked.content.decode()
     services.version_render(actor=kasubag, report=report)  # v4, the final document
     assert _act(kasubag, report, "ajukan-pengesahan").status_code == 302
+    waiting = _client(kasubag).post(reverse("reports:generate", args=[report.cycle_id]))
+    assert waiting.status_code == 400 and report.versions.count() == 4  # nothing new meanwhile
     assert _act(kabid, report, "sahkan").status_code == 403
     assert _act(sekretaris, report, "sahkan").status_code == 403
     assert (
