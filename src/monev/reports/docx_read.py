@@ -22,6 +22,7 @@ from monev.reports.render_docx import SECTION_TAG, VERSION_MARK
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 DC = "http://purl.org/dc/elements/1.1/"
+MAX_PART = 64 * 2**20  # bytes of the unpacked document part
 
 
 def q(tag: str) -> str:
@@ -53,6 +54,8 @@ def _parts(data: bytes) -> tuple[bytes, bytes]:
             names = set(z.namelist())
             if "word/document.xml" not in names:
                 raise UnreadableDocx("no word/document.xml")
+            if any(z.getinfo(n).file_size > MAX_PART for n in ("word/document.xml",)):
+                raise UnreadableDocx("document part too large")  # a zip bomb
             core = z.read("docProps/core.xml") if "docProps/core.xml" in names else b""
             return z.read("word/document.xml"), core
     except (zipfile.BadZipFile, OSError, KeyError) as error:
