@@ -69,6 +69,14 @@ def cycle(objs: dict[str, Any]) -> list[Any]:
     return [objs["cycle"].pk]
 
 
+def report_thread(objs: dict[str, Any]) -> list[Any]:
+    return [objs["report_thread"].pk]
+
+
+#: Who takes part in the report's discussion (step 9).
+PARTICIPANTS = frozenset({"kadis", "sekretaris", "kasubag", "kabid.koperasi", "kabid.naker"})
+
+
 def run(objs: dict[str, Any]) -> list[Any]:
     return [objs["run"].pk]
 
@@ -294,6 +302,45 @@ CASES: list[Case] = [
         lambda o: [o["report_version"].pk, "pdf"],
         hidden=STRANGER,
     ),
+    # --- The report's review (steps 9–12): the matrix's report is a draft at step 2, so an
+    # allowed action gets 400 with the reason; a Kepala Bidang comments but neither verifies
+    # nor ratifies; the Pemeriksa reads (the page, the comparison) and writes nothing.
+    Case("reports:compare", EVERYONE, cycle, hidden=STRANGER),
+    *[
+        Case(
+            "reports:act",
+            frozenset({who}),
+            lambda o, a=action: [o["cycle"].pk, a],
+            "post",
+            ok_status=400,
+            hidden=STRANGER,
+        )
+        for action, who in (
+            ("bahas", "kasubag"),
+            ("tutup-bahas", "kasubag"),
+            ("ajukan-verifikasi", "kasubag"),
+            ("verifikasi", "sekretaris"),
+            ("kembalikan-verifikasi", "sekretaris"),
+            ("ajukan-pengesahan", "kasubag"),
+            ("sahkan", "kadis"),
+            ("kembalikan-pengesahan", "kadis"),
+        )
+    ],
+    Case("reports:thread_new", PARTICIPANTS, cycle, "post", ok_status=400, hidden=STRANGER),
+    Case(
+        "reports:thread_reply", PARTICIPANTS, report_thread, "post", ok_status=400, hidden=STRANGER
+    ),
+    Case(
+        "reports:thread_status",
+        PARTICIPANTS,
+        lambda o: [o["report_thread"].pk, "resolve"],
+        "post",
+        ok_status=400,
+        hidden=STRANGER,
+    ),
+    Case("reports:meeting", frozenset({"kasubag"}), cycle, "post", ok_status=400, hidden=STRANGER),
+    Case("reports:upload", frozenset({"kasubag"}), cycle, "post", ok_status=400, hidden=STRANGER),
+    Case("reports:final", frozenset({"kasubag"}), cycle, "post", ok_status=400, hidden=STRANGER),
     Case("evaluation:e81", EVERYONE),  # a Bidang user gets its own rows (tests/test_e81.py)
     Case("evaluation:e81_xlsx", EVERYONE),
     # --- Monev visits (SOP steps 4–6) and recommendations: monev.monitoring.tests.matrix ---
@@ -542,7 +589,14 @@ CASES += [
     get_refused("evaluation:resolve_many", cycle),
     get_refused("reports:generate", cycle),
     get_refused("reports:section", lambda o: [o["cycle"].pk, "saran"]),
-    *post_like_get("reports:report", "reports:status", "reports:download"),
+    *post_like_get("reports:report", "reports:status", "reports:download", "reports:compare"),
+    get_refused("reports:act", lambda o: [o["cycle"].pk, "verifikasi"]),
+    get_refused("reports:thread_new", cycle),
+    get_refused("reports:thread_reply", report_thread),
+    get_refused("reports:thread_status", lambda o: [o["report_thread"].pk, "resolve"]),
+    get_refused("reports:meeting", cycle),
+    get_refused("reports:upload", cycle),
+    get_refused("reports:final", cycle),
     api_post_refused("api:reports"),
     api_post_refused("api:report_detail", lambda o: [o["report_version"].report_id]),
     api_post_refused("api:report_download", lambda o: [o["report_version"].pk, "docx"]),

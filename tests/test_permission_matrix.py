@@ -105,9 +105,11 @@ def objects(personas: dict[str, Any], sop_cycle: Any, small_plan: Any) -> dict[s
         indicator=realization.indicator,
         upload=SimpleUploadedFile("bukti.pdf", b"%PDF-1.4 bukti", "application/pdf"),
     )
+    version = _report_version(sop_cycle)
     return {
         "cycle": sop_cycle,
-        "report_version": _report_version(sop_cycle),
+        "report_version": version,
+        "report_thread": _report_thread(version, personas["kabid.koperasi"]),
         "evidence": evidence,
         "submission": submission,
         "realization": realization,
@@ -159,6 +161,17 @@ def test_each_persona_gets_what_the_matrix_says(case: Case, objects: dict[str, A
         if response.status_code != expected:
             failures.append(f"{persona}: {response.status_code} (expected {expected})")
     assert not failures, f"{case.name} {url}: " + "; ".join(failures)
+
+
+def _report_thread(version: Any, author: Any) -> Any:
+    from django.utils import timezone
+
+    from monev.reports.models import CommentThread
+
+    return CommentThread.objects.create(
+        report=version.report, version=version, section_key="saran", created_by=author,
+        created_at=timezone.now(),
+    )  # fmt: skip
 
 
 def _report_version(cycle: Any) -> Any:

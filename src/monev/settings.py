@@ -343,6 +343,13 @@ TASKS = {
 #: A report render "running" longer than this (seconds) has lost its worker: retried or failed.
 REPORT_JOB_TIMEOUT = int(os.environ.get("MONEV_REPORT_JOB_TIMEOUT", "600"))
 REPORT_JOB_MAX_ATTEMPTS = 2
+#: Nomor naskah of the ratified report (DOMAIN §8.3): ‹kode klasifikasi›/‹nomor urut›/‹kode
+#: unit›/‹tahun›. The classification codes were reorganised (Permendagri 83/2022), so both the
+#: pattern (fields {klasifikasi}, {urut}, {unit}, {tahun}, {triwulan}) and the code are settings.
+REPORT_NUMBER_PATTERN = os.environ.get(
+    "MONEV_REPORT_NUMBER_PATTERN", "{klasifikasi}/{urut}/{unit}/{tahun}"
+)
+REPORT_NUMBER_CLASSIFICATION = os.environ.get("MONEV_REPORT_NUMBER_CLASSIFICATION", "000.8.3.3")
 #: The demo renders the report of each quarter at step 8 (tens of seconds). The test suite turns
 #: it off: the demo's step 8 is then done by hand (an attached PDF), like a step without handler.
 DEMO_RENDER_REPORTS = os.environ.get("MONEV_DEMO_RENDER_REPORTS", "true").lower() == "true"

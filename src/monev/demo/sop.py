@@ -1,7 +1,9 @@
 """Demo SOP data: the default SOP, the working calendar, and three 2026 monev cycles.
 
 Triwulan I and II are finished, with realistic timings (some steps late, one return from
-verification to correction); Triwulan III is in progress at step 9 (pembahasan draft).
+verification to correction); Triwulan III is in progress at step 9 (pembahasan draft). When
+the demo renders reports, steps 9–12 go through the report's review (`monev.demo.reports`):
+Triwulan I and II ratified with their nomor, Triwulan III in discussion with threads.
 Timings are driven through the real services with explicit `now`s.
 """
 
@@ -28,6 +30,14 @@ from monev.sop import selectors, services
 from monev.sop.choices import StepKey
 from monev.sop.models import Cycle, Notification, StepRun
 from monev.sop.seed import DEFAULT_SOP
+
+#: Steps 9–12, done through the report's review when the demo renders reports.
+REVIEW_KEYS = (
+    StepKey.PEMBAHASAN,
+    StepKey.PERBAIKAN,
+    StepKey.VERIFIKASI,
+    StepKey.PENYUSUNAN_DOKUMEN,
+)
 
 WITA = ZoneInfo("Asia/Makassar")
 
@@ -100,6 +110,16 @@ def _run_cycle(agency: Agency, quarter: int) -> Cycle:
         done_at = _advance(agency, run, pace)
         holder = _user_with(agency, run.step.actor)
         key = run.step.key
+        if settings.DEMO_RENDER_REPORTS and key in REVIEW_KEYS:
+            from monev.demo import reports as demo_reports
+
+            returns = key == StepKey.VERIFIKASI and not returned
+            returned = returned or returns
+            approve_at = add_working_time(
+                selectors.work_calendar(agency), done_at, 45, TimeUnit.MENIT
+            )
+            demo_reports.review_step(run, done_at=done_at, approve_at=approve_at, returns=returns)
+            continue
         if key == StepKey.VERIFIKASI and not returned:
             returned = True
             services.step_return(
@@ -135,6 +155,13 @@ def _run_cycle(agency: Agency, quarter: int) -> Cycle:
                 selectors.work_calendar(agency), done_at, 45, TimeUnit.MENIT
             )
             services.step_approve(actor=approver, run=run, now=approve_at)
+    if settings.DEMO_RENDER_REPORTS and quarter == 3:  # in discussion (step 9)
+        from monev.demo import reports as demo_reports
+        from monev.reports.models import Report
+
+        run = selectors.current_run(Cycle.objects.get(pk=cycle.pk))
+        assert run is not None and run.step.key == StepKey.PEMBAHASAN
+        demo_reports.in_discussion(Report.objects.get(cycle=cycle), started=run.started_at)
     return cycle
 
 

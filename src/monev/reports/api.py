@@ -28,6 +28,9 @@ class ReportVersionSerializer(serializers.Serializer):
     sha256 = serializers.CharField(help_text="SHA-256 berkas PDF")
     docx_url = serializers.URLField()
     pdf_url = serializers.URLField()
+    final_number = serializers.CharField(
+        allow_null=True, help_text="Nomor naskah yang tercetak pada versi ini (dokumen akhir)"
+    )
 
     def to_representation(self, version: ReportVersion) -> dict[str, Any]:
         request = self.context["request"]
@@ -45,6 +48,7 @@ class ReportVersionSerializer(serializers.Serializer):
             "sha256": version.sha256,
             "docx_url": url("docx"),
             "pdf_url": url("pdf"),
+            "final_number": (version.final or {}).get("number") or None,
         }
 
 
@@ -52,10 +56,23 @@ class ReportSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=ReportStatus.choices)
     number = serializers.SerializerMethodField(help_text="Nomor naskah, atau null")
     versions = serializers.SerializerMethodField()
+    number_date = serializers.DateField(allow_null=True, help_text="Tanggal naskah")
+    final_version = serializers.SerializerMethodField(help_text="Nomor versi yang disahkan")
+    ratified_at = serializers.DateTimeField(allow_null=True)
+    ratified_by = serializers.SerializerMethodField(help_text="Nama pengguna pengesah")
 
     class Meta:
         model = Report
-        fields = ["id", "cycle", "year", "quarter", "status", "number", "versions"]
+        fields = [
+            "id", "cycle", "year", "quarter", "status", "number", "number_date",
+            "final_version", "ratified_at", "ratified_by", "versions",
+        ]  # fmt: skip
+
+    def get_final_version(self, report: Report) -> int | None:
+        return report.final_version.number if report.final_version else None
+
+    def get_ratified_by(self, report: Report) -> str | None:
+        return report.ratified_by.username if report.ratified_by else None
 
     year = serializers.IntegerField(source="cycle.year", read_only=True)
     quarter = serializers.IntegerField(source="cycle.quarter", read_only=True)

@@ -8,6 +8,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Laporan monev")
 
     def ready(self) -> None:
-        from monev.reports import handlers
+        from monev.reports import handlers, inbox
 
         handlers.register()
+        inbox.register()

@@ -5,9 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReportStatus(models.TextChoices):
-    """Where the report is along steps 8–12 and the archive (SPEC §7). Only `draf` is
-    reached today; the review issue (steps 9–12) adds the transitions, as a table in
-    `monev/domain/`."""
+    """Where the report is along steps 8–12 and the archive (SPEC §7); the moves are the
+    table `monev.domain.report_flow.REPORT` (a test checks both name the same values)."""
 
     DRAF = "draf", _("Draf")
     DIBAHAS = "dibahas", _("Dibahas")
@@ -29,3 +28,24 @@ class JobStatus(models.TextChoices):
     BERJALAN = "berjalan", _("Sedang dibuat")
     SELESAI = "selesai", _("Selesai")
     GAGAL = "gagal", _("Gagal")
+
+
+class ThreadStatus(models.TextChoices):
+    TERBUKA = "terbuka", _("Terbuka")
+    SELESAI = "selesai", _("Selesai")
+    DITUNDA = "ditunda", _("Ditunda")
+
+
+class ReviewKind(models.TextChoices):
+    DIVERIFIKASI = "diverifikasi", _("Diverifikasi Sekretaris")
+    DIKEMBALIKAN_VERIFIKASI = "dikembalikan_verifikasi", _("Dikembalikan Sekretaris")
+    DISAHKAN = "disahkan", _("Disahkan Kepala Dinas")
+    DIKEMBALIKAN_PENGESAHAN = "dikembalikan_pengesahan", _("Dikembalikan Kepala Dinas")
+
+
+class SignatoryMode(models.TextChoices):
+    """How the Kepala Dinas' signature block is headed (DOMAIN §8.2)."""
+
+    DEFINITIF = "definitif", _("Kepala Dinas (definitif)")
+    PLT = "plt", _("Plt. (pelaksana tugas)")
+    PLH = "plh", _("Plh. (pelaksana harian)")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from monev.domain.numbers import format_number, format_percent, format_rupiah
 from monev.domain.periods import format_date_id, roman
@@ -85,6 +86,31 @@ class Document:
     blocks: list[Block]
     identifier: str  # pinned into the PDF so one snapshot gives the same bytes
     created: datetime
+    number: str = ""  # nomor naskah of the final document (step 12); empty for a draft
+    number_date: str = ""  # its date, as printed ("15 Oktober 2026")
+
+
+#: How the signature block is headed for an acting head (DOMAIN §8.2, Permendagri 1/2023).
+SIGNATORY_PREFIX = {"definitif": "", "plt": "Plt. ", "plh": "Plh. "}
+
+
+def signature_of(s: Snapshot, final: dict[str, Any] | None) -> Signature:
+    """The Kepala Dinas' signature block (DOMAIN §8.2): the place-date line (the nomor's date
+    on the final document, else the snapshot's report date), the position headed Plt./Plh.
+    for an acting head, the name, pangkat (golongan) and the NIP grouped 8 6 1 3."""
+    from monev.domain.nip import display_nip
+
+    sig = (final or {}).get("signatory") or {}
+    iso = (final or {}).get("number_date") or s.report_date
+    title = sig.get("jabatan") or s.head.title or "Kepala Dinas"
+    nip = sig.get("nip", s.head.nip) if sig else s.head.nip
+    return Signature(
+        place_date=f"{s.agency.city}, {date_text(iso)}",
+        title_lines=[SIGNATORY_PREFIX.get(sig.get("mode", "definitif"), "") + title],
+        name=sig.get("name") or s.head.name,
+        pangkat=sig.get("pangkat", s.head.pangkat) if sig else s.head.pangkat,
+        nip=f"NIP. {display_nip(nip)}" if nip else "",
+    )
 
 
 def date_text(iso: str) -> str:
@@ -168,8 +194,11 @@ def e81_table(e: E81Data) -> Table:
     )
 
 
-def build(s: Snapshot, sections: list[SectionText]) -> Document:
-    """Return the document's blocks in the outline of DOMAIN §8.4."""
+def build(
+    s: Snapshot, sections: list[SectionText], final: dict[str, Any] | None = None
+) -> Document:
+    """Return the document's blocks in the outline of DOMAIN §8.4; `final` (number,
+    number_date, signatory) makes it the final document of step 12."""
     by_key = {t.key: t for t in sections}
     q_label = f"Triwulan {roman(s.quarter)}"
     blocks: list[Block] = [Section(by_key["kata_pengantar"])]
@@ -355,15 +384,7 @@ def build(s: Snapshot, sections: list[SectionText]) -> Document:
     chapter("V", "PENUTUP", "bab-5")
     sub("5.1", "kesimpulan")
     sub("5.2", "saran")
-    blocks.append(
-        Signature(
-            place_date=f"{s.agency.city}, {date_text(s.report_date)}",
-            title_lines=[s.head.title or "Kepala Dinas"],
-            name=s.head.name,
-            pangkat=s.head.pangkat,
-            nip=f"NIP. {s.head.nip}" if s.head.nip else "",
-        )
-    )
+    blocks.append(signature_of(s, final))
 
     blocks.append(Heading(1, "LAMPIRAN I\nFORMULIR E.81", "lampiran-1"))
     blocks.append(e81_table(s.e81))
@@ -413,6 +434,8 @@ def build(s: Snapshot, sections: list[SectionText]) -> Document:
         blocks=blocks,
         identifier=f"monev-{s.agency.short_name}-{s.year}-{s.quarter}-{s.cycle_id}",
         created=datetime.fromisoformat(s.frozen_at),
+        number=(final or {}).get("number", ""),
+        number_date=date_text((final or {}).get("number_date", "")),
     )
 
 

@@ -7,7 +7,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from monev.reports.choices import JobStatus, ReportStatus, VersionSource
+from monev.reports.choices import (
+    JobStatus,
+    ReportStatus,
+    ReviewKind,
+    ThreadStatus,
+    VersionSource,
+)
 
 
 class Report(models.Model):
@@ -25,11 +31,30 @@ class Report(models.Model):
     number = models.CharField(
         _("nomor naskah"), max_length=100, blank=True, help_text=_("Diisi saat laporan disahkan.")
     )
+    number_date = models.DateField(_("tanggal naskah"), null=True, blank=True)
+    number_sequence = models.PositiveIntegerField(_("nomor urut"), null=True, blank=True)
+    # The signature block of the final document (DOMAIN §8.2): {"mode": "definitif"|"plt"|
+    # "plh", "jabatan", "name", "pangkat", "nip"}; each version keeps the one it was rendered
+    # with (`ReportVersion.final`).
+    signatory = models.JSONField(_("penanda tangan"), default=dict, blank=True)
     snapshot = models.JSONField(_("potret data"))
     snapshot_at = models.DateTimeField(_("potret dibuat"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    final_version = models.ForeignKey(
+        "ReportVersion",
+        verbose_name=_("versi disahkan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ratified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    ratified_at = models.DateTimeField(_("disahkan"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("laporan monev")
@@ -83,6 +108,16 @@ class ReportVersion(models.Model):
     sha256 = models.CharField(_("SHA-256 PDF"), max_length=64)
     docx_sha256 = models.CharField(_("SHA-256 DOCX"), max_length=64)
     pdf_pages = models.PositiveIntegerField(_("halaman"), default=0)
+    # The final document's details this version was rendered with (step 12): {"number",
+    # "number_date", "signatory"}; empty for a draft.
+    final = models.JSONField(_("dokumen akhir"), default=dict, blank=True)
+    # An uploaded DOCX: the version it was edited from, the file as uploaded, and the text
+    # edited outside the content controls (reported, not taken).
+    based_on = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_docx = models.FileField(_("DOCX diunggah"), upload_to="laporan/unggah/%Y/", blank=True)
+    outside_edits = models.JSONField(_("suntingan di luar bagian"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("versi laporan")
@@ -127,3 +162,103 @@ class RenderJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.status}"
+
+
+class VersionReview(models.Model):
+    """A verification or ratification decision on one version (steps 11 and 12): verified,
+    returned with notes, ratified. The notes stand on the version itself (and, through the
+    SOP engine, on the holder's step card)."""
+
+    version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="reviews")
+    kind = models.CharField(_("keputusan"), max_length=30, choices=ReviewKind.choices)
+    note = models.TextField(_("catatan"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("waktu"))
+
+    class Meta:
+        verbose_name = _("keputusan atas versi")
+        verbose_name_plural = _("keputusan atas versi")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.kind}"
+
+
+class CommentThread(models.Model):
+    """A discussion thread on one section of a report (step 9), opened on a version and
+    anchored to a quoted passage where one was chosen."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="threads")
+    version = models.ForeignKey(ReportVersion, on_delete=models.PROTECT, related_name="threads")
+    section_key = models.CharField(_("bagian"), max_length=60)
+    quote = models.TextField(_("kutipan"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ThreadStatus.choices, default=ThreadStatus.TERBUKA
+    )
+    status_note = models.TextField(_("alasan ditunda"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("utas komentar")
+        verbose_name_plural = _("utas komentar")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.section_key} #{self.pk}"
+
+
+class Comment(models.Model):
+    """A comment of a thread; @username mentions notify the persons named."""
+
+    thread = models.ForeignKey(CommentThread, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("komentar"))
+    created_at = models.DateTimeField(_("waktu"))
+    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("komentar")
+        verbose_name_plural = _("komentar")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.thread} {self.pk}"
+
+
+class MeetingNote(models.Model):
+    """The notulen of a discussion meeting on the report (step 9): when and where, who
+    attended, what was discussed and decided."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField(_("tanggal rapat"))
+    place = models.CharField(_("tempat"), max_length=200)
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("peserta"), blank=True, related_name="+"
+    )
+    other_attendees = models.TextField(_("peserta lain"), blank=True)
+    summary = models.TextField(_("pembahasan"))
+    decisions = models.TextField(_("keputusan"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dicatat"))
+
+    class Meta:
+        verbose_name = _("notulen rapat")
+        verbose_name_plural = _("notulen rapat")
+        ordering = ["held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report} notulen {self.held_on}"

@@ -26,6 +26,7 @@ from monev.reports.charts import bar_png
 from monev.reports.document import Chart, Document, Heading, Section, Signature, Table
 
 SECTION_TAG = "section:"
+VERSION_MARK = "/v"
 
 
 def _page(section: Any, *, landscape: bool = False) -> None:
@@ -169,8 +170,12 @@ def _table(doc: Any, t: Table, *, width_mm: float) -> None:
     doc.add_paragraph()
 
 
-def render(doc_data: Document, *, logo: str = "", kop_lines: list[str] | None = None) -> bytes:
-    """Return the DOCX bytes of the document."""
+def render(
+    doc_data: Document, *, logo: str = "", kop_lines: list[str] | None = None, version: int = 0
+) -> bytes:
+    """Return the DOCX bytes of the document; `version` (the number of the version it will
+    be) is written into the identifier, so that an uploaded DOCX names its report and
+    version (`identity`)."""
     doc = new_docx()
     _page(doc.sections[0])
     normal = doc.styles["Normal"]
@@ -179,7 +184,9 @@ def render(doc_data: Document, *, logo: str = "", kop_lines: list[str] | None = 
     core = doc.core_properties
     core.title = f"{doc_data.title} {doc_data.subtitle}"
     core.author = doc_data.agency
-    core.identifier = doc_data.identifier
+    core.identifier = (
+        f"{doc_data.identifier}{VERSION_MARK}{version}" if version else doc_data.identifier
+    )
     created = doc_data.created.replace(tzinfo=None, microsecond=0)
     core.created = core.modified = created
     core.last_printed = datetime(2000, 1, 1)
@@ -231,6 +238,11 @@ def render(doc_data: Document, *, logo: str = "", kop_lines: list[str] | None = 
     for text, size, space in (
         (doc_data.title, 17, 60),
         (doc_data.subtitle, 14, 6),
+        *(
+            [(f"Nomor: {doc_data.number}", 12, 18), (f"Tanggal: {doc_data.number_date}", 12, 2)]
+            if doc_data.number
+            else []
+        ),
         (doc_data.agency.upper(), 13, 120),
         (doc_data.government.upper(), 12, 2),
         (str(doc_data.year), 12, 2),

@@ -29,6 +29,7 @@ html { font-family: "Liberation Serif", "DejaVu Serif", serif; font-size: 11pt;
 .cover h1 { font-size: 17pt; margin: 30mm 0 6mm; string-set: none; break-before: auto; }
 .cover .sub { font-size: 14pt; font-weight: bold;
               string-set: doc-title "Laporan Monev " content(); }
+.cover .number { font-size: 12pt; margin-top: 6mm; }
 .cover .agency { font-size: 13pt; font-weight: bold; margin-top: 60mm; }
 .cover img.logo { width: 32mm; margin-top: 20mm; }
 .kop { display: flex; align-items: center; border-bottom: 3px double #000;
@@ -124,7 +125,13 @@ def to_html(doc: Document, *, logo: str = "", kop_lines: list[str] | None = None
         f'<div class="name">{escape(doc.agency.upper())}</div>{kop}</div></div>'
         f"<h1 class='cover-title'>"
         f"{escape(doc.title)}</h1><div class='sub'>{escape(doc.subtitle)}</div>"
-        f"{_logo(logo)}<div class='agency'>{escape(doc.agency.upper())}<br>"
+        + (
+            f"<div class='number'>Nomor: {escape(doc.number)}<br>"
+            f"Tanggal: {escape(doc.number_date)}</div>"
+            if doc.number
+            else ""
+        )
+        + f"{_logo(logo)}<div class='agency'>{escape(doc.agency.upper())}<br>"
         f"{escape(doc.government.upper())}<br>{doc.year}</div></section>"
     )
     first = True

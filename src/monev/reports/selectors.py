@@ -1,8 +1,10 @@
 """Reads of the report, and who may do what with it (decided here, once).
 
 Read: every user of the cycle's agency — the Kepala Dinas, Sekretaris, Pemeriksa and
-Administrator, and a Bidang its own agency's quarter report. Write (generate, edit sections):
-the Kasubag Program."""
+Administrator, and a Bidang its own agency's quarter report. Write (generate, edit sections,
+upload a DOCX, notulen, the final document's nomor): the Kasubag Program. Discussion (step 9):
+the Sekretaris, Kepala Dinas, Kasubag Program and each Kepala Bidang. Verify (step 11): the
+Sekretaris; ratify (step 12): the Kepala Dinas."""
 
 from __future__ import annotations
 
@@ -10,10 +12,20 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from monev.accounts.choices import Role
 from monev.core.access import has_role
-from monev.reports.models import RenderJob, Report, ReportVersion
+from monev.domain import report_flow
+from monev.reports.choices import SignatoryMode, ThreadStatus
+from monev.reports.models import (
+    CommentThread,
+    MeetingNote,
+    RenderJob,
+    Report,
+    ReportVersion,
+    VersionReview,
+)
 from monev.sop import selectors as sop_selectors
 from monev.sop.models import Cycle
 
@@ -34,7 +46,7 @@ def report_of(cycle: Cycle) -> Report | None:
 def versions_of(report: Report | None) -> list[ReportVersion]:
     if report is None:
         return []
-    return list(report.versions.select_related("author").order_by("-number"))
+    return list(report.versions.select_related("author__official", "based_on").order_by("-number"))
 
 
 def latest_job(report: Report | None) -> RenderJob | None:
@@ -63,7 +75,119 @@ def reports_visible_to(user: Any) -> Any:
     with their versions; another agency's reports do not exist for the user."""
     return (
         Report.objects.filter(cycle__agency_id=user.agency_id)
-        .select_related("cycle")
+        .select_related("cycle", "final_version", "ratified_by")
         .prefetch_related("versions__author")
         .order_by("-cycle__year", "-cycle__quarter")
     )
+
+
+def thread_for(user: Any, thread_id: int) -> CommentThread:
+    """A comment thread of the user's agency: 404 outside it."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    return get_object_or_404(
+        CommentThread.objects.select_related("report__cycle"),
+        pk=thread_id,
+        report__cycle__agency_id=user.agency_id,
+    )
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def review_of(
+    user: Any, cycle: Cycle, report: Report | None, versions: list[ReportVersion]
+) -> dict[str, Any]:
+    """What the report page shows of steps 9–12 for `user`: the current step, the actions
+    they may take, threads by section (flagged when the latest version no longer contains
+    their quoted passage), notulen, each version's decisions and outside edits."""
+    from monev.accounts.models import User
+    from monev.reports import services
+    from monev.reports.handlers import REVIEW_KEYS
+    from monev.sop.choices import StepKey, StepStatus
+
+    run = sop_selectors.current_run(cycle)
+    key = run.step.key if run is not None else ""
+    if key not in REVIEW_KEYS:  # the panel shows steps 9–12 only
+        run, key = None, ""
+    empty: dict[str, Any] = {
+        "review_step": key, "review_run": run, "review_actions": [], "threads_by_section": {},
+        "open_threads": 0, "meetings": [], "editable": False, "may_comment": False,
+        "participants": [], "final_ready": False, "signatory_modes": SignatoryMode.choices,
+    }  # fmt: skip
+    if report is None:
+        return empty
+    latest = versions[0] if versions else None
+    texts = {s["key"]: _squash(s["text"]) for s in latest.sections} if latest else {}
+    threads = list(
+        report.threads.select_related("created_by__official", "closed_by__official", "version")
+        .prefetch_related("comments__author__official")
+        .order_by("created_at", "pk")
+    )
+    by_section: dict[str, list[CommentThread]] = {}
+    for t in threads:
+        t.quote_missing = bool(t.quote) and t.quote not in texts.get(t.section_key, "")  # type: ignore[attr-defined]
+        by_section.setdefault(t.section_key, []).append(t)
+    reviews: dict[int, list[Any]] = {}
+    for r in (
+        VersionReview.objects.filter(version__report=report)
+        .select_related("actor__official")
+        .order_by("at", "pk")
+    ):
+        reviews.setdefault(r.version_id, []).append(r)
+    for v in versions:
+        v.review_list = reviews.get(v.pk, [])  # type: ignore[attr-defined]
+    roles: frozenset[str] = getattr(user, "roles", frozenset())
+    actions: list[str] = []
+    status = report.status
+    if run is not None:
+        waiting = run.status == StepStatus.MENUNGGU_PERSETUJUAN
+        if key == StepKey.PEMBAHASAN and "kasubag_program" in roles:
+            actions.append("bahas" if status == report_flow.State.DRAF else "tutup-bahas")
+        elif key == StepKey.PERBAIKAN and "kasubag_program" in roles:
+            actions.append("ajukan-verifikasi")
+        elif key == StepKey.VERIFIKASI and "sekretaris" in roles:
+            actions += ["verifikasi", "kembalikan-verifikasi"]
+        elif key == StepKey.PENYUSUNAN_DOKUMEN:
+            if not waiting and "kasubag_program" in roles:
+                actions.append("ajukan-pengesahan")
+            if waiting and "kepala_dinas" in roles:
+                actions += ["sahkan", "kembalikan-pengesahan"]
+    participants = list(
+        User.objects.filter(
+            agency_id=cycle.agency_id, is_active=True,
+            role_assignments__role__in=services.PARTICIPANT_ROLES,
+        ).select_related("official").distinct().order_by("username")
+    )  # fmt: skip
+    head = (report.snapshot if isinstance(report.snapshot, dict) else {}).get("head") or {}
+    if not head and isinstance(report.snapshot, str):
+        import json
+
+        head = json.loads(report.snapshot).get("head") or {}
+    signatory = report.signatory or {
+        "mode": "definitif", "jabatan": head.get("title", ""), "name": head.get("name", ""),
+        "pangkat": head.get("pangkat", ""), "nip": head.get("nip", ""),
+    }  # fmt: skip
+    return {
+        **empty,
+        "review_actions": actions,
+        "final_defaults": {
+            "sequence": report.number_sequence or "",
+            "number_date": (report.number_date or timezone.localdate()).isoformat(),
+            **signatory,
+        },
+        "threads_by_section": by_section,
+        "open_threads": sum(1 for t in threads if t.status == ThreadStatus.TERBUKA),
+        "meetings": list(
+            MeetingNote.objects.filter(report=report).prefetch_related("attendees__official")
+        ),
+        "editable": status in report_flow.EDITABLE,
+        "may_comment": services.may_comment(user)
+        and status in (report_flow.State.DIBAHAS, report_flow.State.DIPERBAIKI),
+        "participants": participants,
+        "final_ready": services.final_is_rendered(report),
+        "step12_open": key == StepKey.PENYUSUNAN_DOKUMEN
+        and run is not None
+        and run.status == StepStatus.BERJALAN,
+    }

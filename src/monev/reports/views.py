@@ -3,16 +3,25 @@ edit, and generation in the background with progress polled by htmx."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from monev.core.access import AuthedRequest
+from monev.accounts.choices import Role
+from monev.accounts.models import User
+from monev.core.access import AuthedRequest, require_role
+from monev.core.params import int_param
 from monev.reports import sections, selectors, services
+from monev.reports.compare import compare as compare_versions
 
 
 def _context(request: AuthedRequest, cycle_id: int) -> dict[str, object]:
@@ -20,13 +29,20 @@ def _context(request: AuthedRequest, cycle_id: int) -> dict[str, object]:
     report = selectors.report_of(cycle)
     edited = services.edited_sections(report) if report else {}
     texts = sections.resolve(services.snapshot_of(report), edited) if report else []
+    versions = selectors.versions_of(report)
+    review = selectors.review_of(request.user, cycle, report, versions)
     return {
         "cycle": cycle,
         "report": report,
-        "versions": selectors.versions_of(report),
+        "versions": versions,
         "job": selectors.latest_job(report),
-        "sections": texts,
+        "sections": [
+            {"text": t, "threads": review["threads_by_section"].get(t.key, [])} for t in texts
+        ],
         "may_write": selectors.may_write(request.user),
+        "may_edit": selectors.may_write(request.user) and review["editable"],
+        **review,
+        "can_render": report is None or review["editable"] or review.get("step12_open", False),
     }
 
 
@@ -41,7 +57,14 @@ def generate(request: AuthedRequest, cycle_id: int) -> HttpResponse:
     cycle = selectors.cycle_for(request.user, cycle_id)  # 404 out of scope, then the role
     if not selectors.may_write(request.user):
         raise PermissionDenied
-    services.generate_request(actor=request.user, cycle=cycle)
+    try:
+        services.generate_request(actor=request.user, cycle=cycle)
+    except ValidationError as error:
+        if request.headers.get("HX-Request"):  # the page reloads and shows why
+            for message in error.messages:
+                messages.error(request, message)
+            return HttpResponse(status=200, headers={"HX-Refresh": "true"})
+        return _refused(request, cycle_id, error)
     if request.headers.get("HX-Request"):
         return render(request, "reports/_job.html", {**_context(request, cycle_id), "oob": True})
     return redirect("reports:report", cycle_id=cycle_id)
@@ -83,3 +106,275 @@ def download(request: AuthedRequest, version_id: int, kind: str) -> FileResponse
     cycle = version.report.cycle
     name = f"laporan-monev-{cycle.year}-tw{cycle.quarter}-v{version.number}.{kind}"
     return FileResponse(field.open("rb"), as_attachment=True, filename=name)
+
+
+# --- The review: steps 9–12 ------------------------------------------------------------------
+
+#: Each review action of the report page: the role that takes it and the service doing it.
+ACTIONS: dict[str, tuple[str, Callable[..., Any], bool, Any]] = {
+    # action: (role, service, note required, success message)
+    "bahas": (
+        Role.KASUBAG_PROGRAM,
+        services.discussion_open,
+        False,
+        gettext_lazy("Pembahasan dibuka; peserta diberi tahu."),
+    ),
+    "tutup-bahas": (
+        Role.KASUBAG_PROGRAM,
+        services.discussion_close,
+        False,
+        gettext_lazy("Pembahasan selesai; laporan masuk perbaikan."),
+    ),
+    "ajukan-verifikasi": (
+        Role.KASUBAG_PROGRAM,
+        services.revision_submit,
+        False,
+        gettext_lazy("Perbaikan selesai; menunggu verifikasi Sekretaris."),
+    ),
+    "verifikasi": (
+        Role.SEKRETARIS,
+        services.verify,
+        False,
+        gettext_lazy("Versi terbaru diverifikasi."),
+    ),
+    "kembalikan-verifikasi": (
+        Role.SEKRETARIS,
+        services.verification_return,
+        True,
+        gettext_lazy("Dikembalikan ke perbaikan dengan catatan."),
+    ),
+    "ajukan-pengesahan": (
+        Role.KASUBAG_PROGRAM,
+        services.final_submit,
+        False,
+        gettext_lazy("Dokumen akhir diajukan kepada Kepala Dinas."),
+    ),
+    "sahkan": (
+        Role.KEPALA_DINAS,
+        services.ratify,
+        False,
+        gettext_lazy("Laporan disahkan."),
+    ),
+    "kembalikan-pengesahan": (
+        Role.KEPALA_DINAS,
+        services.ratification_return,
+        True,
+        gettext_lazy("Dokumen akhir dikembalikan dengan catatan."),
+    ),
+}
+
+
+def _report_or_404(request: AuthedRequest, cycle_id: int) -> tuple[Any, Any]:
+    cycle = selectors.cycle_for(request.user, cycle_id)
+    report = selectors.report_of(cycle)
+    return cycle, report
+
+
+def _refused(
+    request: AuthedRequest, cycle_id: int, error: ValidationError, **forms: Any
+) -> HttpResponse:
+    """Re-render the page with the reason and what the user typed (status 400)."""
+    for message in error.messages:
+        messages.error(request, message)
+    context = {**_context(request, cycle_id), **forms, "errors": _errors(error)}
+    return render(request, "reports/report.html", context, status=400)
+
+
+def _errors(error: ValidationError) -> dict[str, list[str]]:
+    return dict(error.message_dict) if hasattr(error, "error_dict") else {}
+
+
+@login_required
+@require_POST
+def act(request: AuthedRequest, cycle_id: int, action: str) -> HttpResponse:
+    """A review action on the report (steps 9–12), by the role that takes it."""
+    cycle, report = _report_or_404(request, cycle_id)
+    if action not in ACTIONS:
+        raise Http404
+    role, service, _needs_note, done = ACTIONS[action]
+    require_role(request.user, role)
+    note = request.POST.get("note", "")
+    try:
+        if report is None:
+            raise ValidationError(_("Laporan belum dibuat."))
+        if action == "bahas":
+            service(actor=request.user, report=report)
+        else:
+            service(actor=request.user, report=report, note=note)
+    except ValidationError as error:
+        return _refused(request, cycle_id, error, typed={action: note})
+    messages.success(request, str(done))
+    return redirect("reports:report", cycle_id=cycle.pk)
+
+
+@login_required
+@require_POST
+def thread_new(request: AuthedRequest, cycle_id: int) -> HttpResponse:
+    _cycle, report = _report_or_404(request, cycle_id)
+    if not services.may_comment(request.user):
+        raise PermissionDenied
+    post = request.POST
+    try:
+        if report is None:
+            raise ValidationError(_("Laporan belum dibuat."))
+        thread = services.thread_open(
+            actor=request.user, report=report, section_key=post.get("section", ""),
+            body=post.get("body", ""), quote=post.get("quote", ""),
+        )  # fmt: skip
+    except ValidationError as error:
+        typed = {"section": post.get("section", ""), "body": post.get("body", ""),
+                 "quote": post.get("quote", "")}  # fmt: skip
+        return _refused(request, cycle_id, error, thread_typed=typed)
+    messages.success(request, _("Komentar ditambahkan."))
+    return redirect(reverse("reports:report", args=[cycle_id]) + f"#utas-{thread.pk}")
+
+
+@login_required
+@require_POST
+def thread_reply(request: AuthedRequest, thread_id: int) -> HttpResponse:
+    thread = selectors.thread_for(request.user, thread_id)
+    if not services.may_comment(request.user):
+        raise PermissionDenied
+    try:
+        services.comment_reply(actor=request.user, thread=thread, body=request.POST.get("body", ""))
+    except ValidationError as error:
+        typed = {"thread": thread.pk, "body": request.POST.get("body", "")}
+        return _refused(request, thread.report.cycle_id, error, reply_typed=typed)
+    return redirect(reverse("reports:report", args=[thread.report.cycle_id]) + f"#utas-{thread.pk}")
+
+
+@login_required
+@require_POST
+def thread_status(request: AuthedRequest, thread_id: int, action: str) -> HttpResponse:
+    thread = selectors.thread_for(request.user, thread_id)
+    if action not in services.THREAD_ACTIONS:
+        raise Http404
+    if not services.may_comment(request.user):
+        raise PermissionDenied
+    try:
+        services.thread_set_status(
+            actor=request.user, thread=thread, action=action, note=request.POST.get("note", "")
+        )
+    except ValidationError as error:
+        typed = {"thread": thread.pk, "note": request.POST.get("note", "")}
+        return _refused(request, thread.report.cycle_id, error, status_typed=typed)
+    return redirect(reverse("reports:report", args=[thread.report.cycle_id]) + f"#utas-{thread.pk}")
+
+
+@login_required
+@require_POST
+def meeting_new(request: AuthedRequest, cycle_id: int) -> HttpResponse:
+    cycle, report = _report_or_404(request, cycle_id)
+    require_role(request.user, Role.KASUBAG_PROGRAM)
+    post = request.POST
+    try:
+        if report is None:
+            raise ValidationError(_("Laporan belum dibuat."))
+        held_on = _date(post.get("held_on", ""), "held_on")
+        attendees = list(
+            User.objects.filter(
+                agency_id=cycle.agency_id,
+                pk__in=[int(v) for v in post.getlist("attendees") if v.isdigit()],
+            )
+        )
+        services.meeting_add(
+            actor=request.user, report=report, held_on=held_on, place=post.get("place", ""),
+            attendees=attendees, other_attendees=post.get("other_attendees", ""),
+            summary=post.get("summary", ""), decisions=post.get("decisions", ""),
+        )  # fmt: skip
+    except ValidationError as error:
+        return _refused(request, cycle_id, error, meeting_typed=post)
+    messages.success(request, _("Notulen rapat disimpan."))
+    return redirect(reverse("reports:report", args=[cycle_id]) + "#notulen")
+
+
+def _date(value: str, field: str) -> Any:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError({field: _("Isi tanggal yang sah (hh-bb-tttt).")}) from None
+
+
+def _date_or_none(value: str) -> Any:
+    try:
+        return _date(value, "number_date")
+    except ValidationError:
+        return None
+
+
+@login_required
+@require_POST
+def upload(request: AuthedRequest, cycle_id: int) -> HttpResponse:
+    """Step 10: a new version from an edited DOCX."""
+    _cycle, report = _report_or_404(request, cycle_id)
+    require_role(request.user, Role.KASUBAG_PROGRAM)
+    file = request.FILES.get("file")
+    try:
+        if report is None:
+            raise ValidationError(_("Laporan belum dibuat."))
+        if file is None:
+            raise ValidationError({"file": _("Pilih berkas DOCX hasil suntingan.")})
+        version = services.version_upload(
+            actor=request.user, report=report, data=file.read(), filename=file.name or ""
+        )
+    except ValidationError as error:
+        return _refused(request, cycle_id, error)
+    if version.outside_edits:
+        messages.warning(
+            request,
+            _("Versi %(n)s dibuat dari DOCX. %(k)s suntingan di luar bagian laporan tidak diambil; "
+              "lihat daftarnya pada versi itu.")
+            % {"n": version.number, "k": len(version.outside_edits)},
+        )  # fmt: skip
+    else:
+        messages.success(request, _("Versi %(n)s dibuat dari DOCX.") % {"n": version.number})
+    return redirect(reverse("reports:report", args=[cycle_id]) + f"#versi-{version.number}")
+
+
+@login_required
+@require_POST
+def final(request: AuthedRequest, cycle_id: int) -> HttpResponse:
+    """Step 12: nomor naskah, date and signature block of the final document."""
+    _cycle, report = _report_or_404(request, cycle_id)
+    require_role(request.user, Role.KASUBAG_PROGRAM)
+    post = request.POST
+    try:
+        if report is None:
+            raise ValidationError(_("Laporan belum dibuat."))
+        sequence = post.get("sequence", "").strip()
+        services.final_set(
+            actor=request.user, report=report,
+            sequence=int(sequence) if sequence.isdigit() and len(sequence) < 9 else None,
+            number_date=_date_or_none(post.get("number_date", "")),
+            mode=post.get("mode", ""), jabatan=post.get("jabatan", ""),
+            name=post.get("name", ""), pangkat=post.get("pangkat", ""), nip=post.get("nip", ""),
+        )  # fmt: skip
+    except ValidationError as error:
+        return _refused(request, cycle_id, error, final_typed=post)
+    messages.success(
+        request, _("Nomor naskah disimpan. Buat dokumen akhir (versi baru) dengan nomor ini.")
+    )
+    return redirect(reverse("reports:report", args=[cycle_id]) + "#dokumen-akhir")
+
+
+@login_required
+def compare(request: AuthedRequest, cycle_id: int) -> HttpResponse:
+    """Any two versions side by side: the narrative word by word, the numbers changed."""
+    cycle, report = _report_or_404(request, cycle_id)
+    versions = selectors.versions_of(report)
+    by_number = {v.number: v for v in versions}
+    a_number = int_param(request.GET, "a", minimum=1)
+    b_number = int_param(request.GET, "b", minimum=1)
+    if len(versions) >= 2:
+        a_number = a_number or versions[1].number
+        b_number = b_number or versions[0].number
+    a, b = by_number.get(a_number or 0), by_number.get(b_number or 0)
+    result = compare_versions(a.sections, b.sections, a.snapshot, b.snapshot) if a and b else None
+    return render(
+        request,
+        "reports/compare.html",
+        {"cycle": cycle, "report": report, "versions": versions, "a": a, "b": b,
+         "result": result},
+    )  # fmt: skip

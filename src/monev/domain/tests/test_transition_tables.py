@@ -10,7 +10,7 @@ import itertools
 
 import pytest
 
-from monev.domain import sop_flow, submission_flow
+from monev.domain import report_flow, sop_flow, submission_flow
 from monev.domain.transitions import TransitionRefused
 
 S, A, P = sop_flow.State, sop_flow.Action, sop_flow.Party
@@ -32,9 +32,22 @@ SUBMISSION_EXPECTED = {
     (SS.DIAJUKAN, SA.ACCEPT, SP.REVIEWER): SS.DITERIMA,
 }
 
+RS, RA, RP = report_flow.State, report_flow.Action, report_flow.Party
+
+REPORT_EXPECTED = {
+    (RS.DRAF, RA.BAHAS, RP.KASUBAG_PROGRAM): RS.DIBAHAS,
+    (RS.DIBAHAS, RA.PERBAIKI, RP.KASUBAG_PROGRAM): RS.DIPERBAIKI,
+    (RS.DIPERBAIKI, RA.VERIFIKASI, RP.SEKRETARIS): RS.DIVERIFIKASI,
+    (RS.DIPERBAIKI, RA.KEMBALIKAN, RP.SEKRETARIS): RS.DIPERBAIKI,
+    (RS.DIVERIFIKASI, RA.SAHKAN, RP.KEPALA_DINAS): RS.DISAHKAN,
+    (RS.DIVERIFIKASI, RA.KEMBALIKAN, RP.KEPALA_DINAS): RS.DIVERIFIKASI,
+    (RS.DISAHKAN, RA.ARSIPKAN, RP.KASUBAG_PROGRAM): RS.DIARSIPKAN,
+}
+
 CASES = [
     (sop_flow.STEP_RUN, S, A, P, STEP_RUN_EXPECTED),
     (submission_flow.SUBMISSION, SS, SA, SP, SUBMISSION_EXPECTED),
+    (report_flow.REPORT, RS, RA, RP, REPORT_EXPECTED),
 ]
 
 
@@ -82,3 +95,13 @@ def test_the_models_statuses_are_the_tables_states() -> None:
 
     assert set(StepStatus.values) == {s.value for s in S}
     assert set(SubmissionStatus.values) == {s.value for s in SS}
+
+
+def test_the_reports_statuses_are_the_tables_states_and_parties_are_roles() -> None:
+    from monev.accounts.choices import Role
+    from monev.reports.choices import ReportStatus
+
+    assert set(ReportStatus.values) == {s.value for s in RS} == set(report_flow.REPORT.states)
+    assert {p.value for p in RP} <= set(Role.values)
+    assert report_flow.parties({"kepala_bidang", "pemeriksa"}) == frozenset()
+    assert report_flow.parties({"sekretaris", "kepala_bidang"}) == {RP.SEKRETARIS}

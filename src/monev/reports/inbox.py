@@ -1,0 +1,47 @@
+"""The discussion of a report (step 9) in the inbox of its participants: the Sekretaris,
+the Kepala Dinas and each Kepala Bidang see "Pembahasan laporan … versi N" with a link to
+that version while the report is in discussion (the Kasubag Program holds the step and
+sees it through the SOP engine's own item)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from monev.accounts.choices import Role
+from monev.core import inbox
+from monev.domain.periods import roman
+from monev.reports.choices import ReportStatus
+from monev.reports.models import Report
+
+READERS = (Role.SEKRETARIS, Role.KEPALA_DINAS, Role.KEPALA_BIDANG)
+
+
+def items_for(user: Any) -> list[inbox.InboxItem]:
+    if not user.is_authenticated or not user.has_role(*READERS):
+        return []
+    items = []
+    reports = Report.objects.filter(
+        cycle__agency_id=user.agency_id, status=ReportStatus.DIBAHAS
+    ).select_related("cycle")
+    for report in reports:
+        version = report.versions.order_by("-number").first()
+        if version is None:
+            continue
+        run = report.cycle.runs.filter(step__key="pembahasan").order_by("-round").first()
+        items.append(
+            inbox.InboxItem(
+                title=_("Pembahasan laporan monev Triwulan %(q)s %(y)s: versi %(n)s")
+                % {"q": roman(report.cycle.quarter), "y": report.cycle.year, "n": version.number},
+                url=reverse("reports:report", args=[report.cycle_id]) + f"#versi-{version.number}",
+                subtitle=_("Beri komentar pada bagian-bagian laporan"),
+                due_at=run.due_at if run else None,
+            )
+        )
+    return items
+
+
+def register() -> None:
+    inbox.register(items_for)

@@ -1,0 +1,35 @@
+"""Fixtures of the report review (steps 9–12): a cycle placed at a step directly, and a
+report with a first version rendered for real."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+
+def place_at(cycle: Any, number: int) -> Any:
+    """Put the cycle at step `number` directly (test set-up: the steps before are tested in
+    their own apps), returning the new run."""
+    from monev.sop import services as sop_services
+    from monev.sop.choices import ACTIVE_STEP_STATUSES, StepStatus
+
+    now = timezone.now()
+    cycle.runs.filter(status__in=ACTIVE_STEP_STATUSES).update(
+        status=StepStatus.SELESAI, completed_at=now
+    )
+    return sop_services._start_run(cycle, number, now)
+
+
+@pytest.fixture
+def at_step9(small_plan: Any, sop_cycle: Any, personas: Any) -> Any:
+    """The report of Triwulan III 2026 with version 1, its cycle at step 9 (pembahasan)."""
+    from monev.reports import services
+
+    place_at(sop_cycle, 8)
+    report = services.report_freeze(actor=personas["kasubag"], cycle=sop_cycle)
+    services.version_render(actor=personas["kasubag"], report=report)
+    place_at(sop_cycle, 9)
+    report.refresh_from_db()
+    return report
