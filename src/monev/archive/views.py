@@ -108,11 +108,10 @@ def cycle_archive(request: AuthedRequest, cycle_id: int) -> HttpResponse:
     return redirect("archive:entry", code=entry.code)
 
 
-def verification(request: HttpRequest) -> dict[str, Any]:
-    """Return the verification page's answer: by typed code (`kode`) or by uploaded PDF
-    (`berkas`). Genuine: the title, nomor, who ratified it and when; otherwise nothing."""
-    code = (request.POST.get("kode") or request.GET.get("kode") or "")[:40].strip()
-    upload = request.FILES.get("berkas")
+def verification(code: str, upload: Any) -> dict[str, Any]:
+    """Return the verification's answer for a typed code or an uploaded PDF (the file wins).
+    Genuine: the entry (the page shows only its title, nomor, who ratified it and when)."""
+    code = (code or "")[:40].strip()
     asked = bool(code or upload)
     entry = None
     error = ""
@@ -132,4 +131,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     """The public verification page (`/verifikasi/`): no sign-in."""
     if request.method not in ("GET", "POST"):
         return HttpResponse(status=405, headers={"Allow": "GET, POST"})
-    return render(request, "archive/verify.html", verification(request))
+    code = request.POST.get("kode") or request.GET.get("kode") or ""
+    return render(
+        request, "archive/verify.html", verification(code, request.FILES.get("berkas"))
+    )
