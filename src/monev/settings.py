@@ -282,6 +282,7 @@ MONEV_XLSX_MAX_PART_MB = int(os.environ.get("XLSX_MAX_PART_MB", "20"))
 MONEV_ARCHIVE_RETENTION_YEARS = int(os.environ.get("ARCHIVE_RETENTION_YEARS", "10"))
 MONEV_PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 MONEV_VERIFY_PER_MINUTE = int(os.environ.get("VERIFY_PER_MINUTE", "20"))
+MONEV_BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 
 # --- API tokens (django-rest-knox) -----------------------------------------------------------
 # Stored hashed, shown once; a token ends after API_TOKEN_IDLE_DAYS without use and at the

@@ -82,7 +82,7 @@ def search(
         entries = entries.filter(year=year)
     if quarter:
         entries = entries.filter(quarter=quarter)
-    text = text.strip()
+    text = "".join(ch for ch in text if ch.isprintable()).strip()  # no NUL into the query
     if text:
         match = (
             Q(title__icontains=text)
