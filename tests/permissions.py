@@ -386,9 +386,7 @@ CASES: list[Case] = [
     Case("api:recommendations", EVERYONE, anonymous=401, api=True),
     Case("api:schema", EVERYONE, anonymous=401, api=True),
     Case("api:archive", EVERYONE, anonymous=401, api=True),  # another agency: an empty list
-    Case(
-        "api:archive_download", EVERYONE, archive_code, hidden=STRANGER, anonymous=401, api=True
-    ),
+    Case("api:archive_download", EVERYONE, archive_code, hidden=STRANGER, anonymous=401, api=True),
     # Public: no sign-in; without a code or a file the answer is 400.
     Case("api:archive_verify", EVERYONE, ok_status=400, anonymous=400, api=True),
     Case("api:archive_verify", EVERYONE, method="post", ok_status=400, anonymous=400, api=True),

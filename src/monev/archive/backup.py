@@ -22,6 +22,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
@@ -108,11 +109,11 @@ def backup(target: Target, output: Path, *, connection: Any = None,
            now: datetime | None = None) -> dict[str, Any]:  # fmt: skip
     """Write the backup file `output`; return its manifest."""
     output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(output.name + ".partial")
+    unfinished = output.with_name(output.name + ".partial")
     with tempfile.TemporaryDirectory(dir=output.parent) as work:
         dump = _dump_database(target, Path(work), connection)
         files: list[dict[str, Any]] = []
-        with tarfile.open(partial, "w:gz") as tar:
+        with tarfile.open(unfinished, "w:gz") as tar:
             sha, size = _digest(dump)
             tar.add(dump, arcname=dump.name)
             database = {"path": dump.name, "sha256": sha, "size": size}
@@ -133,7 +134,7 @@ def backup(target: Target, output: Path, *, connection: Any = None,
             info.size = len(body)
             info.mtime = int(datetime.now().timestamp())
             tar.addfile(info, _bytes_io(body))
-    partial.replace(output)  # only a complete file gets the final name
+    unfinished.replace(output)  # only a complete file gets the final name
     return manifest
 
 
@@ -170,7 +171,7 @@ def read_checked(path: Path, staging: Path) -> dict[str, Any]:
                 out.parent.mkdir(parents=True, exist_ok=True)
                 digest, size = hashlib.sha256(), 0
                 with out.open("wb") as copy:
-                    for chunk in iter(lambda: handle.read(CHUNK), b""):
+                    for chunk in iter(partial(handle.read, CHUNK), b""):
                         digest.update(chunk)
                         size += len(chunk)
                         copy.write(chunk)

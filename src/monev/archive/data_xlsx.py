@@ -38,9 +38,10 @@ def _pinned(data: bytes, at: datetime) -> bytes:
     """Return the zip `data` rewritten with every member dated `at` (reproducible bytes)."""
     stamp = (max(at.year, 1980), at.month, at.day, at.hour, at.minute, at.second)
     out = BytesIO()
-    with zipfile.ZipFile(BytesIO(data)) as source, zipfile.ZipFile(
-        out, "w", zipfile.ZIP_DEFLATED
-    ) as target:
+    with (
+        zipfile.ZipFile(BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             member = zipfile.ZipInfo(info.filename, date_time=stamp)
             member.compress_type = zipfile.ZIP_DEFLATED
@@ -59,7 +60,7 @@ def _pinned(data: bytes, at: datetime) -> bytes:
 def snapshot_xlsx(snap: Snapshot) -> bytes:
     """Return the snapshot's data as XLSX: indicators, Bidang, programs and Formulir E.81."""
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     _sheet(
         book,
         "Indikator",

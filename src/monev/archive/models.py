@@ -37,9 +37,7 @@ class ArchiveEntry(models.Model):
     SHA-256 of the stored bytes, the short code printed with a QR code on its pages, the
     classification code, the retention date and who archived it when."""
 
-    agency = models.ForeignKey(
-        "organization.Agency", on_delete=models.PROTECT, related_name="+"
-    )
+    agency = models.ForeignKey("organization.Agency", on_delete=models.PROTECT, related_name="+")
     report = models.OneToOneField(
         "reports.Report", on_delete=models.PROTECT, related_name="archive_entry"
     )

@@ -99,9 +99,7 @@ def search(
 
 def entry_for(user: Any, code: str) -> ArchiveEntry:
     """An entry the user may see: 404 outside the user's agency."""
-    return get_object_or_404(
-        visible_to(user).select_related("report__cycle", "version"), code=code
-    )
+    return get_object_or_404(visible_to(user).select_related("report__cycle", "version"), code=code)
 
 
 def entry_of_cycle(cycle: Any) -> ArchiveEntry | None:
@@ -123,6 +121,4 @@ def entry_by_file(upload: IO[bytes]) -> ArchiveEntry | None:
 
 
 def years_of(user: Any) -> list[int]:
-    return list(
-        visible_to(user).order_by("-year").values_list("year", flat=True).distinct()
-    )
+    return list(visible_to(user).order_by("-year").values_list("year", flat=True).distinct())

@@ -159,9 +159,7 @@ def archive_report(*, actor: Any, report: Report, now: datetime | None = None) -
         retention_until=retention_date(at),
         archived_by=actor if actor is not None and actor.is_authenticated else None,
         archived_by_name=(
-            actor.full_name
-            if actor is not None
-            else audit.system_actor.get() or "sistem"
+            actor.full_name if actor is not None else audit.system_actor.get() or "sistem"
         ),
         archived_at=at,
     )

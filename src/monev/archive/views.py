@@ -132,6 +132,4 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method not in ("GET", "POST"):
         return HttpResponse(status=405, headers={"Allow": "GET, POST"})
     code = request.POST.get("kode") or request.GET.get("kode") or ""
-    return render(
-        request, "archive/verify.html", verification(code, request.FILES.get("berkas"))
-    )
+    return render(request, "archive/verify.html", verification(code, request.FILES.get("berkas")))

@@ -52,10 +52,8 @@ def test_the_archive_pdf_is_pdf_a_3b_with_its_sources_embedded_once(entry: Any) 
         )
         for page in pdf.pages:
             for font in page.Resources.get("/Font", {}).values():
-                descriptors = [font] + list(font.get("/DescendantFonts", []))
-                embedded = [
-                    d.FontDescriptor for d in descriptors if "/FontDescriptor" in d
-                ]
+                descriptors = [font, *font.get("/DescendantFonts", [])]
+                embedded = [d.FontDescriptor for d in descriptors if "/FontDescriptor" in d]
                 assert embedded and all(
                     any(k in fd for k in ("/FontFile", "/FontFile2", "/FontFile3"))
                     for fd in embedded
@@ -79,8 +77,12 @@ def test_two_renders_of_one_snapshot_are_byte_identical(ratified_report: Any) ->
     ratification = ratified(ratified_report)
     assert ratification is not None
     at = datetime(2026, 11, 2, 3, 0, tzinfo=UTC)
-    first = pdfa.render_archive(services.archive_input(ratified_report, ratification, "ABCD-2345", at))
-    second = pdfa.render_archive(services.archive_input(ratified_report, ratification, "ABCD-2345", at))
+    first = pdfa.render_archive(
+        services.archive_input(ratified_report, ratification, "ABCD-2345", at)
+    )
+    second = pdfa.render_archive(
+        services.archive_input(ratified_report, ratification, "ABCD-2345", at)
+    )
     assert first == second
 
 

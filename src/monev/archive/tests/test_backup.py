@@ -106,7 +106,7 @@ def test_a_truncated_or_damaged_backup_is_refused_and_changes_nothing(
     data = output.read_bytes()
     truncated = tmp_path / "terpotong.tar.gz"
     truncated.write_bytes(data[: len(data) // 2])
-    with pytest.raises(BackupError, match="rusak atau terpotong|tidak lengkap"):
+    with pytest.raises(BackupError, match=r"rusak atau terpotong|tidak lengkap"):
         restore(truncated, empty_target)
     damaged = tmp_path / "rusak.tar.gz"
     damaged.write_bytes(data[:200] + bytes([data[200] ^ 0xFF]) + data[201:])

@@ -57,19 +57,25 @@ def test_the_printed_code_is_genuine_and_an_unknown_code_is_not(entry: ArchiveEn
 def test_the_answer_as_json(entry: ArchiveEntry, personas: Any) -> None:
     client = APIClient()
     answer = client.get("/api/v1/archive/verify/", {"code": entry.code}).json()
-    assert answer == {
-        "genuine": True,
-        "title": entry.title,
-        "number": NUMBER,
-        "ratified_by": entry.ratified_by_name,
-        "ratified_at": answer["ratified_at"],
-    } and answer["ratified_at"]
+    assert (
+        answer
+        == {
+            "genuine": True,
+            "title": entry.title,
+            "number": NUMBER,
+            "ratified_by": entry.ratified_by_name,
+            "ratified_at": answer["ratified_at"],
+        }
+        and answer["ratified_at"]
+    )
     assert client.get("/api/v1/archive/verify/", {"code": "ZZZZ-9999"}).json()["genuine"] is False
     data = _downloaded(entry, personas)
     by_file = client.post("/api/v1/archive/verify/", {"file": _upload(data)}, format="multipart")
     assert by_file.json()["genuine"] is True
     tampered = data[:-1] + bytes([data[-1] ^ 1])
-    by_file = client.post("/api/v1/archive/verify/", {"file": _upload(tampered)}, format="multipart")
+    by_file = client.post(
+        "/api/v1/archive/verify/", {"file": _upload(tampered)}, format="multipart"
+    )
     assert by_file.json()["genuine"] is False
     assert client.get("/api/v1/archive/verify/").status_code == 400
 

@@ -24,7 +24,9 @@ class Command(BaseCommand):
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         default = Path(settings.MONEV_BACKUP_DIR) / f"monev-cadangan-{stamp}.tar.gz"
         output = Path(options["output"]) if options["output"] else default
-        target = Target(database=dict(connection.settings_dict), media_root=Path(settings.MEDIA_ROOT))
+        target = Target(
+            database=dict(connection.settings_dict), media_root=Path(settings.MEDIA_ROOT)
+        )
         try:
             manifest = backup(target, output, connection=connection)
         except BackupError as error:
