@@ -116,11 +116,25 @@ def test_step_13_completes_only_with_the_archive_entry(
     from monev.sop.choices import StepKey
 
     handler = handlers.get(StepKey.PENYIMPANAN)
-    assert handler is not None and handler.produces_output
-    run = type("Run", (), {"cycle_id": sop_cycle.pk})()
-    assert blockers(run)  # not archived yet
-    assert handler.url and handler.url(run) == f"/arsip/siklus/{sop_cycle.pk}/"
+    assert handler is not None and handler.url
+    run = sop_cycle.runs.get(number=1)  # any run of the cycle: the handler reads its cycle
+    assert "belum diarsipkan" in blockers(run)[0]
+    assert handler.url(run) == f"/arsip/siklus/{sop_cycle.pk}/"
     services.archive_report(actor=personas["kasubag"], report=ratified_report)
+    assert blockers(run) == []
+
+
+def test_step_13_without_a_ratified_report_is_done_by_hand(sop_cycle: Any, personas: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from monev.sop import services as sop_services
+
+    run = sop_cycle.runs.get(number=1)
+    assert "belum ada" in blockers(run)[0]
+    sop_services.document_attach(
+        actor=personas["kasubag"], run=run,
+        upload=SimpleUploadedFile("arsip.pdf", b"%PDF-1.4 arsip", "application/pdf"),
+    )  # fmt: skip
     assert blockers(run) == []
 
 
@@ -197,3 +211,18 @@ def test_verify_archive_reports_a_changed_or_missing_file(entry: ArchiveEntry) -
     with pytest.raises(CommandError):
         call_command("verify_archive", stdout=StringIO(), stderr=err)
     assert "missing" in err.getvalue()
+
+
+def test_the_demo_archives_a_ratified_cycle_and_leaves_the_others_by_hand(
+    ratified_report: Any, personas: Any, sop_cycle: Any
+) -> None:
+    from django.utils import timezone
+
+    from monev.demo.archive import archive_ratified
+
+    report = ratified_report
+    type(report).objects.filter(pk=report.pk).update(status="diverifikasi")
+    assert not archive_ratified(sop_cycle, personas["kasubag"], timezone.now())
+    type(report).objects.filter(pk=report.pk).update(status="disahkan")
+    assert archive_ratified(sop_cycle, personas["kasubag"], timezone.now())
+    assert ArchiveEntry.objects.get().report == report

@@ -89,8 +89,12 @@ def test_backup_then_restore_into_an_empty_installation_gives_back_everything(
     tables = connection.introspection.table_names()
     assert "archive_archiveentry" in tables and len(tables) > 40
     target = _target_cursor(empty_target)
-    connection.ensure_connection()
-    source = connection.connection.cursor()  # the driver's own values, like the target's
+    # Both sides read by the driver alone (no Django converters), so values compare as stored.
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        source = connection.connection.cursor()  # the in-memory test database
+    else:
+        source = _target_cursor(Target(dict(connection.settings_dict), Path()))
     for table in tables:
         assert _rows(target, table) == _rows(source, table), table
     rows = _rows(target, "archive_archiveentry")
