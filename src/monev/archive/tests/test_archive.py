@@ -226,3 +226,54 @@ def test_the_demo_archives_a_ratified_cycle_and_leaves_the_others_by_hand(
     type(report).objects.filter(pk=report.pk).update(status="disahkan")
     assert archive_ratified(sop_cycle, personas["kasubag"], timezone.now())
     assert ArchiveEntry.objects.get().report == report
+
+
+def _stub_entries(cycle: Any, count: int, start: int = 0) -> None:
+    """Archive entries with small stand-in files, one per earlier quarter (no rendering)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from monev.reports.models import Report, ReportVersion
+    from monev.sop.models import Cycle
+
+    for n in range(start, start + count):
+        year, quarter = 2010 + n // 4, n % 4 + 1
+        other = Cycle.objects.create(
+            agency=cycle.agency, year=year, quarter=quarter, definition=cycle.definition,
+            disposition="-", opened_at=timezone.now(), status=cycle.status,
+        )  # fmt: skip
+        report = Report.objects.create(cycle=other, snapshot="{}", snapshot_at=timezone.now())
+        version = ReportVersion(
+            report=report, number=1, created_at=timezone.now(), snapshot="{}", sections=[],
+            sha256="0", docx_sha256="0",
+        )  # fmt: skip
+        version.pdf.name, version.docx.name = "x.pdf", "x.docx"
+        version.save()
+        entry = ArchiveEntry(
+            agency_id=cycle.agency_id, report=report, version=version,
+            code=f"AAAA-{n:04d}", title=f"Laporan {year} {quarter}", year=year, quarter=quarter,
+            sha256=hashlib.sha256(b"x").hexdigest(), size=1,
+            retention_until=timezone.localdate(), archived_by_name="kasubag",
+            archived_at=timezone.now(),
+        )  # fmt: skip
+        entry.file.save("stub.pdf", ContentFile(b"x"), save=False)
+        entry.save()
+
+
+def test_the_archive_list_costs_the_same_queries_for_1_or_12_entries(
+    sop_cycle: Any, personas: Any
+) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(personas["kasubag"])
+    _stub_entries(sop_cycle, 1)
+    client.get("/arsip/")  # warm the session and menu
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/arsip/").status_code == 200
+    _stub_entries(sop_cycle, 11, start=1)
+    with CaptureQueriesContext(connection) as twelve:
+        body = client.get("/arsip/").content.decode()
+    assert body.count('href="/arsip/AAAA-') == 12
+    assert len(twelve) == len(one)
