@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -102,15 +103,15 @@ VERIFY_ANSWER = inline_serializer(
 def _answer(request: Any) -> Response:
     wait = ratelimit.hit(VERIFY_RULE, ratelimit.client_address(request))
     if wait:
-        return Response(
-            {"detail": "Terlalu banyak permintaan."}, status=429, headers={"Retry-After": str(wait)}
-        )
+        message = _("Terlalu banyak permintaan. Coba lagi sebentar lagi.")
+        return Response({"detail": message}, status=429, headers={"Retry-After": str(wait)})
     code = request.data.get("code") if request.method == "POST" else None
     code = code or request.query_params.get("code", "")
     result = verification(str(code), request.FILES.get("file"))
     entry = result["entry"]
     if not result["asked"]:
-        return Response({"detail": "Kirim `code` (kode verifikasi) atau `file` (PDF)."}, status=400)
+        message = _("Kirim `code` (kode verifikasi) atau `file` (berkas PDF).")
+        return Response({"detail": message}, status=400)
     if entry is None:
         return Response({"genuine": False, "title": None, "number": None, "ratified_by": None,
                          "ratified_at": None})  # fmt: skip
