@@ -28,6 +28,7 @@ def test_archive_then_verify_in_the_browser(
 ) -> None:
     login("kasubag")
     page.goto(f"{live_server.url}/arsip/siklus/{sop_cycle.pk}/")
+    shoot("archive-cycle-step13-desktop")
     page.get_by_test_id("archive-submit").click()
     expect(page.get_by_test_id("archive-metadata")).to_contain_text("000.8.3.3")
     page.get_by_test_id("archive-check").click()
