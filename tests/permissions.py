@@ -53,6 +53,10 @@ def official(objs: dict[str, Any]) -> list[Any]:
     return [objs["official"].pk]
 
 
+def archive_code(objs: dict[str, Any]) -> list[Any]:
+    return [objs["archive_entry"].code]
+
+
 def user(objs: dict[str, Any]) -> list[Any]:
     return [objs["user"].pk]
 
@@ -341,6 +345,17 @@ CASES: list[Case] = [
     Case("reports:meeting", frozenset({"kasubag"}), cycle, "post", ok_status=400, hidden=STRANGER),
     Case("reports:upload", frozenset({"kasubag"}), cycle, "post", ok_status=400, hidden=STRANGER),
     Case("reports:final", frozenset({"kasubag"}), cycle, "post", ok_status=400, hidden=STRANGER),
+    # --- The sealed archive (SOP step 13) and the public verification page ---
+    Case("archive:list", EVERYONE),  # another agency: an empty list
+    Case("archive:cycle", EVERYONE, cycle, hidden=STRANGER),
+    Case(  # the matrix's report is archived already: refused with a message, redirected
+        "archive:archive", frozenset({"kasubag"}), cycle, "post", ok_status=302, hidden=STRANGER
+    ),
+    Case("archive:entry", EVERYONE, archive_code, hidden=STRANGER),
+    Case("archive:check", EVERYONE, archive_code, "post", hidden=STRANGER),
+    Case("archive:download", EVERYONE, archive_code, hidden=STRANGER),
+    Case("verify", EVERYONE, anonymous=200),  # public: no sign-in
+    Case("verify", EVERYONE, method="post", anonymous=200),
     Case("evaluation:e81", EVERYONE),  # a Bidang user gets its own rows (tests/test_e81.py)
     Case("evaluation:e81_xlsx", EVERYONE),
     # --- Monev visits (SOP steps 4–6) and recommendations: monev.monitoring.tests.matrix ---
@@ -417,6 +432,11 @@ CASES: list[Case] = [
     Case("api:visits", EVERYONE, anonymous=401, api=True),
     Case("api:recommendations", EVERYONE, anonymous=401, api=True),
     Case("api:schema", EVERYONE, anonymous=401, api=True),
+    Case("api:archive", EVERYONE, anonymous=401, api=True),  # another agency: an empty list
+    Case("api:archive_download", EVERYONE, archive_code, hidden=STRANGER, anonymous=401, api=True),
+    # Public: no sign-in; without a code or a file the answer is 400.
+    Case("api:archive_verify", EVERYONE, ok_status=400, anonymous=400, api=True),
+    Case("api:archive_verify", EVERYONE, method="post", ok_status=400, anonymous=400, api=True),
     Case("api:reports", EVERYONE, anonymous=401, api=True),  # another agency: an empty list
     Case(
         "api:report_detail",
@@ -597,6 +617,11 @@ CASES += [
     get_refused("reports:meeting", cycle),
     get_refused("reports:upload", cycle),
     get_refused("reports:final", cycle),
+    get_refused("archive:archive", cycle),
+    get_refused("archive:check", archive_code),
+    *post_like_get("archive:list", "archive:cycle", "archive:entry", "archive:download"),
+    api_post_refused("api:archive"),
+    api_post_refused("api:archive_download", archive_code),
     api_post_refused("api:reports"),
     api_post_refused("api:report_detail", lambda o: [o["report_version"].report_id]),
     api_post_refused("api:report_download", lambda o: [o["report_version"].pk, "docx"]),

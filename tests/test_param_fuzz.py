@@ -32,6 +32,7 @@ PARAMS = (
     "iku",
     "program",
     "kode",
+    "code",
     "kertas",
     "page",
     "lihat",

@@ -110,6 +110,7 @@ def objects(personas: dict[str, Any], sop_cycle: Any, small_plan: Any) -> dict[s
         "cycle": sop_cycle,
         "report_version": version,
         "report_thread": _report_thread(version, personas["kabid.koperasi"]),
+        "archive_entry": _archive_entry(version),
         "evidence": evidence,
         "submission": submission,
         "realization": realization,
@@ -172,6 +173,29 @@ def _report_thread(version: Any, author: Any) -> Any:
         report=version.report, version=version, section_key="saran", created_by=author,
         created_at=timezone.now(),
     )  # fmt: skip
+
+
+def _archive_entry(version: Any) -> Any:
+    """An archive entry of the report with a small stand-in file (the real PDF/A is tested
+    in monev.archive)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from monev.archive.models import ArchiveEntry
+
+    data = b"%PDF-1.7 arsip"
+    entry = ArchiveEntry(
+        agency_id=version.report.cycle.agency_id, report=version.report, version=version,
+        code="ABCD-2345", title="Laporan Monev Triwulan III Tahun 2026", year=2026, quarter=3,
+        sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+        retention_until=timezone.localdate(), archived_by_name="kasubag",
+        archived_at=timezone.now(),
+    )  # fmt: skip
+    entry.file.save("arsip-matrix.pdf", ContentFile(data), save=False)
+    entry.save()
+    return entry
 
 
 def _report_version(cycle: Any) -> Any:

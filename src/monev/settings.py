@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "monev.evaluation",
     "monev.monitoring",
     "monev.reports",
+    "monev.archive",
     "django_tasks",
     "django_tasks_db",
     "monev.api",
@@ -274,6 +275,14 @@ MONEV_ARCHIVE_MAX_NESTED_MB = int(os.environ.get("ARCHIVE_MAX_NESTED_MB", "10"))
 MONEV_XLSX_MAX_ROWS = int(os.environ.get("XLSX_MAX_ROWS", "20000"))
 MONEV_XLSX_MAX_CELLS = int(os.environ.get("XLSX_MAX_CELLS", "300000"))
 MONEV_XLSX_MAX_PART_MB = int(os.environ.get("XLSX_MAX_PART_MB", "20"))
+
+# The sealed archive (SOP step 13, README "Arsip, cadangan dan pemulihan"): how long an entry is
+# kept (retensi, in years from its archiving), the public address printed with the QR code
+# on every archived page, and how often one address may ask the verification page.
+MONEV_ARCHIVE_RETENTION_YEARS = int(os.environ.get("ARCHIVE_RETENTION_YEARS", "10"))
+MONEV_PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+MONEV_VERIFY_PER_MINUTE = int(os.environ.get("VERIFY_PER_MINUTE", "20"))
+MONEV_BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 
 # --- API tokens (django-rest-knox) -----------------------------------------------------------
 # Stored hashed, shown once; a token ends after API_TOKEN_IDLE_DAYS without use and at the

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from monev.accounts import views as account_views
+from monev.archive import views as archive_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -18,6 +19,8 @@ urlpatterns = [
     path("hasil/", include("monev.evaluation.urls")),
     path("kunjungan/", include("monev.monitoring.urls")),
     path("laporan/", include("monev.reports.urls")),
+    path("arsip/", include("monev.archive.urls")),
+    path("verifikasi/", archive_views.verify, name="verify"),
     path("api/v1/", include("monev.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

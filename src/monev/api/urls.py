@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from monev.api import agencies, auth_views, monitoring, realizations, views
+from monev.archive import api as archive_api
 from monev.reports import api as reports_api
 
 app_name = "api"
@@ -35,6 +36,13 @@ urlpatterns = [
         "reports/versions/<int:pk>/<str:kind>/",
         reports_api.ReportDownloadView.as_view(),
         name="report_download",
+    ),
+    path("archive/", archive_api.ArchiveListView.as_view(), name="archive"),
+    path("archive/verify/", archive_api.VerifyView.as_view(), name="archive_verify"),
+    path(
+        "archive/<str:code>/download/",
+        archive_api.ArchiveDownloadView.as_view(),
+        name="archive_download",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]

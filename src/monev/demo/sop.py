@@ -22,6 +22,7 @@ from reportlab.pdfgen import canvas
 
 from monev.accounts.models import User
 from monev.collection.models import Submission
+from monev.demo.archive import archive_ratified
 from monev.domain.holidays_id import cuti_bersama_suggestions
 from monev.domain.periods import roman
 from monev.domain.workcalendar import TimeUnit, add_working_time
@@ -146,7 +147,7 @@ def _run_cycle(agency: Agency, quarter: int) -> Cycle:
         _fill_monev(key, run.cycle, holder, done_at)
         if key == StepKey.DRAFT_LAPORAN and settings.DEMO_RENDER_REPORTS:
             _draft_report(run.cycle, holder, done_at)
-        else:
+        elif not (key == StepKey.PENYIMPANAN and archive_ratified(run.cycle, holder, done_at)):
             _attach_output(run, holder, cycle)
         services.step_complete(actor=holder, run=run, note=NOTES.get(key, ""), now=done_at)
         if run.step.approver:

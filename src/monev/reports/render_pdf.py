@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from html import escape
+from typing import Any
 
 from monev.reports.charts import bar_svg
 from monev.reports.document import Chart, Document, Heading, Section, Signature, Table
@@ -109,8 +110,11 @@ def _signature(s: Signature) -> str:
     )
 
 
-def to_html(doc: Document, *, logo: str = "", kop_lines: list[str] | None = None) -> str:
-    """Return the document as one HTML page for WeasyPrint."""
+def to_html(
+    doc: Document, *, logo: str = "", kop_lines: list[str] | None = None, extra_css: str = ""
+) -> str:
+    """Return the document as one HTML page for WeasyPrint; `extra_css` comes after the
+    document's own style (the archive adds its QR code footer with it)."""
     headings = [b for b in doc.blocks if isinstance(b, Heading)]
     toc = "".join(
         f'<li class="l{h.level}"><a href="#{h.anchor}">{escape(h.text.replace(chr(10), " "))}'
@@ -177,16 +181,26 @@ def to_html(doc: Document, *, logo: str = "", kop_lines: list[str] | None = None
         f'<meta name="dcterms.created" content="{created}">'
         f'<meta name="dcterms.modified" content="{created}">'
         '<meta name="generator" content="Monev Kinerja">'
-        f"<style>{CSS}</style></head><body>{''.join(body)}</body></html>"
+        f"<style>{CSS}{extra_css}</style></head><body>{''.join(body)}</body></html>"
     )
 
 
-def render(doc: Document, *, logo: str = "", kop_lines: list[str] | None = None) -> bytes:
-    """Return the PDF bytes of the document (reproducible for one snapshot)."""
+def render(
+    doc: Document,
+    *,
+    logo: str = "",
+    kop_lines: list[str] | None = None,
+    extra_css: str = "",
+    **pdf_options: Any,
+) -> bytes:
+    """Return the PDF bytes of the document (reproducible for one snapshot). `pdf_options`
+    go to WeasyPrint's `write_pdf` (the archive: `pdf_variant="pdf/a-3b"`, `attachments`)."""
     from weasyprint import HTML
 
-    html = to_html(doc, logo=logo, kop_lines=kop_lines)
-    pdf = HTML(string=html, base_url="/").write_pdf(pdf_identifier=doc.identifier.encode())
+    html = to_html(doc, logo=logo, kop_lines=kop_lines, extra_css=extra_css)
+    pdf = HTML(string=html, base_url="/").write_pdf(
+        pdf_identifier=doc.identifier.encode(), **pdf_options
+    )
     assert pdf is not None
     return pdf
 

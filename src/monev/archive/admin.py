@@ -1,0 +1,23 @@
+"""The archive in Django's admin: read only (nothing changes an archive entry)."""
+
+from typing import Any
+
+from django.contrib import admin
+
+from monev.archive.models import ArchiveEntry
+
+
+@admin.register(ArchiveEntry)
+class ArchiveEntryAdmin(admin.ModelAdmin[ArchiveEntry]):
+    list_display = ("code", "title", "year", "quarter", "number", "archived_at")
+    search_fields = ("code", "title", "number")
+    actions = None
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,26 @@
+"""`monev verify_archive`: recompute the SHA-256 of every archive entry's stored file and
+report each one changed or missing (run it as a scheduled job, README "Arsip")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from monev.archive import services
+
+
+class Command(BaseCommand):
+    help = "Check every archive entry's stored PDF against its SHA-256; fail when one changed."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        results = services.check_all()
+        bad = [r for r in results if not r.intact]
+        for r in bad:
+            state = "is missing" if r.found is None else "changed (SHA-256 differs)"
+            self.stderr.write(f"{r.entry.code} {r.entry.title}: {r.entry.file.name} {state}")
+        if bad:
+            raise CommandError(f"{len(bad)} of {len(results)} archive entries failed the check.")
+        self.stdout.write(
+            self.style.SUCCESS(f"{len(results)} archive entries match their SHA-256.")
+        )

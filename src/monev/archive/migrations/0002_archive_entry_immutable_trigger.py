@@ -1,0 +1,35 @@
+"""The database refuses to change or delete an archive entry (SPEC §13), whatever the code
+does: BEFORE UPDATE / BEFORE DELETE triggers on PostgreSQL and on SQLite (decision 0009).
+
+On SQLite a later migration that rebuilds the table (Django copies it into a new one) drops
+these triggers with the old table: such a migration must create them again (`_triggers.SQLITE`)."""
+
+from typing import Any
+
+from django.db import migrations
+
+from monev.archive.migrations._triggers import (
+    POSTGRESQL,
+    POSTGRESQL_REVERSE,
+    SQLITE,
+    SQLITE_REVERSE,
+)
+
+
+def _run(statements: dict[str, list[str]]) -> Any:
+    def run(apps: Any, schema_editor: Any) -> None:
+        for sql in statements.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(sql)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [("archive", "0001_archive_entry")]
+
+    operations = [
+        migrations.RunPython(
+            _run({"postgresql": POSTGRESQL, "sqlite": SQLITE}),
+            _run({"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE}),
+        )
+    ]

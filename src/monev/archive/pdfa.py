@@ -1,0 +1,206 @@
+"""The archive document (SOP step 13): the ratified report rendered again from its snapshot as
+PDF/A-3b, with its sources embedded as associated files, a QR code and short code on every
+page, and a closing "Lembar Arsip". No ORM: every input is a plain value in `ArchiveInput`.
+
+Reproducible: one input gives the same bytes. WeasyPrint takes the PDF identifier and the
+created/modified dates from the snapshot (`render_pdf`); the attachments are dated with the
+snapshot's date; the pikepdf post-pass writes a deterministic /ID.
+
+WeasyPrint 70 lists every attachment twice in the catalog's /AF array (once from the
+EmbeddedFiles name tree, once from the file specifications it walks); the post-pass keeps
+each file specification once. A `weasyprint.Attachment` reads its source once, so new ones
+are made for every render."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from io import BytesIO
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from monev.archive.data_xlsx import snapshot_xlsx
+from monev.reports import document, render_pdf
+from monev.reports.document import Heading, Table
+from monev.reports.sections import SectionText
+from monev.reports.snapshot import Snapshot
+
+SNAPSHOT_NAME = "potret-data.json"
+XLSX_NAME = "data-laporan.xlsx"
+MANIFEST_NAME = "manifes-bukti-dukung.json"
+AUDIT_NAME = "cuplikan-audit.json"
+#: name → (relationship, description) of each associated file (ISO 32000-2, 7.11.3).
+ATTACHED = {
+    SNAPSHOT_NAME: ("Source", "Potret data laporan (JSON)"),
+    XLSX_NAME: ("Data", "Data laporan (XLSX)"),
+    MANIFEST_NAME: ("Data", "Manifes bukti dukung: nama, ukuran, SHA-256"),
+    AUDIT_NAME: ("Supplement", "Cuplikan jejak audit siklus"),
+}
+QR_SIZE_MM = 14
+
+
+@dataclass(frozen=True)
+class ArchiveInput:
+    """Everything the archive document states, as plain values."""
+
+    snapshot_json: str
+    sections: list[dict[str, Any]]
+    code: str
+    verify_url: str  # the URL the QR code carries: the verification page with the code
+    number: str
+    number_date: str  # ISO date or ""
+    ratified_by: str
+    ratified_at: str  # ISO datetime or ""
+    retention_until: str  # ISO date
+    classification: str
+    audit_extract: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _json(data: Any) -> bytes:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1).encode()
+
+
+def attached_files(inp: ArchiveInput, snap: Snapshot) -> dict[str, bytes]:
+    """Return the associated files (name → bytes) embedded in the archive PDF."""
+    manifest = {
+        "cycle": {"year": snap.year, "quarter": snap.quarter},
+        "files": [
+            {"indicator": e.indicator_code, "unit": e.unit_name, "name": e.name,
+             "kind": e.kind, "size": e.size, "sha256": e.sha256}
+            for e in snap.evidence
+        ],
+    }  # fmt: skip
+    return {
+        SNAPSHOT_NAME: inp.snapshot_json.encode(),
+        XLSX_NAME: snapshot_xlsx(snap),
+        MANIFEST_NAME: _json(manifest),
+        AUDIT_NAME: _json(inp.audit_extract),
+    }
+
+
+def qr_data_uri(payload: str) -> str:
+    """Return the QR code of `payload` as an SVG data URI about `QR_SIZE_MM` wide."""
+    import segno
+
+    qr = segno.make(payload, error="m")
+    width, _height = qr.symbol_size(scale=1, border=2)
+    return str(qr.svg_data_uri(scale=QR_SIZE_MM / width, unit="mm", border=2))
+
+
+def footer_css(inp: ArchiveInput) -> str:
+    """The QR code (bottom left) and the printed code with the verification address (bottom
+    right) on every page, the cover and the landscape lampiran included."""
+    label = _("Arsip %(klasifikasi)s · kode verifikasi %(kode)s") % {
+        "klasifikasi": inp.classification,
+        "kode": inp.code,
+    }
+    address = inp.verify_url.split("?")[0]
+    box = (
+        f'content: url("{qr_data_uri(inp.verify_url)}"); vertical-align: middle;'
+        f" text-align: left; width: {QR_SIZE_MM + 4}mm;"
+    )
+    text = (
+        f'content: "{label}\\A {address}"; white-space: pre; font-size: 6.5pt; color: #333;'
+        " vertical-align: middle; text-align: right; width: 62mm;"
+        " font-family: 'DejaVu Sans', sans-serif;"
+    )
+    rule = f"@bottom-left {{ {box} }} @bottom-right {{ {text} }}"
+    return f"\n@page {{ {rule} }} @page cover {{ {rule} }} @page landscape {{ {rule} }}\n"
+
+
+def _date(iso: str) -> str:
+    return document.date_text(iso[:10]) if iso else "–"
+
+
+def archive_sheet(inp: ArchiveInput, snap: Snapshot, files: dict[str, bytes]) -> list[Any]:
+    """The closing "Lembar Arsip": what was archived, under which codes, until when."""
+    import hashlib
+
+    rows = [
+        [_("Nomor naskah"), inp.number or "–"],
+        [_("Tanggal naskah"), _date(inp.number_date)],
+        [_("Disahkan oleh"), inp.ratified_by or "–"],
+        [_("Tanggal pengesahan"), _date(inp.ratified_at)],
+        [_("Kode klasifikasi arsip"), inp.classification],
+        [_("Kode verifikasi"), inp.code],
+        [_("Halaman verifikasi"), inp.verify_url],
+        [_("Retensi sampai"), _date(inp.retention_until)],
+        [_("Jumlah bukti dukung"), str(len(snap.evidence))],
+    ]
+    attached = [
+        [name, ATTACHED[name][1], ATTACHED[name][0], f"{len(data):,}".replace(",", "."),
+         hashlib.sha256(data).hexdigest()]
+        for name, data in files.items()
+    ]  # fmt: skip
+    return [
+        Heading(level=1, text=_("LEMBAR ARSIP"), anchor="lembar-arsip"),
+        Table(caption=_("Keterangan arsip"), headers=[_("Unsur"), _("Keterangan")], rows=rows,
+              numeric=[False, False], anchor="tabel-arsip"),
+        Table(caption=_("Berkas yang tersemat dalam dokumen ini"),
+              headers=[_("Nama berkas"), _("Isi"), _("Hubungan"), _("Ukuran (bita)"),
+                       _("SHA-256")],
+              rows=attached, numeric=[False, False, False, True, False], anchor="tabel-sematan",
+              small=True),
+    ]  # fmt: skip
+
+
+def render_archive(inp: ArchiveInput) -> bytes:
+    """Return the archive PDF/A-3b bytes of `inp` (the same input, the same bytes)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _render(inp)
+
+
+def _render(inp: ArchiveInput) -> bytes:
+    from weasyprint import Attachment
+
+    snap = Snapshot.from_json(inp.snapshot_json)
+    texts = [SectionText(**s) for s in inp.sections]
+    doc = document.build(snap, texts)
+    files = attached_files(inp, snap)
+    doc.blocks.extend(archive_sheet(inp, snap, files))
+    at = datetime.fromisoformat(snap.frozen_at).replace(microsecond=0)
+    attachments = [
+        Attachment(string=data, name=name, description=ATTACHED[name][1], created=at,
+                   modified=at, relationship=ATTACHED[name][0])
+        for name, data in files.items()
+    ]  # fmt: skip
+    logo = (
+        f"data:{snap.agency.logo_mime};base64,{snap.agency.logo_base64}"
+        if snap.agency.logo_base64
+        else ""
+    )
+    pdf = render_pdf.render(
+        doc,
+        logo=logo,
+        kop_lines=snap.agency.letterhead_lines,
+        extra_css=footer_css(inp),
+        pdf_variant="pdf/a-3b",
+        attachments=attachments,
+    )
+    return deduplicate_af(pdf)
+
+
+def deduplicate_af(pdf: bytes) -> bytes:
+    """Return `pdf` with each entry of the catalog's /AF array kept once (WeasyPrint 70
+    lists every attachment twice), written with a deterministic /ID."""
+    import pikepdf
+
+    with pikepdf.open(BytesIO(pdf)) as doc:
+        af = doc.Root.get("/AF")
+        if af is not None:
+            seen: set[tuple[int, int]] = set()
+            kept = []
+            for item in af:
+                key = item.objgen
+                if key in seen:
+                    continue
+                seen.add(key)
+                kept.append(item)
+            doc.Root.AF = pikepdf.Array(kept)
+        out = BytesIO()
+        doc.save(out, deterministic_id=True)
+        return out.getvalue()

@@ -1,0 +1,124 @@
+"""Reads of the archive, and who may do what with it (decided here, once).
+
+Read (list, detail, download, integrity check): every user of the entry's agency, like the
+report. Archive a ratified report (SOP step 13, "Menyimpan dokumen"): the Kasubag Program.
+The public verification page reads `entry_by_code` / `entry_by_sha256` and shows only the
+title, nomor and who ratified it when."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import IO, Any
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from monev.accounts.choices import Role
+from monev.archive.models import ArchiveEntry
+from monev.core.access import has_role
+from monev.domain import archive_codes
+from monev.reports.choices import ReportStatus
+from monev.reports.models import Report, ReportVersion
+from monev.reports.snapshot import Snapshot
+
+
+@dataclass(frozen=True)
+class Ratification:
+    """The ratified version of a report and the facts of its ratification (step 12)."""
+
+    version: ReportVersion
+    number: str
+    number_date: date | None
+    ratified_by_name: str
+    ratified_at: datetime | None
+    signatory_nip: str
+
+
+def ratified(report: Report) -> Ratification | None:
+    """Return the report's ratification, or None when the report is not ratified (or is
+    archived already: then its entry exists)."""
+    # MERGE(review): read report.final_version / ratified_by / ratified_at / number_date.
+    # Until steps 9–12 land, "ratified" is the status `disahkan`, the final version is the
+    # latest one, the ratifier is the Kepala Dinas of the snapshot's signature block and
+    # the ratification time is unknown (the latest version's time stands in for it).
+    if report.status != ReportStatus.DISAHKAN:
+        return None
+    version = report.final_version or report.versions.order_by("-number").first()
+    if version is None:
+        return None
+    head = Snapshot.from_json(report.snapshot).head
+    return Ratification(
+        version=version,
+        number=report.number,
+        number_date=report.number_date,
+        ratified_by_name=head.name,
+        ratified_at=report.ratified_at or version.created_at,
+        signatory_nip=head.nip,
+    )
+
+
+def may_archive(user: Any) -> bool:
+    return has_role(user, Role.KASUBAG_PROGRAM)
+
+
+def visible_to(user: Any) -> QuerySet[ArchiveEntry]:
+    """The archive entries of the user's agency; another agency's do not exist for the user."""
+    return ArchiveEntry.objects.filter(agency_id=user.agency_id).select_related("archived_by")
+
+
+def search(
+    user: Any,
+    *,
+    year: int | None = None,
+    quarter: int | None = None,
+    text: str = "",
+) -> QuerySet[ArchiveEntry]:
+    """Return the user's archive entries matching the year, quarter and a text found in the
+    title, nomor, code or the document's text."""
+    entries = visible_to(user)
+    if year:
+        entries = entries.filter(year=year)
+    if quarter:
+        entries = entries.filter(quarter=quarter)
+    text = "".join(ch for ch in text if ch.isprintable()).strip()  # no NUL into the query
+    if text:
+        match = (
+            Q(title__icontains=text)
+            | Q(number__icontains=text)
+            | Q(code__icontains=text)
+            | Q(search_text__icontains=text)
+        )
+        code = archive_codes.normalize(text)
+        if code:
+            match |= Q(code=code)
+        entries = entries.filter(match)
+    return entries.defer("search_text")
+
+
+def entry_for(user: Any, code: str) -> ArchiveEntry:
+    """An entry the user may see: 404 outside the user's agency."""
+    return get_object_or_404(visible_to(user).select_related("report__cycle", "version"), code=code)
+
+
+def entry_of_cycle(cycle: Any) -> ArchiveEntry | None:
+    return ArchiveEntry.objects.filter(report__cycle=cycle).first()
+
+
+def entry_by_code(text: str) -> ArchiveEntry | None:
+    """The entry with the typed short code (read forgivingly), or None."""
+    code = archive_codes.normalize(text)
+    return ArchiveEntry.objects.filter(code=code).first() if code else None
+
+
+def entry_by_file(upload: IO[bytes]) -> ArchiveEntry | None:
+    """The entry whose stored bytes are exactly the uploaded file, or None."""
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: upload.read(1 << 16), b""):
+        digest.update(chunk)
+    return ArchiveEntry.objects.filter(sha256=digest.hexdigest()).first()
+
+
+def years_of(user: Any) -> list[int]:
+    return list(visible_to(user).order_by("-year").values_list("year", flat=True).distinct())

@@ -1,0 +1,71 @@
+"""Fixtures of the archive tests: a ratified report (the one place that knows how a report
+becomes `disahkan`), and its archive entry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from monev.reports.models import Report
+
+NUMBER = "000.8.3.3/017/DKUKMTK/2026"
+
+
+def ratify(report: Report, number: str = NUMBER) -> Report:
+    """Bring a report with a version to `disahkan` with its nomor naskah."""
+    # MERGE(review): ratify through report_transition (steps 9–12) instead of this update.
+    Report.objects.filter(pk=report.pk).update(status="disahkan", number=number)
+    report.refresh_from_db()
+    return report
+
+
+@pytest.fixture
+def ratified_report(small_plan: Any, sop_cycle: Any, personas: Any) -> Report:
+    """The Triwulan III 2026 report with data, one rendered version, ratified."""
+    from monev.collection.models import Realization
+    from monev.planning.models import Indicator
+    from monev.reports import services
+
+    output = Indicator.objects.get(code="IK.2.17.03.2.01.0004.01")
+    for quarter, value in ((1, 8), (2, 12), (3, 9)):
+        Realization.objects.create(indicator=output, year=2026, quarter=quarter, value=value)
+    Realization.objects.create(
+        indicator=Indicator.objects.get(code="IK.S1.1.01"), year=2026, quarter=3,
+        value=Decimal("58.3"),
+    )  # fmt: skip
+    report = services.report_freeze(actor=personas["kasubag"], cycle=sop_cycle)
+    services.version_render(actor=personas["kasubag"], report=report)
+    return ratify(report)
+
+
+@pytest.fixture
+def entry(ratified_report: Report, personas: Any) -> Any:
+    from monev.archive import services
+
+    return services.archive_report(actor=personas["kasubag"], report=ratified_report)
+
+
+def lift_sqlite_triggers() -> Iterator[None]:
+    """Let a transactional test's flush empty the archive on SQLite (its DELETE FROM fires
+    the refusal trigger; PostgreSQL's TRUNCATE does not): the rows are removed with the
+    trigger lifted for a moment, then the trigger is back for the next test."""
+    yield
+    if connection.vendor != "sqlite":
+        return
+    from monev.archive.migrations import _triggers
+
+    with connection.cursor() as cursor:
+        for sql in _triggers.SQLITE_REVERSE:
+            cursor.execute(sql)
+        cursor.execute("DELETE FROM archive_archiveentry")
+        for sql in _triggers.SQLITE:
+            cursor.execute(sql)
+
+
+@pytest.fixture
+def archive_flushable(transactional_db: Any) -> Iterator[None]:
+    yield from lift_sqlite_triggers()

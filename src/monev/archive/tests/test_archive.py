@@ -1,0 +1,279 @@
+"""The archive entry (SOP step 13): sealed only from a ratified report, never changed or
+deleted (model, queryset, admin and the database's own triggers), step 13 completes with it,
+the archive pages search, show, download and check it, and `monev verify_archive` reports a
+changed file."""
+
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+from django.test import Client
+
+from monev.archive import services
+from monev.archive.handlers import blockers
+from monev.archive.models import CLASSIFICATION_CODE, ArchiveEntry, ArchiveImmutableError
+from monev.archive.tests.conftest import NUMBER
+from monev.core.models import AuditEntry
+from monev.reports import services as report_services
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_archiving_seals_the_ratified_report_and_marks_it_archived(
+    entry: ArchiveEntry, personas: Any
+) -> None:
+    entry.report.refresh_from_db()
+    assert entry.report.status == "diarsipkan"
+    assert entry.classification_code == CLASSIFICATION_CODE == "000.8.3.3"
+    assert entry.number == NUMBER and entry.year == 2026 and entry.quarter == 3
+    assert entry.archived_by == personas["kasubag"] and entry.archived_by_name
+    assert entry.retention_until.year == entry.archived_at.year + 10
+    assert len(entry.code) == 9 and entry.code[4] == "-"
+    assert AuditEntry.objects.filter(object_id=str(entry.pk), action="create").exists()
+
+
+def test_only_a_ratified_report_is_archived_once_by_the_kasubag_program(
+    ratified_report: Any, personas: Any, sop_cycle: Any
+) -> None:
+    with pytest.raises(PermissionDenied):
+        services.archive_report(actor=personas["sekretaris"], report=ratified_report)
+    draft = report_services.report_freeze(actor=personas["kasubag"], cycle=sop_cycle)
+    type(draft).objects.filter(pk=draft.pk).update(status="diverifikasi")
+    draft.refresh_from_db()
+    with pytest.raises(ValidationError, match="belum disahkan"):
+        services.archive_report(actor=personas["kasubag"], report=draft)
+    assert not ArchiveEntry.objects.exists()
+    type(draft).objects.filter(pk=draft.pk).update(status="disahkan")
+    draft.refresh_from_db()
+    services.archive_report(actor=personas["kasubag"], report=draft)
+    with pytest.raises(ValidationError, match="sudah diarsipkan"):
+        services.archive_report(actor=personas["kasubag"], report=draft)
+    assert ArchiveEntry.objects.count() == 1
+
+
+def test_the_app_refuses_to_change_or_delete_an_entry(entry: ArchiveEntry) -> None:
+    entry.title = "Diubah"
+    with pytest.raises(ArchiveImmutableError):
+        entry.save()
+    with pytest.raises(ArchiveImmutableError):
+        entry.delete()
+    with pytest.raises(ArchiveImmutableError):
+        ArchiveEntry.objects.filter(pk=entry.pk).update(title="Diubah")
+    with pytest.raises(ArchiveImmutableError):
+        ArchiveEntry.objects.filter(pk=entry.pk).delete()
+    with pytest.raises(ArchiveImmutableError):
+        ArchiveEntry.objects.bulk_update([entry], ["title"])
+    with pytest.raises(Exception, match="protected"):
+        entry.report.delete()  # the report (and its cycle) cannot take the entry with it
+    assert ArchiveEntry.objects.get(pk=entry.pk).title != "Diubah"
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE archive_archiveentry SET title = 'Diubah' WHERE id = %s",
+        "UPDATE archive_archiveentry SET sha256 = '0' WHERE id = %s",
+        "DELETE FROM archive_archiveentry WHERE id = %s",
+    ],
+)
+def test_the_database_refuses_update_and_delete(entry: ArchiveEntry, sql: str) -> None:
+    with (
+        pytest.raises(DatabaseError, match="archive entries cannot be"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, [entry.pk])
+    stored = ArchiveEntry.objects.get(pk=entry.pk)  # on SQLite and PostgreSQL alike
+    assert stored.title == entry.title and stored.sha256 == entry.sha256
+
+
+def test_the_admin_is_read_only(entry: ArchiveEntry, personas: Any) -> None:
+    from django.contrib.admin.sites import site
+
+    admin = site._registry[ArchiveEntry]
+    request = type("R", (), {"user": personas["admin"]})()
+    assert not admin.has_add_permission(request)
+    assert not admin.has_change_permission(request, entry)
+    assert not admin.has_delete_permission(request, entry)
+
+
+def test_step_13_completes_only_with_the_archive_entry(
+    ratified_report: Any, personas: Any, sop_cycle: Any
+) -> None:
+    from monev.sop import handlers
+    from monev.sop.choices import StepKey
+
+    handler = handlers.get(StepKey.PENYIMPANAN)
+    assert handler is not None and handler.url
+    run = sop_cycle.runs.get(number=1)  # any run of the cycle: the handler reads its cycle
+    assert "belum diarsipkan" in blockers(run)[0]
+    assert handler.url(run) == f"/arsip/siklus/{sop_cycle.pk}/"
+    services.archive_report(actor=personas["kasubag"], report=ratified_report)
+    assert blockers(run) == []
+
+
+def test_step_13_without_a_ratified_report_is_done_by_hand(sop_cycle: Any, personas: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from monev.sop import services as sop_services
+
+    run = sop_cycle.runs.get(number=1)
+    assert "belum ada" in blockers(run)[0]
+    sop_services.document_attach(
+        actor=personas["kasubag"], run=run,
+        upload=SimpleUploadedFile("arsip.pdf", b"%PDF-1.4 arsip", "application/pdf"),
+    )  # fmt: skip
+    assert blockers(run) == []
+
+
+def test_the_kasubag_archives_from_the_cycle_page(
+    ratified_report: Any, personas: Any, sop_cycle: Any
+) -> None:
+    page = _client(personas["sekretaris"]).get(f"/arsip/siklus/{sop_cycle.pk}/")
+    assert page.status_code == 200 and b"archive-submit" not in page.content
+    client = _client(personas["kasubag"])
+    assert b"archive-submit" in client.get(f"/arsip/siklus/{sop_cycle.pk}/").content
+    response = client.post(f"/arsip/siklus/{sop_cycle.pk}/arsipkan/")
+    entry = ArchiveEntry.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/arsip/{entry.code}/"
+    again = client.post(f"/arsip/siklus/{sop_cycle.pk}/arsipkan/", follow=True)
+    assert "sudah diarsipkan" in again.content.decode() and ArchiveEntry.objects.count() == 1
+
+
+def test_the_archive_is_searched_by_year_quarter_title_code_and_text(
+    entry: ArchiveEntry, personas: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = _client(personas["operator.koperasi"])
+    hits = {
+        "": True,
+        "?tahun=2026": True,
+        "?tahun=2025": False,
+        "?triwulan=3": True,
+        "?triwulan=2": False,
+        "?q=Triwulan+III": True,
+        f"?q={entry.code.lower().replace('-', '')}": True,
+        "?q=017%2FDKUKMTK": True,  # the nomor
+        "?q=Kata+Pengantar+yang+tidak+ada": False,
+        f"?q={entry.search_text.split()[5]}": True,  # a word of the narrative
+    }
+    for query, found in hits.items():
+        body = client.get(f"/arsip/{query}").content.decode()
+        assert (entry.code in body) is found, query
+    assert client.get("/arsip/?tahun=abc").status_code == 400
+    with django_assert_max_num_queries(12):
+        client.get("/arsip/")
+    stranger = _client(personas["stranger"]).get("/arsip/").content.decode()
+    assert entry.code not in stranger
+    assert _client(personas["stranger"]).get(f"/arsip/{entry.code}/").status_code == 404
+
+
+def test_the_detail_page_downloads_and_checks_integrity(entry: ArchiveEntry, personas: Any) -> None:
+    client = _client(personas["kadis"])
+    page = client.get(f"/arsip/{entry.code}/").content.decode()
+    assert entry.sha256 in page and "000.8.3.3" in page and NUMBER in page
+    download = client.get(f"/arsip/{entry.code}/unduh/")
+    assert b"".join(download.streaming_content) == entry.file.read()
+    intact = client.post(f"/arsip/{entry.code}/periksa/").content.decode()
+    assert "Utuh" in intact
+    with default_storage.open(entry.file.name, "r+b") as handle:
+        handle.seek(1000)
+        byte = handle.read(1)
+        handle.seek(1000)
+        handle.write(bytes([byte[0] ^ 0xFF]))
+    changed = client.post(f"/arsip/{entry.code}/periksa/").content.decode()
+    assert "Berubah" in changed and "Utuh" not in changed
+
+
+def test_verify_archive_reports_a_changed_or_missing_file(entry: ArchiveEntry) -> None:
+    out = StringIO()
+    call_command("verify_archive", stdout=out)
+    assert "1 archive entries match" in out.getvalue()
+    with default_storage.open(entry.file.name, "ab") as handle:
+        handle.write(b"x")
+    err = StringIO()
+    with pytest.raises(CommandError, match="1 of 1"):
+        call_command("verify_archive", stdout=StringIO(), stderr=err)
+    assert entry.code in err.getvalue() and "changed" in err.getvalue()
+    default_storage.delete(entry.file.name)
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("verify_archive", stdout=StringIO(), stderr=err)
+    assert "missing" in err.getvalue()
+
+
+def test_the_demo_archives_a_ratified_cycle_and_leaves_the_others_by_hand(
+    ratified_report: Any, personas: Any, sop_cycle: Any
+) -> None:
+    from django.utils import timezone
+
+    from monev.demo.archive import archive_ratified
+
+    report = ratified_report
+    type(report).objects.filter(pk=report.pk).update(status="diverifikasi")
+    assert not archive_ratified(sop_cycle, personas["kasubag"], timezone.now())
+    type(report).objects.filter(pk=report.pk).update(status="disahkan")
+    assert archive_ratified(sop_cycle, personas["kasubag"], timezone.now())
+    assert ArchiveEntry.objects.get().report == report
+
+
+def _stub_entries(cycle: Any, count: int, start: int = 0) -> None:
+    """Archive entries with small stand-in files, one per earlier quarter (no rendering)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from monev.reports.models import Report, ReportVersion
+    from monev.sop.models import Cycle
+
+    for n in range(start, start + count):
+        year, quarter = 2010 + n // 4, n % 4 + 1
+        other = Cycle.objects.create(
+            agency=cycle.agency, year=year, quarter=quarter, definition=cycle.definition,
+            disposition="-", opened_at=timezone.now(), status=cycle.status,
+        )  # fmt: skip
+        report = Report.objects.create(cycle=other, snapshot="{}", snapshot_at=timezone.now())
+        version = ReportVersion(
+            report=report, number=1, created_at=timezone.now(), snapshot="{}", sections=[],
+            sha256="0", docx_sha256="0",
+        )  # fmt: skip
+        version.pdf.name, version.docx.name = "x.pdf", "x.docx"
+        version.save()
+        entry = ArchiveEntry(
+            agency_id=cycle.agency_id, report=report, version=version,
+            code=f"AAAA-{n:04d}", title=f"Laporan {year} {quarter}", year=year, quarter=quarter,
+            sha256=hashlib.sha256(b"x").hexdigest(), size=1,
+            retention_until=timezone.localdate(), archived_by_name="kasubag",
+            archived_at=timezone.now(),
+        )  # fmt: skip
+        entry.file.save("stub.pdf", ContentFile(b"x"), save=False)
+        entry.save()
+
+
+def test_the_archive_list_costs_the_same_queries_for_1_or_12_entries(
+    sop_cycle: Any, personas: Any
+) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(personas["kasubag"])
+    _stub_entries(sop_cycle, 1)
+    client.get("/arsip/")  # warm the session and menu
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/arsip/").status_code == 200
+    _stub_entries(sop_cycle, 11, start=1)
+    with CaptureQueriesContext(connection) as twelve:
+        body = client.get("/arsip/").content.decode()
+    assert body.count('href="/arsip/AAAA-') == 12
+    assert len(twelve) == len(one)

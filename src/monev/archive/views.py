@@ -1,0 +1,135 @@
+"""The archive pages (SOP step 13): the cycle's step page (archive the ratified report), the
+searchable archive, an entry's metadata with download and integrity check, and the public
+verification page (no sign-in, rate-limited)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from monev.archive import selectors, services
+from monev.archive.models import ArchiveEntry
+from monev.core import params, ratelimit
+from monev.core.access import AuthedRequest
+from monev.reports import selectors as report_selectors
+
+VERIFY_RULE = ratelimit.Rule("archive-verify", settings.MONEV_VERIFY_PER_MINUTE, 60)
+
+
+@login_required
+def archive_list(request: AuthedRequest) -> HttpResponse:
+    year = params.year_param(request.GET, "tahun")
+    quarter = params.quarter_param(request.GET, "triwulan")
+    text = request.GET.get("q", "")[:200]
+    entries = selectors.search(request.user, year=year, quarter=quarter, text=text)
+    page = Paginator(entries, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "archive/list.html",
+        {"page_obj": page, "entries": page.object_list, "years": selectors.years_of(request.user),
+         "year": year, "quarter": quarter, "q": text},
+    )  # fmt: skip
+
+
+def _detail(request: AuthedRequest, entry: ArchiveEntry, **extra: Any) -> HttpResponse:
+    return render(
+        request,
+        "archive/detail.html",
+        {"entry": entry, "verify_url": services.verify_url(entry.code), **extra},
+    )
+
+
+@login_required
+def entry_detail(request: AuthedRequest, code: str) -> HttpResponse:
+    return _detail(request, selectors.entry_for(request.user, code))
+
+
+@login_required
+@require_POST
+def entry_check(request: AuthedRequest, code: str) -> HttpResponse:
+    """Periksa keutuhan: recompute the stored file's SHA-256 and show intact or changed."""
+    entry = selectors.entry_for(request.user, code)
+    return _detail(request, entry, check=services.entry_check(entry))
+
+
+@login_required
+def download(request: AuthedRequest, code: str) -> FileResponse:
+    entry = selectors.entry_for(request.user, code)
+    name = f"arsip-laporan-monev-{entry.year}-tw{entry.quarter}-{entry.code}.pdf"
+    response = FileResponse(
+        entry.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _cycle_context(request: AuthedRequest, cycle_id: int) -> dict[str, Any]:
+    cycle = report_selectors.cycle_for(request.user, cycle_id)  # 404 outside the agency
+    report = report_selectors.report_of(cycle)
+    return {
+        "cycle": cycle,
+        "report": report,
+        "entry": selectors.entry_of_cycle(cycle),
+        "ratification": selectors.ratified(report) if report else None,
+        "may_archive": selectors.may_archive(request.user),
+    }
+
+
+@login_required
+def cycle_page(request: AuthedRequest, cycle_id: int) -> HttpResponse:
+    """The page of SOP step 13 for one cycle: archive its ratified report."""
+    return render(request, "archive/cycle.html", _cycle_context(request, cycle_id))
+
+
+@login_required
+@require_POST
+def cycle_archive(request: AuthedRequest, cycle_id: int) -> HttpResponse:
+    context = _cycle_context(request, cycle_id)  # 404 out of scope, then the role
+    if not context["may_archive"]:
+        raise PermissionDenied
+    report = context["report"]
+    try:
+        if report is None:
+            raise ValidationError(_("Siklus ini belum memiliki laporan."))
+        entry = services.archive_report(actor=request.user, report=report)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("archive:cycle", cycle_id=cycle_id)
+    messages.success(request, _("Laporan diarsipkan dengan kode %(kode)s.") % {"kode": entry.code})
+    return redirect("archive:entry", code=entry.code)
+
+
+def verification(code: str, upload: Any) -> dict[str, Any]:
+    """Return the verification's answer for a typed code or an uploaded PDF (the file wins).
+    Genuine: the entry (the page shows only its title, nomor, who ratified it and when)."""
+    code = (code or "")[:40].strip()
+    asked = bool(code or upload)
+    entry = None
+    error = ""
+    if upload is not None:
+        if upload.size and upload.size > settings.MONEV_DOCUMENT_MAX_MB * 2**20 * 3:
+            error = _("Berkas terlalu besar untuk diperiksa.")
+        else:
+            entry = selectors.entry_by_file(upload)
+    elif code:
+        entry = selectors.entry_by_code(code)
+    return {"asked": asked, "code": code, "by_file": upload is not None, "entry": entry,
+            "error": error}  # fmt: skip
+
+
+@ratelimit.limited(VERIFY_RULE)
+def verify(request: HttpRequest) -> HttpResponse:
+    """The public verification page (`/verifikasi/`): no sign-in."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    code = request.POST.get("kode") or request.GET.get("kode") or ""
+    return render(request, "archive/verify.html", verification(code, request.FILES.get("berkas")))

@@ -1,0 +1,22 @@
+"""Step 13 of the demo: a cycle whose report is ratified (TW I and TW II 2026 once steps 9–12
+ratify them) is sealed into the archive by the Kasubag Program; other cycles keep their step
+done by hand."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from monev.sop.models import Cycle
+
+
+def archive_ratified(cycle: Cycle, kasubag: Any, now: datetime) -> bool:
+    """Archive the cycle's ratified report; return False when it has none to archive."""
+    from monev.archive import selectors, services
+    from monev.reports.models import Report
+
+    report = Report.objects.filter(cycle=cycle).first()
+    if report is None or selectors.ratified(report) is None:
+        return False
+    services.archive_report(actor=kasubag, report=report, now=now)
+    return True
