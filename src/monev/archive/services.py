@@ -27,8 +27,8 @@ from monev.core.files import file_digest
 from monev.core.models import AuditEntry
 from monev.domain import archive_codes
 from monev.domain.periods import roman
-from monev.reports.choices import ReportStatus
 from monev.reports.models import Report, ReportSection, ReportVersion
+from monev.reports.services import report_transition
 from monev.sop.models import StepTransition
 
 log = logging.getLogger(__name__)
@@ -93,12 +93,9 @@ def _unique_code() -> str:
 
 
 def _mark_archived(*, actor: Any, report: Report) -> None:
-    """Move the report from `disahkan` to `diarsipkan`."""
-    # MERGE(review): call report_transition(actor=actor, report=report, action="arsipkan").
-    before = audit.snapshot(report, ["status"])
-    Report.objects.filter(pk=report.pk).update(status=ReportStatus.DIARSIPKAN)
-    report.status = ReportStatus.DIARSIPKAN
-    audit.record_update(actor, report, before)
+    """Move the report from `disahkan` to `diarsipkan` through the report's one transition
+    function (its table decides who may, and the change is audited there)."""
+    report_transition(actor=actor, report=report, action="arsipkan")
 
 
 def archive_input(report: Report, ratification: selectors.Ratification, code: str, at: datetime
