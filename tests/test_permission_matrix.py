@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -208,11 +209,12 @@ def _report_version(cycle: Any) -> Any:
 
     snapshot = build_snapshot(cycle).to_json()
     report = Report.objects.create(cycle=cycle, snapshot=snapshot, snapshot_at=timezone.now())
+    pdf, docx = b"%PDF-1.7 x", b"PK x"
     version = ReportVersion(
         report=report, number=1, created_at=timezone.now(), snapshot=snapshot, sections=[],
-        sha256="0" * 64, docx_sha256="0" * 64,
+        sha256=hashlib.sha256(pdf).hexdigest(), docx_sha256=hashlib.sha256(docx).hexdigest(),
     )  # fmt: skip
-    version.pdf.save("v1.pdf", ContentFile(b"%PDF-1.7 x"), save=False)
-    version.docx.save("v1.docx", ContentFile(b"PK x"), save=False)
+    version.pdf.save("v1.pdf", ContentFile(pdf), save=False)
+    version.docx.save("v1.docx", ContentFile(docx), save=False)
     version.save()
     return version

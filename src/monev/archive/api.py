@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from monev.archive import selectors, services
 from monev.archive.models import ArchiveEntry
 from monev.archive.views import VERIFY_RULE, verification
-from monev.core import ratelimit
+from monev.core import files, ratelimit
 from monev.core.params import quarter_param, year_param
 
 
@@ -79,13 +79,9 @@ class ArchiveDownloadView(APIView):
     """The stored PDF/A of one entry; 404 outside the user's agency."""
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
-    def get(self, request: Request, code: str) -> FileResponse:
+    def get(self, request: Request, code: str) -> HttpResponseBase:
         entry = selectors.entry_for(request.user, code)
-        name = f"arsip-laporan-monev-{entry.year}-tw{entry.quarter}-{entry.code}.pdf"
-        return FileResponse(
-            entry.file.open("rb"), as_attachment=True, filename=name,
-            content_type="application/pdf",
-        )  # fmt: skip
+        return files.api_download(**selectors.entry_file(entry))
 
 
 VERIFY_ANSWER = inline_serializer(

@@ -17,7 +17,8 @@ from django.shortcuts import get_object_or_404
 
 from monev.accounts.choices import Role
 from monev.archive.models import ArchiveEntry
-from monev.core.access import has_role
+from monev.core.access import has_role, scope_of
+from monev.core.files import ServedFile
 from monev.domain import archive_codes
 from monev.reports.choices import ReportStatus
 from monev.reports.models import Report, ReportVersion
@@ -65,7 +66,7 @@ def may_archive(user: Any) -> bool:
 
 def visible_to(user: Any) -> QuerySet[ArchiveEntry]:
     """The archive entries of the user's agency; another agency's do not exist for the user."""
-    return ArchiveEntry.objects.filter(agency_id=user.agency_id).select_related("archived_by")
+    return scope_of(user).filter(ArchiveEntry.objects).select_related("archived_by")
 
 
 def search(
@@ -122,3 +123,13 @@ def entry_by_file(upload: IO[bytes]) -> ArchiveEntry | None:
 
 def years_of(user: Any) -> list[int]:
     return list(visible_to(user).order_by("-year").values_list("year", flat=True).distinct())
+
+
+def entry_file(entry: ArchiveEntry) -> ServedFile:
+    """What serving the entry's stored PDF/A needs (`core.files.download`)."""
+    return ServedFile(
+        name=entry.file.name,
+        sha256=entry.sha256,
+        content_type="application/pdf",
+        filename=f"arsip-laporan-monev-{entry.year}-tw{entry.quarter}-{entry.code}.pdf",
+    )

@@ -11,14 +11,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from monev.archive import selectors, services
 from monev.archive.models import ArchiveEntry
-from monev.core import params, ratelimit
+from monev.core import files, params, ratelimit
 from monev.core.access import AuthedRequest
 from monev.reports import selectors as report_selectors
 
@@ -62,14 +63,11 @@ def entry_check(request: AuthedRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def download(request: AuthedRequest, code: str) -> FileResponse:
+def download(request: AuthedRequest, code: str) -> HttpResponseBase:
+    """The sealed PDF/A, served only while it matches the SHA-256 recorded when it was sealed
+    (a changed file is refused with a message; «Periksa keutuhan» says the same)."""
     entry = selectors.entry_for(request.user, code)
-    name = f"arsip-laporan-monev-{entry.year}-tw{entry.quarter}-{entry.code}.pdf"
-    response = FileResponse(
-        entry.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return files.download(request, **selectors.entry_file(entry))
 
 
 def _cycle_context(request: AuthedRequest, cycle_id: int) -> dict[str, Any]:

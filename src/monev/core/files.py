@@ -14,13 +14,13 @@ import logging
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -249,6 +249,15 @@ def file_digest(name: str) -> str | None:
     return digest.hexdigest()
 
 
+class ServedFile(TypedDict):
+    """What serving a stored file needs (`download(request, **served)`)."""
+
+    name: str
+    sha256: str
+    content_type: str
+    filename: str
+
+
 class TamperedFile(Exception):
     """A stored file no longer matches the SHA-256 recorded when it was uploaded."""
 
@@ -304,3 +313,12 @@ def download(
     except TamperedFile:
         context = {"message": tampered_message(filename)}
         return render(request, "core/file_refused.html", context, status=409)
+
+
+def api_download(*, name: str, sha256: str, content_type: str, filename: str) -> HttpResponseBase:
+    """`serve_stored` for the REST API: a tampered file is refused with 409 and the API's
+    error body (`{"detail": ...}`)."""
+    try:
+        return serve_stored(name=name, sha256=sha256, content_type=content_type, filename=filename)
+    except TamperedFile:
+        return JsonResponse({"detail": tampered_message(filename)}, status=409)

@@ -8,7 +8,8 @@ from io import BytesIO
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from monev.accounts.choices import AGENCY_WIDE_ROLES, Role
-from monev.core import xlsx
+from monev.core import files, xlsx
 from monev.core.access import AuthedRequest, require_role
 from monev.core.params import id_param, year_param
 from monev.monitoring import followups, selectors, services
@@ -234,11 +235,18 @@ def follow_up_verify(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def follow_up_evidence(request: AuthedRequest, pk: int) -> FileResponse:
+def follow_up_evidence(request: AuthedRequest, pk: int) -> HttpResponseBase:
+    """The follow-up's evidence, after its SHA-256 check, as a download with `nosniff`."""
     follow_up = get_object_or_404(
         FollowUp.objects.filter(
             recommendation__in=selectors.recommendations_visible_to(request.user)
         ).exclude(evidence=""),
         pk=pk,
     )
-    return FileResponse(follow_up.evidence.open("rb"), filename=follow_up.evidence_name)
+    return files.download(
+        request,
+        name=follow_up.evidence.name,
+        sha256=follow_up.evidence_sha256,
+        content_type="application/octet-stream",
+        filename=follow_up.evidence_name,
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,6 +14,7 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from monev.core import files
 from monev.core.params import quarter_param, year_param
 from monev.reports import selectors
 from monev.reports.choices import ReportStatus, VersionSource
@@ -126,11 +127,6 @@ class ReportDownloadView(APIView):
     """The PDF or DOCX of one version; 404 outside the user's agency."""
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
-    def get(self, request: Request, pk: int, kind: str) -> FileResponse:
-        if kind not in ("pdf", "docx"):
-            raise Http404
+    def get(self, request: Request, pk: int, kind: str) -> HttpResponseBase:
         version = get_object_or_404(selectors.versions_visible_to(request.user), pk=pk)
-        field = version.pdf if kind == "pdf" else version.docx
-        cycle = version.report.cycle
-        name = f"laporan-monev-{cycle.year}-tw{cycle.quarter}-v{version.number}.{kind}"
-        return FileResponse(field.open("rb"), as_attachment=True, filename=name)
+        return files.api_download(**selectors.version_file(version, kind))

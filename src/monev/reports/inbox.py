@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from monev.accounts.choices import Role
 from monev.core import inbox
+from monev.core.access import scope_of
 from monev.domain.periods import roman
 from monev.reports.choices import ReportStatus
 from monev.reports.models import Report
@@ -23,9 +24,12 @@ def items_for(user: Any) -> list[inbox.InboxItem]:
     if not user.is_authenticated or not user.has_role(*READERS):
         return []
     items = []
-    reports = Report.objects.filter(
-        cycle__agency_id=user.agency_id, status=ReportStatus.DIBAHAS
-    ).select_related("cycle")
+    reports = (
+        scope_of(user)
+        .filter(Report.objects, "cycle__agency")
+        .filter(status=ReportStatus.DIBAHAS)
+        .select_related("cycle")
+    )
     for report in reports:
         version = report.versions.order_by("-number").first()
         if version is None:

@@ -11,12 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from monev.accounts.choices import Role
-from monev.core.access import has_role
-from monev.domain import report_flow
+from monev.core.access import has_role, scope_of
+from monev.core.files import ServedFile
+from monev.domain import filetypes, report_flow
 from monev.reports.choices import SignatoryMode, ThreadStatus
 from monev.reports.models import (
     CommentThread,
@@ -58,15 +60,18 @@ def version_for(user: Any, version_id: int) -> ReportVersion:
     if not user.is_authenticated:
         raise PermissionDenied
     return get_object_or_404(
-        ReportVersion.objects.select_related("report__cycle"),
+        scope_of(user)
+        .filter(ReportVersion.objects, "report__cycle__agency")
+        .select_related("report__cycle"),
         pk=version_id,
-        report__cycle__agency_id=user.agency_id,
     )
 
 
 def versions_visible_to(user: Any) -> Any:
-    return ReportVersion.objects.filter(report__cycle__agency_id=user.agency_id).select_related(
-        "report__cycle", "author"
+    return (
+        scope_of(user)
+        .filter(ReportVersion.objects, "report__cycle__agency")
+        .select_related("report__cycle", "author")
     )
 
 
@@ -74,7 +79,8 @@ def reports_visible_to(user: Any) -> Any:
     """Reports of the user's agency (a Bidang reads its own agency's quarter reports),
     with their versions; another agency's reports do not exist for the user."""
     return (
-        Report.objects.filter(cycle__agency_id=user.agency_id)
+        scope_of(user)
+        .filter(Report.objects, "cycle__agency")
         .select_related("cycle", "final_version", "ratified_by")
         .prefetch_related("versions__author")
         .order_by("-cycle__year", "-cycle__quarter")
@@ -86,9 +92,10 @@ def thread_for(user: Any, thread_id: int) -> CommentThread:
     if not user.is_authenticated:
         raise PermissionDenied
     return get_object_or_404(
-        CommentThread.objects.select_related("report__cycle"),
+        scope_of(user)
+        .filter(CommentThread.objects, "report__cycle__agency")
+        .select_related("report__cycle"),
         pk=thread_id,
-        report__cycle__agency_id=user.agency_id,
     )
 
 
@@ -191,3 +198,23 @@ def review_of(
         and run is not None
         and run.status == StepStatus.BERJALAN,
     }
+
+
+def version_file(version: ReportVersion, kind: str) -> ServedFile:
+    """What serving one file of a version needs (`core.files.download`): its storage name,
+    the SHA-256 recorded at render, its content type and the download name. 404 for a kind
+    other than "pdf" or "docx"."""
+    if kind not in ("pdf", "docx"):
+        raise Http404
+    field, sha256, content_type = (
+        (version.pdf, version.sha256, filetypes.PDF.content_type)
+        if kind == "pdf"
+        else (version.docx, version.docx_sha256, filetypes.DOCX.content_type)
+    )
+    cycle = version.report.cycle
+    return ServedFile(
+        name=field.name,
+        sha256=sha256,
+        content_type=content_type,
+        filename=f"laporan-monev-{cycle.year}-tw{cycle.quarter}-v{version.number}.{kind}",
+    )

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from monev.accounts.choices import Role
 from monev.accounts.models import User
+from monev.core import files
 from monev.core.access import AuthedRequest, require_role
 from monev.core.params import int_param
 from monev.reports import sections, selectors, services
@@ -98,14 +99,11 @@ def section_edit(request: AuthedRequest, cycle_id: int, key: str) -> HttpRespons
 
 
 @login_required
-def download(request: AuthedRequest, version_id: int, kind: str) -> FileResponse:
+def download(request: AuthedRequest, version_id: int, kind: str) -> HttpResponseBase:
+    """A version's PDF or DOCX, served only while it matches the SHA-256 recorded at render
+    (a changed or missing file is refused with a message, never handed out as the report)."""
     version = selectors.version_for(request.user, version_id)
-    if kind not in ("pdf", "docx"):
-        raise Http404
-    field = version.pdf if kind == "pdf" else version.docx
-    cycle = version.report.cycle
-    name = f"laporan-monev-{cycle.year}-tw{cycle.quarter}-v{version.number}.{kind}"
-    return FileResponse(field.open("rb"), as_attachment=True, filename=name)
+    return files.download(request, **selectors.version_file(version, kind))
 
 
 # --- The review: steps 9–12 ------------------------------------------------------------------

@@ -194,6 +194,11 @@ def test_the_detail_page_downloads_and_checks_integrity(entry: ArchiveEntry, per
         handle.write(bytes([byte[0] ^ 0xFF]))
     changed = client.post(f"/arsip/{entry.code}/periksa/").content.decode()
     assert "Berubah" in changed and "Utuh" not in changed
+    # A changed file is no longer handed out as the sealed report, on the page or the API.
+    refused = client.get(f"/arsip/{entry.code}/unduh/")
+    assert refused.status_code == 409 and "SHA-256" in refused.content.decode()
+    api = client.get(f"/api/v1/archive/{entry.code}/download/")
+    assert api.status_code == 409 and "SHA-256" in api.json()["detail"]
 
 
 def test_verify_archive_reports_a_changed_or_missing_file(entry: ArchiveEntry) -> None:

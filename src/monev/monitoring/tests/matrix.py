@@ -121,6 +121,7 @@ def _recommendation(objs: dict[str, Any]) -> Any:
             text="Sudah ditata",
             reported_at=datetime(2026, 10, 13, 9, tzinfo=WITA),
             evidence_name="bukti.png",
+            evidence_sha256=hashlib.sha256(PNG).hexdigest(),
         )
         follow_up.evidence.save("bukti.png", ContentFile(PNG), save=True)
         objs["follow_up"] = follow_up
