@@ -64,8 +64,22 @@ def word_diff(a: str, b: str) -> list[Piece]:
     return pieces
 
 
+#: A number right after one of these words names a part of the document ("Tabel 3.2",
+#: "BAB III", "Lampiran 2", "halaman 14"), not a figure the report states.
+REFERENCE = re.compile(
+    r"(?:\b(?:tabel|gambar|grafik|bab|lampiran|halaman|hlm\.?|pasal|ayat|bagian|sub ?bab)\s*)$",
+    re.IGNORECASE,
+)
+
+
 def numbers_in(text: str) -> Counter[str]:
-    return Counter(m.group(0).replace(" ", "") for m in NUMBER.finditer(text))
+    """The figures the text states (with "Rp" and "%"), each as often as it occurs; a number
+    that refers to a part of the document (`REFERENCE`) is no figure."""
+    return Counter(
+        m.group(0).replace(" ", "")
+        for m in NUMBER.finditer(text)
+        if not REFERENCE.search(text, max(0, m.start() - 12), m.start())
+    )
 
 
 def _flat(value: Any, path: str = "") -> dict[str, Any]:
