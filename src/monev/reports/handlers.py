@@ -5,7 +5,8 @@
   how many are open otherwise; the report page closes it (report → "diperbaiki").
 - Step 10 (perbaikan) completes once a new version was made in it.
 - Step 11 (verifikasi) is the Sekretaris' decision on the document: verified, or returned
-  to step 10 with notes (the engine's decision return).
+  to step 10 with notes (the engine's decision return; from the cycle page too, the note
+  stands on the version: `on_return`).
 - Step 12 (penyusunan dokumen) needs the final document (nomor, date, signature block) and
   ends with the Kepala Dinas' ratification (the engine's approval, or its return).
 
@@ -101,6 +102,12 @@ def final_blockers(run: Any) -> list[str]:
     return []
 
 
+def _returned(run: Any, actor: Any, note: str, at: Any) -> None:
+    from monev.reports import services
+
+    services.step_returned(run, actor, note, at)
+
+
 def register() -> None:
     from monev.reports.choices import ReportStatus
 
@@ -137,6 +144,7 @@ def register() -> None:
             label=gettext_lazy("Verifikasi laporan pada dokumennya"),
             url=_url,
             blockers=verification_blockers,
+            on_return=_returned,
             produces_output=True,
         )
     )
@@ -147,6 +155,7 @@ def register() -> None:
             url=_url,
             blockers=final_blockers,
             on_complete=lambda run: _expect(run, ReportStatus.DISAHKAN),
+            on_return=_returned,
             produces_output=True,
         )
     )

@@ -651,19 +651,32 @@ def verification_return(
     *, actor: Any, report: Report, note: str, now: datetime | None = None
 ) -> Report:
     """Step 11 «Tidak»: the Sekretaris returns the current version to step 10 with notes,
-    which stand on that version and (through the SOP engine) on the holder's step card."""
+    which stand on that version and (through the SOP engine) on the holder's step card. The
+    engine's return calls `step_returned`, so the same happens from the cycle page."""
     run = _run_at(report, StepKey.VERIFIKASI)
     if not note.strip():
         raise ValidationError({"note": _("Tuliskan catatan: apa yang harus diperbaiki.")})
-    version = latest_version(report)
-    assert version is not None
-    at = now or timezone.now()
+    sop_services.step_act(actor=actor, run=run, action=Action.RETURN, note=note, now=now)
+    return report
+
+
+def step_returned(run: StepRun, actor: Any, note: str, at: datetime) -> None:
+    """The report's side of returning step 11 (to revision) or step 12 (the ratification
+    refused), called by the SOP engine whichever page the return was taken on: the report
+    transition (its table decides who may) and the note on the current version."""
+    report = Report.objects.filter(cycle_id=run.cycle_id).first()
+    version = latest_version(report) if report is not None else None
+    if report is None or version is None:
+        raise ValidationError(_("Belum ada versi laporan yang dapat dikembalikan."))
+    kind = (
+        ReviewKind.DIKEMBALIKAN_VERIFIKASI
+        if run.step.key == StepKey.VERIFIKASI
+        else ReviewKind.DIKEMBALIKAN_PENGESAHAN
+    )
     report_transition(
         actor=actor, report=report, action=report_flow.Action.KEMBALIKAN, note=note, now=at
     )
-    _review(version, ReviewKind.DIKEMBALIKAN_VERIFIKASI, actor, note, at)
-    sop_services.step_act(actor=actor, run=run, action=Action.RETURN, note=note, now=at)
-    return report
+    _review(version, kind, actor, note, at)
 
 
 def number_for(report: Report, sequence: int) -> str:
@@ -793,18 +806,11 @@ def ratification_return(
     *, actor: Any, report: Report, note: str, now: datetime | None = None
 ) -> Report:
     """Step 12: the Kepala Dinas returns the final document to the Kasubag Program with a
-    note (on the version and on the holder's step card)."""
+    note (on the version, through `step_returned`, and on the holder's step card)."""
     run = _run_at(report, StepKey.PENYUSUNAN_DOKUMEN)
     if not note.strip():
         raise ValidationError({"note": _("Tuliskan catatan: apa yang harus diperbaiki.")})
-    version = latest_version(report)
-    assert version is not None
-    at = now or timezone.now()
-    report_transition(
-        actor=actor, report=report, action=report_flow.Action.KEMBALIKAN, note=note, now=at
-    )
-    _review(version, ReviewKind.DIKEMBALIKAN_PENGESAHAN, actor, note, at)
-    sop_services.step_act(actor=actor, run=run, action=Action.RETURN_APPROVAL, note=note, now=at)
+    sop_services.step_act(actor=actor, run=run, action=Action.RETURN_APPROVAL, note=note, now=now)
     return report
 
 

@@ -24,6 +24,10 @@ class StepHandler:
     url: Callable[[Any], str] | None = None  # run → URL of the step's own page
     output_ready: Callable[[Any], bool] | None = None  # run → may the step complete?
     on_complete: Callable[[Any], None] | None = None  # run → work to do when the step ends
+    # (run, actor, note, at) → work to do when the step is sent back: the decision's «Tidak»
+    # (step 11) or the approver's return (step 12), from whichever page it was taken, in the
+    # engine's transaction (a refusal raised here leaves the step as it was).
+    on_return: Callable[[Any, Any, str, Any], None] | None = None
     allows_override: bool = False  # may the holder complete it anyway, with a reason?
     # run → why the step cannot complete yet, in the feature's words ("3 Bidang belum
     # diterima"); empty when it can. Preferred over `output_ready` when both are given.

@@ -373,6 +373,7 @@ def step_return_approval(
     if not note.strip():
         raise ValidationError({"note": _("Tuliskan catatan: apa yang harus diperbaiki.")})
     at = _now(now)
+    _on_return(run, actor, note.strip(), at)
     run.status = new_status
     run.awaiting_approval_since = None
     run.save(update_fields=["status", "awaiting_approval_since"])
@@ -388,6 +389,12 @@ def step_return_approval(
     )
     notifications.notify_returned(run, note.strip(), at)
     return run
+
+
+def _on_return(run: StepRun, actor: Any, note: str, at: datetime) -> None:
+    handler = handlers.for_run(run)
+    if handler is not None and handler.on_return is not None:
+        handler.on_return(run, actor, note, at)
 
 
 def _finish(*, actor: Any, run: StepRun, at: datetime, note: str, action: str) -> StepRun:
@@ -440,6 +447,7 @@ def step_return(*, actor: Any, run: StepRun, note: str, now: datetime | None = N
     if not note.strip():
         raise ValidationError({"note": _("Tuliskan catatan: apa yang harus diperbaiki.")})
     at = _now(now)
+    _on_return(run, actor, note.strip(), at)
     calendar = selectors.work_calendar(run.cycle.agency)
     run.status = new_status
     run.completed_at = at
