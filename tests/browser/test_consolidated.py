@@ -34,7 +34,7 @@ def test_the_bappeda_ranks_the_agencies_and_opens_one_agencys_e81(
 
     page.set_viewport_size({"width": 1366, "height": 900})
     login("bappeda")
-    page.get_by_test_id("main-nav").get_by_role("link", name="Kinerja kabupaten").click()
+    page.get_by_test_id("main-nav").get_by_role("link", name="Kinerja Perangkat Daerah").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kinerja Perangkat Daerah")
     page.get_by_label("Tahun").fill("2026")
     page.get_by_label("Triwulan").select_option("3")

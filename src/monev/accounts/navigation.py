@@ -27,7 +27,7 @@ def register_base_items() -> None:
     register(
         NavItem(
             "kabupaten",
-            _("Kinerja kabupaten"),
+            _("Kinerja Perangkat Daerah"),
             "evaluation:consolidated",
             "buildings",
             KABUPATEN_READERS,

@@ -23,7 +23,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from monev.sop import handlers
 from monev.sop.choices import StepKey
@@ -61,7 +61,11 @@ def discussion_blockers(run: Any) -> list[str]:
     count = report.threads.filter(status=ThreadStatus.TERBUKA).count()
     if count:
         return [
-            _("%(n)s utas komentar masih terbuka: selesaikan atau tunda dengan alasan.")
+            ngettext(
+                "%(n)s utas komentar masih terbuka: selesaikan atau tunda dengan alasan.",
+                "%(n)s utas komentar masih terbuka: selesaikan atau tunda dengan alasan.",
+                count,
+            )
             % {"n": count}
         ]
     return []

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from monev.accounts.choices import Role
@@ -287,12 +287,17 @@ def meeting_new(request: AuthedRequest, cycle_id: int) -> HttpResponse:
 
 
 def _date(value: str, field: str) -> Any:
-    from datetime import date
+    """A date as the date field sends it (tttt-bb-hh) or as a user types it without one
+    (hh-bb-tttt or hh/bb/tttt)."""
+    from datetime import datetime
 
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValidationError({field: _("Isi tanggal yang sah (hh-bb-tttt).")}) from None
+    text = value.strip()
+    for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValidationError({field: _("Isi tanggal yang sah (hh-bb-tttt).")})
 
 
 def _date_or_none(value: str) -> Any:
@@ -322,10 +327,15 @@ def upload(request: AuthedRequest, cycle_id: int) -> HttpResponse:
     if version.outside_edits:
         messages.warning(
             request,
-            _("Versi %(n)s dibuat dari DOCX. %(k)s suntingan di luar bagian laporan tidak diambil; "
-              "lihat daftarnya pada versi itu.")
+            ngettext(
+                "Versi %(n)s dibuat dari DOCX. %(k)s suntingan di luar bagian laporan tidak "
+                "diambil; lihat daftarnya pada versi itu.",
+                "Versi %(n)s dibuat dari DOCX. %(k)s suntingan di luar bagian laporan tidak "
+                "diambil; lihat daftarnya pada versi itu.",
+                len(version.outside_edits),
+            )
             % {"n": version.number, "k": len(version.outside_edits)},
-        )  # fmt: skip
+        )
     else:
         messages.success(request, _("Versi %(n)s dibuat dari DOCX.") % {"n": version.number})
     return redirect(reverse("reports:report", args=[cycle_id]) + f"#versi-{version.number}")
