@@ -73,8 +73,12 @@ def _transition(
     except TransitionRefused as refused:
         if refused.reason == "party":
             raise PermissionDenied from refused
+        choices = getattr(type(locked)._meta.get_field(field), "choices", None) or []
+        label = dict(choices).get(refused.state)
         raise ValidationError(
-            _("Tindakan ini tidak dapat dilakukan pada status «%(s)s».") % {"s": refused.state}
+            _("Tindakan ini tidak dapat dilakukan pada status «%(s)s».")
+            % {"s": label or refused.state},
+            code="transition",
         ) from refused
     setattr(locked, field, str(to))
     for name, value in (extra or {}).items():
