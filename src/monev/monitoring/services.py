@@ -88,6 +88,12 @@ def _transition(
     return locked
 
 
+def _locked(obj: M) -> M:
+    """Return `obj` read again under a row lock: a service decides on the stored state, never
+    on a copy the caller read earlier (which may be stale)."""
+    return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+
+
 def require_party(machine: StateMachine[Any, Any], action: str, parties: frozenset[str]) -> None:
     """Raise PermissionDenied unless some rule of `action` (from any state) names one of the
     parties: a missing role is a 403 before any question of state or input."""
@@ -553,6 +559,7 @@ def submit_problems(visit: Visit) -> list[str]:
 @transaction.atomic
 def visit_submit(*, actor: Any, visit: Visit, now: datetime | None = None) -> Visit:
     """The team leader submits the blangko; proposed corrections go to step 6."""
+    visit = _locked(visit)
     require_party(VISIT, VisitAction.SUBMIT, selectors.parties(actor, visit))
     problems = submit_problems(visit)
     if problems and VISIT.allows(
@@ -604,6 +611,7 @@ def visit_answer(
 ) -> Visit:
     """The Kepala Bidang answers the result: agrees (no disputes) or disagrees with findings,
     each with a reason."""
+    visit = _locked(visit)
     found = selectors.parties(actor, visit)
     action = VisitAction.DISPUTE if disputes else VisitAction.ACKNOWLEDGE
     require_party(VISIT, action, found)
@@ -645,6 +653,7 @@ def correction_decide(
     from monev.collection.models import Realization
     from monev.collection.services import realization_correct
 
+    line = _locked(line)
     own_agency = actor.agency_id == line.visit.cycle.agency_id
     parties = (
         frozenset({"kasubag_program"})
