@@ -228,7 +228,13 @@ def test_the_whole_walk_step_four_to_six_with_a_dispute_and_an_accepted_correcti
     assert realization.value == Decimal(10)
     correction = Correction.objects.get(realization=realization)
     assert correction.before["value"] == "12.0000" and Decimal(correction.after["value"]) == 10
-    assert AuditEntry.objects.filter(object_id=str(realization.pk), note__contains="monev").exists()
+    # the audit log holds the change with before and after, who made it and why
+    entry = AuditEntry.objects.get(
+        content_type__model="realization", object_id=str(realization.pk), action="update"
+    )
+    assert entry.changes["value"][0] == "12.0000" and Decimal(entry.changes["value"][1]) == 10
+    assert entry.actor == personas["kasubag"] and "Sesuai daftar hadir." in entry.note
+    assert "Hasil monev Bidang Koperasi" in entry.note
     assert selectors.step6_blockers(run6) == []
     sop_services.step_complete(actor=personas["kasubag"], run=run6)
 
