@@ -125,6 +125,14 @@ def test_closing_counts_in_the_completion_rate_and_a_closed_one_leaves_the_forma
     rows = selectors.completion_rate(plan_cycle.agency)
     assert rows[0].unit.code == "BID-KOP" and rows[0].rate == 100
     assert selectors.open_for_unit(earlier.unit_id, plan_cycle) == []
+    # the dashboard shows the rate per Bidang and for the agency; a Bidang sees its own
+    dashboard = reverse("evaluation:dashboard") + "?tahun=2026&triwulan=3"
+    shown = _client(personas["kadis"]).get(dashboard).content.decode()
+    section = shown[shown.index('data-testid="completion"') :].split("</section>")[0]
+    assert "Bidang Koperasi: 100" in section and "(1/1)" in section and "Dinas" in section
+    other = _client(personas["kabid.naker"]).get(dashboard).content.decode()
+    section = other[other.index('data-testid="completion"') :].split("</section>")[0]
+    assert "Bidang Koperasi" not in section and "Dinas" in section
     with pytest.raises(ValidationError):
         followups.follow_up_verify(
             actor=personas["kasubag"], follow_up=follow_up, status="dalam_proses", note=""
