@@ -22,11 +22,30 @@ def plan_cycle(sop_cycle: Any, small_plan: Any, personas: Any) -> Any:
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
-PNG = {
-    "name": "foto-arsip.png",
-    "mimeType": "image/png",
-    "buffer": b"\x89PNG\r\n\x1a\n" + b"\0" * 64,
-}
+
+
+def _png(width: int = 96, height: int = 72) -> bytes:
+    """A real (decodable) PNG: a green field with a lighter band, like a photo of a folder."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(
+        b"\0" + (b"\x2e\x8b\x57" if y % 24 < 16 else b"\xd8\xf0\xe0") * width for y in range(height)
+    )
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+PNG = {"name": "foto-arsip.png", "mimeType": "image/png", "buffer": _png()}
 
 
 def _plan_visit(page: Any, unit: Any, day: str, personas: Any) -> None:
@@ -139,6 +158,8 @@ def test_steps_four_to_six_for_two_bidang_with_the_blangko_on_a_phone(
             page.locator("input[name=photo]").set_input_files(PNG)
             page.get_by_role("button", name="Unggah").click()
             expect(page.get_by_test_id("photos").locator("img")).to_have_count(1)
+            loaded = page.get_by_test_id("photos").locator("img").evaluate("i => i.naturalWidth")
+            assert loaded == 96  # the photo is served back and shows
             page.reload()  # nothing typed is lost
             expect(page.locator('[data-key="2.2"] textarea')).to_have_value(
                 "Pendampingan rutin oleh penyuluh."

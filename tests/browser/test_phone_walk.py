@@ -44,6 +44,10 @@ def test_the_main_pages_fit_a_phone(
         "notifications": "/monev/notifikasi/",
         "compliance": "/monev/kepatuhan/",
         "sop": "/monev/sop/",
+        "monev-plan": f"/kunjungan/siklus/{sop_cycle.pk}/rencana/",
+        "monev-visits": f"/kunjungan/siklus/{sop_cycle.pk}/",
+        "monev-register": "/kunjungan/rekomendasi/",
+        "monev-checklists": "/kunjungan/templat/",
     }
     too_wide = {}
     for name, path in pages.items():

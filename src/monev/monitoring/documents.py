@@ -149,6 +149,13 @@ def jadwal(cycle: Cycle, today: date | None = None) -> Jadwal:
     )
 
 
+def _answer_text(kind: str, answer: str) -> str:
+    """An answer as the berita acara prints it: "Ya"/"Tidak" for a yes/no item, "–" for none."""
+    if not answer:
+        return "–"
+    return {"ya": "Ya", "tidak": "Tidak"}.get(answer, answer) if kind == "yes_no" else answer
+
+
 def berita_acara(visit: Visit, today: date | None = None) -> BeritaAcara:
     from monev.organization.models import Official
 
@@ -188,7 +195,7 @@ def berita_acara(visit: Visit, today: date | None = None) -> BeritaAcara:
             for line in visit.indicators.all()
         ],
         checklist=[
-            (line.section, line.item.label, line.answer or "–")
+            (line.section, line.item.label, _answer_text(line.item.kind, line.answer))
             for line in selectors.checklist_lines(visit)
         ],
         findings=[

@@ -24,6 +24,7 @@ from reportlab.platypus import (
 )
 
 from monev.domain.numbers import format_typed
+from monev.domain.periods import format_date_long_id
 from monev.monitoring.documents import BeritaAcara, Jadwal, Kop, Person
 from monev.sop.pdf import format_date
 
@@ -38,10 +39,21 @@ CELL = _style("cell", 8)
 HEAD = _style("head", 8, bold=True, alignment=TA_CENTER)
 CENTER = _style("center", alignment=TA_CENTER)
 TITLE = _style("title", 11, bold=True, alignment=TA_CENTER, spaceBefore=6, spaceAfter=6)
-H2 = _style("h2", 9.5, bold=True, spaceBefore=8, spaceAfter=3)
+H2 = _style("h2", 9.5, bold=True, spaceBefore=8, spaceAfter=3, keepWithNext=1)
 KOP_GOV = _style("kop_gov", 12, bold=True, alignment=TA_CENTER)
 KOP_NAME = _style("kop_name", 13, bold=True, alignment=TA_CENTER)
 KOP_LINE = _style("kop_line", 8, alignment=TA_CENTER)
+
+
+#: Page margins, and the padding platypus keeps inside its frame on each side.
+MARGIN = 15 * mm
+FRAME_PADDING = 6
+
+
+def _content_width(page_width: float) -> float:
+    """The width tables may take: the page less its margins and the frame's padding (a table
+    as wide as the margins alone sticks out past the kop's rule)."""
+    return page_width - 2 * MARGIN - 2 * FRAME_PADDING
 
 
 def _p(text: object, style: ParagraphStyle = CELL) -> Paragraph:
@@ -96,8 +108,8 @@ def _render(story: list[Any], pagesize: tuple[float, float]) -> bytes:
     SimpleDocTemplate(
         buffer,
         pagesize=pagesize,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
         topMargin=12 * mm,
         bottomMargin=12 * mm,
     ).build(story)
@@ -107,7 +119,7 @@ def _render(story: list[Any], pagesize: tuple[float, float]) -> bytes:
 def jadwal_pdf(doc: Jadwal) -> bytes:
     """The Jadwal (step 4's output): one row per visit, landscape A4."""
     page = landscape(A4)
-    width = page[0] - 30 * mm
+    width = _content_width(page[0])
     rows: list[list[Any]] = [
         [
             _p(h, HEAD)
@@ -128,7 +140,7 @@ def jadwal_pdf(doc: Jadwal) -> bytes:
             [
                 _p(n),
                 _p(row.unit),
-                _p(format_date(row.day)),
+                _p(format_date_long_id(row.day)),
                 _p(f"{row.start}–{row.end} WITA"),
                 _p(row.place),
                 Paragraph(team, CELL),
@@ -160,11 +172,11 @@ def jadwal_pdf(doc: Jadwal) -> bytes:
 
 def berita_acara_pdf(doc: BeritaAcara) -> bytes:
     """The berita acara of one visit (step 5's document), portrait A4."""
-    width = A4[0] - 30 * mm
+    width = _content_width(A4[0])
     story: list[Any] = [*_kop(doc.kop), _p(doc.title, TITLE)]
     story.append(
         _p(
-            f"Pada hari ini, {format_date(doc.day)}, pukul {doc.time} WITA, bertempat di "
+            f"Pada hari ini, {format_date_long_id(doc.day)}, pukul {doc.time} WITA, bertempat di "
             f"{doc.place}, Tim Monitoring dan Evaluasi Kinerja telah melaksanakan monitoring dan "
             f"evaluasi kinerja pada {doc.unit} dengan hasil sebagai berikut.",
             TEXT,

@@ -52,12 +52,23 @@ def visit_for(user: Any, pk: int) -> Visit:
 
 
 def recommendations_visible_to(user: Any) -> QuerySet[Recommendation]:
-    """Agency-wide roles see every recommendation of their agency; a Bidang user its own."""
+    """Agency-wide roles see every recommendation of their agency; a Bidang user its own, and
+    those of a Bidang whose visit they are on the team of (they verify the follow-ups there)."""
     if not user.is_authenticated:
         return Recommendation.objects.none()
     found = scope_of(user).filter(Recommendation.objects)
     if user.is_bidang_only or not user.roles:
-        found = found.filter(unit_id=user.unit_id) if user.unit_id else found.none()
+        own = Q(unit_id=user.unit_id) if user.unit_id else Q(pk__in=[])
+        visited = (
+            Q(
+                unit_id__in=TeamMember.objects.filter(official_id=user.official_id).values(
+                    "visit__unit_id"
+                )
+            )
+            if user.official_id
+            else Q(pk__in=[])
+        )
+        found = found.filter(own | visited)
     return found
 
 

@@ -73,8 +73,12 @@ def _transition(
     except TransitionRefused as refused:
         if refused.reason == "party":
             raise PermissionDenied from refused
+        choices = getattr(type(locked)._meta.get_field(field), "choices", None) or []
+        label = dict(choices).get(refused.state)
         raise ValidationError(
-            _("Tindakan ini tidak dapat dilakukan pada status «%(s)s».") % {"s": refused.state}
+            _("Tindakan ini tidak dapat dilakukan pada status «%(s)s».")
+            % {"s": label or refused.state},
+            code="transition",
         ) from refused
     setattr(locked, field, str(to))
     for name, value in (extra or {}).items():
@@ -82,6 +86,12 @@ def _transition(
     locked.save()
     audit.record_update(actor, locked, before, note=note or f"{machine.name}: {action}")
     return locked
+
+
+def _locked(obj: M) -> M:
+    """Return `obj` read again under a row lock: a service decides on the stored state, never
+    on a copy the caller read earlier (which may be stale)."""
+    return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
 
 
 def require_party(machine: StateMachine[Any, Any], action: str, parties: frozenset[str]) -> None:
@@ -549,6 +559,7 @@ def submit_problems(visit: Visit) -> list[str]:
 @transaction.atomic
 def visit_submit(*, actor: Any, visit: Visit, now: datetime | None = None) -> Visit:
     """The team leader submits the blangko; proposed corrections go to step 6."""
+    visit = _locked(visit)
     require_party(VISIT, VisitAction.SUBMIT, selectors.parties(actor, visit))
     problems = submit_problems(visit)
     if problems and VISIT.allows(
@@ -600,6 +611,7 @@ def visit_answer(
 ) -> Visit:
     """The Kepala Bidang answers the result: agrees (no disputes) or disagrees with findings,
     each with a reason."""
+    visit = _locked(visit)
     found = selectors.parties(actor, visit)
     action = VisitAction.DISPUTE if disputes else VisitAction.ACKNOWLEDGE
     require_party(VISIT, action, found)
@@ -641,6 +653,7 @@ def correction_decide(
     from monev.collection.models import Realization
     from monev.collection.services import realization_correct
 
+    line = _locked(line)
     own_agency = actor.agency_id == line.visit.cycle.agency_id
     parties = (
         frozenset({"kasubag_program"})

@@ -25,7 +25,7 @@ from monev.domain import checklist
 from monev.domain.monitoring_flow import VISIT, VisitAction, VisitState, may_edit
 from monev.domain.numbers import NumberFormatError, parse_number
 from monev.monitoring import documents, pdf, selectors, services
-from monev.monitoring.choices import FindingCategory, Verdict
+from monev.monitoring.choices import FindingCategory, RecommendationStatus, Verdict
 from monev.monitoring.forms import ChecklistForm, PlanForm
 from monev.monitoring.models import Finding, VisitIndicator, VisitPhoto
 from monev.organization.selectors import agency_of, units_visible_to
@@ -235,6 +235,10 @@ def visit(request: AuthedRequest, pk: int) -> HttpResponse:
         for s in selectors.sections_of(detailed)
     ]
     context["problems"] = services.submit_problems(detailed) if context["may_submit"] else []
+    # the Bidang's open recommendations of earlier quarters: the team verifies their follow-up
+    context["earlier"] = selectors.open_for_unit(detailed.unit_id, detailed.cycle)
+    context["may_verify"] = bool(context["parties"] & {"team_member", "kasubag_program"})
+    context["verdicts_siptl"] = RecommendationStatus.choices
     return render(request, "monitoring/visit.html", context)
 
 

@@ -231,6 +231,9 @@ def follow_up_verify(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, _("Verifikasi tindak lanjut disimpan."))
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
     return redirect("monitoring:recommendation", pk=follow_up.recommendation_id)
 
 

@@ -228,7 +228,13 @@ def test_the_whole_walk_step_four_to_six_with_a_dispute_and_an_accepted_correcti
     assert realization.value == Decimal(10)
     correction = Correction.objects.get(realization=realization)
     assert correction.before["value"] == "12.0000" and Decimal(correction.after["value"]) == 10
-    assert AuditEntry.objects.filter(object_id=str(realization.pk), note__contains="monev").exists()
+    # the audit log holds the change with before and after, who made it and why
+    entry = AuditEntry.objects.get(
+        content_type__model="realization", object_id=str(realization.pk), action="update"
+    )
+    assert entry.changes["value"][0] == "12.0000" and Decimal(entry.changes["value"][1]) == 10
+    assert entry.actor == personas["kasubag"] and "Sesuai daftar hadir." in entry.note
+    assert "Hasil monev Bidang Koperasi" in entry.note
     assert selectors.step6_blockers(run6) == []
     sop_services.step_complete(actor=personas["kasubag"], run=run6)
 
@@ -279,3 +285,42 @@ def test_submitting_needs_required_answers_and_every_verdict(
         services.visit_submit(actor=personas["kasubag"], visit=kop)
     assert any("Butir wajib" in m for m in error.value.messages)
     assert any("Bukti dukung belum dinilai" in m for m in error.value.messages)
+
+
+def test_the_services_decide_on_the_stored_state_not_on_a_stale_copy(
+    plan_cycle: Any, personas: dict[str, Any]
+) -> None:
+    """A caller holding an object read before the last change (a page open in another tab)
+    gets the same checks and effects as with a fresh one: an incomplete blangko is not
+    submitted, a disagreement keeps its reasons, an accepted correction is applied."""
+    kop, _w = plan(plan_cycle, personas, "BID-KOP", 12)  # read while planned
+    approve_plan(plan_cycle, personas)
+    with pytest.raises(ValidationError) as error:
+        services.visit_submit(actor=personas["kasubag"], visit=kop)
+    assert any("Butir wajib" in m for m in error.value.messages)
+    assert Visit.objects.get(pk=kop.pk).status == "disetujui"
+    stale = Visit.objects.get(pk=kop.pk)
+    fill(stale, personas, proposed=Decimal(10))
+    line = stale.indicators.get(proposed_value=Decimal(10))  # read before submission
+    finding = services.finding_add(
+        actor=personas["kasubag"],
+        visit=stale,
+        text="Bukti kurang.",
+        category="bukti",
+        indicator=None,
+    )
+    services.visit_submit(actor=personas["kasubag"], visit=stale)
+    assert stale.status == "disetujui"  # the caller's copy is stale now
+    services.visit_answer(
+        actor=personas["kabid.koperasi"], visit=stale, disputes={finding.pk: "Bukti di UPTD."}
+    )
+    finding.refresh_from_db()
+    assert (finding.disputed, finding.dispute_reason) == (True, "Bukti di UPTD.")
+    assert Visit.objects.get(pk=kop.pk).answered_by == personas["kabid.koperasi"]
+    assert line.correction_status == "tidak_ada"
+    services.correction_decide(
+        actor=personas["kasubag"], line=line, accept=True, reason="Sesuai daftar hadir."
+    )
+    realization = Realization.objects.get(indicator=line.indicator, year=2026, quarter=3)
+    assert realization.value == Decimal(10)
+    assert Correction.objects.filter(realization=realization).count() == 1

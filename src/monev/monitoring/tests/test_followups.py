@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from monev.collection.models import Submission
-from monev.monitoring import followups, selectors
+from monev.monitoring import followups, selectors, services
 from monev.monitoring.models import Recommendation
 from monev.monitoring.tests.test_flow import approve_plan, plan
 from monev.organization.models import Unit
@@ -125,6 +125,14 @@ def test_closing_counts_in_the_completion_rate_and_a_closed_one_leaves_the_forma
     rows = selectors.completion_rate(plan_cycle.agency)
     assert rows[0].unit.code == "BID-KOP" and rows[0].rate == 100
     assert selectors.open_for_unit(earlier.unit_id, plan_cycle) == []
+    # the dashboard shows the rate per Bidang and for the agency; a Bidang sees its own
+    dashboard = reverse("evaluation:dashboard") + "?tahun=2026&triwulan=3"
+    shown = _client(personas["kadis"]).get(dashboard).content.decode()
+    section = shown[shown.index('data-testid="completion"') :].split("</section>")[0]
+    assert "Bidang Koperasi: 100" in section and "(1/1)" in section and "Dinas" in section
+    other = _client(personas["kabid.naker"]).get(dashboard).content.decode()
+    section = other[other.index('data-testid="completion"') :].split("</section>")[0]
+    assert "Bidang Koperasi" not in section and "Dinas" in section
     with pytest.raises(ValidationError):
         followups.follow_up_verify(
             actor=personas["kasubag"], follow_up=follow_up, status="dalam_proses", note=""
@@ -156,3 +164,106 @@ def test_the_register_filters_exports_and_hides_other_bidang(
     sheet = load_workbook(BytesIO(xlsx.content)).active
     assert sheet is not None
     assert sheet["C2"].value == earlier.text and sheet["H2"].value == "Belum ditindaklanjuti"
+
+
+def test_a_tw1_recommendation_shows_in_tw2s_format_isian_and_is_verified_at_tw2s_visit(
+    personas: Any, sop_definition: Any, small_plan: Any
+) -> None:
+    """SPEC §11 with the demo's quarters: a TW I recommendation to Bidang Koperasi appears in
+    TW II's format isian, the Bidang reports its follow-up with evidence there, TW II's visit
+    team sees it on the blangko and verifies it («dalam proses»); verified «sesuai» later it is
+    closed and leaves the format isian."""
+    from monev.monitoring.services import default_checklist
+    from monev.monitoring.tests.conftest import walk_to
+    from monev.sop import services as sop_services
+
+    tw2 = sop_services.cycle_open(
+        actor=personas["sekretaris"],
+        agency=sop_definition.agency,
+        year=2026,
+        quarter=2,
+        disposition="Siapkan format isian Triwulan II.",
+        now=datetime(2026, 7, 6, 8, tzinfo=WITA),
+    )
+    sop_services.step_complete(actor=personas["kasubag"], run=tw2.runs.get(number=1))
+    tw1 = Cycle.objects.create(
+        agency=tw2.agency,
+        year=2026,
+        quarter=1,
+        definition=tw2.definition,
+        disposition="TW I",
+        opened_at=datetime(2026, 4, 6, 8, tzinfo=WITA),
+        status="selesai",
+    )
+    koperasi = Unit.objects.get(code="BID-KOP")
+    earlier = Recommendation.objects.create(
+        agency=tw2.agency,
+        unit=koperasi,
+        cycle=tw1,
+        text="Lengkapi daftar hadir pemeriksaan koperasi.",
+        due_date=date(2026, 6, 30),
+        created_at=datetime(2026, 4, 21, 10, tzinfo=WITA),
+    )
+    form_url = reverse(
+        "collection:form", args=[Submission.objects.get(cycle=tw2, unit=koperasi).pk]
+    )
+    operator = _client(personas["operator.koperasi"])
+    page = operator.get(form_url).content.decode()
+    assert earlier.text in page and "TW I 2026" in page
+    operator.post(
+        reverse("monitoring:follow_up_report", args=[earlier.pk]),
+        {
+            "text": "Daftar hadir dilengkapi untuk 8 dari 12 koperasi.",
+            "cycle": tw2.pk,
+            "next": form_url,
+            "evidence": SimpleUploadedFile("daftar-hadir.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64),
+        },
+    )
+    assert "menunggu verifikasi" in operator.get(form_url).content.decode()
+    walk_to(tw2, "rencana_monev", personas)
+    visit, _w = services.visit_plan(
+        actor=personas["kasubag"],
+        cycle=tw2,
+        data=services.PlanInput(
+            unit=koperasi,
+            starts_at=datetime(2026, 7, 13, 9, tzinfo=WITA),
+            ends_at=datetime(2026, 7, 13, 11, tzinfo=WITA),
+            place="Ruang rapat Bidang Koperasi",
+            team=[personas["staf.program"].official, personas["kepala.blk"].official],
+            leader=personas["staf.program"].official,
+            checklist=default_checklist(tw2.agency),
+        ),
+    )
+    approve_plan(tw2, personas)
+    # on TW II's blangko, a team member (not the Kasubag Program) verifies the follow-up
+    member = _client(personas["kepala.blk"])
+    visit_url = reverse("monitoring:visit", args=[visit.pk])
+    blangko = member.get(visit_url).content.decode()
+    assert 'data-testid="earlier-recommendation"' in blangko
+    assert "Daftar hadir dilengkapi untuk 8 dari 12 koperasi." in blangko
+    assert 'data-testid="verify"' in blangko
+    assert 'data-testid="verify"' not in (
+        _client(personas["kabid.koperasi"]).get(visit_url).content.decode()
+    )  # the Bidang sees its follow-up, but does not verify it
+    follow_up = earlier.follow_ups.get()
+    answer = member.post(
+        reverse("monitoring:follow_up_verify", args=[follow_up.pk]),
+        {"status": "dalam_proses", "note": "Baru 8 koperasi.", "next": visit_url},
+    )
+    assert answer.status_code == 302 and answer["Location"] == visit_url
+    earlier.refresh_from_db()
+    follow_up.refresh_from_db()
+    assert earlier.status == "dalam_proses" and follow_up.verified_by == personas["kepala.blk"]
+    assert "Belum sesuai / dalam proses" in operator.get(form_url).content.decode()
+    assert "Baru 8 koperasi." in member.get(visit_url).content.decode()
+    # the Pemeriksa reads its history
+    history = _client(personas["pemeriksa"]).get(
+        reverse("monitoring:recommendation", args=[earlier.pk])
+    )
+    assert "TW II 2026" in history.content.decode()
+    # at step 6 the Kasubag Program verifies it once more, now «sesuai»: closed
+    followups.follow_up_verify(
+        actor=personas["kasubag"], follow_up=follow_up, status="sesuai", note="Lengkap."
+    )
+    assert selectors.open_for_unit(koperasi.pk, tw2) == []
+    assert earlier.text not in operator.get(form_url).content.decode()

@@ -107,6 +107,8 @@ PAGES = [
     ("monitoring:register", None),
     ("monitoring:register_xlsx", None),
     ("monitoring:jadwal_pdf", "cycle"),
+    ("api:visits", None),
+    ("api:recommendations", None),
 ]
 
 
@@ -132,8 +134,11 @@ def test_the_blangko_page_runs_a_constant_number_of_queries(plan_cycle: Any, per
     client = _client(personas["kasubag"])
     url = reverse("monitoring:visit", args=[visit.pk])
     client.get(url)
+    _earlier(plan_cycle, visit.unit, 1)
+    client.get(url)
     with CaptureQueriesContext(connection) as before:
         client.get(url)
+    _earlier(plan_cycle, visit.unit, 4)  # more open recommendations of earlier quarters
     for n in range(5):
         Finding.objects.create(visit=visit, text=f"Lagi {n}", category="bukti")
         Recommendation.objects.create(
@@ -146,8 +151,86 @@ def test_the_blangko_page_runs_a_constant_number_of_queries(plan_cycle: Any, per
             created_at=visit.starts_at,
         )
     with CaptureQueriesContext(connection) as after:
-        client.get(url)
-    assert len(after) == len(before)
+        page = client.get(url).content.decode()
+    assert page.count('data-testid="earlier-recommendation"') == 5
+    assert len(after) == len(before), [q["sql"][:120] for q in after.captured_queries]
+
+
+def _earlier(cycle: Any, unit: Unit, count: int) -> None:
+    """`count` recommendations of TW II to `unit`, each with a follow-up reported in `cycle`."""
+    from monev.monitoring.models import FollowUp
+    from monev.sop.models import Cycle
+
+    tw2, _created = Cycle.objects.get_or_create(
+        agency=cycle.agency,
+        year=2026,
+        quarter=2,
+        defaults={
+            "definition": cycle.definition,
+            "disposition": "TW II",
+            "opened_at": datetime(2026, 7, 6, 8, tzinfo=WITA),
+            "status": "selesai",
+        },
+    )
+    for n in range(count):
+        rec = Recommendation.objects.create(
+            agency=cycle.agency,
+            unit=unit,
+            cycle=tw2,
+            text=f"Rekomendasi TW II {n}",
+            due_date=date(2026, 9, 30),
+            created_at=datetime(2026, 7, 20, 10, tzinfo=WITA),
+        )
+        FollowUp.objects.create(
+            recommendation=rec,
+            cycle=cycle,
+            text=f"Tindak lanjut {n}",
+            reported_at=datetime(2026, 10, 8, 9, tzinfo=WITA),
+        )
+
+
+def test_team_members_fill_only_their_visits_and_a_bidang_reads_only_its_own(
+    plan_cycle: Any, personas: Any
+) -> None:
+    """The visit's team writes its blangko, nobody else: not the Kasubag Program off the team,
+    not a team member of another visit, not the Pemeriksa (who reads everything). A Bidang
+    sees its own visits and recommendations; a team member from another Bidang also the
+    Bidang they visit."""
+    kop = add_visit(plan_cycle, "BID-KOP", personas, 12)
+    naker = add_visit(plan_cycle, "BID-NAKER", personas, 13)
+    Visit.objects.filter(pk__in=[kop.pk, naker.pk]).update(status="disetujui")
+    TeamMember.objects.create(visit=kop, official=personas["kepala.blk"].official)
+    naker.team.filter(official=personas["staf.program"].official).delete()
+
+    def answers(user: str, visit: Visit) -> int:
+        url = reverse("monitoring:answers_save", args=[visit.pk])
+        return _client(personas[user]).post(url, {"summary": f"oleh {user}"}).status_code
+
+    assert answers("kepala.blk", kop) == 302  # a team member from UPTD BLK
+    assert answers("staf.program", kop) == 302
+    assert answers("kepala.blk", naker) == 404  # not on that team: not even visible
+    assert answers("staf.program", naker) == 403  # Kasubag role, but not on the team
+    assert answers("pemeriksa", kop) == 403
+    assert answers("kabid.koperasi", kop) == 403  # the visited Bidang answers, never fills
+    kop.refresh_from_db()
+    naker.refresh_from_db()
+    assert kop.summary == "oleh staf.program" and naker.summary == ""
+
+    def api(user: str, name: str) -> set[int]:
+        rows = _client(personas[user]).get(reverse(name)).json()["results"]
+        return {r["unit"] if name == "api:recommendations" else r["id"] for r in rows}
+
+    assert api("kabid.koperasi", "api:visits") == {kop.pk}
+    assert api("operator.koperasi", "api:recommendations") == {kop.unit_id}
+    assert api("kabid.naker", "api:visits") == {naker.pk}
+    assert api("kabid.naker", "api:recommendations") == {naker.unit_id}
+    assert api("kepala.blk", "api:visits") == {kop.pk}
+    assert api("kepala.blk", "api:recommendations") == {kop.unit_id}
+    assert api("pemeriksa", "api:visits") == {kop.pk, naker.pk}
+    assert api("pemeriksa", "api:recommendations") == {kop.unit_id, naker.unit_id}
+    register = _client(personas["kabid.naker"]).get(reverse("monitoring:register"))
+    assert "BID-NAKER" in register.content.decode()
+    assert "Rekomendasi 0 BID-KOP" not in register.content.decode()
 
 
 def test_the_blangko_reads_typed_numbers_by_the_rules_and_shows_them_back_the_same(
