@@ -41,10 +41,11 @@ def _plan_ready(run: Any) -> bool:
 
 
 def _plan_approved(run: Any) -> None:
-    """Step 4 has the Sekretaris as approver: the step ends when the plan is approved."""
+    """Step 4 has the Sekretaris as approver: the step ends when the plan is approved (by
+    `run.completed_by`, who is audited as approving the visits)."""
     from monev.monitoring.services import plan_approved
 
-    plan_approved(cycle=run.cycle, actor=None)
+    plan_approved(cycle=run.cycle, actor=run.completed_by)
 
 
 def _all_submitted(run: Any) -> bool:

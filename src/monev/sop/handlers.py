@@ -23,7 +23,8 @@ class StepHandler:
     label: str | Promise
     url: Callable[[Any], str] | None = None  # run → URL of the step's own page
     output_ready: Callable[[Any], bool] | None = None  # run → may the step complete?
-    on_complete: Callable[[Any], None] | None = None  # run → work to do when the step ends
+    # run → work to do when the step ends (`run.completed_by` is who completes or approves)
+    on_complete: Callable[[Any], None] | None = None
     # (run, actor, note, at) → work to do when the step is sent back: the decision's «Tidak»
     # (step 11) or the approver's return (step 12), from whichever page it was taken, in the
     # engine's transaction (a refusal raised here leaves the step as it was).

@@ -400,7 +400,13 @@ def _on_return(run: StepRun, actor: Any, note: str, at: datetime) -> None:
 def _finish(*, actor: Any, run: StepRun, at: datetime, note: str, action: str) -> StepRun:
     handler = handlers.for_run(run)
     if handler is not None and handler.on_complete is not None:
-        handler.on_complete(run)
+        # The hook sees who completes (or approves) the step as `run.completed_by`.
+        previous, run.completed_by = run.completed_by, actor
+        try:
+            handler.on_complete(run)
+        except Exception:
+            run.completed_by = previous
+            raise
     calendar = selectors.work_calendar(run.cycle.agency)
     run.status = StepStatus.SELESAI
     run.completed_at = at

@@ -251,7 +251,7 @@ def test_every_row_of_the_plan_table_on_step_four_with_its_visits(
             assert visit.status == VisitState.DISETUJUI
             [entry] = entries
             assert entry.changes["status"] == ["direncanakan", "disetujui"]
-            assert "langkah 4" in entry.note
+            assert "langkah 4" in entry.note and entry.actor == personas[name]
         else:
             assert visit.status == VisitState.DIRENCANAKAN and entries == []
 
