@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from datetime import date, datetime, time
@@ -25,7 +26,7 @@ def _plain(value: Any) -> Any:
     """Return a JSON-able form of a model field value."""
     if isinstance(value, models.Model):
         return value.pk
-    if isinstance(value, Decimal):
+    if isinstance(value, Decimal | uuid.UUID):
         return str(value)
     if isinstance(value, datetime | date | time):
         return value.isoformat()

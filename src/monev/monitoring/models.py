@@ -97,6 +97,10 @@ class Visit(models.Model):
         USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     answer_note = models.TextField(_("catatan Kepala Bidang"), blank=True)
+    #: When each blangko field was last written ("line:<pk>:<field>", "answer:<key>",
+    #: "summary" → ISO moment): a change synced from a phone that went offline wins a field
+    #: only when it was made later than the value stored (last write wins, per field).
+    field_stamps = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("kunjungan monev")
@@ -190,11 +194,21 @@ class Finding(models.Model):
     )
     disputed = models.BooleanField(_("dibantah"), default=False)
     dispute_reason = models.TextField(_("alasan bantahan"), blank=True)
+    #: The id the phone gave the finding when it was written (offline too): a retried sync
+    #: with the same id finds this row instead of adding a second one.
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("temuan")
         verbose_name_plural = _("temuan")
         ordering = ["visit", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "client_id"],
+                condition=models.Q(client_id__isnull=False),
+                name="finding_client_id_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]
@@ -224,16 +238,23 @@ class Recommendation(models.Model):
     )
     created_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
+    #: The id the phone gave it on the blangko (see `Finding.client_id`).
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("rekomendasi")
         verbose_name_plural = _("rekomendasi")
         ordering = ["due_date", "pk"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "client_id"],
+                condition=models.Q(client_id__isnull=False),
+                name="recommendation_client_id_unique",
+            ),
             models.CheckConstraint(
                 condition=models.Q(status__in=RecommendationStatus.values),
                 name="recommendation_valid_status",
-            )
+            ),
         ]
 
     def __str__(self) -> str:

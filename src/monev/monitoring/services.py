@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -385,6 +385,23 @@ def check_filler(actor: Any, visit: Visit) -> None:
         )
 
 
+def stamp_fields(visit: Visit, keys: list[str], at: datetime | None = None) -> None:
+    """Record that the blangko fields `keys` were written at `at` (now by default), under a row
+    lock of the visit, so a later sync from an offline phone knows which value is newer."""
+    if not keys:
+        return
+    locked = Visit.objects.select_for_update().only("pk", "field_stamps").get(pk=visit.pk)
+    stamps = dict(locked.field_stamps or {})
+    moment = _now(at).astimezone(UTC).isoformat()
+    stamps.update(dict.fromkeys(keys, moment))
+    Visit.objects.filter(pk=visit.pk).update(field_stamps=stamps)
+    visit.field_stamps = stamps
+
+
+def line_key(line: VisitIndicator, field: str) -> str:
+    return f"line:{line.pk}:{field}"
+
+
 @transaction.atomic
 def indicator_verify(
     *,
@@ -394,8 +411,10 @@ def indicator_verify(
     verdict: str,
     reason: str,
     proposed_value: Decimal | None,
+    at: datetime | None = None,
 ) -> VisitIndicator:
-    """Save one indicator's verification on the blangko (a draft, saved field by field)."""
+    """Save one indicator's verification on the blangko (a draft, saved field by field);
+    the changed fields are stamped with `at` (now by default, see `stamp_fields`)."""
     check_filler(actor, line.visit)
     if verdict and verdict not in {"cukup", "kurang", "tidak_ada"}:
         raise ValidationError({"verdict": _("Pilih penilaian bukti dukung.")})
@@ -410,12 +429,16 @@ def indicator_verify(
     line.verdict_reason, line.proposed_value = reason.strip(), proposed_value
     line.save(update_fields=fields)
     audit.record_update(actor, line, before)
+    after = audit.snapshot(line, fields)
+    stamp_fields(line.visit, [line_key(line, f) for f in fields if before[f] != after[f]], at)
     return line
 
 
 @transaction.atomic
-def answers_save(*, actor: Any, visit: Visit, answers: Mapping[str, str]) -> Visit:
-    """Save checklist answers (only the given items; others are kept)."""
+def answers_save(
+    *, actor: Any, visit: Visit, answers: Mapping[str, str], at: datetime | None = None
+) -> Visit:
+    """Save checklist answers (only the given items; others are kept), stamped with `at`."""
     check_filler(actor, visit)
     items = {i.key: i for s in selectors.sections_of(visit) for i in s.items}
     merged = dict(visit.answers)
@@ -430,33 +453,59 @@ def answers_save(*, actor: Any, visit: Visit, answers: Mapping[str, str]) -> Vis
     if errors:
         raise ValidationError(errors)
     before = audit.snapshot(visit, ["answers"])
+    changed = [f"answer:{k}" for k, v in merged.items() if visit.answers.get(k) != v]
     visit.answers = merged
     visit.save(update_fields=["answers"])
     audit.record_update(actor, visit, before)
+    stamp_fields(visit, changed, at)
     return visit
 
 
 @transaction.atomic
-def summary_save(*, actor: Any, visit: Visit, summary: str) -> Visit:
+def summary_save(*, actor: Any, visit: Visit, summary: str, at: datetime | None = None) -> Visit:
     check_filler(actor, visit)
     before = audit.snapshot(visit, ["summary"])
+    changed = visit.summary != summary.strip()
     visit.summary = summary.strip()
     visit.save(update_fields=["summary"])
     audit.record_update(actor, visit, before)
+    stamp_fields(visit, ["summary"] if changed else [], at)
     return visit
+
+
+def _existing(model: type[M], actor: Any, visit: Visit, client_id: Any) -> M | None:
+    """The row a phone already sent with `client_id` (a retried sync), for a team member."""
+    if client_id is None:
+        return None
+    if not selectors.parties(actor, visit) & {"team_member", "team_leader"}:
+        raise PermissionDenied
+    return model._default_manager.filter(visit=visit, client_id=client_id).first()
 
 
 @transaction.atomic
 def finding_add(
-    *, actor: Any, visit: Visit, text: str, category: str, indicator: Indicator | None
+    *,
+    actor: Any,
+    visit: Visit,
+    text: str,
+    category: str,
+    indicator: Indicator | None,
+    client_id: Any = None,
 ) -> Finding:
+    """Add a finding; with the `client_id` the phone made, a second call (a retried sync, a
+    double tap) returns the finding already stored — even once the blangko is submitted."""
+    existing = _existing(Finding, actor, visit, client_id)
+    if existing is not None:
+        return existing
     check_filler(actor, visit)
     if not text.strip():
         raise ValidationError({"text": _("Tuliskan temuan.")})
     if indicator is not None and not visit.indicators.filter(indicator=indicator).exists():
         raise ValidationError({"indicator": _("Indikator tidak termasuk kunjungan ini.")})
-    finding = Finding(visit=visit, text=text.strip(), category=category, indicator=indicator)
-    finding.full_clean(exclude=["visit", "indicator"])
+    finding = Finding(
+        visit=visit, text=text.strip(), category=category, indicator=indicator, client_id=client_id
+    )
+    finding.full_clean(exclude=["visit", "indicator", "client_id"])
     finding.save()
     audit.record_create(actor, finding)
     return finding
@@ -478,8 +527,13 @@ def recommendation_add(
     unit: Unit,
     due_date: date | None,
     now: datetime | None = None,
+    client_id: Any = None,
 ) -> Recommendation:
-    """A recommendation of the visit: what `unit` (by default the visited Bidang) must do."""
+    """A recommendation of the visit: what `unit` (by default the visited Bidang) must do;
+    idempotent with a `client_id` like `finding_add`."""
+    existing = _existing(Recommendation, actor, visit, client_id)
+    if existing is not None:
+        return existing
     check_filler(actor, visit)
     if not text.strip():
         raise ValidationError({"text": _("Tuliskan rekomendasi.")})
@@ -495,6 +549,7 @@ def recommendation_add(
         text=text.strip(),
         due_date=due_date,
         created_at=_now(now),
+        client_id=client_id,
     )
     audit.record_create(actor, recommendation)
     return recommendation

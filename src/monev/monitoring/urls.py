@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/hapus/", views.visit_delete, name="visit_delete"),
     path("<int:pk>/indikator/<int:line>/", views.indicator_save, name="indicator_save"),
     path("<int:pk>/jawaban/", views.answers_save, name="answers_save"),
+    path("<int:pk>/sinkron/", views.visit_sync, name="visit_sync"),
     path("<int:pk>/temuan/", views.finding_add, name="finding_add"),
     path("temuan/<int:pk>/hapus/", views.finding_delete, name="finding_delete"),
     path("<int:pk>/rekomendasi/", views.recommendation_add, name="recommendation_add"),

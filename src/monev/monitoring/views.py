@@ -3,13 +3,15 @@ visit (filled on a phone, saved field by field with htmx), the Bidang's answer, 
 
 from __future__ import annotations
 
+import json
+import uuid
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +26,7 @@ from monev.core.params import id_param
 from monev.domain import checklist
 from monev.domain.monitoring_flow import VISIT, VisitAction, VisitState, may_edit
 from monev.domain.numbers import NumberFormatError, parse_number
-from monev.monitoring import documents, pdf, selectors, services
+from monev.monitoring import documents, pdf, selectors, services, sync
 from monev.monitoring.choices import FindingCategory, RecommendationStatus, Verdict
 from monev.monitoring.forms import ChecklistForm, PlanForm
 from monev.monitoring.models import Finding, VisitIndicator, VisitPhoto
@@ -288,6 +290,38 @@ def answers_save(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("monitoring:visit", pk=found.pk)
 
 
+@require_POST
+def visit_sync(request: HttpRequest, pk: int) -> JsonResponse:
+    """One change of the blangko sent by the page after it was offline (`monitoring.sync`):
+    JSON in, JSON out with an Indonesian `error` the page shows beside the change it keeps."""
+    if not request.user.is_authenticated:
+        return JsonResponse(
+            {"error": _("Sesi Anda berakhir. Masuk lagi; perubahan tetap tersimpan di perangkat.")},
+            status=401,
+        )
+    try:
+        found = selectors.visit_for(request.user, pk)
+    except Http404:
+        return JsonResponse({"error": _("Kunjungan tidak ditemukan.")}, status=404)
+    try:
+        change = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        change = None
+    try:
+        outcome = sync.apply_change(actor=request.user, visit=found, change=change)
+    except PermissionDenied:
+        return JsonResponse(
+            {"error": _("Hanya tim kunjungan ini yang dapat mengisi blangkonya.")}, status=403
+        )
+    except sync.BlangkoClosed as closed:
+        return JsonResponse({"error": " ".join(closed.messages)}, status=409)
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    return JsonResponse(
+        {"result": outcome.result, "id": outcome.pk, "skipped": list(outcome.skipped)}
+    )
+
+
 @login_required
 @require_POST
 def finding_add(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -307,10 +341,19 @@ def finding_add(request: AuthedRequest, pk: int) -> HttpResponse:
             text=request.POST.get("text", ""),
             category=request.POST.get("category", ""),
             indicator=indicator,
+            client_id=_uuid(request.POST.get("client_id")),
         )
     except ValidationError as error:
         _errors(request, error)
     return redirect(f"{_visit_url(found.pk)}#temuan")
+
+
+def _uuid(raw: str | None) -> uuid.UUID | None:
+    """The id the page gave a new finding or recommendation (none without JavaScript)."""
+    try:
+        return uuid.UUID(raw) if raw else None
+    except ValueError:
+        return None
 
 
 def _visit_url(pk: int) -> str:
@@ -349,6 +392,7 @@ def recommendation_add(request: AuthedRequest, pk: int) -> HttpResponse:
             text=request.POST.get("text", ""),
             unit=unit or found.unit,
             due_date=parse_date(request.POST.get("due_date") or ""),
+            client_id=_uuid(request.POST.get("client_id")),
         )
     except (ValidationError, ValueError) as error:
         _errors(
