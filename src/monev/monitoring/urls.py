@@ -12,6 +12,7 @@ urlpatterns = [
     path("siklus/<int:pk>/jadwal.pdf", views.jadwal_pdf, name="jadwal_pdf"),
     path("siklus/<int:pk>/", views.visits, name="visits"),
     path("siklus/<int:pk>/kompilasi/", views_followup.compilation, name="compilation"),
+    path("sw.js", views.service_worker, name="service_worker"),
     path("<int:pk>/", views.visit, name="visit"),
     path("<int:pk>/hapus/", views.visit_delete, name="visit_delete"),
     path("<int:pk>/indikator/<int:line>/", views.indicator_save, name="indicator_save"),

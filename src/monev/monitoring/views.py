@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -217,6 +218,8 @@ def _blangko_context(request: AuthedRequest, visit: Any) -> dict[str, Any]:
         "visit": visit,
         "parties": found,
         "may_fill": may_edit("blangko", visit.status, found),
+        # the team's page shows changes a phone still keeps, even once it may not change
+        "is_team": bool(found & {"team_member", "team_leader"}),
         "may_submit": VISIT.allows(state, VisitAction.SUBMIT, found),
         "may_answer": VISIT.allows(state, VisitAction.ACKNOWLEDGE, found),
         "may_reopen": VISIT.allows(state, VisitAction.REOPEN, found),
@@ -290,6 +293,20 @@ def answers_save(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("monitoring:visit", pk=found.pk)
 
 
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The blangko's service worker, from the app's own URL so its scope covers the visits."""
+    scope = reverse("monitoring:service_worker").rsplit("/", 1)[0] + "/"
+    response = render(
+        request,
+        "monitoring/service-worker.js",
+        {"scope": scope},
+        content_type="text/javascript; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = scope
+    return response
+
+
 @require_POST
 def visit_sync(request: HttpRequest, pk: int) -> JsonResponse:
     """One change of the blangko sent by the page after it was offline (`monitoring.sync`):
@@ -357,8 +374,6 @@ def _uuid(raw: str | None) -> uuid.UUID | None:
 
 
 def _visit_url(pk: int) -> str:
-    from django.urls import reverse
-
     return reverse("monitoring:visit", args=[pk])
 
 

@@ -224,3 +224,27 @@ def test_offline_answers_merge_by_item_and_a_clock_ahead_never_lands_in_the_futu
     visit.refresh_from_db()
     assert visit.answers[yes_no] == "ya" and visit.answers[text] == "Baik"
     assert visit.field_stamps[f"answer:{text}"] <= at(12, 11).isoformat()
+
+
+def test_the_service_worker_comes_from_the_apps_own_url_and_only_the_team_gets_the_queue(
+    visit: Visit, personas: Any
+) -> None:
+    worker = Client().get(reverse("monitoring:service_worker"))
+    assert worker.status_code == 200
+    assert worker["Content-Type"].startswith("text/javascript")
+    assert worker["Service-Worker-Allowed"] == "/kunjungan/"
+    assert worker["Cache-Control"] == "no-cache"
+    assert 'const SCOPE = "/kunjungan/"' in worker.content.decode()
+    page = reverse("monitoring:visit", args=[visit.pk])
+
+    def shown(user: str) -> str:
+        client = Client()
+        client.force_login(personas[user])
+        return client.get(page).content.decode()
+
+    team = shown("staf.program")
+    assert 'id="blangko-sync"' in team and "blangko-offline.js" in team
+    assert 'name="client_id"' in team
+    assert "<script>" not in team  # the CSP refuses inline scripts
+    reader = shown("pemeriksa")
+    assert 'id="blangko-sync"' not in reader and "blangko-offline.js" not in reader

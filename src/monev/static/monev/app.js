@@ -7,3 +7,8 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+
+// Signed out (no user menu): forget the blangko pages the service worker kept on this device.
+if (!document.querySelector("[data-testid='user-menu']") && window.caches) {
+  caches.keys().then((keys) => keys.filter((k) => k.startsWith("monev-blangko-")).forEach((k) => caches.delete(k)));
+}
