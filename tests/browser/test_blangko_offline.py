@@ -3,8 +3,9 @@ The team leader fills part of it online, loses the signal, edits an indicator, t
 and the summary, adds a finding and a recommendation (the banner counts what waits), reopens
 the page offline (the service worker kept it), and when the signal is back the changes are
 sent in order. The first two answers to the finding are lost on the way, so the page sends it
-three times: the server stores it once. A change made offline to a blangko submitted meanwhile
-is refused with the server's message and stays visible until discarded."""
+three times: the server stores it once. A save lost while the browser still says "online" is
+queued and sent again. A change made offline to a blangko submitted meanwhile is refused with
+the server's message and stays visible until discarded."""
 
 from __future__ import annotations
 
@@ -149,6 +150,14 @@ def test_the_blangko_keeps_working_offline_and_syncs_once_when_back(
     )
     stored = Visit.objects.get(pk=visit.pk)
     assert stored.answers["1.1"] == "ya" and stored.summary.startswith("Data umumnya sesuai")
+
+    # a weak signal: the browser says online but a save never arrives → queued, sent again
+    page.route("**/indikator/**", lambda route: route.abort("internetdisconnected"))
+    other.locator("input[name=verdict_reason]").fill("Sesuai papan data koperasi.")
+    expect(banner).to_contain_text("1 perubahan menunggu dikirim.")
+    expect(banner).to_contain_text("1 perubahan telah tersimpan di server", timeout=15000)
+    page.unroute("**/indikator/**")
+    assert visit.indicators.get(indicator__code="IK.S1.1.01").verdict_reason.startswith("Sesuai")
 
     # offline again; meanwhile the blangko is submitted from another phone
     page.context.set_offline(True)
