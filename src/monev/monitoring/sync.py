@@ -115,6 +115,16 @@ def _number(raw: str) -> Decimal | None:
         raise ValidationError(_("«%(v)s» bukan angka.") % {"v": raw}) from error
 
 
+def _same(current: Any, raw: str, numeric: bool) -> bool:
+    """True when `raw` says what the server holds already (a resent change)."""
+    if not numeric:
+        return bool(current == raw.strip())
+    try:
+        return _number(raw) == current
+    except ValidationError:
+        return False
+
+
 def _client_id(change: Mapping[str, Any]) -> uuid.UUID:
     try:
         return uuid.UUID(str(change.get("client_id")))
@@ -179,7 +189,8 @@ def _edit(actor: Any, visit: Visit, kind: str, change: Mapping[str, Any], clock:
         for name, raw in fields.items():
             moment = clock(stamps.get(name))
             if not _newer(visit, services.line_key(line, name), moment):
-                skipped.append(name)
+                if not _same(getattr(line, name), raw, name.endswith("_value")):
+                    skipped.append(name)  # a later value on the server differs: it stays
                 continue
             values[name] = _number(raw) if name.endswith("_value") else raw
             taken.append(name)
@@ -200,7 +211,8 @@ def _edit(actor: Any, visit: Visit, kind: str, change: Mapping[str, Any], clock:
         fields = _fields(change, ("summary",))
         moment = clock(stamps.get("summary"))
         if not _newer(visit, "summary", moment):
-            return Outcome("stale", None, ("summary",))
+            differs = visit.summary != fields["summary"].strip()
+            return Outcome("stale", None, ("summary",) if differs else ())
         services.summary_save(actor=actor, visit=visit, summary=fields["summary"], at=moment)
         return Outcome("saved")
     fields = _fields(change)
@@ -211,7 +223,8 @@ def _edit(actor: Any, visit: Visit, kind: str, change: Mapping[str, Any], clock:
     for key in list(fields):
         moment = clock(stamps.get(key))
         if not _newer(visit, f"answer:{key}", moment):
-            skipped.append(key)
+            if str(visit.answers.get(key, "")) != fields[key].strip():
+                skipped.append(key)
             del fields[key]
             continue
         services.answers_save(actor=actor, visit=visit, answers={key: fields[key]}, at=moment)

@@ -243,6 +243,8 @@
           store(q);
           sent += 1;
           settled(entry);
+          // a field already changed later on the server (by another member) kept its value
+          if (body.skipped && body.skipped.length) lastNote = msg("Stale");
         } else if (body && body.error && [400, 403, 404, 409].includes(response.status)) {
           if (stored) Object.assign(stored, { state: "refused", error: body.error });
           store(q);
@@ -258,7 +260,7 @@
     if (sent) {
       retryDelay = 2000;
       syncedCount += sent;
-      lastNote = "";
+      if (lastNote !== msg("Stale")) lastNote = "";
     }
     render();
   }
