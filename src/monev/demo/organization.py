@@ -210,7 +210,11 @@ def load(*, password: str) -> Agency:
         # app (Organisasi → Instansi) once known.
         evaluator_title="Kepala Bappeda Kabupaten Balangan",
     )
-    # A generic emblem of our own for the kop surat (never a real coat of arms).
+    # A generic emblem of our own for the kop surat (never a real coat of arms); a reload of
+    # the demo replaces the file instead of adding another one beside it.
+    storage, name = agency.logo.storage, "agency/logo-dkukmtk.png"
+    if storage.exists(name):
+        storage.delete(name)
     agency.logo.save("logo-dkukmtk.png", ContentFile(demo_logo_png()), save=True)
     units: dict[str, Unit] = {}
     for order, (code, name, kind, parent) in enumerate(UNITS, start=1):
