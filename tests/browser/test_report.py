@@ -1,7 +1,7 @@
 """In Chromium: the Kasubag Program generates the quarter's report; the page shows the job
-waiting and its progress, and the new version appears without a reload once a real
-django-tasks database worker (run in a thread on the live server's shared in-memory
-database, as a subprocess cannot see it) has rendered it."""
+waiting, then its stage and percentage while the worker renders the PDF, and the new version
+appears without a reload once a real django-tasks database worker (run in a thread on the
+live server's shared in-memory database, as a subprocess cannot see it) has rendered it."""
 
 from __future__ import annotations
 
@@ -57,7 +57,10 @@ def test_the_report_is_generated_in_the_background_and_appears_without_reload(
     login: Any,
     shoot: Any,
     start_worker: Any,
+    monkeypatch: Any,
 ) -> None:
+    from monev.reports import render_pdf
+
     page.set_viewport_size({"width": 1366, "height": 900})
     login("kasubag")
     page.goto(f"{live_server.url}/laporan/{sop_cycle.pk}/")
@@ -71,7 +74,25 @@ def test_the_report_is_generated_in_the_background_and_appears_without_reload(
     expect(page.get_by_test_id("progress")).to_be_visible()
     shoot("report-progress-desktop")
 
-    start_worker().join(timeout=120)
+    # Hold the worker inside the PDF render to see the running stage and its percentage.
+    inside, release = threading.Event(), threading.Event()
+    original = render_pdf.render
+
+    def held(*args: Any, **kwargs: Any) -> bytes:
+        inside.set()
+        release.wait(timeout=60)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(render_pdf, "render", held)
+    worker = start_worker()
+    assert inside.wait(timeout=60)
+    expect(job).to_contain_text("Laporan sedang dibuat: Membuat PDF", timeout=10_000)
+    expect(page.get_by_test_id("progress")).to_have_attribute("aria-valuenow", "20")
+    expect(page.get_by_test_id("progress")).to_contain_text("20%")
+    shoot("report-progress-rendering-desktop")
+    release.set()
+    worker.join(timeout=120)
+    monkeypatch.setattr(render_pdf, "render", original)
     expect(page.get_by_test_id("job-done")).to_contain_text("v1", timeout=15_000)
     expect(versions).to_contain_text("v1")
     expect(versions).to_contain_text("Dibuat sistem")

@@ -5,9 +5,12 @@ Names of people are fictional; NIPs are well-formed but invented.
 
 from __future__ import annotations
 
+from django.core.files.base import ContentFile
+
 from monev.accounts import services as account_services
 from monev.accounts.choices import Role
 from monev.accounts.models import User
+from monev.demo.logo import demo_logo_png
 from monev.organization import services
 from monev.organization.models import Agency, Official, Unit
 
@@ -207,6 +210,12 @@ def load(*, password: str) -> Agency:
         # app (Organisasi → Instansi) once known.
         evaluator_title="Kepala Bappeda Kabupaten Balangan",
     )
+    # A generic emblem of our own for the kop surat (never a real coat of arms); a reload of
+    # the demo replaces the file instead of adding another one beside it.
+    storage, name = agency.logo.storage, "agency/logo-dkukmtk.png"
+    if storage.exists(name):
+        storage.delete(name)
+    agency.logo.save("logo-dkukmtk.png", ContentFile(demo_logo_png()), save=True)
     units: dict[str, Unit] = {}
     for order, (code, name, kind, parent) in enumerate(UNITS, start=1):
         units[code] = services.unit_create(

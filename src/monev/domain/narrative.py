@@ -131,9 +131,9 @@ def iku(indicators: Sequence[Named], *, threshold: Decimal = Decimal(91)) -> str
     reached = [i for i in indicators if i.value is not None and i.value >= threshold]
     below = [i for i in indicators if i.value is not None and i.value < threshold]
     empty = [i for i in indicators if i.value is None]
+    reaching = "tidak ada IKU yang" if not reached else count(len(reached), "IKU")
     text = (
-        f"Dari {count(len(indicators), 'IKU')}, "
-        f"{count(len(reached), 'IKU', none='tidak ada')} mencapai capaian "
+        f"Dari {count(len(indicators), 'IKU')}, {reaching} mencapai capaian "
         f"{percent(threshold)} atau lebih"
     )
     if below:
@@ -158,7 +158,7 @@ def at_risk(indicators: Sequence[Named], *, units_total: int, units_at_risk: int
         f"Berdasarkan proyeksi akhir tahun, {count(len(indicators), 'indikator')} berisiko "
         f"tidak mencapai target: {listed}."
     )
-    if units_total and units_at_risk == units_total:
+    if units_total > 1 and units_at_risk == units_total:
         text += (
             " Risiko ini terdapat di setiap Bidang, sehingga percepatan perlu dilakukan "
             "secara menyeluruh."
@@ -235,12 +235,12 @@ def timeliness(done: int, on_time: int, late_steps: Sequence[str]) -> str:
     time and which were late."""
     if done == 0:
         return "Belum ada langkah SOP yang selesai pada siklus ini."
+    if on_time == done == 1:
+        return f"{count(1, 'langkah')} SOP telah selesai dan tepat waktu."
     if on_time == done:
         return f"Seluruh {count(done, 'langkah')} SOP yang telah selesai tepat waktu."
-    text = (
-        f"Dari {count(done, 'langkah')} SOP yang telah selesai, "
-        f"{count(on_time, 'langkah', none='tidak ada')} tepat waktu"
-    )
+    punctual = count(on_time, "langkah") if on_time else "tidak ada langkah yang"
+    text = f"Dari {count(done, 'langkah')} SOP yang telah selesai, {punctual} tepat waktu"
     if late_steps:
         text += f"; yang melewati waktu baku: {join_list(list(late_steps))}"
     return text + "."

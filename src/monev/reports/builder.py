@@ -13,6 +13,7 @@ import importlib
 import importlib.util
 from datetime import datetime
 from decimal import Decimal
+from io import BytesIO
 from typing import Any
 
 from django.utils import timezone
@@ -68,15 +69,34 @@ def _signature(signer: e81.Signer) -> Signature:
     )
 
 
+def logo_for_documents(raw: bytes) -> tuple[str, bytes]:
+    """Return (MIME type, bytes) of an agency logo as both documents can print it: PNG and
+    JPEG as they are, an SVG as it is (the PDF draws it; Word cannot, so the DOCX leaves it
+    out), any other picture Pillow reads (GIF, BMP, WebP …) converted to PNG; ("", b"") for
+    a file that is no picture."""
+    from PIL import Image, UnidentifiedImageError
+
+    if raw.lstrip()[:1] == b"<":
+        return "image/svg+xml", raw
+    try:
+        with Image.open(BytesIO(raw)) as image:
+            if image.format in ("PNG", "JPEG"):
+                return f"image/{image.format.lower()}", raw
+            out = BytesIO()
+            image.convert("RGBA").save(out, format="PNG")
+            return "image/png", out.getvalue()
+    except (UnidentifiedImageError, OSError, ValueError):
+        return "", b""
+
+
 def _agency(cycle: Cycle) -> AgencyData:
     agency = cycle.agency
     logo_mime, logo_data = "", ""
     if agency.logo:
         try:
             with agency.logo.open("rb") as handle:
-                raw = handle.read()
-            logo_data = base64.b64encode(raw).decode()
-            logo_mime = "image/svg+xml" if raw.lstrip()[:1] == b"<" else "image/png"
+                logo_mime, raw = logo_for_documents(handle.read())
+            logo_data = base64.b64encode(raw).decode() if raw else ""
         except OSError:
             logo_mime, logo_data = "", ""
     return AgencyData(

@@ -30,6 +30,30 @@ class Section:
     section: SectionText
 
 
+#: Advance widths (em) of a Times-like serif (Liberation Serif, the documents' font): enough
+#: to size a table's columns without a font at hand; bold is a little wider.
+_NARROW = frozenset(".,:;'!|iljtfI ")
+_WIDE = frozenset("mwMW%@")
+BOLD = 1.08
+
+
+def text_em(text: str) -> float:
+    """The width of `text` in em, estimated from its characters' classes."""
+    em = 0.0
+    for ch in text:
+        if ch in _NARROW:
+            em += 0.28
+        elif ch in _WIDE:
+            em += 0.9
+        elif ch.isdigit():
+            em += 0.5
+        elif ch.isupper():
+            em += 0.7
+        else:
+            em += 0.46
+    return em
+
+
 @dataclass
 class Table:
     caption: str
@@ -43,15 +67,46 @@ class Table:
 
     def column_weights(self) -> list[float]:
         """Relative column widths from the content: a column is as wide as its longest
-        cell (long texts capped, so they wrap) and never narrower than its longest header
-        word. Renderers that need explicit widths (DOCX) share them out by these weights."""
+        cell up to 30 characters (a code stays on one line), a column of longer texts grows
+        by a quarter of the excess up to 120 characters (so it wraps, but stays the widest),
+        and it is never narrower than its longest header word. Both renderers share the
+        width out by these weights (the PDF as a fixed table layout, the DOCX as cell
+        widths), so neither has to measure every cell."""
         weights = []
         for j, header in enumerate(self.headers):
             cells = [row[j] for row in self.rows if j < len(row)]
             longest = max((len(c) for c in cells), default=0)
+            text = longest if longest <= 30 else 30 + (min(longest, 120) - 30) / 4
             word = max((len(w) for w in header.split()), default=0)
-            weights.append(max(min(longest, 30), word * 1.5 + 1, 5) + 2)  # bold header, padding
+            weights.append(max(text, word * 1.5 + 1, 5) + 2)  # bold header, padding
         return weights
+
+    def column_widths(
+        self, width_mm: float, size_pt: float, padding_mm: float = 4.5
+    ) -> list[float]:
+        """Column widths (mm) of a table `width_mm` wide in `size_pt` type: each column
+        gets room for its longest word (header words bold, a numeric cell whole), so nothing
+        breaks inside a word; the rest of the line goes to the text columns by the content
+        weights. The DOCX sets them on its cells, the PDF as a fixed table layout (which
+        spares WeasyPrint measuring every cell twice)."""
+        em_mm = size_pt * 25.4 / 72
+        numeric = [j < len(self.numeric) and self.numeric[j] for j in range(len(self.headers))]
+        minimum = []
+        for j, header in enumerate(self.headers):
+            cells = [row[j] for row in self.rows if j < len(row)]
+            # The widest word (header words bold); a number is one word (it never wraps).
+            words = [w for c in cells for w in ([c] if numeric[j] else c.split())]
+            ems = max(
+                [text_em(w) * BOLD for w in header.split()] + [text_em(w) for w in words],
+                default=1.0,
+            )
+            minimum.append(ems * em_mm + padding_mm)
+        if sum(minimum) >= width_mm:
+            return [width_mm * m / sum(minimum) for m in minimum]
+        weights = [w if not numeric[j] or all(numeric) else 0.0
+                   for j, w in enumerate(self.column_weights())]  # fmt: skip
+        spare = width_mm - sum(minimum)
+        return [m + spare * w / sum(weights) for m, w in zip(minimum, weights, strict=True)]
 
 
 @dataclass
@@ -89,6 +144,11 @@ class Document:
     number: str = ""  # nomor naskah of the final document (step 12); empty for a draft
     number_date: str = ""  # its date, as printed ("15 Oktober 2026")
 
+
+#: The columns of a visit's blangko lines (`monev.monitoring.selectors.report_section`):
+#: indicator, value reported by the Bidang, value verified by the team, the evidence's
+#: verdict, and the value the team proposes instead.
+BLANGKO_HEADERS = ("Indikator", "Dilaporkan", "Hasil verifikasi", "Bukti dukung", "Usulan nilai")
 
 #: How the signature block is headed for an acting head (DOMAIN §8.2, Permendagri 1/2023).
 SIGNATORY_PREFIX = {"definitif": "", "plt": "Plt. ", "plh": "Plh. "}
@@ -399,14 +459,20 @@ def build(
             )
         )
     for v in s.monitoring.visits:
-        rows = v.blangko or [[f.text] for f in v.findings] or [["—"]]
-        width = max(len(r) for r in rows)
+        if v.blangko and all(len(r) == len(BLANGKO_HEADERS) for r in v.blangko):
+            headers, rows = list(BLANGKO_HEADERS), v.blangko
+            numeric = [False, True, True, False, True]
+        else:  # no blangko lines: the visit's findings
+            rows = v.blangko or [[f.text] for f in v.findings] or [["—"]]
+            width = max(len(r) for r in rows)
+            headers = ["Uraian"] + [""] * (width - 1)
+            numeric = [False] * width
         blocks.append(
             Table(
                 caption=f"Blangko monev {v.unit_name} ({date_text(v.date)})",
-                headers=["Uraian"] + [""] * (width - 1),
+                headers=headers,
                 rows=rows,
-                numeric=[False] * width,
+                numeric=numeric,
                 small=True,
             )
         )

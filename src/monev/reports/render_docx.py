@@ -17,7 +17,7 @@ from typing import Any
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -113,25 +113,20 @@ def _shade(cell: Any, fill: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
-def _column_widths(t: Table, width_mm: float, size_pt: float) -> list[float]:
-    """Column widths (mm): each column gets room for its longest word (header words bold,
-    a numeric cell whole), so nothing breaks inside a word; the rest of the line goes to the
-    text columns by the table's content weights."""
-    char_mm, padding = size_pt * 0.21, 4.5  # bold serif, cell margins
-    numeric = [j < len(t.numeric) and t.numeric[j] for j in range(len(t.headers))]
-    minimum = []
-    for j, header in enumerate(t.headers):
-        cells = [row[j] for row in t.rows if j < len(row)]
-        # The longest word; a number is one word (numbers never wrap).
-        words = header.split() + [w for c in cells for w in ([c] if numeric[j] else c.split())]
-        chars = max((len(w) for w in words), default=1)
-        minimum.append(chars * char_mm + padding)
-    if sum(minimum) >= width_mm:
-        return [width_mm * m / sum(minimum) for m in minimum]
-    weights = [w if not numeric[j] or all(numeric) else 0.0
-               for j, w in enumerate(t.column_weights())]  # fmt: skip
-    spare = width_mm - sum(minimum)
-    return [m + spare * w / sum(weights) for m, w in zip(minimum, weights, strict=True)]
+def _cell_margins(table: Any, side: Any) -> None:
+    """Set the left and right cell margins of a table (`w:tblCellMar`)."""
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), str(int(side.twips)))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    properties = table._tbl.tblPr
+    look = properties.find(qn("w:tblLook"))  # the schema puts tblCellMar before tblLook
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        properties.append(margins)
 
 
 def _table(doc: Any, t: Table, *, width_mm: float) -> None:
@@ -142,7 +137,10 @@ def _table(doc: Any, t: Table, *, width_mm: float) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     size_pt = 6.5 if t.landscape else 7.5 if t.small else 9
-    widths = [Mm(w) for w in _column_widths(t, width_mm, size_pt)]
+    # Narrow cell margins (1 mm a side instead of Word's 1.9 mm), as in the PDF: the E.81 has
+    # seventeen columns on one landscape line.
+    _cell_margins(table, Mm(1))
+    widths = [Mm(w) for w in t.column_widths(width_mm, size_pt, padding_mm=2.8)]
     size = Pt(size_pt)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
@@ -191,6 +189,8 @@ def render(
     core.created = core.modified = created
     core.last_printed = datetime(2000, 1, 1)
     core.revision = 1
+    # The cover has no page number (a first-page footer left empty), as in the PDF.
+    doc.sections[0].different_first_page_header_footer = True
     footer = doc.sections[0].footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run("Halaman ")
@@ -198,9 +198,9 @@ def render(
     footer.add_run(" dari ")
     _field(footer, "NUMPAGES", "1")
 
-    logo_bytes = (
-        base64.b64decode(logo.split(",", 1)[1]) if logo.startswith("data:image/png") else b""
-    )
+    # Word prints PNG and JPEG; an SVG logo (drawn in the PDF) is left out here.
+    raster = logo.startswith(("data:image/png;", "data:image/jpeg;"))
+    logo_bytes = base64.b64decode(logo.split(",", 1)[1]) if raster else b""
     _styles(doc)
     # Cover with the kop surat (DOMAIN §8.1): the logo beside the letterhead, when there is one.
     if logo_bytes:
@@ -243,10 +243,18 @@ def render(
             if doc_data.number
             else []
         ),
-        (doc_data.agency.upper(), 13, 120),
+        ("logo", 0, 30),
+        (doc_data.agency.upper(), 13, 30 if logo_bytes else 120),
         (doc_data.government.upper(), 12, 2),
         (str(doc_data.year), 12, 2),
     ):
+        if text == "logo":  # the emblem in the middle of the cover, as in the PDF
+            if logo_bytes:
+                p = doc.add_paragraph()
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                p.paragraph_format.space_before = Pt(space)
+                p.add_run().add_picture(BytesIO(logo_bytes), width=Mm(32))
+            continue
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.space_before = Pt(space)
@@ -258,25 +266,32 @@ def render(
     landscape = False
     for block in doc_data.blocks:
         if first and isinstance(block, Section):
-            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
             p = doc.add_paragraph("KATA PENGANTAR", style="Title")
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.page_break_before = True
             _section(doc, block)
-            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
             p = doc.add_paragraph("DAFTAR ISI", style="Title")
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.page_break_before = True
             _toc(doc, [b for b in doc_data.blocks if isinstance(b, Heading)])
             first = False
             continue
         if isinstance(block, Heading):
-            if block.anchor == "lampiran-1" or (block.anchor == "lampiran-2" and landscape):
+            new_section = block.anchor == "lampiran-1" or (
+                block.anchor == "lampiran-2" and landscape
+            )
+            if new_section:
                 landscape = block.anchor == "lampiran-1"
-                _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=landscape)
-            elif block.level == 1:
-                doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+                section = doc.add_section(WD_SECTION.NEW_PAGE)
+                section.different_first_page_header_footer = False  # only the cover has none
+                _page(section, landscape=landscape)
             heading = doc.add_heading(block.text.replace("\n", " — "), level=block.level)
             if block.level == 1:
                 heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                # A chapter starts a page by its own paragraph property, not by a break in
+                # a paragraph before it: that paragraph would make an empty page of its own
+                # whenever the previous page is full.
+                heading.paragraph_format.page_break_before = not new_section
         elif isinstance(block, Section):
             _section(doc, block)
         elif isinstance(block, Table):

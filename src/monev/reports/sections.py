@@ -171,7 +171,9 @@ def _generate(s: Snapshot) -> dict[str, str]:
             "q": q,
             "mean": narrative.percent(mean),
             "rating": rating_label(s.summary.rating),
-            "absorption": narrative.percent(s.absorption),
+            "absorption": narrative.percent(s.absorption)
+            if s.absorption is not None
+            else _("belum tercatat"),
         }
         + narrative.at_risk(risky, units_total=len(s.units), units_at_risk=units_at_risk),
         "saran": _(
