@@ -397,6 +397,20 @@ CASES: list[Case] = [
         hidden=NOT_KOPERASI,
     ),
     Case("monitoring:photo_download", KOPERASI_FORM, mx.photo, hidden=NOT_KOPERASI),
+    # The offline blangko: the sync endpoint answers JSON (a form post is a malformed change:
+    # 400 for the team, 403 off the team, 404 out of scope, 401 signed out); the service
+    # worker script is public, like the static files it caches.
+    Case(
+        "monitoring:visit_sync",
+        TEAM,
+        mx.visit,
+        "post",
+        ok_status=400,
+        hidden=NOT_KOPERASI,
+        anonymous=401,
+    ),
+    Case("monitoring:service_worker", EVERYONE, anonymous=200),
+    Case("monitoring:service_worker", EVERYONE, method="post", ok_status=405, anonymous=405),
     Case("monitoring:register", EVERYONE),
     Case("monitoring:register_xlsx", EVERYONE),
     Case("monitoring:recommendation", KOPERASI_FORM, mx.recommendation, hidden=NOT_KOPERASI),
@@ -619,6 +633,7 @@ CASES += [
     get_refused("reports:upload", cycle),
     get_refused("reports:final", cycle),
     get_refused("archive:archive", cycle),
+    get_refused("monitoring:visit_sync", mx.visit, anonymous=405),
     get_refused("archive:check", archive_code),
     *post_like_get("archive:list", "archive:cycle", "archive:entry", "archive:download"),
     api_post_refused("api:archive"),

@@ -153,6 +153,8 @@ def apply_change(*, actor: Any, visit: Visit, change: Any, now: datetime | None 
     longer change (except a finding or recommendation already stored: that answers
     `existing`), ValidationError (Indonesian) for a malformed or invalid change.
     """
+    if not selectors.parties(actor, visit) & {"team_member", "team_leader"}:
+        raise PermissionDenied  # before the payload: an outsider learns nothing from it
     if not isinstance(change, dict) or change.get("kind") not in KINDS:
         raise _bad()
     now = now or timezone.now()

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from monev.accounts.choices import AGENCY_WIDE_ROLES, Role
 from monev.core import files
@@ -293,6 +293,7 @@ def answers_save(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("monitoring:visit", pk=found.pk)
 
 
+@require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The blangko's service worker, from the app's own URL so its scope covers the visits."""
     scope = reverse("monitoring:service_worker").rsplit("/", 1)[0] + "/"
