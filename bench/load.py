@@ -53,6 +53,17 @@ end
 """
 
 
+#: Spreads the requests over several paths in turn (every agency's drill-down page).
+ROTATE = """
+paths = {%s}
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, paths[(counter %% #paths) + 1])
+end
+"""
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default="")
@@ -100,6 +111,19 @@ def sessions() -> dict[str, str]:
             raise SystemExit(f"Login as {username} failed.")
         cookies[username] = client.cookies["sessionid"].value
     return cookies
+
+
+def every_drill_down() -> list[str]:
+    """The E.81 drill-down of every agency with a plan (the Bappeda's per-agency pages)."""
+    from django.urls import reverse
+
+    from monev.organization.models import Agency
+
+    q = f"?tahun={YEAR}&triwulan={QUARTER}"
+    ids = Agency.objects.filter(renstra_periods__isnull=False).distinct().order_by("pk")
+    return [
+        reverse("evaluation:agency_e81", args=[pk]) + q for pk in ids.values_list("pk", flat=True)
+    ]
 
 
 def urls() -> dict[str, tuple[str, str]]:
@@ -200,6 +224,14 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
         server.wait(timeout=20)
     except subprocess.TimeoutExpired:
         os.killpg(server.pid, signal.SIGKILL)
+
+
+def rotating_script(scratch: Path, paths: list[str]) -> Path:
+    """A wrk script that sends each request to the next of `paths` (and reports p50/p95)."""
+    script = scratch / "rotate.lua"
+    quoted = ", ".join(f'"{p}"' for p in paths)
+    script.write_text(LUA + ROTATE % quoted)
+    return script
 
 
 def wrk(url: str, cookie: str, args: argparse.Namespace, script: Path) -> Result:
@@ -311,6 +343,7 @@ def main() -> int:
             add_agencies(max(args.agencies - planned, 0))
         cookies = sessions()
         pages = urls()
+        drill_downs = every_drill_down() if args.agencies else []
         import_note = plan_import_seconds()
         connections.close_all()
         port = free_port()
@@ -324,6 +357,14 @@ def main() -> int:
             timed_get(base + path, cookies[user], repeat=2)  # warm both workers a little
             result = wrk(base + path, cookies[user], args, script)
             result.name = name
+            results.append(result)
+            drain(base, cookies["sekretaris"])
+        if drill_downs:  # every agency's E.81 in turn, as the Bappeda
+            rotate = rotating_script(scratch, drill_downs)
+            for path in drill_downs:  # each page built once per worker before timing
+                timed_get(base + path, cookies["bappeda"], repeat=2)
+            result = wrk(base + drill_downs[0], cookies["bappeda"], args, rotate)
+            result.name = f"E.81 × {len(drill_downs)} PD"
             results.append(result)
             drain(base, cookies["sekretaris"])
         xlsx_url = base + f"/hasil/e81/xlsx/?tahun={YEAR}&triwulan={QUARTER}&kertas=f4"

@@ -156,7 +156,7 @@ def clear_cache() -> None:
 
 _MEMO: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 #: Derived values kept per process (rendered tables, workbooks, API pages).
-MEMO_SIZE = 64
+MEMO_SIZE = 128
 
 
 #: Per-user values of a page's frame (the home page's inbox and panels), kept apart so that
