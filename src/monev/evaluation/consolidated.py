@@ -2,8 +2,8 @@
 achievement, predikat, budget absorption, report status and SOP timeliness — ranked.
 
 A fixed number of queries whatever the number of agencies: the agencies with their data
-tokens, their cycles with report statuses, and their step timings (finished and running) are
-one query each; each agency's results summary is kept per data token (like
+tokens is one query, their cycles with report statuses and step timings (finished and
+running) another; each agency's results summary is kept per data token (like
 `store.year_data`), so only an agency whose data changed since the last read is computed
 again (ten queries for that agency). The page's rendered table is kept per fingerprint of
 those inputs (`Consolidated.fingerprint`).
@@ -29,7 +29,7 @@ from monev.evaluation.models import ResultsVersion
 from monev.evaluation.store import year_data
 from monev.organization.models import Agency
 from monev.sop.choices import ACTIVE_STEP_STATUSES
-from monev.sop.models import Cycle, StepRun
+from monev.sop.models import Cycle
 
 
 @dataclass(frozen=True)
@@ -162,27 +162,22 @@ def build(scope: Scope, *, year: int, quarter: int) -> Consolidated:
         for a in agencies
     }
     summaries = _summaries(ids, year, quarter, tokens)
+    # Each agency's cycle of the quarter with its report's status, its finished steps (done,
+    # of which in time) and its running step: one query.
+    completed = Q(runs__completed_at__isnull=False)
     cycles = {
         c["agency_id"]: c
-        for c in Cycle.objects.filter(agency_id__in=ids, year=year, quarter=quarter).values(
-            "pk", "agency_id", "status", "report__status"
-        )
-    }
-    # Finished steps (done, of which in time) and the running step, one query.
-    completed = Q(completed_at__isnull=False)
-    timing = {
-        t["cycle__agency_id"]: t
-        for t in StepRun.objects.filter(
-            cycle__agency_id__in=ids, cycle__year=year, cycle__quarter=quarter
-        )
-        .values("cycle__agency_id")
+        for c in Cycle.objects.filter(agency_id__in=ids, year=year, quarter=quarter)
+        .values("pk", "agency_id", "status", "report__status")
         .annotate(
-            done=Count("pk", filter=completed),
-            in_time=Count("pk", filter=completed & Q(completed_at__lte=F("due_at"))),
-            running=Max("number", filter=Q(status__in=ACTIVE_STEP_STATUSES)),
+            done=Count("runs", filter=completed),
+            in_time=Count("runs", filter=completed & Q(runs__completed_at__lte=F("runs__due_at"))),
+            running=Max("runs__number", filter=Q(runs__status__in=ACTIVE_STEP_STATUSES)),
         )
+        .order_by()
     }
-    current = {k: t["running"] for k, t in timing.items() if t["running"] is not None}
+    timing = {k: {"done": c["done"], "in_time": c["in_time"]} for k, c in cycles.items()}
+    current = {k: c["running"] for k, c in cycles.items() if c["running"] is not None}
     rows = []
     for agency in agencies:
         summary = summaries[agency.pk]
@@ -224,7 +219,6 @@ def build(scope: Scope, *, year: int, quarter: int) -> Consolidated:
             quarter,
             tuple(tokens.items()),
             tuple(sorted((k, tuple(sorted(v.items()))) for k, v in cycles.items())),
-            tuple(sorted((k, tuple(sorted(v.items()))) for k, v in timing.items())),
         )
     return Consolidated(
         year=year,
