@@ -129,8 +129,16 @@ def form(request: AuthedRequest, pk: int) -> HttpResponse:
     evidence, correction, the form's status or version, a step of the cycle — replaces the
     token in the same transaction, so a save shows its values on the next read."""
     submission = selectors.submission_for(request.user, pk)
-    locked = selectors.is_locked(submission.cycle)
     may_edit = selectors.may_edit(request.user, submission)
+    if request.method == "POST":
+        locked = selectors.is_locked(submission.cycle)
+    else:  # the lock (a step run) replaces the data token too: kept with the rows
+        key = ("isian", submission.pk, submission.version, submission.status, may_edit)
+        locked, fragment = store.memo(
+            submission.cycle.agency_id,
+            (*key, get_language()),
+            lambda: _kept_fragment(submission, may_edit),
+        )
     can_edit = may_edit and submission.status in services.EDITABLE and not locked
     errors: dict[str, str] = {}
     posted: QueryDict | None = None
@@ -164,11 +172,6 @@ def form(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect("collection:form", pk=submission.pk)
         submission.refresh_from_db()
         fragment = _fragment(submission, can_edit, posted, errors)
-    else:
-        key = ("isian", submission.pk, submission.version, can_edit, get_language())
-        fragment = store.memo(
-            submission.cycle.agency_id, key, lambda: _fragment(submission, can_edit, None, {})
-        )
     return render(
         request,
         "collection/form.html",
@@ -187,6 +190,13 @@ def form(request: AuthedRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _kept_fragment(submission: Any, may_edit: bool) -> tuple[bool, dict[str, Any]]:
+    """Whether the quarter is locked, and the rows as a plain read shows them."""
+    locked = selectors.is_locked(submission.cycle)
+    can_edit = may_edit and submission.status in services.EDITABLE and not locked
+    return locked, _fragment(submission, can_edit, None, {})
 
 
 def _fragment(
