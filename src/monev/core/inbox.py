@@ -93,3 +93,15 @@ def panels_for(user: Any) -> list[HomePanel]:
     """Return the panels other apps show on the user's home page (e.g. running cycles)."""
     panels = _kept_call(user, "panels", _panels, lambda provider: provider(user))
     return [panel for panel in panels if panel is not None]
+
+
+def home_for(user: Any) -> tuple[list[InboxItem], list[HomePanel]]:
+    """The home page's inbox items and panels (`items_for`, `panels_for`), the kept ones of
+    both in one kept value (one look at the data token)."""
+    found = _kept_call(user, "home", [*_providers, *_panels], lambda provider: provider(user))
+    lists, panels = found[: len(_providers)], found[len(_providers) :]
+    items = [item for part in lists for item in part]
+    return (
+        sorted(items, key=lambda i: (i.due_at is None, i.due_at or datetime.max)),
+        [panel for panel in panels if panel is not None],
+    )
