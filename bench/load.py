@@ -76,6 +76,13 @@ def parse_args() -> argparse.Namespace:
         "--agencies", type=int, default=0, help="agencies in all (clones of the demo agency)"
     )
     parser.add_argument("--src", default=str(ROOT / "src"), help="the code to serve")
+    parser.add_argument(
+        "--interleave",
+        type=int,
+        default=40,
+        help="rounds of (api me, page) sequential requests per page after the wrk table "
+        "(0: none): service-time ratios, steadier than wrk's on a shared machine",
+    )
     parser.add_argument("--skip-unavailable", action="store_true")
     parser.add_argument("--keep", action="store_true")
     return parser.parse_args()
@@ -290,6 +297,36 @@ def timed_get(url: str, cookie: str, repeat: int = 5) -> tuple[float, int]:
 TIMES: dict[str, list[float]] = {}
 
 
+def interleaved(
+    port: int, pages: dict[str, tuple[str, str]], cookies: dict[str, str], rounds: int
+) -> list[tuple[str, float, float]]:
+    """For each page, `rounds` pairs of sequential requests on one keep-alive connection —
+    `/api/v1/me/`, then the page — and the medians of each (ms): both see the same machine
+    load, so their ratio is steadier than two wrk runs seconds apart."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def get(path: str, cookie: str) -> float:
+        started = time.perf_counter()
+        connection.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
+        connection.getresponse().read()
+        return (time.perf_counter() - started) * 1000
+
+    floor_user, floor_path = pages["api me (floor)"]
+    found = []
+    for name, (user, path) in list(pages.items())[1:]:
+        for _ in range(3):
+            get(path, cookies[user])
+        me, page = [], []
+        for _ in range(rounds):
+            me.append(get(floor_path, cookies[floor_user]))
+            page.append(get(path, cookies[user]))
+        found.append((name, statistics.median(me), statistics.median(page)))
+    connection.close()
+    return found
+
+
 def drain(base: str, cookie: str) -> None:
     """Wait until the server has worked off the requests wrk left queued (a quick answer)."""
     deadline = time.time() + 180
@@ -367,6 +404,7 @@ def main() -> int:
             result.name = f"E.81 × {len(drill_downs)} PD"
             results.append(result)
             drain(base, cookies["sekretaris"])
+        pairs = interleaved(port, pages, cookies, args.interleave) if args.interleave else []
         xlsx_url = base + f"/hasil/e81/xlsx/?tahun={YEAR}&triwulan={QUARTER}&kertas=f4"
         xlsx_ms, xlsx_status = timed_get(xlsx_url, cookies["sekretaris"])
         xlsx_first = ", ".join(f"{t:.0f}" for t in TIMES[xlsx_url])
@@ -397,6 +435,16 @@ def main() -> int:
                 f"{r.name:<16} {r.rps:>8.1f} {r.p50_ms:>8.1f} {r.p95_ms:>8.1f} "
                 f"{r.rps / floor * 100:>6.1f}% {r.errors:>8} {r.note}"
             )
+        if pairs:
+            print(
+                f"Interleaved, one connection, {args.interleave} rounds of (api me, page); "
+                f"load average {os.getloadavg()[0]:.2f}:"
+            )
+            for name, me, page in pairs:
+                print(
+                    f"  {name:<16} me {me:6.2f} ms  page {page:6.2f} ms  "
+                    f"ratio {me / page * 100:5.1f}%"
+                )
         print(
             f"E.81 XLSX (whole agency): median {xlsx_ms:.0f} ms of 5 (HTTP {xlsx_status}); "
             f"in order (the first on each worker is built, later ones kept): {xlsx_first} ms"
