@@ -53,6 +53,17 @@ end
 """
 
 
+#: Spreads the requests over several paths in turn (every agency's drill-down page).
+ROTATE = """
+paths = {%s}
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, paths[(counter %% #paths) + 1])
+end
+"""
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default="")
@@ -65,6 +76,13 @@ def parse_args() -> argparse.Namespace:
         "--agencies", type=int, default=0, help="agencies in all (clones of the demo agency)"
     )
     parser.add_argument("--src", default=str(ROOT / "src"), help="the code to serve")
+    parser.add_argument(
+        "--interleave",
+        type=int,
+        default=40,
+        help="rounds of (api me, page) sequential requests per page after the wrk table "
+        "(0: none): service-time ratios, steadier than wrk's on a shared machine",
+    )
     parser.add_argument("--skip-unavailable", action="store_true")
     parser.add_argument("--keep", action="store_true")
     return parser.parse_args()
@@ -100,6 +118,19 @@ def sessions() -> dict[str, str]:
             raise SystemExit(f"Login as {username} failed.")
         cookies[username] = client.cookies["sessionid"].value
     return cookies
+
+
+def every_drill_down() -> list[str]:
+    """The E.81 drill-down of every agency with a plan (the Bappeda's per-agency pages)."""
+    from django.urls import reverse
+
+    from monev.organization.models import Agency
+
+    q = f"?tahun={YEAR}&triwulan={QUARTER}"
+    ids = Agency.objects.filter(renstra_periods__isnull=False).distinct().order_by("pk")
+    return [
+        reverse("evaluation:agency_e81", args=[pk]) + q for pk in ids.values_list("pk", flat=True)
+    ]
 
 
 def urls() -> dict[str, tuple[str, str]]:
@@ -202,6 +233,14 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
         os.killpg(server.pid, signal.SIGKILL)
 
 
+def rotating_script(scratch: Path, paths: list[str]) -> Path:
+    """A wrk script that sends each request to the next of `paths` (and reports p50/p95)."""
+    script = scratch / "rotate.lua"
+    quoted = ", ".join(f'"{p}"' for p in paths)
+    script.write_text(LUA + ROTATE % quoted)
+    return script
+
+
 def wrk(url: str, cookie: str, args: argparse.Namespace, script: Path) -> Result:
     out = subprocess.run(
         [
@@ -258,6 +297,36 @@ def timed_get(url: str, cookie: str, repeat: int = 5) -> tuple[float, int]:
 TIMES: dict[str, list[float]] = {}
 
 
+def interleaved(
+    port: int, pages: dict[str, tuple[str, str]], cookies: dict[str, str], rounds: int
+) -> list[tuple[str, float, float]]:
+    """For each page, `rounds` pairs of sequential requests on one keep-alive connection —
+    `/api/v1/me/`, then the page — and the medians of each (ms): both see the same machine
+    load, so their ratio is steadier than two wrk runs seconds apart."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def get(path: str, cookie: str) -> float:
+        started = time.perf_counter()
+        connection.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
+        connection.getresponse().read()
+        return (time.perf_counter() - started) * 1000
+
+    floor_user, floor_path = pages["api me (floor)"]
+    found = []
+    for name, (user, path) in list(pages.items())[1:]:
+        for _ in range(3):
+            get(path, cookies[user])
+        me, page = [], []
+        for _ in range(rounds):
+            me.append(get(floor_path, cookies[floor_user]))
+            page.append(get(path, cookies[user]))
+        found.append((name, statistics.median(me), statistics.median(page)))
+    connection.close()
+    return found
+
+
 def drain(base: str, cookie: str) -> None:
     """Wait until the server has worked off the requests wrk left queued (a quick answer)."""
     deadline = time.time() + 180
@@ -311,6 +380,7 @@ def main() -> int:
             add_agencies(max(args.agencies - planned, 0))
         cookies = sessions()
         pages = urls()
+        drill_downs = every_drill_down() if args.agencies else []
         import_note = plan_import_seconds()
         connections.close_all()
         port = free_port()
@@ -326,6 +396,15 @@ def main() -> int:
             result.name = name
             results.append(result)
             drain(base, cookies["sekretaris"])
+        if drill_downs:  # every agency's E.81 in turn, as the Bappeda
+            rotate = rotating_script(scratch, drill_downs)
+            for path in drill_downs:  # each page built once per worker before timing
+                timed_get(base + path, cookies["bappeda"], repeat=2)
+            result = wrk(base + drill_downs[0], cookies["bappeda"], args, rotate)
+            result.name = f"E.81 × {len(drill_downs)} PD"
+            results.append(result)
+            drain(base, cookies["sekretaris"])
+        pairs = interleaved(port, pages, cookies, args.interleave) if args.interleave else []
         xlsx_url = base + f"/hasil/e81/xlsx/?tahun={YEAR}&triwulan={QUARTER}&kertas=f4"
         xlsx_ms, xlsx_status = timed_get(xlsx_url, cookies["sekretaris"])
         xlsx_first = ", ".join(f"{t:.0f}" for t in TIMES[xlsx_url])
@@ -356,6 +435,16 @@ def main() -> int:
                 f"{r.name:<16} {r.rps:>8.1f} {r.p50_ms:>8.1f} {r.p95_ms:>8.1f} "
                 f"{r.rps / floor * 100:>6.1f}% {r.errors:>8} {r.note}"
             )
+        if pairs:
+            print(
+                f"Interleaved, one connection, {args.interleave} rounds of (api me, page); "
+                f"load average {os.getloadavg()[0]:.2f}:"
+            )
+            for name, me, page in pairs:
+                print(
+                    f"  {name:<16} me {me:6.2f} ms  page {page:6.2f} ms  "
+                    f"ratio {me / page * 100:5.1f}%"
+                )
         print(
             f"E.81 XLSX (whole agency): median {xlsx_ms:.0f} ms of 5 (HTTP {xlsx_status}); "
             f"in order (the first on each worker is built, later ones kept): {xlsx_first} ms"

@@ -40,7 +40,8 @@ def main() -> int:
     from monev.planning.models import RenstraPeriod
     from monev.planning.xlsx_schema import SHEETS, TARGET_SHEET
 
-    period = RenstraPeriod.objects.get()
+    # The ten-times agency (the kabupaten demo holds smaller agencies beside it).
+    period = RenstraPeriod.objects.get(agency__short_name="DKUKMTK")
     started = time.perf_counter()
     data = xlsx.export_plan(period)
     exported = time.perf_counter() - started

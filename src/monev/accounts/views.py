@@ -79,12 +79,13 @@ def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     shortcuts = [item for item in navigation.items_for(user.roles) if item["key"] != "home"]
     role_labels = [Role(role).label for role in sorted(user.roles)]
+    items, panels = inbox.home_for(user)
     return render(
         request,
         "accounts/home.html",
         {
-            "inbox_items": inbox.items_for(user),
-            "panels": inbox.panels_for(user),
+            "inbox_items": items,
+            "panels": panels,
             "shortcuts": shortcuts,
             "role_labels": role_labels,
         },

@@ -84,4 +84,5 @@ def _step2_due(cycle_ids: set[int]) -> dict[int, Any]:
 
 
 def register() -> None:
-    inbox.register(items_for)
+    # Submissions, step runs and units replace the data token when written: may be kept.
+    inbox.register(items_for, kept=True)

@@ -15,6 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +26,7 @@ from monev.core import files
 from monev.core.access import AuthedRequest, require_role
 from monev.domain.numbers import NumberFormatError, format_typed, parse_number
 from monev.domain.submission_flow import Action
+from monev.evaluation import store
 from monev.organization.selectors import in_own_units
 from monev.sop import selectors as sop_selectors
 
@@ -119,21 +122,32 @@ def _number(text: str, field: str, errors: dict[str, str]) -> Decimal | None:
 @login_required
 def form(request: AuthedRequest, pk: int) -> HttpResponse:
     """The Bidang's format isian: realisation per indicator, budget per sub kegiatan, and the
-    narratives. Saving keeps a draft; a save over a newer version is refused, input kept."""
+    narratives. Saving keeps a draft; a save over a newer version is refused, input kept.
+
+    The rows (the indicator and budget tables) are rendered once per data token of the
+    agency (`store.memo`): every write to what they show — realisation, target, budget,
+    evidence, correction, the form's status or version, a step of the cycle — replaces the
+    token in the same transaction, so a save shows its values on the next read."""
     submission = selectors.submission_for(request.user, pk)
-    lines, budget_lines = selectors.form_rows(submission)
-    can_edit = (
-        selectors.may_edit(request.user, submission)
-        and submission.status in services.EDITABLE
-        and not selectors.is_locked(submission.cycle)
-    )
+    may_edit = selectors.may_edit(request.user, submission)
+    if request.method == "POST":
+        locked = selectors.is_locked(submission.cycle)
+    else:  # the lock (a step run) replaces the data token too: kept with the rows
+        key = ("isian", submission.pk, submission.version, submission.status, may_edit)
+        locked, fragment = store.memo(
+            submission.cycle.agency_id,
+            (*key, get_language()),
+            lambda: _kept_fragment(submission, may_edit),
+        )
+    can_edit = may_edit and submission.status in services.EDITABLE and not locked
     errors: dict[str, str] = {}
     posted: QueryDict | None = None
     status = 200
     if request.method == "POST":
-        if not selectors.may_edit(request.user, submission):
+        if not may_edit:
             raise PermissionDenied
         posted = request.POST
+        lines, budget_lines = selectors.form_rows(submission)
         try:
             indicators, budgets, narratives = _parse(posted, lines, budget_lines)
             services.submission_save(
@@ -157,17 +171,17 @@ def form(request: AuthedRequest, pk: int) -> HttpResponse:
             _attach_posted_evidence(request, submission, lines)
             return redirect("collection:form", pk=submission.pk)
         submission.refresh_from_db()
+        fragment = _fragment(submission, can_edit, posted, errors)
     return render(
         request,
         "collection/form.html",
         {
             "submission": submission,
-            "rows": _rows(lines, posted, errors),
-            "budget_rows": _budget_rows(budget_lines, posted, errors),
+            "fragment": fragment,
             "narratives": _narratives(submission, posted),
             "can_edit": can_edit,
             "is_kasubag": request.user.has_role(Role.KASUBAG_PROGRAM),
-            "locked": selectors.is_locked(submission.cycle),
+            "locked": locked,
             "errors": errors,
             "posted": posted,
             "version": int(posted.get("version", submission.version))
@@ -176,6 +190,31 @@ def form(request: AuthedRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _kept_fragment(submission: Any, may_edit: bool) -> tuple[bool, dict[str, Any]]:
+    """Whether the quarter is locked, and the rows as a plain read shows them."""
+    locked = selectors.is_locked(submission.cycle)
+    can_edit = may_edit and submission.status in services.EDITABLE and not locked
+    return locked, _fragment(submission, can_edit, None, {})
+
+
+def _fragment(
+    submission: Any, can_edit: bool, posted: QueryDict | None, errors: dict[str, str]
+) -> dict[str, Any]:
+    """The rendered rows of the form (indicator and budget tables, the evidence picker's
+    options); user-independent but for `can_edit`, so kept per data token on a plain read."""
+    lines, budget_lines = selectors.form_rows(submission)
+    context = {
+        "rows": _rows(lines, posted, errors),
+        "budget_rows": _budget_rows(budget_lines, posted, errors),
+        "can_edit": can_edit,
+    }
+    return {
+        "rows": render_to_string("collection/_form_rows.html", context),
+        "options": render_to_string("collection/_form_evidence_options.html", context),
+        "has_rows": bool(lines),
+    }
 
 
 def _attach_posted_evidence(

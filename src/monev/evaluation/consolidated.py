@@ -1,10 +1,12 @@
 """The kabupaten's consolidated view (SPEC §14): every agency's quarter side by side — average
 achievement, predikat, budget absorption, report status and SOP timeliness — ranked.
 
-A fixed number of queries whatever the number of agencies: the agencies, their data tokens,
-their cycles, report statuses and step timings are each one query; each agency's results
-summary is kept per data token (like `store.year_data`), so only an agency whose data changed
-since the last read is computed again (ten queries for that agency).
+A fixed number of queries whatever the number of agencies: the agencies with their data
+tokens is one query, their cycles with report statuses and step timings (finished and
+running) another; each agency's results summary is kept per data token (like
+`store.year_data`), so only an agency whose data changed since the last read is computed
+again (ten queries for that agency). The page's rendered table is kept per fingerprint of
+those inputs (`Consolidated.fingerprint`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 
 from monev.core.access import Scope
 from monev.domain.achievement import round2
@@ -26,7 +28,8 @@ from monev.evaluation.freshness import changed_in_this_transaction
 from monev.evaluation.models import ResultsVersion
 from monev.evaluation.store import year_data
 from monev.organization.models import Agency
-from monev.sop.models import Cycle, StepRun
+from monev.sop.choices import ACTIVE_STEP_STATUSES
+from monev.sop.models import Cycle
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,10 @@ class Consolidated:
     quarter: int
     rows: list[AgencyRow]
     mean: Decimal | None
+    #: Everything the rows are made of (the agencies' data tokens, cycles, report statuses,
+    #: step timings): equal fingerprints, equal rows. None when an agency's data changed in
+    #: the running transaction (nothing derived from it may be kept).
+    fingerprint: tuple[Any, ...] | None = None
 
     @property
     def ranked(self) -> list[AgencyRow]:
@@ -100,10 +107,15 @@ def summary_of(agency_id: int, year: int, quarter: int) -> ResultSummary:
     )
 
 
-def _summaries(agency_ids: list[int], year: int, quarter: int) -> dict[int, ResultSummary]:
-    tokens = dict(
-        ResultsVersion.objects.filter(agency_id__in=agency_ids).values_list("agency_id", "token")
-    )
+def _summaries(
+    agency_ids: list[int], year: int, quarter: int, tokens: dict[int, int | None] | None = None
+) -> dict[int, ResultSummary]:
+    if tokens is None:
+        tokens = dict(
+            ResultsVersion.objects.filter(agency_id__in=agency_ids).values_list(
+                "agency_id", "token"
+            )
+        )
     found: dict[int, ResultSummary] = {}
     for agency_id in agency_ids:
         # Changed in the running transaction: its token is not yet the one others see.
@@ -130,6 +142,11 @@ def agencies_in(scope: Scope, year: int) -> list[Agency]:
     return list(
         scope.agencies(Agency.objects)
         .filter(renstra_periods__start_year__lte=year, renstra_periods__end_year__gte=year)
+        .annotate(
+            data_token=Subquery(
+                ResultsVersion.objects.filter(agency_id=OuterRef("pk")).values("token")[:1]
+            )
+        )
         .distinct()
         .order_by("name")
     )
@@ -138,34 +155,29 @@ def agencies_in(scope: Scope, year: int) -> list[Agency]:
 def build(scope: Scope, *, year: int, quarter: int) -> Consolidated:
     """Every agency of the scope for the quarter, ranked by average achievement (best first;
     an agency without any computable achievement is listed last, unranked)."""
-    agencies = agencies_in(scope, year)
+    agencies = agencies_in(scope, year)  # with their data tokens (`data_token`)
     ids = [a.pk for a in agencies]
-    summaries = _summaries(ids, year, quarter)
+    tokens = {
+        a.pk: None if changed_in_this_transaction(a.pk) else a.data_token  # type: ignore[attr-defined]
+        for a in agencies
+    }
+    summaries = _summaries(ids, year, quarter, tokens)
+    # Each agency's cycle of the quarter with its report's status, its finished steps (done,
+    # of which in time) and its running step: one query.
+    completed = Q(runs__completed_at__isnull=False)
     cycles = {
         c["agency_id"]: c
-        for c in Cycle.objects.filter(agency_id__in=ids, year=year, quarter=quarter).values(
-            "pk", "agency_id", "status", "report__status"
+        for c in Cycle.objects.filter(agency_id__in=ids, year=year, quarter=quarter)
+        .values("pk", "agency_id", "status", "report__status")
+        .annotate(
+            done=Count("runs", filter=completed),
+            in_time=Count("runs", filter=completed & Q(runs__completed_at__lte=F("runs__due_at"))),
+            running=Max("runs__number", filter=Q(runs__status__in=ACTIVE_STEP_STATUSES)),
         )
+        .order_by()
     }
-    timing = {
-        t["cycle__agency_id"]: t
-        for t in StepRun.objects.filter(
-            cycle__agency_id__in=ids,
-            cycle__year=year,
-            cycle__quarter=quarter,
-            completed_at__isnull=False,
-        )
-        .values("cycle__agency_id")
-        .annotate(done=Count("pk"), in_time=Count("pk", filter=Q(completed_at__lte=F("due_at"))))
-    }
-    current = dict(
-        StepRun.objects.filter(
-            cycle__agency_id__in=ids,
-            cycle__year=year,
-            cycle__quarter=quarter,
-            status__in=["berjalan", "menunggu_persetujuan"],
-        ).values_list("cycle__agency_id", "number")
-    )
+    timing = {k: {"done": c["done"], "in_time": c["in_time"]} for k, c in cycles.items()}
+    current = {k: c["running"] for k, c in cycles.items() if c["running"] is not None}
     rows = []
     for agency in agencies:
         summary = summaries[agency.pk]
@@ -200,11 +212,20 @@ def build(scope: Scope, *, year: int, quarter: int) -> Consolidated:
         if row.results.mean is not None:
             rank += 1
             row.rank = rank
+    fingerprint = None
+    if all(token is not None for token in tokens.values()):
+        fingerprint = (
+            year,
+            quarter,
+            tuple(tokens.items()),
+            tuple(sorted((k, tuple(sorted(v.items()))) for k, v in cycles.items())),
+        )
     return Consolidated(
         year=year,
         quarter=quarter,
         rows=rows,
         mean=summarize([r.results.mean for r in rows]).mean,
+        fingerprint=fingerprint,
     )
 
 

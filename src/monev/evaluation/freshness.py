@@ -162,6 +162,16 @@ def agency_of_budget_realization(pk: int | None) -> int | None:
     )
 
 
+def agency_of_definition(pk: int | None) -> int | None:
+    from monev.sop.models import SopDefinition
+
+    return _memo(
+        "definition",
+        pk,
+        lambda p: SopDefinition.objects.filter(pk=p).values_list("agency_id", flat=True).first(),
+    )
+
+
 def _cached(instance: Any, name: str) -> Any:
     """The related object `name` when it is already loaded on `instance` (no query)."""
     return instance._state.fields_cache.get(name)
@@ -178,7 +188,15 @@ def _agency_of(instance: Any) -> int | None:
         return int(period.agency_id)
     if name == "Agency":
         return int(instance.pk)
-    if name in ("RenstraPeriod", "Cycle", "Unit", "Official"):
+    if name in (
+        "RenstraPeriod",
+        "Cycle",
+        "Unit",
+        "Official",
+        "SopDefinition",
+        "WorkCalendarSetting",
+        "DayOff",
+    ):
         return int(instance.agency_id) if instance.agency_id else None
     if name == "RoleAssignment":  # who signs the E.81 as head of the agency
         from monev.accounts.models import User
@@ -192,6 +210,8 @@ def _agency_of(instance: Any) -> int | None:
         return agency_of_node(instance.node_id)
     if name in ("Submission", "StepRun", "FlagResolution", "AnalysisNote"):
         return agency_of_cycle(instance.cycle_id)
+    if name == "SopStep":
+        return agency_of_definition(instance.definition_id)
     if name == "Evidence":
         return agency_of_realization(instance.realization_id)
     if name == "Correction":
@@ -207,7 +227,8 @@ def _on_write(sender: Any, instance: Any, **kwargs: Any) -> None:
     results_changed(_agency_of(instance))
 
 
-#: The models results, and the pages kept per data token, are made from (app, model).
+#: The models results, and the pages kept per data token, are made from (app, model); the
+#: SOP definition and work calendar for the home page's kept inbox (monev.core.inbox).
 WATCHED = (
     ("organization", "Agency"),
     ("organization", "Unit"),
@@ -227,6 +248,10 @@ WATCHED = (
     ("collection", "Correction"),
     ("sop", "Cycle"),
     ("sop", "StepRun"),
+    ("sop", "SopDefinition"),
+    ("sop", "SopStep"),
+    ("sop", "WorkCalendarSetting"),
+    ("sop", "DayOff"),
     ("evaluation", "FlagResolution"),
 )
 

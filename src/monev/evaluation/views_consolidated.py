@@ -3,9 +3,16 @@ a quarter, as a page and a workbook, with the drill-down to an agency's Formulir
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from monev.core import xlsx
 from monev.core.access import EVERY_AGENCY, AuthedRequest, Scope, permission_required, scope_of
@@ -41,11 +48,43 @@ def consolidated_page(request: AuthedRequest) -> HttpResponse:
     scope = scope_of(request.user)
     year, quarter = period(request, scope)
     data = consolidated.build(scope, year=year, quarter=quarter)
+    context = {"data": data, "year": year, "quarter": quarter}
+
+    def body() -> str:
+        return render_to_string("evaluation/_consolidated_body.html", context)
+
+    # The rows are the same for every reader of the same fingerprint (data tokens, cycles,
+    # reports, step timings): rendered once per process and kept.
+    key = None if data.fingerprint is None else (data.fingerprint, get_language())
     return render(
         request,
         "evaluation/consolidated.html",
-        {"data": data, "year": year, "quarter": quarter},
+        {**context, "body": _BODIES.get(key, body) if key else body()},
     )
+
+
+class _Kept:
+    """A small per-process LRU of rendered consolidated tables, by fingerprint."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.values: OrderedDict[Any, str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: Any, make: Callable[[], str]) -> str:
+        with self.lock:
+            if key in self.values:
+                self.values.move_to_end(key)
+                return self.values[key]
+        value = make()
+        with self.lock:
+            self.values[key] = value
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
+        return value
+
+
+_BODIES = _Kept(32)
 
 
 @permission_required(EVERY_AGENCY)

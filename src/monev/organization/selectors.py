@@ -16,12 +16,14 @@ def agency_of(user: Any) -> Agency:
     return get_object_or_404(Agency, pk=scope_of(user).agency_id)
 
 
-def subtree_ids(unit_id: int | None) -> frozenset[int]:
+def subtree_ids(unit_id: int | None, agency_id: int | None = None) -> frozenset[int]:
     """Return the unit and every unit under it (e.g. Bidang Tenaga Kerja and its UPTD BLK);
-    empty for None. One query over the unit's agency."""
+    empty for None. One query over the unit's agency (two when `agency_id`, the unit's
+    agency, is not given)."""
     if not unit_id:
         return frozenset()
-    agency_id = Unit.objects.filter(pk=unit_id).values_list("agency_id", flat=True).first()
+    if agency_id is None:
+        agency_id = Unit.objects.filter(pk=unit_id).values_list("agency_id", flat=True).first()
     if agency_id is None:
         return frozenset()
     children: dict[int | None, list[int]] = {}
@@ -41,7 +43,8 @@ def own_units(user: Any) -> frozenset[int]:
     (cached on the user object for the request)."""
     cached = getattr(user, "_own_units", None)
     if cached is None:
-        cached = subtree_ids(getattr(user, "unit_id", None))
+        unit = getattr(user, "unit", None)
+        cached = subtree_ids(unit.pk, unit.agency_id) if unit is not None else frozenset()
         user._own_units = cached
     return cached
 

@@ -9,13 +9,24 @@ from django.utils.translation import gettext as _
 
 from monev.core import inbox
 from monev.sop import selectors
+from monev.sop.choices import CycleStatus
+
+
+def _calendar(user: Any, agency: Any) -> Any:
+    """The agency's working calendar, read once per request for the inbox and the panel
+    (kept on the user object, like the user's roles)."""
+    cached = getattr(user, "_inbox_calendar", None)
+    if cached is None or cached[0] != agency.pk:
+        cached = (agency.pk, selectors.work_calendar(agency))
+        user._inbox_calendar = cached
+    return cached[1]
 
 
 def items_for(user: Any) -> list[inbox.InboxItem]:
     runs = selectors.runs_waiting_for(user)
     if not runs:
         return []
-    calendar = selectors.work_calendar(runs[0].cycle.agency)
+    calendar = _calendar(user, runs[0].cycle.agency)
     items = []
     for run in runs:
         timing = selectors.run_timing(calendar, run)
@@ -47,10 +58,10 @@ def running_cycles_panel(user: Any) -> inbox.HomePanel | None:
     """The cycles in progress at a glance: current step, holder and timeliness."""
     if not user.is_authenticated or not user.roles:
         return None
-    cycles = [c for c in selectors.cycles_visible_to(user) if c.status == "berjalan"]
+    cycles = list(selectors.cycles_visible_to(user).filter(status=CycleStatus.BERJALAN))
     if not cycles:
         return None
-    calendar = selectors.work_calendar(cycles[0].agency)
+    calendar = _calendar(user, cycles[0].agency)
     rows = []
     for cycle in cycles:
         run = selectors.current_run(cycle)
@@ -70,5 +81,7 @@ def running_cycles_panel(user: Any) -> inbox.HomePanel | None:
 
 
 def register() -> None:
-    inbox.register(items_for)
-    inbox.register_panel(running_cycles_panel)
+    # Both read step runs, cycles, SOP steps, the work calendar and the user: rows that
+    # replace the data token (monev.evaluation.freshness.WATCHED), so they may be kept.
+    inbox.register(items_for, kept=True)
+    inbox.register_panel(running_cycles_panel, kept=True)

@@ -203,6 +203,45 @@ def test_a_changed_agency_is_computed_again(kabupaten: dict[str, Any]) -> None:
     assert row.results.mean == Decimal("90.00")
 
 
+@pytest.mark.django_db(transaction=True)  # committed writes: the page's table is kept
+def test_the_kept_page_follows_results_and_the_reports_status(kabupaten: dict[str, Any]) -> None:
+    from monev.collection.models import Realization
+    from monev.reports.models import Report
+
+    agency = _tiny_agency(1)
+    client = Client()
+    client.force_login(kabupaten["bappeda"])
+    query = {"tahun": 2026, "triwulan": 1}
+
+    def row() -> str:
+        page = client.get("/hasil/kabupaten/", query).content.decode()
+        start = page.index(f'data-agency="{agency.pk}"')
+        return page[start : page.index("</tr>", start)]
+
+    assert "76,00" in row()
+    assert row() == row()  # kept
+    realization = Realization.objects.get(indicator__period__agency=agency)
+    realization.value = 90
+    realization.save()
+    assert "90,00" in row()
+    # A report's status (not a results write) is read on every request: the page follows it.
+    from django.utils import timezone
+
+    from monev.sop.models import Cycle
+
+    cycle = Cycle.objects.filter(agency=kabupaten["dishub"], year=2026).first()
+    assert cycle is not None
+    query = {"tahun": 2026, "triwulan": cycle.quarter}
+    agency = kabupaten["dishub"]
+    assert "Belum ada" in row()
+    report = Report.objects.create(
+        cycle=cycle, status="dibahas", snapshot={}, snapshot_at=timezone.now()
+    )
+    assert "Dibahas" in row()
+    Report.objects.filter(pk=report.pk).update(status="disahkan")  # no signal
+    assert "Disahkan" in row()
+
+
 def test_the_scope_reads_its_agency_and_bappeda_every_agency(kabupaten: dict[str, Any]) -> None:
     dishub = kabupaten["dishub"]
     own = scope_of(kabupaten["kadis"])
