@@ -162,6 +162,16 @@ def agency_of_budget_realization(pk: int | None) -> int | None:
     )
 
 
+def agency_of_report(pk: int | None) -> int | None:
+    from monev.reports.models import Report
+
+    return _memo(
+        "report",
+        pk,
+        lambda p: Report.objects.filter(pk=p).values_list("cycle__agency_id", flat=True).first(),
+    )
+
+
 def agency_of_definition(pk: int | None) -> int | None:
     from monev.sop.models import SopDefinition
 
@@ -212,6 +222,10 @@ def _agency_of(instance: Any) -> int | None:
         return agency_of_cycle(instance.cycle_id)
     if name == "SopStep":
         return agency_of_definition(instance.definition_id)
+    if name == "Report":  # the home page's kept inbox (a report in discussion)
+        return agency_of_cycle(instance.cycle_id)
+    if name == "ReportVersion":
+        return agency_of_report(instance.report_id)
     if name == "Evidence":
         return agency_of_realization(instance.realization_id)
     if name == "Correction":
@@ -253,6 +267,8 @@ WATCHED = (
     ("sop", "WorkCalendarSetting"),
     ("sop", "DayOff"),
     ("evaluation", "FlagResolution"),
+    ("reports", "Report"),
+    ("reports", "ReportVersion"),
 )
 
 

@@ -48,4 +48,4 @@ def items_for(user: Any) -> list[inbox.InboxItem]:
 
 
 def register() -> None:
-    inbox.register(items_for)
+    inbox.register(items_for, kept=True)  # kept per data token: report writes replace it
