@@ -222,6 +222,10 @@ def _agency_of(instance: Any) -> int | None:
         return agency_of_cycle(instance.cycle_id)
     if name == "SopStep":
         return agency_of_definition(instance.definition_id)
+    if name == "Recommendation":  # the format isian's kept open-recommendations block
+        return int(instance.agency_id) if instance.agency_id else None
+    if name == "FollowUp":
+        return agency_of_cycle(instance.cycle_id)
     if name == "Report":  # the home page's kept inbox (a report in discussion)
         return agency_of_cycle(instance.cycle_id)
     if name == "ReportVersion":
@@ -269,6 +273,8 @@ WATCHED = (
     ("evaluation", "FlagResolution"),
     ("reports", "Report"),
     ("reports", "ReportVersion"),
+    ("monitoring", "Recommendation"),
+    ("monitoring", "FollowUp"),
 )
 
 

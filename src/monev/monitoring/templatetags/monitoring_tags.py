@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 
 from monev.core.access import scope_of
+from monev.evaluation import store
 from monev.monitoring import selectors
 
 register = template.Library()
@@ -18,7 +19,13 @@ def open_recommendations(context: dict[str, Any], submission: Any) -> dict[str, 
     """The open recommendations of earlier quarters for the submission's Bidang, each with a
     form to report this quarter's follow-up (for the Bidang's own users)."""
     request = context["request"]
-    rows = selectors.open_for_unit(submission.unit_id, submission.cycle)
+    cycle = submission.cycle
+    # Kept per data token: recommendation and follow-up writes replace it (freshness.WATCHED).
+    rows = store.memo(
+        cycle.agency_id,
+        ("open_recommendations", submission.unit_id, cycle.pk),
+        lambda: selectors.open_for_unit(submission.unit_id, cycle),
+    )
     user = request.user
     may_report = user.has_role("kepala_bidang", "operator_bidang") and user.unit_id == (
         submission.unit_id
