@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -84,7 +85,7 @@ def record(
     if action == AuditAction.UPDATE and not changes and not note:
         return None
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    entry = AuditEntry.objects.create(
+    entry = AuditEntry(
         agency_id=_agency_id(obj, actor),
         actor=actor if is_user else None,
         actor_name=(actor.get_username() if is_user else system_actor.get() or "sistem"),
@@ -95,8 +96,35 @@ def record(
         changes=changes,
         note=note,
     )
+    pending = _batch.get()
+    if pending is not None:  # written, chained, at the end of `batch()`
+        pending.append(entry)
+        return entry
+    entry.save(force_insert=True)
     audit_chain.seal(entry)
     return entry
+
+
+_batch: ContextVar[list[AuditEntry] | None] = ContextVar("audit_batch", default=None)
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Within the block, entries are collected and written when it ends: one bulk insert,
+    chained in order (`audit_chain.seal_many`). For a write of thousands of rows in one
+    transaction (the plan import); the entries have no primary key until the block ends, and
+    nothing is written if it raises."""
+    if _batch.get() is not None:  # already batching: the outer block writes
+        yield
+        return
+    reset = _batch.set([])
+    try:
+        yield
+        entries = _batch.get() or []
+    finally:
+        _batch.reset(reset)
+    if entries:
+        audit_chain.seal_many(entries)
 
 
 def record_create(actor: Any, obj: models.Model, note: str = "") -> AuditEntry | None:

@@ -67,6 +67,25 @@ def seal(entry: Any) -> None:
         head.save(update_fields=["hash", "entry_id"])
 
 
+def seal_many(entries: list[Any]) -> None:
+    """Insert unsaved entries in one bulk write and chain them, in order, to the head (the
+    head locked first, so no other entry is chained in between)."""
+    from monev.core.models import AuditChainHead
+
+    with transaction.atomic():
+        head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        model = type(entries[0])
+        model.objects.bulk_create(entries, batch_size=500)
+        previous = head.hash or GENESIS
+        for entry in entries:
+            entry.prev_hash = previous
+            entry.hash = previous = digest(previous, values_utc(entry))
+        model.objects.bulk_update(entries, ["prev_hash", "hash"], batch_size=500)
+        head.hash = previous
+        head.entry_id = entries[-1].pk
+        head.save(update_fields=["hash", "entry_id"])
+
+
 @dataclass(frozen=True)
 class Break:
     entry_id: int
