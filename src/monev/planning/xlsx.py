@@ -472,6 +472,8 @@ class _PlanWriter:
         self.units = dict(Unit.objects.filter(agency_id=period.agency_id).values_list("code", "pk"))
         self.nodes = {n.code: n for n in PlanNode.objects.filter(period=period)}
         self.indicators = {i.code: i for i in Indicator.objects.filter(period=period)}
+        self.pending: dict[type[models.Model], dict[int, models.Model]] = {}
+        self.pending_fields: dict[type[models.Model], set[str]] = {}
 
     def write(self, plan: PlanData) -> None:
         for level in schema.NODE_SHEETS:
@@ -490,6 +492,7 @@ class _PlanWriter:
         stored_budgets = {(b.node.code, b.year): b for b in budgets}
         for budget_key, values in plan.budgets.items():
             self._put(stored_budgets, budget_key, self.current.budgets, values, self._budget_fields)
+        self._flush()
         self._delete(stored_targets, plan.targets)
         self._delete(stored_budgets, plan.budgets)
         self._delete(self.indicators, plan.indicators)
@@ -525,10 +528,30 @@ class _PlanWriter:
             return
         instance = stored[key]
         before = audit.snapshot(instance)
+        changed = {name for name, value in fields.items() if getattr(instance, name) != value}
         for name, value in fields.items():
             setattr(instance, name, value)
-        instance.save()
+        if model in (Target, Budget):  # leaves, thousands of them: one bulk update at the end
+            self.pending.setdefault(model, {})[instance.pk] = instance
+            self.pending_fields.setdefault(model, set()).update(changed)
+        else:
+            instance.save()
         audit.record_update(self.actor, instance, before, note=AUDIT_NOTE)
+
+    def _flush(self) -> None:
+        """Write the collected target and budget updates in bulk. A bulk update sends no
+        signals, so the agency's data token is replaced here (decision 0008)."""
+        from monev.evaluation.freshness import results_changed
+
+        for model, rows in self.pending.items():
+            if not self.pending_fields[model]:
+                continue
+            model._default_manager.bulk_update(
+                list(rows.values()), sorted(self.pending_fields[model]), batch_size=500
+            )
+        if self.pending:
+            results_changed(self.period.agency_id)
+        self.pending.clear()
 
     def _delete(self, stored: dict[Any, Any], keep: Iterable[Any]) -> None:
         kept = set(keep)

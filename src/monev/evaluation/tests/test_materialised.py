@@ -6,6 +6,7 @@ and after every write the results the pages read are compared with `store.comput
 from __future__ import annotations
 
 import contextlib
+import io
 from decimal import Decimal
 from typing import Any
 
@@ -39,6 +40,7 @@ writes = st.one_of(
     st.tuples(st.just("target"), st.integers(0, 60)),
     st.tuples(st.just("explain")),
     st.tuples(st.just("step")),
+    st.tuples(st.just("plan_import"), st.integers(1, 60)),
 )
 
 
@@ -68,6 +70,35 @@ def _plain(data: store.YearData) -> Any:
         data.pagu,
         {q: [u.pk for u in units] for q, units in data.pending.items()},
     )
+
+
+def _plan_import(output: Indicator, actor: Any, value: int) -> None:
+    """Export the plan workbook, set the output's TW III 2026 target to `value` and its sub
+    kegiatan's 2026 pagu to `value` million, and import it back."""
+    from openpyxl import load_workbook
+
+    from monev.planning import xlsx
+    from monev.planning.xlsx_schema import BUDGET_SHEET, TARGET_SHEET
+
+    book = load_workbook(io.BytesIO(xlsx.export_plan(output.period)))
+    for name, code, column, new, quarter in (
+        (TARGET_SHEET, output.code, "nilai", value, 3),
+        (BUDGET_SHEET, output.node.code, "pagu", value * 1_000_000, None),
+    ):
+        sheet = book[name]
+        header = {str(c.value).strip().lower(): c.column for c in sheet[1]}
+        for row in range(2, sheet.max_row + 1):
+            cell = sheet.cell(row=row, column=1)
+            if cell.value != code or sheet.cell(row=row, column=header["tahun"]).value != 2026:
+                continue
+            if quarter and sheet.cell(row=row, column=header["triwulan"]).value != quarter:
+                continue
+            sheet.cell(row=row, column=header[column]).value = new
+    out = io.BytesIO()
+    book.save(out)
+    parsed = xlsx.parse_plan(out.getvalue(), period=output.period)
+    assert not parsed.errors, parsed.errors[:3]
+    xlsx.apply_plan(parsed, actor=actor)
 
 
 def _apply(write: tuple[Any, ...], cycle: Any, people: dict[str, Any]) -> None:
@@ -120,6 +151,8 @@ def _apply(write: tuple[Any, ...], cycle: Any, people: dict[str, Any]) -> None:
         evaluation.flag_resolve(
             actor=kasubag, cycle=cycle, indicator=output, code="no_evidence", note="Menyusul"
         )
+    elif kind == "plan_import":  # the whole plan from its workbook: targets and pagu bulk-updated
+        _plan_import(output, kasubag, write[1])
     elif kind == "step":
         run = StepRun.objects.filter(cycle=cycle, status="berjalan").order_by("number").first()
         if run is not None and run.number <= 2:
