@@ -149,11 +149,16 @@ def test_steps_four_to_six_for_two_bidang_with_the_blangko_on_a_phone(
             else "Data penempatan belum dipisahkan per perusahaan."
         )
         page.get_by_role("button", name="Tambah temuan").click()
+        page.wait_for_load_state("networkidle")
         page.get_by_test_id("recommendation-form").locator("textarea").fill(
             "Lengkapi bukti dan arsipkan."
         )
         page.get_by_test_id("recommendation-form").locator("input[type=date]").fill("2026-12-31")
         page.get_by_role("button", name="Tambah rekomendasi").click()
+        # Let the add (and any autosave still in flight) finish before the next click: on a
+        # loaded machine the submit could otherwise race them.
+        expect(page.get_by_text("Lengkapi bukti dan arsipkan.").first).to_be_visible()
+        page.wait_for_load_state("networkidle")
         if code == "BID-KOP":
             page.locator("input[name=photo]").set_input_files(PNG)
             page.get_by_role("button", name="Unggah").click()
@@ -165,8 +170,9 @@ def test_steps_four_to_six_for_two_bidang_with_the_blangko_on_a_phone(
                 "Pendampingan rutin oleh penyuluh."
             )
             shoot("monev-blangko-phone")
+        page.wait_for_load_state("networkidle")
         page.get_by_test_id("submit").click()
-        expect(page.get_by_test_id("status")).to_have_text("Dilaksanakan")
+        expect(page.get_by_test_id("status")).to_have_text("Dilaksanakan", timeout=15_000)
     page.goto(cycle_url)
     page.get_by_test_id("complete").click()
 
