@@ -10,6 +10,7 @@ message, and so is a target that is not empty. PostgreSQL is restored in one tra
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -158,6 +159,11 @@ def read_checked(path: Path, staging: Path) -> dict[str, Any]:
     found: dict[str, tuple[str, int]] = {}
     manifest_bytes = b""
     try:
+        # The whole gzip stream first: its CRC-32 covers every byte (also the manifest's, and
+        # what lies after the tar's end marker, which the member walk below never reads).
+        with gzip.open(path, "rb") as stream:
+            while stream.read(CHUNK):
+                pass
         with tarfile.open(path, "r:gz") as tar:
             for member in tar:
                 if not member.isfile() or not _safe(member.name):
