@@ -4,6 +4,7 @@ survives), the list staying where it was."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -43,8 +44,10 @@ def test_thirty_flags_in_bulk_and_three_one_by_one_without_a_reload(
     board = page.get_by_test_id("flags")
     page.locator("#id_jenis").select_option("missing_value")
     page.get_by_test_id("flag-filter-apply").click()  # filtering is an ordinary GET
-    page.evaluate("window.__noReload = 'still here'")
+    page.wait_for_url(re.compile(r"jenis=missing_value"))  # the new page, not the old one
     items = board.get_by_test_id("flag-item")
+    expect(items.first).to_be_visible()
+    page.evaluate("window.__noReload = 'still here'")
     assert items.count() >= 35  # the 34 extra, the IKU; every line of one kind
     for indicator in extra[:30]:
         page.locator(f"#check-flag-{indicator.pk}-missing_value").check()
