@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 
 from monev.core.access import Scope
 from monev.domain.achievement import round2
@@ -28,6 +28,7 @@ from monev.evaluation.freshness import changed_in_this_transaction
 from monev.evaluation.models import ResultsVersion
 from monev.evaluation.store import year_data
 from monev.organization.models import Agency
+from monev.planning.models import RenstraPeriod
 from monev.sop.choices import ACTIVE_STEP_STATUSES
 from monev.sop.models import Cycle
 
@@ -139,15 +140,20 @@ def _summaries(
 def agencies_in(scope: Scope, year: int) -> list[Agency]:
     """The agencies the scope reads that run a Renstra covering `year` (an agency without a
     plan, e.g. Bappeda itself before its own monev, has nothing to compare)."""
+    # Only the columns the rows show (a row per agency, read on every request); the plan
+    # as a semi-join, not a join made distinct again.
+    covering = RenstraPeriod.objects.filter(
+        agency_id=OuterRef("pk"), start_year__lte=year, end_year__gte=year
+    )
     return list(
         scope.agencies(Agency.objects)
-        .filter(renstra_periods__start_year__lte=year, renstra_periods__end_year__gte=year)
+        .filter(Exists(covering))
+        .only("pk", "name", "short_name")
         .annotate(
             data_token=Subquery(
                 ResultsVersion.objects.filter(agency_id=OuterRef("pk")).values("token")[:1]
             )
         )
-        .distinct()
         .order_by("name")
     )
 
