@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 
 
@@ -27,23 +29,31 @@ class NavItem:
 
 
 _items: dict[str, NavItem] = {}
+#: The entries of each role set with their URLs resolved (every page's frame reads them; the
+#: URLs depend only on the URL configuration and the script prefix; the labels stay lazy).
+_resolved: dict[tuple[Any, ...], tuple[dict[str, object], ...]] = {}
 
 
 def register(item: NavItem) -> None:
     _items[item.key] = item
+    _resolved.clear()
 
 
 def items_for(roles: Iterable[str]) -> list[dict[str, object]]:
     """Return the navigation entries for a set of roles, sorted, with resolved URLs."""
     role_set = frozenset(roles)
-    return [
-        {
-            "key": i.key,
-            "label": i.label,
-            "url": reverse(i.url_name),
-            "icon": i.icon,
-            "group": i.group,
-        }
-        for i in sorted(_items.values(), key=lambda i: (i.order, i.key))
-        if i.allowed(role_set)
-    ]
+    key = (role_set, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    entries = _resolved.get(key)
+    if entries is None:
+        entries = _resolved[key] = tuple(
+            {
+                "key": i.key,
+                "label": i.label,
+                "url": reverse(i.url_name),
+                "icon": i.icon,
+                "group": i.group,
+            }
+            for i in sorted(_items.values(), key=lambda i: (i.order, i.key))
+            if i.allowed(role_set)
+        )
+    return [dict(entry) for entry in entries]

@@ -6,6 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from monev.core.access import scope_of
 from monev.evaluation import store
@@ -14,29 +18,50 @@ from monev.monitoring import selectors
 register = template.Library()
 
 
-@register.inclusion_tag("monitoring/_open_recommendations.html", takes_context=True)
-def open_recommendations(context: dict[str, Any], submission: Any) -> dict[str, Any]:
+#: Stands for the request's CSRF token in the kept block (each request puts its own in).
+_CSRF = "\x00csrf\x00"
+
+
+@register.simple_tag(takes_context=True)
+def open_recommendations(context: dict[str, Any], submission: Any) -> str:
     """The open recommendations of earlier quarters for the submission's Bidang, each with a
-    form to report this quarter's follow-up (for the Bidang's own users)."""
+    form to report this quarter's follow-up (for the Bidang's own users).
+
+    Rendered once per data token (recommendation and follow-up writes replace it,
+    freshness.WATCHED), whether the reader may report, the page's address and language."""
     request = context["request"]
     cycle = submission.cycle
-    # Kept per data token: recommendation and follow-up writes replace it (freshness.WATCHED).
-    rows = store.memo(
-        cycle.agency_id,
-        ("open_recommendations", submission.unit_id, cycle.pk),
-        lambda: selectors.open_for_unit(submission.unit_id, cycle),
-    )
     user = request.user
     may_report = user.has_role("kepala_bidang", "operator_bidang") and user.unit_id == (
         submission.unit_id
     )
-    return {
-        "open_recommendations": rows,
-        "submission": submission,
-        "may_report": may_report,
-        "next": request.get_full_path(),
-        "csrf_token": context.get("csrf_token"),
-    }
+    next_url = request.get_full_path()
+
+    def block() -> str:
+        return render_to_string(
+            "monitoring/_open_recommendations.html",
+            {
+                "open_recommendations": selectors.open_for_unit(submission.unit_id, cycle),
+                "submission": submission,
+                "may_report": may_report,
+                "next": next_url,
+                "csrf_token": _CSRF,
+            },
+        )
+
+    html = store.memo(
+        cycle.agency_id,
+        (
+            "open_recommendations",
+            submission.unit_id,
+            cycle.pk,
+            may_report,
+            next_url,
+            get_language(),
+        ),
+        block,
+    )
+    return mark_safe(html.replace(_CSRF, escape(str(context.get("csrf_token", "")))))
 
 
 @register.inclusion_tag("monitoring/_completion.html", takes_context=True)

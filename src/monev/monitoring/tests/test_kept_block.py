@@ -55,3 +55,45 @@ def test_the_kept_block_follows_follow_ups_and_their_verification(
     earlier.refresh_from_db()
     assert earlier.status == "sesuai"
     assert earlier.text not in page()  # closed: it leaves the form at once
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_kept_block_carries_each_readers_csrf_token_and_form(
+    plan_cycle: Any,
+    personas: Any,
+    earlier: Recommendation,  # noqa: F811
+) -> None:
+    """The block is rendered once and kept, yet each reader's follow-up form posts with their
+    own CSRF token (checked for real), and a reader who may not report gets no form."""
+    import re
+
+    submission = Submission.objects.get(cycle=plan_cycle, unit__code="BID-KOP")
+    form_url = reverse("collection:form", args=[submission.pk])
+    report_url = reverse("monitoring:follow_up_report", args=[earlier.pk])
+    texts = {}
+    for name in ("operator.koperasi", "kabid.koperasi"):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(personas[name])
+        html = client.get(form_url).content.decode()
+        block = html[html.index('data-testid="open-recommendations"') :]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', block)
+        assert token is not None and "\x00" not in token.group(1)
+        texts[name] = f"Tindak lanjut oleh {name}"
+        answer = client.post(
+            report_url,
+            {
+                "csrfmiddlewaretoken": token.group(1),
+                "text": texts[name],
+                "cycle": plan_cycle.pk,
+                "next": form_url,
+            },
+        )
+        assert answer.status_code == 302, answer.status_code  # not 403: the token is theirs
+        # this quarter's one follow-up, reported again by the second reader
+        assert earlier.follow_ups.get(cycle=plan_cycle).text == texts[name]
+
+    kasubag = Client()
+    kasubag.force_login(personas["kasubag"])
+    html = kasubag.get(form_url).content.decode()
+    assert earlier.text in html
+    assert report_url not in html  # the Kasubag Program reads it, reports nothing
