@@ -205,6 +205,16 @@ def compilation_blockers(cycle: Cycle) -> list[str]:
     return reasons
 
 
+def follow_ups_awaiting(cycle: Cycle) -> list[FollowUp]:
+    """The follow-ups the Bidang reported in `cycle` that nobody has verified yet (step 6
+    lists them beside the visits: the team verifies there or at the visit), one query."""
+    return list(
+        FollowUp.objects.filter(cycle=cycle, status="")
+        .select_related("recommendation__unit", "recommendation__cycle")
+        .order_by("recommendation__unit__order", "recommendation__due_date", "pk")
+    )
+
+
 # --- Recommendations ---------------------------------------------------------------------------
 
 

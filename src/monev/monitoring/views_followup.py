@@ -34,6 +34,19 @@ def compilation(request: AuthedRequest, pk: int) -> HttpResponse:
     require_role(request.user, *AGENCY_WIDE_ROLES)
     visits = selectors.visits_of_cycle(cycle)
     run = sop_selectors.current_run(cycle)
+    is_kasubag = request.user.has_role(Role.KASUBAG_PROGRAM)
+    # Who verifies a follow-up (selectors.recommendation_parties): the Kasubag Program, and
+    # the team of this quarter's visit to its Bidang — read from the prefetched teams.
+    official = request.user.official_id
+    team_of = {
+        v.unit_id
+        for v in visits
+        if official and any(m.official_id == official for m in v.team.all())
+    }
+    awaiting = [
+        (f, is_kasubag or f.recommendation.unit_id in team_of)
+        for f in selectors.follow_ups_awaiting(cycle)
+    ]
     return render(
         request,
         "monitoring/compilation.html",
@@ -41,8 +54,10 @@ def compilation(request: AuthedRequest, pk: int) -> HttpResponse:
             "cycle": cycle,
             "visits": visits,
             "blockers": selectors.compilation_blockers(cycle),
-            "is_kasubag": request.user.has_role(Role.KASUBAG_PROGRAM),
+            "is_kasubag": is_kasubag,
             "run": run,
+            "awaiting": awaiting,
+            "verdicts_siptl": RecommendationStatus.choices,
         },
     )
 

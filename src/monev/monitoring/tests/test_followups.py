@@ -18,7 +18,7 @@ from django.urls import reverse
 from monev.collection.models import Submission
 from monev.monitoring import followups, selectors, services
 from monev.monitoring.models import Recommendation
-from monev.monitoring.tests.test_flow import approve_plan, plan
+from monev.monitoring.tests.test_flow import approve_plan, official, plan
 from monev.organization.models import Unit
 from monev.sop.models import Cycle
 
@@ -267,3 +267,64 @@ def test_a_tw1_recommendation_shows_in_tw2s_format_isian_and_is_verified_at_tw2s
     )
     assert selectors.open_for_unit(koperasi.pk, tw2) == []
     assert earlier.text not in operator.get(form_url).content.decode()
+
+
+def test_step_6_lists_follow_ups_awaiting_verification_and_the_team_verifies_there(
+    plan_cycle: Any, personas: Any, earlier: Recommendation
+) -> None:
+    """The compilation page lists what the Bidang reported this quarter and nobody verified
+    yet; the Kasubag Program and the team of this quarter's visit to that Bidang verify it
+    there and come back to the list; others read it without a form. Its queries do not grow
+    with the number of follow-ups."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("monitoring:compilation", args=[plan_cycle.pk])
+    followups.follow_up_report(
+        actor=personas["operator.koperasi"],
+        recommendation=earlier,
+        cycle=plan_cycle,
+        text="Arsip bukti pemeriksaan sudah ditata.",
+    )
+    plan(plan_cycle, personas, "BID-KOP", 12, team=[official("staf.program", personas)])
+    approve_plan(plan_cycle, personas)
+
+    def listed(user: str) -> tuple[str, bool]:
+        html = _client(personas[user]).get(url).content.decode()
+        start = html.index('data-testid="awaiting-follow-ups"')
+        block = html[start : html.index("</ul>", start)]
+        verify = reverse("monitoring:follow_up_verify", args=[earlier.follow_ups.get().pk])
+        return block, verify in block
+
+    block, form = listed("kasubag")
+    assert "Arsip bukti pemeriksaan sudah ditata." in block and earlier.text in block and form
+    assert listed("staf.program")[1]  # on the team of this quarter's visit to the Bidang
+    block, form = listed("sekretaris")
+    assert earlier.text in block and not form  # reads, does not verify
+
+    kasubag = _client(personas["kasubag"])
+    kasubag.get(url)  # the session's first request writes it once
+    with CaptureQueriesContext(connection) as one:
+        kasubag.get(url)
+    for n in range(2):  # two more open recommendations of TW II, each reported
+        more = Recommendation.objects.create(
+            agency=earlier.agency, unit=earlier.unit, cycle=earlier.cycle,
+            text=f"Rekomendasi lain {n}", due_date=earlier.due_date, created_at=earlier.created_at,
+        )  # fmt: skip
+        followups.follow_up_report(
+            actor=personas["operator.koperasi"], recommendation=more, cycle=plan_cycle,
+            text=f"Dilaksanakan {n}",
+        )  # fmt: skip
+    with CaptureQueriesContext(connection) as three:
+        assert kasubag.get(url).content.decode().count('data-testid="awaiting-follow-up"') == 3
+    assert len(three) == len(one), [q["sql"][:120] for q in three.captured_queries]
+
+    answer = kasubag.post(
+        reverse("monitoring:follow_up_verify", args=[earlier.follow_ups.get().pk]),
+        {"status": "sesuai", "note": "Diperiksa di kompilasi.", "next": url + "#tindak-lanjut"},
+    )
+    assert answer.status_code == 302 and answer["Location"] == url + "#tindak-lanjut"
+    earlier.refresh_from_db()
+    assert earlier.status == "sesuai"
+    html = kasubag.get(url).content.decode()
+    assert html.count('data-testid="awaiting-follow-up"') == 2 and earlier.text not in html
