@@ -119,6 +119,12 @@ class Visit(models.Model):
     def __str__(self) -> str:
         return f"Monev {self.unit} — {self.cycle}"
 
+    @property
+    def correction_lines(self) -> list[VisitIndicator]:
+        """The indicator lines with a proposed correction, decided or not (from the prefetched
+        lines when there are)."""
+        return [line for line in self.indicators.all() if line.correction_status != "tidak_ada"]
+
 
 class TeamMember(models.Model):
     """An official of the agency on a visit's team; exactly one is the leader (ketua tim)."""
