@@ -1,5 +1,5 @@
 """The database refuses to change or delete an archive entry (SPEC §13), whatever the code
-does: BEFORE UPDATE / BEFORE DELETE triggers on PostgreSQL and on SQLite (decision 0009).
+does: BEFORE UPDATE / BEFORE DELETE triggers on PostgreSQL and on SQLite (decision 0011).
 
 On SQLite a later migration that rebuilds the table (Django copies it into a new one) drops
 these triggers with the old table: such a migration must create them again (`_triggers.SQLITE`)."""

@@ -1,4 +1,4 @@
-"""The refusal triggers of the archive table (migration 0002; decision 0009)."""
+"""The refusal triggers of the archive table (migrations 0002 and 0003; decision 0011)."""
 
 TABLE = "archive_archiveentry"
 
@@ -24,4 +24,27 @@ SQLITE = [
 SQLITE_REVERSE = [
     f"DROP TRIGGER IF EXISTS {TABLE}_no_update",
     f"DROP TRIGGER IF EXISTS {TABLE}_no_delete",
+]
+
+#: PostgreSQL's TRUNCATE fires no row trigger: a statement trigger refuses it (migration 0003),
+#: unless the session says `SET monev.archive_truncate = 'allow'` — only the test suite does,
+#: for the flush between transactional tests (conftest.py). Anyone who may run SET may also
+#: drop the trigger; it guards against mistakes (`monev flush`, a TRUNCATE in a script).
+TRUNCATE_SETTING = "monev.archive_truncate"
+POSTGRESQL_TRUNCATE = [
+    f"""CREATE OR REPLACE FUNCTION {TABLE}_refuse_truncate() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+      IF current_setting('{TRUNCATE_SETTING}', true) = 'allow' THEN
+        RETURN NULL;
+      END IF;
+      RAISE EXCEPTION 'archive entries cannot be deleted'
+        USING ERRCODE = 'integrity_constraint_violation', DETAIL = 'TRUNCATE refused';
+    END $$""",
+    f"""CREATE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE}
+    FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_refuse_truncate()""",
+]
+POSTGRESQL_TRUNCATE_REVERSE = [
+    f"DROP TRIGGER IF EXISTS {TABLE}_no_truncate ON {TABLE}",
+    f"DROP FUNCTION IF EXISTS {TABLE}_refuse_truncate()",
 ]

@@ -99,6 +99,31 @@ def test_the_database_refuses_update_and_delete(entry: ArchiveEntry, sql: str) -
     assert stored.title == entry.title and stored.sha256 == entry.sha256
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_database_refuses_emptying_the_table(archive_flushable: None, entry: Any) -> None:
+    """PostgreSQL's TRUNCATE (which fires no row trigger) and SQLite's unconditional DELETE
+    are refused too, on a committed entry; the test suite's own flush allowance is switched
+    off first and back on after."""
+    from monev.archive.migrations._triggers import TRUNCATE_SETTING
+
+    try:
+        with (
+            pytest.raises(DatabaseError, match="archive entries cannot be"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            if connection.vendor == "postgresql":
+                cursor.execute(f"SET LOCAL {TRUNCATE_SETTING} = 'refuse'")
+                cursor.execute("TRUNCATE archive_archiveentry CASCADE")
+            else:
+                cursor.execute("DELETE FROM archive_archiveentry")
+    finally:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET {TRUNCATE_SETTING} = 'allow'")
+    assert ArchiveEntry.objects.filter(pk=entry.pk).exists()
+
+
 def test_the_admin_is_read_only(entry: ArchiveEntry, personas: Any) -> None:
     from django.contrib.admin.sites import site
 
