@@ -59,6 +59,9 @@ VERDICTS = {
     2: {"BID-KOP": "sesuai", "BID-UKM": "dalam_proses", "BID-NAKER": "tidak_dapat_ditindaklanjuti"},
     3: {"BID-UKM": "sesuai", "UPTD-BLK": "dalam_proses"},
 }
+#: Bidang whose follow-up of the previous quarter's recommendation is reported but not yet
+#: verified, by quarter (step 6 lists it as awaiting verification).
+AWAITING = {3: {"UPTD-BLK"}}
 
 
 def _user(**filters: Any) -> User:
@@ -183,6 +186,10 @@ def _follow_up_earlier(visit: Visit, leader: User, at: datetime) -> None:
             text="Sudah ditindaklanjuti sebagian; dokumen pendukung dilampirkan pada format isian.",
             now=at - timedelta(days=5),
         )
+        if visit.unit.code in AWAITING.get(visit.cycle.quarter, set()) and (
+            recommendation.cycle.quarter == visit.cycle.quarter - 1
+        ):
+            continue  # reported days before the visit; the team has not verified it yet
         verdict = verdicts.get(visit.unit.code, "belum_ditindaklanjuti")
         followups.follow_up_verify(
             actor=leader,
