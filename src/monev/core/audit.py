@@ -100,8 +100,7 @@ def record(
     if pending is not None:  # written, chained, at the end of `batch()`
         pending.append(entry)
         return entry
-    entry.save(force_insert=True)
-    audit_chain.seal(entry)
+    audit_chain.seal(entry)  # inserts it under the chain's lock
     return entry
 
 

@@ -2,7 +2,8 @@
 entry's hash, so a row changed or deleted by hand breaks the chain at that row.
 
 Appending locks the single `AuditChainHead` row (SELECT … FOR UPDATE on PostgreSQL; SQLite
-serialises writers itself), so concurrent writers never fork the chain. `verify` walks the
+serialises writers itself) before the entry is inserted, so concurrent writers never fork the
+chain and ids follow the chain's order. `verify` walks the
 log in id order and names the first broken link (`monev audit_verify`).
 """
 
@@ -54,11 +55,16 @@ def values_utc(entry: Any) -> dict[str, Any]:
 
 
 def seal(entry: Any) -> None:
-    """Chain a just-created entry to the head; call inside the transaction that created it."""
+    """Insert an unsaved entry and chain it to the head. The head is locked before the insert,
+    so entries get their ids in chain order: with two writers at once on PostgreSQL, an id
+    taken before the lock could be chained after a later one, and `verify` (which walks in id
+    order) would report a break that is none."""
     from monev.core.models import AuditChainHead
 
     with transaction.atomic():
         head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        if entry.pk is None:
+            entry.save(force_insert=True)
         entry.prev_hash = head.hash or GENESIS
         entry.hash = digest(entry.prev_hash, values_utc(entry))
         type(entry).objects.filter(pk=entry.pk).update(prev_hash=entry.prev_hash, hash=entry.hash)
