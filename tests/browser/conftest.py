@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 SCREENSHOTS = Path(
     os.environ.get("MONEV_SCREENSHOTS", Path(__file__).parents[2] / "var" / "screenshots")
@@ -15,6 +18,34 @@ SCREENSHOTS = Path(
 
 
 HERE = Path(__file__).parent
+
+
+class _OneRequestAtATime(ThreadedWSGIServer):
+    """The live server's threads share the test database's one in-memory SQLite connection
+    (Django passes it to them), so two requests at once — the blangko's autosaves fire side by
+    side — could meet on it ("cannot open savepoint - SQL statements in progress", a 500 that
+    no real server gives: each of its threads has its own connection). Connections stay
+    threaded; the application answers one request at a time, its body read in full."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._app_lock = threading.Lock()
+
+    def set_app(self, application: Any) -> None:
+        def one_at_a_time(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+            with self._app_lock:
+                response = application(environ, start_response)
+                try:
+                    return [b"".join(response)]
+                finally:
+                    close = getattr(response, "close", None)
+                    if close is not None:
+                        close()
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = _OneRequestAtATime
 
 
 def pytest_collection_modifyitems(items: list[Any]) -> None:
