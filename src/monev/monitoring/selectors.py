@@ -3,6 +3,7 @@ visit, and the clean read functions the dashboard and the report call."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -110,23 +111,39 @@ def recommendation_parties(
     """Parties on a recommendation's verification in `cycle`: the Kasubag Program, and the team
     of that cycle's visit to the recommendation's Bidang (the "next visit"); none for a user
     of another agency."""
+    return recommendation_parties_of(user, cycle)(recommendation)
+
+
+def recommendation_parties_of(
+    user: Any, cycle: Cycle
+) -> Callable[[Recommendation], frozenset[str]]:
+    """`recommendation_parties` for many recommendations of one cycle (a list page): the
+    user's visit teams of the cycle are read once (one query)."""
     if not user.is_authenticated or user.agency_id != cycle.agency_id:
-        return frozenset()
-    found: set[str] = set()
+        return lambda _recommendation: frozenset()
+    roles: set[str] = set()
     if user.has_role(Role.KASUBAG_PROGRAM):
-        found.add("kasubag_program")
-    if (
-        user.official_id
-        and TeamMember.objects.filter(
-            visit__cycle=cycle, visit__unit_id=recommendation.unit_id, official_id=user.official_id
-        ).exists()
-    ):
-        found.add("team_member")
-    if user.has_role(Role.KEPALA_BIDANG, Role.OPERATOR_BIDANG) and (
-        user.unit_id == recommendation.unit_id
-    ):
-        found.add("bidang")
-    return frozenset(found)
+        roles.add("kasubag_program")
+    team_units = (
+        set(
+            TeamMember.objects.filter(visit__cycle=cycle, official_id=user.official_id).values_list(
+                "visit__unit_id", flat=True
+            )
+        )
+        if user.official_id
+        else set()
+    )
+    bidang = user.has_role(Role.KEPALA_BIDANG, Role.OPERATOR_BIDANG)
+
+    def parties(recommendation: Recommendation) -> frozenset[str]:
+        found = set(roles)
+        if recommendation.unit_id in team_units:
+            found.add("team_member")
+        if bidang and user.unit_id == recommendation.unit_id:
+            found.add("bidang")
+        return frozenset(found)
+
+    return parties
 
 
 # --- Visits ------------------------------------------------------------------------------------

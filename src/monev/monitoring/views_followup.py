@@ -20,6 +20,7 @@ from monev.accounts.choices import AGENCY_WIDE_ROLES, Role
 from monev.core import files, xlsx
 from monev.core.access import AuthedRequest, require_role
 from monev.core.params import id_param, year_param
+from monev.domain.monitoring_flow import RECOMMENDATION, RecommendationAction, RecommendationState
 from monev.monitoring import followups, selectors, services
 from monev.monitoring.choices import RecommendationStatus
 from monev.monitoring.models import FollowUp, VisitIndicator
@@ -35,16 +36,16 @@ def compilation(request: AuthedRequest, pk: int) -> HttpResponse:
     visits = selectors.visits_of_cycle(cycle)
     run = sop_selectors.current_run(cycle)
     is_kasubag = request.user.has_role(Role.KASUBAG_PROGRAM)
-    # Who verifies a follow-up (selectors.recommendation_parties): the Kasubag Program, and
-    # the team of this quarter's visit to its Bidang — read from the prefetched teams.
-    official = request.user.official_id
-    team_of = {
-        v.unit_id
-        for v in visits
-        if official and any(m.official_id == official for m in v.team.all())
-    }
+    parties = selectors.recommendation_parties_of(request.user, cycle)
     awaiting = [
-        (f, is_kasubag or f.recommendation.unit_id in team_of)
+        (
+            f,
+            RECOMMENDATION.allows(
+                RecommendationState(f.recommendation.status),
+                RecommendationAction.VERIFY_SESUAI,
+                parties(f.recommendation),
+            ),
+        )
         for f in selectors.follow_ups_awaiting(cycle)
     ]
     return render(
