@@ -4,8 +4,6 @@ does: BEFORE UPDATE / BEFORE DELETE triggers on PostgreSQL and on SQLite (decisi
 On SQLite a later migration that rebuilds the table (Django copies it into a new one) drops
 these triggers with the old table: such a migration must create them again (`_triggers.SQLITE`)."""
 
-from typing import Any
-
 from django.db import migrations
 
 from monev.archive.migrations._triggers import (
@@ -13,15 +11,8 @@ from monev.archive.migrations._triggers import (
     POSTGRESQL_REVERSE,
     SQLITE,
     SQLITE_REVERSE,
+    run_for_vendor,
 )
-
-
-def _run(statements: dict[str, list[str]]) -> Any:
-    def run(apps: Any, schema_editor: Any) -> None:
-        for sql in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return run
 
 
 class Migration(migrations.Migration):
@@ -29,7 +20,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(
-            _run({"postgresql": POSTGRESQL, "sqlite": SQLITE}),
-            _run({"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE}),
+            run_for_vendor({"postgresql": POSTGRESQL, "sqlite": SQLITE}),
+            run_for_vendor({"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE}),
         )
     ]

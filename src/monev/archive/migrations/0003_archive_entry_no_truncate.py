@@ -2,25 +2,21 @@
 of migration 0002 do not fire on TRUNCATE). SQLite has no TRUNCATE: its `DELETE FROM` without
 a condition fires the row trigger of 0002."""
 
-from typing import Any
-
 from django.db import migrations
 
-from monev.archive.migrations._triggers import POSTGRESQL_TRUNCATE, POSTGRESQL_TRUNCATE_REVERSE
-
-
-def _run(statements: list[str]) -> Any:
-    def run(apps: Any, schema_editor: Any) -> None:
-        if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:
-                schema_editor.execute(sql)
-
-    return run
+from monev.archive.migrations._triggers import (
+    POSTGRESQL_TRUNCATE,
+    POSTGRESQL_TRUNCATE_REVERSE,
+    run_for_vendor,
+)
 
 
 class Migration(migrations.Migration):
     dependencies = [("archive", "0002_archive_entry_immutable_trigger")]
 
     operations = [
-        migrations.RunPython(_run(POSTGRESQL_TRUNCATE), _run(POSTGRESQL_TRUNCATE_REVERSE)),
+        migrations.RunPython(
+            run_for_vendor({"postgresql": POSTGRESQL_TRUNCATE}),
+            run_for_vendor({"postgresql": POSTGRESQL_TRUNCATE_REVERSE}),
+        ),
     ]

@@ -1,6 +1,20 @@
 """The refusal triggers of the archive table (migrations 0002 and 0003; decision 0011)."""
 
+from typing import Any
+
 TABLE = "archive_archiveentry"
+
+
+def run_for_vendor(statements: dict[str, list[str]]) -> Any:
+    """A RunPython function executing the statements of the database's vendor (none for
+    another vendor)."""
+
+    def run(apps: Any, schema_editor: Any) -> None:
+        for sql in statements.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(sql)
+
+    return run
+
 
 POSTGRESQL = [
     f"""CREATE OR REPLACE FUNCTION {TABLE}_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
