@@ -25,7 +25,15 @@ from monev.core.forms import apply_errors
 from monev.core.middleware import is_htmx
 from monev.core.params import id_param
 from monev.domain import checklist
-from monev.domain.monitoring_flow import VISIT, VisitAction, VisitState, may_edit
+from monev.domain.monitoring_flow import (
+    RECOMMENDATION,
+    VISIT,
+    RecommendationAction,
+    RecommendationState,
+    VisitAction,
+    VisitState,
+    may_edit,
+)
 from monev.domain.numbers import NumberFormatError, parse_number
 from monev.monitoring import documents, pdf, selectors, services, sync
 from monev.monitoring.choices import FindingCategory, RecommendationStatus, Verdict
@@ -242,7 +250,14 @@ def visit(request: AuthedRequest, pk: int) -> HttpResponse:
     context["problems"] = services.submit_problems(detailed) if context["may_submit"] else []
     # the Bidang's open recommendations of earlier quarters: the team verifies their follow-up
     context["earlier"] = selectors.open_for_unit(detailed.unit_id, detailed.cycle)
-    context["may_verify"] = bool(context["parties"] & {"team_member", "kasubag_program"})
+    # the recommendation table decides who verifies (the visit's team, the Kasubag Program)
+    context["verifiable"] = {
+        r.pk
+        for r in context["earlier"]
+        if RECOMMENDATION.allows(
+            RecommendationState(r.status), RecommendationAction.VERIFY_SESUAI, context["parties"]
+        )
+    }
     context["verdicts_siptl"] = RecommendationStatus.choices
     return render(request, "monitoring/visit.html", context)
 
