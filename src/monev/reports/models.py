@@ -154,6 +154,10 @@ class RenderJob(models.Model):
     version = models.ForeignKey(
         ReportVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # An edited DOCX to be read back into a new version (step 10), checked and rendered in
+    # the background like a generation; empty for a generation.
+    upload = models.FileField(_("DOCX diunggah"), upload_to="laporan/antrean/%Y/", blank=True)
+    upload_name = models.CharField(_("nama berkas"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("pembuatan laporan")

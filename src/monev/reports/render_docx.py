@@ -3,8 +3,9 @@
 A4 is set explicitly (python-docx starts from Letter); chapters use Word's own "Heading 1" and
 "Heading 2" styles so the navigation pane and a TOC field work; a TOC field is inserted for
 Word to fill; each narrative section sits inside a Word content control (w:sdt) tagged
-`section:<id>` so an edited DOCX can be read back section by section (the report-review
-issue). Charts are PNG images drawn with Pillow; their numbers are in the tables next to them.
+`section:<id>` and titled, with a bookmark at its start, so an edited DOCX can be read back
+section by section after Word or LibreOffice saved it (decision 0012). Charts are PNG
+images drawn with Pillow; their numbers are in the tables next to them.
 No ORM: the input is the `Document` built from a snapshot."""
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from monev.reports.charts import bar_png
 from monev.reports.document import Chart, Document, Heading, Section, Signature, Table
 
 SECTION_TAG = "section:"
+#: The bookmark at the start of each narrative section (Word's names: letters, digits, "_").
+BOOKMARK_PREFIX = "monev_"
 VERSION_MARK = "/v"
 
 
@@ -86,10 +89,25 @@ def _toc(doc: Any, headings: list[Heading]) -> None:
     doc.settings.element.append(update)
 
 
-def _content_control(body_paragraphs: list[Any], key: str, title: str) -> None:
-    """Wrap the given (consecutive) paragraphs in a block-level content control (w:sdt)
-    tagged `section:<key>`."""
+def _content_control(body_paragraphs: list[Any], key: str, title: str, bookmark_id: int) -> None:
+    """Mark a narrative section so that an edited DOCX is read back section by section
+    (`docx_read`), with several anchors (decision 0012): the given (consecutive) paragraphs
+    wrapped in a block-level content control (w:sdt) tagged `section:<key>` and titled
+    (`w:alias`) with the section's title, and a bookmark `monev_<key>` at the start of the
+    first paragraph. Word keeps all three; LibreOffice drops the tag but keeps the title
+    and the bookmark."""
     first = body_paragraphs[0]._p
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(bookmark_id))
+    start.set(qn("w:name"), BOOKMARK_PREFIX + key)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(bookmark_id))
+    properties = first.find(qn("w:pPr"))
+    if properties is not None:
+        properties.addnext(start)
+    else:
+        first.insert(0, start)
+    start.addnext(end)
     sdt = OxmlElement("w:sdt")
     pr = OxmlElement("w:sdtPr")
     alias = OxmlElement("w:alias")
@@ -341,7 +359,9 @@ def _section(doc: Any, block: Section) -> None:
         p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         p.paragraph_format.first_line_indent = Mm(10)
         paragraphs.append(p)
-    _content_control(paragraphs, block.section.key, block.section.title)
+    # Bookmark ids are unique in a document: one per section, counted as they are written.
+    bookmark_id = len(doc.element.body.findall(".//" + qn("w:bookmarkStart"))) + 1
+    _content_control(paragraphs, block.section.key, block.section.title, bookmark_id)
 
 
 def _signature(doc: Any, s: Signature) -> None:

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from monev.accounts.choices import Role
 from monev.core import audit
@@ -278,7 +279,20 @@ def job_run(job_id: int) -> None:
         RenderJob.objects.filter(pk=job_id).update(progress=percent, stage=stage)
 
     try:
-        version = version_render(actor=job.requested_by, report=job.report, progress=progress)
+        if job.upload:
+            with job.upload.open("rb") as f:
+                data = f.read()
+            version = version_upload(
+                actor=job.requested_by, report=job.report, data=data,
+                filename=job.upload_name, progress=progress,
+            )  # fmt: skip
+        else:
+            version = version_render(actor=job.requested_by, report=job.report, progress=progress)
+    except ValidationError as error:  # what the file says: the message tells what to do
+        RenderJob.objects.filter(pk=job_id).update(
+            status=JobStatus.GAGAL, finished_at=timezone.now(), error=" ".join(error.messages)
+        )
+        return
     except Exception as error:
         log.exception("report render failed")
         RenderJob.objects.filter(pk=job_id).update(
@@ -814,26 +828,66 @@ def ratification_return(
     return report
 
 
-def version_upload(
+@transaction.atomic
+def upload_request(
     *, actor: Any, report: Report, data: bytes, filename: str = "", now: datetime | None = None
+) -> RenderJob:
+    """Step 10: queue an edited DOCX (already through the upload form's checks) to be read
+    back and rendered as a new version in the background, like a generation; returns the
+    job the page polls. What the file says (which report and version, its sections) is
+    checked by the job, which fails with a message saying what to do."""
+    if not _may_write(actor) or not report_parties_agency(actor, report):
+        raise PermissionDenied
+    _require_editable(report)
+    if report.jobs.filter(status__in=[JobStatus.MENUNGGU, JobStatus.BERJALAN]).exists():
+        raise ValidationError(
+            _("Versi lain sedang dibuat. Tunggu sampai selesai, lalu unggah DOCX ini lagi.")
+        )
+    job = RenderJob(
+        report=report, requested_by=actor, requested_at=now or timezone.now(),
+        stage=_("Menunggu pekerja"), upload_name=(filename or "")[-255:],
+    )  # fmt: skip
+    job.upload.save("unggahan.docx", ContentFile(data), save=False)
+    job.save()
+    transaction.on_commit(partial(_enqueue, job.pk))
+    return job
+
+
+UNREADABLE = gettext_lazy(
+    "Berkas ini bukan DOCX yang dapat dibaca. Buka berkasnya di Word atau LibreOffice Writer, "
+    "simpan sebagai «Word 2007–365 (.docx)», lalu unggah lagi."
+)
+
+
+def version_upload(
+    *,
+    actor: Any,
+    report: Report,
+    data: bytes,
+    filename: str = "",
+    now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> ReportVersion:
-    """Step 10: a new version from an edited DOCX. The sections come back from their tagged
-    content controls and replace the section texts they changed; text edited outside the
-    controls is reported on the version and not taken. A DOCX of another report, or of an
-    older version than the latest, is refused with a message."""
+    """Step 10: a new version from an edited DOCX (saved by Word or LibreOffice Writer). The
+    sections are found again by their anchors (`docx_read`) and replace the section texts
+    they changed; text edited outside the sections and table cells changed are reported on
+    the version (a cell naming its table, row and column) and not taken. A DOCX of another
+    report, or of an older version than the latest, is refused with a message."""
     if not _may_write(actor) or not report_parties_agency(actor, report):
         raise PermissionDenied
     _require_editable(report)
     if len(data) > settings.MONEV_DOCUMENT_MAX_MB * 2**20:
         raise ValidationError(_("Berkas terlalu besar."))
+    if progress:
+        progress(10, _("Memeriksa DOCX"))
     try:
-        back = docx_read.read(data)
+        identifier = docx_read.read(data).origin  # which report and version, before the rest
     except docx_read.UnreadableDocx as error:
-        raise ValidationError(_("Berkas ini bukan DOCX yang dapat dibaca.")) from error
+        raise ValidationError(str(UNREADABLE)) from error
     latest = latest_version(report)
     assert latest is not None
     expected = document_identifier(report)
-    base_id, number = back.origin
+    base_id, number = identifier
     if base_id != expected:
         raise ValidationError(
             _("DOCX ini bukan dari laporan ini (%(found)s). Unduh DOCX versi terbaru laporan ini, "
@@ -845,11 +899,16 @@ def version_upload(
               "Unduh DOCX versi %(new)s dan sunting ulang agar perubahan sesudahnya tidak hilang.")
             % {"old": number or "?", "new": latest.number}
         )  # fmt: skip
+    if progress:
+        progress(15, _("Membaca bagian laporan"))
+    with latest.docx.open("rb") as f:
+        original = docx_read.read(f.read())
+    back = docx_read.read(data, base=original.layout())
     if not back.sections:
         raise ValidationError(
-            _("Bagian-bagian laporan (kontrol konten Word bertanda section:…) tidak ditemukan. "
-              "Simpan dengan Microsoft Word dalam format .docx; sebagian aplikasi lain "
-              "menghapus kontrol konten.")
+            _("Bagian-bagian laporan tidak ditemukan dalam DOCX ini: judul bab dan penanda "
+              "bagiannya terhapus. Unduh DOCX versi %(n)s, ubah hanya teks di bawah judul bab "
+              "dan subbab, simpan sebagai .docx, lalu unggah lagi.") % {"n": latest.number}
         )  # fmt: skip
     before_texts = {s["key"]: docx_read.normalise(s["text"]) for s in latest.sections}
     changed = {
@@ -858,21 +917,42 @@ def version_upload(
         if key in before_texts and text != before_texts[key]
     }
     missing = [key for key in before_texts if key not in back.sections]
-    original = docx_read.read(latest.docx.open("rb").read())
-    outside = docx_read.outside_changes(original.outside, back.outside)
+    outside: list[dict[str, Any]] = docx_read.outside_changes(original.outside, back.outside)
+    for change in docx_read.table_changes(original.tables, back.tables):
+        outside.append({**change, "where": _table_place(change)})
     if missing:
-        outside.insert(0, {"before": ", ".join(missing), "after": _("(bagian dihapus)")})
+        titles = {s["key"]: s["title"] for s in latest.sections}
+        outside.insert(0, {"before": ", ".join(str(titles.get(k, k)) for k in missing),
+                           "after": _("(bagian dihapus)")})  # fmt: skip
     if not changed and not outside:
         raise ValidationError(
-            _("DOCX ini sama dengan versi %(n)s: tidak ada perubahan.") % {"n": latest.number}
-        )
+            _("DOCX ini sama dengan versi %(n)s: tidak ada perubahan. Sunting teks laporan, "
+              "simpan, lalu unggah lagi.") % {"n": latest.number}
+        )  # fmt: skip
     with transaction.atomic():
         for key, text in changed.items():
             section_save(actor=actor, report=report, key=key, text=text, now=now)
     return version_render(
         actor=actor, report=report, now=now, source=VersionSource.UPLOADED, based_on=latest,
-        outside_edits=outside, upload=(filename, data),
+        outside_edits=outside, upload=(filename, data), progress=progress,
     )  # fmt: skip
+
+
+def _table_place(change: dict[str, Any]) -> str:
+    """Where a table edit is, for a reader: "Tabel 3.4, baris 1 (Bidang Koperasi), kolom 3
+    «Pagu (Rp)»"."""
+    place = str(change["table"])
+    if change.get("row") is None:
+        return place
+    place += ", " + _("baris %(n)s") % {"n": change["row"]}
+    if change.get("row_label"):
+        place += f" ({change['row_label']})"
+    if change.get("column") is None:
+        return place
+    place += ", " + _("kolom %(n)s") % {"n": change["column"]}
+    if change.get("column_label"):
+        place += f" «{change['column_label']}»"
+    return place
 
 
 def document_identifier(report: Report) -> str:

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from monev.accounts.choices import Role
@@ -23,6 +23,7 @@ from monev.core.access import AuthedRequest, require_role
 from monev.core.params import int_param
 from monev.reports import sections, selectors, services
 from monev.reports.compare import compare as compare_versions
+from monev.reports.forms import DocxUploadForm
 
 
 def _context(request: AuthedRequest, cycle_id: int) -> dict[str, object]:
@@ -310,35 +311,29 @@ def _date_or_none(value: str) -> Any:
 @login_required
 @require_POST
 def upload(request: AuthedRequest, cycle_id: int) -> HttpResponse:
-    """Step 10: a new version from an edited DOCX."""
+    """Step 10: an edited DOCX, checked by the form here and queued; it is read back and
+    rendered as a new version in the background, with the same progress as a generation."""
     _cycle, report = _report_or_404(request, cycle_id)
     require_role(request.user, Role.KASUBAG_PROGRAM)
-    file = request.FILES.get("file")
+    form = DocxUploadForm(request.POST, request.FILES)
     try:
         if report is None:
             raise ValidationError(_("Laporan belum dibuat."))
-        if file is None:
-            raise ValidationError({"file": _("Pilih berkas DOCX hasil suntingan.")})
-        version = services.version_upload(
+        if not form.is_valid():
+            errors = form.errors.get_json_data()
+            raise ValidationError({k: [e["message"] for e in v] for k, v in errors.items()})
+        file = form.cleaned_data["file"]
+        services.upload_request(
             actor=request.user, report=report, data=file.read(), filename=file.name or ""
         )
     except ValidationError as error:
         return _refused(request, cycle_id, error)
-    if version.outside_edits:
-        messages.warning(
-            request,
-            ngettext(
-                "Versi %(n)s dibuat dari DOCX. %(k)s suntingan di luar bagian laporan tidak "
-                "diambil; lihat daftarnya pada versi itu.",
-                "Versi %(n)s dibuat dari DOCX. %(k)s suntingan di luar bagian laporan tidak "
-                "diambil; lihat daftarnya pada versi itu.",
-                len(version.outside_edits),
-            )
-            % {"n": version.number, "k": len(version.outside_edits)},
-        )
-    else:
-        messages.success(request, _("Versi %(n)s dibuat dari DOCX.") % {"n": version.number})
-    return redirect(reverse("reports:report", args=[cycle_id]) + f"#versi-{version.number}")
+    messages.info(
+        request,
+        _("DOCX diterima dan sedang diperiksa. Kemajuannya tampil di atas; versi baru muncul "
+          "di daftar versi bila selesai."),
+    )  # fmt: skip
+    return redirect(reverse("reports:report", args=[cycle_id]) + "#report-job")
 
 
 @login_required

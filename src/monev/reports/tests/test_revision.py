@@ -2,7 +2,8 @@
 section the way Word writes it — the text split over runs, proofing marks, a bookmark —
 upload), the change shown by the version comparison and nothing else, an edit outside the
 content controls reported and not taken; a DOCX of another report or of an older version
-refused with a message; the comparison escapes what it shows."""
+refused with a message; the comparison escapes what it shows. The upload is read back by a
+background job (test_roundtrip.py has LibreOffice's side)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ from docx import Document as open_docx
 from lxml import etree
 
 from monev.reports import compare, docx_read, services
-from monev.reports.choices import VersionSource
-from monev.reports.models import Report
+from monev.reports.choices import JobStatus, VersionSource
+from monev.reports.models import RenderJob, Report
 
 pytestmark = pytest.mark.django_db
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -108,10 +109,25 @@ def word_edit(data: bytes, *, section: str, text: str, outside: tuple[str, str] 
 
 
 def _upload(user: Any, report: Report, data: bytes) -> Any:
-    return _client(user).post(
+    """Upload as the page does, then let the worker run the queued job (the request only
+    queues it). The response, with the job on it when one was queued."""
+    last = RenderJob.objects.filter(report=report).order_by("-pk").values_list("pk", flat=True)
+    before = last.first()
+    response = _client(user).post(
         reverse("reports:upload", args=[report.cycle_id]),
         {"file": SimpleUploadedFile("laporan-edit.docx", data)},
     )
+    job = RenderJob.objects.filter(report=report).order_by("-pk").first()
+    response.job = None
+    if job is not None and job.pk != before:
+        services.job_run(job.pk)
+        job.refresh_from_db()
+        response.job = job
+    return response
+
+
+def _job_page(user: Any, report: Report) -> str:
+    return _client(user).get(reverse("reports:status", args=[report.cycle_id])).content.decode()
 
 
 def test_an_edited_docx_comes_back_as_a_version_with_exactly_that_change(
@@ -126,7 +142,9 @@ def test_an_edited_docx_comes_back_as_a_version_with_exactly_that_change(
     )  # fmt: skip
     response = _upload(kasubag, revising, edited)
     assert response.status_code == 302, response.content.decode()[:2000]
+    assert response.job.status == JobStatus.SELESAI, response.job.error
     v2 = revising.versions.get(number=2)
+    assert response.job.version == v2
     assert v2.source == VersionSource.UPLOADED and v2.based_on == v1
     assert v2.uploaded_docx.name
     # Exactly that change: one section, with the new text.
@@ -167,11 +185,13 @@ def test_a_docx_of_another_report_or_an_older_version_is_refused(
     v1_docx = _download(kasubag, revising.versions.get())
     first = _upload(kasubag, revising, word_edit(v1_docx, section="saran", text=NEW_SARAN,
                                                   outside=None))  # fmt: skip
-    assert first.status_code == 302
+    assert first.status_code == 302 and first.job.status == JobStatus.SELESAI
     older = _upload(kasubag, revising, word_edit(v1_docx, section="kesimpulan", text="Lain.",
                                                   outside=None))  # fmt: skip
-    assert older.status_code == 400
-    assert "dari versi 1, sedangkan versi terbaru adalah versi 2" in older.content.decode()
+    assert older.status_code == 302 and older.job.status == JobStatus.GAGAL
+    reason = "dari versi 1, sedangkan versi terbaru adalah versi 2"
+    assert reason in older.job.error and reason in _job_page(kasubag, revising)
+    assert 'data-testid="job-failed"' in _job_page(kasubag, revising)
     # Another report's DOCX (its identifier names another cycle).
     v2_docx = _download(kasubag, revising.versions.get(number=2))
     zin = zipfile.ZipFile(BytesIO(v2_docx))
@@ -183,11 +203,12 @@ def test_a_docx_of_another_report_or_an_older_version_is_refused(
                 body = re.sub(rb"-(\d+)/v2<", b"-999/v2<", body)
             zout.writestr(item, body)
     other = _upload(kasubag, revising, out.getvalue())
-    assert other.status_code == 400 and "bukan dari laporan ini" in other.content.decode()
+    assert other.job.status == JobStatus.GAGAL and "bukan dari laporan ini" in other.job.error
+    # Not a DOCX at all: refused by the form, in the request, nothing queued.
     junk = _upload(kasubag, revising, b"not a zip at all")
-    assert junk.status_code == 400 and "bukan DOCX" in junk.content.decode()
+    assert junk.status_code == 400 and junk.job is None and "bukan DOCX" in junk.content.decode()
     same = _upload(kasubag, revising, v2_docx)
-    assert same.status_code == 400 and "tidak ada perubahan" in same.content.decode()
+    assert same.job.status == JobStatus.GAGAL and "tidak ada perubahan" in same.job.error
     # Only the Kasubag Program uploads.
     assert _upload(personas["kabid.koperasi"], revising, v2_docx).status_code == 403
     assert revising.versions.count() == 2
@@ -225,31 +246,3 @@ def test_the_comparison_escapes_the_text_and_lists_changed_numbers(
     assert any(n.after and "91,25%" in n.after for n in result.numbers)
     bad = _client(kasubag).get(reverse("reports:compare", args=[revising.cycle_id]), {"a": "x"})
     assert bad.status_code == 400
-
-
-def test_a_docx_saved_by_libreoffice_is_refused_with_the_reason(
-    revising: Report, personas: Any, fast_pdf: None, tmp_path: Any
-) -> None:
-    """LibreOffice keeps the document's identifier but turns Word's block content controls
-    into fields when it saves a DOCX: the upload says so instead of guessing the sections."""
-    import shutil
-    import subprocess
-
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.fail("LibreOffice (soffice) is needed: see scripts/run-tests")
-    kasubag = personas["kasubag"]
-    source = tmp_path / "laporan.docx"
-    source.write_bytes(_download(kasubag, revising.versions.get()))
-    out = tmp_path / "out"
-    subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
-         "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(source)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    saved = (out / "laporan.docx").read_bytes()
-    assert docx_read.read(saved).origin[1] == 1  # the identifier survives
-    response = _upload(kasubag, revising, saved)
-    assert response.status_code == 400
-    assert "kontrol konten" in response.content.decode()
-    assert revising.versions.count() == 1
