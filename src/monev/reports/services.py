@@ -295,10 +295,14 @@ def job_run(job_id: int) -> None:
         return
     except Exception as error:
         log.exception("report render failed")
+        reason = f"{type(error).__name__}: {error}"
+        if job.upload:
+            reason = _(
+                "Kesalahan sistem saat membuat versi (%(e)s). Unggah lagi; bila gagal berulang, "
+                "hubungi Administrator dan sertakan pesan ini."
+            ) % {"e": reason}
         RenderJob.objects.filter(pk=job_id).update(
-            status=JobStatus.GAGAL,
-            finished_at=timezone.now(),
-            error=f"{type(error).__name__}: {error}",
+            status=JobStatus.GAGAL, finished_at=timezone.now(), error=reason
         )
         return
     RenderJob.objects.filter(pk=job_id).update(
@@ -929,13 +933,22 @@ def version_upload(
             _("DOCX ini sama dengan versi %(n)s: tidak ada perubahan. Sunting teks laporan, "
               "simpan, lalu unggah lagi.") % {"n": latest.number}
         )  # fmt: skip
+    previous = {s.key: s.text for s in report.sections.filter(key__in=list(changed))}
     with transaction.atomic():
         for key, text in changed.items():
             section_save(actor=actor, report=report, key=key, text=text, now=now)
-    return version_render(
-        actor=actor, report=report, now=now, source=VersionSource.UPLOADED, based_on=latest,
-        outside_edits=outside, upload=(filename, data), progress=progress,
-    )  # fmt: skip
+    try:
+        return version_render(
+            actor=actor, report=report, now=now, source=VersionSource.UPLOADED, based_on=latest,
+            outside_edits=outside, upload=(filename, data), progress=progress,
+        )  # fmt: skip
+    except Exception:
+        # No version made: the narrative goes back to what it was (audited both ways), so a
+        # failed upload changes nothing; the user still has the file to upload again.
+        with transaction.atomic():
+            for key in changed:
+                section_save(actor=actor, report=report, key=key, text=previous.get(key, ""))
+        raise
 
 
 def _table_place(change: dict[str, Any]) -> str:

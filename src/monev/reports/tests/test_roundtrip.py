@@ -302,3 +302,29 @@ def test_a_docx_edited_the_way_word_saves_it_still_round_trips(
         "Tabel 3.4, baris 1 (Bidang Koperasi), kolom 5 «Serapan (%)»"
     ]
     assert v2.outside_edits[0]["after"] == "75,00"
+
+
+def test_a_failed_upload_render_leaves_no_version_and_no_section_edit(
+    revising: Report, personas: Any, monkeypatch: Any
+) -> None:
+    from monev.reports.models import ReportSection
+    from monev.reports.tests.test_revision import NEW_SARAN, word_edit
+
+    kasubag = personas["kasubag"]
+    data = word_edit(
+        _download(kasubag, revising.versions.get()), section="saran", text=NEW_SARAN,
+        outside=None,
+    )  # fmt: skip
+
+    def broken(*_a: Any, **_k: Any) -> bytes:
+        raise RuntimeError("font hilang")
+
+    monkeypatch.setattr(services.render_pdf, "render", broken)
+    _response, job = upload_and_work(kasubag, revising, data)
+    assert job.status == JobStatus.GAGAL and "font hilang" in job.error
+    assert revising.versions.count() == 1
+    assert not ReportSection.objects.filter(report=revising, key="saran").exists()
+    page = _client(kasubag).get(reverse("reports:status", args=[revising.cycle_id]))
+    assert "laporan-suntingan.docx tidak diambil; tidak ada versi yang disimpan." in (
+        page.content.decode()
+    )
