@@ -7,6 +7,7 @@ Each anchor of a section is enough on its own to find the section again."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -35,6 +36,7 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 ADDED = "Bidang Koperasi menambah pendampingan koperasi tidak aktif mulai Triwulan IV."
 
 
+@functools.cache
 def _libreoffice_missing() -> str:
     """Why LibreOffice cannot edit here ("" when it can): soffice and its UNO bridge for
     the system python3 (python3-uno), both installed by scripts/run-tests."""
