@@ -6,6 +6,7 @@ the test's virtualenv. Used by test_roundtrip.py.
 
 JOB.json: {"source", "target", "profile" (a fresh directory: the isolated user profile),
 "replace": [[old, new], ...] (Writer's search and replace over the body),
+"append": [[text, new paragraph], ...] (a paragraph typed after the one holding `text`),
 "cell": {"header": column heading, "row": text of a cell of the row, "value": new text}}.
 Prints {"replaced": [count per pair], "cell_before": old text of the cell} as JSON.
 """
@@ -19,6 +20,8 @@ import time
 
 import uno  # type: ignore[import-not-found]
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+
+PARAGRAPH_BREAK = uno.getConstantByName("com.sun.star.text.ControlCharacter.PARAGRAPH_BREAK")
 
 
 def prop(name, value):
@@ -83,6 +86,17 @@ def main():
             descriptor = document.createReplaceDescriptor()
             descriptor.SearchString, descriptor.ReplaceString = old, new
             replaced.append(document.replaceAll(descriptor))
+        for anchor, added in job.get("append", []):  # Enter at a paragraph's end, and type
+            search = document.createSearchDescriptor()
+            search.SearchString = anchor
+            found = document.findFirst(search)
+            if found is None:
+                raise SystemExit(f"text not found: {anchor!r}")
+            text = found.getText()
+            cursor = text.createTextCursorByRange(found.getEnd())
+            cursor.gotoEndOfParagraph(False)
+            text.insertControlCharacter(cursor, PARAGRAPH_BREAK, False)
+            text.insertString(cursor, added, False)
         cell = job.get("cell")
         before = set_cell(document, cell["header"], cell["row"], cell["value"]) if cell else None
         target = uno.systemPathToFileUrl(os.path.abspath(job["target"]))

@@ -33,6 +33,7 @@ pytestmark = pytest.mark.django_db
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 SYSTEM_PYTHON = "/usr/bin/python3"
+NEW_PARAGRAPH = "Paragraf baru yang diketik di LibreOffice Writer."
 ADDED = "Bidang Koperasi menambah pendampingan koperasi tidak aktif mulai Triwulan IV."
 
 
@@ -118,10 +119,15 @@ def test_a_docx_edited_and_saved_by_libreoffice_comes_back_as_a_version(
 ) -> None:
     kasubag = personas["kasubag"]
     v1 = revising.versions.get()
-    saran = next(s["text"] for s in v1.sections if s["key"] == "saran").splitlines()[0]
+    texts = {s["key"]: s["text"] for s in v1.sections}
+    saran = texts["saran"].splitlines()[0]
+    kesimpulan = texts["kesimpulan"].splitlines()[-1]
     edited, did = libreoffice_edit(
         _download(kasubag, v1), tmp_path,
         {"replace": [[saran, f"{saran} {ADDED}"]],
+         # Enter at the end of Kesimpulan and a new paragraph typed: LibreOffice keeps it
+         # outside the section's control, which holds the first paragraph only.
+         "append": [[kesimpulan, NEW_PARAGRAPH]],
          "cell": {"header": "Pagu (Rp)", "row": "Bidang Koperasi", "value": "99.999.999"}},
     )  # fmt: skip
     assert did["replaced"] == [1] and did["cell_before"]
@@ -136,16 +142,19 @@ def test_a_docx_edited_and_saved_by_libreoffice_comes_back_as_a_version(
     v2 = job.version
     assert v2 is not None and v2.number == 2 and v2.source == VersionSource.UPLOADED
     assert v2.based_on == v1 and v2.uploaded_docx.name
-    # Exactly the paragraph changed (the two-paragraph Kata Pengantar, which LibreOffice
-    # splits out of its control, and every other section read back unchanged).
+    # Exactly those changes: the paragraph, the paragraph added (the two-paragraph Kata
+    # Pengantar, which LibreOffice splits out of its control, and every other section read
+    # back unchanged).
     result = compare.compare(v1.sections, v2.sections, v1.snapshot, v2.snapshot)
-    assert [s.key for s in result.changed_sections] == ["saran"]
-    assert {s["key"]: s["text"] for s in v2.sections}["saran"] == f"{saran} {ADDED}"
+    assert [s.key for s in result.changed_sections] == ["kesimpulan", "saran"]
+    after = {s["key"]: s["text"] for s in v2.sections}
+    assert after["saran"] == f"{saran} {ADDED}"
+    assert after["kesimpulan"] == f"{texts['kesimpulan']}\n{NEW_PARAGRAPH}"
     diff = _client(personas["pemeriksa"]).get(
         reverse("reports:compare", args=[revising.cycle_id]), {"a": 1, "b": 2}
     )
     body = diff.content.decode()
-    assert diff.status_code == 200 and body.count('data-testid="diff-') == 1
+    assert diff.status_code == 200 and body.count('data-testid="diff-') == 2
     assert "pendampingan koperasi tidak aktif" in re.sub(r"<[^>]+>", "", body)
     # The number is not taken and is reported with its table, row and column.
     assert v2.outside_edits == [
