@@ -33,6 +33,9 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# Django's developer pages (the yellow 404/500 pages with settings and tracebacks) only when
+# asked for: a newcomer running `make demo` (DEBUG on) meets the site's own error pages.
+SHOW_DEBUG_PAGES = env_bool("SHOW_DEBUG_PAGES", False)
 # A development key is only accepted while DEBUG is on; production must set its own.
 _DEV_SECRET_KEY = "django-insecure-monev-development-key-do-not-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY") or (_DEV_SECRET_KEY if DEBUG else "")

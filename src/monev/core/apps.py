@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         _audit_commands()
+        _site_error_pages_under_debug()
         # Django's admin (first in INSTALLED_APPS) has autodiscovered every admin module by now.
         from monev.core.admin_audit import audit_admin_site
 
@@ -38,3 +39,30 @@ def _audit_commands() -> None:
 
     execute._monev_audited = True  # type: ignore[attr-defined]
     BaseCommand.execute = execute  # type: ignore[method-assign]
+
+
+def _site_error_pages_under_debug() -> None:
+    """With DEBUG on and SHOW_DEBUG_PAGES off (the demo), a 404 or an uncaught error shows the
+    site's Indonesian page instead of Django's developer page: Django calls
+    `django.views.debug.technical_404_response` / `technical_500_response` under DEBUG (403
+    already goes through `handler403`); they are replaced by the site's handlers."""
+    from django.conf import settings
+    from django.views import debug
+
+    if not settings.DEBUG or getattr(settings, "SHOW_DEBUG_PAGES", False):
+        return
+    if getattr(debug.technical_404_response, "_monev_site_page", False):
+        return
+    from monev.core import errors
+
+    def technical_404_response(request: Any, exception: Any) -> Any:
+        return errors.page_not_found(request, exception)
+
+    def technical_500_response(request: Any, *exc_info: Any, status_code: int = 500) -> Any:
+        if status_code == 400:  # BadRequest / SuspiciousOperation under DEBUG
+            return errors.bad_request(request, exc_info[1] if len(exc_info) > 1 else None)
+        return errors.server_error_page(request)
+
+    technical_404_response._monev_site_page = True  # type: ignore[attr-defined]
+    debug.technical_404_response = technical_404_response  # type: ignore[assignment]
+    debug.technical_500_response = technical_500_response  # type: ignore[assignment]

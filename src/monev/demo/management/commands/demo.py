@@ -3,10 +3,36 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+
+from monev.cli import ENV_FILE_NAME, var_dir
+
+
+#: The variables of the demo's environment that later `monev` commands must share.
+DEMO_VARIABLES = ("DEBUG", "TWO_FACTOR_REQUIRED_ROLES", "SHOW_DEBUG_PAGES")
+
+
+def write_demo_environment() -> Path | None:
+    """Write the demo's environment to var/.env (read by every later `monev` command of this
+    checkout, see `monev.cli`), so `monev backup` & co. run as README writes them. Not in a
+    deployment (DATABASE_URL set)."""
+    if os.environ.get("DATABASE_URL"):
+        return None
+    path = var_dir() / ENV_FILE_NAME
+    lines = [
+        "# Written by `monev demo`: the demo's environment, read by every `monev` command of",
+        "# this checkout (the environment wins). Delete it to leave the demo's settings.",
+        f"DEBUG={'true' if settings.DEBUG else 'false'}",
+    ]
+    lines += [f"{name}={os.environ[name]}" for name in DEMO_VARIABLES[1:] if name in os.environ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 class Command(BaseCommand):
@@ -20,6 +46,7 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Muat demo walau DEBUG mati.")
 
     def handle(self, *args: Any, port: str, no_serve: bool, force: bool, **options: Any) -> None:
+        write_demo_environment()
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(self.style.SUCCESS("Basis data siap."))
         call_command("load_demo", force=force, stdout=self.stdout)
