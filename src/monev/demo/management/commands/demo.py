@@ -12,7 +12,6 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from monev.cli import ENV_FILE_NAME, var_dir
 
-
 #: The variables of the demo's environment that later `monev` commands must share.
 DEMO_VARIABLES = ("DEBUG", "TWO_FACTOR_REQUIRED_ROLES", "SHOW_DEBUG_PAGES")
 
