@@ -79,16 +79,8 @@ def cycle_list(request: AuthedRequest) -> HttpResponse:
 @role_required(Role.SEKRETARIS)
 def cycle_open(request: AuthedRequest) -> HttpResponse:
     agency = agency_of(request.user)
-    today = timezone.localdate()
-    current = (today.month - 1) // 3 + 1  # offer the last quarter that has ended
-    initial = (
-        {"year": today.year - 1, "quarter": 4}
-        if current == 1
-        else {
-            "year": today.year,
-            "quarter": current - 1,
-        }
-    )
+    year, quarter = selectors.next_openable_quarter(agency, timezone.localdate())
+    initial = {"year": year, "quarter": quarter}
     form = CycleOpenForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
