@@ -49,16 +49,34 @@ def flag_resolve(
 
 @transaction.atomic
 def flags_resolve_many(
-    *, actor: Any, cycle: Cycle, flags: list[tuple[Indicator, str]], note: str
-) -> list[FlagResolution]:
+    *,
+    actor: Any,
+    cycle: Cycle,
+    flags: list[tuple[Indicator, str]],
+    note: str,
+    overwrite: bool = False,
+) -> tuple[list[FlagResolution], int]:
     """Explain many flags with one note (the Kasubag Program), each recorded as by
-    `flag_resolve`; all or nothing."""
+    `flag_resolve`; all or nothing. A flag explained earlier keeps its explanation unless
+    `overwrite` (the user ticked "timpa penjelasan yang ada"): a bulk action never replaces
+    what someone wrote. Returns the explanations written and how many were kept."""
     if not flags:
         raise ValidationError(_("Pilih paling sedikit satu tanda."))
-    return [
+    explained = set()
+    if not overwrite:
+        explained = set(
+            FlagResolution.objects.filter(
+                cycle=cycle, indicator__in=[indicator for indicator, _code in flags]
+            ).values_list("indicator_id", "code")
+        )
+    written = [
         flag_resolve(actor=actor, cycle=cycle, indicator=indicator, code=code, note=note)
         for indicator, code in flags
+        if (indicator.pk, code) not in explained
     ]
+    if not written and not note.strip():
+        raise ValidationError(_("Tuliskan penjelasan atau tindak lanjut tanda ini."))
+    return written, len(flags) - len(written)
 
 
 def open_flags(cycle: Cycle) -> list[tuple[Any, Any, FlagResolution | None]]:

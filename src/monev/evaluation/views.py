@@ -138,14 +138,24 @@ def resolve_many(request: AuthedRequest, pk: int) -> HttpResponse:
     keys = [key for text in request.POST.getlist("flag") if (key := parse_key(text))]
     indicators = indicators_visible_to(request.user).in_bulk([pk for pk, _code in keys])
     chosen = [(indicators[pk], code) for pk, code in keys if pk in indicators]
-    error = ""
+    error = done = ""
     try:
-        services.flags_resolve_many(
-            actor=request.user, cycle=cycle, flags=chosen, note=request.POST.get("note", "")
+        written, kept = services.flags_resolve_many(
+            actor=request.user,
+            cycle=cycle,
+            flags=chosen,
+            note=request.POST.get("note", ""),
+            overwrite=request.POST.get("overwrite") == "1",
         )
     except ValidationError as failure:
         error = " ".join(failure.messages)
-    done = _("%(n)d tanda dijelaskan.") % {"n": len(chosen)} if not error else ""
+    else:
+        done = _("%(n)d tanda dijelaskan.") % {"n": len(written)}
+        if kept:
+            done += " " + _(
+                "%(k)d tanda sudah punya penjelasan dan tidak ditimpa (centang «timpa "
+                "penjelasan yang ada» untuk menggantinya)."
+            ) % {"k": kept}
     if not _htmx(request):
         if error:
             messages.error(request, error)

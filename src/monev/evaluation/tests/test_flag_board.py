@@ -147,3 +147,33 @@ def test_the_flag_board_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = kasubag_client.get(_url("processing", at_step3)).content.decode()
     assert page.count('data-testid="flag-item"') >= 33
+
+
+def test_a_bulk_explanation_keeps_an_earlier_one_unless_told_to_overwrite(
+    at_step3: Any, kasubag_client: Client, small_plan: Any
+) -> None:
+    extra = add_indicators(small_plan, 3)
+    keys = [f"{i.pk}:missing_value" for i in extra]
+    kasubag_client.post(
+        _url("resolve", at_step3),
+        {"indicator": extra[0].pk, "code": "missing_value", "note": "Kontrak baru Desember"},
+        **HX,
+    )
+    response = kasubag_client.post(
+        _url("resolve_many", at_step3), {"flag": keys, "note": "Belum ada kegiatan"}, **HX
+    )
+    text = response.content.decode()
+    assert "2 tanda dijelaskan." in text
+    assert "1 tanda sudah punya penjelasan dan tidak ditimpa" in text
+    assert 'data-testid="bulk-overwrite"' in text and "timpa penjelasan yang ada" in text
+    kept = FlagResolution.objects.get(indicator=extra[0], code="missing_value")
+    assert kept.note == "Kontrak baru Desember"
+    assert FlagResolution.objects.filter(note="Belum ada kegiatan").count() == 2
+    # Only an explicit tick replaces it.
+    kasubag_client.post(
+        _url("resolve_many", at_step3),
+        {"flag": keys[:1], "note": "Ditinjau ulang", "overwrite": "1"},
+        **HX,
+    )
+    kept.refresh_from_db()
+    assert kept.note == "Ditinjau ulang"
