@@ -27,6 +27,9 @@ class GroupRow:
     absorption: Decimal | None = None
     pagu: Decimal | None = None
     spent: Decimal | None = None
+    #: RULES §5: none of the group's indicators has a value counted for the quarter itself
+    #: ("belum ada data", no achievement, left out of the means above it).
+    no_data: bool = False
 
 
 @dataclass
@@ -46,6 +49,27 @@ class Dashboard:
     spent: Decimal | None = None
     #: Units whose form of the quarter is not submitted: their values do not count yet.
     not_submitted: list[Unit] = field(default_factory=list)
+    #: Units shown (of `by_unit`) without any value counted for the quarter (RULES §5).
+    units_without_data: int = 0
+    #: How many units (of `by_unit`) the dashboard shows.
+    units_shown: int = 0
+
+
+def _has_value(values: dict[int, dict[int, dict[int, Decimal | None]]], r: Any) -> bool:
+    """Whether the indicator has a value counted for the result's quarter itself (values of
+    earlier quarters, carried by `cumulative` or `average`, do not count here: RULES §5)."""
+    return values.get(r.indicator.pk, {}).get(r.year, {}).get(r.quarter) is not None
+
+
+def _counted(
+    rows: list[IndicatorResult], values: dict[int, dict[int, dict[int, Decimal | None]]]
+) -> tuple[list[IndicatorResult], set[int | None]]:
+    """The rows that count in a mean above the units (RULES §5): those of units with at least
+    one value counted for the quarter itself; and the units left out for having none."""
+    shown = {r.indicator.responsible_unit_id for r in rows}
+    with_data = {r.indicator.responsible_unit_id for r in rows if _has_value(values, r)}
+    without = shown - with_data
+    return [r for r in rows if r.indicator.responsible_unit_id not in without], without
 
 
 def _program_of(nodes: dict[int, PlanNode]) -> dict[int, PlanNode | None]:
@@ -75,7 +99,8 @@ def build(
     data = year_data(agency_id, year)
     this_year = data.results
     results = this_year.get(quarter, [])
-    agency = summarize([r.achievement for r in results])
+    counted, without = _counted(results, data.values)
+    agency = summarize([r.achievement for r in counted])
     nodes = data.nodes
     program_of = _program_of(nodes)
     detail = [
@@ -97,27 +122,39 @@ def build(
         GroupRow(
             key=u.code,
             name=u.name,
-            summary=summarize([r.achievement for r in rows]),
+            summary=summarize([] if u.pk in without else [r.achievement for r in rows]),
             pk=u.pk,
             pagu=pagu.get(u.pk),
             spent=spent.get(u.pk, Decimal(0)),
             absorption=absorption(spent.get(u.pk, Decimal(0)), pagu.get(u.pk)),
+            no_data=u.pk in without,
         )
         for u, rows in sorted(by_unit.items(), key=lambda item: item[0].order)
     ]
+
+    def program_row(p: PlanNode, rows: list[IndicatorResult]) -> GroupRow:
+        kept = [r for r in rows if r.indicator.responsible_unit_id not in without]
+        no_data = not any(_has_value(data.values, r) for r in rows)
+        return GroupRow(
+            key=p.code,
+            name=p.name,
+            summary=summarize([] if no_data else [r.achievement for r in kept]),
+            no_data=no_data,
+        )
+
     program_rows = [
-        GroupRow(key=p.code, name=p.name, summary=summarize([r.achievement for r in rows]))
+        program_row(p, rows)
         for p, rows in sorted(by_program.items(), key=lambda item: item[0].code)
     ]
-    last_year = year_data(agency_id, year - 1).results
+    last = year_data(agency_id, year - 1)
+    last_year = last.results
 
-    def mean_of(rows: list[IndicatorResult]) -> Decimal | None:
-        return summarize(
-            [r.achievement for r in rows if not unit or r.indicator.responsible_unit_id in units]
-        ).mean
+    def mean_of(rows: list[IndicatorResult], values: Any) -> Decimal | None:
+        shown = [r for r in rows if not unit or r.indicator.responsible_unit_id in units]
+        return summarize([r.achievement for r in _counted(shown, values)[0]]).mean
 
-    trend = [(q, mean_of(this_year.get(q, []))) for q in quarters]
-    trend_last_year = [(q, mean_of(last_year.get(q, []))) for q in quarters]
+    trend = [(q, mean_of(this_year.get(q, []), data.values)) for q in quarters]
+    trend_last_year = [(q, mean_of(last_year.get(q, []), last.values)) for q in quarters]
     total_pagu = sum(pagu.values(), Decimal(0))
     total_spent = sum(spent.values(), Decimal(0))
     return Dashboard(
@@ -127,7 +164,9 @@ def build(
         by_unit=unit_rows,
         by_program=program_rows,
         trend=trend,
-        previous_year=summarize([r.achievement for r in last_year.get(quarter, [])]).mean,
+        previous_year=summarize(
+            [r.achievement for r in _counted(last_year.get(quarter, []), last.values)[0]]
+        ).mean,
         trend_last_year=trend_last_year,
         # RULES §7: at TW IV the year is over, no indicator is at risk by projection.
         at_risk=[r for r in detail if r.at_risk] if quarter < 4 else [],
@@ -136,4 +175,6 @@ def build(
         pagu=total_pagu if pagu else None,
         spent=total_spent,
         not_submitted=[u for u in data.pending.get(quarter, []) if not unit or u.pk in units],
+        units_without_data=sum(1 for row in unit_rows if row.no_data),
+        units_shown=len(unit_rows),
     )

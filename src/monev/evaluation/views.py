@@ -285,7 +285,9 @@ def _dashboard_body(
     )
     chart = {
         "units": [row.name for row in data.by_unit],
-        "unitMeans": [float(row.summary.mean or 0) for row in data.by_unit],
+        "unitMeans": [
+            None if row.no_data else float(row.summary.mean or 0) for row in data.by_unit
+        ],
         "unitAbsorption": [float(row.absorption or 0) for row in data.by_unit],
         "ratings": [data.agency.by_rating[r] for r in data.agency.by_rating],
         "trend": [float(mean or 0) for _q, mean in data.trend],

@@ -71,3 +71,41 @@ def test_the_dashboard_runs_a_constant_number_of_queries(reported: Any, personas
     with CaptureQueriesContext(connection) as large:
         client.get("/hasil/dasbor/", {"tahun": 2026, "triwulan": 3})
     assert len(large) == len(small)
+
+
+def test_a_unit_without_data_for_the_quarter_is_belum_ada_data_and_left_out(
+    reported: Any, personas: Any
+) -> None:
+    """RULES §5 (issue #23: "Sekretariat 100,00 % Sangat Tinggi" for a unit that sent
+    nothing): the Sekretariat's cumulative indicator carries TW I into s/d TW III, but it has no
+    value counted for TW III itself."""
+    from monev.organization.models import Unit
+
+    output = Indicator.objects.get(code="IK.2.17.03.2.01.0004.01")
+    sek = Indicator.objects.create(
+        period=output.period,
+        node=output.node,
+        code="IK.SEK.01",
+        name="Jumlah dokumen perencanaan",
+        unit_of_measure="dokumen",
+        responsible_unit=Unit.objects.get(code="SEK"),
+    )
+    for quarter in (None, 1, 2, 3, 4):
+        Target.objects.create(indicator=sek, year=2026, quarter=quarter, value=Decimal(1))
+    Realization.objects.create(indicator=sek, year=2026, quarter=1, value=Decimal(5))
+    client = Client()
+    client.force_login(personas["kadis"])
+    page = client.get("/hasil/dasbor/", {"tahun": 2026, "triwulan": 3}).content.decode()
+    row = page[page.index("Sekretariat</a>") :]
+    row = row[: row.index("</tr>")]
+    assert "belum ada data" in row and "Sangat Tinggi" not in row and "100,00 %" not in row
+    assert "93,18 %" in page  # the agency mean without the Sekretariat
+    assert "1 dari 2 unit belum ada data triwulan ini" in page
+    from monev.evaluation.dashboard import build
+
+    data = build(personas["kadis"].agency_id, year=2026, quarter=3)
+    assert [r.name for r in data.by_unit if r.no_data] == ["Sekretariat"]
+    assert data.agency.mean == Decimal("93.18") and data.units_without_data == 1
+    # At TW I the Sekretariat has a value of TW I itself, and counts.
+    first = build(personas["kadis"].agency_id, year=2026, quarter=1)
+    assert first.units_without_data == 0 and not any(r.no_data for r in first.by_unit)
