@@ -8,7 +8,8 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monev lapangan dan rekomendasi")
 
     def ready(self) -> None:
-        from monev.monitoring import handlers, navigation
+        from monev.monitoring import handlers, navigation, waiting
 
         handlers.register()
         navigation.register_items()
+        waiting.register()

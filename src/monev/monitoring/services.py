@@ -637,6 +637,9 @@ def visit_submit(*, actor: Any, visit: Visit, now: datetime | None = None) -> Vi
             line.correction_status = status
             line.save(update_fields=["correction_status"])
             audit.record_update(actor, line, before)
+    from monev.monitoring.waiting import notify_submitted
+
+    notify_submitted(visit, at=_now(now))  # the Kepala Bidang's tanggapan is awaited
     return visit
 
 

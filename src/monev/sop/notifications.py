@@ -3,6 +3,7 @@ and by e-mail); the SOP engine's own notices and reminders before and after due 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -86,11 +87,22 @@ def notify_returned(run: StepRun, note: str, at: datetime | None = None) -> None
     )
 
 
+#: Reminders of other apps' waiting items (e.g. recommendations falling due), each
+#: `remind(now) -> how many sent`, run by `send_reminders` after the steps' own.
+_other_reminders: list[Callable[[datetime], int]] = []
+
+
+def register_reminders(remind: Callable[[datetime], int]) -> None:
+    if remind not in _other_reminders:
+        _other_reminders.append(remind)
+
+
 def send_reminders(now: datetime | None = None) -> int:
     """Send each holder of a running step one reminder when it is due soon and one when it is
-    late; never the same reminder twice. Return how many reminders were sent."""
+    late; never the same reminder twice; then the reminders other apps registered. Return how
+    many reminders were sent."""
     now = now or timezone.now()
-    sent = 0
+    sent = sum(remind(now) for remind in _other_reminders)
     runs = StepRun.objects.filter(status__in=ACTIVE_STEP_STATUSES).select_related("cycle", "step")
     calendars: dict[int, Any] = {}
     for run in runs:
