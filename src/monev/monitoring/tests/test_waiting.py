@@ -67,9 +67,7 @@ def test_the_kepala_bidang_is_told_a_blangko_awaits_his_tanggapan(
     assert "Batas" in box  # the due time of step 5
     told = Notification.objects.get(user=kabid, title__contains="menunggu tanggapan Anda")
     assert told.url.endswith(f"/{submitted.pk}/")
-    assert any(
-        kabid.email in m.to and "menunggu tanggapan Anda" in m.subject for m in mail.outbox
-    )
+    assert any(kabid.email in m.to and "menunggu tanggapan Anda" in m.subject for m in mail.outbox)
     # Another Bidang's Kepala Bidang is not told, and does not see it.
     naker = personas["kabid.naker"]
     assert not Notification.objects.filter(user=naker, title__contains="tanggapan").exists()
@@ -79,15 +77,13 @@ def test_the_kepala_bidang_is_told_a_blangko_awaits_his_tanggapan(
     assert "Beri tanggapan" not in _home(kabid)
 
 
-def test_the_operator_sees_open_and_overdue_recommendations(
-    submitted: Any, personas: Any
-) -> None:
+def test_the_operator_sees_open_and_overdue_recommendations(submitted: Any, personas: Any) -> None:
     operator = personas["operator.koperasi"]
     told = Notification.objects.get(user=operator, title__contains="3 rekomendasi monev")
     assert "Bidang Koperasi" in told.title
     assert any(operator.email in m.to and "3 rekomendasi" in m.subject for m in mail.outbox)
     today = timezone.localdate()
-    first, second, third = Recommendation.objects.filter(visit=submitted).order_by("pk")
+    first, second, _third = Recommendation.objects.filter(visit=submitted).order_by("pk")
     Recommendation.objects.filter(pk__in=[first.pk, second.pk]).update(
         due_date=today - timedelta(days=3)
     )
