@@ -6,16 +6,18 @@ Kasubag Program reviews every form; everyone else of the agency reads them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -147,31 +149,26 @@ def form(request: AuthedRequest, pk: int) -> HttpResponse:
         if not may_edit:
             raise PermissionDenied
         posted = request.POST
-        lines, budget_lines = selectors.form_rows(submission)
-        try:
-            indicators, budgets, narratives = _parse(posted, lines, budget_lines)
-            services.submission_save(
-                actor=request.user,
-                submission=submission,
-                version=int(posted.get("version", "0") or 0),
-                indicators=indicators,
-                budgets=budgets,
-                narratives=narratives,
-            )
-        except _FormErrors as failure:
-            errors = failure.errors
-            messages.error(request, _("Ada isian yang belum benar; periksa kolom bertanda merah."))
-            status = 400
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            status = 409 if isinstance(error, services.StaleVersion) else 400
-        else:
+        saved = _save_posted(request, submission)
+        if saved.ok:
             messages.success(request, _("Draf disimpan."))
-            _attach_posted_evidence(request, submission, lines)
             return redirect("collection:form", pk=submission.pk)
+        errors, status = saved.errors, saved.status
         submission.refresh_from_db()
         fragment = _fragment(submission, can_edit, posted, errors)
+    return _form_page(request, submission, fragment, can_edit, locked, posted, errors, status)
+
+
+def _form_page(
+    request: AuthedRequest,
+    submission: Any,
+    fragment: dict[str, Any],
+    can_edit: bool,
+    locked: bool,
+    posted: QueryDict | None,
+    errors: dict[str, str],
+    status: int,
+) -> HttpResponse:
     return render(
         request,
         "collection/form.html",
@@ -190,6 +187,88 @@ def form(request: AuthedRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+@dataclass
+class _Saved:
+    """What saving the posted format isian did: saved or refused (errors per field, the
+    status of the page that shows them), which fields it changed, which files it attached."""
+
+    ok: bool
+    errors: dict[str, str] = field(default_factory=dict)
+    status: int = 200
+    changed: list[str] = field(default_factory=list)
+    attached: list[str] = field(default_factory=list)
+
+
+def _save_posted(request: AuthedRequest, submission: Any, *, refused_prefix: str = "") -> _Saved:
+    """Save the posted format isian as a draft. A refused save keeps everything the user
+    chose: the page shows the typed values again, and the evidence files chosen in the
+    indicator cards are attached all the same (they do not depend on the values), so no file
+    is lost (decision 0013)."""
+    posted = request.POST
+    lines, budget_lines = selectors.form_rows(submission)
+    try:
+        indicators, budgets, narratives = _parse(posted, lines, budget_lines)
+        changed = _changes(submission, lines, budget_lines, indicators, budgets, narratives)
+        services.submission_save(
+            actor=request.user,
+            submission=submission,
+            version=int(posted.get("version", "0") or 0),
+            indicators=indicators,
+            budgets=budgets,
+            narratives=narratives,
+        )
+    except _FormErrors as failure:
+        messages.error(
+            request,
+            refused_prefix + _("Ada isian yang belum benar; periksa kolom bertanda merah."),
+        )
+        attached = _attach_posted_evidence(request, submission, lines, saved=False)
+        return _Saved(False, failure.errors, 400, attached=attached)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, refused_prefix + message)
+        attached = _attach_posted_evidence(request, submission, lines, saved=False)
+        status = 409 if isinstance(error, services.StaleVersion) else 400
+        return _Saved(False, {}, status, attached=attached)
+    attached = _attach_posted_evidence(request, submission, lines, saved=True)
+    return _Saved(True, changed=changed, attached=attached)
+
+
+def _changes(
+    submission: Any,
+    lines: list[selectors.IndicatorLine],
+    budget_lines: list[selectors.BudgetLine],
+    indicators: dict[int, services.IndicatorInput],
+    budgets: dict[int, Decimal | None],
+    narratives: dict[str, str],
+) -> list[str]:
+    """Name each field whose posted value differs from the stored one ("Realisasi IK.1",
+    "Catatan IK.1", "Anggaran 2.17.03.2.01.0004", "Kendala/permasalahan")."""
+    found = []
+    for line in lines:
+        given, stored = indicators[line.indicator.pk], line.realization
+        code = line.indicator.code
+        value = None if given.no_data else given.value
+        if value != (stored.value if stored else None) or given.no_data != bool(
+            stored and stored.no_data
+        ):
+            found.append(_("Realisasi %(code)s") % {"code": code})
+        if given.note.strip() != (stored.note if stored else ""):
+            found.append(_("Catatan %(code)s") % {"code": code})
+        if given.no_data and given.no_data_reason.strip() != (
+            stored.no_data_reason if stored else ""
+        ):
+            found.append(_("Alasan tidak ada data %(code)s") % {"code": code})
+    for budget in budget_lines:
+        if budgets.get(budget.node.pk) != budget.amount:
+            found.append(_("Realisasi anggaran %(code)s") % {"code": budget.node.code})
+    labels = {n["name"]: n["label"] for n in _narratives(submission, None)}
+    for name in NARRATIVES:
+        if narratives[name].strip() != (getattr(submission, name) or "").strip():
+            found.append(str(labels[name]))
+    return found
 
 
 def _kept_fragment(submission: Any, may_edit: bool) -> tuple[bool, dict[str, Any]]:
@@ -218,10 +297,17 @@ def _fragment(
 
 
 def _attach_posted_evidence(
-    request: AuthedRequest, submission: Any, lines: list[selectors.IndicatorLine]
-) -> None:
+    request: AuthedRequest,
+    submission: Any,
+    lines: list[selectors.IndicatorLine],
+    *,
+    saved: bool = True,
+) -> list[str]:
     """Attach the evidence files chosen in the indicator cards (`e_<indicator pk>`, a photo
-    from the phone's camera or a PDF), each checked by the evidence service."""
+    from the phone's camera or a PDF), each checked by the evidence service; also when the
+    values were refused (`saved` False: the message says the values are not saved yet).
+    Return the names of the files attached."""
+    attached = []
     for line in lines:
         upload = request.FILES.get(f"e_{line.indicator.pk}")
         if upload is None:
@@ -234,10 +320,16 @@ def _attach_posted_evidence(
             for message in error.messages:
                 messages.error(request, message)
         else:
-            messages.success(
-                request,
-                _("Bukti dukung «%(name)s» dilampirkan.") % {"name": upload.name},
-            )
+            attached.append(upload.name)
+            if saved:
+                text = _("Bukti dukung «%(name)s» dilampirkan.")
+            else:
+                text = _(
+                    "Bukti dukung «%(name)s» sudah dilampirkan pada %(code)s; nilai isian "
+                    "belum disimpan sampai kolom bertanda merah diperbaiki."
+                )
+            messages.success(request, text % {"name": upload.name, "code": line.indicator.code})
+    return attached
 
 
 def _rows(
@@ -321,6 +413,34 @@ def _act(request: AuthedRequest, pk: int, action: str, success: str, **kwargs: A
 @login_required
 @require_POST
 def submit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Submit the form to the Kasubag Program. "Ajukan" sits in the format isian's form: what
+    the user typed and has not saved is saved first (and named in the message); when that
+    save is refused, nothing is submitted and the form shows the refusal, input kept."""
+    submission = selectors.submission_for(request.user, pk)
+    if "version" in request.POST and selectors.may_edit(request.user, submission):
+        locked = selectors.is_locked(submission.cycle)
+        if submission.status in services.EDITABLE and not locked:
+            saved = _save_posted(request, submission, refused_prefix=_("Belum diajukan:") + " ")
+            if not saved.ok:
+                submission.refresh_from_db()
+                fragment = _fragment(submission, True, request.POST, saved.errors)
+                return _form_page(
+                    request,
+                    submission,
+                    fragment,
+                    True,
+                    locked,
+                    request.POST,
+                    saved.errors,
+                    saved.status,
+                )
+            if saved.changed:
+                messages.info(
+                    request,
+                    _("Perubahan yang belum disimpan ikut disimpan sebelum diajukan: %(f)s.")
+                    % {"f": ", ".join(saved.changed)},
+                )
+            submission.refresh_from_db()
     return _act(request, pk, Action.SUBMIT, _("Laporan diajukan ke Kasubag Program."))
 
 
@@ -403,24 +523,44 @@ def correct(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def evidence_upload(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Attach one evidence file to an indicator of the form. The format isian's script sends
+    a file here as soon as it is chosen in an indicator card (`X-Requested-With: fetch`,
+    answered in JSON), so a later refused save cannot lose it; the form below the cards posts
+    here too (answered with the page)."""
     submission = selectors.submission_for(request.user, pk)
     if not selectors.may_edit(request.user, submission):
         raise PermissionDenied
+    fetched = request.headers.get("X-Requested-With") == "fetch"
     lines, _budget = selectors.form_rows(submission)
     by_pk = {str(line.indicator.pk): line.indicator for line in lines}
     indicator = by_pk.get(request.POST.get("indicator", ""))
     upload = request.FILES.get("file")
     if indicator is None or upload is None:
-        messages.error(request, _("Pilih indikator dan berkas bukti dukung."))
+        text = _("Pilih indikator dan berkas bukti dukung.")
+        if fetched:
+            return JsonResponse({"ok": False, "message": text}, status=400)
+        messages.error(request, text)
         return redirect("collection:form", pk=submission.pk)
     try:
-        services.evidence_attach(
+        evidence = services.evidence_attach(
             actor=request.user, submission=submission, indicator=indicator, upload=upload
         )
     except ValidationError as error:
+        if fetched:
+            return JsonResponse({"ok": False, "message": " ".join(error.messages)}, status=400)
         for message in error.messages:
             messages.error(request, message)
     else:
+        if fetched:
+            return JsonResponse(
+                {
+                    "ok": True,
+                    "message": _("Bukti dukung «%(name)s» sudah diunggah dan tersimpan.")
+                    % {"name": evidence.original_name},
+                    "name": evidence.original_name,
+                    "url": reverse("collection:evidence_download", args=[evidence.pk]),
+                }
+            )
         messages.success(request, _("Bukti dukung dilampirkan."))
     return redirect("collection:form", pk=submission.pk)
 
