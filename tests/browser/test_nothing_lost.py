@@ -119,9 +119,7 @@ def test_submit_with_an_unsaved_edit_saves_it_and_names_it_on_a_phone(
     # «Ajukan» saves it first and says so.
     page.get_by_test_id("submit").click()
     expect(page.get_by_test_id("submission-status")).to_have_text("Diajukan")
-    expect(page.get_by_text("ikut disimpan sebelum diajukan")).to_contain_text(
-        f"Catatan {OUTPUT}"
-    )
+    expect(page.get_by_text("ikut disimpan sebelum diajukan")).to_contain_text(f"Catatan {OUTPUT}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shoot("isian-submitted-with-edit-phone")
     assert Realization.objects.get(indicator=output).note == "Dua koperasi baru dari UPTD"

@@ -78,7 +78,9 @@ def test_submit_saves_unsaved_edits_first_and_names_them(
     submission.refresh_from_db()
     edited = _fields(submission, v__output="12", v__iku="61,5", n__output="Ditambah UPTD")
     edited["problems"] = "Dua koperasi tutup."
-    response = operator.post(reverse("collection:submit", args=[submission.pk]), edited, follow=True)
+    response = operator.post(
+        reverse("collection:submit", args=[submission.pk]), edited, follow=True
+    )
     page = response.content.decode()
     submission.refresh_from_db()
     assert submission.status == "diajukan"
@@ -116,7 +118,10 @@ def test_a_file_sent_when_chosen_is_answered_in_json(
     assert answer.json()["name"] == "foto.pdf"
     refused = operator.post(
         url,
-        {"indicator": output.pk, "file": SimpleUploadedFile("x.pdf", b"\x7fELF", "application/pdf")},
+        {
+            "indicator": output.pk,
+            "file": SimpleUploadedFile("x.pdf", b"\x7fELF", "application/pdf"),
+        },
         headers={"X-Requested-With": "fetch"},
     )
     assert refused.status_code == 400 and refused.json()["ok"] is False
