@@ -320,7 +320,7 @@ def _attach_posted_evidence(
             for message in error.messages:
                 messages.error(request, message)
         else:
-            attached.append(upload.name)
+            attached.append(upload.name or "")
             if saved:
                 text = _("Bukti dukung «%(name)s» dilampirkan.")
             else:

@@ -64,5 +64,5 @@ def _site_error_pages_under_debug() -> None:
         return errors.server_error_page(request)
 
     technical_404_response._monev_site_page = True  # type: ignore[attr-defined]
-    debug.technical_404_response = technical_404_response  # type: ignore[assignment]
+    debug.technical_404_response = technical_404_response
     debug.technical_500_response = technical_500_response  # type: ignore[assignment]

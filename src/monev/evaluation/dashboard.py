@@ -66,8 +66,10 @@ def _counted(
 ) -> tuple[list[IndicatorResult], set[int | None]]:
     """The rows that count in a mean above the units (RULES §5): those of units with at least
     one value counted for the quarter itself; and the units left out for having none."""
-    shown = {r.indicator.responsible_unit_id for r in rows}
-    with_data = {r.indicator.responsible_unit_id for r in rows if _has_value(values, r)}
+    shown: set[int | None] = {r.indicator.responsible_unit_id for r in rows}
+    with_data: set[int | None] = {
+        r.indicator.responsible_unit_id for r in rows if _has_value(values, r)
+    }
     without = shown - with_data
     return [r for r in rows if r.indicator.responsible_unit_id not in without], without
 
