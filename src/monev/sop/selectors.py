@@ -182,30 +182,26 @@ def days_off_for_year(agency: Agency, year: int) -> list[dict[str, Any]]:
 
 def next_openable_quarter(agency: Agency, today: date) -> tuple[int, int]:
     """(year, quarter) the open-cycle form offers: the last quarter that has ended, or the
-    first after it that has no cycle yet (a quarter already opened is never offered). Where
-    early opening is not allowed and that quarter has not ended, the latest ended quarter
-    without a cycle in the past year, if any."""
+    first after it that has no cycle yet (a quarter already opened is never offered)."""
+    opened = set(Cycle.objects.filter(agency=agency).values_list("year", "quarter"))
+    index = today.year * 4 + (today.month - 1) // 3 - 1  # the last quarter that has ended
+    while (index // 4, index % 4 + 1) in opened:
+        index += 1
+    return index // 4, index % 4 + 1
+
+
+def opens_on(agency: Agency, year: int, quarter: int, today: date) -> date | None:
+    """The day a quarter's cycle may be opened, when that is after `today` (the quarter has
+    not ended and early opening is not allowed); None when it may be opened now."""
+    from datetime import timedelta
+
     from monev.domain.periods import quarter_end
 
-    opened = set(Cycle.objects.filter(agency=agency).values_list("year", "quarter"))
-
-    def step(year: int, quarter: int, by: int) -> tuple[int, int]:
-        index = year * 4 + quarter - 1 + by
-        return index // 4, index % 4 + 1
-
-    ended = step(today.year, (today.month - 1) // 3 + 1, -1)
-    candidate = ended
-    while candidate in opened:
-        candidate = step(*candidate, 1)
     setting = WorkCalendarSetting.objects.filter(agency=agency).first()
-    early = setting is not None and setting.allow_early_cycle_open
-    if not early and quarter_end(*candidate) >= today:
-        back = ended
-        for _ in range(4):
-            if back not in opened:
-                return back
-            back = step(*back, -1)
-    return candidate
+    if setting is not None and setting.allow_early_cycle_open:
+        return None
+    last = quarter_end(year, quarter)
+    return last + timedelta(days=1) if today <= last else None
 
 
 def cycles_visible_to(user: Any) -> QuerySet[Cycle]:

@@ -79,9 +79,17 @@ def cycle_list(request: AuthedRequest) -> HttpResponse:
 @role_required(Role.SEKRETARIS)
 def cycle_open(request: AuthedRequest) -> HttpResponse:
     agency = agency_of(request.user)
-    year, quarter = selectors.next_openable_quarter(agency, timezone.localdate())
-    initial = {"year": year, "quarter": quarter}
-    form = CycleOpenForm(request.POST or None, initial=initial)
+    today = timezone.localdate()
+    year, quarter = selectors.next_openable_quarter(agency, today)
+    form = CycleOpenForm(request.POST or None, initial={"year": year, "quarter": quarter})
+    opens = selectors.opens_on(agency, year, quarter, today)
+    if opens is not None:
+        from monev.domain.periods import format_date_long_id, roman
+
+        form.fields["quarter"].help_text = _(
+            "Triwulan %(q)s %(y)s dapat dibuka mulai %(date)s; Administrator dapat "
+            "mengizinkan pembukaan lebih awal pada pengaturan kalender kerja."
+        ) % {"q": roman(quarter), "y": year, "date": format_date_long_id(opens)}
     if request.method == "POST" and form.is_valid():
         try:
             cycle = services.cycle_open(

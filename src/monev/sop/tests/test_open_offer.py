@@ -45,11 +45,12 @@ def _open(agency: Any, year: int, quarter: int, sekretaris: Any) -> None:
 def test_the_offer_skips_quarters_already_opened(sop_cycle: Cycle, personas: Any) -> None:
     agency = sop_cycle.agency  # Triwulan III 2026 is open
     december = date(2026, 12, 7)
-    # Triwulan IV 2026 has not ended and early opening is not allowed: nothing ended is left
-    # in the past year but Triwulan II … I 2026 and IV 2025; the latest is Triwulan II 2026.
-    assert selectors.next_openable_quarter(agency, december) == (2026, 2)
-    _allow_early(agency)
+    # Triwulan III is open: Triwulan IV is next (it opens on 1 January unless early opening
+    # is allowed, which the form says).
     assert selectors.next_openable_quarter(agency, december) == (2026, 4)
+    assert selectors.opens_on(agency, 2026, 4, december) == date(2027, 1, 1)
+    _allow_early(agency)
+    assert selectors.opens_on(agency, 2026, 4, december) is None
     _open(agency, 2026, 4, personas["sekretaris"])
     assert selectors.next_openable_quarter(agency, december) == (2027, 1)
     # In January the ended Triwulan IV is open already: the next one is offered.
@@ -71,4 +72,9 @@ def test_the_form_preselects_the_offer_not_the_open_quarter(
     with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 10, 20)):
         page = client.get(reverse("sop:cycle_open")).content.decode()
     assert 'value="4" selected' in page and 'value="3" selected' not in page
-    assert 'value="2026"' in page
+    assert 'value="2026"' in page and "dapat dibuka mulai" not in page  # early allowed
+    WorkCalendarSetting.objects.filter(agency=sop_cycle.agency).update(allow_early_cycle_open=False)
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 10, 20)):
+        page = client.get(reverse("sop:cycle_open")).content.decode()
+    assert 'value="4" selected' in page
+    assert "Triwulan IV 2026 dapat dibuka mulai Jumat, 1 Januari 2027" in page
