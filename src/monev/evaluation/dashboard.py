@@ -124,7 +124,7 @@ def build(
         GroupRow(
             key=u.code,
             name=u.name,
-            summary=summarize([] if u.pk in without else [r.achievement for r in rows]),
+            summary=summarize([None if u.pk in without else r.achievement for r in rows]),
             pk=u.pk,
             pagu=pagu.get(u.pk),
             spent=spent.get(u.pk, Decimal(0)),
@@ -140,7 +140,7 @@ def build(
         return GroupRow(
             key=p.code,
             name=p.name,
-            summary=summarize([] if no_data else [r.achievement for r in kept]),
+            summary=summarize([None] * len(rows) if no_data else [r.achievement for r in kept]),
             no_data=no_data,
         )
 

@@ -105,6 +105,9 @@ def test_a_unit_without_data_for_the_quarter_is_belum_ada_data_and_left_out(
 
     data = build(personas["kadis"].agency_id, year=2026, quarter=3)
     assert [r.name for r in data.by_unit if r.no_data] == ["Sekretariat"]
+    sek_row = next(r for r in data.by_unit if r.no_data)
+    assert sek_row.summary.mean is None and sek_row.summary.rating is None
+    assert sek_row.summary.count == 1  # its indicator is still counted as one without value
     assert data.agency.mean == Decimal("93.18") and data.units_without_data == 1
     # At TW I the Sekretariat has a value of TW I itself, and counts.
     first = build(personas["kadis"].agency_id, year=2026, quarter=1)
