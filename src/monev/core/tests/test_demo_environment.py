@@ -99,3 +99,16 @@ def test_monev_commands_run_in_the_environment_the_demo_wrote(tmp_path: Path) ->
     assert "Traceback" not in verified.stderr
     # The environment still wins over the file; a deployment (DATABASE_URL) ignores it.
     assert "DEBUG False" in _monev(show, tmp_path, DEBUG="false", SECRET_KEY="x" * 50).stdout
+
+
+def test_the_demo_start_installs_the_site_pages(tmp_path: Path) -> None:
+    """The real start (`monev …` with DEBUG on, as `make demo`) installs them; a developer's
+    SHOW_DEBUG_PAGES keeps Django's."""
+    probe = [
+        "shell",
+        "-c",
+        "from django.views import debug; "
+        "print('site', getattr(debug.technical_404_response, '_monev_site_page', False))",
+    ]
+    assert "site True" in _monev(probe, tmp_path, DEBUG="true").stdout
+    assert "site False" in _monev(probe, tmp_path, DEBUG="true", SHOW_DEBUG_PAGES="true").stdout
