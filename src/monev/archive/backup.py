@@ -116,6 +116,9 @@ def _dump_database(target: Target, into: Path, connection: Any = None) -> Path:
     """Write a consistent copy of the database into the folder `into`; return its path."""
     out = into / DB_NAMES[target.engine]
     _private(out)
+    if connection is not None and connection.in_atomic_block:
+        # SQLite's backup API would wait forever for the open transaction's lock.
+        raise BackupError("Cadangan tidak dapat dibuat di dalam transaksi yang masih terbuka.")
     if target.engine == "sqlite":
         copy = sqlite3.connect(out)
         try:
