@@ -42,16 +42,21 @@ CUTOVER_NOTE = (
 _keys: dict[tuple[str, str], bytes] = {}
 
 
-def chain_key() -> bytes:
-    """The audit chain key: `AUDIT_CHAIN_KEY`, else the key file (created with a new random
-    key when missing; keep a copy of it, see README)."""
+def chain_key(*, create: bool = True) -> bytes:
+    """The audit chain key: `AUDIT_CHAIN_KEY`, else the key file, created with a new random
+    key when missing if `create` (keep a copy of it, see README). Without `create` a missing
+    key raises SecretKeyError: checking a chain with a new key would only report every link."""
     from django.conf import settings
 
     value, path = settings.MONEV_AUDIT_CHAIN_KEY, str(settings.MONEV_AUDIT_CHAIN_KEY_FILE)
     found = _keys.get((value, path))
     if found is None:
-        found = secret_keys.load(value, Path(path), create=True)
-        assert found is not None
+        found = secret_keys.load(value, Path(path), create=create)
+        if found is None:
+            raise secret_keys.SecretKeyError(
+                f"Kunci rantai audit tidak ditemukan (AUDIT_CHAIN_KEY / berkas {path}). Pasang "
+                "kunci dari instalasi asal; tanpa kunci itu rantai audit tidak dapat diperiksa."
+            )
         _keys[(value, path)] = found
     return found
 
@@ -189,7 +194,7 @@ def verify(anchors: Iterable[Anchor] = ()) -> Iterator[Break]:
 
     from monev.core.models import AuditChainHead, AuditEntry
 
-    key = chain_key()
+    key = chain_key(create=not AuditEntry.objects.exists())
     head_type = ContentType.objects.get_for_model(AuditChainHead).pk
     by_id: dict[int, list[Anchor]] = {}
     for item in anchors:

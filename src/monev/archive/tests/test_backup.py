@@ -319,6 +319,9 @@ def test_without_a_backup_key_the_backup_is_refused_outside_debug(
     call_command("backup", output=str(output), stdout=StringIO())
     assert settings.MONEV_BACKUP_KEY_FILE.stat().st_mode & 0o777 == 0o600
     assert output.stat().st_mode & 0o777 == 0o600
+    settings.MONEV_BACKUP_KEY_FILE = Path(settings.MEDIA_ROOT) / "backup.key"  # would be backed up
+    with pytest.raises(CommandError, match="di dalam MEDIA_ROOT"):
+        call_command("backup", output=str(tmp_path / "lagi.tar.gz.enc"), stdout=StringIO())
     new = tmp_path / "kunci-baru.key"
     call_command("backup", new_key=str(new), stdout=StringIO())
     assert new.stat().st_mode & 0o777 == 0o600 and len(new.read_text().strip()) >= 32

@@ -140,3 +140,11 @@ def test_the_chain_key_lives_in_a_private_file_outside_the_database(
     assert audit_chain.chain_key() == key  # read once, the same afterwards
     settings.MONEV_AUDIT_CHAIN_KEY = "k" * 40  # the environment's value wins
     assert audit_chain.chain_key() == b"k" * 40
+
+
+def test_audit_verify_without_the_key_says_so_instead_of_reporting_every_link(
+    personas: Any, settings: Any, tmp_path: Path
+) -> None:
+    settings.MONEV_AUDIT_CHAIN_KEY_FILE = tmp_path / "tidak-ada.key"
+    assert "Kunci rantai audit tidak ditemukan" in _verify()
+    assert not settings.MONEV_AUDIT_CHAIN_KEY_FILE.exists()  # no new key made up for a check

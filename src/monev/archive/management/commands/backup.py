@@ -44,6 +44,12 @@ class Command(BaseCommand):
         target = Target(
             database=dict(connection.settings_dict), media_root=Path(settings.MEDIA_ROOT)
         )
+        for key_file in (settings.MONEV_BACKUP_KEY_FILE, settings.MONEV_AUDIT_CHAIN_KEY_FILE):
+            if Path(key_file).resolve().is_relative_to(target.media_root.resolve()):
+                raise CommandError(
+                    f"Berkas kunci {key_file} berada di dalam MEDIA_ROOT dan akan ikut tercadang; "
+                    "pindahkan ke luar MEDIA_ROOT."
+                )
         try:
             key = backup_key(create=settings.DEBUG)
             manifest = backup(

@@ -10,7 +10,7 @@ from typing import Any
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from monev.core import audit_chain
+from monev.core import audit_chain, secret_keys
 from monev.core.models import AuditEntry
 
 
@@ -61,7 +61,10 @@ class Command(BaseCommand):
             found = backup_anchor(Path(name))
             if found is not None:
                 anchors.append(found)
-        breaks = list(audit_chain.verify(anchors))
+        try:
+            breaks = list(audit_chain.verify(anchors))
+        except secret_keys.SecretKeyError as error:
+            raise CommandError(str(error)) from error
         if breaks:
             for item in breaks[:100]:
                 self.stderr.write(f"entry {item.entry_id}: {item.reason}")
