@@ -174,16 +174,20 @@ def record_delete(
 #: True while a command runs whose writes are recorded from the model signals.
 direct_writes: ContextVar[bool] = ContextVar("audit_direct_writes", default=False)
 
-#: Commands of Django that write nothing worth a record, or that build the database itself.
+#: Commands that build the database itself, write nothing worth a record, or run the app's own
+#: code (servers and the task worker: their services record what they change).
 NOT_RECORDED_COMMANDS = frozenset(
     {"migrate", "makemigrations", "squashmigrations", "flush", "sqlflush", "test",
      "testserver", "runserver", "collectstatic", "compilemessages", "makemessages",
-     "check", "showmigrations", "sqlmigrate", "clearsessions"}
+     "check", "showmigrations", "sqlmigrate", "clearsessions", "db_worker",
+     "prune_db_task_results"}
 )  # fmt: skip
-#: Models never recorded from signals: the log itself, counters, sessions, Django's bookkeeping.
+#: Models never recorded from signals: the log itself, counters, sessions, task results and
+#: Django's bookkeeping.
 UNRECORDED_MODELS = frozenset(
     {"core.auditentry", "core.auditchainhead", "core.ratelimitcounter", "sessions.session",
-     "contenttypes.contenttype", "auth.permission", "admin.logentry", "migrations.migration"}
+     "contenttypes.contenttype", "auth.permission", "admin.logentry", "migrations.migration",
+     "django_tasks_database.dbtaskresult"}
 )  # fmt: skip
 #: Fields whose values never enter the log: only that they changed.
 SECRET_FIELDS = frozenset(

@@ -96,3 +96,27 @@ def test_monev_commands_and_web_writes_are_not_recorded_twice(personas: Any) -> 
     user.first_name = "Tanpa jejak ganda"
     user.save()
     assert AuditEntry.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("name", "module", "direct"),
+    [
+        ("shell", "django.core.management.commands.shell", True),
+        ("loaddata", "django.core.management.commands.loaddata", True),
+        ("createsuperuser", "django.contrib.auth.management.commands.createsuperuser", True),
+        ("load_demo", "monev.demo.management.commands.load_demo", False),  # services record
+        ("db_worker", "django_tasks_db.management.commands.db_worker", False),  # runs services
+        ("migrate", "django.core.management.commands.migrate", False),
+        ("runserver", "django.core.management.commands.runserver", False),
+    ],
+)
+def test_which_commands_have_their_direct_writes_recorded(
+    name: str, module: str, direct: bool
+) -> None:
+    from monev.core import audit
+
+    assert not audit.direct_writes.get()
+    with audit.command_context(name, module):
+        assert audit.direct_writes.get() is direct
+        assert audit.system_actor.get() == f"system:{name}"
+    assert not audit.direct_writes.get() and audit.system_actor.get() == ""
