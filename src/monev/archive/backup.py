@@ -224,7 +224,7 @@ def _extract(
         handle = tar.extractfile(member)
         assert handle is not None
         if member.name == MANIFEST:
-            manifest_bytes = handle.read(1 << 24)
+            manifest_bytes = handle.read()
             continue
         digest, size = hashlib.sha256(), 0
         copy = None
