@@ -167,36 +167,48 @@ def backup(target: Target, output: Path, *, key: bytes, connection: Any = None,
     unfinished = output.with_name(output.name + ".partial")
     with tempfile.TemporaryDirectory(dir=output.parent) as work:  # mode 0700
         dump = _dump_database(target, Path(work), connection)
-        files: list[dict[str, Any]] = []
         _private(unfinished)
-        with unfinished.open("r+b") as raw:
-            sealed = backup_crypto.EncryptingWriter(raw, key)
-            with tarfile.open(fileobj=sealed, mode="w|gz") as tar:  # type: ignore[call-overload]
-                sha, size = _digest(dump)
-                tar.add(dump, arcname=dump.name)
-                database = {"path": dump.name, "sha256": sha, "size": size}
-                for path in _media_files(target.media_root):
-                    sha, size = _digest(path)
-                    name = "media/" + path.relative_to(target.media_root).as_posix()
-                    tar.add(path, arcname=name)
-                    files.append({"path": name, "sha256": sha, "size": size})
-                manifest = {
-                    "format": FORMAT,
-                    "created_at": (now or datetime.now().astimezone()).isoformat(),
-                    "engine": target.engine,
-                    "database": database,
-                    "excluded_tables": list(EXCLUDED_TABLES),
-                    "audit_anchor": audit_anchor,
-                    "files": files,
-                }
-                body = json.dumps(manifest, indent=1, sort_keys=True).encode()
-                info = tarfile.TarInfo(MANIFEST)
-                info.size = len(body)
-                info.mtime = int(datetime.now().timestamp())
-                tar.addfile(info, _bytes_io(body))
-            sealed.finish()
-            os.fsync(raw.fileno())
+        try:
+            manifest = _write(target, dump, unfinished, key, now, audit_anchor)
+        except BaseException:
+            unfinished.unlink(missing_ok=True)  # no half backup left behind
+            raise
     unfinished.replace(output)  # only a complete file gets the final name
+    return manifest
+
+
+def _write(target: Target, dump: Path, unfinished: Path, key: bytes, now: datetime | None,
+           audit_anchor: dict[str, Any] | None) -> dict[str, Any]:  # fmt: skip
+    """Write the encrypted tar.gz of `dump`, the media files and the manifest into
+    `unfinished`; return the manifest."""
+    files: list[dict[str, Any]] = []
+    with unfinished.open("r+b") as raw:
+        sealed = backup_crypto.EncryptingWriter(raw, key)
+        with tarfile.open(fileobj=sealed, mode="w|gz") as tar:  # type: ignore[call-overload]
+            sha, size = _digest(dump)
+            tar.add(dump, arcname=dump.name)
+            database = {"path": dump.name, "sha256": sha, "size": size}
+            for path in _media_files(target.media_root):
+                sha, size = _digest(path)
+                name = "media/" + path.relative_to(target.media_root).as_posix()
+                tar.add(path, arcname=name)
+                files.append({"path": name, "sha256": sha, "size": size})
+            manifest = {
+                "format": FORMAT,
+                "created_at": (now or datetime.now().astimezone()).isoformat(),
+                "engine": target.engine,
+                "database": database,
+                "excluded_tables": list(EXCLUDED_TABLES),
+                "audit_anchor": audit_anchor,
+                "files": files,
+            }
+            body = json.dumps(manifest, indent=1, sort_keys=True).encode()
+            info = tarfile.TarInfo(MANIFEST)
+            info.size = len(body)
+            info.mtime = int(datetime.now().timestamp())
+            tar.addfile(info, _bytes_io(body))
+        sealed.finish()
+        os.fsync(raw.fileno())
     return manifest
 
 

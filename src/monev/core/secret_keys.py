@@ -26,18 +26,18 @@ def write_new(path: Path) -> str:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = new_key()
     temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        os.write(fd, (key + "\n").encode())
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, (key + "\n").encode())
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.link(temp, path)  # atomic, and fails when the file exists
     except FileExistsError:
-        pass
+        pass  # another process was first: its key is the one
     finally:
-        temp.unlink()
+        temp.unlink(missing_ok=True)
     return read(path)
 
 

@@ -327,3 +327,26 @@ def test_without_a_backup_key_the_backup_is_refused_outside_debug(
     assert new.stat().st_mode & 0o777 == 0o600 and len(new.read_text().strip()) >= 32
     with pytest.raises(CommandError, match="sudah ada"):
         call_command("backup", new_key=str(new), stdout=StringIO())
+
+
+def test_a_backup_that_fails_half_way_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from monev.archive import backup as backup_module
+
+    media = Path(settings.MEDIA_ROOT)
+    media.mkdir(parents=True, exist_ok=True)
+    (media / "satu.txt").write_bytes(b"isi")
+    calls = []
+
+    def failing(path: Path) -> tuple[str, int]:
+        calls.append(path)
+        if len(calls) == 2:  # the first media file: the disk is full
+            raise OSError(28, "No space left on device")
+        return hashlib.sha256(b"").hexdigest(), 0
+
+    monkeypatch.setattr(backup_module, "_digest", failing)
+    output = tmp_path / "out" / "cadangan.tar.gz.enc"
+    with pytest.raises(OSError, match="No space"):
+        call_command("backup", output=str(output), stdout=StringIO())
+    assert list(output.parent.iterdir()) == []  # no .partial, no dump folder, no backup
