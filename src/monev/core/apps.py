@@ -24,9 +24,8 @@ def _audit_commands() -> None:
     signals (core/audit.py, `command_context`)."""
     from django.core.management.base import BaseCommand
 
-    from monev.core.audit import command_context, connect_direct_writes
+    from monev.core.audit import command_context
 
-    connect_direct_writes()
     if getattr(BaseCommand.execute, "_monev_audited", False):
         return
     original = BaseCommand.execute

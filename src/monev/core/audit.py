@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -200,13 +201,16 @@ def command_context(name: str, module: str) -> Iterator[None]:
     """Within the block the command `name` (from `module`) is the actor of what is recorded,
     and, when it is not one of monev's own commands (which write through the services),
     its direct model writes are recorded from the signals."""
+    recorded = not module.startswith("monev.") and name not in NOT_RECORDED_COMMANDS
     actor = system_actor.set(f"system:{name}")
-    direct = direct_writes.set(
-        not module.startswith("monev.") and name not in NOT_RECORDED_COMMANDS
-    )
+    direct = direct_writes.set(recorded)
+    if recorded:
+        _connect()
     try:
         yield
     finally:
+        if recorded:
+            _disconnect()
         direct_writes.reset(direct)
         system_actor.reset(actor)
 
@@ -296,9 +300,30 @@ def _m2m_changed(sender: type[models.Model], instance: models.Model, action: str
            note=_note([]))  # fmt: skip
 
 
-def connect_direct_writes() -> None:
-    """Connect the signal receivers (once, from CoreConfig.ready)."""
-    pre_save.connect(_before_save, dispatch_uid="monev_audit_before_save")
-    post_save.connect(_after_save, dispatch_uid="monev_audit_after_save")
-    post_delete.connect(_after_delete, dispatch_uid="monev_audit_after_delete")
-    m2m_changed.connect(_m2m_changed, dispatch_uid="monev_audit_m2m_changed")
+_RECEIVERS = (
+    (pre_save, _before_save, "monev_audit_before_save"),
+    (post_save, _after_save, "monev_audit_after_save"),
+    (post_delete, _after_delete, "monev_audit_after_delete"),
+    (m2m_changed, _m2m_changed, "monev_audit_m2m_changed"),
+)
+_connected = [0]
+_connected_lock = threading.Lock()
+
+
+def _connect() -> None:
+    """Connect the receivers while a recorded command runs, and only then: a `post_delete`
+    receiver for every model would turn each `QuerySet.delete()` of the app into a fetch and
+    one signal per row (Django's fast delete needs no listener)."""
+    with _connected_lock:
+        if _connected[0] == 0:
+            for signal, receiver, uid in _RECEIVERS:
+                signal.connect(receiver, dispatch_uid=uid, weak=False)
+        _connected[0] += 1
+
+
+def _disconnect() -> None:
+    with _connected_lock:
+        _connected[0] -= 1
+        if _connected[0] == 0:
+            for signal, _receiver, uid in _RECEIVERS:
+                signal.disconnect(dispatch_uid=uid)

@@ -120,3 +120,22 @@ def test_which_commands_have_their_direct_writes_recorded(
         assert audit.direct_writes.get() is direct
         assert audit.system_actor.get() == f"system:{name}"
     assert not audit.direct_writes.get() and audit.system_actor.get() == ""
+
+
+def test_the_receivers_are_connected_only_while_a_recorded_command_runs() -> None:
+    """A `post_delete` listener for every model would cost the whole app Django's fast
+    delete (a fetch and a signal per row): the receivers exist only inside the command."""
+    from django.db.models.signals import post_delete, pre_save
+
+    from monev.core import audit
+    from monev.core.models import RateLimitCounter
+
+    assert not post_delete.has_listeners(RateLimitCounter)
+    with audit.command_context("shell", "django.core.management.commands.shell"):
+        assert post_delete.has_listeners(RateLimitCounter)
+        with audit.command_context("loaddata", "django.core.management.commands.loaddata"):
+            assert pre_save.has_listeners(RateLimitCounter)
+        assert post_delete.has_listeners(RateLimitCounter)  # still inside the outer command
+    assert not post_delete.has_listeners(RateLimitCounter)
+    with audit.command_context("load_demo", "monev.demo.management.commands.load_demo"):
+        assert not post_delete.has_listeners(RateLimitCounter)
