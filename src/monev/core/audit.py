@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import sys
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
@@ -170,7 +172,8 @@ def record_delete(
 # into `monev shell` saves a model directly. While such a command runs (see
 # `command_context`), every model save and delete is recorded from the model signals instead,
 # with the command as the actor. `QuerySet.update()`, `bulk_create()` and SQL send no signal:
-# they stay unrecorded (README; decision 0012).
+# they stay unrecorded (README; decision 0012). A service called from the console records its
+# own changes as always; the signals then stay silent (`_inside_service`).
 
 #: True while a command runs whose writes are recorded from the model signals.
 direct_writes: ContextVar[bool] = ContextVar("audit_direct_writes", default=False)
@@ -215,11 +218,27 @@ def command_context(name: str, module: str) -> Iterator[None]:
         system_actor.reset(actor)
 
 
+def _inside_service() -> bool:
+    """Whether a function of a `monev.<app>.services` module is on the call stack: a service
+    records what it changes itself (and leaves unrecorded what it derives), so a service
+    called from the console is not recorded twice."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        if _SERVICE_MODULE.match(frame.f_globals.get("__name__", "")):
+            return True
+        frame = frame.f_back  # type: ignore[assignment]
+    return False
+
+
+_SERVICE_MODULE = re.compile(r"^monev\.\w+\.services(\.|$)")
+
+
 def _recorded(sender: type[models.Model]) -> bool:
     return (
         direct_writes.get()
         and sender._meta.label_lower not in UNRECORDED_MODELS
         and not sender._meta.auto_created  # m2m through tables: see m2m_changed
+        and not _inside_service()
     )
 
 
@@ -286,6 +305,8 @@ def _after_delete(sender: type[models.Model], instance: models.Model, **kwargs: 
 def _m2m_changed(sender: type[models.Model], instance: models.Model, action: str,
                  pk_set: set[Any] | None, **kwargs: Any) -> None:  # fmt: skip
     if not (direct_writes.get() and action in {"post_add", "post_remove", "post_clear"}):
+        return
+    if _inside_service():
         return
     if instance._meta.label_lower in UNRECORDED_MODELS:
         return
