@@ -142,17 +142,20 @@ def test_the_receivers_are_connected_only_while_a_recorded_command_runs() -> Non
 
 
 def test_a_service_called_from_the_shell_is_recorded_once_by_the_service(personas: Any) -> None:
+    from django.utils import translation
+
     before = AuditEntry.objects.count()
-    call_command(
-        "shell",
-        command=(
-            "from monev.accounts import services\n"
-            "from monev.accounts.models import User\n"
-            "u = User.objects.get(username='operator.koperasi')\n"
-            "services.user_set_password(actor=None, user=u, password='Lewat-layanan-789')\n"
-        ),
-        stdout=StringIO(),
-    )
+    with translation.override("id"):
+        call_command(
+            "shell",
+            command=(
+                "from monev.accounts import services\n"
+                "from monev.accounts.models import User\n"
+                "u = User.objects.get(username='operator.koperasi')\n"
+                "services.user_set_password(actor=None, user=u, password='Lewat-layanan-789')\n"
+            ),
+            stdout=StringIO(),
+        )
     [entry] = AuditEntry.objects.order_by("id")[before:]
     assert entry.actor_name == "system:shell"
     assert "Kata sandi diatur ulang oleh Administrator" in entry.note  # the service's own
