@@ -366,3 +366,16 @@ REPORT_NUMBER_CLASSIFICATION = os.environ.get("MONEV_REPORT_NUMBER_CLASSIFICATIO
 #: The demo renders the report of each quarter at step 8 (tens of seconds). The test suite turns
 #: it off: the demo's step 8 is then done by hand (an attached PDF), like a step without handler.
 DEMO_RENDER_REPORTS = os.environ.get("MONEV_DEMO_RENDER_REPORTS", "true").lower() == "true"
+
+# --- Secrets kept outside the database (docs/decisions/0012-backup-and-audit-keys.md) ---------
+# The audit chain key (HMAC of every audit entry): AUDIT_CHAIN_KEY, else the file
+# AUDIT_CHAIN_KEY_FILE, created with a new random key on first use. It must never change.
+MONEV_AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
+MONEV_AUDIT_CHAIN_KEY_FILE = Path(
+    os.environ.get("AUDIT_CHAIN_KEY_FILE", VAR_DIR / "keys" / "audit-chain.key")
+)
+# The backup key (encrypts and authenticates every backup): BACKUP_KEY, else the file
+# BACKUP_KEY_FILE. With DEBUG on (the demo) a missing file is created; otherwise `monev backup`
+# refuses until it is set. Without it no backup can be read: keep copies off the machine.
+MONEV_BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
+MONEV_BACKUP_KEY_FILE = Path(os.environ.get("BACKUP_KEY_FILE", VAR_DIR / "keys" / "backup.key"))

@@ -63,6 +63,11 @@ class ArchiveEntry(models.Model):
     )
     archived_by_name = models.CharField(_("diarsipkan oleh"), max_length=200)
     archived_at = models.DateTimeField(_("diarsipkan pada"))
+    #: The audit chain's head when the entry was sealed ({"id", "hash"}; core/audit_chain.py):
+    #: an anchor `monev audit_verify` checks. Null for entries sealed before it existed.
+    audit_anchor = models.JSONField(
+        _("jangkar rantai audit"), null=True, blank=True, editable=False
+    )
 
     objects = ArchiveQuerySet.as_manager()
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from monev.archive import pdfa, selectors
 from monev.archive.models import CLASSIFICATION_CODE, ArchiveEntry
-from monev.core import audit
+from monev.core import audit, audit_chain
 from monev.core.files import file_digest
 from monev.core.models import AuditEntry
 from monev.domain import archive_codes
@@ -167,6 +167,7 @@ def archive_report(*, actor: Any, report: Report, now: datetime | None = None) -
             Report.objects.select_for_update().filter(pk=report.pk).first()
             if ArchiveEntry.objects.filter(report=report).exists():  # a concurrent archiving
                 raise ValidationError(_("Laporan ini sudah diarsipkan."))
+            entry.audit_anchor = audit_chain.anchor()  # the chain head, anchored (decision 0012)
             entry.save()
             audit.record_create(actor, entry)
             _mark_archived(actor=actor, report=report)

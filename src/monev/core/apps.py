@@ -20,22 +20,21 @@ class CoreConfig(AppConfig):
 
 def _audit_commands() -> None:
     """Make every management command (call_command, `monev …`, manage.py) the audit actor
-    "system:<command>" of the changes it makes."""
+    "system:<command>" of the changes it makes; the direct model writes of commands that are
+    not monev's own (createsuperuser, changepassword, shell …) are recorded from the model
+    signals (core/audit.py, `command_context`)."""
     from django.core.management.base import BaseCommand
 
-    from monev.core.audit import system_actor
+    from monev.core.audit import command_context
 
     if getattr(BaseCommand.execute, "_monev_audited", False):
         return
     original = BaseCommand.execute
 
     def execute(self: BaseCommand, *args: Any, **options: Any) -> Any:
-        name = type(self).__module__.rsplit(".", 1)[-1]
-        token = system_actor.set(f"system:{name}")
-        try:
+        module = type(self).__module__
+        with command_context(module.rsplit(".", 1)[-1], module):
             return original(self, *args, **options)
-        finally:
-            system_actor.reset(token)
 
     execute._monev_audited = True  # type: ignore[attr-defined]
     BaseCommand.execute = execute  # type: ignore[method-assign]

@@ -1,6 +1,7 @@
 """`monev restore FILE`: bring a backup back into an empty installation (a database without
-tables and an empty media folder). A damaged or incomplete backup is refused with a message
-and nothing is changed. Run `monev migrate` afterwards when the code is newer."""
+tables and an empty media folder). A damaged, incomplete or not authentic backup (checked with
+the backup key) is refused with a message and nothing is changed. Run `monev migrate`
+afterwards when the code is newer."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
-from monev.archive.backup import BackupError, Target, restore
+from monev.archive.backup import BackupError, Target, backup_key, restore
 
 
 class Command(BaseCommand):
@@ -19,6 +20,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="the backup file written by `monev backup`")
+        parser.add_argument(
+            "--allow-unencrypted",
+            action="store_true",
+            help="accept a backup of the old unencrypted format (its origin cannot be proven)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         connections.close_all()  # the restore opens its own connections
@@ -26,7 +32,16 @@ class Command(BaseCommand):
             database=dict(settings.DATABASES["default"]), media_root=Path(settings.MEDIA_ROOT)
         )
         try:
-            manifest = restore(Path(options["file"]), target)
+            try:
+                key: bytes | None = backup_key(create=False)
+            except BackupError:
+                if not options["allow_unencrypted"]:
+                    raise
+                key = None
+            manifest = restore(
+                Path(options["file"]), target, key=key,
+                allow_unencrypted=options["allow_unencrypted"],
+            )  # fmt: skip
         except BackupError as error:
             raise CommandError(f"Pemulihan ditolak: {error}") from error
         self.stdout.write(
