@@ -367,7 +367,7 @@ REPORT_NUMBER_CLASSIFICATION = os.environ.get("MONEV_REPORT_NUMBER_CLASSIFICATIO
 #: it off: the demo's step 8 is then done by hand (an attached PDF), like a step without handler.
 DEMO_RENDER_REPORTS = os.environ.get("MONEV_DEMO_RENDER_REPORTS", "true").lower() == "true"
 
-# --- Secrets kept outside the database (docs/decisions/0012-backup-and-audit-keys.md) ---------
+# --- Secrets kept outside the database (docs/decisions/0014-backup-and-audit-keys.md) ---------
 # The audit chain key (HMAC of every audit entry): AUDIT_CHAIN_KEY, else the file
 # AUDIT_CHAIN_KEY_FILE, created with a new random key on first use. It must never change.
 MONEV_AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")

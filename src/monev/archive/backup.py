@@ -4,7 +4,7 @@ installation.
 
 The database copy is consistent: SQLite through its online backup API (a snapshot even while
 the app writes), PostgreSQL as `pg_dump --format=custom`. Sessions are left out (their keys
-would sign anyone in; docs/decisions/0012). The manifest is the tar's last member, written
+would sign anyone in; docs/decisions/0014). The manifest is the tar's last member, written
 after every other member has been read once and hashed; it also records the audit chain's
 head (an anchor `monev audit_verify --backup` checks). The tar is encrypted and authenticated
 with the backup key, a secret outside the database and the backup (`backup_crypto`): a file

@@ -167,7 +167,7 @@ def archive_report(*, actor: Any, report: Report, now: datetime | None = None) -
             Report.objects.select_for_update().filter(pk=report.pk).first()
             if ArchiveEntry.objects.filter(report=report).exists():  # a concurrent archiving
                 raise ValidationError(_("Laporan ini sudah diarsipkan."))
-            entry.audit_anchor = audit_chain.anchor()  # the chain head, anchored (decision 0012)
+            entry.audit_anchor = audit_chain.anchor()  # the chain head, anchored (decision 0014)
             entry.save()
             audit.record_create(actor, entry)
             _mark_archived(actor=actor, report=report)

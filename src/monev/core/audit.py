@@ -172,7 +172,7 @@ def record_delete(
 # into `monev shell` saves a model directly. While such a command runs (see
 # `command_context`), every model save and delete is recorded from the model signals instead,
 # with the command as the actor. `QuerySet.update()`, `bulk_create()` and SQL send no signal:
-# they stay unrecorded (README; decision 0012). A service called from the console records its
+# they stay unrecorded (README; decision 0014). A service called from the console records its
 # own changes as always; the signals then stay silent (`_inside_service`).
 
 #: True while a command runs whose writes are recorded from the model signals.

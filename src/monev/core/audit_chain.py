@@ -2,7 +2,7 @@
 entry's hash, so a row changed or deleted by hand breaks the chain at that row.
 
 The chain is keyed: `hash` is an HMAC-SHA256 with the audit chain key, a secret kept outside
-the database (`AUDIT_CHAIN_KEY` / `AUDIT_CHAIN_KEY_FILE`, docs/decisions/0012), so whoever can
+the database (`AUDIT_CHAIN_KEY` / `AUDIT_CHAIN_KEY_FILE`, docs/decisions/0014), so whoever can
 write to the database but not read that key cannot re-hash a rewritten chain. Entries written
 before the key existed keep their plain SHA-256 up to the cut-over entry (migration 0004),
 which is keyed and covers the last legacy hash, so the legacy part cannot be rewritten either.

@@ -1,5 +1,5 @@
 """Secrets kept outside the database: the audit chain's key and the backup key
-(docs/decisions/0012-backup-and-audit-keys.md). Each is given as an environment value or as a
+(docs/decisions/0014-backup-and-audit-keys.md). Each is given as an environment value or as a
 file holding it; a missing file may be created with a new random key (mode 0600)."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Every sealed archive entry records the audit chain's head: an entry that was the head when
 the report was archived cannot disappear (with the head pointer moved back over it) without
-`monev audit_verify` naming it (docs/decisions/0012)."""
+`monev audit_verify` naming it (docs/decisions/0014)."""
 
 from __future__ import annotations
 

@@ -302,7 +302,7 @@ def test_backup_files_are_private_and_hold_no_secret_in_the_clear(
                                check=True).stdout  # fmt: skip
         assert b"COPY public.otp_totp_totpdevice" in clear
     assert session.session_key.encode() not in clear  # left out, also from free pages
-    assert totp.key.encode() in clear  # kept, encrypted with the backup (decision 0012)
+    assert totp.key.encode() in clear  # kept, encrypted with the backup (decision 0014)
 
 
 def test_without_a_backup_key_the_backup_is_refused_outside_debug(

@@ -1,5 +1,5 @@
 """The audit chain becomes keyed (HMAC-SHA256 with the audit chain key, kept outside the
-database; docs/decisions/0012): after entries chained without a key, one cut-over entry is
+database; docs/decisions/0014): after entries chained without a key, one cut-over entry is
 appended, keyed and covering the last legacy hash. An empty log needs none."""
 
 from typing import Any

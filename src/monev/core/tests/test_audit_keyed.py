@@ -1,7 +1,7 @@
 """The audit chain against someone who can write to the database but cannot read the audit
 chain key: a chain re-hashed without the key, a deleted head (row or newest entry), an edited
 head pointer and a cut-off tail are reported by `monev audit_verify`; chains written before
-the key get a keyed cut-over entry and stay verifiable (docs/decisions/0012)."""
+the key get a keyed cut-over entry and stay verifiable (docs/decisions/0014)."""
 
 from __future__ import annotations
 
