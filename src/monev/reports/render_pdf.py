@@ -140,7 +140,8 @@ def draft_css(mark: str) -> str:
         return ""
     text = mark.replace("\\", "").replace('"', "'")
     box = (
-        f'@top-center {{ content: "{text}"; color: #b00020; font-weight: bold; font-size: 10pt;'
+        f'@top-center {{ content: "{text}"; color: #b00020; font-weight: bold; font-size: 9pt;'
+        " white-space: nowrap;"
         " font-family: 'DejaVu Sans', sans-serif; }"
     )
     return f"\n@page {{ {box} }} @page cover {{ {box} }} @page landscape {{ {box} }}\n"

@@ -11,7 +11,7 @@ import json
 import logging
 import re
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -164,8 +164,8 @@ def _render_bytes(
 ) -> tuple[bytes, bytes, list[sections.SectionText]]:
     texts = sections.resolve(snap, edited)
     doc = document.build(snap, texts, final)
-    if created is not None:
-        doc.created = timezone.localtime(created)
+    if created is not None:  # in UTC: the DOCX writes its dates as UTC without an offset
+        doc.created = created.astimezone(UTC)
     if not final:
         doc.draft_mark = draft_mark(version)
     logo = (

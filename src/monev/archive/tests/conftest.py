@@ -60,6 +60,20 @@ def ratified_report(small_plan: Any, sop_cycle: Any, personas: Any) -> Report:
 
 
 @pytest.fixture
+def at_step12(small_plan: Any, sop_cycle: Any, personas: Any) -> Report:
+    """The report of Triwulan III 2026, verified (step 11 done), its cycle at step 12."""
+    from monev.reports import services
+    from monev.reports.tests.conftest import place_at
+
+    place_at(sop_cycle, 8)
+    report = services.report_freeze(actor=personas["kasubag"], cycle=sop_cycle)
+    Report.objects.filter(pk=report.pk).update(status="diverifikasi")
+    place_at(sop_cycle, 12)
+    report.refresh_from_db()
+    return report
+
+
+@pytest.fixture
 def entry(ratified_report: Report, personas: Any) -> Any:
     from monev.archive import services
 

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -20,6 +21,14 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Muat demo walau DEBUG mati.")
 
     def handle(self, *args: Any, port: str, no_serve: bool, force: bool, **options: Any) -> None:
+        if not settings.MONEV_PUBLIC_URL:
+            # The verification address sealed into the demo's final documents (QR code and
+            # printed URL) is the address served here; the worker inherits it.
+            settings.MONEV_PUBLIC_URL = f"http://127.0.0.1:{port}"
+            os.environ["PUBLIC_BASE_URL"] = settings.MONEV_PUBLIC_URL
+        self.stdout.write(
+            f"Alamat verifikasi pada dokumen: {settings.MONEV_PUBLIC_URL}/verifikasi/"
+        )
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(self.style.SUCCESS("Basis data siap."))
         call_command("load_demo", force=force, stdout=self.stdout)
