@@ -192,7 +192,8 @@ def review_of(
         # The version the current step is about (verified at 11, ratified at 12) and the
         # note it was handed over with (the Kasubag's, when submitting it).
         "review_version": latest
-        if key in (StepKey.VERIFIKASI, StepKey.PENYUSUNAN_DOKUMEN)
+        if key == StepKey.VERIFIKASI
+        or (key == StepKey.PENYUSUNAN_DOKUMEN and latest is not None and bool(latest.final))
         else None,
         "handover": handover_of(run) if run is not None else None,
         "final_defaults": {
