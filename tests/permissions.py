@@ -628,6 +628,7 @@ CASES += [
     get_refused("reports:generate", cycle),
     get_refused("reports:section", lambda o: [o["cycle"].pk, "saran"]),
     *post_like_get("reports:report", "reports:status", "reports:download", "reports:compare"),
+    *post_like_get("reports:ratify_confirm"),
     get_refused("reports:act", lambda o: [o["cycle"].pk, "verifikasi"]),
     get_refused("reports:thread_new", cycle),
     get_refused("reports:thread_reply", report_thread),
