@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The public address sealed into final documents (no default: sealing refuses without one).
+os.environ.setdefault("PUBLIC_BASE_URL", "https://monev.test")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -41,6 +43,7 @@ def pytest_configure(config: Any) -> None:
 def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.DEMO_RENDER_REPORTS = False  # the demo's step 8 by hand: no report rendering
+    settings.MONEV_PUBLIC_URL = os.environ["PUBLIC_BASE_URL"]  # sealed into final documents
 
 
 @pytest.fixture(autouse=True)

@@ -308,8 +308,9 @@ CASES: list[Case] = [
         hidden=STRANGER,
     ),
     # --- The report's review (steps 9–12): the matrix's report is a draft at step 2, so an
-    # allowed action gets 400 with the reason; a Kepala Bidang comments but neither verifies
-    # nor ratifies; the Pemeriksa reads (the page, the comparison) and writes nothing.
+    # allowed action is sent back to the report page (302) with the reason; a Kepala Bidang
+    # comments but neither verifies nor ratifies; the Pemeriksa reads (the page, the
+    # comparison) and writes nothing.
     Case("reports:compare", EVERYONE, cycle, hidden=STRANGER),
     *[
         Case(
@@ -317,7 +318,7 @@ CASES: list[Case] = [
             frozenset({who}),
             lambda o, a=action: [o["cycle"].pk, a],
             "post",
-            ok_status=400,
+            ok_status=302,
             hidden=STRANGER,
         )
         for action, who in (
@@ -331,21 +332,23 @@ CASES: list[Case] = [
             ("kembalikan-pengesahan", "kadis"),
         )
     ],
-    Case("reports:thread_new", PARTICIPANTS, cycle, "post", ok_status=400, hidden=STRANGER),
+    Case("reports:thread_new", PARTICIPANTS, cycle, "post", ok_status=302, hidden=STRANGER),
     Case(
-        "reports:thread_reply", PARTICIPANTS, report_thread, "post", ok_status=400, hidden=STRANGER
+        "reports:thread_reply", PARTICIPANTS, report_thread, "post", ok_status=302, hidden=STRANGER
     ),
     Case(
         "reports:thread_status",
         PARTICIPANTS,
         lambda o: [o["report_thread"].pk, "resolve"],
         "post",
-        ok_status=400,
+        ok_status=302,
         hidden=STRANGER,
     ),
-    Case("reports:meeting", frozenset({"kasubag"}), cycle, "post", ok_status=400, hidden=STRANGER),
-    Case("reports:upload", frozenset({"kasubag"}), cycle, "post", ok_status=400, hidden=STRANGER),
-    Case("reports:final", frozenset({"kasubag"}), cycle, "post", ok_status=400, hidden=STRANGER),
+    Case("reports:meeting", frozenset({"kasubag"}), cycle, "post", ok_status=302, hidden=STRANGER),
+    Case("reports:upload", frozenset({"kasubag"}), cycle, "post", ok_status=302, hidden=STRANGER),
+    Case("reports:final", frozenset({"kasubag"}), cycle, "post", ok_status=302, hidden=STRANGER),
+    # The Kepala Dinas' confirmation before ratifying (nothing awaits: back to the report).
+    Case("reports:ratify_confirm", frozenset({"kadis"}), cycle, ok_status=302, hidden=STRANGER),
     # --- The sealed archive (SOP step 13) and the public verification page ---
     Case("archive:list", EVERYONE),  # another agency: an empty list
     Case("archive:cycle", EVERYONE, cycle, hidden=STRANGER),
@@ -625,6 +628,7 @@ CASES += [
     get_refused("reports:generate", cycle),
     get_refused("reports:section", lambda o: [o["cycle"].pk, "saran"]),
     *post_like_get("reports:report", "reports:status", "reports:download", "reports:compare"),
+    *post_like_get("reports:ratify_confirm"),
     get_refused("reports:act", lambda o: [o["cycle"].pk, "verifikasi"]),
     get_refused("reports:thread_new", cycle),
     get_refused("reports:thread_reply", report_thread),

@@ -281,10 +281,14 @@ MONEV_XLSX_MAX_CELLS = int(os.environ.get("XLSX_MAX_CELLS", "300000"))
 MONEV_XLSX_MAX_PART_MB = int(os.environ.get("XLSX_MAX_PART_MB", "20"))
 
 # The sealed archive (SOP step 13, README "Arsip, cadangan dan pemulihan"): how long an entry is
-# kept (retensi, in years from its archiving), the public address printed with the QR code
-# on every archived page, and how often one address may ask the verification page.
+# kept (retensi, in years from the document's date), the public address printed with the QR
+# code on every page of the final document (PUBLIC_BASE_URL; PUBLIC_URL is its older name;
+# no default: sealing refuses while it is unset, or a loopback address outside DEBUG), and
+# how often one address may ask the verification page.
 MONEV_ARCHIVE_RETENTION_YEARS = int(os.environ.get("ARCHIVE_RETENTION_YEARS", "10"))
-MONEV_PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+MONEV_PUBLIC_URL = (
+    (os.environ.get("PUBLIC_BASE_URL") or os.environ.get("PUBLIC_URL") or "").strip().rstrip("/")
+)
 MONEV_VERIFY_PER_MINUTE = int(os.environ.get("VERIFY_PER_MINUTE", "20"))
 MONEV_BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 

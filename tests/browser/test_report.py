@@ -105,6 +105,10 @@ def test_the_report_is_generated_in_the_background_and_appears_without_reload(
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()  # the narrative sections appear once the report exists
     expect(page.get_by_test_id("section-saran")).to_be_visible()
+    # A section edited first: a render with nothing changed makes no new version.
+    saran = page.get_by_test_id("section-saran")
+    saran.get_by_role("textbox", name="Saran").fill("Saran yang disunting di ponsel.")
+    saran.get_by_role("button", name="Simpan bagian").click()
     page.get_by_test_id("generate").click()
     expect(job).to_contain_text("Menunggu pekerja")
     shoot("report-progress-phone")
@@ -114,3 +118,8 @@ def test_the_report_is_generated_in_the_background_and_appears_without_reload(
     expect(versions.locator("tbody tr")).to_have_count(2)
     assert page.evaluate("window.notReloaded") is True
     shoot("report-done-phone")
+    # Asked again with nothing changed: no version, and the page says so.
+    page.get_by_test_id("generate").click()
+    expect(page.locator(".alert-danger").first).to_contain_text("Tidak ada perubahan sejak versi 2")
+    expect(versions.locator("tbody tr")).to_have_count(2)
+    shoot("report-unchanged-phone")

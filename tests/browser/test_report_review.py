@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from monev.archive.tests.conftest import archive_flushable  # noqa: F401  (step 13's entry)
 from tests.browser.test_report import start_worker  # noqa: F401  (the worker fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,6 +48,7 @@ def test_steps_9_to_12_with_comments_one_return_and_ratification(
     login: Any,
     shoot: Any,
     start_worker: Any,  # noqa: F811
+    archive_flushable: None,  # noqa: F811
 ) -> None:
     url = f"{live_server.url}/laporan/{in_review.cycle_id}/"
     status = page.get_by_test_id("report-status")
@@ -79,7 +81,9 @@ def test_steps_9_to_12_with_comments_one_return_and_ratification(
     shoot("review-comment-phone")
     page.set_viewport_size(DESKTOP)
 
-    # The Kasubag Program is told, answers, resolves; the step then closes.
+    # The Kasubag Program is told and answers; the step cannot close while the thread is
+    # open (the message stands on the report page, not at the POST address), and the thread
+    # is the Kepala Bidang's to resolve, not the Kasubag's.
     login("kasubag")
     page.goto(url)
     expect(page.get_by_test_id("open-threads")).to_contain_text("1 utas terbuka")
@@ -87,12 +91,20 @@ def test_steps_9_to_12_with_comments_one_return_and_ratification(
     expect(page.locator(".alert-danger, .alert-error").first).to_contain_text(
         "1 utas komentar masih terbuka"
     )
+    assert page.url.startswith(url) and page.url.endswith("#tahap")
     thread = page.get_by_test_id("section-saran").locator(".thread").first
     thread.get_by_placeholder("Balas…").fill("Akan ditambahkan jadwal pelatihan per triwulan.")
     thread.get_by_role("button", name="Balas").click()
+    thread = page.get_by_test_id("section-saran").locator(".thread").first
+    expect(thread.get_by_role("button", name="Selesai")).to_have_count(0)
+    expect(thread).to_contain_text("oleh pembuat utas")
+    login("kabid.koperasi")
+    page.goto(url)
     page.get_by_test_id("section-saran").locator(".thread").first.get_by_role(
         "button", name="Selesai"
     ).click()
+    login("kasubag")
+    page.goto(url)
     expect(page.get_by_test_id("open-threads")).to_contain_text("Semua utas selesai")
     page.get_by_test_id("act-tutup-bahas").click()
     expect(status).to_have_text("Diperbaiki")
@@ -104,12 +116,17 @@ def test_steps_9_to_12_with_comments_one_return_and_ratification(
     )
     saran.get_by_role("button", name="Simpan bagian").click()
     _render(page, start_worker, 2)
+    page.locator("#note-ajukan-verifikasi").fill("Saran dilengkapi jadwal pelatihan.")
     page.get_by_test_id("act-ajukan-verifikasi").click()
     expect(page.get_by_test_id("review-panel")).to_contain_text("11.")
 
-    # Step 11: the Sekretaris returns it once, with notes that stand on version 2.
+    # Step 11: the Sekretaris sees which version she verifies and the Kasubag's note; she
+    # returns it once, with notes that stand on version 2.
     login("sekretaris")
     page.goto(url)
+    expect(page.get_by_test_id("review-version")).to_contain_text("versi 2")
+    expect(page.get_by_test_id("handover-note")).to_contain_text("jadwal pelatihan")
+    shoot("review-verify-desktop")
     page.locator("#note-kembalikan-verifikasi").fill("Tabel 3.2 belum memuat predikat Bidang.")
     page.get_by_test_id("act-kembalikan-verifikasi").click()
     review = page.get_by_test_id("review-2-dikembalikan_verifikasi")
@@ -150,10 +167,20 @@ def test_steps_9_to_12_with_comments_one_return_and_ratification(
     page.get_by_test_id("act-ajukan-pengesahan").click()
     expect(page.get_by_test_id("review-panel")).to_contain_text("Kepala Dinas")
 
-    # The Kepala Dinas ratifies; the ratified version is fixed.
+    # The Kepala Dinas ratifies after a confirmation naming the version; it is fixed.
     login("kadis")
     page.goto(url)
+    expect(page.get_by_test_id("review-version")).to_contain_text("versi 4")
     page.get_by_test_id("act-sahkan").click()
+    confirm = page.get_by_test_id("ratify-confirm")
+    expect(confirm).to_contain_text("000.8.3.3/431/DKUKMTK/2026")
+    expect(confirm).to_contain_text("Plh. ")
+    shoot("review-confirm-desktop")
+    page.set_viewport_size(PHONE)
+    shoot("review-confirm-phone")
+    page.set_viewport_size(DESKTOP)
+    page.get_by_test_id("confirm-check").check()
+    page.get_by_test_id("confirm-sahkan").click()
     expect(status).to_have_text("Disahkan")
     expect(page.get_by_test_id("ratified-badge")).to_be_visible()
     expect(page.get_by_test_id("report-fixed")).to_contain_text("versi 4 tetap")
@@ -162,6 +189,19 @@ def test_steps_9_to_12_with_comments_one_return_and_ratification(
     page.set_viewport_size(PHONE)
     page.reload()
     shoot("review-ratified-phone")
+    page.set_viewport_size(DESKTOP)
+
+    # Step 13: the Kasubag Program archives it; the entry links back to its cycle.
+    login("kasubag")
+    page.goto(f"{live_server.url}/arsip/siklus/{in_review.cycle_id}/")
+    page.get_by_test_id("archive-submit").click()
+    expect(page.get_by_test_id("archive-cycle")).to_be_visible()
+    shoot("review-archived-desktop")
+    page.set_viewport_size(PHONE)
+    shoot("review-archived-phone")
+    page.set_viewport_size(DESKTOP)
+    page.get_by_test_id("archive-cycle").click()
+    expect(page.locator("body")).to_contain_text("Selesai")
 
     # The comparison of versions 1 and 3: the edited sections, side by side.
     page.set_viewport_size(DESKTOP)

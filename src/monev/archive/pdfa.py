@@ -1,10 +1,12 @@
-"""The archive document (SOP step 13): the ratified report rendered again from its snapshot as
+"""The sealed final document (SOP steps 12–13): the report's final version rendered once as
 PDF/A-3b, with its sources embedded as associated files, a QR code and short code on every
-page, and a closing "Lembar Arsip". No ORM: every input is a plain value in `ArchiveInput`.
+page, and a closing "Lembar Arsip". The Kepala Dinas ratifies these bytes and the archive
+entry stores them unchanged (docs/decisions/0015). No ORM: every input is a plain value in
+`ArchiveInput`.
 
-Reproducible: one input gives the same bytes. WeasyPrint takes the PDF identifier and the
-created/modified dates from the snapshot (`render_pdf`); the attachments are dated with the
-snapshot's date; the pikepdf post-pass writes a deterministic /ID.
+Reproducible: one input gives the same bytes. WeasyPrint takes the PDF identifier from the
+snapshot and the created/modified dates from the version (`render_pdf`); the attachments are
+dated with the snapshot's date; the pikepdf post-pass writes a deterministic /ID.
 
 WeasyPrint 70 lists every attachment twice in the catalog's /AF array (once from the
 EmbeddedFiles name tree, once from the file specifications it walks); the post-pass keeps
@@ -45,19 +47,27 @@ QR_SIZE_MM = 14
 
 @dataclass(frozen=True)
 class ArchiveInput:
-    """Everything the archive document states, as plain values."""
+    """Everything the sealed document states, as plain values. `final` holds the final
+    document's details (number, number_date, signatory) and the seal's (code, verify_url —
+    the URL the QR code carries —, classification, retention_until)."""
 
     snapshot_json: str
     sections: list[dict[str, Any]]
-    code: str
-    verify_url: str  # the URL the QR code carries: the verification page with the code
-    number: str
-    number_date: str  # ISO date or ""
-    ratified_by: str
-    ratified_at: str  # ISO datetime or ""
-    retention_until: str  # ISO date
-    classification: str
+    final: dict[str, Any]
+    created: str  # ISO datetime: the version's own date
     audit_extract: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return str(self.final.get("code", ""))
+
+    @property
+    def verify_url(self) -> str:
+        return str(self.final.get("verify_url", ""))
+
+    @property
+    def classification(self) -> str:
+        return str(self.final.get("classification", ""))
 
 
 def _json(data: Any) -> bytes:
@@ -117,20 +127,30 @@ def _date(iso: str) -> str:
 
 
 def archive_sheet(inp: ArchiveInput, snap: Snapshot, files: dict[str, bytes]) -> list[Any]:
-    """The closing "Lembar Arsip": what was archived, under which codes, until when."""
+    """The closing "Lembar Arsip": what is sealed, under which codes, until when, and who
+    signs it (the signatory of the final document, a Plt./Plh. with their own name)."""
     import hashlib
 
+    from monev.domain.nip import display_nip
+
+    final = inp.final
+    signatory = final.get("signatory") or {}
+    position = document.SIGNATORY_PREFIX.get(signatory.get("mode", ""), "") + str(
+        signatory.get("jabatan", "")
+    )
+    nip = str(signatory.get("nip", ""))
     rows = [
-        [_("Nomor naskah"), inp.number or "–"],
-        [_("Tanggal naskah"), _date(inp.number_date)],
-        [_("Disahkan oleh"), inp.ratified_by or "–"],
-        [_("Tanggal pengesahan"), _date(inp.ratified_at)],
+        [_("Nomor naskah"), final.get("number") or "–"],
+        [_("Tanggal naskah"), _date(str(final.get("number_date", "")))],
+        [_("Penanda tangan"), " — ".join(x for x in (position, signatory.get("name", "")) if x)
+         or "–"],
+        [_("NIP penanda tangan"), display_nip(nip) if nip else "–"],
         [_("Kode klasifikasi arsip"), inp.classification],
         [_("Kode verifikasi"), inp.code],
         [_("Halaman verifikasi"), inp.verify_url],
-        [_("Retensi sampai"), _date(inp.retention_until)],
+        [_("Retensi sampai"), _date(str(final.get("retention_until", "")))],
         [_("Jumlah bukti dukung"), str(len(snap.evidence))],
-    ]
+    ]  # fmt: skip
     attached = [
         [name, ATTACHED[name][1], ATTACHED[name][0], f"{len(data):,}".replace(",", "."),
          hashlib.sha256(data).hexdigest()]
@@ -159,7 +179,8 @@ def _render(inp: ArchiveInput) -> bytes:
 
     snap = Snapshot.from_json(inp.snapshot_json)
     texts = [SectionText(**s) for s in inp.sections]
-    doc = document.build(snap, texts)
+    doc = document.build(snap, texts, inp.final)
+    doc.created = datetime.fromisoformat(inp.created)
     files = attached_files(inp, snap)
     doc.blocks.extend(archive_sheet(inp, snap, files))
     at = datetime.fromisoformat(snap.frozen_at).replace(microsecond=0)

@@ -39,25 +39,36 @@ class Ratification:
 
 def ratified(report: Report) -> Ratification | None:
     """Return the report's ratification, or None when the report is not ratified (or is
-    archived already: then its entry exists)."""
-    # MERGE(review): read report.final_version / ratified_by / ratified_at / number_date.
-    # Until steps 9–12 land, "ratified" is the status `disahkan`, the final version is the
-    # latest one, the ratifier is the Kepala Dinas of the snapshot's signature block and
-    # the ratification time is unknown (the latest version's time stands in for it).
-    if report.status != ReportStatus.DISAHKAN:
+    archived already: then its entry exists). The ratifier named is the signatory of the
+    ratified document — a Plt. or Plh. with their own name and NIP — not the snapshot's
+    Kepala Dinas."""
+    if report.status != ReportStatus.DISAHKAN or report.final_version_id is None:
         return None
-    version = report.final_version or report.versions.order_by("-number").first()
-    if version is None:
-        return None
+    version = report.final_version
+    assert version is not None
+    signatory = (version.final or {}).get("signatory") or {}
     head = Snapshot.from_json(report.snapshot).head
     return Ratification(
         version=version,
         number=report.number,
         number_date=report.number_date,
-        ratified_by_name=head.name,
+        ratified_by_name=signatory_label(signatory) or head.name,
         ratified_at=report.ratified_at or version.created_at,
-        signatory_nip=head.nip,
+        signatory_nip=str(signatory.get("nip") or head.nip),
     )
+
+
+def signatory_label(signatory: dict[str, Any]) -> str:
+    """ "NAME (Plt. Kepala Dinas …)": who signs, with the position as printed."""
+    from monev.reports.document import SIGNATORY_PREFIX
+
+    name = str(signatory.get("name") or "")
+    if not name:
+        return ""
+    position = SIGNATORY_PREFIX.get(str(signatory.get("mode", "")), "") + str(
+        signatory.get("jabatan") or ""
+    )
+    return (f"{name} ({position})" if position else name)[:200]
 
 
 def may_archive(user: Any) -> bool:

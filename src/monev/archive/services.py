@@ -1,6 +1,8 @@
-"""Writes of the archive (SOP step 13): seal a ratified report into an archive entry, and
-check the stored files against their SHA-256. Nothing here (or anywhere) changes or deletes
-an entry once it exists."""
+"""Writes of the archive: seal the final document as it is rendered (SOP step 12: the sealer
+the report app calls, `reports.sealing`), archive the ratified sealed bytes unchanged as an
+archive entry (step 13, which then completes with the cycle), and check the stored files
+against their SHA-256. Nothing here (or anywhere) changes or deletes an entry once it
+exists."""
 
 from __future__ import annotations
 
@@ -27,11 +29,49 @@ from monev.core.files import file_digest
 from monev.core.models import AuditEntry
 from monev.domain import archive_codes
 from monev.domain.periods import roman
+from monev.domain.sop_flow import Action
+from monev.reports import sealing
 from monev.reports.models import Report, ReportSection, ReportVersion
+from monev.reports.sections import SectionText
 from monev.reports.services import report_transition
-from monev.sop.models import StepTransition
+from monev.sop import selectors as sop_selectors
+from monev.sop import services as sop_services
+from monev.sop.choices import StepKey, StepStatus
+from monev.sop.models import Cycle, StepTransition
 
 log = logging.getLogger(__name__)
+
+
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0", "[::1]"})
+
+
+def public_url_problem() -> str:
+    """Why the configured public address (`PUBLIC_BASE_URL`) cannot be sealed into a
+    document, for the Administrator; "" when it can. Unset, not http(s), or — outside
+    DEBUG — a loopback address that no reader of the printed page can open."""
+    from urllib.parse import urlsplit
+
+    url = settings.MONEV_PUBLIC_URL
+    if not url:
+        return _(
+            "Alamat publik aplikasi (PUBLIC_BASE_URL) belum diatur, sehingga kode QR dan alamat "
+            "verifikasi tidak dapat dicetak pada dokumen akhir. Minta Administrator mengaturnya, "
+            "lalu ulangi."
+        )
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return _(
+            "Alamat publik aplikasi (PUBLIC_BASE_URL=%(url)s) tidak sah: tulis lengkap dengan "
+            "https://. Minta Administrator memperbaikinya, lalu ulangi."
+        ) % {"url": url}
+    host = parts.hostname.lower()
+    if not settings.DEBUG and (host in LOOPBACK_HOSTS or host.startswith("127.")):
+        return _(
+            "Alamat publik aplikasi (PUBLIC_BASE_URL=%(url)s) adalah alamat lokal yang tidak "
+            "dapat dibuka pembaca dokumen. Minta Administrator mengaturnya ke alamat publik "
+            "aplikasi, lalu ulangi."
+        ) % {"url": url}
+    return ""
 
 
 def verify_url(code: str) -> str:
@@ -39,9 +79,10 @@ def verify_url(code: str) -> str:
     return f"{settings.MONEV_PUBLIC_URL}{reverse('verify')}?kode={code}"
 
 
-def retention_date(at: datetime) -> date:
-    """The end of retention: `MONEV_ARCHIVE_RETENTION_YEARS` years after archiving."""
-    day = timezone.localdate(at)
+def retention_date(at: datetime | date) -> date:
+    """The end of retention: `MONEV_ARCHIVE_RETENTION_YEARS` years after the document's date
+    (the retention of a record runs from its making)."""
+    day = timezone.localdate(at) if isinstance(at, datetime) else at
     years = settings.MONEV_ARCHIVE_RETENTION_YEARS
     try:
         return day.replace(year=day.year + years)
@@ -88,8 +129,46 @@ def _title(report: Report) -> str:
 def _unique_code() -> str:
     while True:
         code = archive_codes.new_code()
-        if not ArchiveEntry.objects.filter(code=code).exists():
+        if not (
+            ArchiveEntry.objects.filter(code=code).exists()
+            or ReportVersion.objects.filter(final__code=code).exists()
+        ):
             return code
+
+
+def seal_details(report: Report, final: dict[str, Any]) -> dict[str, Any]:
+    """The seal of a final document about to be rendered (`reports.sealing`): its
+    verification code (the report keeps one code across its final versions, so a code once
+    printed leads to the report's record), the URL the QR code carries, the classification
+    and the retention date. Refused with a message for the Administrator while the public
+    address is not usable."""
+    problem = public_url_problem()
+    if problem:
+        raise ValidationError(problem, code="public_url")
+    earlier = [
+        v.final.get("code")
+        for v in report.versions.order_by("-number").only("final")
+        if sealing.is_sealed(v.final)
+    ]
+    code = earlier[0] if earlier else _unique_code()
+    raw = str(final.get("number_date") or "")[:10]
+    number_date = date.fromisoformat(raw) if raw else timezone.localdate()
+    return {
+        "code": code,
+        "verify_url": verify_url(code),
+        "classification": CLASSIFICATION_CODE,
+        "retention_until": retention_date(number_date).isoformat(),
+    }
+
+
+def seal_render(
+    report: Report, texts: list[SectionText], final: dict[str, Any], created: datetime
+) -> bytes:
+    """Render the final document sealed (`reports.sealing`): PDF/A-3 with the data inside."""
+    return pdfa.render_archive(archive_input(report, texts, final, created))
+
+
+SEALER = sealing.Sealer(details=seal_details, render=seal_render)
 
 
 def _mark_archived(*, actor: Any, report: Report) -> None:
@@ -98,33 +177,47 @@ def _mark_archived(*, actor: Any, report: Report) -> None:
     report_transition(actor=actor, report=report, action="arsipkan")
 
 
-def archive_input(report: Report, ratification: selectors.Ratification, code: str, at: datetime
-                  ) -> pdfa.ArchiveInput:  # fmt: skip
-    version = ratification.version
-    snapshot = version.snapshot
+def archive_input(
+    report: Report, texts: list[SectionText], final: dict[str, Any], created: datetime
+) -> pdfa.ArchiveInput:
+    snapshot = report.snapshot
     return pdfa.ArchiveInput(
         snapshot_json=(
             snapshot
             if isinstance(snapshot, str)
             else json.dumps(snapshot, sort_keys=True, ensure_ascii=False)
         ),
-        sections=list(version.sections),
-        code=code,
-        verify_url=verify_url(code),
-        number=ratification.number,
-        number_date=ratification.number_date.isoformat() if ratification.number_date else "",
-        ratified_by=ratification.ratified_by_name,
-        ratified_at=ratification.ratified_at.isoformat() if ratification.ratified_at else "",
-        retention_until=retention_date(at).isoformat(),
-        classification=CLASSIFICATION_CODE,
+        sections=[
+            {"key": t.key, "title": t.title, "text": t.text, "edited": t.edited} for t in texts
+        ],
+        final=dict(final),
+        created=created.replace(microsecond=0).isoformat(),
         audit_extract=audit_extract(report),
     )
 
 
+def _complete_step(actor: Any, cycle: Cycle, at: datetime) -> None:
+    """Step 13 ends with its entry (and with it the cycle, as the SOP's last step)."""
+    run = sop_selectors.current_run(Cycle.objects.prefetch_related("runs__step").get(pk=cycle.pk))
+    if (
+        actor is not None
+        and run is not None
+        and run.step.key == StepKey.PENYIMPANAN
+        and run.status == StepStatus.BERJALAN
+    ):
+        sop_services.step_act(
+            actor=actor, run=run, action=Action.COMPLETE, now=at,
+            note=_("Laporan yang disahkan diarsipkan."),
+        )  # fmt: skip
+
+
 def archive_report(*, actor: Any, report: Report, now: datetime | None = None) -> ArchiveEntry:
-    """Seal the ratified report into its archive entry (SOP step 13) and mark the report
-    archived. Refused when the report is not ratified or is archived already; nothing is
-    kept unless the PDF/A was made and stored."""
+    """Archive the ratified report (SOP step 13): its entry stores exactly the sealed bytes
+    of the ratified version (rendered and sealed at step 12, read and ratified by the Kepala
+    Dinas), under the code printed on its pages; the report is marked archived and step 13
+    completes, closing the cycle. Refused when the report is not ratified, is archived
+    already, or its ratified file is not the sealed document or no longer matches its hash;
+    nothing is kept unless all of it succeeds."""
     if actor is not None and not selectors.may_archive(actor):
         raise PermissionDenied
     if ArchiveEntry.objects.filter(report=report).exists():
@@ -132,16 +225,28 @@ def archive_report(*, actor: Any, report: Report, now: datetime | None = None) -
     ratification = selectors.ratified(report)
     if ratification is None:
         raise ValidationError(_("Laporan belum disahkan; hanya laporan yang disahkan diarsipkan."))
+    version = ratification.version
+    final = version.final or {}
+    if not sealing.is_sealed(final):
+        raise ValidationError(
+            _("Versi yang disahkan bukan dokumen akhir tersegel (PDF/A-3 dengan kode "
+              "verifikasi), sehingga tidak dapat diarsipkan apa adanya. Hubungi Administrator.")
+        )  # fmt: skip
+    with version.pdf.open("rb") as stored:
+        pdf = stored.read()
+    if hashlib.sha256(pdf).hexdigest() != version.sha256:
+        raise ValidationError(
+            _("Berkas PDF versi yang disahkan tidak lagi sama dengan yang disahkan (SHA-256 "
+              "berbeda). Tidak diarsipkan; hubungi Administrator.")
+        )  # fmt: skip
     at = now or timezone.now()
-    code = _unique_code()
-    inp = archive_input(report, ratification, code, at)
-    pdf = pdfa.render_archive(inp)
-    texts = " ".join(str(s.get("text", "")) for s in inp.sections)
+    code = str(final["code"])
+    texts = " ".join(str(s.get("text", "")) for s in version.sections)
     cycle = report.cycle
     entry = ArchiveEntry(
         agency_id=cycle.agency_id,
         report=report,
-        version=ratification.version,
+        version=version,
         code=code,
         title=_title(report),
         year=cycle.year,
@@ -153,7 +258,7 @@ def archive_report(*, actor: Any, report: Report, now: datetime | None = None) -
         sha256=hashlib.sha256(pdf).hexdigest(),
         size=len(pdf),
         search_text=texts,
-        retention_until=retention_date(at),
+        retention_until=date.fromisoformat(str(final["retention_until"])),
         archived_by=actor if actor is not None and actor.is_authenticated else None,
         archived_by_name=(
             actor.full_name if actor is not None else audit.system_actor.get() or "sistem"
@@ -171,6 +276,7 @@ def archive_report(*, actor: Any, report: Report, now: datetime | None = None) -
             entry.save()
             audit.record_create(actor, entry)
             _mark_archived(actor=actor, report=report)
+            _complete_step(actor, cycle, at)
     except Exception:
         entry.file.storage.delete(entry.file.name)
         raise

@@ -1,6 +1,6 @@
 """Step 13 of the demo: a cycle whose report is ratified (TW I and TW II 2026 once steps 9–12
-ratify them) is sealed into the archive by the Kasubag Program; other cycles keep their step
-done by hand."""
+ratify them) is archived by the Kasubag Program — the ratified, sealed final document byte for
+byte — which completes step 13 and the cycle; other cycles keep their step done by hand."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from monev.sop.models import Cycle
 
 
 def archive_ratified(cycle: Cycle, kasubag: Any, now: datetime) -> bool:
-    """Archive the cycle's ratified report; return False when it has none to archive."""
+    """Archive the cycle's ratified report (step 13 and the cycle complete with it); return
+    False when it has none to archive."""
     from monev.archive import selectors, services
     from monev.reports.models import Report
 

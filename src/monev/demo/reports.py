@@ -85,7 +85,7 @@ def discussion(report: Report, started: datetime, ended: datetime, *, close: boo
     )  # fmt: skip
     services.thread_set_status(actor=kabid, thread=t2, action="resolve", now=at(0.45))
     services.thread_set_status(
-        actor=kasubag, thread=t4, action="defer", note="Dibahas pada forum Renja 2027.",
+        actor=kabid2, thread=t4, action="defer", note="Dibahas pada forum Renja 2027.",
         now=at(0.5),
     )  # fmt: skip
     meeting_day = timezone.localdate(at(0.55))
@@ -98,8 +98,9 @@ def discussion(report: Report, started: datetime, ended: datetime, *, close: boo
     )  # fmt: skip
     if not close:
         return
-    for thread in (t1, t3):
-        services.thread_set_status(actor=kasubag, thread=thread, action="resolve", now=at(0.9))
+    # Each thread is resolved by whoever opened it (or a higher rank), not by the Kasubag.
+    services.thread_set_status(actor=sekretaris, thread=t1, action="resolve", now=at(0.9))
+    services.thread_set_status(actor=kadis, thread=t3, action="resolve", now=at(0.9))
     services.discussion_close(
         actor=kasubag, report=report, note="Catatan pembahasan dimasukkan.", now=ended
     )
@@ -128,8 +129,11 @@ def review_step(run: StepRun, *, done_at: datetime, approve_at: datetime, return
             }
         for section, text in edits.items():
             services.section_save(actor=kasubag, report=report, key=section, text=text, now=done_at)
-        services.version_render(actor=kasubag, report=report, now=done_at)
-        services.revision_submit(actor=kasubag, report=report, now=done_at)
+        version = services.version_render(actor=kasubag, report=report, now=done_at)
+        services.revision_submit(
+            actor=kasubag, report=report, now=done_at,
+            note=f"Versi {version.number} memuat perbaikan sesuai catatan pembahasan.",
+        )  # fmt: skip
     elif key == StepKey.VERIFIKASI:
         sekretaris = _user(report, "sekretaris")
         if returns:
@@ -148,11 +152,15 @@ def review_step(run: StepRun, *, done_at: datetime, approve_at: datetime, return
             jabatan=snap.head.title, name=snap.head.name, pangkat=snap.head.pangkat,
             nip=snap.head.nip,
         )  # fmt: skip
-        services.version_render(actor=kasubag, report=report, now=done_at)
-        services.final_submit(actor=kasubag, report=report, now=done_at)
+        final = services.version_render(actor=kasubag, report=report, now=done_at)
+        services.final_submit(
+            actor=kasubag, report=report, now=done_at,
+            note=f"Dokumen akhir versi {final.number} dengan nomor {report.number} siap disahkan.",
+        )  # fmt: skip
         services.ratify(
-            actor=_user(report, "kepala_dinas"), report=report, note="Disahkan.", now=approve_at
-        )
+            actor=_user(report, "kepala_dinas"), report=report, note="Disahkan.", now=approve_at,
+            version_number=final.number,
+        )  # fmt: skip
 
 
 def in_discussion(report: Report, *, started: datetime) -> None:

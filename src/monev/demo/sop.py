@@ -121,6 +121,8 @@ def _run_cycle(agency: Agency, quarter: int) -> Cycle:
             )
             demo_reports.review_step(run, done_at=done_at, approve_at=approve_at, returns=returns)
             continue
+        if key == StepKey.PENYIMPANAN and archive_ratified(run.cycle, holder, done_at):
+            continue  # archiving the ratified report completes step 13 (and the cycle)
         if key == StepKey.VERIFIKASI and not returned:
             returned = True
             services.step_return(
@@ -147,7 +149,7 @@ def _run_cycle(agency: Agency, quarter: int) -> Cycle:
         _fill_monev(key, run.cycle, holder, done_at)
         if key == StepKey.DRAFT_LAPORAN and settings.DEMO_RENDER_REPORTS:
             _draft_report(run.cycle, holder, done_at)
-        elif not (key == StepKey.PENYIMPANAN and archive_ratified(run.cycle, holder, done_at)):
+        else:
             _attach_output(run, holder, cycle)
         services.step_complete(actor=holder, run=run, note=NOTES.get(key, ""), now=done_at)
         if run.step.approver:

@@ -143,6 +143,7 @@ class Document:
     created: datetime
     number: str = ""  # nomor naskah of the final document (step 12); empty for a draft
     number_date: str = ""  # its date, as printed ("15 Oktober 2026")
+    draft_mark: str = ""  # "DRAF — Versi n" on every page of a draft; empty on the final
 
 
 #: The columns of a visit's blangko lines (`monev.monitoring.selectors.report_section`):

@@ -215,6 +215,14 @@ def render(
     _field(footer, "PAGE", "1")
     footer.add_run(" dari ")
     _field(footer, "NUMPAGES", "1")
+    if doc_data.draft_mark:  # a draft is marked on every page, the cover included
+        for header in (doc.sections[0].header, doc.sections[0].first_page_header):
+            mark = header.paragraphs[0]
+            mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = mark.add_run(doc_data.draft_mark)
+            run.bold = True
+            run.font.size = Pt(10)
+            run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
 
     # Word prints PNG and JPEG; an SVG logo (drawn in the PDF) is left out here.
     raster = logo.startswith(("data:image/png;", "data:image/jpeg;"))

@@ -133,6 +133,20 @@ def _signature(s: Signature) -> str:
     )
 
 
+def draft_css(mark: str) -> str:
+    """The draft's mark at the top of every page (the cover and the landscape lampiran
+    included), in red: a draft never passes for the final document."""
+    if not mark:
+        return ""
+    text = mark.replace("\\", "").replace('"', "'")
+    box = (
+        f'@top-center {{ content: "{text}"; color: #b00020; font-weight: bold; font-size: 9pt;'
+        " white-space: nowrap;"
+        " font-family: 'DejaVu Sans', sans-serif; }"
+    )
+    return f"\n@page {{ {box} }} @page cover {{ {box} }} @page landscape {{ {box} }}\n"
+
+
 def to_html(
     doc: Document, *, logo: str = "", kop_lines: list[str] | None = None, extra_css: str = ""
 ) -> str:
@@ -204,7 +218,8 @@ def to_html(
         f'<meta name="dcterms.created" content="{created}">'
         f'<meta name="dcterms.modified" content="{created}">'
         '<meta name="generator" content="Monev Kinerja">'
-        f"<style>{CSS}{extra_css}</style></head><body>{''.join(body)}</body></html>"
+        f"<style>{CSS}{draft_css(doc.draft_mark)}{extra_css}</style></head>"
+        f"<body>{''.join(body)}</body></html>"
     )
 
 

@@ -132,9 +132,19 @@ def review_of(
         .prefetch_related("comments__author__official")
         .order_by("created_at", "pk")
     )
+    from monev.accounts.models import RoleAssignment
+
+    author_roles: dict[int, set[str]] = {}
+    for user_id, role in RoleAssignment.objects.filter(
+        user_id__in={t.created_by_id for t in threads if t.created_by_id}
+    ).values_list("user_id", "role"):
+        author_roles.setdefault(user_id, set()).add(role)
     by_section: dict[str, list[CommentThread]] = {}
     for t in threads:
         t.quote_missing = bool(t.quote) and t.quote not in texts.get(t.section_key, "")  # type: ignore[attr-defined]
+        t.may_close = services.may_close_thread(  # type: ignore[attr-defined]
+            user, t, author_roles.get(t.created_by_id or 0, set())
+        )
         by_section.setdefault(t.section_key, []).append(t)
     reviews: dict[int, list[Any]] = {}
     for r in (
@@ -179,6 +189,13 @@ def review_of(
     return {
         **empty,
         "review_actions": actions,
+        # The version the current step is about (verified at 11, ratified at 12) and the
+        # note it was handed over with (the Kasubag's, when submitting it).
+        "review_version": latest
+        if key == StepKey.VERIFIKASI
+        or (key == StepKey.PENYUSUNAN_DOKUMEN and latest is not None and bool(latest.final))
+        else None,
+        "handover": handover_of(run) if run is not None else None,
         "final_defaults": {
             "sequence": report.number_sequence or "",
             "number_date": (report.number_date or timezone.localdate()).isoformat(),
@@ -197,6 +214,61 @@ def review_of(
         "step12_open": key == StepKey.PENYUSUNAN_DOKUMEN
         and run is not None
         and run.status == StepStatus.BERJALAN,
+    }
+
+
+def handover_of(run: Any) -> Any:
+    """The transition that handed the current step its work, with its note: at step 11 the
+    Kasubag's completion of step 10 ("perbaikan selesai", with the submission note), at
+    step 12 awaiting the Kepala Dinas the Kasubag's submission of the final document."""
+    from monev.sop.choices import StepStatus, TransitionAction
+    from monev.sop.models import StepTransition
+
+    transitions = StepTransition.objects.filter(cycle_id=run.cycle_id).select_related(
+        "actor__official"
+    )
+    if run.status == StepStatus.MENUNGGU_PERSETUJUAN:
+        transitions = transitions.filter(
+            action=TransitionAction.SUBMIT, from_step=run.number, at__gte=run.started_at
+        )
+    else:
+        transitions = transitions.filter(to_step=run.number, at__gte=run.started_at)
+    return transitions.order_by("-at", "-pk").first()
+
+
+def pending_ratification(user: Any, cycle: Cycle, report: Report | None) -> dict[str, Any] | str:
+    """What the Kepala Dinas confirms before ratifying (step 12): the final version awaiting
+    ratification, its signatory as printed and the Kasubag's submission; or, when there is
+    nothing to ratify, the reason as a message."""
+    from django.utils.translation import gettext as _
+
+    from monev.domain.nip import display_nip
+    from monev.reports import services
+    from monev.reports.document import SIGNATORY_PREFIX
+    from monev.sop.choices import StepKey, StepStatus
+
+    if report is None:
+        return _("Laporan belum dibuat.")
+    if report.status in report_flow.FIXED:
+        return services.already_ratified(report)
+    run = sop_selectors.current_run(cycle)
+    if (
+        run is None
+        or run.step.key != StepKey.PENYUSUNAN_DOKUMEN
+        or run.status != StepStatus.MENUNGGU_PERSETUJUAN
+    ):
+        return _("Belum ada dokumen akhir yang diajukan untuk disahkan.")
+    version = services.latest_version(report)
+    if version is None or not services.final_is_rendered(report):
+        return _("Dokumen akhir dengan nomor naskah belum dibuat.")
+    signatory = (version.final or {}).get("signatory") or {}
+    return {
+        "version": version,
+        "signatory": signatory,
+        "position": SIGNATORY_PREFIX.get(signatory.get("mode", ""), "")
+        + signatory.get("jabatan", ""),
+        "nip": display_nip(signatory["nip"]) if signatory.get("nip") else "",
+        "handover": handover_of(run),
     }
 
 

@@ -11,7 +11,7 @@ import json
 import logging
 import re
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -32,7 +32,7 @@ from monev.domain import report_flow
 from monev.domain.nip import NipError, validate_nip
 from monev.domain.periods import roman
 from monev.domain.sop_flow import Action
-from monev.reports import document, docx_read, render_docx, render_pdf, sections
+from monev.reports import document, docx_read, render_docx, render_pdf, sealing, sections
 from monev.reports.builder import build_snapshot
 from monev.reports.choices import (
     JobStatus,
@@ -132,11 +132,26 @@ def render_bytes(
     *,
     final: dict[str, Any] | None = None,
     version: int = 0,
+    created: datetime | None = None,
+    report: Report | None = None,
 ) -> tuple[bytes, bytes, list[sections.SectionText]]:
     """Return (PDF, DOCX, sections) of a snapshot with its edited sections (and the final
-    document's details), in the document's language (`LANGUAGE_CODE`) whoever asks. No ORM."""
+    document's details), in the document's language (`LANGUAGE_CODE`) whoever asks.
+
+    A draft (no final details) is marked "DRAF — Versi n" on every page; a final document
+    whose details carry a seal is rendered sealed by the archive's sealer (PDF/A-3, code
+    and QR on every page: `reports.sealing`), the only render that touches `report`.
+    `created` (the version's own date) goes into both files' metadata; without it, the
+    snapshot's date."""
     with translation.override(settings.LANGUAGE_CODE):
-        return _render_bytes(snap, edited, progress, final, version)
+        return _render_bytes(snap, edited, progress, final, version, created, report)
+
+
+def draft_mark(version: int) -> str:
+    """The mark on every page of a draft: "DRAF — Versi n"."""
+    if not version:
+        return _("DRAF")
+    return _("DRAF — Versi %(n)s") % {"n": version}
 
 
 def _render_bytes(
@@ -145,9 +160,15 @@ def _render_bytes(
     progress: Progress | None,
     final: dict[str, Any] | None,
     version: int,
+    created: datetime | None,
+    report: Report | None,
 ) -> tuple[bytes, bytes, list[sections.SectionText]]:
     texts = sections.resolve(snap, edited)
     doc = document.build(snap, texts, final)
+    if created is not None:  # in UTC: the DOCX writes its dates as UTC without an offset
+        doc.created = created.astimezone(UTC)
+    if not final:
+        doc.draft_mark = draft_mark(version)
     logo = (
         f"data:{snap.agency.logo_mime};base64,{snap.agency.logo_base64}"
         if snap.agency.logo_base64
@@ -155,7 +176,12 @@ def _render_bytes(
     )
     if progress:
         progress(20, _("Membuat PDF"))
-    pdf = render_pdf.render(doc, logo=logo, kop_lines=snap.agency.letterhead_lines)
+    sealer = sealing.sealer()
+    if sealing.is_sealed(final) and sealer is not None and report is not None:
+        assert final is not None
+        pdf = sealer.render(report, texts, final, doc.created)
+    else:
+        pdf = render_pdf.render(doc, logo=logo, kop_lines=snap.agency.letterhead_lines)
     if progress:
         progress(70, _("Membuat DOCX"))
     docx = render_docx.render(
@@ -176,17 +202,26 @@ def version_render(
     upload: tuple[str, bytes] | None = None,
 ) -> ReportVersion:
     """Render a new version from the frozen snapshot and the current section texts (with the
-    nomor, date and signature block once the final document is being prepared). Nothing
-    is saved unless both files were made; a ratified report gets no new version."""
+    nomor, date and signature block once the final document is being prepared: then it is
+    sealed as it is rendered, `reports.sealing`). Nothing is saved unless both files were
+    made; a ratified report gets no new version; a generated version the same as the
+    latest (same texts, same final details) is refused with a message."""
     report.refresh_from_db()
     if report.status in report_flow.FIXED:
         raise ValidationError(_("Laporan sudah disahkan: versinya tetap, tidak ada versi baru."))
+    if source == VersionSource.GENERATED:
+        _refuse_unchanged(report)
     snap = snapshot_of(report)
     number = _next_version_number(report)
     final = final_details(report)
+    sealer = sealing.sealer()
+    if final and sealer is not None:
+        final = {**final, **sealer.details(report, final)}
+    at = now or timezone.now()
     pdf, docx, texts = render_bytes(
-        snap, edited_sections(report), progress, final=final, version=number
-    )
+        snap, edited_sections(report), progress, final=final, version=number, created=at,
+        report=report,
+    )  # fmt: skip
     if progress:
         progress(90, _("Menyimpan versi"))
     with transaction.atomic():
@@ -206,7 +241,7 @@ def version_render(
             outside_edits=outside_edits or [],
             final=final,
             author=actor,
-            created_at=now or timezone.now(),
+            created_at=at,
             snapshot=report.snapshot,
             sections=[
                 {"key": t.key, "title": t.title, "text": t.text, "edited": t.edited} for t in texts
@@ -247,6 +282,11 @@ def generate_request(*, actor: Any, cycle: Cycle, now: datetime | None = None) -
     active = report.jobs.filter(status__in=[JobStatus.MENUNGGU, JobStatus.BERJALAN]).first()
     if active is not None:
         return active
+    _refuse_unchanged(report)
+    final = final_details(report)
+    sealer = sealing.sealer()
+    if final and sealer is not None:
+        sealer.details(report, final)  # refused now, with its message, rather than in the job
     job = RenderJob.objects.create(
         report=report,
         requested_by=actor,
@@ -342,6 +382,39 @@ def _require_editable(report: Report) -> None:
             _("Narasi tidak dapat diubah lagi: laporan berstatus «%(s)s».")
             % {"s": report.get_status_display()}
         )
+
+
+FINAL_KEYS = ("number", "number_date", "signatory")
+
+
+def _final_base(final: dict[str, Any] | None) -> dict[str, Any]:
+    """A version's final details without the seal's (code, URL, retention)."""
+    return {k: v for k, v in (final or {}).items() if k in FINAL_KEYS}
+
+
+def unchanged_since(report: Report) -> ReportVersion | None:
+    """The latest version when a new render would be the same document (the same section
+    texts and the same final details), else None."""
+    latest = latest_version(report)
+    if latest is None:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        texts = sections.resolve(snapshot_of(report), edited_sections(report))
+    same_texts = [(t.key, t.text) for t in texts] == [
+        (s["key"], s["text"]) for s in latest.sections
+    ]
+    return latest if same_texts and _final_base(latest.final) == final_details(report) else None
+
+
+def _refuse_unchanged(report: Report) -> None:
+    same = unchanged_since(report)
+    if same is not None:
+        raise ValidationError(
+            _("Tidak ada perubahan sejak versi %(n)s (narasi, nomor naskah dan penanda tangan "
+              "sama): versi baru tidak dibuat. Sunting bagian laporan atau data dokumen akhir "
+              "lebih dulu.") % {"n": same.number},
+            code="unchanged",
+        )  # fmt: skip
 
 
 def final_details(report: Report) -> dict[str, Any]:
@@ -550,17 +623,49 @@ THREAD_ACTIONS = {
 }
 
 
+#: Who outranks whom in the discussion (step 9): a thread is resolved or deferred by its
+#: author or by someone of a higher rank. The Kepala Bidang (eselon III) ranks above the
+#: Kasubag Program (eselon IV), who answers comments but does not close them for others.
+THREAD_RANK: dict[str, int] = {
+    Role.KEPALA_DINAS: 4,
+    Role.SEKRETARIS: 3,
+    Role.KEPALA_BIDANG: 2,
+    Role.KASUBAG_PROGRAM: 1,
+}
+
+
+def thread_rank(roles: frozenset[str] | set[str]) -> int:
+    return max((THREAD_RANK.get(r, 0) for r in roles), default=0)
+
+
+def may_close_thread(actor: Any, thread: CommentThread, author_roles: Any = None) -> bool:
+    """Whether `actor` may resolve or defer `thread`: its author, or a higher rank
+    (`THREAD_RANK`); anyone taking part when its author is gone. `author_roles` spares a
+    query when the caller knows them."""
+    if thread.created_by_id is None or thread.created_by_id == getattr(actor, "pk", None):
+        return True
+    if author_roles is None:
+        author_roles = thread.created_by.roles if thread.created_by else frozenset()
+    return thread_rank(getattr(actor, "roles", frozenset())) > thread_rank(author_roles)
+
+
 @transaction.atomic
 def thread_set_status(
     *, actor: Any, thread: CommentThread, action: str, note: str = "", now: datetime | None = None
 ) -> CommentThread:
     """Resolve a thread, defer it (with a reason: it is taken up later, e.g. in the next
-    Renja) or reopen it. Audited."""
+    Renja) or reopen it. Audited. Resolving and deferring are for the thread's author or a
+    higher rank (`may_close_thread`); anyone taking part may reopen."""
     _require_discussion(actor, thread.report)
     thread = locked(CommentThread, thread.pk, "report__cycle")
     target = THREAD_ACTIONS.get(action)
     if target is None:
         raise ValidationError(_("Tindakan tidak dikenal."))
+    if target != ThreadStatus.TERBUKA and not may_close_thread(actor, thread):
+        raise PermissionDenied(
+            _("Utas ini hanya dapat diselesaikan atau ditunda oleh pembuatnya atau pejabat "
+              "di atasnya.")
+        )  # fmt: skip
     if (target == ThreadStatus.TERBUKA) == (thread.status == ThreadStatus.TERBUKA):
         raise ValidationError(
             _("Utas ini sudah berstatus «%(s)s».") % {"s": thread.get_status_display()}
@@ -783,7 +888,11 @@ def final_set(
 def final_is_rendered(report: Report) -> bool:
     """Whether the latest version is the final document with the current details."""
     version = latest_version(report)
-    return bool(report.number) and version is not None and version.final == final_details(report)
+    return (
+        bool(report.number)
+        and version is not None
+        and _final_base(version.final) == final_details(report)
+    )
 
 
 @transaction.atomic
@@ -797,14 +906,32 @@ def final_submit(
 
 
 @transaction.atomic
-def ratify(*, actor: Any, report: Report, note: str = "", now: datetime | None = None) -> Report:
-    """Step 12: the Kepala Dinas ratifies (mengesahkan) the final document. The ratified
-    version is fixed: stored as `final_version`, with who and when; no edit, no new version
-    afterwards. The step's output, ready for the archive."""
+def ratify(
+    *,
+    actor: Any,
+    report: Report,
+    note: str = "",
+    now: datetime | None = None,
+    version_number: int | None = None,
+) -> Report:
+    """Step 12: the Kepala Dinas ratifies (mengesahkan) the final document — exactly the
+    version (and so the bytes) they read: `version_number`, when given, must still be the
+    latest. The ratified version is fixed: stored as `final_version`, with who and when; no
+    edit, no new version afterwards; its sealed PDF is what step 13 archives. A report
+    ratified already says so."""
+    report.refresh_from_db()
+    if report.status in report_flow.FIXED:
+        raise ValidationError(already_ratified(report), code="ratified")
     run = _run_at(report, StepKey.PENYUSUNAN_DOKUMEN)
     version = latest_version(report)
     if version is None or not final_is_rendered(report):
         raise ValidationError(_("Dokumen akhir dengan nomor naskah belum dibuat."))
+    if version_number is not None and version_number != version.number:
+        raise ValidationError(
+            _("Versi yang Anda periksa (versi %(seen)s) bukan lagi versi terbaru (versi "
+              "%(n)s). Periksa versi terbaru sebelum mengesahkan.")
+            % {"seen": version_number, "n": version.number}
+        )  # fmt: skip
     at = now or timezone.now()
     row = report_transition(
         actor=actor, report=report, action=report_flow.Action.SAHKAN, note=note, now=at
@@ -819,12 +946,31 @@ def ratify(*, actor: Any, report: Report, note: str = "", now: datetime | None =
     return report
 
 
+def already_ratified(report: Report) -> str:
+    """The message for a report ratified already (a second ratification, a late return)."""
+    version = report.final_version
+    who = report.ratified_by.full_name if report.ratified_by else "–"
+    when = (
+        document.date_text(timezone.localtime(report.ratified_at).date().isoformat())
+        if report.ratified_at
+        else "–"
+    )
+    return _("Laporan ini sudah disahkan (versi %(n)s, %(when)s oleh %(who)s).") % {
+        "n": version.number if version else "–",
+        "when": when,
+        "who": who,
+    }
+
+
 @transaction.atomic
 def ratification_return(
     *, actor: Any, report: Report, note: str, now: datetime | None = None
 ) -> Report:
     """Step 12: the Kepala Dinas returns the final document to the Kasubag Program with a
     note (on the version, through `step_returned`, and on the holder's step card)."""
+    report.refresh_from_db()
+    if report.status in report_flow.FIXED:
+        raise ValidationError(already_ratified(report), code="ratified")
     run = _run_at(report, StepKey.PENYUSUNAN_DOKUMEN)
     if not note.strip():
         raise ValidationError({"note": _("Tuliskan catatan: apa yang harus diperbaiki.")})

@@ -18,4 +18,5 @@ urlpatterns = [
     path("<int:cycle_id>/unggah/", views.upload, name="upload"),
     path("<int:cycle_id>/dokumen-akhir/", views.final, name="final"),
     path("<int:cycle_id>/banding/", views.compare, name="compare"),
+    path("<int:cycle_id>/sahkan/", views.ratify_confirm, name="ratify_confirm"),
 ]

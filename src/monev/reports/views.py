@@ -21,6 +21,7 @@ from monev.accounts.models import User
 from monev.core import files
 from monev.core.access import AuthedRequest, require_role
 from monev.core.params import int_param
+from monev.domain import report_flow
 from monev.reports import sections, selectors, services
 from monev.reports.compare import compare as compare_versions
 from monev.reports.forms import DocxUploadForm
@@ -48,9 +49,19 @@ def _context(request: AuthedRequest, cycle_id: int) -> dict[str, object]:
     }
 
 
+#: The session key under which a refused form's typed values and field errors wait for
+#: the report page (post/redirect/get: errors are shown on the page, not at the POST URL).
+REFUSED = "reports_refused"
+
+
 @login_required
 def report_page(request: AuthedRequest, cycle_id: int) -> HttpResponse:
-    return render(request, "reports/report.html", _context(request, cycle_id))
+    context = _context(request, cycle_id)
+    refused = request.session.pop(REFUSED, None)
+    if refused and refused.get("cycle") == cycle_id:
+        context.update(refused.get("forms", {}))
+        context["errors"] = refused.get("errors", {})
+    return render(request, "reports/report.html", context)
 
 
 @login_required
@@ -66,7 +77,7 @@ def generate(request: AuthedRequest, cycle_id: int) -> HttpResponse:
             for message in error.messages:
                 messages.error(request, message)
             return HttpResponse(status=200, headers={"HX-Refresh": "true"})
-        return _refused(request, cycle_id, error)
+        return _refused(request, cycle_id, error, anchor="report-job")
     if request.headers.get("HX-Request"):
         return render(request, "reports/_job.html", {**_context(request, cycle_id), "oob": True})
     return redirect("reports:report", cycle_id=cycle_id)
@@ -170,13 +181,35 @@ def _report_or_404(request: AuthedRequest, cycle_id: int) -> tuple[Any, Any]:
 
 
 def _refused(
-    request: AuthedRequest, cycle_id: int, error: ValidationError, **forms: Any
+    request: AuthedRequest,
+    cycle_id: int,
+    error: ValidationError,
+    anchor: str = "tahap",
+    **forms: Any,
 ) -> HttpResponse:
-    """Re-render the page with the reason and what the user typed (status 400)."""
+    """Back to the report page (where the user was) with the reason as a message, and what
+    the user typed and the field errors kept for that page: nothing typed is lost, and the
+    page is never re-rendered at the POST URL."""  # fmt: skip
     for message in error.messages:
         messages.error(request, message)
-    context = {**_context(request, cycle_id), **forms, "errors": _errors(error)}
-    return render(request, "reports/report.html", context, status=400)
+    request.session[REFUSED] = {
+        "cycle": cycle_id,
+        "errors": _errors(error),
+        "forms": {name: _plain(value) for name, value in forms.items()},
+    }
+    return redirect(reverse("reports:report", args=[cycle_id]) + f"#{anchor}")
+
+
+def _plain(value: Any) -> Any:
+    """What the session keeps of a form's typed values: a QueryDict becomes a plain dict
+    (lists for the fields sent more than once, the checkboxes of attendees)."""
+    if hasattr(value, "lists"):
+        return {
+            key: values if key == "attendees" or len(values) > 1 else values[0]
+            for key, values in value.lists()
+            if key != "csrfmiddlewaretoken"
+        }
+    return value
 
 
 def _errors(error: ValidationError) -> dict[str, list[str]]:
@@ -198,6 +231,18 @@ def act(request: AuthedRequest, cycle_id: int, action: str) -> HttpResponse:
             raise ValidationError(_("Laporan belum dibuat."))
         if action == "bahas":
             service(actor=request.user, report=report)
+        elif action == "sahkan":  # only from the confirmation page, for the version read there
+            if report.status in report_flow.FIXED:
+                raise ValidationError(services.already_ratified(report))
+            if request.POST.get("confirm") != "1":
+                messages.warning(request, _("Periksa dokumen akhir lalu centang pernyataan "
+                                            "pengesahan sebelum mengesahkan."))  # fmt: skip
+                return redirect("reports:ratify_confirm", cycle_id=cycle.pk)
+            seen = request.POST.get("version", "")
+            service(
+                actor=request.user, report=report, note=note,
+                version_number=int(seen) if seen.isdigit() and len(seen) < 6 else 0,
+            )  # fmt: skip
         else:
             service(actor=request.user, report=report, note=note)
     except ValidationError as error:
@@ -223,7 +268,9 @@ def thread_new(request: AuthedRequest, cycle_id: int) -> HttpResponse:
     except ValidationError as error:
         typed = {"section": post.get("section", ""), "body": post.get("body", ""),
                  "quote": post.get("quote", "")}  # fmt: skip
-        return _refused(request, cycle_id, error, thread_typed=typed)
+        return _refused(
+            request, cycle_id, error, anchor=f"bagian-{typed['section']}", thread_typed=typed
+        )
     messages.success(request, _("Komentar ditambahkan."))
     return redirect(reverse("reports:report", args=[cycle_id]) + f"#utas-{thread.pk}")
 
@@ -238,7 +285,9 @@ def thread_reply(request: AuthedRequest, thread_id: int) -> HttpResponse:
         services.comment_reply(actor=request.user, thread=thread, body=request.POST.get("body", ""))
     except ValidationError as error:
         typed = {"thread": thread.pk, "body": request.POST.get("body", "")}
-        return _refused(request, thread.report.cycle_id, error, reply_typed=typed)
+        return _refused(
+            request, thread.report.cycle_id, error, anchor=f"utas-{thread.pk}", reply_typed=typed
+        )
     return redirect(reverse("reports:report", args=[thread.report.cycle_id]) + f"#utas-{thread.pk}")
 
 
@@ -256,7 +305,10 @@ def thread_status(request: AuthedRequest, thread_id: int, action: str) -> HttpRe
         )
     except ValidationError as error:
         typed = {"thread": thread.pk, "note": request.POST.get("note", "")}
-        return _refused(request, thread.report.cycle_id, error, status_typed=typed)
+        return _refused(
+            request, thread.report.cycle_id, error, anchor=f"utas-{thread.pk}",
+            status_typed=typed,
+        )  # fmt: skip
     return redirect(reverse("reports:report", args=[thread.report.cycle_id]) + f"#utas-{thread.pk}")
 
 
@@ -282,7 +334,7 @@ def meeting_new(request: AuthedRequest, cycle_id: int) -> HttpResponse:
             summary=post.get("summary", ""), decisions=post.get("decisions", ""),
         )  # fmt: skip
     except ValidationError as error:
-        return _refused(request, cycle_id, error, meeting_typed=post)
+        return _refused(request, cycle_id, error, anchor="notulen", meeting_typed=post)
     messages.success(request, _("Notulen rapat disimpan."))
     return redirect(reverse("reports:report", args=[cycle_id]) + "#notulen")
 
@@ -355,11 +407,27 @@ def final(request: AuthedRequest, cycle_id: int) -> HttpResponse:
             name=post.get("name", ""), pangkat=post.get("pangkat", ""), nip=post.get("nip", ""),
         )  # fmt: skip
     except ValidationError as error:
-        return _refused(request, cycle_id, error, final_typed=post)
+        return _refused(request, cycle_id, error, anchor="dokumen-akhir", final_typed=post)
     messages.success(
         request, _("Nomor naskah disimpan. Buat dokumen akhir (versi baru) dengan nomor ini.")
     )
     return redirect(reverse("reports:report", args=[cycle_id]) + "#dokumen-akhir")
+
+
+@login_required
+def ratify_confirm(request: AuthedRequest, cycle_id: int) -> HttpResponse:
+    """Step 12: the Kepala Dinas' confirmation before ratifying — the final document's
+    version, nomor, date and signatory, its files to read, and a statement to tick. Without
+    a document awaiting ratification, back to the report page with the reason."""
+    cycle, report = _report_or_404(request, cycle_id)
+    require_role(request.user, Role.KEPALA_DINAS)
+    pending = selectors.pending_ratification(request.user, cycle, report)
+    if isinstance(pending, str):
+        messages.info(request, pending)
+        return redirect(reverse("reports:report", args=[cycle_id]) + "#tahap")
+    return render(
+        request, "reports/ratify_confirm.html", {"cycle": cycle, "report": report, **pending}
+    )
 
 
 @login_required

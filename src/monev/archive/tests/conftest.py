@@ -15,18 +15,35 @@ from monev.reports.models import Report
 NUMBER = "000.8.3.3/017/DKUKMTK/2026"
 
 
-def ratify(report: Report, number: str = NUMBER) -> Report:
-    """Bring a report with a version to `disahkan` with its nomor naskah, directly: three
-    renders fewer per test. The real path through steps 9–12 ends in the archive in
-    `test_real_path.py`."""
-    Report.objects.filter(pk=report.pk).update(status="disahkan", number=number)
+def ratify(report: Report, number: str = NUMBER, signatory: dict[str, str] | None = None,
+           ratifier: Any = None) -> Report:  # fmt: skip
+    """Bring a report to `disahkan` with its nomor naskah directly, its final document
+    rendered (and sealed) for real by the report's own service: one render per test. The
+    real path through steps 9–12 ends in the archive in `test_real_path.py`."""
+    from django.utils import timezone
+
+    from monev.reports import services
+
+    head = services.snapshot_of(report).head
+    signatory = signatory or {
+        "mode": "definitif", "jabatan": head.title, "name": head.name,
+        "pangkat": head.pangkat, "nip": head.nip,
+    }  # fmt: skip
+    Report.objects.filter(pk=report.pk).update(
+        number=number, number_date=timezone.localdate(), number_sequence=17, signatory=signatory
+    )
+    report.refresh_from_db()
+    version = services.version_render(actor=ratifier, report=report)
+    Report.objects.filter(pk=report.pk).update(
+        status="disahkan", final_version=version, ratified_at=timezone.now(), ratified_by=ratifier
+    )
     report.refresh_from_db()
     return report
 
 
 @pytest.fixture
 def ratified_report(small_plan: Any, sop_cycle: Any, personas: Any) -> Report:
-    """The Triwulan III 2026 report with data, one rendered version, ratified."""
+    """The Triwulan III 2026 report with data, its final version rendered sealed, ratified."""
     from monev.collection.models import Realization
     from monev.planning.models import Indicator
     from monev.reports import services
@@ -39,8 +56,21 @@ def ratified_report(small_plan: Any, sop_cycle: Any, personas: Any) -> Report:
         value=Decimal("58.3"),
     )  # fmt: skip
     report = services.report_freeze(actor=personas["kasubag"], cycle=sop_cycle)
-    services.version_render(actor=personas["kasubag"], report=report)
-    return ratify(report)
+    return ratify(report, ratifier=personas["kadis"])
+
+
+@pytest.fixture
+def at_step12(small_plan: Any, sop_cycle: Any, personas: Any) -> Report:
+    """The report of Triwulan III 2026, verified (step 11 done), its cycle at step 12."""
+    from monev.reports import services
+    from monev.reports.tests.conftest import place_at
+
+    place_at(sop_cycle, 8)
+    report = services.report_freeze(actor=personas["kasubag"], cycle=sop_cycle)
+    Report.objects.filter(pk=report.pk).update(status="diverifikasi")
+    place_at(sop_cycle, 12)
+    report.refresh_from_db()
+    return report
 
 
 @pytest.fixture

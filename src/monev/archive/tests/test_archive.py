@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
@@ -39,7 +40,7 @@ def test_archiving_seals_the_ratified_report_and_marks_it_archived(
     assert entry.classification_code == CLASSIFICATION_CODE == "000.8.3.3"
     assert entry.number == NUMBER and entry.year == 2026 and entry.quarter == 3
     assert entry.archived_by == personas["kasubag"] and entry.archived_by_name
-    assert entry.retention_until.year == entry.archived_at.year + 10
+    assert entry.number_date and entry.retention_until.year == entry.number_date.year + 10
     assert len(entry.code) == 9 and entry.code[4] == "-"
     assert AuditEntry.objects.filter(object_id=str(entry.pk), action="create").exists()
 
@@ -307,3 +308,35 @@ def test_the_archive_list_costs_the_same_queries_for_1_or_12_entries(
         body = client.get("/arsip/").content.decode()
     assert body.count('href="/arsip/AAAA-') == 12
     assert len(twelve) == len(one)
+
+
+def test_step_13_archives_only_the_sealed_ratified_file_unchanged(
+    ratified_report: Any, personas: Any
+) -> None:
+    """The entry is the ratified file: a ratified version whose file changed since it was
+    rendered, or that is not the sealed final document, is refused and nothing is kept."""
+    from monev.reports.models import ReportVersion
+
+    version = ratified_report.final_version
+    original = version.pdf.read()
+    version.pdf.close()
+    default_storage.delete(version.pdf.name)
+    changed = bytearray(original)
+    changed[len(changed) // 2] ^= 0x01
+    default_storage.save(version.pdf.name, ContentFile(bytes(changed)))
+    with pytest.raises(ValidationError, match="SHA-256 berbeda"):
+        services.archive_report(actor=personas["kasubag"], report=ratified_report)
+    default_storage.delete(version.pdf.name)
+    default_storage.save(version.pdf.name, ContentFile(original))
+    sealed = dict(version.final)
+    ReportVersion.objects.filter(pk=version.pk).update(
+        final={k: v for k, v in sealed.items() if k in ("number", "number_date", "signatory")}
+    )
+    ratified_report.refresh_from_db()
+    with pytest.raises(ValidationError, match="bukan dokumen akhir tersegel"):
+        services.archive_report(actor=personas["kasubag"], report=ratified_report)
+    assert not ArchiveEntry.objects.exists()
+    ReportVersion.objects.filter(pk=version.pk).update(final=sealed)
+    ratified_report.refresh_from_db()
+    entry = services.archive_report(actor=personas["kasubag"], report=ratified_report)
+    assert entry.file.read() == original and entry.code == sealed["code"]

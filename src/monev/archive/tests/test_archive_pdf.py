@@ -17,7 +17,6 @@ import pytest
 from openpyxl import load_workbook
 
 from monev.archive import pdfa, services
-from monev.archive.selectors import ratified
 
 pytestmark = pytest.mark.django_db
 ARTIFACTS = Path(__file__).resolve().parents[4] / "var" / "artifacts" / "archive"
@@ -71,18 +70,16 @@ def test_the_archive_pdf_is_pdf_a_3b_with_its_sources_embedded_once(entry: Any) 
     assert any(item["kind"] == "audit" and "Laporan" in item["object"] for item in audit)
 
 
-def test_two_renders_of_one_snapshot_are_byte_identical(ratified_report: Any) -> None:
+def test_two_renders_of_one_input_are_byte_identical(ratified_report: Any) -> None:
     from datetime import UTC, datetime
 
-    ratification = ratified(ratified_report)
-    assert ratification is not None
+    from monev.reports.sections import SectionText
+
+    version = ratified_report.final_version
+    texts = [SectionText(**s) for s in version.sections]
     at = datetime(2026, 11, 2, 3, 0, tzinfo=UTC)
-    first = pdfa.render_archive(
-        services.archive_input(ratified_report, ratification, "ABCD-2345", at)
-    )
-    second = pdfa.render_archive(
-        services.archive_input(ratified_report, ratification, "ABCD-2345", at)
-    )
+    first = pdfa.render_archive(services.archive_input(ratified_report, texts, version.final, at))
+    second = pdfa.render_archive(services.archive_input(ratified_report, texts, version.final, at))
     assert first == second
 
 

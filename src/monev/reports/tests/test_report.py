@@ -4,6 +4,7 @@ snapshot, A4, content controls), edited sections kept, background generation, do
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 from decimal import Decimal
 from io import BytesIO
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from docx import Document as open_docx
 from pypdf import PdfReader
@@ -57,9 +59,16 @@ def test_numbers_never_change_after_the_snapshot(reported: Any, personas: Any) -
     first = services.version_render(actor=personas["kasubag"], report=report)
     Realization.objects.filter(indicator__code=OUTPUT, quarter=3).update(value=1)
     report = services.report_freeze(actor=personas["kasubag"], cycle=reported)
-    second = services.version_render(actor=personas["kasubag"], report=report)
-    assert second.number == 2 and first.snapshot == second.snapshot
-    assert first.sha256 == second.sha256  # same snapshot, same PDF bytes
+    assert report.snapshot == first.snapshot
+    # Nothing changed since version 1: no new version, and the page is told so.
+    with pytest.raises(ValidationError, match="Tidak ada perubahan sejak versi 1"):
+        services.version_render(actor=personas["kasubag"], report=report)
+    assert report.versions.count() == 1
+    # The same snapshot, texts and date give the same PDF bytes.
+    pdf, _docx, _texts = services.render_bytes(
+        services.snapshot_of(report), {}, version=1, created=first.created_at
+    )
+    assert hashlib.sha256(pdf).hexdigest() == first.sha256
 
 
 def test_pdf_and_docx_carry_the_outline_the_cover_and_the_snapshot_numbers(
@@ -190,7 +199,10 @@ def test_the_docx_opens_in_libreoffice_with_its_chapters(
     ]
     # Each chapter opens a page of its own, in order, after the cover, kata pengantar and
     # daftar isi; the cover still names the quarter.
-    starts = [" ".join((page.extract_text() or "").split()) for page in converted.pages]
+    pages = [" ".join((page.extract_text() or "").split()) for page in converted.pages]
+    # A draft: "DRAF — Versi 1" heads every page, the cover included (the DOCX's header).
+    assert all(p.startswith("DRAF — Versi 1 ") for p in pages), [p[:30] for p in pages]
+    starts = [p.removeprefix("DRAF — Versi 1 ") for p in pages]
     assert "TRIWULAN III TAHUN 2026" in starts[0]
     assert starts[1].startswith("KATA PENGANTAR") and starts[2].startswith("DAFTAR ISI")
     opened = [next(c for c in chapters if s.startswith(c)) for s in starts

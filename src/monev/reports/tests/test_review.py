@@ -35,9 +35,32 @@ def _client(user: Any) -> Client:
     return client
 
 
-def _act(user: Any, report: Report, action: str, note: str = "") -> Any:
+def _act(user: Any, report: Report, action: str, note: str = "", **data: Any) -> Any:
     url = reverse("reports:act", args=[report.cycle_id, action])
-    return _client(user).post(url, {"note": note})
+    return _client(user).post(url, {"note": note, **data}, follow=True)
+
+
+def _refused(response: Any, report: Report) -> str:
+    """A refused form goes back to the report page, where the user was (never re-rendered at
+    the POST URL): return that page, with its message and what was typed."""
+    page = reverse("reports:report", args=[report.cycle_id])
+    assert response.redirect_chain, response.status_code
+    location, status = response.redirect_chain[0]
+    assert status == 302 and location.startswith(page + "#"), response.redirect_chain
+    assert response.status_code == 200
+    return str(response.content.decode())
+
+
+def _done(response: Any) -> bool:
+    """An action taken: back on the report page without an error message."""
+    body = response.content.decode()
+    return bool(response.redirect_chain) and "alert alert-danger alert-dismissible" not in body
+
+
+def _ratify(user: Any, report: Report, version: int, note: str = "") -> Any:
+    """Ratify as the page does: the confirmation page, then its form for that version."""
+    confirm = _client(user).get(reverse("reports:ratify_confirm", args=[report.cycle_id]))
+    return confirm, _act(user, report, "sahkan", note, confirm="1", version=str(version))
 
 
 def _current(report: Report) -> Any:
@@ -59,7 +82,7 @@ def test_steps_9_to_12_from_discussion_to_ratification(at_step9: Any, personas: 
 
     # Step 9: the Kasubag Program opens the discussion; participants are notified.
     assert _act(kabid, report, "bahas").status_code == 403
-    assert _act(kasubag, report, "bahas").status_code == 302
+    assert _done(_act(kasubag, report, "bahas"))
     report.refresh_from_db()
     assert report.status == "dibahas"
     assert Notification.objects.filter(user=sekretaris, title__contains="Pembahasan").exists()
@@ -83,9 +106,11 @@ def test_steps_9_to_12_from_discussion_to_ratification(at_step9: Any, personas: 
     bad = _client(kabid).post(
         reverse("reports:thread_new", args=[report.cycle_id]),
         {"section": "saran", "quote": "kalimat yang tidak ada", "body": "Teks saya"},
+        follow=True,
     )
-    assert bad.status_code == 400 and "Kutipan tidak ditemukan" in bad.content.decode()
-    assert "Teks saya" in bad.content.decode()
+    body = _refused(bad, report)
+    assert "Kutipan tidak ditemukan" in body and "Teks saya" in body
+    assert bad.redirect_chain[0][0].endswith("#bagian-saran")
     # The Pemeriksa reads but does not comment.
     assert _client(pemeriksa).get(page).status_code == 200
     refused = _client(pemeriksa).post(
@@ -96,28 +121,27 @@ def test_steps_9_to_12_from_discussion_to_ratification(at_step9: Any, personas: 
 
     # The step does not complete while a thread is open, and says how many.
     blocked = _act(kasubag, report, "tutup-bahas")
-    assert blocked.status_code == 400
-    assert "1 utas komentar masih terbuka" in blocked.content.decode()
+    assert "1 utas komentar masih terbuka" in _refused(blocked, report)
     reply = reverse("reports:thread_reply", args=[thread.pk])
     _client(kasubag).post(reply, {"body": "Akan diperbaiki pada versi berikutnya."})
     status = reverse("reports:thread_status", args=[thread.pk, "resolve"])
     assert _client(kabid).post(status).status_code == 302
-    assert _act(kasubag, report, "tutup-bahas", "Rapat 3 Nov.").status_code == 302
+    assert _done(_act(kasubag, report, "tutup-bahas", "Rapat 3 Nov."))
     report.refresh_from_db()
     assert report.status == "diperbaiki" and _current(report).number == 10
 
     # Step 10: a new version (edited in the app), then verification.
-    assert _act(kasubag, report, "ajukan-verifikasi").status_code == 400  # no new version yet
+    assert "Buat versi baru" in _refused(_act(kasubag, report, "ajukan-verifikasi"), report)
     services.section_save(actor=kasubag, report=report, key="saran", text="Saran yang tajam.")
     services.version_render(actor=kasubag, report=report)
-    assert _act(kasubag, report, "ajukan-verifikasi").status_code == 302
+    assert _done(_act(kasubag, report, "ajukan-verifikasi"))
     assert _current(report).number == 11
 
     # Step 11: a Kepala Bidang cannot verify; the Sekretaris returns with notes.
     assert _act(kabid, report, "verifikasi").status_code == 403
-    assert _act(sekretaris, report, "kembalikan-verifikasi").status_code == 400  # note needed
+    assert "Tuliskan catatan" in _refused(_act(sekretaris, report, "kembalikan-verifikasi"), report)
     note = "Tabel capaian per Bidang belum memuat predikat."
-    assert _act(sekretaris, report, "kembalikan-verifikasi", note).status_code == 302
+    assert _done(_act(sekretaris, report, "kembalikan-verifikasi", note))
     run = _current(report)
     assert (run.number, run.round) == (10, 2)
     v2 = report.versions.get(number=2)
@@ -130,8 +154,8 @@ def test_steps_9_to_12_from_discussion_to_ratification(at_step9: Any, personas: 
 
     services.section_save(actor=kasubag, report=report, key="kesimpulan", text="Kesimpulan baru.")
     services.version_render(actor=kasubag, report=report)
-    assert _act(kasubag, report, "ajukan-verifikasi").status_code == 302
-    assert _act(sekretaris, report, "verifikasi", "Sesuai.").status_code == 302
+    assert _done(_act(kasubag, report, "ajukan-verifikasi"))
+    assert _done(_act(sekretaris, report, "verifikasi", "Sesuai."))
     report.refresh_from_db()
     assert report.status == "diverifikasi" and _current(report).number == 12
     with pytest.raises(ValidationError):  # the verified narrative is fixed
@@ -141,8 +165,12 @@ def test_steps_9_to_12_from_discussion_to_ratification(at_step9: Any, personas: 
     final = reverse("reports:final", args=[report.cycle_id])
     first_day = timezone.localdate() + timedelta(days=2)
     second_day = first_day - timedelta(days=1)
-    bad = _client(kasubag).post(final, {"sequence": "", "number_date": "", "nip": "123"})
-    assert bad.status_code == 400 and "NIP harus 18 digit" in bad.content.decode()
+    bad = _client(kasubag).post(
+        final, {"sequence": "", "number_date": "", "nip": "123", "name": "Nama Saya"}, follow=True
+    )
+    body = _refused(bad, report)
+    assert "NIP harus 18 digit" in body and 'value="Nama Saya"' in body  # typed, kept
+    assert bad.redirect_chain[0][0].endswith("#dokumen-akhir")
     assert _client(kabid).post(final, {}).status_code == 403
     data = {
         "sequence": "7", "number_date": str(first_day), "mode": "plt",
@@ -154,24 +182,44 @@ def test_steps_9_to_12_from_discussion_to_ratification(at_step9: Any, personas: 
     report.refresh_from_db()
     assert report.number == "000.8.3.3/7/DKUKMTK/2026"
     assert report.number_date == first_day
-    blocked = _act(kasubag, report, "ajukan-pengesahan")
-    assert blocked.status_code == 400 and "Buat dokumen akhir" in blocked.content.decode()
+    assert "Buat dokumen akhir" in _refused(_act(kasubag, report, "ajukan-pengesahan"), report)
     services.version_render(actor=kasubag, report=report)  # v4, the final document
-    assert _act(kasubag, report, "ajukan-pengesahan").status_code == 302
-    waiting = _client(kasubag).post(reverse("reports:generate", args=[report.cycle_id]))
-    assert waiting.status_code == 400 and report.versions.count() == 4  # nothing new meanwhile
+    assert _done(_act(kasubag, report, "ajukan-pengesahan"))
+    waiting = _client(kasubag).post(
+        reverse("reports:generate", args=[report.cycle_id]), follow=True
+    )
+    assert "menunggu pengesahan" in _refused(waiting, report)
+    assert report.versions.count() == 4  # nothing new meanwhile
     assert _act(kabid, report, "sahkan").status_code == 403
     assert _act(sekretaris, report, "sahkan").status_code == 403
-    assert (
-        _act(kadis, report, "kembalikan-pengesahan", "Tanggal mundur satu hari.").status_code == 302
-    )
+    assert _done(_act(kadis, report, "kembalikan-pengesahan", "Tanggal mundur satu hari."))
     assert _current(report).status == "berjalan"
     assert report.versions.get(number=4).reviews.get().kind == ReviewKind.DIKEMBALIKAN_PENGESAHAN
     data["number_date"] = str(second_day)
     assert _client(kasubag).post(final, data).status_code == 302
     services.version_render(actor=kasubag, report=report)  # v5
-    assert _act(kasubag, report, "ajukan-pengesahan").status_code == 302
-    assert _act(kadis, report, "sahkan", "Disahkan.").status_code == 302
+    assert _done(_act(kasubag, report, "ajukan-pengesahan", "Mohon pengesahan versi 5."))
+    # Ratifying asks for a confirmation: posting without it leads to the confirmation page,
+    # which names the version, nomor and signatory (and the Kasubag's submission note).
+    confirm_url = reverse("reports:ratify_confirm", args=[report.cycle_id])
+    unconfirmed = _act(kadis, report, "sahkan", "Disahkan.")
+    assert unconfirmed.redirect_chain[0][0] == confirm_url
+    assert Report.objects.get(pk=report.pk).status == "diverifikasi"
+    assert _client(kabid).get(confirm_url).status_code == 403
+    stale = _act(kadis, report, "sahkan", confirm="1", version="4")  # not the latest
+    assert "bukan lagi versi terbaru" in _refused(stale, report)
+    confirm, ratified = _ratify(kadis, report, 5, "Disahkan.")
+    shown = confirm.content.decode()
+    assert confirm.status_code == 200 and 'data-testid="confirm-check"' in shown
+    assert "versi 5" in shown and "000.8.3.3/7/DKUKMTK/2026" in shown
+    assert "Plt. Kepala Dinas Koperasi" in shown and "19720514 199803 1 006" in shown
+    assert "Mohon pengesahan versi 5." in shown
+    assert _done(ratified)
+    # A second ratification says it is ratified already.
+    again = _act(kadis, report, "sahkan", confirm="1", version="5")
+    assert "sudah disahkan" in _refused(again, report)
+    later = _client(kadis).get(confirm_url, follow=True)
+    assert "sudah disahkan" in later.content.decode()
     report.refresh_from_db()
     assert report.status == "disahkan" and report.ratified_by == kadis and report.ratified_at
     assert report.final_version is not None and report.final_version.number == 5
@@ -181,8 +229,10 @@ def test_steps_9_to_12_from_discussion_to_ratification(at_step9: Any, personas: 
     # The ratified version is fixed: no edit, no new version.
     with pytest.raises(ValidationError):
         services.version_render(actor=kasubag, report=report)
-    generate = _client(kasubag).post(reverse("reports:generate", args=[report.cycle_id]))
-    assert report.versions.count() == 5 and generate.status_code == 400
+    generate = _client(kasubag).post(
+        reverse("reports:generate", args=[report.cycle_id]), follow=True
+    )
+    assert report.versions.count() == 5 and "sudah disahkan" in _refused(generate, report)
 
     # The ratified PDF: nomor, date, the Plt. signature block with pangkat and grouped NIP.
     text = _pdf_text(report.final_version)
@@ -241,9 +291,10 @@ def test_threads_defer_reopen_and_a_quote_gone_from_a_later_version(
     # The notulen: attendees and decisions; a Kepala Bidang cannot write it.
     url = reverse("reports:meeting", args=[report.cycle_id])
     assert _client(kabid).post(url, {}).status_code == 403
-    empty = _client(kasubag).post(url, {"held_on": "2026-11-03", "place": "Aula"})
-    assert empty.status_code == 400 and "Tuliskan keputusan rapat" in empty.content.decode()
-    assert 'value="Aula"' in empty.content.decode()  # nothing typed is lost
+    empty = _client(kasubag).post(url, {"held_on": "2026-11-03", "place": "Aula"}, follow=True)
+    body = _refused(empty, report)
+    assert "Tuliskan keputusan rapat" in body
+    assert 'value="Aula"' in body  # nothing typed is lost
     ok = _client(kasubag).post(url, {
         "held_on": "2026-11-03", "place": "Aula Dinas", "summary": "Draf dibahas.",
         "decisions": "BAB IV dilengkapi.",

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from monev.cli import ENV_FILE_NAME, var_dir
 
 #: The variables of the demo's environment that later `monev` commands must share.
-DEMO_VARIABLES = ("DEBUG", "TWO_FACTOR_REQUIRED_ROLES", "SHOW_DEBUG_PAGES")
+DEMO_VARIABLES = ("DEBUG", "TWO_FACTOR_REQUIRED_ROLES", "SHOW_DEBUG_PAGES", "PUBLIC_BASE_URL")
 
 
 def write_demo_environment() -> Path | None:
@@ -45,6 +45,14 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Muat demo walau DEBUG mati.")
 
     def handle(self, *args: Any, port: str, no_serve: bool, force: bool, **options: Any) -> None:
+        if not settings.MONEV_PUBLIC_URL:
+            # The verification address sealed into the demo's final documents (QR code and
+            # printed URL) is the address served here; the worker inherits it.
+            settings.MONEV_PUBLIC_URL = f"http://127.0.0.1:{port}"
+            os.environ["PUBLIC_BASE_URL"] = settings.MONEV_PUBLIC_URL
+        self.stdout.write(
+            f"Alamat verifikasi pada dokumen: {settings.MONEV_PUBLIC_URL}/verifikasi/"
+        )
         write_demo_environment()
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(self.style.SUCCESS("Basis data siap."))
