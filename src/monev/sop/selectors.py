@@ -323,7 +323,11 @@ def step_place(
     chosen = [by_key[k] for k in wanted if k in by_key]
     if not chosen:
         return None
-    runs = list(StepRun.objects.filter(cycle=cycle).order_by("started_at", "number", "round"))
+    runs = list(
+        StepRun.objects.filter(cycle=cycle)
+        .select_related("completed_by__official")
+        .order_by("started_at", "number", "round")
+    )
     step_of = {s.pk: s for s in steps}
     for r in runs:
         r.step = step_of.get(r.step_id) or r.step  # no query per run
