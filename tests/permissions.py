@@ -374,6 +374,8 @@ CASES: list[Case] = [
     Case("monitoring:berita_acara", KOPERASI_FORM, mx.visit, hidden=NOT_KOPERASI),
     # an approved visit is not deleted, not even by the Kasubag Program
     Case("monitoring:visit_delete", frozenset(), mx.visit, "post", hidden=NOT_KOPERASI),
+    # its confirmation page (GET) is refused alike
+    Case("monitoring:visit_delete", frozenset(), mx.visit, hidden=NOT_KOPERASI),
     # the blangko is written by the visit's team only (here the Kasubag Program leads it)
     *[
         Case(f"monitoring:{name}", TEAM, args, "post", ok_status=302, hidden=NOT_KOPERASI)
@@ -683,7 +685,6 @@ CASES += [
             ("recommendation_add", mx.visit),
             ("recommendation_delete", mx.fresh_recommendation),
             ("visit_answer", mx.visit),
-            ("visit_delete", mx.visit),
             ("visit_reopen", mx.visit),
             ("visit_submit", mx.visit),
         )

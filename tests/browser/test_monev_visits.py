@@ -49,13 +49,15 @@ PNG = {"name": "foto-arsip.png", "mimeType": "image/png", "buffer": _png()}
 
 
 def _plan_visit(page: Any, unit: Any, day: str, personas: Any) -> None:
-    page.locator("#id_unit").select_option(str(unit.pk))
+    page.locator("#id_bidang").select_option(str(unit.pk))  # the Bidang first (sent at once)
+    expect(page.get_by_test_id("plan-unit")).to_have_text(unit.name)
     page.locator("#id_day").fill(day)
     page.locator("#id_start").fill("09:00")
     page.locator("#id_end").fill("11:30")
     page.locator("#id_place").fill(f"Ruang rapat {unit.name}")
     team = [personas["kasubag"].official.pk, personas["staf.program"].official.pk]
-    page.locator("#id_team").select_option([str(pk) for pk in team])
+    for pk in team:
+        page.locator(f'#pilih-tim input[value="{pk}"]').check()
     page.locator("#id_leader").select_option(str(team[0]))
     page.get_by_role("button", name="Simpan kunjungan").click()
     expect(page.get_by_text(f"Kunjungan ke {unit.name} disimpan.")).to_be_visible()

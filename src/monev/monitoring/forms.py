@@ -28,6 +28,13 @@ class ChecklistForm(StyledFormMixin, forms.Form):
     )
 
 
+def plan_units(agency_id: int) -> Any:
+    """The units a monev visit goes to: the agency's active Bidang, UPTD and Sekretariat."""
+    return Unit.objects.filter(
+        agency_id=agency_id, is_active=True, kind__in=["bidang", "uptd", "sekretariat"]
+    )
+
+
 class PlanForm(StyledFormMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Bidang"), queryset=Unit.objects.none())
     day = forms.DateField(
@@ -43,7 +50,7 @@ class PlanForm(StyledFormMixin, forms.Form):
     team = forms.ModelMultipleChoiceField(
         label=_("Tim monev"),
         queryset=Official.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     leader = forms.ModelChoiceField(label=_("Ketua tim"), queryset=Official.objects.none())
     checklist = forms.ModelChoiceField(
@@ -53,16 +60,23 @@ class PlanForm(StyledFormMixin, forms.Form):
         label=_("Indikator yang diverifikasi"),
         queryset=Indicator.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text=_("Kosongkan untuk memverifikasi semua indikator Bidang."),
     )
 
-    def __init__(self, *args: Any, agency_id: int, period: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        agency_id: int,
+        period: Any,
+        unit: Unit | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`unit` is the Bidang chosen first: only its indicators are offered (and accepted)."""
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
-        fields["unit"].queryset = Unit.objects.filter(
-            agency_id=agency_id, is_active=True, kind__in=["bidang", "uptd", "sekretariat"]
-        )
+        fields["unit"].queryset = plan_units(agency_id)
+        fields["unit"].widget = forms.HiddenInput()
         officials = Official.objects.filter(agency_id=agency_id, is_active=True)
         fields["team"].queryset = officials
         fields["leader"].queryset = officials
@@ -70,10 +84,11 @@ class PlanForm(StyledFormMixin, forms.Form):
             template__agency_id=agency_id, template__is_active=True
         ).select_related("template")
         fields["indicators"].queryset = (
-            Indicator.objects.filter(period=period).select_related("responsible_unit")
-            if period is not None
+            Indicator.objects.filter(period=period, responsible_unit=unit).order_by("code")
+            if period is not None and unit is not None
             else Indicator.objects.none()
         )
+        fields["indicators"].label_from_instance = lambda i: f"{i.code} — {i.name}"
 
     def times(self) -> tuple[datetime, datetime]:
         data = self.cleaned_data

@@ -37,7 +37,7 @@ from monev.domain.monitoring_flow import (
 from monev.domain.numbers import NumberFormatError, parse_number
 from monev.monitoring import documents, pdf, selectors, services, sync
 from monev.monitoring.choices import FindingCategory, RecommendationStatus, Verdict
-from monev.monitoring.forms import ChecklistForm, PlanForm
+from monev.monitoring.forms import ChecklistForm, PlanForm, plan_units
 from monev.monitoring.models import Finding, VisitIndicator, VisitPhoto
 from monev.organization.selectors import agency_of, units_visible_to
 from monev.sop import selectors as sop_selectors
@@ -112,6 +112,17 @@ def plan(request: AuthedRequest, pk: int) -> HttpResponse:
     is_kasubag = request.user.has_role(Role.KASUBAG_PROGRAM)
     if request.method == "POST" and not is_kasubag:
         raise PermissionDenied
+    # The Bidang is chosen first (?bidang=…, or the visit's, or the posted one): the form then
+    # offers only its indicators. Without a Bidang the page asks for it (works without JS).
+    units = plan_units(cycle.agency_id)
+    unit_id = (
+        id_param(request.POST, "unit")
+        or id_param(request.GET, "bidang")
+        or (editing.unit_id if editing is not None else None)
+    )
+    if request.method == "GET" and "ganti" in request.GET:
+        unit_id = None  # «Ganti Bidang»: ask for the Bidang again
+    unit = units.filter(pk=unit_id).first() if unit_id else None
     initial: dict[str, Any] = {"checklist": services.default_checklist(cycle.agency)}
     if editing is not None:
         start = timezone.localtime(editing.starts_at)
@@ -127,8 +138,14 @@ def plan(request: AuthedRequest, pk: int) -> HttpResponse:
             "checklist": editing.checklist,
             "indicators": [line.indicator for line in editing.indicators.all()],
         }
+    if unit is not None:
+        initial["unit"] = unit
     form = PlanForm(
-        request.POST or None, initial=initial, agency_id=cycle.agency_id, period=period_of(cycle)
+        request.POST or None,
+        initial=initial,
+        agency_id=cycle.agency_id,
+        period=period_of(cycle),
+        unit=unit,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -171,6 +188,8 @@ def plan(request: AuthedRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "form": form if is_kasubag else None,
             "editing": editing,
+            "unit": unit,
+            "units": units if is_kasubag else [],
             "reached": sop_selectors.cycle_reached(cycle, "rencana_monev"),
             "may_print": request.user.has_role(*AGENCY_WIDE_ROLES),
         },
@@ -186,9 +205,19 @@ def jadwal_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def visit_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Ask first (a page, without JS), then delete the planned visit on POST."""
     visit = selectors.visit_for(request.user, pk)
+    if request.method != "POST":
+        from monev.domain.monitoring_flow import may_edit
+
+        if not may_edit("plan", visit.status, selectors.parties(request.user, visit)):
+            raise PermissionDenied
+        return render(
+            request,
+            "monitoring/visit_delete.html",
+            {"visit": visit, "team": selectors.team_of(visit), "cycle": visit.cycle},
+        )
     services.visit_delete(actor=request.user, visit=visit)
     messages.success(request, _("Kunjungan dihapus."))
     return redirect("monitoring:plan", pk=visit.cycle_id)

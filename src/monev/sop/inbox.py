@@ -30,15 +30,7 @@ def items_for(user: Any) -> list[inbox.InboxItem]:
     items = []
     for run in runs:
         timing = selectors.run_timing(calendar, run)
-        label = str(timing.label)
-        if timing.late_minutes:
-            label = _("Terlambat %(late)s") % {
-                "late": selectors.minutes_label(calendar, timing.late_minutes)
-            }
-        elif timing.status == "mendekati_batas":
-            label = _("Sisa %(left)s") % {
-                "left": selectors.minutes_label(calendar, timing.remaining_minutes)
-            }
+        label = selectors.timing_text(calendar, timing)
         approval = run.is_awaiting_approval
         title = _("Langkah %(n)s: %(desc)s") % {"n": run.number, "desc": run.step.description}
         items.append(
