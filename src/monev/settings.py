@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "monev.api",
     "monev.demo",
+    "monev.notifications",
 ]
 
 MIDDLEWARE = [
@@ -366,3 +367,15 @@ REPORT_NUMBER_CLASSIFICATION = os.environ.get("MONEV_REPORT_NUMBER_CLASSIFICATIO
 #: The demo renders the report of each quarter at step 8 (tens of seconds). The test suite turns
 #: it off: the demo's step 8 is then done by hand (an attached PDF), like a step without handler.
 DEMO_RENDER_REPORTS = os.environ.get("MONEV_DEMO_RENDER_REPORTS", "true").lower() == "true"
+
+# --- Notification channels (issue #23): besides the in-app bell and e-mail, a Telegram bot and
+# a WhatsApp gateway, each used only when configured here and chosen by the user on their
+# profile. Links in the messages use MONEV_PUBLIC_URL. A failed send is retried by
+# `monev send_reminders` with growing pauses, NOTIFY_MAX_ATTEMPTS times in all.
+MONEV_TELEGRAM_BOT_TOKEN = os.environ.get("TELEGRAM_BOT_TOKEN", "")
+MONEV_TELEGRAM_BOT_USERNAME = os.environ.get("TELEGRAM_BOT_USERNAME", "").lstrip("@")
+MONEV_TELEGRAM_API_URL = os.environ.get("TELEGRAM_API_URL", "https://api.telegram.org").rstrip("/")
+MONEV_WHATSAPP_GATEWAY_URL = os.environ.get("WHATSAPP_GATEWAY_URL", "")
+MONEV_WHATSAPP_GATEWAY_TOKEN = os.environ.get("WHATSAPP_GATEWAY_TOKEN", "")
+MONEV_NOTIFY_TIMEOUT = float(os.environ.get("NOTIFY_TIMEOUT", "5"))
+MONEV_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "6"))
