@@ -106,7 +106,9 @@ def _attempt(pk: int, now: datetime) -> int:
             last_error=str(exc)[:2000],
             status=DeliveryStatus.FAILED if gave_up else DeliveryStatus.PENDING,
         )
-        log.warning("Notification %s via %s failed (attempt %s): %s", pk, channel, attempts, exc)
+        log.warning(
+            "Notification %s via %s failed (attempt %s): %s", pk, delivery.channel, attempts, exc
+        )
         return 0
     Delivery.objects.filter(pk=pk).update(status=DeliveryStatus.SENT, sent_at=timezone.now())
     return 1
@@ -199,3 +201,12 @@ def telegram_poll(wait_seconds: int = 0) -> int:
     if last is not None:  # confirm: Telegram forgets updates before the offset
         channel.call("getUpdates", {"offset": last + 1, "timeout": 0, "limit": 1})
     return linked
+
+
+def preferences_save(*, user: Any, email: bool, telegram: bool, whatsapp: bool, phone: str) -> None:
+    """Save the channels `user` chose on their profile and their WhatsApp number."""
+    user.notify_email = email
+    user.notify_telegram = telegram
+    user.notify_whatsapp = whatsapp
+    user.phone = phone
+    user.save(update_fields=["notify_email", "notify_telegram", "notify_whatsapp", "phone"])
