@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -32,6 +34,21 @@ BACKOFF_MINUTES = (1, 5, 30, 120, 360)
 LINK_CODE_VALID = timedelta(hours=24)
 
 
+#: Set by `quiet()`: only the bell, nothing recorded for the outside channels.
+_quiet: ContextVar[bool] = ContextVar("monev_notifications_quiet", default=False)
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    """Within this block notifications go to the bell only (loading the demo's history, which
+    would otherwise message every holder of every past step)."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
 def _backoff(attempts: int) -> timedelta:
     return timedelta(minutes=BACKOFF_MINUTES[min(attempts, len(BACKOFF_MINUTES)) - 1])
 
@@ -41,7 +58,10 @@ def dispatch(users: Iterable[Any], message: Message, *, at: datetime | None = No
     current transaction commits. Return the deliveries' ids."""
     from monev.notifications.channels import chosen_for
 
+    if _quiet.get():
+        return []
     now = at or timezone.now()
+    real_now = timezone.now()
     rows = [
         Delivery(
             user=user,
@@ -51,7 +71,7 @@ def dispatch(users: Iterable[Any], message: Message, *, at: datetime | None = No
             text=message.body,
             url=message.url[:500],
             attachments=message.attachments,
-            next_attempt_at=now,
+            next_attempt_at=min(now, real_now),  # due at once, even for a future `at`
             created_at=now,
         )
         for user in users
@@ -67,19 +87,22 @@ def dispatch(users: Iterable[Any], message: Message, *, at: datetime | None = No
 
 def deliver(ids: Iterable[int], now: datetime | None = None) -> int:
     """Try to send the given pending deliveries; return how many were sent. Never raises: a
-    failure is recorded on the delivery and retried later."""
+    failure is recorded on the delivery and retried later. Once a channel fails, the rest of
+    its deliveries in this batch are left for the next run untouched, so a channel that is down
+    costs one timeout, not one per recipient."""
     sent = 0
+    down: set[str] = set()
     for pk in ids:
         try:
-            sent += _attempt(pk, now or timezone.now())
+            sent += _attempt(pk, now or timezone.now(), down)
         except Exception:  # a broken delivery must not stop the others
             log.exception("Notification delivery %s failed unexpectedly", pk)
     return sent
 
 
-def _attempt(pk: int, now: datetime) -> int:
+def _attempt(pk: int, now: datetime, down: set[str]) -> int:
     delivery = Delivery.objects.filter(pk=pk, status=DeliveryStatus.PENDING).first()
-    if delivery is None or delivery.next_attempt_at > now:
+    if delivery is None or delivery.next_attempt_at > now or delivery.channel in down:
         return 0
     attempts = delivery.attempts + 1
     # Claim it (the retry run and the after-commit send never both send it), scheduling the
@@ -101,6 +124,7 @@ def _attempt(pk: int, now: datetime) -> int:
             raise ChannelError(_("Saluran %(c)s tidak diatur.") % {"c": delivery.channel})
         channel.send(delivery.address, message)
     except ChannelError as exc:
+        down.add(delivery.channel)
         gave_up = attempts >= settings.MONEV_NOTIFY_MAX_ATTEMPTS
         Delivery.objects.filter(pk=pk).update(
             last_error=str(exc)[:2000],

@@ -130,11 +130,19 @@ def test_a_failed_send_is_retried_later_and_the_workflow_action_succeeded(
     pending = Delivery.objects.filter(status=DeliveryStatus.PENDING)
     assert set(pending.values_list("user_id", flat=True)) == holders
     assert set(pending.values_list("channel", flat=True)) == {"telegram", "whatsapp"}
-    assert all(d.attempts == 1 and "500" in d.last_error for d in pending)
+    # One failed try per channel; the channel being down, the others wait untouched.
+    tried = pending.filter(attempts=1)
+    assert sorted(tried.values_list("channel", flat=True)) == ["telegram", "whatsapp"]
+    assert all("500" in d.last_error for d in tried)
+    assert set(pending.exclude(attempts=1).values_list("attempts", flat=True)) <= {0}
     tried = len(fake.requests)
-    assert tried == pending.count()
+    assert tried == 2
 
-    # Not before its pause is over …
+    # The next run tries the untouched ones (still down), then none before its pause is over …
+    assert services.retry_due(timezone.now()) == 0
+    assert len(fake.requests) == tried + 2
+    assert set(pending.values_list("attempts", flat=True)) == {1}
+    tried = len(fake.requests)
     assert services.retry_due(timezone.now()) == 0
     assert len(fake.requests) == tried
     # … then by `send_reminders` (cron), once the channel is back.
@@ -142,7 +150,7 @@ def test_a_failed_send_is_retried_later_and_the_workflow_action_succeeded(
     send_reminders(now=timezone.now() + timedelta(minutes=2))
     first = Delivery.objects.filter(created_at=cycle.runs.get(number=1).started_at)
     assert set(first.values_list("status", flat=True)) == {DeliveryStatus.SENT}
-    assert all(d.attempts == 2 for d in first)
+    assert len(fake.requests) == tried + first.count()
     link = BASE + reverse("sop:cycle_detail", args=[cycle.pk]) + "#langkah-1"
     assert all(link in m["text"] for m in fake.telegram())
     assert all(link in r.body["message"] for r in fake.whatsapp())
@@ -272,3 +280,27 @@ def test_the_profile_page_is_each_users_own(personas: Any) -> None:
     assert personas["kabid.koperasi"].phone == ""
     personas["kabid.naker"].refresh_from_db()
     assert personas["kabid.naker"].phone == "6281299998888"
+
+
+def test_a_channel_that_is_down_costs_one_attempt_per_run_not_one_per_recipient(
+    personas: Any, fake: FakeChannels, django_capture_on_commit_callbacks: Any
+) -> None:
+    users = [choose(personas[n], telegram=True) for n in ("kabid.koperasi", "kasubag", "kadis")]
+    fake.fail = True
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(users, title="T", body="B", url="/x/")
+    assert len(fake.telegram()) == 1
+    assert sorted(Delivery.objects.values_list("attempts", flat=True)) == [0, 0, 1]
+    fake.fail = False
+    assert services.retry_due(timezone.now() + timedelta(minutes=2)) == 3
+    assert sorted(m["chat_id"] for m in fake.telegram()[1:]) == sorted(
+        u.telegram_chat_id for u in users
+    )
+
+
+def test_within_quiet_only_the_bell_is_written(personas: Any, fake: FakeChannels) -> None:
+    user = choose(personas["kabid.koperasi"], email=True, telegram=True)
+    with services.quiet():
+        notify([user], title="T", body="B", url="/x/")
+    assert Notification.objects.filter(user=user).exists()
+    assert not Delivery.objects.exists()
