@@ -304,3 +304,30 @@ def test_within_quiet_only_the_bell_is_written(personas: Any, fake: FakeChannels
         notify([user], title="T", body="B", url="/x/")
     assert Notification.objects.filter(user=user).exists()
     assert not Delivery.objects.exists()
+
+
+def test_the_kepala_bidang_is_told_in_telegram_that_a_blangko_awaits_his_tanggapan(
+    personas: Any,
+    small_plan: Any,
+    sop_cycle: Any,
+    fake: FakeChannels,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """An existing call site (monitoring's step 5) goes out through the chosen channels."""
+    from monev.monitoring import services as monitoring
+    from monev.monitoring.tests.conftest import prepare_plan_cycle
+    from monev.monitoring.tests.test_flow import approve_plan, fill, plan
+
+    cycle = prepare_plan_cycle(sop_cycle, small_plan, personas)
+    kop, _w = plan(cycle, personas, "BID-KOP", 12)
+    approve_plan(cycle, personas)
+    kop.refresh_from_db()
+    fill(kop, personas)
+    kabid = choose(personas["kabid.koperasi"], telegram=True)
+    naker = choose(personas["kabid.naker"], telegram=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        monitoring.visit_submit(actor=personas["kasubag"], visit=kop)
+    told = [m for m in fake.telegram() if "menunggu tanggapan Anda" in m["text"]]
+    assert [m["chat_id"] for m in told] == [kabid.telegram_chat_id]
+    assert f"{BASE}{reverse('monitoring:visit', args=[kop.pk])}" in told[0]["text"]
+    assert not any(m["chat_id"] == naker.telegram_chat_id for m in fake.telegram())
