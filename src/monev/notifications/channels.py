@@ -80,6 +80,10 @@ def post_json(url: str, payload: dict[str, Any], headers: dict[str, str] | None 
         return {}
 
 
+#: Keys of a gateway's JSON answer that, when false, mean the message was refused.
+REFUSAL_KEYS = ("ok", "status", "success")
+
+
 class EmailChannel:
     key = "email"
     label = _("E-mail")
@@ -136,7 +140,8 @@ class TelegramChannel:
 
 class WhatsAppChannel:
     """A WhatsApp gateway reached by a generic HTTP POST: JSON `{"phone", "message"}`, the token
-    as `Authorization: Bearer …`; any 2xx answer counts as sent."""
+    as `Authorization: Bearer …`; a 2xx answer counts as sent unless its JSON says `"ok"`,
+    `"status"` or `"success"` is false."""
 
     key = "whatsapp"
     label = _("WhatsApp")
@@ -152,11 +157,14 @@ class WhatsAppChannel:
         headers = {}
         if settings.MONEV_WHATSAPP_GATEWAY_TOKEN:
             headers["Authorization"] = f"Bearer {settings.MONEV_WHATSAPP_GATEWAY_TOKEN}"
-        post_json(
+        answer = post_json(
             settings.MONEV_WHATSAPP_GATEWAY_URL,
             {"phone": address, "message": message.text},
             headers,
         )
+        # Some gateways answer 200 with {"status": false, "reason": …} when they refuse.
+        if isinstance(answer, dict) and any(answer.get(k) is False for k in REFUSAL_KEYS):
+            raise ChannelError(f"WhatsApp gateway: {answer}"[:500])
 
 
 #: Every outside channel, in the order the profile page lists them.

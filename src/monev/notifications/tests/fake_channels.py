@@ -23,6 +23,7 @@ class FakeChannels:
     fail: bool = False  # answer every send with HTTP 500
     updates: list[dict[str, Any]] = field(default_factory=list)  # served by getUpdates
     base: str = ""
+    wa_answer: dict[str, Any] | None = None  # the gateway's answer when not failing
 
     def telegram(self, method: str = "sendMessage") -> list[dict[str, Any]]:
         return [r.body for r in self.requests if r.path.endswith(f"/{method}")]
@@ -45,6 +46,8 @@ def start(fake: FakeChannels) -> ThreadingHTTPServer:
                 status = 200
             elif fake.fail:
                 answer, status = {"ok": False, "description": "Service down"}, 500
+            elif self.path.startswith("/wa/") and fake.wa_answer is not None:
+                answer, status = fake.wa_answer, 200
             else:
                 answer, status = {"ok": True, "result": {"message_id": 1}}, 200
             data = json.dumps(answer).encode()

@@ -331,3 +331,17 @@ def test_the_kepala_bidang_is_told_in_telegram_that_a_blangko_awaits_his_tanggap
     assert [m["chat_id"] for m in told] == [kabid.telegram_chat_id]
     assert f"{BASE}{reverse('monitoring:visit', args=[kop.pk])}" in told[0]["text"]
     assert not any(m["chat_id"] == naker.telegram_chat_id for m in fake.telegram())
+
+
+def test_a_gateway_refusal_in_a_200_answer_is_a_failed_send(
+    personas: Any, fake: FakeChannels, django_capture_on_commit_callbacks: Any
+) -> None:
+    user = choose(personas["kabid.koperasi"], whatsapp=True)
+    fake.wa_answer = {"status": False, "reason": "device not connected"}
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([user], title="T", body="B", url="/x/")
+    delivery = Delivery.objects.get()
+    assert delivery.status == DeliveryStatus.PENDING and delivery.attempts == 1
+    assert "device not connected" in delivery.last_error
+    fake.wa_answer = {"status": True}
+    assert services.retry_due(timezone.now() + timedelta(minutes=2)) == 1
