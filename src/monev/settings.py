@@ -375,6 +375,9 @@ DEMO_RENDER_REPORTS = os.environ.get("MONEV_DEMO_RENDER_REPORTS", "true").lower(
 MONEV_TELEGRAM_BOT_TOKEN = os.environ.get("TELEGRAM_BOT_TOKEN", "")
 MONEV_TELEGRAM_BOT_USERNAME = os.environ.get("TELEGRAM_BOT_USERNAME", "").lstrip("@")
 MONEV_TELEGRAM_API_URL = os.environ.get("TELEGRAM_API_URL", "https://api.telegram.org").rstrip("/")
+#: Set it (and `setWebhook` to /notifikasi/telegram/webhook/ with this secret_token) to link
+#: accounts at once instead of by `monev telegram_poll`; empty = the webhook answers 404.
+MONEV_TELEGRAM_WEBHOOK_SECRET = os.environ.get("TELEGRAM_WEBHOOK_SECRET", "")
 MONEV_WHATSAPP_GATEWAY_URL = os.environ.get("WHATSAPP_GATEWAY_URL", "")
 MONEV_WHATSAPP_GATEWAY_TOKEN = os.environ.get("WHATSAPP_GATEWAY_TOKEN", "")
 MONEV_NOTIFY_TIMEOUT = float(os.environ.get("NOTIFY_TIMEOUT", "5"))

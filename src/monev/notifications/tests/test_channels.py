@@ -345,3 +345,28 @@ def test_a_gateway_refusal_in_a_200_answer_is_a_failed_send(
     assert "device not connected" in delivery.last_error
     fake.wa_answer = {"status": True}
     assert services.retry_due(timezone.now() + timedelta(minutes=2)) == 1
+
+
+def test_the_telegram_webhook_links_with_the_right_secret_only(
+    personas: Any, fake: FakeChannels, settings: Any
+) -> None:
+    import json
+
+    user = personas["kabid.koperasi"]
+    code = services.telegram_new_code(user)
+    url = reverse("notifications:telegram_webhook")
+    message = {"chat": {"id": 321}, "text": f"/start {code}"}
+    update = json.dumps({"update_id": 1, "message": message})
+    client = Client()
+    assert client.post(url, update, content_type="application/json").status_code == 404
+    settings.MONEV_TELEGRAM_WEBHOOK_SECRET = "s3cret-webhook"
+    wrong = {"HTTP_X_TELEGRAM_BOT_API_SECRET_TOKEN": "tebakan"}
+    assert client.post(url, update, content_type="application/json", **wrong).status_code == 403
+    user.refresh_from_db()
+    assert user.telegram_chat_id == ""
+    right = {"HTTP_X_TELEGRAM_BOT_API_SECRET_TOKEN": "s3cret-webhook"}
+    broken = client.post(url, "{bukan json", content_type="application/json", **right)
+    assert broken.status_code == 400
+    assert client.post(url, update, content_type="application/json", **right).status_code == 200
+    user.refresh_from_db()
+    assert user.telegram_chat_id == "321" and user.notify_telegram
