@@ -142,6 +142,7 @@ CASES: list[Case] = [
     Case("accounts:login", EVERYONE | {"anonymous"}, anonymous=200, ok_status=302),
     Case("accounts:logout", EVERYONE, method="post", ok_status=302, anonymous=302),
     Case("accounts:password_change", EVERYONE),
+    Case("accounts:profile", EVERYONE),
     Case("accounts:user_list", ADMIN),
     Case("accounts:user_create", ADMIN),
     Case("accounts:user_edit", ADMIN, user, hidden=STRANGER),
@@ -576,6 +577,10 @@ CASES += [
     # Forms posted empty are refused with their errors (400) for those who may use them.
     Case("accounts:login", EVERYONE, method="post", ok_status=302, anonymous=200),
     Case("accounts:password_change", EVERYONE, method="post", ok_status=400),
+    Case("accounts:profile", EVERYONE, method="post", ok_status=302),  # nothing chosen: saved
+    # Telegram's webhook: 404 while TELEGRAM_WEBHOOK_SECRET is unset (the matrix's settings).
+    Case("notifications:telegram_webhook", EVERYONE, method="post", ok_status=404, anonymous=404),
+    Case("notifications:telegram_webhook", EVERYONE, ok_status=405, anonymous=405),
     Case("accounts:user_create", ADMIN, method="post", ok_status=400),
     Case("accounts:user_edit", ADMIN, user, "post", ok_status=400, hidden=STRANGER),
     Case("accounts:user_set_password", ADMIN, user, "post", ok_status=400, hidden=STRANGER),

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "monev.api",
     "monev.demo",
+    "monev.notifications",
 ]
 
 MIDDLEWARE = [
@@ -383,3 +384,17 @@ MONEV_AUDIT_CHAIN_KEY_FILE = Path(
 # refuses until it is set. Without it no backup can be read: keep copies off the machine.
 MONEV_BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
 MONEV_BACKUP_KEY_FILE = Path(os.environ.get("BACKUP_KEY_FILE", VAR_DIR / "keys" / "backup.key"))
+# --- Notification channels (issue #23): besides the in-app bell and e-mail, a Telegram bot and
+# a WhatsApp gateway, each used only when configured here and chosen by the user on their
+# profile. Links in the messages use MONEV_PUBLIC_URL. A failed send is retried by
+# `monev send_reminders` with growing pauses, NOTIFY_MAX_ATTEMPTS times in all.
+MONEV_TELEGRAM_BOT_TOKEN = os.environ.get("TELEGRAM_BOT_TOKEN", "")
+MONEV_TELEGRAM_BOT_USERNAME = os.environ.get("TELEGRAM_BOT_USERNAME", "").lstrip("@")
+MONEV_TELEGRAM_API_URL = os.environ.get("TELEGRAM_API_URL", "https://api.telegram.org").rstrip("/")
+#: Set it (and `setWebhook` to /notifikasi/telegram/webhook/ with this secret_token) to link
+#: accounts at once instead of by `monev telegram_poll`; empty = the webhook answers 404.
+MONEV_TELEGRAM_WEBHOOK_SECRET = os.environ.get("TELEGRAM_WEBHOOK_SECRET", "")
+MONEV_WHATSAPP_GATEWAY_URL = os.environ.get("WHATSAPP_GATEWAY_URL", "")
+MONEV_WHATSAPP_GATEWAY_TOKEN = os.environ.get("WHATSAPP_GATEWAY_TOKEN", "")
+MONEV_NOTIFY_TIMEOUT = float(os.environ.get("NOTIFY_TIMEOUT", "5"))
+MONEV_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "6"))

@@ -22,6 +22,7 @@ urlpatterns = [
     path("arsip/", include("monev.archive.urls")),
     path("verifikasi/", archive_views.verify, name="verify"),
     path("api/v1/", include("monev.api.urls")),
+    path("notifikasi/", include("monev.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "monev/favicon.svg")),

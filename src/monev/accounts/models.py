@@ -39,6 +39,15 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox token 
         blank=True,
         related_name="user",
     )
+    # Notification channels the user chose ("Saluran notifikasi" on the profile page); the
+    # in-app bell is always on. See monev.notifications.channels.
+    notify_email = models.BooleanField(_("kirim lewat e-mail"), default=True)
+    notify_telegram = models.BooleanField(_("kirim lewat Telegram"), default=False)
+    notify_whatsapp = models.BooleanField(_("kirim lewat WhatsApp"), default=False)
+    phone = models.CharField(_("nomor WhatsApp"), max_length=20, blank=True)
+    telegram_chat_id = models.CharField(_("chat Telegram"), max_length=32, blank=True)
+    telegram_link_code = models.CharField(max_length=32, blank=True, db_index=True)
+    telegram_link_code_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("pengguna")

@@ -1,13 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from monev.accounts import views, views_security
+from monev.accounts import views, views_profile, views_security
 
 app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("profil/", views_profile.profile, name="profile"),
     path("kata-sandi/", views.password_change, name="password_change"),
     path("pengguna/", views.user_list, name="user_list"),
     path("pengguna/tambah/", views.user_create, name="user_create"),

@@ -59,8 +59,10 @@ def load_demo() -> DemoResult:
 
     if organization.demo_agency() is not None:
         return DemoResult(created=False, logins=organization.demo_logins())
+    from monev.notifications.services import quiet as channels_quiet
+
     quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
-    with quiet, transaction.atomic():
+    with quiet, channels_quiet(), transaction.atomic():
         organization.load(password=DEMO_PASSWORD)
         for part in PARTS:
             part()

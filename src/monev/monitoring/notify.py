@@ -4,21 +4,16 @@ an e-mail carrying an iCalendar (`.ics`) invitation for each visit."""
 from __future__ import annotations
 
 from datetime import datetime
-from functools import partial
-from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monev.accounts.choices import Role
 from monev.accounts.models import User
 from monev.domain import ical
+from monev.domain.periods import format_moment_id
 from monev.monitoring.models import Visit
-from monev.sop.models import Notification
 
 
 def recipients(visit: Visit) -> list[User]:
@@ -55,28 +50,18 @@ def invitation(visit: Visit, *, stamp: datetime) -> str:
 
 
 def notify_plan(visits: list[Visit], *, at: datetime) -> None:
+    from monev.sop.notifications import notify
+
     for visit in visits:
         users = recipients(visit)
         url = reverse("monitoring:visit", args=[visit.pk])
-        when = timezone.localtime(visit.starts_at).strftime("%d-%m-%Y %H.%M")
+        when = format_moment_id(visit.starts_at, settings.TIME_ZONE)
         title = _("Jadwal monev %(unit)s disetujui") % {"unit": visit.unit}
         body = _("Kunjungan monev ke %(unit)s pada %(when)s di %(place)s.") % {
             "unit": visit.unit,
             "when": when,
             "place": visit.place,
         }
-        Notification.objects.bulk_create(
-            [Notification(user=u, title=title, body=body, url=url, created_at=at) for u in users]
-        )
-        addresses = [u.email for u in users if u.email]
-        if addresses:
-            ics = invitation(visit, stamp=at)
-            transaction.on_commit(partial(_send, title, body, addresses, ics, url))
-
-
-def _send(title: str, body: str, addresses: list[str], ics: str, url: str) -> Any:
-    message = EmailMessage(
-        f"[Monev Kinerja] {title}", f"{body}\n\n{url}", settings.DEFAULT_FROM_EMAIL, addresses
-    )
-    message.attach("undangan-monev.ics", ics, "text/calendar; method=REQUEST; charset=utf-8")
-    return message.send(fail_silently=True)
+        ics = invitation(visit, stamp=at)
+        attachment = ["undangan-monev.ics", ics, "text/calendar; method=REQUEST; charset=utf-8"]
+        notify(users, title=title, body=body, url=url, at=at, attachments=[attachment])

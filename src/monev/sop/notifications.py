@@ -8,39 +8,41 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monev.domain.periods import format_moment_id
+from monev.notifications.channels import Message, absolute_url
+from monev.notifications.services import dispatch, retry_due
 from monev.sop import selectors
 from monev.sop.choices import ACTIVE_STEP_STATUSES, ReminderKind
 from monev.sop.models import Notification, ReminderLog, StepRun
 
 
 def notify(
-    users: list[Any], *, title: str, body: str, url: str, at: datetime | None = None
+    users: list[Any],
+    *,
+    title: str,
+    body: str,
+    url: str,
+    at: datetime | None = None,
+    attachments: list[list[str]] | None = None,
 ) -> None:
-    """Notify `users` in the app (the bell) and by e-mail where they have an address, once
-    the transaction commits. The one way any app tells users something: no other code
-    writes Notification rows."""
+    """Notify `users` in the app (the bell) and through every outside channel each chose on
+    their profile (e-mail, Telegram, WhatsApp), with an absolute link to `url`. The outside
+    sends happen after the transaction commits and are retried when they fail
+    (`monev.notifications`). The one way any app tells users something: no other code writes
+    Notification rows or sends notification e-mails."""
     at = at or timezone.now()
     Notification.objects.bulk_create(
         [Notification(user=u, title=title, body=body, url=url, created_at=at) for u in users]
     )
-    recipients = [u.email for u in users if u.email]
-    if recipients:
-        transaction.on_commit(
-            lambda: send_mail(
-                f"[Monev Kinerja] {title}",
-                f"{body}\n\n{url}",
-                settings.DEFAULT_FROM_EMAIL,
-                recipients,
-                fail_silently=True,
-            )
-        )
+    message = Message(
+        subject=title, body=body, url=absolute_url(url), attachments=attachments or []
+    )
+    dispatch(users, message, at=at)
 
 
 #: Former name of `notify`, kept only until its last caller (collection's return) moves.
@@ -102,6 +104,7 @@ def send_reminders(now: datetime | None = None) -> int:
     late; never the same reminder twice; then the reminders other apps registered. Return how
     many reminders were sent."""
     now = now or timezone.now()
+    retry_due(now)  # failed sends of earlier notifications whose pause is over
     sent = sum(remind(now) for remind in _other_reminders)
     runs = StepRun.objects.filter(status__in=ACTIVE_STEP_STATUSES).select_related("cycle", "step")
     calendars: dict[int, Any] = {}
