@@ -3,6 +3,7 @@ visit, and the clean read functions the dashboard and the report call."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,7 @@ from monev.domain import checklist
 from monev.domain.monitoring_flow import CLOSED
 from monev.monitoring.models import (
     ChecklistTemplate,
+    Finding,
     FollowUp,
     Recommendation,
     TeamMember,
@@ -156,6 +158,7 @@ def with_details(visits: QuerySet[Visit]) -> QuerySet[Visit]:
         Prefetch("indicators", queryset=VisitIndicator.objects.select_related("indicator")),
         "findings__indicator",
         "recommendations__unit",
+        "recommendations__finding",
         "photos",
     )
 
@@ -164,6 +167,16 @@ def visits_of_cycle(cycle: Cycle) -> list[Visit]:
     """Return every visit of a cycle with team, indicators, findings, recommendations and
     photos prefetched, in schedule order (for the plan, step 6 and the report)."""
     return list(with_details(Visit.objects.filter(cycle=cycle)).order_by("starts_at", "pk"))
+
+
+def finding_of(visit: Visit, client_id: str) -> Finding | None:
+    """Return the visit's finding with the id the blangko names it by (its `client_id`);
+    None for an empty, malformed or unknown id."""
+    try:
+        key = uuid.UUID(str(client_id).strip())
+    except ValueError:
+        return None
+    return Finding.objects.filter(visit=visit, client_id=key).first()
 
 
 def sections_of(visit: Visit) -> list[checklist.Section]:
