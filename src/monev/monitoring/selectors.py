@@ -159,6 +159,7 @@ def with_details(visits: QuerySet[Visit]) -> QuerySet[Visit]:
         "findings__indicator",
         "recommendations__unit",
         "recommendations__finding",
+        "recommendations__follow_ups",
         "photos",
     )
 
@@ -355,9 +356,11 @@ def completion_rate(agency: Any, upto_cycle: Cycle | None = None) -> list[Comple
 
 def report_section(cycle: Cycle) -> dict[str, Any]:
     """Return the cycle's visits for the report's snapshot, as plain data shaped like
-    `monev.reports.snapshot.MonitoringData`: per visit its Bidang, date, team, findings with the
-    visit's recommendations (status and latest follow-up) and its blangko lines (indicator,
-    reported, verified, evidence verdict, proposed value). Values are strings, frozen as shown."""
+    `monev.reports.snapshot.MonitoringData`: per visit its Bidang, date, team, every finding
+    (category, indicator, the Kepala Bidang's dispute) with the recommendations that answer it
+    (status and latest follow-up) and its blangko lines (indicator, reported, verified,
+    evidence verdict, proposed value); then the recommendations of earlier quarters carried
+    into this one (`carried_recommendations`). Values are strings, frozen as shown."""
     from django.utils import timezone
 
     from monev.domain.numbers import format_number
@@ -367,23 +370,14 @@ def report_section(cycle: Cycle) -> dict[str, Any]:
 
     visits: list[dict[str, Any]] = []
     for visit in visits_of_cycle(cycle):
-        recommendations = [
-            {
-                "text": r.text,
-                "status": r.status,
-                "status_label": str(r.get_status_display()),
-                "follow_up": (r.follow_ups.order_by("-reported_at").first() or FollowUpText).text,
-                "due": r.due_date.isoformat(),
-            }
-            for r in visit.recommendations.all()
-        ]
-        findings: list[dict[str, Any]] = [
-            {"text": f.text, "recommendations": []} for f in visit.findings.all()
-        ]
-        if recommendations:
-            if not findings:
-                findings.append({"text": "—", "recommendations": []})
-            findings[-1]["recommendations"] = recommendations
+        findings = [_finding_data(f) for f in visit.findings.all()]
+        by_finding = {f.pk: row for f, row in zip(visit.findings.all(), findings, strict=True)}
+        unlinked: list[dict[str, Any]] = []
+        for r in visit.recommendations.all():
+            target = by_finding.get(r.finding_id) if r.finding_id else None
+            (target["recommendations"] if target else unlinked).append(_recommendation_data(r))
+        if unlinked:  # stored before recommendations named their finding, on a visit without any
+            findings.append({"text": "—", "recommendations": unlinked})
         lines = sorted(visit.indicators.all(), key=lambda line: line.indicator.code)
         visits.append(
             {
@@ -405,10 +399,64 @@ def report_section(cycle: Cycle) -> dict[str, Any]:
                 ],
             }
         )
-    return {"visits": visits}
+    carried = [
+        {
+            "unit_name": r.unit.name,
+            "year": r.cycle.year,
+            "quarter": r.cycle.quarter,
+            "finding": _finding_data(r.finding) if r.finding else {"text": "—"},
+            "recommendation": _recommendation_data(r, cycle),
+        }
+        for r in carried_recommendations(cycle)
+    ]
+    return {"visits": visits, "carried": carried}
 
 
-class FollowUpText:
-    """No follow-up reported yet."""
+def carried_recommendations(cycle: Cycle) -> list[Recommendation]:
+    """Return the recommendations of earlier quarters that the report of `cycle` carries
+    (SPEC §11: a recommendation lives until closed): those still open, and those whose
+    follow-up was reported in `cycle` (closed by this quarter's verification, say) — with
+    their finding and history, by Bidang and due date."""
+    earlier = Q(cycle__year__lt=cycle.year) | Q(
+        cycle__year=cycle.year, cycle__quarter__lt=cycle.quarter
+    )
+    found = (
+        Recommendation.objects.filter(agency_id=cycle.agency_id)
+        .filter(earlier)
+        .filter(~Q(status__in=CLOSED) | Q(follow_ups__cycle=cycle))
+        .distinct()
+    )
+    return list(
+        with_history(found)
+        .select_related("finding__indicator")
+        .order_by("unit__order", "cycle__year", "cycle__quarter", "due_date", "pk")
+    )
 
-    text = ""
+
+def _finding_data(f: Finding) -> dict[str, Any]:
+    return {
+        "text": f.text,
+        "recommendations": [],
+        "category": f.category,
+        "category_label": str(f.get_category_display()),
+        "indicator_code": f.indicator.code if f.indicator else "",
+        "indicator_name": f.indicator.name if f.indicator else "",
+        "disputed": f.disputed,
+        "dispute_reason": f.dispute_reason if f.disputed else "",
+    }
+
+
+def _recommendation_data(r: Recommendation, cycle: Cycle | None = None) -> dict[str, Any]:
+    """A recommendation as the report states it; its follow-up is the latest one reported
+    (in `cycle` when given: what the Bidang did this quarter)."""
+    follow_ups = sorted(r.follow_ups.all(), key=lambda f: (f.reported_at, f.pk))
+    if cycle is not None:
+        follow_ups = [f for f in follow_ups if f.cycle_id == cycle.pk]
+    return {
+        "text": r.text,
+        "status": r.status,
+        "status_label": str(r.get_status_display()),
+        "follow_up": follow_ups[-1].text if follow_ups else "",
+        "due": r.due_date.isoformat(),
+        "unit_name": r.unit.name,
+    }

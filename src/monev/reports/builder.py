@@ -184,6 +184,10 @@ def monitoring_section(cycle: Cycle) -> MonitoringData:
 
 
 def _evidence(cycle: Cycle, indicator_codes: set[str]) -> list[EvidenceData]:
+    """Return the evidence files of the year up to the cycle's quarter, each stored file once
+    (by its SHA-256: the same file attached again in a later quarter is the same evidence),
+    in the order of the indicators, with the quarter it was first attached for and its true
+    size in bytes."""
     items = (
         Evidence.objects.filter(
             realization__indicator__period__agency=cycle.agency,
@@ -193,18 +197,26 @@ def _evidence(cycle: Cycle, indicator_codes: set[str]) -> list[EvidenceData]:
         .select_related("realization__indicator__responsible_unit")
         .order_by("realization__indicator__order", "realization__quarter", "pk")
     )
-    return [
-        EvidenceData(
-            indicator_code=e.realization.indicator.code,
-            unit_name=str(e.realization.indicator.responsible_unit or ""),
-            name=e.original_name,
-            kind=e.kind,
-            size=e.size,
-            sha256=getattr(e, "sha256", ""),
+    found: list[EvidenceData] = []
+    seen: set[tuple[str, str]] = set()
+    for e in items:
+        code = e.realization.indicator.code
+        key = (code, e.sha256 or f"{e.original_name}:{e.pk}")
+        if code not in indicator_codes or key in seen:
+            continue
+        seen.add(key)
+        found.append(
+            EvidenceData(
+                indicator_code=code,
+                unit_name=str(e.realization.indicator.responsible_unit or ""),
+                name=e.original_name,
+                kind=e.kind,
+                size=e.size,
+                sha256=e.sha256,
+                quarter=e.realization.quarter,
+            )
         )
-        for e in items
-        if e.realization.indicator.code in indicator_codes
-    ]
+    return found
 
 
 def build_snapshot(cycle: Cycle, *, now: datetime | None = None) -> Snapshot:
