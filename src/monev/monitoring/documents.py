@@ -95,13 +95,9 @@ class BeritaAcara:
 
 
 def kop(agency: Agency) -> Kop:
-    logo = b""
-    if agency.logo:
-        try:
-            with agency.logo.open("rb") as handle:
-                logo = handle.read()
-        except OSError:
-            logo = b""  # the file is gone: the letterhead prints the emblem's outline
+    from monev.organization.selectors import logo_bytes
+
+    logo = logo_bytes(agency)
     return Kop(
         agency.government,
         agency.name,

@@ -99,8 +99,8 @@ def test_without_a_logo_the_letterhead_draws_the_emblems_outline(
 @pytest.mark.parametrize("length", [6_500, TEXT_MAX_CHARS])
 def test_a_long_finding_flows_over_pages_of_the_berita_acara(
     personas: dict[str, Any],
-    two_visits: Any,
-    length: int,  # noqa: F811
+    two_visits: Any,  # noqa: F811
+    length: int,
 ) -> None:
     kop, _naker = two_visits
     words = "Arsip pemeriksaan koperasi tidak lengkap pada rak Bidang. "
