@@ -18,7 +18,7 @@ from openpyxl.styles import Font
 from monev.core.xlsx import cell_value, number_format, workbook_bytes
 from monev.domain.periods import roman
 from monev.planning.choices import Level
-from monev.reports.document import CARRIED_HEADING, file_size
+from monev.reports.document import CARRIED_HEADING, file_size, quarters_text
 from monev.reports.sections import rating_label
 from monev.reports.snapshot import Snapshot
 
@@ -155,7 +155,8 @@ def _workbook(snap: Snapshot) -> bytes:
          "SHA-256"],
         [
             [e.indicator_code, e.unit_name, e.name, e.kind.upper(),
-             roman(e.quarter) if e.quarter else "", file_size(e.size), e.size, e.sha256]
+             quarters_text(e.quarters or ([e.quarter] if e.quarter else [])),
+             file_size(e.size), e.size, e.sha256]
             for e in snap.evidence
         ],
     )  # fmt: skip

@@ -186,8 +186,8 @@ def monitoring_section(cycle: Cycle) -> MonitoringData:
 def _evidence(cycle: Cycle, indicator_codes: set[str]) -> list[EvidenceData]:
     """Return the evidence files of the year up to the cycle's quarter, each stored file once
     (by its SHA-256: the same file attached again in a later quarter is the same evidence),
-    in the order of the indicators, with the quarter it was first attached for and its true
-    size in bytes."""
+    in the order of the indicators, with the quarters it was attached for and its true size
+    in bytes."""
     items = (
         Evidence.objects.filter(
             realization__indicator__period__agency=cycle.agency,
@@ -197,26 +197,28 @@ def _evidence(cycle: Cycle, indicator_codes: set[str]) -> list[EvidenceData]:
         .select_related("realization__indicator__responsible_unit")
         .order_by("realization__indicator__order", "realization__quarter", "pk")
     )
-    found: list[EvidenceData] = []
-    seen: set[tuple[str, str]] = set()
+    found: dict[tuple[str, str], EvidenceData] = {}
     for e in items:
         code = e.realization.indicator.code
         key = (code, e.sha256 or f"{e.original_name}:{e.pk}")
-        if code not in indicator_codes or key in seen:
+        quarter = e.realization.quarter
+        if code not in indicator_codes:
             continue
-        seen.add(key)
-        found.append(
-            EvidenceData(
-                indicator_code=code,
-                unit_name=str(e.realization.indicator.responsible_unit or ""),
-                name=e.original_name,
-                kind=e.kind,
-                size=e.size,
-                sha256=e.sha256,
-                quarter=e.realization.quarter,
-            )
+        if key in found:  # the same file again, for a later quarter
+            if quarter not in found[key].quarters:
+                found[key].quarters.append(quarter)
+            continue
+        found[key] = EvidenceData(
+            indicator_code=code,
+            unit_name=str(e.realization.indicator.responsible_unit or ""),
+            name=e.original_name,
+            kind=e.kind,
+            size=e.size,
+            sha256=e.sha256,
+            quarter=quarter,
+            quarters=[quarter],
         )
-    return found
+    return list(found.values())
 
 
 def build_snapshot(cycle: Cycle, *, now: datetime | None = None) -> Snapshot:

@@ -283,6 +283,11 @@ def file_size(size: int) -> str:
     return f"{_n(Decimal(size) / (1024 * 1024), 1)} MB"
 
 
+def quarters_text(quarters: list[int]) -> str:
+    """Return quarters as the report prints them: "I, II, III"."""
+    return ", ".join(roman(q) for q in sorted(quarters))
+
+
 def _dispute(f: FindingData) -> str:
     return f"Dibantah: {f.dispute_reason}" if f.disputed else "—"
 
@@ -626,7 +631,8 @@ def build(
             headers=["No", "Indikator", "Bidang", "Berkas", "Jenis", "Triwulan", "Ukuran"],
             rows=[
                 [str(n), e.indicator_code, e.unit_name, e.name, e.kind.upper(),
-                 roman(e.quarter) if e.quarter else "", file_size(e.size)]
+                 quarters_text(e.quarters or ([e.quarter] if e.quarter else [])),
+                 file_size(e.size)]
                 for n, e in enumerate(s.evidence, start=1)
             ] or [["", "—", "", "Belum ada bukti dukung", "", "", ""]],
             numeric=[False, False, False, False, False, False, True],

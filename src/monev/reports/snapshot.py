@@ -222,7 +222,8 @@ class EvidenceData:
     kind: str
     size: int
     sha256: str
-    quarter: int = 0  # the quarter of the realisation it supports (0: unknown, schema 1)
+    quarter: int = 0  # the first quarter whose realisation it supports (0: unknown, schema 1)
+    quarters: list[int] = field(default_factory=list)  # every quarter it was attached for
 
 
 @dataclass
