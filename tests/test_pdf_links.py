@@ -68,3 +68,18 @@ def test_every_pdf_of_the_app_links_only_inside_itself(
         if name == "laporan":  # the daftar isi and the bookmarks
             assert len(jumps) > 20 and len(outline) > 20
         assert _has_picture(data) == logo, name
+
+
+def test_a_long_disposition_flows_over_pages_of_the_lembar_disposisi(sop_cycle: Any) -> None:
+    """A disposition of tens of thousands of characters used to fail the PDF (a table row
+    taller than the page); it continues on the next pages, every word printed."""
+    from pypdf import PdfReader
+
+    from monev.sop.disposition import render_disposition_pdf
+
+    sop_cycle.disposition = "Segera siapkan format isian monev triwulan ini. " * 700
+    data = render_disposition_pdf(sop_cycle)
+    pages = PdfReader(BytesIO(data)).pages
+    assert len(pages) >= 3
+    text = " ".join(" ".join(p.extract_text() or "" for p in pages).split())
+    assert text.count("format isian monev triwulan ini.") >= 700 - len(pages)
