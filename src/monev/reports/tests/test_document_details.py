@@ -258,3 +258,31 @@ def test_long_texts_flow_over_pages_in_the_report_pdf_and_docx(
         converted = _pages((tmp_path / "laporan.pdf").read_bytes())
         assert len(converted) > 10
         assert " ".join(" ".join(converted).split()).count(phrase) >= 6 * 300
+
+
+def test_a_snapshot_frozen_before_schema_2_still_reads_and_renders(visited: Any) -> None:
+    """A report frozen with schema 1 (findings as bare texts, no carried recommendations, no
+    evidence quarter) reads with the new fields empty, and its document still builds."""
+    import json
+
+    data = json.loads(builder.build_snapshot(visited).to_json())
+    data["schema"] = 1
+    for visit in data["monitoring"]["visits"]:
+        visit["findings"] = [
+            {"text": f["text"], "recommendations": [
+                {k: r[k] for k in ("text", "status", "status_label", "follow_up", "due")}
+                for r in f["recommendations"]
+            ]}
+            for f in visit["findings"]
+        ]  # fmt: skip
+    del data["monitoring"]["carried"]
+    for item in data["evidence"]:
+        del item["quarter"], item["quarters"]
+    old = Snapshot.from_json(json.dumps(data))
+    assert old.schema == 1 and old.monitoring.carried == []
+    assert old.monitoring.visits[0].findings[0].category == ""
+    doc = document.build(old, sections.resolve(old, {}))
+    table = next(b for b in doc.blocks if isinstance(b, document.Table) and b.anchor == "tabel-4-1")
+    assert len(table.rows) == 3 and table.rows[0][2] == old.monitoring.visits[0].findings[0].text
+    with pytest.raises(ValueError, match="schema"):
+        Snapshot.from_json(json.dumps({**data, "schema": 99}))
