@@ -250,7 +250,9 @@ def follow_ups_awaiting(cycle: Cycle) -> list[FollowUp]:
 
 
 def with_history(recommendations: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
-    return recommendations.select_related("unit", "cycle", "visit").prefetch_related(
+    return recommendations.select_related(
+        "unit", "cycle", "visit", "finding__indicator"
+    ).prefetch_related(
         Prefetch(
             "follow_ups",
             queryset=FollowUp.objects.select_related("cycle", "verified_by", "reported_by"),

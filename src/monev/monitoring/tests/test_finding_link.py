@@ -117,7 +117,12 @@ def test_a_recommendation_must_name_a_finding_of_its_visit(
         {"text": "Tertibkan arsip.", "unit": kop.unit_id, "due_date": "2026-12-31",
          "finding": str(finding.client_id), "client_id": str(uuid.uuid4())},
     )  # fmt: skip
-    assert Recommendation.objects.get(visit=kop).finding == finding
+    recommendation = Recommendation.objects.get(visit=kop)
+    assert recommendation.finding == finding
+    detail = client.get(reverse("monitoring:recommendation", args=[recommendation.pk]))
+    assert (
+        "Menindaklanjuti temuan" in detail.content.decode() and "Temuan." in detail.content.decode()
+    )
     # a finding with a recommendation is not deleted under it
     with pytest.raises(ValidationError, match="hapus rekomendasinya dahulu"):
         services.finding_delete(actor=leader, finding=finding)
