@@ -373,6 +373,14 @@ CASES: list[Case] = [
     Case("monitoring:compilation", AGENCY_WIDE, cycle, hidden=STRANGER),
     Case("monitoring:visit", KOPERASI_FORM, mx.visit, hidden=NOT_KOPERASI),
     Case("monitoring:berita_acara", KOPERASI_FORM, mx.visit, hidden=NOT_KOPERASI),
+    Case(
+        "api:visit_berita_acara",
+        KOPERASI_FORM,
+        mx.visit,
+        hidden=NOT_KOPERASI,
+        anonymous=401,
+        api=True,
+    ),
     # an approved visit is not deleted, not even by the Kasubag Program
     Case("monitoring:visit_delete", frozenset(), mx.visit, "post", hidden=NOT_KOPERASI),
     # its confirmation page (GET) is refused alike
@@ -652,6 +660,7 @@ CASES += [
     api_post_refused("api:reports"),
     api_post_refused("api:report_detail", lambda o: [o["report_version"].report_id]),
     api_post_refused("api:report_download", lambda o: [o["report_version"].pk, "docx"]),
+    api_post_refused("api:visit_berita_acara", mx.visit),
     # A correction posted empty is refused with the form's errors, the typed input kept.
     Case(
         "collection:correction",

@@ -79,6 +79,8 @@ def test_the_blangko_keeps_working_offline_and_syncs_once_when_back(
     page.get_by_test_id("finding-form").locator("select[name=indicator]").select_option(label=CODE)
     page.get_by_role("button", name="Tambah temuan").click()
     rec = page.get_by_test_id("recommendation-form")
+    # the finding written offline is offered at once: the recommendation answers it
+    rec.locator("select[name=finding]").select_option(index=1)
     rec.locator("textarea").fill("Lengkapi tanda tangan daftar hadir.")
     rec.locator("input[type=date]").fill("2026-12-31")
     page.get_by_role("button", name="Tambah rekomendasi").click()
@@ -130,6 +132,7 @@ def test_the_blangko_keeps_working_offline_and_syncs_once_when_back(
     ]
     assert Finding.objects.filter(visit=visit).count() == 1
     assert Recommendation.objects.filter(visit=visit).count() == 1
+    assert Recommendation.objects.get(visit=visit).finding == Finding.objects.get(visit=visit)
 
     page.unroute("**/sinkron/")
     page.reload()

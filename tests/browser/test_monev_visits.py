@@ -152,6 +152,9 @@ def test_steps_four_to_six_for_two_bidang_with_the_blangko_on_a_phone(
         )
         page.get_by_role("button", name="Tambah temuan").click()
         page.wait_for_load_state("networkidle")
+        page.get_by_test_id("recommendation-form").locator("select[name=finding]").select_option(
+            index=1
+        )
         page.get_by_test_id("recommendation-form").locator("textarea").fill(
             "Lengkapi bukti dan arsipkan."
         )

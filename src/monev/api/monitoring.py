@@ -6,11 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from monev.core.params import choice_param, id_param, quarter_param, year_param
-from monev.monitoring import selectors
+from monev.monitoring import documents, pdf, selectors
 from monev.monitoring.choices import RecommendationStatus
 from monev.monitoring.models import Recommendation, Visit
 
@@ -42,10 +47,12 @@ class VisitSerializer(serializers.ModelSerializer):
         ]
 
     def get_berita_acara_url(self, visit: Visit) -> str | None:
-        """The PDF once the blangko is submitted (before, there is nothing to sign)."""
+        """The PDF once the blangko is submitted (before, there is nothing to sign), served
+        by the API itself (`VisitBeritaAcaraView`): the token that read this list downloads
+        it, where the page's address would answer a token client with the login page."""
         if visit.status in {"direncanakan", "disetujui"}:
             return None
-        url = reverse("monitoring:berita_acara", args=[visit.pk])
+        url = reverse("api:visit_berita_acara", args=[visit.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request is not None else url
 
@@ -85,12 +92,15 @@ class FollowUpSerializer(serializers.Serializer):
 class RecommendationSerializer(serializers.ModelSerializer):
     unit = serializers.IntegerField(source="unit_id")
     visit = serializers.IntegerField(source="visit_id", allow_null=True)
+    finding = serializers.IntegerField(source="finding_id", allow_null=True)
     cycle = serializers.IntegerField(source="cycle_id")
     follow_ups = FollowUpSerializer(many=True)
 
     class Meta:
         model = Recommendation
-        fields = ["id", "unit", "text", "visit", "cycle", "due_date", "status", "follow_ups"]
+        fields = [
+            "id", "unit", "text", "visit", "finding", "cycle", "due_date", "status", "follow_ups",
+        ]  # fmt: skip
 
 
 class RecommendationListView(generics.ListAPIView):
@@ -108,3 +118,21 @@ class RecommendationListView(generics.ListAPIView):
         if status:
             found = found.filter(status=status)
         return selectors.with_history(found).order_by("due_date", "pk")
+
+
+class VisitBeritaAcaraView(APIView):
+    """The berita acara (PDF) of one visit, with the API's authentication; 404 for a visit the
+    user may not see (as the page)."""
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        visit = get_object_or_404(
+            selectors.visits_visible_to(request.user).select_related("cycle__agency", "unit"),
+            pk=pk,
+        )
+        data = pdf.berita_acara_pdf(documents.berita_acara(visit))
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="berita-acara-monev-{visit.pk}.pdf"'
+        )
+        return response

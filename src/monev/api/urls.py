@@ -29,6 +29,11 @@ urlpatterns = [
     path("results/units/", views.UnitResultsView.as_view(), name="results_units"),
     path("agencies/results/", agencies.AgencyResultListView.as_view(), name="agency_results"),
     path("visits/", monitoring.VisitListView.as_view(), name="visits"),
+    path(
+        "visits/<int:pk>/berita-acara/",
+        monitoring.VisitBeritaAcaraView.as_view(),
+        name="visit_berita_acara",
+    ),
     path("recommendations/", monitoring.RecommendationListView.as_view(), name="recommendations"),
     path("reports/", reports_api.ReportListView.as_view(), name="reports"),
     path("reports/<int:pk>/", reports_api.ReportDetailView.as_view(), name="report_detail"),

@@ -11,10 +11,15 @@ from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from monev.core.xlsx import cell_value, number_format, workbook_bytes
+from monev.domain.periods import roman
+from monev.planning.choices import Level
+from monev.reports.document import CARRIED_HEADING, file_size, quarters_text
+from monev.reports.sections import rating_label
 from monev.reports.snapshot import Snapshot
 
 BOLD = Font(bold=True)
@@ -57,8 +62,26 @@ def _pinned(data: bytes, at: datetime) -> bytes:
     return out.getvalue()
 
 
+def _level(code: str) -> str:
+    """The E.81 row's level as a reader names it ("Sub Kegiatan", not "sub_kegiatan")."""
+    labels = dict(Level.choices)
+    return str(labels[code]) if code in labels else code.replace("_", " ").capitalize()
+
+
+def _rating(code: str) -> str:
+    return rating_label(code) if code else ""
+
+
 def snapshot_xlsx(snap: Snapshot) -> bytes:
-    """Return the snapshot's data as XLSX: indicators, Bidang, programs and Formulir E.81."""
+    """Return the snapshot's data as XLSX — indicators, Bidang, programs, Formulir E.81,
+    findings with their recommendations, and the evidence files — in labels as the report
+    prints them ("Sangat Tinggi", "Sub Kegiatan"), never the stored codes; in Indonesian
+    whatever the language of the request that seals it."""
+    with translation.override("id"):
+        return _workbook(snap)
+
+
+def _workbook(snap: Snapshot) -> bytes:
     book = Workbook()
     book.remove(book.active)
     _sheet(
@@ -68,7 +91,8 @@ def snapshot_xlsx(snap: Snapshot) -> bytes:
          "Predikat", "Target tahunan", "Proyeksi", "Berisiko"],
         [
             [i.code, i.name, i.unit_name, i.unit_of_measure, "ya" if i.is_iku else "tidak",
-             i.target, i.realization, i.achievement, i.rating, i.annual_target, i.projection,
+             i.target, i.realization, i.achievement, _rating(i.rating), i.annual_target,
+             i.projection,
              "ya" if i.at_risk else "tidak"]
             for i in snap.indicators
         ],
@@ -80,7 +104,7 @@ def snapshot_xlsx(snap: Snapshot) -> bytes:
             ["Kode", "Nama", "Rata-rata capaian (%)", "Predikat", "Pagu (Rp)", "Realisasi (Rp)",
              "Serapan (%)", "Indikator berisiko"],
             [
-                [g.code, g.name, g.summary.mean, g.summary.rating, g.pagu, g.spent,
+                [g.code, g.name, g.summary.mean, _rating(g.summary.rating), g.pagu, g.spent,
                  g.absorption, g.at_risk]
                 for g in groups
             ],
@@ -92,17 +116,50 @@ def snapshot_xlsx(snap: Snapshot) -> bytes:
         ["Tingkat", "Kode", "Uraian", "Satuan", "Bidang"]
         + [f"{c} {part}" for c in columns for part in ("K", "Rp")],
         [
-            [r.level, r.code, r.name, r.unit_of_measure, r.unit]
+            [_level(r.level), r.code, r.name, r.unit_of_measure, r.unit]
             + [v for c in columns for v in (r.cells.get(c) or [None, None])]
             for r in snap.e81.rows
         ],
     )
+    findings: list[list[Any]] = []
+    for v in snap.monitoring.visits:
+        for f in v.findings:
+            for r in f.recommendations or [None]:  # type: ignore[list-item]
+                findings.append(
+                    [v.unit_name, f"TW {roman(snap.quarter)} {snap.year}", f.text,
+                     f.category_label, f.indicator_code, f.indicator_name,
+                     "ya" if f.disputed else "tidak", f.dispute_reason,
+                     r.text if r else "", r.status_label if r else "", r.follow_up if r else "",
+                     r.due if r else ""]
+                )  # fmt: skip
+    for c in snap.monitoring.carried:
+        f, r = c.finding, c.recommendation
+        findings.append(
+            [c.unit_name, f"TW {roman(c.quarter)} {c.year} ({CARRIED_HEADING.lower()})", f.text,
+             f.category_label, f.indicator_code, f.indicator_name,
+             "ya" if f.disputed else "tidak", f.dispute_reason, r.text, r.status_label,
+             r.follow_up, r.due]
+        )  # fmt: skip
+    _sheet(
+        book,
+        "Temuan",
+        ["Bidang", "Triwulan temuan", "Temuan", "Kategori", "Kode indikator", "Indikator",
+         "Dibantah", "Alasan bantahan", "Rekomendasi", "Status (SIPTL)", "Tindak lanjut",
+         "Batas waktu"],
+        findings,
+    )  # fmt: skip
     _sheet(
         book,
         "Bukti dukung",
-        ["Indikator", "Bidang", "Nama berkas", "Jenis", "Ukuran (bita)", "SHA-256"],
-        [[e.indicator_code, e.unit_name, e.name, e.kind, e.size, e.sha256] for e in snap.evidence],
-    )
+        ["Indikator", "Bidang", "Nama berkas", "Jenis", "Triwulan", "Ukuran", "Ukuran (bita)",
+         "SHA-256"],
+        [
+            [e.indicator_code, e.unit_name, e.name, e.kind.upper(),
+             quarters_text(e.quarters or ([e.quarter] if e.quarter else [])),
+             file_size(e.size), e.size, e.sha256]
+            for e in snap.evidence
+        ],
+    )  # fmt: skip
     at = datetime.fromisoformat(snap.frozen_at).replace(tzinfo=None, microsecond=0)
     book.properties.created = at
     book.properties.modified = at

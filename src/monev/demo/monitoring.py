@@ -46,13 +46,19 @@ FINDINGS = {
         ("anggaran", "Realisasi belanja bahan praktik belum sesuai jadwal anggaran kas."),
     ],
 }
+#: One recommendation per visit, answering the finding at the given position of `FINDINGS`
+#: (the other findings of Bidang Koperasi and Bidang UKM are recorded without one).
 RECOMMENDATIONS = {
-    "BID-KOP": "Lengkapi berita acara dan daftar hadir pemeriksaan koperasi sebelum melaporkan "
-    "realisasi.",
-    "BID-UKM": "Susun ulang jadwal pelatihan kewirausahaan sesuai pencairan anggaran.",
-    "BID-NAKER": "Pisahkan data penempatan tenaga kerja per perusahaan dan simpan bukti "
-    "penempatannya.",
-    "UPTD-BLK": "Sesuaikan jadwal belanja bahan praktik dengan anggaran kas.",
+    "BID-KOP": (
+        1,
+        "Lengkapi berita acara dan daftar hadir pemeriksaan koperasi sebelum melaporkan realisasi.",
+    ),
+    "BID-UKM": (0, "Susun ulang jadwal pelatihan kewirausahaan sesuai pencairan anggaran."),
+    "BID-NAKER": (
+        0,
+        "Pisahkan data penempatan tenaga kerja per perusahaan dan simpan bukti penempatannya.",
+    ),
+    "UPTD-BLK": (0, "Sesuaikan jadwal belanja bahan praktik dengan anggaran kas."),
 }
 #: Verification verdicts of earlier recommendations, by the quarter that verifies them.
 VERDICTS = {
@@ -144,7 +150,7 @@ def carry_out(cycle: Cycle, *, now: datetime) -> None:
                 reason="Bukti dukung hanya mendukung nilai yang lebih kecil." if corrected else "",
                 proposed_value=value,
             )
-        for category, text in FINDINGS[visit.unit.code]:
+        findings = [
             services.finding_add(
                 actor=leader,
                 visit=visit,
@@ -152,12 +158,16 @@ def carry_out(cycle: Cycle, *, now: datetime) -> None:
                 category=category,
                 indicator=lines[0].indicator if category == "data" and lines else None,
             )
+            for category, text in FINDINGS[visit.unit.code]
+        ]
+        position, text = RECOMMENDATIONS[visit.unit.code]
         services.recommendation_add(
             actor=leader,
             visit=visit,
-            text=RECOMMENDATIONS[visit.unit.code],
+            text=text,
             unit=visit.unit,
             due_date=_due(cycle),
+            finding=findings[position],
             now=at,
         )
         services.summary_save(

@@ -268,7 +268,7 @@ def to_pdf(rekap: Rekap) -> bytes:
         ]
     )
     fractions = (0.035, 0.125, 0.285, 0.07, 0.075, 0.075, 0.07, 0.09, 0.075, 0.085)
-    table = Table(rows, colWidths=[width * f for f in fractions], repeatRows=1)
+    table = Table(rows, colWidths=[width * f for f in fractions], repeatRows=1, splitInRow=1)
     table.setStyle(
         TableStyle(
             [

@@ -12,18 +12,24 @@ from django.utils import timezone
 
 from monev.domain.periods import roman
 from monev.monitoring import selectors
-from monev.monitoring.models import Visit
+from monev.monitoring.models import TEXT_MAX_CHARS, Visit
 from monev.organization.models import Agency
 from monev.sop.models import Cycle
 
 
 @dataclass(frozen=True)
 class Kop:
+    """The agency's letterhead (DOMAIN §8.1) as plain values, with the logo's bytes (empty
+    when the agency stored none: the printed sheet then shows the emblem's outline)."""
+
     government: str
     agency: str
     lines: list[str]
     address: str
     city: str
+    phone: str = ""
+    email: str = ""
+    logo: bytes = b""
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,8 @@ class BeritaAcara:
     indicators: list[CheckedIndicator]
     checklist: list[tuple[str, str, str]]  # section, item, answer
     findings: list[tuple[str, str, str, str]]  # text, category, indicator, dispute reason
-    recommendations: list[tuple[str, str, date]]  # text, unit, due date
+    # text, unit, due date, number of the finding it answers in the findings (0: none)
+    recommendations: list[tuple[str, str, date, int]]
     summary: str
     leader: Person | None
     head: Person | None
@@ -88,7 +95,29 @@ class BeritaAcara:
 
 
 def kop(agency: Agency) -> Kop:
-    return Kop(agency.government, agency.name, agency.letterhead, agency.address, agency.city)
+    from monev.organization.selectors import logo_bytes
+
+    logo = logo_bytes(agency)
+    return Kop(
+        agency.government,
+        agency.name,
+        agency.letterhead,
+        agency.address,
+        agency.city,
+        agency.phone,
+        agency.email,
+        logo,
+    )
+
+
+def clip(text: str, limit: int = TEXT_MAX_CHARS) -> str:
+    """Return `text` as a document prints it: whole up to the blangko's limit (what the forms
+    accept); a longer text stored before the limit existed is cut there with a note, so a
+    document's rendering stays bounded whatever the database holds."""
+    if len(text) <= limit:
+        return text
+    length = f"{len(text):,}".replace(",", ".")
+    return f"{text[:limit]} … [dipotong; teks lengkap {length} karakter ada di aplikasi]"
 
 
 def _person(official: object, role: str = "") -> Person:
@@ -172,6 +201,8 @@ def berita_acara(visit: Visit, today: date | None = None) -> BeritaAcara:
         "diakui": "Kepala Bidang menyetujui hasil monev.",
         "dibantah": "Kepala Bidang tidak menyetujui sebagian temuan (lihat alasan).",
     }.get(visit.status, "Belum ditanggapi Kepala Bidang.")
+    # the number each finding has in section D, which section E refers to
+    number = {f.pk: n for n, f in enumerate(visit.findings.all(), start=1)}
     return BeritaAcara(
         kop=kop(visit.cycle.agency),
         title=f"BERITA ACARA MONITORING DAN EVALUASI KINERJA TRIWULAN "
@@ -189,28 +220,31 @@ def berita_acara(visit: Visit, today: date | None = None) -> BeritaAcara:
                 line.reported_value,
                 line.verified_value,
                 line.get_verdict_display() if line.verdict else "",
-                line.verdict_reason,
+                clip(line.verdict_reason),
                 line.proposed_value,
             )
             for line in visit.indicators.all()
         ],
         checklist=[
-            (line.section, line.item.label, _answer_text(line.item.kind, line.answer))
+            (line.section, line.item.label, clip(_answer_text(line.item.kind, line.answer)))
             for line in selectors.checklist_lines(visit)
         ],
         findings=[
             (
-                f.text,
+                clip(f.text),
                 f.get_category_display(),
                 f.indicator.name if f.indicator else "",
-                f.dispute_reason if f.disputed else "",
+                clip(f.dispute_reason) if f.disputed else "",
             )
             for f in visit.findings.all()
         ],
-        recommendations=[(r.text, r.unit.name, r.due_date) for r in visit.recommendations.all()],
-        summary=visit.summary,
+        recommendations=[
+            (clip(r.text), r.unit.name, r.due_date, number.get(r.finding_id or 0, 0))
+            for r in visit.recommendations.all()
+        ],
+        summary=clip(visit.summary),
         leader=_person(leader, "Ketua Tim Monev") if leader else None,
         head=_person(head, "Kepala Bidang") if head else None,
-        answer=answer + (f" {visit.answer_note}" if visit.answer_note else ""),
+        answer=answer + (f" {clip(visit.answer_note)}" if visit.answer_note else ""),
         printed=today or timezone.localdate(),
     )

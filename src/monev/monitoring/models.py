@@ -18,6 +18,12 @@ from monev.monitoring.choices import (
 
 USER = settings.AUTH_USER_MODEL
 
+#: The longest text a finding, a recommendation or a reason may hold (characters): a berita
+#: acara page holds about 4 000, so this is five pages of one finding — more is a document to
+#: attach, not a finding. Checked by the services (an Indonesian message), so a phone's sync
+#: and the form refuse it alike; the documents print within it.
+TEXT_MAX_CHARS = 20_000
+
 
 class ChecklistTemplate(models.Model):
     """A named checklist of the blangko monev (e.g. "Blangko monev standar"), edited by the
@@ -232,6 +238,17 @@ class Recommendation(models.Model):
     )
     visit = models.ForeignKey(
         Visit, on_delete=models.SET_NULL, null=True, blank=True, related_name="recommendations"
+    )
+    #: The temuan this recommendation answers (SPEC §10: recommendations follow findings).
+    #: Empty only for a recommendation made before findings were linked whose visit had no
+    #: finding (migration 0003 says which); a finding with recommendations cannot be deleted.
+    finding = models.ForeignKey(
+        Finding,
+        verbose_name=_("temuan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recommendations",
     )
     cycle = models.ForeignKey("sop.Cycle", on_delete=models.CASCADE, related_name="+")
     text = models.TextField(_("rekomendasi"))

@@ -14,7 +14,6 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    HRFlowable,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -23,6 +22,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from monev.core.kop import kop as letterhead
 from monev.domain.numbers import format_typed
 from monev.domain.periods import format_date_long_id
 from monev.monitoring.documents import BeritaAcara, Jadwal, Kop, Person
@@ -40,9 +40,6 @@ HEAD = _style("head", 8, bold=True, alignment=TA_CENTER)
 CENTER = _style("center", alignment=TA_CENTER)
 TITLE = _style("title", 11, bold=True, alignment=TA_CENTER, spaceBefore=6, spaceAfter=6)
 H2 = _style("h2", 9.5, bold=True, spaceBefore=8, spaceAfter=3, keepWithNext=1)
-KOP_GOV = _style("kop_gov", 12, bold=True, alignment=TA_CENTER)
-KOP_NAME = _style("kop_name", 13, bold=True, alignment=TA_CENTER)
-KOP_LINE = _style("kop_line", 8, alignment=TA_CENTER)
 
 
 #: Page margins, and the padding platypus keeps inside its frame on each side.
@@ -65,17 +62,34 @@ def _num(value: Decimal | None) -> str:
     return format_typed(value) or "–"
 
 
-def _kop(kop: Kop) -> list[Any]:
-    parts: list[Any] = [_p(kop.government.upper(), KOP_GOV), _p(kop.agency.upper(), KOP_NAME)]
-    # The letterhead lines carry the address when the agency wrote them; else the address.
-    parts += [_p(line, KOP_LINE) for line in kop.lines or [kop.address]]
-    parts.append(HRFlowable(width="100%", thickness=1.6, color=colors.black, spaceBefore=3))
-    parts.append(HRFlowable(width="100%", thickness=0.5, color=colors.black, spaceBefore=1))
-    return parts
+class _Letterhead:
+    """The kop snapshot in the shape `monev.core.kop.kop` reads (the agency's fields and its
+    logo as a file): every letterhead of the app is drawn by that one function."""
+
+    def __init__(self, kop: Kop) -> None:
+        self.government, self.name = kop.government, kop.agency
+        self.letterhead, self.address = kop.lines, kop.address
+        self.phone, self.email = kop.phone, kop.email
+        self.logo = _LogoFile(kop.logo) if kop.logo else None
+
+
+class _LogoFile:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def open(self, _mode: str = "rb") -> BytesIO:
+        return BytesIO(self.data)
+
+
+def _kop(kop: Kop, width: float) -> list[Any]:
+    """The letterhead with the agency's logo (DOMAIN §8.1), as on every other letter."""
+    return [*letterhead(_Letterhead(kop), width), Spacer(1, 2 * mm)]
 
 
 def _table(rows: list[list[Any]], widths: list[float]) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
+    # splitInRow: a row taller than a page (a finding of thousands of characters) continues
+    # on the next page instead of failing the whole document.
+    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle(
         TableStyle(
             [
@@ -151,7 +165,7 @@ def jadwal_pdf(doc: Jadwal) -> bytes:
             ]
         )
     shares = [0.04, 0.17, 0.13, 0.1, 0.16, 0.26, 0.14]
-    story = [*_kop(doc.kop), _p(doc.title, TITLE), _table(rows, [width * s for s in shares])]
+    story = [*_kop(doc.kop, width), _p(doc.title, TITLE), _table(rows, [width * s for s in shares])]
     signer = Table(
         [
             [
@@ -173,7 +187,7 @@ def jadwal_pdf(doc: Jadwal) -> bytes:
 def berita_acara_pdf(doc: BeritaAcara) -> bytes:
     """The berita acara of one visit (step 5's document), portrait A4."""
     width = _content_width(A4[0])
-    story: list[Any] = [*_kop(doc.kop), _p(doc.title, TITLE)]
+    story: list[Any] = [*_kop(doc.kop, width), _p(doc.title, TITLE)]
     story.append(
         _p(
             f"Pada hari ini, {format_date_long_id(doc.day)}, pukul {doc.time} WITA, bertempat di "
@@ -229,12 +243,14 @@ def berita_acara_pdf(doc: BeritaAcara) -> bytes:
     ] or [[_p("–"), _p("Tidak ada temuan."), "", "", ""]]
     story.append(_table(findings, [width * s for s in (0.05, 0.4, 0.15, 0.2, 0.2)]))
     story.append(_p("E. Rekomendasi", H2))
-    recs = [[_p(h, HEAD) for h in ("No", "Rekomendasi", "Penanggung jawab", "Batas waktu")]]
+    recs = [
+        [_p(h, HEAD) for h in ("No", "Rekomendasi", "Temuan", "Penanggung jawab", "Batas waktu")]
+    ]
     recs += [
-        [_p(i), _p(t), _p(u), _p(format_date(d))]
-        for i, (t, u, d) in enumerate(doc.recommendations, 1)
-    ] or [[_p("–"), _p("Tidak ada rekomendasi."), "", ""]]
-    story.append(_table(recs, [width * s for s in (0.05, 0.55, 0.22, 0.18)]))
+        [_p(i), _p(t), _p(f"No. {n}" if n else "–"), _p(u), _p(format_date(d))]
+        for i, (t, u, d, n) in enumerate(doc.recommendations, 1)
+    ] or [[_p("–"), _p("Tidak ada rekomendasi."), "", "", ""]]
+    story.append(_table(recs, [width * s for s in (0.05, 0.47, 0.1, 0.2, 0.18)]))
     if doc.summary:
         story += [_p("F. Kesimpulan tim", H2), _p(doc.summary, TEXT)]
     story += [Spacer(1, 3 * mm), _p(doc.answer, TEXT), Spacer(1, 3 * mm)]

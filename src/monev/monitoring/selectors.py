@@ -3,6 +3,7 @@ visit, and the clean read functions the dashboard and the report call."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,7 @@ from monev.domain import checklist
 from monev.domain.monitoring_flow import CLOSED
 from monev.monitoring.models import (
     ChecklistTemplate,
+    Finding,
     FollowUp,
     Recommendation,
     TeamMember,
@@ -156,6 +158,8 @@ def with_details(visits: QuerySet[Visit]) -> QuerySet[Visit]:
         Prefetch("indicators", queryset=VisitIndicator.objects.select_related("indicator")),
         "findings__indicator",
         "recommendations__unit",
+        "recommendations__finding",
+        "recommendations__follow_ups",
         "photos",
     )
 
@@ -164,6 +168,16 @@ def visits_of_cycle(cycle: Cycle) -> list[Visit]:
     """Return every visit of a cycle with team, indicators, findings, recommendations and
     photos prefetched, in schedule order (for the plan, step 6 and the report)."""
     return list(with_details(Visit.objects.filter(cycle=cycle)).order_by("starts_at", "pk"))
+
+
+def finding_of(visit: Visit, client_id: str) -> Finding | None:
+    """Return the visit's finding with the id the blangko names it by (its `client_id`);
+    None for an empty, malformed or unknown id."""
+    try:
+        key = uuid.UUID(str(client_id).strip())
+    except ValueError:
+        return None
+    return Finding.objects.filter(visit=visit, client_id=key).first()
 
 
 def sections_of(visit: Visit) -> list[checklist.Section]:
@@ -236,7 +250,9 @@ def follow_ups_awaiting(cycle: Cycle) -> list[FollowUp]:
 
 
 def with_history(recommendations: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
-    return recommendations.select_related("unit", "cycle", "visit").prefetch_related(
+    return recommendations.select_related(
+        "unit", "cycle", "visit", "finding__indicator"
+    ).prefetch_related(
         Prefetch(
             "follow_ups",
             queryset=FollowUp.objects.select_related("cycle", "verified_by", "reported_by"),
@@ -342,9 +358,11 @@ def completion_rate(agency: Any, upto_cycle: Cycle | None = None) -> list[Comple
 
 def report_section(cycle: Cycle) -> dict[str, Any]:
     """Return the cycle's visits for the report's snapshot, as plain data shaped like
-    `monev.reports.snapshot.MonitoringData`: per visit its Bidang, date, team, findings with the
-    visit's recommendations (status and latest follow-up) and its blangko lines (indicator,
-    reported, verified, evidence verdict, proposed value). Values are strings, frozen as shown."""
+    `monev.reports.snapshot.MonitoringData`: per visit its Bidang, date, team, every finding
+    (category, indicator, the Kepala Bidang's dispute) with the recommendations that answer it
+    (status and latest follow-up) and its blangko lines (indicator, reported, verified,
+    evidence verdict, proposed value); then the recommendations of earlier quarters carried
+    into this one (`carried_recommendations`). Values are strings, frozen as shown."""
     from django.utils import timezone
 
     from monev.domain.numbers import format_number
@@ -354,23 +372,14 @@ def report_section(cycle: Cycle) -> dict[str, Any]:
 
     visits: list[dict[str, Any]] = []
     for visit in visits_of_cycle(cycle):
-        recommendations = [
-            {
-                "text": r.text,
-                "status": r.status,
-                "status_label": str(r.get_status_display()),
-                "follow_up": (r.follow_ups.order_by("-reported_at").first() or FollowUpText).text,
-                "due": r.due_date.isoformat(),
-            }
-            for r in visit.recommendations.all()
-        ]
-        findings: list[dict[str, Any]] = [
-            {"text": f.text, "recommendations": []} for f in visit.findings.all()
-        ]
-        if recommendations:
-            if not findings:
-                findings.append({"text": "—", "recommendations": []})
-            findings[-1]["recommendations"] = recommendations
+        findings = [_finding_data(f) for f in visit.findings.all()]
+        by_finding = {f.pk: row for f, row in zip(visit.findings.all(), findings, strict=True)}
+        unlinked: list[dict[str, Any]] = []
+        for r in visit.recommendations.all():
+            target = by_finding.get(r.finding_id) if r.finding_id else None
+            (target["recommendations"] if target else unlinked).append(_recommendation_data(r))
+        if unlinked:  # stored before recommendations named their finding, on a visit without any
+            findings.append({"text": "—", "recommendations": unlinked})
         lines = sorted(visit.indicators.all(), key=lambda line: line.indicator.code)
         visits.append(
             {
@@ -392,10 +401,64 @@ def report_section(cycle: Cycle) -> dict[str, Any]:
                 ],
             }
         )
-    return {"visits": visits}
+    carried = [
+        {
+            "unit_name": r.unit.name,
+            "year": r.cycle.year,
+            "quarter": r.cycle.quarter,
+            "finding": _finding_data(r.finding) if r.finding else {"text": "—"},
+            "recommendation": _recommendation_data(r, cycle),
+        }
+        for r in carried_recommendations(cycle)
+    ]
+    return {"visits": visits, "carried": carried}
 
 
-class FollowUpText:
-    """No follow-up reported yet."""
+def carried_recommendations(cycle: Cycle) -> list[Recommendation]:
+    """Return the recommendations of earlier quarters that the report of `cycle` carries
+    (SPEC §11: a recommendation lives until closed): those still open, and those whose
+    follow-up was reported in `cycle` (closed by this quarter's verification, say) — with
+    their finding and history, by Bidang and due date."""
+    earlier = Q(cycle__year__lt=cycle.year) | Q(
+        cycle__year=cycle.year, cycle__quarter__lt=cycle.quarter
+    )
+    found = (
+        Recommendation.objects.filter(agency_id=cycle.agency_id)
+        .filter(earlier)
+        .filter(~Q(status__in=CLOSED) | Q(follow_ups__cycle=cycle))
+        .distinct()
+    )
+    return list(
+        with_history(found)
+        .select_related("finding__indicator")
+        .order_by("unit__order", "cycle__year", "cycle__quarter", "due_date", "pk")
+    )
 
-    text = ""
+
+def _finding_data(f: Finding) -> dict[str, Any]:
+    return {
+        "text": f.text,
+        "recommendations": [],
+        "category": f.category,
+        "category_label": str(f.get_category_display()),
+        "indicator_code": f.indicator.code if f.indicator else "",
+        "indicator_name": f.indicator.name if f.indicator else "",
+        "disputed": f.disputed,
+        "dispute_reason": f.dispute_reason if f.disputed else "",
+    }
+
+
+def _recommendation_data(r: Recommendation, cycle: Cycle | None = None) -> dict[str, Any]:
+    """A recommendation as the report states it; its follow-up is the latest one reported
+    (in `cycle` when given: what the Bidang did this quarter)."""
+    follow_ups = sorted(r.follow_ups.all(), key=lambda f: (f.reported_at, f.pk))
+    if cycle is not None:
+        follow_ups = [f for f in follow_ups if f.cycle_id == cycle.pk]
+    return {
+        "text": r.text,
+        "status": r.status,
+        "status_label": str(r.get_status_display()),
+        "follow_up": follow_ups[-1].text if follow_ups else "",
+        "due": r.due_date.isoformat(),
+        "unit_name": r.unit.name,
+    }

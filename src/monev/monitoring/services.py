@@ -5,6 +5,7 @@ Recommendations and their follow-ups are in `monev.monitoring.followups`."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -32,6 +33,7 @@ from monev.domain.transitions import StateMachine, TransitionRefused
 from monev.monitoring import selectors
 from monev.monitoring.choices import CorrectionStatus, VisitStatus
 from monev.monitoring.models import (
+    TEXT_MAX_CHARS,
     ChecklistTemplate,
     ChecklistVersion,
     Finding,
@@ -464,6 +466,7 @@ def answers_save(
 @transaction.atomic
 def summary_save(*, actor: Any, visit: Visit, summary: str, at: datetime | None = None) -> Visit:
     check_filler(actor, visit)
+    check_length("summary", summary.strip(), _("Kesimpulan tim"))
     before = audit.snapshot(visit, ["summary"])
     changed = visit.summary != summary.strip()
     visit.summary = summary.strip()
@@ -471,6 +474,22 @@ def summary_save(*, actor: Any, visit: Visit, summary: str, at: datetime | None 
     audit.record_update(actor, visit, before)
     stamp_fields(visit, ["summary"] if changed else [], at)
     return visit
+
+
+def check_length(field: str, text: str, what: str) -> None:
+    """Raise ValidationError (Indonesian, on `field`) when `text` is longer than a blangko
+    text may be (`TEXT_MAX_CHARS`): the documents print every character of it."""
+    if len(text) > TEXT_MAX_CHARS:
+        raise ValidationError(
+            {
+                field: _(
+                    "%(what)s terlalu panjang: %(n)s karakter, paling banyak %(max)s. "
+                    "Ringkas uraiannya; dokumen pendukung dilampirkan sebagai foto atau bukti."
+                )
+                % {"what": what, "n": f"{len(text):,}".replace(",", "."),
+                   "max": f"{TEXT_MAX_CHARS:,}".replace(",", ".")}
+            }
+        )  # fmt: skip
 
 
 def _existing(model: type[M], actor: Any, visit: Visit, client_id: Any) -> M | None:
@@ -500,10 +519,17 @@ def finding_add(
     check_filler(actor, visit)
     if not text.strip():
         raise ValidationError({"text": _("Tuliskan temuan.")})
+    check_length("text", text.strip(), _("Temuan"))
     if indicator is not None and not visit.indicators.filter(indicator=indicator).exists():
         raise ValidationError({"indicator": _("Indikator tidak termasuk kunjungan ini.")})
+    # Every finding has an id the blangko names it by (a recommendation answers one), made
+    # here when the page did not give one (a form sent without JavaScript).
     finding = Finding(
-        visit=visit, text=text.strip(), category=category, indicator=indicator, client_id=client_id
+        visit=visit,
+        text=text.strip(),
+        category=category,
+        indicator=indicator,
+        client_id=client_id or uuid.uuid4(),
     )
     finding.full_clean(exclude=["visit", "indicator", "client_id"])
     finding.save()
@@ -514,6 +540,10 @@ def finding_add(
 @transaction.atomic
 def finding_delete(*, actor: Any, finding: Finding) -> None:
     check_filler(actor, finding.visit)
+    if finding.recommendations.exists():
+        raise ValidationError(
+            _("Temuan ini punya rekomendasi; hapus rekomendasinya dahulu, lalu temuannya.")
+        )
     audit.record_delete(actor, finding, audit.snapshot(finding))
     finding.delete()
 
@@ -526,17 +556,29 @@ def recommendation_add(
     text: str,
     unit: Unit,
     due_date: date | None,
+    finding: Finding | None,
     now: datetime | None = None,
     client_id: Any = None,
 ) -> Recommendation:
-    """A recommendation of the visit: what `unit` (by default the visited Bidang) must do;
-    idempotent with a `client_id` like `finding_add`."""
+    """A recommendation of the visit answering one of its findings: what `unit` (by default
+    the visited Bidang) must do; idempotent with a `client_id` like `finding_add`."""
     existing = _existing(Recommendation, actor, visit, client_id)
     if existing is not None:
         return existing
     check_filler(actor, visit)
     if not text.strip():
         raise ValidationError({"text": _("Tuliskan rekomendasi.")})
+    check_length("text", text.strip(), _("Rekomendasi"))
+    if finding is None:
+        raise ValidationError(
+            {
+                "finding": _("Pilih temuan yang ditindaklanjuti rekomendasi ini.")
+                if visit.findings.exists()
+                else _("Catat temuannya dahulu: setiap rekomendasi menindaklanjuti satu temuan.")
+            }
+        )
+    if finding.visit_id != visit.pk:
+        raise ValidationError({"finding": _("Temuan tidak termasuk kunjungan ini.")})
     if due_date is None:
         raise ValidationError({"due_date": _("Tentukan batas waktu.")})
     if unit.agency_id != visit.cycle.agency_id:
@@ -545,6 +587,7 @@ def recommendation_add(
         agency_id=visit.cycle.agency_id,
         unit=unit,
         visit=visit,
+        finding=finding,
         cycle=visit.cycle,
         text=text.strip(),
         due_date=due_date,
@@ -681,6 +724,8 @@ def visit_answer(
             raise ValidationError(_("Temuan tidak dikenal."))
         if not reason.strip():
             raise ValidationError(_("Tuliskan alasan untuk setiap temuan yang dibantah."))
+        check_length("reason", reason.strip(), _("Alasan bantahan"))
+    check_length("note", note.strip(), _("Catatan Kepala Bidang"))
     visit = _transition(
         VISIT,
         visit,

@@ -7,7 +7,9 @@ request each, when the connection is back (`static/monev/blangko-offline.js`). A
 - ``{"kind": "answers", "fields": {<item key>: <answer>}, "at": {...}}``
 - ``{"kind": "summary", "fields": {"summary": "..."}, "at": {...}}``
 - ``{"kind": "finding", "client_id": <uuid>, "fields": {"text", "category", "indicator"}}``
-- ``{"kind": "recommendation", "client_id": <uuid>, "fields": {"text", "unit", "due_date"}}``
+- ``{"kind": "recommendation", "client_id": <uuid>,
+  "fields": {"text", "unit", "due_date", "finding"}}`` — ``finding`` is the client id of the
+  finding it answers (one stored already, or one made offline and sent before it)
 
 plus ``"sent"``, the phone's clock when it sent the change. ``at`` gives, per field, the
 phone's clock when the field was edited; the server corrects it by the phone's clock error
@@ -257,7 +259,7 @@ def _add(actor: Any, visit: Visit, kind: str, change: Mapping[str, Any]) -> Outc
             client_id=client_id,
         )
     else:
-        fields = _fields(change, ("text", "unit", "due_date"))
+        fields = _fields(change, ("text", "unit", "due_date", "finding"))
         unit: Unit | None = visit.unit
         if fields.get("unit"):
             unit = units_visible_to(actor).filter(pk__in=_ids(fields["unit"])).first()
@@ -269,12 +271,16 @@ def _add(actor: Any, visit: Visit, kind: str, change: Mapping[str, Any]) -> Outc
             due = None
         if fields.get("due_date") and due is None:
             raise _bad(_("Batas waktu bukan tanggal yang sah."))
+        finding = selectors.finding_of(visit, fields.get("finding", ""))
+        if fields.get("finding") and finding is None:
+            raise _bad(_("Temuan yang ditindaklanjuti tidak ada pada kunjungan ini."))
         row = services.recommendation_add(
             actor=actor,
             visit=visit,
             text=fields.get("text", ""),
             unit=unit,
             due_date=due,
+            finding=finding,
             client_id=client_id,
         )
     return Outcome("created", row.pk)

@@ -38,7 +38,7 @@ from monev.domain.numbers import NumberFormatError, parse_number
 from monev.monitoring import documents, pdf, selectors, services, sync
 from monev.monitoring.choices import FindingCategory, RecommendationStatus, Verdict
 from monev.monitoring.forms import ChecklistForm, PlanForm, plan_units
-from monev.monitoring.models import Finding, VisitIndicator, VisitPhoto
+from monev.monitoring.models import TEXT_MAX_CHARS, Finding, VisitIndicator, VisitPhoto
 from monev.organization.selectors import agency_of, units_visible_to
 from monev.sop import selectors as sop_selectors
 
@@ -263,6 +263,7 @@ def _blangko_context(request: AuthedRequest, visit: Any) -> dict[str, Any]:
         "verdicts": Verdict.choices,
         "categories": FindingCategory.choices,
         "units": units_visible_to(request.user).filter(is_active=True),
+        "text_max": TEXT_MAX_CHARS,
     }
 
 
@@ -452,6 +453,7 @@ def recommendation_add(request: AuthedRequest, pk: int) -> HttpResponse:
             text=request.POST.get("text", ""),
             unit=unit or found.unit,
             due_date=parse_date(request.POST.get("due_date") or ""),
+            finding=selectors.finding_of(found, request.POST.get("finding", "")),
             client_id=_uuid(request.POST.get("client_id")),
         )
     except (ValidationError, ValueError) as error:

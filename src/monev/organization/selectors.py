@@ -118,3 +118,15 @@ def official_search(
     if golongan:
         officials = officials.filter(golongan=golongan)
     return officials.order_by("name")
+
+
+def logo_bytes(agency: Agency) -> bytes:
+    """Return the agency's stored logo as bytes for a letterhead; b"" when it has none or its
+    file is gone (the letterhead then prints the emblem's outline)."""
+    if not agency.logo:
+        return b""
+    try:
+        with agency.logo.open("rb") as handle:
+            return bytes(handle.read())
+    except OSError:
+        return b""

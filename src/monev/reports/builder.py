@@ -184,6 +184,10 @@ def monitoring_section(cycle: Cycle) -> MonitoringData:
 
 
 def _evidence(cycle: Cycle, indicator_codes: set[str]) -> list[EvidenceData]:
+    """Return the evidence files of the year up to the cycle's quarter, each stored file once
+    (by its SHA-256: the same file attached again in a later quarter is the same evidence),
+    in the order of the indicators, with the quarters it was attached for and its true size
+    in bytes."""
     items = (
         Evidence.objects.filter(
             realization__indicator__period__agency=cycle.agency,
@@ -193,18 +197,28 @@ def _evidence(cycle: Cycle, indicator_codes: set[str]) -> list[EvidenceData]:
         .select_related("realization__indicator__responsible_unit")
         .order_by("realization__indicator__order", "realization__quarter", "pk")
     )
-    return [
-        EvidenceData(
-            indicator_code=e.realization.indicator.code,
+    found: dict[tuple[str, str], EvidenceData] = {}
+    for e in items:
+        code = e.realization.indicator.code
+        key = (code, e.sha256 or f"{e.original_name}:{e.pk}")
+        quarter = e.realization.quarter
+        if code not in indicator_codes:
+            continue
+        if key in found:  # the same file again, for a later quarter
+            if quarter not in found[key].quarters:
+                found[key].quarters.append(quarter)
+            continue
+        found[key] = EvidenceData(
+            indicator_code=code,
             unit_name=str(e.realization.indicator.responsible_unit or ""),
             name=e.original_name,
             kind=e.kind,
             size=e.size,
-            sha256=getattr(e, "sha256", ""),
+            sha256=e.sha256,
+            quarter=quarter,
+            quarters=[quarter],
         )
-        for e in items
-        if e.realization.indicator.code in indicator_codes
-    ]
+    return list(found.values())
 
 
 def build_snapshot(cycle: Cycle, *, now: datetime | None = None) -> Snapshot:

@@ -13,7 +13,7 @@ from monev.domain.numbers import format_number, format_percent, format_rupiah
 from monev.domain.periods import format_date_id, roman
 from monev.domain.ratings import Rating
 from monev.reports.sections import SectionText, rating_label
-from monev.reports.snapshot import E81Data, Snapshot
+from monev.reports.snapshot import E81Data, FindingData, Snapshot
 
 
 @dataclass
@@ -127,7 +127,27 @@ class Signature:
     nip: str
 
 
-Block = Heading | Section | Table | Chart | Signature
+@dataclass
+class SignatureColumn:
+    """One of several signature blocks side by side: the heading line (what the signer does,
+    place and date), the position, the name, pangkat and NIP."""
+
+    heading: str
+    title: str
+    name: str
+    pangkat: str = ""
+    nip: str = ""
+
+
+@dataclass
+class Signatures:
+    """Signature blocks side by side, as at the foot of Formulir E.81 (DOMAIN §8.2: *Disusun*
+    by the Kepala Dinas, *Dievaluasi* by the Bappeda)."""
+
+    columns: list[SignatureColumn]
+
+
+Block = Heading | Section | Table | Chart | Signature | Signatures
 
 
 @dataclass
@@ -253,6 +273,134 @@ def e81_table(e: E81Data) -> Table:
         small=True,
         bold_rows=bold,
     )
+
+
+def file_size(size: int) -> str:
+    """Return a file's size as people read it: "31 B", "12,3 KB", "4,5 MB"."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{_n(Decimal(size) / 1024, 1)} KB"
+    return f"{_n(Decimal(size) / (1024 * 1024), 1)} MB"
+
+
+def quarters_text(quarters: list[int]) -> str:
+    """Return quarters as the report prints them: "I, II, III"."""
+    return ", ".join(roman(q) for q in sorted(quarters))
+
+
+def _dispute(f: FindingData) -> str:
+    return f"Dibantah: {f.dispute_reason}" if f.disputed else "—"
+
+
+def _finding_cell(f: FindingData) -> str:
+    """A finding as Tabel 4.1 states it: the text, then its category and indicator."""
+    about = "; ".join(
+        part
+        for part in (f.category_label, f"indikator {f.indicator_name}" if f.indicator_name else "")
+        if part
+    )
+    return f"{f.text}\n({about})" if about else f.text
+
+
+def _numbered(items: list[str]) -> str:
+    items = [item for item in items if item]
+    if len(items) <= 1:
+        return "".join(items)
+    return "\n".join(f"{n}. {item}" for n, item in enumerate(items, start=1))
+
+
+def _recommendations(f: FindingData) -> str:
+    return _numbered([r.text for r in f.recommendations])
+
+
+#: The row of Tabel 4.1 that separates the quarter's findings from the recommendations of
+#: earlier quarters carried into it.
+CARRIED_HEADING = "Rekomendasi triwulan sebelumnya yang belum selesai"
+
+
+def findings_table(s: Snapshot) -> Table:
+    """Tabel 4.1: every finding of the quarter, with or without a recommendation (its
+    category, indicator, the Kepala Bidang's dispute, the recommendations that answer it with
+    their SIPTL status and follow-up), then the open recommendations carried over from earlier
+    quarters with their status (SPEC §11)."""
+    rows: list[list[str]] = []
+    for v in s.monitoring.visits:
+        for f in v.findings:
+            recs = f.recommendations
+            rows.append(
+                [str(len(rows) + 1), v.unit_name, _finding_cell(f), _dispute(f),
+                 _recommendations(f) or "Tanpa rekomendasi",
+                 _numbered([r.status_label or r.status for r in recs]) or "—",
+                 _numbered([r.follow_up for r in recs]) or "—"]
+            )  # fmt: skip
+    bold: set[int] = set()
+    if s.monitoring.carried:
+        bold.add(len(rows))
+        rows.append(["", CARRIED_HEADING, "", "", "", "", ""])
+        for n, c in enumerate(s.monitoring.carried, start=len(rows)):
+            r = c.recommendation
+            origin = f"Temuan TW {roman(c.quarter)} {c.year}"
+            rows.append(
+                [str(n), c.unit_name, f"{_finding_cell(c.finding)}\n[{origin}]",
+                 _dispute(c.finding), f"{r.text}\n(batas waktu {date_text(r.due)})",
+                 r.status_label or r.status, r.follow_up or "Belum dilaporkan triwulan ini"]
+            )  # fmt: skip
+    return Table(
+        caption="Tabel 4.1 Temuan, rekomendasi dan tindak lanjut",
+        headers=["No", "Bidang", "Temuan", "Tanggapan Bidang", "Rekomendasi", "Status",
+                 "Tindak lanjut"],
+        rows=rows,
+        numeric=[False] * 7,
+        anchor="tabel-4-1",
+        small=True,
+        bold_rows=bold,
+    )  # fmt: skip
+
+
+#: The rows under the table of Formulir E.81 (as on the E.81 page), from the agency's
+#: analysis note of the quarter (SOP step 7).
+E81_FOOTER = (
+    ("drivers", "Faktor pendorong keberhasilan pencapaian kinerja"),
+    ("obstacles", "Faktor penghambat pencapaian kinerja"),
+    ("next_quarter", "Tindak lanjut yang diperlukan dalam triwulan berikutnya"),
+    ("next_renja", "Tindak lanjut yang diperlukan dalam Renja PD berikutnya"),
+)
+
+
+def e81_footer(s: Snapshot) -> list[Block]:
+    """The end of Formulir E.81 as the E.81 page prints it: the predikat, the four rows of the
+    agency's analysis note, and the *Disusun* (Kepala Dinas) and *Dievaluasi* (Bappeda)
+    signature blocks with place and date."""
+    note = next((n for n in s.notes if not n.unit_name), None)
+    rows = [["Predikat kinerja", rating_label(s.e81.rating) or "—"]]
+    rows += [[label, (getattr(note, key, "") if note else "") or "—"] for key, label in E81_FOOTER]
+    place_date = f"{s.agency.city}, {date_text(s.report_date)}"
+    return [
+        Table(
+            caption="Formulir E.81 — predikat, faktor pendorong, penghambat dan tindak lanjut",
+            headers=["Uraian", "Keterangan"],
+            rows=rows,
+            numeric=[False, False],
+            anchor="tabel-e81-catatan",
+            landscape=True,
+        ),
+        Signatures(
+            [
+                SignatureColumn(
+                    heading=f"{label}, {place_date}",
+                    title=signer.title or "………………………………",
+                    name=signer.name or "………………………………",
+                    pangkat=signer.pangkat,
+                    nip=f"NIP. {signer.nip}" if signer.nip else "NIP. ………………………………",
+                )
+                for label, signer in (
+                    ("Disusun", s.e81.prepared_by),
+                    ("Dievaluasi", s.e81.evaluated_by),
+                )
+            ]
+        ),
+    ]
 
 
 def build(
@@ -410,24 +558,9 @@ def build(
     sub("4.1", "pendorong")
     sub("4.2", "penghambat")
     sub("4.3", "temuan")
-    findings = [
-        [v.unit_name, f.text, r.text, r.status_label or r.status, r.follow_up]
-        for v in s.monitoring.visits
-        for f in v.findings
-        for r in (f.recommendations or [None])  # type: ignore[list-item]
-        if r is not None
-    ]
-    if findings:
-        blocks.append(
-            Table(
-                caption="Tabel 4.1 Temuan, rekomendasi dan tindak lanjut",
-                headers=["Bidang", "Temuan", "Rekomendasi", "Status", "Tindak lanjut"],
-                rows=findings,
-                numeric=[False] * 5,
-                anchor="tabel-4-1",
-                small=True,
-            )
-        )
+    findings = findings_table(s)
+    if findings.rows:
+        blocks.append(findings)
     if s.flags:
         blocks.append(
             Table(
@@ -449,6 +582,7 @@ def build(
 
     blocks.append(Heading(1, "LAMPIRAN I\nFORMULIR E.81", "lampiran-1"))
     blocks.append(e81_table(s.e81))
+    blocks += e81_footer(s)
     blocks.append(Heading(1, "LAMPIRAN II\nBLANGKO MONEV PER BIDANG", "lampiran-2"))
     if not s.monitoring.visits:
         blocks.append(
@@ -477,17 +611,33 @@ def build(
                 small=True,
             )
         )
+        blocks.append(
+            Table(
+                caption=f"Temuan dan rekomendasi {v.unit_name}",
+                headers=["No", "Temuan", "Kategori", "Indikator", "Tanggapan Kepala Bidang",
+                         "Rekomendasi"],
+                rows=[
+                    [str(n), f.text, f.category_label or "—", f.indicator_name or "—",
+                     _dispute(f), _recommendations(f) or "—"]
+                    for n, f in enumerate(v.findings, start=1)
+                ] or [["", "Tidak ada temuan.", "", "", "", ""]],
+                numeric=[False] * 6,
+                small=True,
+            )
+        )  # fmt: skip
     blocks.append(Heading(1, "LAMPIRAN III\nDAFTAR BUKTI DUKUNG", "lampiran-3"))
     blocks.append(
         Table(
             caption="Daftar bukti dukung",
-            headers=["No", "Indikator", "Bidang", "Berkas", "Jenis", "Ukuran (KB)"],
+            headers=["No", "Indikator", "Bidang", "Berkas", "Jenis", "Triwulan", "Ukuran"],
             rows=[
                 [str(n), e.indicator_code, e.unit_name, e.name, e.kind.upper(),
-                 _n(Decimal(e.size) / 1024, 1)]
+                 quarters_text(e.quarters or ([e.quarter] if e.quarter else [])),
+                 file_size(e.size)]
                 for n, e in enumerate(s.evidence, start=1)
-            ] or [["", "—", "", "Belum ada bukti dukung", "", ""]],
-            numeric=[False, False, False, False, False, True],
+            ] or [["", "—", "", "Belum ada bukti dukung", "", "", ""]],
+            numeric=[False, False, False, False, False, False, True],
+            anchor="tabel-bukti",
             small=True,
         )
     )  # fmt: skip

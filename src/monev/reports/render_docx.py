@@ -24,7 +24,15 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from monev.reports.charts import bar_png
-from monev.reports.document import Chart, Document, Heading, Section, Signature, Table
+from monev.reports.document import (
+    Chart,
+    Document,
+    Heading,
+    Section,
+    Signature,
+    Signatures,
+    Table,
+)
 
 SECTION_TAG = "section:"
 #: The bookmark at the start of each narrative section (Word's names: letters, digits, "_").
@@ -330,6 +338,8 @@ def render(
             )
         elif isinstance(block, Signature):
             _signature(doc, block)
+        elif isinstance(block, Signatures):
+            _signatures(doc, block, width_mm=273 if landscape else 165)
     out = BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -383,3 +393,21 @@ def _signature(doc: Any, s: Signature) -> None:
         r = p.add_run(text)
         r.bold = bold
         r.underline = underline
+
+
+def _signatures(doc: Any, s: Signatures, *, width_mm: float) -> None:
+    """Signature blocks side by side in a borderless table (the foot of Formulir E.81)."""
+    table = doc.add_table(rows=1, cols=len(s.columns))
+    table.autofit = False
+    width = Mm(width_mm / len(s.columns))
+    for cell, column in zip(table.rows[0].cells, s.columns, strict=True):
+        cell.width = width
+        lines = [(column.heading, False), (column.title, False)]
+        lines += [("", False)] * 3
+        lines += [(column.name, True), (column.pangkat, False), (column.nip, False)]
+        for i, (text, name) in enumerate(lines):
+            p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.space_after = Pt(0)
+            run = p.add_run(text)
+            run.bold = run.underline = name

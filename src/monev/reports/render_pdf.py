@@ -16,7 +16,15 @@ from html import escape
 from typing import Any
 
 from monev.reports.charts import bar_svg
-from monev.reports.document import Chart, Document, Heading, Section, Signature, Table
+from monev.reports.document import (
+    Chart,
+    Document,
+    Heading,
+    Section,
+    Signature,
+    Signatures,
+    Table,
+)
 
 CSS = """
 @page { size: A4; margin: 22mm 20mm 22mm 25mm;
@@ -73,6 +81,11 @@ figcaption { font-weight: bold; font-size: 9.5pt; margin-bottom: 1mm; }
 .signature { margin: 10mm 0 0 50%; break-inside: avoid; }
 .signature .space { height: 22mm; }
 .signature .name { font-weight: bold; text-decoration: underline; }
+.signatures { display: flex; margin-top: 8mm; break-inside: avoid; text-align: center; }
+.signatures > div { flex: 1; }
+.signatures .space { height: 20mm; }
+.signatures .name { font-weight: bold; text-decoration: underline; }
+td { overflow-wrap: break-word; }
 """
 
 
@@ -104,7 +117,9 @@ def _table(t: Table) -> str:
     rows = []
     for i, row in enumerate(t.rows):
         cells = "".join(
-            f'<td class="num">{escape(c)}</td>' if _numeric(t, j) else f"<td>{escape(c)}</td>"
+            f'<td class="num">{escape(c)}</td>'
+            if _numeric(t, j)
+            else f"<td>{escape(c).replace(chr(10), '<br>')}</td>"
             for j, c in enumerate(row)
         )
         rows.append(f'<tr class="bold">{cells}</tr>' if i in t.bold_rows else f"<tr>{cells}</tr>")
@@ -145,6 +160,16 @@ def draft_css(mark: str) -> str:
         " font-family: 'DejaVu Sans', sans-serif; }"
     )
     return f"\n@page {{ {box} }} @page cover {{ {box} }} @page landscape {{ {box} }}\n"
+
+
+def _signatures(s: Signatures) -> str:
+    columns = "".join(
+        f"<div><div>{escape(c.heading)}</div><div>{escape(c.title)}</div>"
+        f'<div class="space"></div><div class="name">{escape(c.name)}</div>'
+        f"<div>{escape(c.pangkat)}</div><div>{escape(c.nip)}</div></div>"
+        for c in s.columns
+    )
+    return f'<div class="signatures">{columns}</div>'
 
 
 def to_html(
@@ -210,6 +235,8 @@ def to_html(
             )
         elif isinstance(block, Signature):
             body.append(_signature(block))
+        elif isinstance(block, Signatures):
+            body.append(_signatures(block))
     created = doc.created.replace(microsecond=0).isoformat()
     return (
         '<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">'
@@ -237,7 +264,10 @@ def render(
 
     html = to_html(doc, logo=logo, kop_lines=kop_lines, extra_css=extra_css)
     with collector_paused():
-        pdf = HTML(string=html, base_url="/").write_pdf(
+        # No base URL: the document holds no relative link or resource (the logo is a data
+        # URI), and with one WeasyPrint turns the daftar isi's "#bab-1" into a
+        # "file:///#bab-1" URI action instead of a jump to the named destination.
+        pdf = HTML(string=html, base_url=None).write_pdf(
             pdf_identifier=doc.identifier.encode(), **pdf_options
         )
     assert pdf is not None

@@ -19,7 +19,13 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from decimal import Decimal
 from typing import Any, TypeVar, get_args, get_origin, get_type_hints
 
-SCHEMA_VERSION = 1
+#: 2: findings carry their category, indicator and the Kepala Bidang's dispute, each
+#: recommendation sits under the finding it answers, and the open recommendations of earlier
+#: quarters are carried (`MonitoringData.carried`); evidence files carry their quarter.
+SCHEMA_VERSION = 2
+#: Versions `from_json` reads: a version 1 snapshot (frozen before) reads with the new
+#: fields empty, so its report still renders.
+READABLE_SCHEMAS = frozenset({1, 2})
 
 T = TypeVar("T")
 
@@ -161,12 +167,34 @@ class RecommendationData:
     status_label: str = ""
     follow_up: str = ""
     due: str = ""
+    unit_name: str = ""  # the Bidang that must act
 
 
 @dataclass
 class FindingData:
+    """A temuan of a visit: text, category (code and label), the indicator where it applies,
+    the Kepala Bidang's disagreement, and the recommendations that answer it."""
+
     text: str
     recommendations: list[RecommendationData] = field(default_factory=list)
+    category: str = ""
+    category_label: str = ""
+    indicator_code: str = ""
+    indicator_name: str = ""
+    disputed: bool = False
+    dispute_reason: str = ""
+
+
+@dataclass
+class CarriedData:
+    """An open recommendation of an earlier quarter carried into this one (SPEC §11), with the
+    finding it answers and its SIPTL status and follow-up as of this quarter."""
+
+    unit_name: str
+    year: int
+    quarter: int
+    finding: FindingData
+    recommendation: RecommendationData
 
 
 @dataclass
@@ -183,6 +211,7 @@ class VisitData:
 @dataclass
 class MonitoringData:
     visits: list[VisitData] = field(default_factory=list)
+    carried: list[CarriedData] = field(default_factory=list)
 
 
 @dataclass
@@ -193,6 +222,8 @@ class EvidenceData:
     kind: str
     size: int
     sha256: str
+    quarter: int = 0  # the first quarter whose realisation it supports (0: unknown, schema 1)
+    quarters: list[int] = field(default_factory=list)  # every quarter it was attached for
 
 
 @dataclass
@@ -241,7 +272,7 @@ class Snapshot:
     @classmethod
     def from_json(cls, text: str | dict[str, Any]) -> Snapshot:
         data = json.loads(text) if isinstance(text, str) else text
-        if data.get("schema") != SCHEMA_VERSION:
+        if data.get("schema") not in READABLE_SCHEMAS:
             raise ValueError(f"Unknown snapshot schema {data.get('schema')!r}")
         return from_data(cls, data)
 

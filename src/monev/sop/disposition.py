@@ -104,7 +104,10 @@ def render_disposition_pdf(cycle: Cycle) -> bytes:
         [to_cell, ask_cell],
         [[_p("Isi disposisi / catatan:", BOLD), Spacer(1, 2 * mm), _p(cycle.disposition)], ""],
     ]
-    table = Table(rows, colWidths=[half, half], minRowHeights=[0, 0, 45 * mm, 55 * mm])
+    # splitInRow: a long disposition continues on the next page instead of failing the PDF
+    table = Table(
+        rows, colWidths=[half, half], minRowHeights=[0, 0, 45 * mm, 55 * mm], splitInRow=1
+    )
     table.setStyle(
         TableStyle(
             [

@@ -35,6 +35,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    Image,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -155,10 +156,23 @@ def _signature(doc: SopDocument) -> list[Flowable]:
     return parts
 
 
-def _identity_sheet(doc: SopDocument) -> list[Flowable]:
+def _logo(data: bytes, size: float = 24 * mm) -> Flowable:
+    """The agency's logo (lambang daerah) centred above the agency lines; the emblem's
+    outline when there is none or it is no picture reportlab can draw."""
+    if data:
+        try:
+            image = Image(BytesIO(data), width=size, height=size, kind="proportional")
+            image.hAlign = "CENTER"
+            return image
+        except (OSError, ValueError):
+            pass
+    return _LogoPlaceholder(size)
+
+
+def _identity_sheet(doc: SopDocument, logo: bytes = b"") -> list[Flowable]:
     left_w, label_w = FRAME_W * 0.5, FRAME_W * 0.16
     value_w = FRAME_W - left_w - label_w
-    letterhead: list[Flowable] = [_LogoPlaceholder(), Spacer(1, 3 * mm)]
+    letterhead: list[Flowable] = [_logo(logo), Spacer(1, 3 * mm)]
     # One size for all agency lines, the largest (≤ 12 pt) at which the longest fits one line.
     room = left_w - 12
     longest = max((stringWidth(line, "Helvetica-Bold", 1) for line in doc.agency_lines), default=1)
@@ -929,8 +943,9 @@ class _NumberedCanvas(Canvas):
         super().save()
 
 
-def render_sop_pdf(doc: SopDocument) -> bytes:
-    """Return the SOP as a PDF (A4 landscape): identity sheet, then the flowchart pages."""
+def render_sop_pdf(doc: SopDocument, *, logo: bytes = b"") -> bytes:
+    """Return the SOP as a PDF (A4 landscape): identity sheet (with the agency's `logo`,
+    PNG or JPEG bytes, when given), then the flowchart pages."""
     buffer = BytesIO()
     template = BaseDocTemplate(
         buffer,
@@ -950,7 +965,7 @@ def render_sop_pdf(doc: SopDocument) -> bytes:
         topPadding=0, bottomPadding=0, id="body",
     )  # fmt: skip
     template.addPageTemplates([PageTemplate(id="sop", frames=[frame])])
-    story: list[Flowable] = [*_identity_sheet(doc), PageBreak(), *_flowchart(doc)]
+    story: list[Flowable] = [*_identity_sheet(doc, logo), PageBreak(), *_flowchart(doc)]
     footer = f"SOP {doc.number} · Versi {doc.version}"
     maker: Callable[..., Canvas] = partial(_NumberedCanvas, footer=footer)
     template.build(story, canvasmaker=maker)

@@ -23,7 +23,7 @@ from monev.core.access import AuthedRequest, require_role, role_required
 from monev.core.forms import apply_errors
 from monev.core.params import year_param
 from monev.domain.sop_flow import Action
-from monev.organization.selectors import agency_of
+from monev.organization.selectors import agency_of, logo_bytes
 from monev.sop import handlers, selectors, services
 from monev.sop import notifications as notifications_service
 from monev.sop.choices import StepKey, StepStatus, TransitionAction
@@ -331,7 +331,10 @@ def definition_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     from monev.sop.pdf import render_sop_pdf
 
     definition = get_object_or_404(selectors.definitions_visible_to(request.user), pk=pk)
-    pdf = render_sop_pdf(sop_document_from_dict(selectors.definition_as_dict(definition)))
+    pdf = render_sop_pdf(
+        sop_document_from_dict(selectors.definition_as_dict(definition)),
+        logo=logo_bytes(definition.agency),
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"SOP-monev-v{definition.version}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'

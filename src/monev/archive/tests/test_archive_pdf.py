@@ -62,7 +62,7 @@ def test_the_archive_pdf_is_pdf_a_3b_with_its_sources_embedded_once(entry: Any) 
     manifest = json.loads(attached["manifes-bukti-dukung.json"])
     assert manifest["cycle"] == {"year": 2026, "quarter": 3}
     book = load_workbook(BytesIO(attached["data-laporan.xlsx"]))
-    assert book.sheetnames == ["Indikator", "Bidang", "Program", "E.81", "Bukti dukung"]
+    assert book.sheetnames == ["Indikator", "Bidang", "Program", "E.81", "Temuan", "Bukti dukung"]
     codes = {row[0] for row in book["Indikator"].iter_rows(min_row=2, values_only=True)}
     assert codes == {"IK.2.17.03.2.01.0004.01", "IK.S1.1.01"}
     audit = json.loads(attached["cuplikan-audit.json"])

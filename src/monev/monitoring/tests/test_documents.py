@@ -100,6 +100,7 @@ def two_visits(plan_cycle: Any, personas: dict[str, Any]) -> tuple[Any, Any]:
         text="Lengkapi berita acara pemeriksaan koperasi sebelum melaporkan realisasi.",
         unit=kop.unit,
         due_date=date(2026, 12, 31),
+        finding=finding,
     )
     services.summary_save(actor=leader, visit=kop, summary="Data umumnya didukung bukti.")
     services.visit_submit(actor=leader, visit=kop)

@@ -183,6 +183,7 @@ def test_the_whole_walk_step_four_to_six_with_a_dispute_and_an_accepted_correcti
         text="Lengkapi berita acara pemeriksaan koperasi.",
         unit=kop.unit,
         due_date=date(2026, 12, 31),
+        finding=finding,
     )
     with pytest.raises(PermissionDenied):  # a member who is not the leader cannot submit
         services.visit_submit(actor=personas["staf.program"], visit=kop)

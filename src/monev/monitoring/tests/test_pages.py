@@ -75,13 +75,14 @@ def test_the_api_lists_visits_and_recommendations_with_the_spec_fields_in_scope(
     }  # fmt: skip
     assert first["findings"] == 2 and first["status"] == "dilaksanakan"
     assert {"name": personas["kasubag"].official.name, "role": "ketua"} in first["team"]
-    assert first["berita_acara_url"].endswith(f"/kunjungan/{kop.pk}/berita-acara.pdf")
+    # the API's own download (token auth), not the page's address
+    assert first["berita_acara_url"].endswith(f"/api/v1/visits/{kop.pk}/berita-acara/")
     own = _client(personas["kabid.koperasi"]).get(reverse("api:visits")).json()["results"]
     assert [r["id"] for r in own] == [kop.pk]
     recs = _client(personas["operator.koperasi"]).get(reverse("api:recommendations")).json()
     assert {r["unit"] for r in recs["results"]} == {kop.unit_id}
     assert set(recs["results"][0]) == {
-        "id", "unit", "text", "visit", "cycle", "due_date", "status", "follow_ups",
+        "id", "unit", "text", "visit", "finding", "cycle", "due_date", "status", "follow_ups",
     }  # fmt: skip
     assert recs["count"] == 2
 

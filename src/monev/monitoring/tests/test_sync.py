@@ -68,12 +68,18 @@ def test_the_same_finding_and_recommendation_sent_twice_are_stored_once(
     recommendation = {
         "kind": "recommendation",
         "client_id": str(uuid.uuid4()),
-        "fields": {"text": "Lengkapi daftar hadir.", "unit": "", "due_date": "2026-12-15"},
+        "fields": {
+            "text": "Lengkapi daftar hadir.",
+            "unit": "",
+            "due_date": "2026-12-15",
+            "finding": finding["client_id"],
+        },
     }
     for _attempt in range(3):
         assert _post(personas["kasubag"], visit, recommendation).status_code == 200
     rows = Recommendation.objects.filter(visit=visit)
     assert rows.count() == 1 and rows.get().unit_id == visit.unit_id
+    assert rows.get().finding == stored  # it answers the finding the phone named
     # another id is another finding, even with the same text
     assert _post(member, visit, _finding(str(uuid.uuid4()))).json()["result"] == "created"
     assert Finding.objects.filter(visit=visit).count() == 2

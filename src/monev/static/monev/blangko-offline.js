@@ -327,6 +327,9 @@
   const settled = (e) => {
     const forms = e.kind === "finding" || e.kind === "recommendation" ? [] : formsOf(e);
     for (const form of forms) if (Object.keys(e.fields).some((k) => owns(form, e, k))) markForm(form, "saved");
+    document.querySelectorAll(`option[data-pending][value='${e.client_id}']`).forEach((o) => {
+      o.dataset.synced = "true";
+    });
     const item = document.querySelector(`[data-pending-id='${e.client_id}']`);
     if (item) {
       item.dataset.synced = "true";
@@ -379,6 +382,22 @@
       const empty = list.querySelector("[data-empty]");
       if (empty) empty.hidden = list.querySelectorAll("[data-pending-id]").length > 0;
     }
+    // A finding written offline may be answered by a recommendation at once: it is offered in
+    // the recommendation form by its id (the server stores the finding first, in queue order).
+    const findings = q.filter((e) => e.kind === "finding" && e.state !== "refused");
+    document.querySelectorAll("select[data-finding-select]").forEach((select) => {
+      select.querySelectorAll("option[data-pending]").forEach((o) => {
+        if (!findings.some((e) => e.client_id === o.value) && o.dataset.synced !== "true") o.remove();
+      });
+      for (const e of findings) {
+        if ([...select.options].some((o) => o.value === e.client_id)) continue;
+        const option = document.createElement("option");
+        option.value = e.client_id;
+        option.dataset.pending = "true";
+        option.textContent = `(${msg("PendingBadge")}) ${String(e.fields.text || "").slice(0, 90)}`;
+        select.append(option);
+      }
+    });
   };
 
   const note = (text) => {
