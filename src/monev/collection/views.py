@@ -24,7 +24,8 @@ from monev.accounts.choices import Role
 from monev.collection import selectors, services
 from monev.core import files
 from monev.core.access import AuthedRequest, require_role
-from monev.domain.numbers import NumberFormatError, format_typed, parse_number
+from monev.core.numbers import MEASURE, MONEY, Digits, read_number
+from monev.domain.numbers import format_typed
 from monev.domain.submission_flow import Action
 from monev.evaluation import store
 from monev.organization.selectors import in_own_units
@@ -92,7 +93,7 @@ def _parse(
             errors[f"v_{pk}"] = _("Kosongkan nilai bila «tidak ada data» dicentang.")
         indicators[pk] = services.IndicatorInput(value, no_data, reason, post.get(f"n_{pk}", ""))
     budgets = {
-        b.node.pk: _number(post.get(f"b_{b.node.pk}", ""), f"b_{b.node.pk}", errors)
+        b.node.pk: _number(post.get(f"b_{b.node.pk}", ""), f"b_{b.node.pk}", errors, MONEY)
         for b in budget_lines
     }
     narratives = {name: post.get(name, "") for name in NARRATIVES}
@@ -106,17 +107,16 @@ class _FormErrors(Exception):
         self.errors = errors
 
 
-def _number(text: str, field: str, errors: dict[str, str]) -> Decimal | None:
-    if not text.strip():
-        return None
+def _number(
+    text: str, field: str, errors: dict[str, str], digits: Digits = MEASURE
+) -> Decimal | None:
+    """Read a typed number for the column `digits` (core.numbers); a problem goes into
+    `errors` under `field` (negative values are refused too)."""
     try:
-        value = parse_number(text)
-    except NumberFormatError:
-        errors[field] = _("«%(text)s» bukan angka. Contoh: 1.234,5 atau 1234.5") % {"text": text}
+        return read_number(text, digits, negative=False)
+    except ValidationError as error:
+        errors[field] = error.messages[0]
         return None
-    if value < 0:
-        errors[field] = _("Nilai tidak boleh negatif.")
-    return value
 
 
 @login_required

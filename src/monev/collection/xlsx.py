@@ -460,8 +460,7 @@ class _Proposal:
             found = keyed_rows(rows, CODE, known, _("sub kegiatan"))
             errors += missing_rows(BUDGET_SHEET, found, known, _("sub kegiatan"))
             for code, row in found.items():
-                places, limit = plan_schema.MONEY_PLACES, plan_schema.MONEY_LIMIT
-                self.amounts[code] = row.number(SPENT, places=places, limit=limit)
+                self.amounts[code] = row.number(SPENT, digits=plan_schema.MONEY)
         labels = {label: label for label in NARRATIVES.values()}
         rows = read_table(book, NARRATIVE_SHEET, NARRATIVE_COLUMNS, errors)
         if rows is not None:
@@ -471,8 +470,7 @@ class _Proposal:
                 self.texts[label] = row.text(TEXT, NARRATIVE_LENGTH).strip()
 
     def _indicator(self, row: RowReader) -> services.IndicatorInput:
-        places, limit = plan_schema.MEASURE_PLACES, plan_schema.MEASURE_LIMIT
-        value = row.number(VALUE, places=places, limit=limit)
+        value = row.number(VALUE, digits=plan_schema.MEASURE)
         no_data = row.flag(NO_DATA)
         reason = row.text(REASON, REASON_LENGTH).strip()
         if no_data and value is not None:

@@ -31,8 +31,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from monev.core.numbers import MEASURE, read_number
 from monev.domain.monitoring_flow import may_edit
-from monev.domain.numbers import NumberFormatError, parse_number
 from monev.monitoring import selectors, services
 from monev.monitoring.models import Finding, Recommendation, Visit
 from monev.organization.models import Unit
@@ -106,13 +106,7 @@ def _newer(visit: Visit, key: str, moment: datetime) -> bool:
 
 
 def _number(raw: str) -> Decimal | None:
-    text = raw.strip()
-    if not text:
-        return None
-    try:
-        return parse_number(text)
-    except NumberFormatError as error:
-        raise ValidationError(_("«%(v)s» bukan angka.") % {"v": raw}) from error
+    return read_number(raw, MEASURE)
 
 
 def _same(current: Any, raw: str, numeric: bool) -> bool:

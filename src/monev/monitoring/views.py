@@ -23,6 +23,7 @@ from monev.core import files
 from monev.core.access import AuthedRequest, require_role, role_required
 from monev.core.forms import apply_errors
 from monev.core.middleware import is_htmx
+from monev.core.numbers import MEASURE, read_number
 from monev.core.params import id_param
 from monev.domain import checklist
 from monev.domain.monitoring_flow import (
@@ -34,7 +35,6 @@ from monev.domain.monitoring_flow import (
     VisitState,
     may_edit,
 )
-from monev.domain.numbers import NumberFormatError, parse_number
 from monev.monitoring import documents, pdf, selectors, services, sync
 from monev.monitoring.choices import FindingCategory, RecommendationStatus, Verdict
 from monev.monitoring.forms import ChecklistForm, PlanForm
@@ -209,14 +209,9 @@ def visits(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _decimal(raw: str | None) -> Decimal | None:
-    """Read a typed number by RULES §10 like every form ("1.500" is 1500, "12,5" is 12.5)."""
-    text = (raw or "").strip()
-    if not text:
-        return None
-    try:
-        return parse_number(text)
-    except NumberFormatError as error:
-        raise ValidationError(_("«%(v)s» bukan angka.") % {"v": raw}) from error
+    """Read a typed number by RULES §10 like every form ("1.500" is 1500, "12,5" is 12.5),
+    bounded by the measure columns it is stored in (core.numbers)."""
+    return read_number(raw, MEASURE)
 
 
 def _blangko_context(request: AuthedRequest, visit: Any) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import math
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from typing import Any
 
@@ -22,6 +22,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
+from monev.core import numbers
 from monev.core.files import check_workbook
 from monev.core.xlsx import shown as _shown
 from monev.domain.numbers import NumberFormatError, parse_number
@@ -45,10 +46,8 @@ META_SHEET = "Meta"
 FORMAT_VERSION = "monev-rencana/1"
 
 YES, NO = "ya", "tidak"
-#: Decimal places the database keeps: measures (targets, baseline) and money (Rp).
-MEASURE_PLACES, MONEY_PLACES = 4, 2
-#: DecimalField(max_digits=18): the largest magnitude that fits, per kind of number.
-MEASURE_LIMIT, MONEY_LIMIT = Decimal(10) ** 14, Decimal(10) ** 16
+#: What the database keeps: measures (targets, baseline) and money (Rp) — core.numbers.
+MEASURE, MONEY = numbers.MEASURE, numbers.MONEY
 
 
 @dataclass(frozen=True)
@@ -333,11 +332,11 @@ class RowReader:
         column: str,
         *,
         required: bool = False,
-        places: int = MEASURE_PLACES,
-        limit: Decimal = MEASURE_LIMIT,
+        digits: numbers.Digits = MEASURE,
         negative: bool = True,
     ) -> Decimal | None:
-        """Return the cell as a Decimal rounded half-up to `places` (what the database keeps);
+        """Return the cell as a Decimal rounded half-up to the places of `digits` (what the
+        database keeps), refused beyond its digits like every number field (core.numbers);
         text such as "1.234,5" is read as an Indonesian number."""
         raw = self._present(column, required)
         if raw is None:
@@ -349,10 +348,11 @@ class RowReader:
         if value < 0 and not negative:
             self.fail(column, _("nilai tidak boleh negatif (%(value)s).") % {"value": _shown(raw)})
             return None
-        if abs(value) >= limit:
-            self.fail(column, _("angka «%(value)s» terlalu besar.") % {"value": _shown(raw)})
+        fitted = numbers.fit(value, digits)
+        if fitted is None:
+            self.fail(column, numbers.too_large(_shown(raw), digits))
             return None
-        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        return fitted
 
     def integer(
         self,
@@ -586,8 +586,7 @@ class PlanReader:
             name: row.number(
                 name,
                 required=name == "pagu",
-                places=MONEY_PLACES,
-                limit=MONEY_LIMIT,
+                digits=MONEY,
                 negative=False,
             )
             for name in ("pagu", "kas_tw1", "kas_tw2", "kas_tw3", "kas_tw4")
