@@ -276,6 +276,15 @@ MONEV_ARCHIVE_MAX_NESTED_MB = int(os.environ.get("ARCHIVE_MAX_NESTED_MB", "10"))
 MONEV_XLSX_MAX_ROWS = int(os.environ.get("XLSX_MAX_ROWS", "20000"))
 MONEV_XLSX_MAX_CELLS = int(os.environ.get("XLSX_MAX_CELLS", "300000"))
 MONEV_XLSX_MAX_PART_MB = int(os.environ.get("XLSX_MAX_PART_MB", "20"))
+# XML parts a parser holds whole (styles, docProps/core.xml …) and a DOCX's document.xml.
+MONEV_XML_MAX_PART_MB = int(os.environ.get("XML_MAX_PART_MB", "2"))
+MONEV_DOCX_MAX_BODY_MB = int(os.environ.get("DOCX_MAX_BODY_MB", "10"))
+MONEV_IMPORT_MAX_MB = int(os.environ.get("IMPORT_MAX_MB", "10"))  # the plan workbook
+# Pictures: every stored image (photos, evidence; a 50-megapixel camera fits) and the logo,
+# decoded for every letterhead (core.images).
+MONEV_IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "50000000"))
+MONEV_LOGO_MAX_PIXELS = int(os.environ.get("LOGO_MAX_PIXELS", "4000000"))
+MONEV_LOGO_MAX_MB = int(os.environ.get("LOGO_MAX_MB", "2"))
 
 # The sealed archive (SOP step 13, README "Arsip, cadangan dan pemulihan"): how long an entry is
 # kept (retensi, in years from its archiving), the public address printed with the QR code

@@ -180,7 +180,12 @@ def read_table(
         detail = _("sheet tidak ada dalam berkas. Nama sheet tidak boleh diubah.")
         errors.append(make_error(title, None, None, "", detail))
         return None
-    header = next(sheet.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), ())
+    header = next(
+        sheet.iter_rows(
+            min_row=HEADER_ROW, max_row=HEADER_ROW, max_col=len(columns), values_only=True
+        ),
+        (),
+    )
     wrong = False
     for index, column in enumerate(columns):
         found = header[index] if index < len(header) else None

@@ -6,8 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from monev.core.files import read_upload
 from monev.core.forms import StyledFormMixin
 from monev.core.numbers import IndonesianDecimalField
 from monev.domain.numbers import format_plain
@@ -82,3 +84,8 @@ class PlanFilterForm(StyledFormMixin, forms.Form):
 
 class ImportForm(StyledFormMixin, forms.Form):
     file = forms.FileField(label=_("Berkas XLSX rencana"))
+
+    def clean_file(self) -> bytes:
+        """The workbook's bytes: refused by its declared size before anything is read, and
+        never read past MONEV_IMPORT_MAX_MB (core.files.read_upload)."""
+        return read_upload(self.cleaned_data["file"], settings.MONEV_IMPORT_MAX_MB * 2**20)

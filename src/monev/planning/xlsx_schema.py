@@ -46,6 +46,8 @@ META_SHEET = "Meta"
 FORMAT_VERSION = "monev-rencana/1"
 
 YES, NO = "ya", "tidak"
+#: Columns read from a data sheet (the widest has 15); columns past it are ignored.
+MAX_COLUMNS = 40
 #: What the database keeps: measures (targets, baseline) and money (Rp) — core.numbers.
 MEASURE, MONEY = numbers.MEASURE, numbers.MONEY
 
@@ -259,7 +261,9 @@ def read_sheet(book: Workbook, title: str, errors: list[ImportError_]) -> list[R
         detail = _("sheet tidak ada dalam berkas. Nama sheet tidak boleh diubah.")
         errors.append(make_error(title, None, None, detail))
         return None
-    rows = bounded_rows(sheet.iter_rows(values_only=True), title, errors)
+    # At most MAX_COLUMNS columns: a streamed row is padded up to its last cell, and one
+    # cell in column XFD would make every row 16 384 cells long.
+    rows = bounded_rows(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), title, errors)
     header = next(rows, ())
     positions: dict[str, int] = {}
     for index, value in enumerate(header):

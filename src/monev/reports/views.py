@@ -320,7 +320,10 @@ def upload(request: AuthedRequest, cycle_id: int) -> HttpResponse:
         if file is None:
             raise ValidationError({"file": _("Pilih berkas DOCX hasil suntingan.")})
         version = services.version_upload(
-            actor=request.user, report=report, data=file.read(), filename=file.name or ""
+            actor=request.user,
+            report=report,
+            data=files.read_docx_upload(file),  # size and zip/XML parts bounded first
+            filename=file.name or "",
         )
     except ValidationError as error:
         return _refused(request, cycle_id, error)
