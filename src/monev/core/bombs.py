@@ -188,7 +188,7 @@ def nested_zip_bomb(depth: int = 3) -> bytes:
     return _write_zip([*_docx_parts(), _small("word/embeddings/Workbook1.xlsx", inner)])
 
 
-def _xlsx(sheet_xml: bytes, shared_strings: bytes | None = None) -> bytes:
+def _xlsx(sheet_xml: bytes, shared_strings: bytes | None = None, title: str = "Isian") -> bytes:
     """A minimal valid XLSX around one sheet's XML (and optional shared strings)."""
     buffer = io.BytesIO()
     overrides = (
@@ -221,7 +221,7 @@ def _xlsx(sheet_xml: bytes, shared_strings: bytes | None = None) -> bytes:
             "xl/workbook.xml",
             '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.'
             f'openxmlformats.org/spreadsheetml/2006/main" xmlns:r="{rel}"><sheets>'
-            '<sheet name="Isian" sheetId="1" r:id="rId1"/></sheets></workbook>',
+            f'<sheet name="{title}" sheetId="1" r:id="rId1"/></sheets></workbook>',
         )
         book.writestr(
             "xl/_rels/workbook.xml.rels",
@@ -309,13 +309,36 @@ def xlsx_styles_bomb(size: int = 49 * 2**20) -> bytes:
     return _add_parts(_xlsx(sheet), {"xl/styles.xml": styles})
 
 
-def undeclared_sheet_xlsx(rows: int = 200_000) -> bytes:
+def undeclared_sheet_xlsx(rows: int = 200_000, title: str = "Isian") -> bytes:
     """A workbook whose one sheet declares no dimension and holds `rows` rows, each with a
     cell in the last column (XFD): a streamed reader pads every row to 16 384 cells."""
     body = b"".join(
         b'<row r="%d"><c r="XFD%d"><v>1</v></c></row>' % (n, n) for n in range(1, rows + 1)
     )
-    return _xlsx(_SHEET_HEAD + b"<sheetData>" + body + b"</sheetData></worksheet>")
+    return _xlsx(_SHEET_HEAD + b"<sheetData>" + body + b"</sheetData></worksheet>", title=title)
+
+
+def undeclared_plan_sheet() -> bytes:
+    """Within the limits (19 000 rows), a plan sheet "Tujuan" without a dimension whose rows
+    each end in column XFD: read, not refused — in about a second, not 23 s and 2.4 GB."""
+
+    def text(ref: str, value: str) -> bytes:
+        return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'.encode()
+
+    names = ("kode", "nama", "kode_induk", "kode_unit", "urutan")
+    head = (
+        b'<row r="1">'
+        + b"".join(text(f"{c}1", n) for c, n in zip("ABCDE", names, strict=True))
+        + b"</row>"
+    )
+    body = b"".join(
+        b'<row r="%d">' % n + text(f"A{n}", f"T{n}") + text(f"B{n}", "Tujuan")
+        + b'<c r="XFD%d"><v>1</v></c></row>' % n
+        for n in range(2, 19_001)
+    )  # fmt: skip
+    return _xlsx(
+        _SHEET_HEAD + b"<sheetData>" + head + body + b"</sheetData></worksheet>", title="Tujuan"
+    )
 
 
 def lying_size_bomb(expands_to: int = 1 * 2**30) -> bytes:

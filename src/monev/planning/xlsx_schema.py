@@ -9,6 +9,7 @@ Excel row number and the column header, with an Indonesian message.
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -183,6 +185,31 @@ def make_error(sheet: str | None, row: int | None, column: str | None, detail: s
 
 
 # --- Opening and reading sheets -----------------------------------------------------------------
+
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z0-9:$]+)\"")
+
+
+def _declared_size_only(sheet: ReadOnlyWorksheet) -> None:
+    """Read a streamed sheet's declared `<dimension>` from the first 64 KB of its part.
+
+    openpyxl's own `_get_size` parses a sheet that declares no dimension to its very end to
+    find that out (its iterparse sees `</sheetData>` only after every row): 12 s of CPU for a
+    4.8 MB upload (issue 21). The readers here reset the dimensions and stream every row
+    anyway (`find_sheet`, `bounded_rows`)."""
+    with sheet._get_source() as source:
+        head = source.read(1 << 16)
+    match = _DIMENSION.search(head)
+    if match is None:
+        return
+    try:
+        bounds = range_boundaries(match[1].decode().replace("$", ""))
+    except ValueError:
+        return
+    if None not in bounds:
+        sheet._min_column, sheet._min_row, sheet._max_column, sheet._max_row = bounds
+
+
+ReadOnlyWorksheet._get_size = _declared_size_only
 
 
 def open_workbook(data: bytes, errors: list[ImportError_]) -> Workbook | None:
