@@ -3,8 +3,6 @@ recommendation register with follow-ups and their verification (SPEC §11)."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -157,9 +155,8 @@ def register_xlsx(request: AuthedRequest) -> HttpResponse:
         )
     for column, width in zip("ABCDEFGHI", (5, 28, 60, 26, 12, 12, 10, 26, 60), strict=True):
         sheet.column_dimensions[column].width = width
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=xlsx.CONTENT_TYPE)
+    # the one writer of every export: a recommendation typed as "=HYPERLINK(…)" stays text
+    response = HttpResponse(xlsx.workbook_bytes(book), content_type=xlsx.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="rekomendasi-{today:%Y%m%d}.xlsx"'
     return response
 
