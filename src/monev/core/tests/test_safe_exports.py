@@ -172,7 +172,7 @@ def test_no_module_saves_a_workbook_but_the_one_writer() -> None:
     root = Path(monev.__file__).parent
     offenders = []
     for path in root.rglob("*.py"):
-        if "tests" in path.parts or path.name == "xlsx.py" and path.parent.name == "core":
+        if "tests" in path.parts or (path.name == "xlsx.py" and path.parent.name == "core"):
             continue
         source = path.read_text(encoding="utf-8")
         if "openpyxl" not in source:
