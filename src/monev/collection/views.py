@@ -25,6 +25,7 @@ from monev.collection import selectors, services
 from monev.core import files
 from monev.core.access import AuthedRequest, require_role
 from monev.core.numbers import MEASURE, MONEY, Digits, read_number
+from monev.core.params import parse_id
 from monev.domain.numbers import format_typed
 from monev.domain.submission_flow import Action
 from monev.evaluation import store
@@ -330,10 +331,10 @@ def review(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.POST.get("decision") == "accept":
         return _act(request, pk, Action.ACCEPT, _("Laporan diterima."))
     notes = {
-        int(key[3:]): value
+        number: value
         for key in request.POST
         if key.startswith("rn_")
-        and key[3:].isdigit()
+        and (number := parse_id(key[3:])) is not None
         and (value := request.POST.get(key, "")).strip()
     }
     return _act(

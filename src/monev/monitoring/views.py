@@ -24,7 +24,7 @@ from monev.core.access import AuthedRequest, require_role, role_required
 from monev.core.forms import apply_errors
 from monev.core.middleware import is_htmx
 from monev.core.numbers import MEASURE, read_number
-from monev.core.params import id_param
+from monev.core.params import id_param, parse_date_or_none, parse_id
 from monev.domain import checklist
 from monev.domain.monitoring_flow import (
     RECOMMENDATION,
@@ -357,7 +357,7 @@ def finding_add(request: AuthedRequest, pk: int) -> HttpResponse:
     indicator = None
     if request.POST.get("indicator"):
         line = (
-            found.indicators.filter(indicator_id=request.POST["indicator"])
+            found.indicators.filter(indicator_id=parse_id(request.POST["indicator"]) or 0)
             .select_related("indicator")
             .first()
         )
@@ -405,11 +405,12 @@ def finding_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def recommendation_add(request: AuthedRequest, pk: int) -> HttpResponse:
-    from django.utils.dateparse import parse_date
 
     found = selectors.visit_for(request.user, pk)
     unit = (
-        units_visible_to(request.user).filter(pk=request.POST.get("unit") or found.unit_id).first()
+        units_visible_to(request.user)
+        .filter(pk=parse_id(request.POST.get("unit")) or found.unit_id)
+        .first()
     )
     try:
         services.recommendation_add(
@@ -417,7 +418,7 @@ def recommendation_add(request: AuthedRequest, pk: int) -> HttpResponse:
             visit=found,
             text=request.POST.get("text", ""),
             unit=unit or found.unit,
-            due_date=parse_date(request.POST.get("due_date") or ""),
+            due_date=parse_date_or_none(request.POST.get("due_date")),
             client_id=_uuid(request.POST.get("client_id")),
         )
     except (ValidationError, ValueError) as error:
@@ -444,8 +445,12 @@ def recommendation_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 def photo_add(request: AuthedRequest, pk: int) -> HttpResponse:
     found = selectors.visit_for(request.user, pk)
     uploads = request.FILES.getlist("photo")
-    if not uploads:
+    try:  # a closed blangko: its reason as a message, not a 500
         services.check_filler(request.user, found)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect(f"{_visit_url(found.pk)}#foto")
+    if not uploads:
         messages.error(request, _("Pilih foto."))
     for upload in uploads:
         try:
@@ -490,9 +495,9 @@ def visit_submit(request: AuthedRequest, pk: int) -> HttpResponse:
 def visit_answer(request: AuthedRequest, pk: int) -> HttpResponse:
     found = selectors.visit_for(request.user, pk)
     disputes = {
-        int(key.split("-", 1)[1]): request.POST.get(f"reason-{key.split('-', 1)[1]}", "")
+        number: request.POST.get(f"reason-{key.split('-', 1)[1]}", "")
         for key in request.POST
-        if key.startswith("dispute-") and key.split("-", 1)[1].isdigit()
+        if key.startswith("dispute-") and (number := parse_id(key.split("-", 1)[1])) is not None
     }
     try:
         services.visit_answer(

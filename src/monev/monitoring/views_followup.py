@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from monev.accounts.choices import AGENCY_WIDE_ROLES, Role
 from monev.core import files, xlsx
 from monev.core.access import AuthedRequest, require_role
-from monev.core.params import id_param, year_param
+from monev.core.params import id_param, parse_id, year_param
 from monev.domain.monitoring_flow import RECOMMENDATION, RecommendationAction, RecommendationState
 from monev.monitoring import followups, selectors, services
 from monev.monitoring.choices import RecommendationStatus
@@ -195,10 +195,10 @@ def recommendation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def follow_up_report(request: AuthedRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(selectors.recommendations_visible_to(request.user), pk=pk)
-    posted = request.POST.get("cycle", "")
+    posted = parse_id(request.POST.get("cycle"))
     cycle = (
-        sop_selectors.cycle_for(request.user, int(posted))
-        if posted.isdigit()
+        sop_selectors.cycle_for(request.user, posted)
+        if posted is not None
         else _current_cycle(item, item.agency_id)
     )
     if cycle is None:

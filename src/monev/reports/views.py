@@ -20,7 +20,7 @@ from monev.accounts.choices import Role
 from monev.accounts.models import User
 from monev.core import files
 from monev.core.access import AuthedRequest, require_role
-from monev.core.params import int_param
+from monev.core.params import int_param, parse_id, parse_small_int
 from monev.reports import sections, selectors, services
 from monev.reports.compare import compare as compare_versions
 
@@ -272,7 +272,7 @@ def meeting_new(request: AuthedRequest, cycle_id: int) -> HttpResponse:
         attendees = list(
             User.objects.filter(
                 agency_id=cycle.agency_id,
-                pk__in=[int(v) for v in post.getlist("attendees") if v.isdigit()],
+                pk__in=[n for v in post.getlist("attendees") if (n := parse_id(v)) is not None],
             )
         )
         services.meeting_add(
@@ -357,7 +357,7 @@ def final(request: AuthedRequest, cycle_id: int) -> HttpResponse:
         sequence = post.get("sequence", "").strip()
         services.final_set(
             actor=request.user, report=report,
-            sequence=int(sequence) if sequence.isdigit() and len(sequence) < 9 else None,
+            sequence=parse_small_int(sequence, low=0),
             number_date=_date_or_none(post.get("number_date", "")),
             mode=post.get("mode", ""), jabatan=post.get("jabatan", ""),
             name=post.get("name", ""), pangkat=post.get("pangkat", ""), nip=post.get("nip", ""),
