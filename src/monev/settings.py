@@ -178,12 +178,12 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        # Hashed, compressed names once `monev collectstatic` has run (production); plain
-        # names before that, so development and tests need no collect step.
+        # Hashed, compressed names: `monev collectstatic` writes the manifest (production);
+        # before it has run, plain names, so development and tests need no collect step.
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if (STATIC_ROOT / "staticfiles.json").exists() and not DEBUG
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "monev.core.staticfiles.CollectedStaticStorage"
         )
     },
 }
