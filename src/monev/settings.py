@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "monev.core.middleware.RequestSizeMiddleware",
     "monev.core.middleware.SessionIdleMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "monev.accounts.middleware.TwoFactorMiddleware",
@@ -280,6 +281,8 @@ MONEV_XLSX_MAX_PART_MB = int(os.environ.get("XLSX_MAX_PART_MB", "20"))
 MONEV_XML_MAX_PART_MB = int(os.environ.get("XML_MAX_PART_MB", "2"))
 MONEV_DOCX_MAX_BODY_MB = int(os.environ.get("DOCX_MAX_BODY_MB", "10"))
 MONEV_IMPORT_MAX_MB = int(os.environ.get("IMPORT_MAX_MB", "10"))  # the plan workbook
+# A whole request (several photos at once): refused by its Content-Length before it is read.
+MONEV_REQUEST_MAX_MB = int(os.environ.get("REQUEST_MAX_MB", "100"))
 # Pictures: every stored image (photos, evidence; a 50-megapixel camera fits) and the logo,
 # decoded for every letterhead (core.images).
 MONEV_IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "50000000"))

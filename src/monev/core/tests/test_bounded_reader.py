@@ -198,3 +198,31 @@ def test_a_photo_beyond_the_pixel_limit_is_refused(settings: Any) -> None:
     assert (
         store_image(_upload(bombs.picture_claiming(4_000, 3_000, "PNG"), "foto.png")).kind == "png"
     )
+
+
+def test_a_request_declaring_more_than_the_limit_is_refused_before_its_body_is_read(
+    personas: Any, settings: Any
+) -> None:
+    from django.test import RequestFactory
+
+    from monev.core.middleware import RequestSizeMiddleware
+
+    settings.MONEV_REQUEST_MAX_MB = 1
+
+    def view(request: Any) -> Any:
+        raise AssertionError("the view (and the body) was reached")
+
+    class Body(io.BytesIO):
+        def read(self, *args: Any) -> bytes:
+            raise AssertionError("the body was read")
+
+    request = RequestFactory().post("/data/laporan/1/unggah/", data=b"", content_type="x/y")
+    request.META["CONTENT_LENGTH"] = str(5 * 2**30)
+    request.META["wsgi.input"] = Body()
+    request.user = personas["operator.koperasi"]
+    response = RequestSizeMiddleware(view)(request)
+    assert response.status_code == 413
+    assert "Kiriman ini berukuran 5120,0 MB; paling besar 1 MB." in response.content.decode()
+    api = RequestFactory().post("/api/v1/realizations/", data=b"", content_type="x/y")
+    api.META["CONTENT_LENGTH"] = str(2 * 2**20)
+    assert RequestSizeMiddleware(view)(api).status_code == 413
