@@ -392,3 +392,34 @@ def test_concurrent_schema_requests_on_a_threaded_server_all_succeed() -> None:
     for thread in threads:
         thread.join()
     assert failures == []
+
+
+def test_the_blangko_refuses_a_number_beyond_its_column(
+    objects: dict[str, Any],  # noqa: F811
+) -> None:
+    """Issue 21, item 1, on the blangko: the page's form and the offline sync both answer
+    with the shared message; nothing is stored and the visit page still opens."""
+    import json
+
+    from monev.monitoring.tests import matrix as mx
+
+    visit = mx._visit(objects)
+    line = objects["line"]
+    client = Client()
+    client.force_login(objects["kasubag"])
+    page = client.post(
+        reverse("monitoring:indicator_save", args=[visit.pk, line.pk]),
+        {"verified_value": "100.000.000.000.000", "verdict": "sesuai"},
+        follow=True,
+    )
+    assert "Angka «100.000.000.000.000» terlalu besar" in page.content.decode()
+    change = {"kind": "indicator", "line": line.pk, "fields": {"proposed_value": "1" + "0" * 14}}
+    synced = client.post(
+        reverse("monitoring:visit_sync", args=[visit.pk]),
+        json.dumps(change),
+        content_type="application/json",
+    )
+    assert synced.status_code == 400 and "terlalu besar" in synced.content.decode()
+    line.refresh_from_db()
+    assert line.verified_value is None and line.proposed_value is None
+    assert client.get(reverse("monitoring:visit", args=[visit.pk])).status_code == 200
