@@ -20,7 +20,7 @@ from monev.accounts.choices import Role
 from monev.accounts.models import User
 from monev.core import files
 from monev.core.access import AuthedRequest, require_role
-from monev.core.params import int_param, parse_id, parse_small_int
+from monev.core.params import int_param
 from monev.reports import sections, selectors, services
 from monev.reports.compare import compare as compare_versions
 
@@ -262,6 +262,8 @@ def thread_status(request: AuthedRequest, thread_id: int, action: str) -> HttpRe
 @login_required
 @require_POST
 def meeting_new(request: AuthedRequest, cycle_id: int) -> HttpResponse:
+    from monev.core.params import parse_id  # ids of 30 digits or "²": no id (issue 21)
+
     cycle, report = _report_or_404(request, cycle_id)
     require_role(request.user, Role.KASUBAG_PROGRAM)
     post = request.POST
@@ -348,6 +350,8 @@ def upload(request: AuthedRequest, cycle_id: int) -> HttpResponse:
 @require_POST
 def final(request: AuthedRequest, cycle_id: int) -> HttpResponse:
     """Step 12: nomor naskah, date and signature block of the final document."""
+    from monev.core.params import parse_small_int  # "²" is no sequence (issue 21)
+
     _cycle, report = _report_or_404(request, cycle_id)
     require_role(request.user, Role.KASUBAG_PROGRAM)
     post = request.POST
