@@ -31,7 +31,8 @@ def test_a_docx_bomb_is_refused_by_the_report_upload(
     response = client.post(
         reverse("reports:upload", args=[at_step9.cycle_id]),
         {"file": SimpleUploadedFile("laporan-edit.docx", bomb())},
+        follow=True,  # refused with a 400 page, or back on the report page with a message
     )
-    assert response.status_code == 400
+    assert response.status_code in (200, 400)
     assert f"Bagian «{part}» dari berkas «laporan-edit.docx»" in response.content.decode()
     assert at_step9.versions.count() == 1
