@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "monev.core.middleware.RequestSizeMiddleware",
     "monev.core.middleware.SessionIdleMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "monev.accounts.middleware.TwoFactorMiddleware",
@@ -182,12 +183,12 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        # Hashed, compressed names once `monev collectstatic` has run (production); plain
-        # names before that, so development and tests need no collect step.
+        # Hashed, compressed names: `monev collectstatic` writes the manifest (production);
+        # before it has run, plain names, so development and tests need no collect step.
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if (STATIC_ROOT / "staticfiles.json").exists() and not DEBUG
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "monev.core.staticfiles.CollectedStaticStorage"
         )
     },
 }
@@ -280,6 +281,17 @@ MONEV_ARCHIVE_MAX_NESTED_MB = int(os.environ.get("ARCHIVE_MAX_NESTED_MB", "10"))
 MONEV_XLSX_MAX_ROWS = int(os.environ.get("XLSX_MAX_ROWS", "20000"))
 MONEV_XLSX_MAX_CELLS = int(os.environ.get("XLSX_MAX_CELLS", "300000"))
 MONEV_XLSX_MAX_PART_MB = int(os.environ.get("XLSX_MAX_PART_MB", "20"))
+# XML parts a parser holds whole (styles, docProps/core.xml …) and a DOCX's document.xml.
+MONEV_XML_MAX_PART_MB = int(os.environ.get("XML_MAX_PART_MB", "2"))
+MONEV_DOCX_MAX_BODY_MB = int(os.environ.get("DOCX_MAX_BODY_MB", "10"))
+MONEV_IMPORT_MAX_MB = int(os.environ.get("IMPORT_MAX_MB", "10"))  # the plan workbook
+# A whole request (several photos at once): refused by its Content-Length before it is read.
+MONEV_REQUEST_MAX_MB = int(os.environ.get("REQUEST_MAX_MB", "100"))
+# Pictures: every stored image (photos, evidence; a 50-megapixel camera fits) and the logo,
+# decoded for every letterhead (core.images).
+MONEV_IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "50000000"))
+MONEV_LOGO_MAX_PIXELS = int(os.environ.get("LOGO_MAX_PIXELS", "4000000"))
+MONEV_LOGO_MAX_MB = int(os.environ.get("LOGO_MAX_MB", "2"))
 
 # The sealed archive (SOP step 13, README "Arsip, cadangan dan pemulihan"): how long an entry is
 # kept (retensi, in years from the document's date), the public address printed with the QR

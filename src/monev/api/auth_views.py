@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import Throttled, ValidationError
@@ -14,6 +15,11 @@ from rest_framework.views import APIView
 
 from monev.accounts import selectors, services, signin
 from monev.accounts.models import ApiToken
+
+#: The one refusal of the token endpoint, whatever was wrong.
+SIGN_IN_REFUSED = gettext_noop(
+    "Nama pengguna, kata sandi, atau kode verifikasi dua langkah (bila dipakai) salah."
+)
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -51,14 +57,15 @@ class TokenView(APIView):
         user = authenticate(
             request._request, username=username, password=data.validated_data["password"]
         )
-        if user is None:
+        # One answer for every failure: a two-factor user sent without (or with a wrong) code
+        # must not learn that the password was right (issue 21, item 11).
+        if user is None or (
+            selectors.has_two_factor(user)
+            and services.two_factor_verify(user=user, code=data.validated_data.get("otp", ""))
+            is None
+        ):
             signin.failed(request, username)
-            raise ValidationError({"non_field_errors": [_("Nama pengguna atau kata sandi salah.")]})
-        if selectors.has_two_factor(user):
-            code = data.validated_data.get("otp", "")
-            if services.two_factor_verify(user=user, code=code) is None:
-                signin.failed(request, username)
-                raise ValidationError({"otp": [_("Kode verifikasi dua langkah salah.")]})
+            raise ValidationError({"non_field_errors": [_(SIGN_IN_REFUSED)]})
         signin.succeeded(request, username)
         token, text = services.token_create(
             user=user,

@@ -25,7 +25,7 @@ from monev.api.serializers import RealizationSerializer
 from monev.collection import selectors as collection_selectors
 from monev.collection import services as collection_services
 from monev.collection.models import Realization, Submission
-from monev.core.params import id_param, quarter_param, year_param
+from monev.core.params import id_param, parse_small_int, quarter_param, year_param
 from monev.planning import selectors as plan_selectors
 from monev.planning.models import Indicator
 
@@ -131,8 +131,8 @@ def _version_from_etag(if_match: str, submission: Submission) -> int:
     for tag in if_match.split(","):
         tag = tag.strip().removeprefix("W/").strip('"')
         form, _sep, version = tag.partition("-")
-        if form == str(submission.pk) and version.isdigit():
-            return int(version)
+        if form == str(submission.pk) and (number := parse_small_int(version)) is not None:
+            return number
     return -1
 
 

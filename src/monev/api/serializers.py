@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
 from typing import Any
 
 from rest_framework import serializers
@@ -154,13 +156,20 @@ class IndonesianDecimalField(serializers.DecimalField):
     parsed like the web forms do ("1.500" is 1500, "12,5" is 12.5, "Rp 1.500.000")."""
 
     def to_internal_value(self, data: Any) -> Any:
-        from monev.domain.numbers import NumberFormatError, parse_number
+        from django.core.exceptions import ValidationError as DjangoValidationError
 
-        if isinstance(data, str) and data.strip():
-            try:
-                data = parse_number(data)
-            except NumberFormatError as error:
-                raise serializers.ValidationError(error.message) from None
+        from monev.core.numbers import Digits, checked, read_number
+
+        digits = Digits(self.max_digits or 18, self.decimal_places or 0)
+        try:  # the same reader and the same messages as the web forms and workbooks
+            if isinstance(data, str) and data.strip():
+                data = read_number(data, digits)
+            elif (isinstance(data, int) and not isinstance(data, bool)) or (
+                isinstance(data, float) and math.isfinite(data)
+            ):
+                data = checked(Decimal(str(data)), str(data), digits)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages[0]) from None
         return super().to_internal_value(data)
 
 

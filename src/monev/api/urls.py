@@ -1,5 +1,4 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
 
 from monev.api import agencies, auth_views, monitoring, realizations, views
 from monev.archive import api as archive_api
@@ -49,5 +48,5 @@ urlpatterns = [
         archive_api.ArchiveDownloadView.as_view(),
         name="archive_download",
     ),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", views.SchemaView.as_view(), name="schema"),
 ]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+import threading
+from typing import Any, ClassVar
 
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -340,3 +343,29 @@ class UnitResultsView(APIView):
             ],
         }
         return Response(UnitResultsSerializer(payload).data)
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, generated once per language and version under a lock.
+
+    drf-spectacular's generator keeps module-wide state while it walks the views; two
+    requests generating at once on a threaded server crossed it and answered 500
+    (issue 21, item 10). The schema changes only with a deployment, so it is kept."""
+
+    _lock = threading.Lock()
+    _kept: ClassVar[dict[tuple[str, str], Any]] = {}
+
+    def _get_schema_response(self, request: Request) -> Response:
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        key = (get_language() or "", str(version or ""))
+        with self._lock:
+            if key not in self._kept:
+                generator = self.generator_class(
+                    urlconf=self.urlconf, api_version=version, patterns=self.patterns
+                )
+                self._kept[key] = generator.get_schema(request=request, public=self.serve_public)
+        filename = self._get_filename(request, version)
+        return Response(
+            data=self._kept[key],
+            headers={"Content-Disposition": f'inline; filename="{filename}"'},
+        )

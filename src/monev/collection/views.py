@@ -26,7 +26,9 @@ from monev.accounts.choices import Role
 from monev.collection import selectors, services
 from monev.core import files
 from monev.core.access import AuthedRequest, require_role
-from monev.domain.numbers import NumberFormatError, format_typed, parse_number
+from monev.core.numbers import MEASURE, MONEY, Digits, read_number
+from monev.core.params import parse_id
+from monev.domain.numbers import format_typed
 from monev.domain.submission_flow import Action
 from monev.evaluation import store
 from monev.organization.selectors import in_own_units
@@ -94,7 +96,7 @@ def _parse(
             errors[f"v_{pk}"] = _("Kosongkan nilai bila «tidak ada data» dicentang.")
         indicators[pk] = services.IndicatorInput(value, no_data, reason, post.get(f"n_{pk}", ""))
     budgets = {
-        b.node.pk: _number(post.get(f"b_{b.node.pk}", ""), f"b_{b.node.pk}", errors)
+        b.node.pk: _number(post.get(f"b_{b.node.pk}", ""), f"b_{b.node.pk}", errors, MONEY)
         for b in budget_lines
     }
     narratives = {name: post.get(name, "") for name in NARRATIVES}
@@ -108,17 +110,16 @@ class _FormErrors(Exception):
         self.errors = errors
 
 
-def _number(text: str, field: str, errors: dict[str, str]) -> Decimal | None:
-    if not text.strip():
-        return None
+def _number(
+    text: str, field: str, errors: dict[str, str], digits: Digits = MEASURE
+) -> Decimal | None:
+    """Read a typed number for the column `digits` (core.numbers); a problem goes into
+    `errors` under `field` (negative values are refused too)."""
     try:
-        value = parse_number(text)
-    except NumberFormatError:
-        errors[field] = _("«%(text)s» bukan angka. Contoh: 1.234,5 atau 1234.5") % {"text": text}
+        return read_number(text, digits, negative=False)
+    except ValidationError as error:
+        errors[field] = error.messages[0]
         return None
-    if value < 0:
-        errors[field] = _("Nilai tidak boleh negatif.")
-    return value
 
 
 @login_required
@@ -450,10 +451,10 @@ def review(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.POST.get("decision") == "accept":
         return _act(request, pk, Action.ACCEPT, _("Laporan diterima."))
     notes = {
-        int(key[3:]): value
+        number: value
         for key in request.POST
         if key.startswith("rn_")
-        and key[3:].isdigit()
+        and (number := parse_id(key[3:])) is not None
         and (value := request.POST.get(key, "")).strip()
     }
     return _act(

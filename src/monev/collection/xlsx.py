@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -64,6 +65,7 @@ from monev.collection.xlsx_schema import (
     missing_rows,
     read_table,
 )
+from monev.core.files import read_upload
 from monev.core.xlsx import cell_value, number_format, workbook_bytes
 from monev.domain.achievement import ytd_realization
 from monev.domain.numbers import format_number
@@ -336,7 +338,13 @@ def _read(file: bytes | IO[bytes], errors: list[ImportError_]) -> bytes | None:
         detail = _("Berkas terlalu besar (%(mb).1f MB); format isian paling besar %(max)d MB.")
         errors.append(ImportError_(None, None, None, detail % {"mb": size / 2**20, "max": 5}))
         return None
-    return file if isinstance(file, bytes) else file.read()
+    if isinstance(file, bytes) or size == 0:
+        return file if isinstance(file, bytes) else b""  # open_workbook names an empty file
+    try:  # never more than the limit read, whatever the declared size said
+        return read_upload(file, MAX_SIZE)
+    except ValidationError as error:
+        errors.append(ImportError_(None, None, None, error.messages[0]))
+        return None
 
 
 def _check_meta(
@@ -460,8 +468,7 @@ class _Proposal:
             found = keyed_rows(rows, CODE, known, _("sub kegiatan"))
             errors += missing_rows(BUDGET_SHEET, found, known, _("sub kegiatan"))
             for code, row in found.items():
-                places, limit = plan_schema.MONEY_PLACES, plan_schema.MONEY_LIMIT
-                self.amounts[code] = row.number(SPENT, places=places, limit=limit)
+                self.amounts[code] = row.number(SPENT, digits=plan_schema.MONEY)
         labels = {label: label for label in NARRATIVES.values()}
         rows = read_table(book, NARRATIVE_SHEET, NARRATIVE_COLUMNS, errors)
         if rows is not None:
@@ -471,8 +478,7 @@ class _Proposal:
                 self.texts[label] = row.text(TEXT, NARRATIVE_LENGTH).strip()
 
     def _indicator(self, row: RowReader) -> services.IndicatorInput:
-        places, limit = plan_schema.MEASURE_PLACES, plan_schema.MEASURE_LIMIT
-        value = row.number(VALUE, places=places, limit=limit)
+        value = row.number(VALUE, digits=plan_schema.MEASURE)
         no_data = row.flag(NO_DATA)
         reason = row.text(REASON, REASON_LENGTH).strip()
         if no_data and value is not None:

@@ -10,13 +10,14 @@ column, letter and title, with an Indonesian message.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from monev.core import numbers
 from monev.core.xlsx import shown
 from monev.planning import xlsx_schema as plan_schema
 from monev.planning.xlsx_schema import ImportError_
@@ -136,9 +137,10 @@ class RowReader:
             self.fail(column, detail % {"n": len(text), "max": max_length})
         return text
 
-    def number(self, column: Column, *, places: int, limit: Decimal) -> Decimal | None:
-        """Return the cell as a Decimal rounded half-up to `places`: numeric cells as they are,
-        text as an Indonesian number (RULES §10); None when empty or wrong."""
+    def number(self, column: Column, *, digits: numbers.Digits) -> Decimal | None:
+        """Return the cell as a Decimal rounded half-up to the places of `digits`: numeric
+        cells as they are, text as an Indonesian number (RULES §10); None when empty or wrong,
+        or beyond the column's digits (core.numbers, like every number field)."""
         raw = self.cells[column]
         if is_blank(raw):
             return None
@@ -150,10 +152,10 @@ class RowReader:
         if value < 0:
             self.fail(column, _("nilai tidak boleh negatif (%(value)s).") % {"value": shown(raw)})
             return None
-        if value >= limit:
-            self.fail(column, _("angka «%(value)s» terlalu besar.") % {"value": shown(raw)})
-            return None
-        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        fitted = numbers.fit(value, digits)
+        if fitted is None:
+            self.fail(column, numbers.too_large(shown(raw), digits))
+        return fitted
 
     def flag(self, column: Column) -> bool:
         raw = self.cells[column]
@@ -178,7 +180,12 @@ def read_table(
         detail = _("sheet tidak ada dalam berkas. Nama sheet tidak boleh diubah.")
         errors.append(make_error(title, None, None, "", detail))
         return None
-    header = next(sheet.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), ())
+    header = next(
+        sheet.iter_rows(
+            min_row=HEADER_ROW, max_row=HEADER_ROW, max_col=len(columns), values_only=True
+        ),
+        (),
+    )
     wrong = False
     for index, column in enumerate(columns):
         found = header[index] if index < len(header) else None

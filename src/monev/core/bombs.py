@@ -188,7 +188,7 @@ def nested_zip_bomb(depth: int = 3) -> bytes:
     return _write_zip([*_docx_parts(), _small("word/embeddings/Workbook1.xlsx", inner)])
 
 
-def _xlsx(sheet_xml: bytes, shared_strings: bytes | None = None) -> bytes:
+def _xlsx(sheet_xml: bytes, shared_strings: bytes | None = None, title: str = "Isian") -> bytes:
     """A minimal valid XLSX around one sheet's XML (and optional shared strings)."""
     buffer = io.BytesIO()
     overrides = (
@@ -221,7 +221,7 @@ def _xlsx(sheet_xml: bytes, shared_strings: bytes | None = None) -> bytes:
             "xl/workbook.xml",
             '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.'
             f'openxmlformats.org/spreadsheetml/2006/main" xmlns:r="{rel}"><sheets>'
-            '<sheet name="Isian" sheetId="1" r:id="rId1"/></sheets></workbook>',
+            f'<sheet name="{title}" sheetId="1" r:id="rId1"/></sheets></workbook>',
         )
         book.writestr(
             "xl/_rels/workbook.xml.rels",
@@ -265,3 +265,130 @@ def huge_shared_strings_xlsx(strings: int = 1_000_000) -> bytes:
         b"</c></row></sheetData></worksheet>"
     )
     return _xlsx(sheet, shared)
+
+
+# --- issue 21: the parts a parser holds whole, undeclared sheets, lying sizes, pictures -------
+
+
+def _docx_with(name: str, size: int, unit: bytes) -> bytes:
+    """A DOCX whose part `name` inflates to about `size` bytes of the XML `unit` repeated."""
+    body = unit * (size // len(unit))
+    return _write_zip([*_docx_parts(), _small(name, body)])
+
+
+def docx_core_bomb(size: int = 40 * 2**20) -> bytes:
+    """A DOCX whose docProps/core.xml inflates to 40 MB (the report upload parsed it whole:
+    a 180 KB file cost 973 MB)."""
+    head = b'<?xml version="1.0"?><cp:coreProperties xmlns:cp="c"><dc:title xmlns:dc="d">'
+    unit = b"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "
+    body = head + unit * (size // len(unit)) + b"</dc:title></cp:coreProperties>"
+    return _write_zip([*_docx_parts(), _small("docProps/core.xml", body)])
+
+
+def docx_document_bomb(size: int = 45 * 2**20) -> bytes:
+    """A DOCX whose word/document.xml is 45 MB of real paragraphs (parsed whole)."""
+    ns = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    para = b"<w:p><w:r><w:t>Capaian kinerja triwulan.</w:t></w:r></w:p>"
+    body = b"<w:document " + ns + b"><w:body>" + para * (size // len(para)) + b"</w:body>"
+    body += b"</w:document>"
+    return _write_zip(
+        [_small("[Content_Types].xml", _CONTENT_TYPES), _small("word/document.xml", body)]
+    )
+
+
+def xlsx_styles_bomb(size: int = 49 * 2**20) -> bytes:
+    """A 3 MB-ish workbook whose xl/styles.xml inflates to 49 MB of cell formats (openpyxl
+    holds it whole: +1 GB for 24 s)."""
+    xf = b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    styles = (
+        b'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats'
+        b'.org/spreadsheetml/2006/main"><cellXfs>' + xf * (size // len(xf)) + b"</cellXfs>"
+        b"</styleSheet>"
+    )
+    sheet = _SHEET_HEAD + b'<dimension ref="A1"/><sheetData/></worksheet>'
+    return _add_parts(_xlsx(sheet), {"xl/styles.xml": styles})
+
+
+def undeclared_sheet_xlsx(rows: int = 200_000, title: str = "Isian") -> bytes:
+    """A workbook whose one sheet declares no dimension and holds `rows` rows, each with a
+    cell in the last column (XFD): a streamed reader pads every row to 16 384 cells."""
+    body = b"".join(
+        b'<row r="%d"><c r="XFD%d"><v>1</v></c></row>' % (n, n) for n in range(1, rows + 1)
+    )
+    return _xlsx(_SHEET_HEAD + b"<sheetData>" + body + b"</sheetData></worksheet>", title=title)
+
+
+def undeclared_plan_sheet() -> bytes:
+    """Within the limits (19 000 rows), a plan sheet "Tujuan" without a dimension whose rows
+    each end in column XFD: read, not refused — in about a second, not 23 s and 2.4 GB."""
+
+    def text(ref: str, value: str) -> bytes:
+        return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'.encode()
+
+    names = ("kode", "nama", "kode_induk", "kode_unit", "urutan")
+    head = (
+        b'<row r="1">'
+        + b"".join(text(f"{c}1", n) for c, n in zip("ABCDE", names, strict=True))
+        + b"</row>"
+    )
+    body = b"".join(
+        b'<row r="%d">' % n + text(f"A{n}", f"T{n}") + text(f"B{n}", "Tujuan")
+        + b'<c r="XFD%d"><v>1</v></c></row>' % n
+        for n in range(2, 19_001)
+    )  # fmt: skip
+    return _xlsx(
+        _SHEET_HEAD + b"<sheetData>" + head + body + b"</sheetData></worksheet>", title="Tujuan"
+    )
+
+
+def lying_size_bomb(expands_to: int = 1 * 2**30) -> bytes:
+    """A "DOCX" whose directory says its image is 1 KB while the entry inflates to 1 GB."""
+    real = _zeros("word/media/image1.png", expands_to)
+    lying = _Entry(real.name, real.packed, real.crc, 1024)
+    return _write_zip([*_docx_parts(), lying])
+
+
+def _add_parts(workbook: bytes, parts: dict[str, bytes]) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(workbook))
+    entries = [_small(i.filename, source.read(i)) for i in source.infolist()]
+    entries = [e for e in entries if e.name not in parts]
+    entries += [_small(name, data) for name, data in parts.items()]
+    return _write_zip(entries)
+
+
+def gif_logo_bomb(side: int = 12_000) -> bytes:
+    """A real GIF of `side` × `side` pixels of one colour (about 100 KB; 144 million pixels,
+    half a gigabyte once decoded). Building it takes a few seconds and `side`² bytes."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("P", (side, side), 0).save(out, format="GIF")
+    return out.getvalue()
+
+
+def png_logo_bomb(side: int = 12_000) -> bytes:
+    """A real PNG of `side` × `side` pixels of one colour (a few hundred KB)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("L", (side, side), 255).save(out, format="PNG", optimize=False)
+    return out.getvalue()
+
+
+def picture_claiming(width: int, height: int, kind: str = "GIF") -> bytes:
+    """A tiny GIF or PNG whose header declares `width` × `height` pixels (its data is a
+    1 × 1 picture): what a pixel check reads, without building the large picture."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("P" if kind == "GIF" else "L", (1, 1), 0).save(out, format=kind)
+    data = bytearray(out.getvalue())
+    if kind == "GIF":
+        data[6:10] = struct.pack("<HH", width, height)  # logical screen
+        at = data.index(b"\x2c")  # image descriptor
+        data[at + 5 : at + 9] = struct.pack("<HH", width, height)
+    else:
+        ihdr = struct.pack(">II", width, height) + bytes(data[24:29])
+        data[16:29] = ihdr
+        data[29:33] = struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
+    return bytes(data)

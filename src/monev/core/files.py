@@ -4,7 +4,8 @@
 before anything is decompressed), stores it under a random name and returns what the model
 keeps (name, SHA-256, size, content type). `serve_stored` hands a stored file back after
 checking its SHA-256, with the stored content type, `nosniff` and a Content-Disposition.
-`check_workbook` bounds an XLSX for import before openpyxl loads it.
+`check_workbook` bounds an XLSX for import before openpyxl loads it, `check_docx` a DOCX
+before it is read back; `read_upload` reads an upload no further than its size limit.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from monev.core import images
 from monev.domain import archives, filetypes
 from monev.domain.filetypes import FileKind
 
@@ -42,6 +44,12 @@ DOCUMENT_KINDS = (
     filetypes.PPTX,
     filetypes.ODF,
     filetypes.OLE,
+)
+
+
+#: Kinds the browser (and the server, for documents) decodes into pixels.
+IMAGE_KEYS = frozenset(
+    k.key for k in (filetypes.PNG, filetypes.JPEG, filetypes.GIF, filetypes.WEBP)
 )
 
 
@@ -68,11 +76,31 @@ def archive_limits() -> archives.ArchiveLimits:
     )
 
 
-def workbook_limits() -> archives.WorkbookLimits:
-    return archives.WorkbookLimits(
+def workbook_parts() -> archives.PartLimits:
+    """The parts of a workbook the server imports: sheets (streamed, counted row by row and
+    cell by cell) and shared strings up to MONEV_XLSX_MAX_PART_MB; every other part (styles,
+    document properties, the workbook itself) up to MONEV_XML_MAX_PART_MB — openpyxl holds
+    those whole (a 49 MB styles.xml cost a worker 1 GB)."""
+    part = settings.MONEV_XLSX_MAX_PART_MB * 2**20
+    return archives.PartLimits(
+        rules=(
+            archives.PartRule("xl/worksheets/*.xml", part, "sheet_size"),
+            archives.PartRule("xl/sharedStrings.xml", part, "shared_strings"),
+        ),
+        max_other_bytes=settings.MONEV_XML_MAX_PART_MB * 2**20,
+        counted=("xl/worksheets/*.xml",),
         max_rows=settings.MONEV_XLSX_MAX_ROWS,
         max_cells=settings.MONEV_XLSX_MAX_CELLS,
-        max_part_bytes=settings.MONEV_XLSX_MAX_PART_MB * 2**20,
+    )
+
+
+def docx_parts() -> archives.PartLimits:
+    """The parts of a DOCX the server reads back (the report upload): document.xml up to
+    MONEV_DOCX_MAX_BODY_MB, every other XML part (styles, docProps/core.xml, headers …) up to
+    MONEV_XML_MAX_PART_MB; python-docx parses each whole."""
+    return archives.PartLimits(
+        rules=(archives.PartRule("word/document.xml", settings.MONEV_DOCX_MAX_BODY_MB * 2**20),),
+        max_other_bytes=settings.MONEV_XML_MAX_PART_MB * 2**20,
     )
 
 
@@ -125,6 +153,14 @@ def problem_message(problem: archives.Problem, name: str) -> str:
             "%(cells)s sel (paling banyak %(max_rows)s baris dan %(max_cells)s sel); buku "
             "kerja tidak dibaca."
         ),
+        "cells_found": _(
+            "Lembar «%(part)s» dalam buku kerja «%(name)s» berisi lebih dari %(max_rows)s "
+            "baris atau %(max_cells)s sel; buku kerja tidak dibaca."
+        ),
+        "part_size": _(
+            "Bagian «%(part)s» dari berkas «%(name)s» berukuran %(mb)s MB setelah diekstrak "
+            "(paling besar %(max)s MB); berkas seperti ini tidak dibaca."
+        ),
     }
     values = {
         "name": name,
@@ -138,35 +174,69 @@ def problem_message(problem: archives.Problem, name: str) -> str:
         "mb": _mb(int(f.get("size", 0))),
         "max": (
             f["max"] // 2**20
-            if problem.code in {"entry_size", "total_size", "nested_size", "sheet_size"}
-            or problem.code == "shared_strings"
+            if problem.code
+            in {"entry_size", "total_size", "nested_size", "sheet_size", "shared_strings"}
+            or problem.code == "part_size"
             else f.get("max")
         ),
     }
     return messages.get(problem.code, messages["unreadable"]) % values
 
 
-def check_archive(data: bytes | IO[bytes], name: str) -> None:
-    """Raise ValidationError when the zip container `data` exceeds the archive limits."""
-    problem = archives.inspect_zip(data, archive_limits())
+def check_archive(
+    data: bytes | IO[bytes], name: str, parts: archives.PartLimits | None = None
+) -> None:
+    """Raise ValidationError when the zip container `data` exceeds the archive limits (and,
+    for a file the server parses, the limits on its XML parts `parts`), checked while every
+    entry streams (`domain.archives.inspect_zip`)."""
+    problem = archives.inspect_zip(data, archive_limits(), parts)
     if problem is not None:
         logger.warning("Upload %r refused: %s %s", name, problem.code, problem.figures)
         raise ValidationError(problem_message(problem, name))
 
 
 def check_workbook(data: bytes, name: str = "") -> str | None:
-    """Return why the XLSX `data` must not be loaded (archive and sheet limits), or None."""
+    """Return why the XLSX `data` must not be loaded (archive, part and sheet limits), or
+    None. Not a zip at all: None, openpyxl's own refusal explains it."""
     name = name or _("buku kerja")
     if not data.startswith(b"PK"):
-        return None  # not a zip at all: openpyxl's own refusal explains it
-    # The workbook's own limits first: their messages name the sheet or the shared strings.
-    problem = archives.inspect_xlsx(data, workbook_limits()) or archives.inspect_zip(
-        data, archive_limits()
-    )
-    if problem is None:
         return None
-    logger.warning("Workbook %r refused: %s %s", name, problem.code, problem.figures)
-    return problem_message(problem, name)
+    try:
+        check_archive(data, name, workbook_parts())
+    except ValidationError as error:
+        return str(error.messages[0])
+    return None
+
+
+def check_docx(data: bytes, name: str = "") -> None:
+    """Raise ValidationError when the DOCX `data` must not be read back (archive and part
+    limits: document.xml, styles, docProps/core.xml …)."""
+    if data.startswith(b"PK"):  # anything else: the DOCX reader's own refusal explains it
+        check_archive(data, name or _("dokumen"), docx_parts())
+
+
+def read_upload(upload: Any, max_bytes: int) -> bytes:
+    """Return the bytes of `upload`, refused (ValidationError) when empty or larger than
+    `max_bytes` — by its declared size before anything is read, and never reading more than
+    `max_bytes` + 1 bytes when that size is missing or wrong."""
+    original = (getattr(upload, "name", None) or "berkas").rsplit("/", 1)[-1][:255]
+    declared = getattr(upload, "size", None)
+    if declared is not None and declared > max_bytes:
+        raise ValidationError(_too_big(original, declared, max_bytes))
+    data = _read_bounded(upload, max_bytes)
+    if not data:
+        raise ValidationError(_("Berkas «%(name)s» kosong.") % {"name": original})
+    if len(data) > max_bytes:
+        raise ValidationError(_too_big(original, len(data), max_bytes))
+    return data
+
+
+def read_docx_upload(upload: Any) -> bytes:
+    """The report DOCX upload (step 10): its bytes, after the size limit and the bounded
+    reader with the DOCX part limits; ValidationError with the reason otherwise."""
+    data = read_upload(upload, settings.MONEV_DOCUMENT_MAX_MB * 2**20)
+    check_docx(data, getattr(upload, "name", "") or "")
+    return data
 
 
 def _read_bounded(upload: Any, max_bytes: int) -> bytes:
@@ -193,19 +263,13 @@ def store_upload(
 
     Refused (ValidationError with an Indonesian message, nothing stored): an empty file, one
     larger than `max_bytes`, a kind not recognised by its content or not in `allowed_kinds`,
-    and a zip container beyond the archive limits (checked before decompressing anything).
+    a zip container beyond the archive limits (checked while it streams), and a picture of
+    more than MONEV_IMAGE_MAX_PIXELS pixels (read from its header).
     """
     original = (getattr(upload, "name", None) or "berkas").rsplit("/", 1)[-1][:255]
-    declared = getattr(upload, "size", None)
-    if declared is not None and declared > max_bytes:
-        raise ValidationError(_too_big(original, declared, max_bytes))
-    data = _read_bounded(upload, max_bytes)
-    if not data:
-        raise ValidationError(_("Berkas «%(name)s» kosong.") % {"name": original})
-    if len(data) > max_bytes:
-        raise ValidationError(_too_big(original, len(data), max_bytes))
+    data = read_upload(upload, max_bytes)
     if data.startswith(b"PK"):
-        check_archive(data, original)
+        check_archive(data, original)  # stored, not parsed: no limits on its XML parts
     kind = filetypes.sniff(data[:16], data)
     allowed = {k.key for k in allowed_kinds}
     if kind is None or kind.key not in allowed:
@@ -216,6 +280,8 @@ def store_upload(
             )
             % {"name": original}
         )
+    if kind.key in IMAGE_KEYS:  # shown by browsers, drawn into documents: pixels bounded
+        images.check_pixels(data, name=original, max_pixels=settings.MONEV_IMAGE_MAX_PIXELS)
     name = default_storage.save(
         f"{folder.strip('/')}/{secrets.token_urlsafe(24)}.{kind.key}", ContentFile(data)
     )

@@ -67,6 +67,13 @@ def _emblem(agency: Any, size: float) -> Flowable:
                 data = handle.read()
             from io import BytesIO
 
+            from django.conf import settings
+
+            from monev.core import images
+
+            if not images.within(data, settings.MONEV_LOGO_MAX_PIXELS):
+                return _Emblem(size)  # a logo kept before the limit: never decoded
+
             return Image(BytesIO(data), width=size, height=size, kind="proportional")
         except (OSError, ValueError):
             pass

@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
@@ -118,3 +119,34 @@ class SessionIdleMiddleware:
         if now - seen >= 60 or self.SEEN not in session:  # one session write a minute at most
             session[self.SEEN] = now
         return self.get_response(request)
+
+
+class RequestSizeMiddleware:
+    """Refuse (413) a request whose declared body is larger than MONEV_REQUEST_MAX_MB before
+    any of it is read: Django would otherwise stream every uploaded byte to a temporary file
+    before a view could check the size (issue 21, item 3). Each upload is then held to its own,
+    smaller limit by the view that reads it (core.files.read_upload)."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> Any:
+        from django.conf import settings
+        from django.http import JsonResponse
+        from django.shortcuts import render
+        from django.utils.translation import gettext as _
+
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.MONEV_REQUEST_MAX_MB * 2**20
+        if length <= limit:
+            return self.get_response(request)
+        message = _(
+            "Kiriman ini berukuran %(mb)s MB; paling besar %(max)s MB. Kirim berkas yang lebih "
+            "kecil atau satu per satu."
+        ) % {"mb": f"{length / 2**20:.1f}".replace(".", ","), "max": limit // 2**20}
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=413)
+        return render(request, "core/request_too_large.html", {"message": message}, status=413)

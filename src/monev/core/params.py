@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import BadRequest
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
@@ -82,3 +84,36 @@ def choice_param(query: Mapping[str, Any], name: str, choices: Any) -> str:
             % {"name": name, "choices": ", ".join(sorted(choices))},
         )
     return raw
+
+
+_ID_TEXT = re.compile(r"[0-9]{1,19}", re.ASCII)
+
+
+def parse_id(raw: Any) -> int | None:
+    """Return `raw` (a posted field, a key suffix) as an object id, or None for anything that
+    is not one: "abc", "²" (a digit to str.isdigit(), not to int()), 30 digits (beyond a
+    database key: SQLite would raise OverflowError), 0 or negative."""
+    text = str(raw if raw is not None else "").strip()
+    if _ID_TEXT.fullmatch(text) is None:
+        return None
+    number = int(text)
+    return number if 1 <= number <= ID_MAX else None
+
+
+def parse_small_int(raw: Any, *, low: int = 0, high: int = 10**8) -> int | None:
+    """Return `raw` as an integer in [low, high] (ASCII digits only), or None."""
+    text = str(raw if raw is not None else "").strip()
+    if _INTEGER.fullmatch(text) is None:
+        return None
+    number = int(text)
+    return number if low <= number <= high else None
+
+
+def parse_date_or_none(raw: Any) -> date | None:
+    """Return the ISO date `raw` ("2026-10-07"), or None when it is empty or no real date
+    ("2026-13-45", year 0): Django's parse_date raises ValueError for a well-formed
+    impossible date."""
+    try:
+        return parse_date(str(raw or "").strip())
+    except ValueError:
+        return None

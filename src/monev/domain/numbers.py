@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 _THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
 _THOUSANDS_COMMA = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -49,6 +50,48 @@ def parse_number(text: str) -> Decimal:
     except InvalidOperation:
         raise NumberFormatError(raw) from None
     return -value if negative else value
+
+
+@dataclass(frozen=True)
+class Digits:
+    """What a database number column holds: `max_digits` in all, `places` after the mark
+    (Django's DecimalField(max_digits, decimal_places))."""
+
+    max_digits: int
+    places: int
+
+    @property
+    def whole_digits(self) -> int:
+        return self.max_digits - self.places
+
+    @property
+    def limit(self) -> Decimal:
+        """The smallest magnitude that no longer fits (10^14 for 18 digits, 4 places)."""
+        return Decimal(10) ** self.whole_digits
+
+
+_SQLITE_READ = Context(prec=15)
+
+#: Measures (targets, realisations, baselines: 18 digits, 4 places) and money (Rp, 2 places).
+MEASURE = Digits(18, 4)
+MONEY = Digits(18, 2)
+
+
+def fit(value: Decimal, digits: Digits) -> Decimal | None:
+    """Return `value` rounded half-up to `digits.places` (RULES §3, what the column keeps),
+    or None when its whole part needs more digits than the column holds (also once kept
+    as a double, as SQLite does) — such a value
+    cannot be stored (PostgreSQL) or read back (SQLite keeps it, then every read fails).
+    A non-finite value (NaN, infinity) never fits."""
+    if not value.is_finite() or abs(value) >= digits.limit:
+        return None  # checked first: quantizing 10^40 would overflow the context
+    rounded = value.quantize(Decimal(1).scaleb(-digits.places), rounding=ROUND_HALF_UP)
+    # SQLite keeps a fractional number as a double and reads it back to 15 significant
+    # digits: 99 999 999 999 999,98 comes back as 10^14 and no longer fits; refused too.
+    kept = _SQLITE_READ.create_decimal_from_float(float(rounded))
+    if abs(rounded) >= digits.limit or abs(kept) >= digits.limit:
+        return None
+    return rounded
 
 
 def format_number(

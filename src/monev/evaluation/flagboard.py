@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from monev.core.params import parse_id
 from monev.evaluation import services
 from monev.evaluation.flags import LABELS
 from monev.evaluation.models import FlagResolution
@@ -45,7 +46,8 @@ class FlagBoard:
 def parse_key(text: str) -> tuple[int, str] | None:
     """Read a checkbox value "<indicator pk>:<code>"; None when malformed."""
     pk, _sep, code = text.partition(":")
-    return (int(pk), code) if pk.isdigit() and code else None
+    number = parse_id(pk)
+    return (number, code) if number is not None and code else None
 
 
 def flag_board(

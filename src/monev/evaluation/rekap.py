@@ -175,9 +175,7 @@ def to_xlsx(rekap: Rekap) -> bytes:
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "5:5"
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.workbook_bytes(book)  # user text never becomes a formula
 
 
 CELL = ParagraphStyle("rk_cell", fontName="Helvetica", fontSize=7, leading=8.5)

@@ -21,7 +21,7 @@ from monev.accounts.choices import Role
 from monev.collection import selectors as collection_selectors
 from monev.core import xlsx
 from monev.core.access import AuthedRequest, require_role, scope_of
-from monev.core.params import id_param, quarter_param, year_param
+from monev.core.params import id_param, parse_id, quarter_param, year_param
 from monev.core.templatetags.monev import predikat, romawi
 from monev.domain.aggregates import summarize
 from monev.evaluation import e81, services, store
@@ -93,7 +93,7 @@ def resolve(request: AuthedRequest, pk: int) -> HttpResponse:
     cycle = sop_selectors.cycle_for(request.user, pk)
     require_role(request.user, Role.KASUBAG_PROGRAM)
     indicator = get_object_or_404(
-        indicators_visible_to(request.user), pk=request.POST.get("indicator") or 0
+        indicators_visible_to(request.user), pk=parse_id(request.POST.get("indicator")) or 0
     )
     code = request.POST.get("code", "")
     error = ""

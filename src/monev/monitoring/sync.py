@@ -30,11 +30,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from monev.core.numbers import MEASURE, read_number
+from monev.core.params import parse_date_or_none, parse_id
 from monev.domain.monitoring_flow import may_edit
-from monev.domain.numbers import NumberFormatError, parse_number
 from monev.monitoring import selectors, services
 from monev.monitoring.models import Finding, Recommendation, Visit
 from monev.organization.models import Unit
@@ -62,15 +63,29 @@ def _bad(message: str | None = None) -> ValidationError:
     return ValidationError(message or _("Data perubahan tidak lengkap atau rusak."))
 
 
+#: A phone's clock outside these years is wrong, not a moment to order changes by (year 1 or
+#: 9999 would overflow once shifted by the clock error).
+_YEARS = (2000, 2999)
+
+
 def _moment(raw: Any) -> datetime | None:
-    if not isinstance(raw, str):
+    """The moment `raw` names, or None: not text, not a date-time, an impossible one
+    ("2026-13-45", offset "+99:00") or a year outside `_YEARS`."""
+    if not isinstance(raw, str) or len(raw) > 64:
         return None
-    moment = parse_datetime(raw)
+    try:
+        moment = parse_datetime(raw)
+    except (ValueError, OverflowError):
+        return None
     if moment is None:
         return None
     if timezone.is_naive(moment):
         moment = moment.replace(tzinfo=UTC)
-    return moment
+    try:
+        moment = moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
+    return moment if _YEARS[0] <= moment.year <= _YEARS[1] else None
 
 
 def _clock(change: Mapping[str, Any], now: datetime) -> Any:
@@ -84,7 +99,7 @@ def _clock(change: Mapping[str, Any], now: datetime) -> Any:
         if moment is None:
             return now
         if skew is not None:
-            moment = moment + skew
+            moment = moment + skew  # both within _YEARS: cannot overflow
         return min(moment, now)
 
     return server_time
@@ -108,13 +123,7 @@ def _newer(visit: Visit, key: str, moment: datetime) -> bool:
 
 
 def _number(raw: str) -> Decimal | None:
-    text = raw.strip()
-    if not text:
-        return None
-    try:
-        return parse_number(text)
-    except NumberFormatError as error:
-        raise ValidationError(_("«%(v)s» bukan angka.") % {"v": raw}) from error
+    return read_number(raw, MEASURE)
 
 
 def _same(current: Any, raw: str, numeric: bool) -> bool:
@@ -265,10 +274,7 @@ def _add(actor: Any, visit: Visit, kind: str, change: Mapping[str, Any]) -> Outc
             unit = units_visible_to(actor).filter(pk__in=_ids(fields["unit"])).first()
         if unit is None:
             raise _bad(_("Penanggung jawab rekomendasi tidak dikenal."))
-        try:
-            due = parse_date(fields.get("due_date", ""))
-        except ValueError:
-            due = None
+        due = parse_date_or_none(fields.get("due_date", ""))
         if fields.get("due_date") and due is None:
             raise _bad(_("Batas waktu bukan tanggal yang sah."))
         finding = selectors.finding_of(visit, fields.get("finding", ""))
@@ -287,4 +293,5 @@ def _add(actor: Any, visit: Visit, kind: str, change: Mapping[str, Any]) -> Outc
 
 
 def _ids(raw: str) -> list[int]:
-    return [int(raw)] if raw.strip().isdigit() else []
+    number = parse_id(raw)  # "²" or 30 digits: no id (not a 500)
+    return [number] if number is not None else []

@@ -23,7 +23,8 @@ from monev.core import files
 from monev.core.access import AuthedRequest, require_role, role_required
 from monev.core.forms import apply_errors
 from monev.core.middleware import is_htmx
-from monev.core.params import id_param
+from monev.core.numbers import MEASURE, read_number
+from monev.core.params import id_param, parse_date_or_none, parse_id
 from monev.domain import checklist
 from monev.domain.monitoring_flow import (
     RECOMMENDATION,
@@ -34,7 +35,6 @@ from monev.domain.monitoring_flow import (
     VisitState,
     may_edit,
 )
-from monev.domain.numbers import NumberFormatError, parse_number
 from monev.monitoring import documents, pdf, selectors, services, sync
 from monev.monitoring.choices import FindingCategory, RecommendationStatus, Verdict
 from monev.monitoring.forms import ChecklistForm, PlanForm, plan_units
@@ -238,14 +238,9 @@ def visits(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _decimal(raw: str | None) -> Decimal | None:
-    """Read a typed number by RULES §10 like every form ("1.500" is 1500, "12,5" is 12.5)."""
-    text = (raw or "").strip()
-    if not text:
-        return None
-    try:
-        return parse_number(text)
-    except NumberFormatError as error:
-        raise ValidationError(_("«%(v)s» bukan angka.") % {"v": raw}) from error
+    """Read a typed number by RULES §10 like every form ("1.500" is 1500, "12,5" is 12.5),
+    bounded by the measure columns it is stored in (core.numbers)."""
+    return read_number(raw, MEASURE)
 
 
 def _blangko_context(request: AuthedRequest, visit: Any) -> dict[str, Any]:
@@ -392,7 +387,7 @@ def finding_add(request: AuthedRequest, pk: int) -> HttpResponse:
     indicator = None
     if request.POST.get("indicator"):
         line = (
-            found.indicators.filter(indicator_id=request.POST["indicator"])
+            found.indicators.filter(indicator_id=parse_id(request.POST["indicator"]) or 0)
             .select_related("indicator")
             .first()
         )
@@ -440,11 +435,12 @@ def finding_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def recommendation_add(request: AuthedRequest, pk: int) -> HttpResponse:
-    from django.utils.dateparse import parse_date
 
     found = selectors.visit_for(request.user, pk)
     unit = (
-        units_visible_to(request.user).filter(pk=request.POST.get("unit") or found.unit_id).first()
+        units_visible_to(request.user)
+        .filter(pk=parse_id(request.POST.get("unit")) or found.unit_id)
+        .first()
     )
     try:
         services.recommendation_add(
@@ -452,7 +448,7 @@ def recommendation_add(request: AuthedRequest, pk: int) -> HttpResponse:
             visit=found,
             text=request.POST.get("text", ""),
             unit=unit or found.unit,
-            due_date=parse_date(request.POST.get("due_date") or ""),
+            due_date=parse_date_or_none(request.POST.get("due_date")),
             finding=selectors.finding_of(found, request.POST.get("finding", "")),
             client_id=_uuid(request.POST.get("client_id")),
         )
@@ -480,8 +476,12 @@ def recommendation_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 def photo_add(request: AuthedRequest, pk: int) -> HttpResponse:
     found = selectors.visit_for(request.user, pk)
     uploads = request.FILES.getlist("photo")
-    if not uploads:
+    try:  # a closed blangko: its reason as a message, not a 500
         services.check_filler(request.user, found)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect(f"{_visit_url(found.pk)}#foto")
+    if not uploads:
         messages.error(request, _("Pilih foto."))
     for upload in uploads:
         try:
@@ -526,9 +526,9 @@ def visit_submit(request: AuthedRequest, pk: int) -> HttpResponse:
 def visit_answer(request: AuthedRequest, pk: int) -> HttpResponse:
     found = selectors.visit_for(request.user, pk)
     disputes = {
-        int(key.split("-", 1)[1]): request.POST.get(f"reason-{key.split('-', 1)[1]}", "")
+        number: request.POST.get(f"reason-{key.split('-', 1)[1]}", "")
         for key in request.POST
-        if key.startswith("dispute-") and key.split("-", 1)[1].isdigit()
+        if key.startswith("dispute-") and (number := parse_id(key.split("-", 1)[1])) is not None
     }
     try:
         services.visit_answer(

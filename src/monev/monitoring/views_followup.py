@@ -3,8 +3,6 @@ recommendation register with follow-ups and their verification (SPEC §11)."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,7 +17,7 @@ from django.views.decorators.http import require_POST
 from monev.accounts.choices import AGENCY_WIDE_ROLES, Role
 from monev.core import files, xlsx
 from monev.core.access import AuthedRequest, require_role
-from monev.core.params import id_param, year_param
+from monev.core.params import id_param, parse_id, year_param
 from monev.domain.monitoring_flow import RECOMMENDATION, RecommendationAction, RecommendationState
 from monev.monitoring import followups, selectors, services
 from monev.monitoring.choices import RecommendationStatus
@@ -157,9 +155,8 @@ def register_xlsx(request: AuthedRequest) -> HttpResponse:
         )
     for column, width in zip("ABCDEFGHI", (5, 28, 60, 26, 12, 12, 10, 26, 60), strict=True):
         sheet.column_dimensions[column].width = width
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=xlsx.CONTENT_TYPE)
+    # the one writer of every export: a recommendation typed as "=HYPERLINK(…)" stays text
+    response = HttpResponse(xlsx.workbook_bytes(book), content_type=xlsx.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="rekomendasi-{today:%Y%m%d}.xlsx"'
     return response
 
@@ -198,10 +195,10 @@ def recommendation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def follow_up_report(request: AuthedRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(selectors.recommendations_visible_to(request.user), pk=pk)
-    posted = request.POST.get("cycle", "")
+    posted = parse_id(request.POST.get("cycle"))
     cycle = (
-        sop_selectors.cycle_for(request.user, int(posted))
-        if posted.isdigit()
+        sop_selectors.cycle_for(request.user, posted)
+        if posted is not None
         else _current_cycle(item, item.agency_id)
     )
     if cycle is None:

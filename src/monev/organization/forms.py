@@ -5,8 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from monev.core import images
+from monev.core.files import read_upload
 from monev.core.forms import StyledFormMixin
 from monev.organization.choices import GOLONGAN_CHOICES, UnitKind
 from monev.organization.models import Agency, Official, Unit
@@ -48,6 +52,18 @@ class AgencyForm(StyledFormMixin, forms.ModelForm):
 
     def clean_evaluator_nip(self) -> str:
         return clean_nip_text(self.cleaned_data.get("evaluator_nip"))
+
+    def clean_logo(self) -> Any:
+        """The logo is drawn on every letterhead (PDF and DOCX): at most MONEV_LOGO_MAX_MB and
+        MONEV_LOGO_MAX_PIXELS pixels, read from its header before anything decodes it."""
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):  # a new upload (not the logo kept already)
+            name = getattr(logo, "name", "") or "logo"
+            read_upload(logo, settings.MONEV_LOGO_MAX_MB * 2**20)
+            logo.seek(0)
+            images.check_pixels(logo, name=name, max_pixels=settings.MONEV_LOGO_MAX_PIXELS)
+            logo.seek(0)
+        return logo
 
 
 class UnitForm(StyledFormMixin, forms.ModelForm):

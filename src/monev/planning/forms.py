@@ -6,38 +6,15 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from monev.core.files import read_upload
 from monev.core.forms import StyledFormMixin
-from monev.domain.numbers import NumberFormatError, format_plain, parse_number
+from monev.core.numbers import IndonesianDecimalField
+from monev.domain.numbers import format_plain
 from monev.organization.models import Unit
 from monev.planning.models import Indicator
-
-
-class IndonesianDecimalField(forms.CharField):
-    """A number typed the Indonesian way ("1.234,5") or plainly ("1234.5") (RULES §10)."""
-
-    def __init__(self, *args: Any, min_value: Decimal | None = None, **kwargs: Any) -> None:
-        self.min_value = min_value
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            number = parse_number(text)
-        except NumberFormatError as error:
-            raise forms.ValidationError(
-                _("«%(text)s» bukan angka. Contoh: 1.234,5 atau 1234.5"),
-                code="invalid",
-                params={"text": text},
-            ) from error
-        if self.min_value is not None and number < self.min_value:
-            raise forms.ValidationError(_("Nilai tidak boleh negatif."), code="min_value")
-        return number
 
 
 class IndicatorForm(StyledFormMixin, forms.ModelForm):
@@ -107,3 +84,8 @@ class PlanFilterForm(StyledFormMixin, forms.Form):
 
 class ImportForm(StyledFormMixin, forms.Form):
     file = forms.FileField(label=_("Berkas XLSX rencana"))
+
+    def clean_file(self) -> bytes:
+        """The workbook's bytes: refused by its declared size before anything is read, and
+        never read past MONEV_IMPORT_MAX_MB (core.files.read_upload)."""
+        return read_upload(self.cleaned_data["file"], settings.MONEV_IMPORT_MAX_MB * 2**20)

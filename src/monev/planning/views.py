@@ -155,7 +155,7 @@ def plan_import(request: AuthedRequest) -> HttpResponse:
     result = None
     token = ""
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data["file"].read()
+        data = form.cleaned_data["file"]
         result = parse_plan(data, period=period)
         if result.ok:
             token = PENDING.keep(request, data, period=period.pk)

@@ -40,6 +40,7 @@ from monev.planning import xlsx_schema as schema
 from monev.planning.choices import Level
 from monev.planning.models import Budget, Indicator, PlanNode, RenstraPeriod, Target
 from monev.planning.xlsx_schema import NO, YES, ImportError_, PlanData, Values
+from monev.sop.selectors import locked_quarters
 
 TargetKey = schema.TargetKey
 BudgetKey = schema.BudgetKey
@@ -285,6 +286,7 @@ def parse_plan(data: bytes, *, period: RenstraPeriod) -> PlanImport:
         result.diff = plan_diff(plan_snapshot(period), plan)
         result.warnings = _warnings(period, plan, result.diff)
         result.errors = reported_data_errors(period, result.diff)
+        result.errors += locked_target_errors(period, plan)
     return result
 
 
@@ -422,6 +424,37 @@ def reported_data_errors(period: RenstraPeriod, diff: dict[str, KindDiff]) -> li
     return errors
 
 
+def locked_target_errors(period: RenstraPeriod, plan: PlanData) -> list[ImportError_]:
+    """Return one error per target the import would add, change or remove in a locked quarter
+    (its cycle reached "olah data" or is closed, `sop.selectors.locked_quarters`): such a
+    quarter's results are computed, reported and archived from those targets. An annual
+    target is locked once every quarter of its year is. Issue 21, item 11."""
+    locked = locked_quarters(period.agency_id)
+    if not locked:
+        return []
+    before = plan_snapshot(period).targets
+    touched = [
+        key
+        for key in sorted({*before, *plan.targets}, key=lambda k: (k[0], k[1], k[2] or 0))
+        if before.get(key) != plan.targets.get(key)
+    ]
+    errors = []
+    for code, year, quarter in touched:
+        closed = (
+            (year, quarter) in locked if quarter else all((year, q) in locked for q in (1, 2, 3, 4))
+        )
+        if not closed:
+            continue
+        label = schema.target_label((code, year, quarter))
+        detail = _(
+            "Target «%(target)s» tidak dapat diubah lewat unggahan: data triwulan itu sudah "
+            "dikunci (olah data) atau diarsipkan. Kembalikan nilainya seperti semula di "
+            "sheet Target, lalu unggah lagi."
+        ) % {"target": label}
+        errors.append(schema.make_error(schema.TARGET_SHEET, None, None, detail))
+    return errors
+
+
 def _plan_holder(row: models.Model) -> tuple[type[models.Model], int] | None:
     """Return the indicator or plan node that `row` (a protected row) points at."""
     for model_field in row._meta.concrete_fields:
@@ -456,7 +489,8 @@ def apply_plan(plan_import: PlanImport, *, actor: Any) -> None:
     ):
         raise PermissionDenied
     held = reported_data_errors(period, plan_diff(plan_snapshot(period), plan_import.data))
-    if held:  # data reported since the preview
+    held += locked_target_errors(period, plan_import.data)
+    if held:  # data reported (or a quarter locked) since the preview
         raise PlanImportRefused(" ".join(e.message for e in held))
     with audit.batch():  # thousands of entries: one bulk insert, chained in order
         _PlanWriter(period, actor).write(plan_import.data)

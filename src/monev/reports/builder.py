@@ -73,11 +73,16 @@ def logo_for_documents(raw: bytes) -> tuple[str, bytes]:
     """Return (MIME type, bytes) of an agency logo as both documents can print it: PNG and
     JPEG as they are, an SVG as it is (the PDF draws it; Word cannot, so the DOCX leaves it
     out), any other picture Pillow reads (GIF, BMP, WebP …) converted to PNG; ("", b"") for
-    a file that is no picture."""
+    a file that is no picture or has more than MONEV_LOGO_MAX_PIXELS pixels."""
+    from django.conf import settings
     from PIL import Image, UnidentifiedImageError
+
+    from monev.core import images
 
     if raw.lstrip()[:1] == b"<":
         return "image/svg+xml", raw
+    if not images.within(raw, settings.MONEV_LOGO_MAX_PIXELS):
+        return "", b""  # a logo kept before the limit (issue 21): never decoded
     try:
         with Image.open(BytesIO(raw)) as image:
             if image.format in ("PNG", "JPEG"):

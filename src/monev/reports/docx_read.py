@@ -29,6 +29,7 @@ from typing import Any
 
 from lxml import etree
 
+from monev.core.params import parse_small_int
 from monev.reports.render_docx import BOOKMARK_PREFIX, SECTION_TAG, VERSION_MARK
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -85,9 +86,10 @@ class ReadBack:
     def origin(self) -> tuple[str, int | None]:
         """(document identifier without the version, version number or None)."""
         base, mark, number = self.identifier.rpartition(VERSION_MARK)
-        if not mark or not number.isdigit():
+        version = parse_small_int(number, low=1, high=99999) if mark else None
+        if version is None:  # "²" is a digit to str.isdigit(), not to int()
             return self.identifier, None
-        return base, int(number)
+        return base, version
 
     def layout(self) -> Layout:
         """What a later upload of an edit of this document needs to find its sections

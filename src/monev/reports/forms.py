@@ -8,6 +8,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from monev.core import files
+
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -38,4 +40,6 @@ class DocxUploadForm(forms.Form):
                 _("Berkas ini bukan DOCX. Simpan dokumen sebagai «Word 2007–365 (.docx)», lalu "
                   "unggah lagi.")
             )  # fmt: skip
+        files.read_docx_upload(upload)  # entries, inflated sizes and XML parts bounded
+        upload.seek(0)
         return upload

@@ -20,7 +20,7 @@ from monev.accounts.choices import Role
 from monev.accounts.models import User
 from monev.core import files
 from monev.core.access import AuthedRequest, require_role
-from monev.core.params import int_param
+from monev.core.params import int_param, parse_small_int
 from monev.domain import report_flow
 from monev.reports import sections, selectors, services
 from monev.reports.compare import compare as compare_versions
@@ -241,7 +241,7 @@ def act(request: AuthedRequest, cycle_id: int, action: str) -> HttpResponse:
             seen = request.POST.get("version", "")
             service(
                 actor=request.user, report=report, note=note,
-                version_number=int(seen) if seen.isdigit() and len(seen) < 6 else 0,
+                version_number=parse_small_int(seen, low=0, high=99999) or 0,
             )  # fmt: skip
         else:
             service(actor=request.user, report=report, note=note)
@@ -315,6 +315,8 @@ def thread_status(request: AuthedRequest, thread_id: int, action: str) -> HttpRe
 @login_required
 @require_POST
 def meeting_new(request: AuthedRequest, cycle_id: int) -> HttpResponse:
+    from monev.core.params import parse_id  # ids of 30 digits or "²": no id (issue 21)
+
     cycle, report = _report_or_404(request, cycle_id)
     require_role(request.user, Role.KASUBAG_PROGRAM)
     post = request.POST
@@ -325,7 +327,7 @@ def meeting_new(request: AuthedRequest, cycle_id: int) -> HttpResponse:
         attendees = list(
             User.objects.filter(
                 agency_id=cycle.agency_id,
-                pk__in=[int(v) for v in post.getlist("attendees") if v.isdigit()],
+                pk__in=[n for v in post.getlist("attendees") if (n := parse_id(v)) is not None],
             )
         )
         services.meeting_add(
@@ -392,6 +394,8 @@ def upload(request: AuthedRequest, cycle_id: int) -> HttpResponse:
 @require_POST
 def final(request: AuthedRequest, cycle_id: int) -> HttpResponse:
     """Step 12: nomor naskah, date and signature block of the final document."""
+    from monev.core.params import parse_small_int  # "²" is no sequence (issue 21)
+
     _cycle, report = _report_or_404(request, cycle_id)
     require_role(request.user, Role.KASUBAG_PROGRAM)
     post = request.POST
@@ -401,7 +405,7 @@ def final(request: AuthedRequest, cycle_id: int) -> HttpResponse:
         sequence = post.get("sequence", "").strip()
         services.final_set(
             actor=request.user, report=report,
-            sequence=int(sequence) if sequence.isdigit() and len(sequence) < 9 else None,
+            sequence=parse_small_int(sequence, low=0),
             number_date=_date_or_none(post.get("number_date", "")),
             mode=post.get("mode", ""), jabatan=post.get("jabatan", ""),
             name=post.get("name", ""), pangkat=post.get("pangkat", ""), nip=post.get("nip", ""),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -55,6 +55,22 @@ def cycle_reached(cycle: Cycle, key: StepKey | str) -> bool:
     """
     position = SopStep.objects.filter(definition_id=cycle.definition_id, key=key).values("number")
     return cycle.runs.filter(number__gte=Subquery(position[:1])).exists()
+
+
+def locked_quarters(agency_id: int) -> set[tuple[int, int]]:
+    """Return the (year, quarter) of the agency's cycles whose data is locked: they reached
+    "olah data" (from then on a quarter's data changes only by a recorded correction) or
+    are closed (their report archived). One query."""
+    olah_data = SopStep.objects.filter(
+        definition_id=OuterRef(OuterRef("definition_id")), key=StepKey.OLAH_DATA
+    ).values("number")[:1]
+    reached = StepRun.objects.filter(cycle_id=OuterRef("pk"), number__gte=Subquery(olah_data))
+    rows = (
+        Cycle.objects.filter(agency_id=agency_id)
+        .annotate(reached=Exists(reached))
+        .values_list("year", "quarter", "reached", "status")
+    )
+    return {(y, q) for y, q, hit, status in rows if hit or status == CycleStatus.SELESAI}
 
 
 def cycle_is_at(cycle: Cycle, key: StepKey | str) -> bool:

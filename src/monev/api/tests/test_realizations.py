@@ -133,7 +133,7 @@ def test_errors_are_indonesian_by_default_and_english_on_request(cycle: Any, per
     body = {"value": "enam puluh", "version": 1}
     default = api.put(_url(iku), body, format="json")
     assert default.status_code == 400
-    assert "Angka tidak dikenali" in default.json()["value"][0]
+    assert "«enam puluh» bukan angka" in default.json()["value"][0]
     assert default["Content-Language"] == "id"
     english = api.put(
         _url(iku), {"version": 1, "year": "x"}, format="json", HTTP_ACCEPT_LANGUAGE="en"

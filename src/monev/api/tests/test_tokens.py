@@ -128,9 +128,20 @@ def test_a_user_with_two_factor_needs_the_code_for_a_token(personas: Any) -> Non
     client = APIClient()
     url = "/api/v1/auth/token/"
     missing = client.post(url, {"username": "kadis", "password": "monev-demo"}, format="json")
-    assert missing.status_code == 400 and "otp" in missing.json()
+    wrong_password = client.post(
+        url, {"username": "kadis", "password": "salah-sekali", "otp": "123456"}, format="json"
+    )
+    wrong_code = client.post(
+        url, {"username": "kadis", "password": "monev-demo", "otp": "000000"}, format="json"
+    )
+    # Issue 21, item 11: the same answer whether the password or the code was wrong, so a
+    # missing code does not tell that the password was right.
+    assert missing.status_code == wrong_password.status_code == wrong_code.status_code == 400
+    assert missing.json() == wrong_password.json() == wrong_code.json()
+    assert "otp" not in missing.json()
     device.refresh_from_db()
     device.last_t = -1  # the code above was used at enrolment; allow the same step again
+    device.throttling_failure_count, device.throttling_failure_timestamp = 0, None  # "000000"
     device.save()
     ok = client.post(
         url,

@@ -107,3 +107,28 @@ def test_secret_fields_are_logged_as_a_digest(admin_client: tuple[Client, Any]) 
     entry = AuditEntry.objects.get(action="delete", object_id=str(device.pk), actor=superuser)
     logged = entry.changes["key"][0]
     assert logged.startswith("sha256:") and device.key not in str(entry.changes)
+
+
+def test_the_bappeda_role_is_granted_on_the_admin_page_readme_names_and_audited(
+    admin_client: tuple[Client, Any],
+) -> None:
+    """Issue 21, item 12: README says to grant the Bappeda role in /django-admin/; the page
+    exists (peran pengguna) and the grant is audited with the superuser as actor."""
+    from monev.accounts.models import RoleAssignment, User
+
+    client, superuser = admin_client
+    user = User.objects.create_user("bappeda.baru", password="rahasia-bappeda-1")
+    assert client.get("/django-admin/accounts/roleassignment/add/").status_code == 200
+    assert client.get("/django-admin/accounts/user/").status_code == 200
+    response = client.post(
+        "/django-admin/accounts/roleassignment/add/", {"user": user.pk, "role": "bappeda"}
+    )
+    assert response.status_code == 302, response.content[:2000]
+    grant = RoleAssignment.objects.get(user=user)
+    assert User.objects.get(pk=user.pk).has_role("bappeda")
+    entry = _entries(grant).get()
+    assert (entry.action, entry.actor, entry.note) == ("create", superuser, "django-admin")
+    assert entry.changes["role"] == [None, "bappeda"]
+    # users are read only here: managed on the application's own pages
+    assert client.get(f"/django-admin/accounts/user/{user.pk}/change/").status_code == 200
+    assert client.post(f"/django-admin/accounts/user/{user.pk}/change/", {}).status_code == 403

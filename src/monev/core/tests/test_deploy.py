@@ -7,6 +7,7 @@ import os
 import secrets
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -44,3 +45,25 @@ def test_the_models_and_their_migrations_agree() -> None:
         call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
     except SystemExit as missing:
         raise AssertionError(f"Migrasi belum dibuat:\n{out.getvalue()}") from missing
+
+
+def test_collectstatic_builds_the_manifest_so_hashed_names_switch_on(
+    tmp_path: Any, settings: Any
+) -> None:
+    """Issue 21, item 12: with DEBUG off, `collectstatic` runs with the manifest storage (it
+    used to be chosen only when a manifest already existed, so none was ever written)."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.core.management import call_command
+
+    assert not settings.DEBUG
+    backend = settings.STORAGES["staticfiles"]["BACKEND"]
+    assert backend == "monev.core.staticfiles.CollectedStaticStorage"
+    assert staticfiles_storage.url("monev/app.css") == "/static/monev/app.css"  # not collected
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": backend}}
+    call_command("collectstatic", interactive=False, verbosity=0)
+    assert (tmp_path / "static" / "staticfiles.json").exists()
+    settings.STORAGES = {**settings.STORAGES}  # a fresh storage reads the manifest
+    url = staticfiles_storage.url("monev/app.css")
+    assert url.startswith("/static/monev/app.") and url != "/static/monev/app.css"
+    assert (tmp_path / "static" / url.removeprefix("/static/")).exists()

@@ -116,3 +116,84 @@ def test_every_export_writes_hostile_text_as_text(
     table = e81.build(sop_cycle.agency, year=sop_cycle.year, quarter=sop_cycle.quarter)
     found |= _assert_safe(e81_xlsx.export(table))
     assert found == set(HOSTILE)  # every kind of hostile text reached some export
+
+
+def test_the_register_the_rekap_and_the_kabupaten_export_write_hostile_text_as_text(
+    sop_cycle: Any, small_plan: Any, personas: Any
+) -> None:
+    """Issue 21, item 4: the recommendation register (/kunjungan/rekomendasi/xlsx/) and step
+    3's rekap.xlsx bypassed the one writer; "=HYPERLINK(…)" became a live formula."""
+    from datetime import date
+
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from monev.collection.models import Realization
+    from monev.monitoring.models import Recommendation
+    from monev.organization.models import Unit
+    from monev.planning.models import Indicator
+
+    kop = Unit.objects.get(code="BID-KOP")
+    for n, text in enumerate(HOSTILE):
+        Recommendation.objects.create(
+            agency=sop_cycle.agency,
+            unit=kop,
+            cycle=sop_cycle,
+            text=text,
+            due_date=date(2026, 12, 1 + n),
+            created_at=timezone.now(),
+        )
+    for indicator in Indicator.objects.all():
+        Realization.objects.create(
+            indicator=indicator, year=sop_cycle.year, quarter=sop_cycle.quarter, value=5
+        )
+    _poison(Indicator.objects.all())
+    _poison(Unit.objects.filter(code="BID-KOP"))
+    client = Client()
+    client.force_login(personas["kasubag"])
+    register = client.get(reverse("monitoring:register_xlsx"))
+    assert register.status_code == 200
+    assert _assert_safe(register.content) == set(HOSTILE)
+    rekap = client.get(reverse("evaluation:rekap_xlsx", args=[sop_cycle.pk]))
+    assert rekap.status_code == 200
+    assert _assert_safe(rekap.content)  # indicator names and units came through, as text
+
+
+def test_no_module_saves_a_workbook_but_the_one_writer() -> None:
+    """Structural: every XLSX the app writes goes through core.xlsx.workbook_bytes. A module
+    that builds an openpyxl Workbook and calls its .save() itself would bypass the sanitiser;
+    this test names it."""
+    import ast
+    from pathlib import Path
+
+    import monev
+
+    root = Path(monev.__file__).parent
+    offenders = []
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts or (path.name == "xlsx.py" and path.parent.name == "core"):
+            continue
+        source = path.read_text(encoding="utf-8")
+        if "openpyxl" not in source:
+            continue
+        tree = ast.parse(source)
+        books = {
+            target.id
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and getattr(node.value.func, "id", getattr(node.value.func, "attr", "")) == "Workbook"
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "save"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id in books
+            ):
+                offenders.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert offenders == []

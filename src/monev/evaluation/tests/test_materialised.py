@@ -73,8 +73,9 @@ def _plain(data: store.YearData) -> Any:
 
 
 def _plan_import(output: Indicator, actor: Any, value: int) -> None:
-    """Export the plan workbook, set the output's TW III 2026 target to `value` and its sub
-    kegiatan's 2026 pagu to `value` million, and import it back."""
+    """Export the plan workbook, set the output's TW IV 2026 target to `value` and its sub
+    kegiatan's 2026 pagu to `value` million, and import it back (TW IV: the import refuses
+    targets of a quarter locked by olah data, as TW III may be by then — issue 21)."""
     from openpyxl import load_workbook
 
     from monev.planning import xlsx
@@ -82,7 +83,7 @@ def _plan_import(output: Indicator, actor: Any, value: int) -> None:
 
     book = load_workbook(io.BytesIO(xlsx.export_plan(output.period)))
     for name, code, column, new, quarter in (
-        (TARGET_SHEET, output.code, "nilai", value, 3),
+        (TARGET_SHEET, output.code, "nilai", value, 4),
         (BUDGET_SHEET, output.node.code, "pagu", value * 1_000_000, None),
     ):
         sheet = book[name]
