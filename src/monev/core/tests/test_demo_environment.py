@@ -86,6 +86,7 @@ def test_monev_commands_run_in_the_environment_the_demo_wrote(tmp_path: Path) ->
             for name, value in env.items():
                 mp.setenv(name, value)
             mp.delenv("DATABASE_URL", raising=False)
+            mp.delenv("PUBLIC_BASE_URL", raising=False)  # the suite's own, see conftest
             written = write_demo_environment()
     assert written == tmp_path / ".env"
     assert read_env_file(written) == {"DEBUG": "true", "TWO_FACTOR_REQUIRED_ROLES": ""}
