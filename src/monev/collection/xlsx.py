@@ -64,6 +64,7 @@ from monev.collection.xlsx_schema import (
     missing_rows,
     read_table,
 )
+from monev.core import formats
 from monev.core.xlsx import cell_value, number_format, workbook_bytes
 from monev.domain.achievement import ytd_realization
 from monev.domain.numbers import format_number
@@ -415,7 +416,7 @@ def stale_message(submission: Submission, file_version: int) -> str:
         "file": file_version,
         "now": submission.version,
         "user": submission.updated_by.username if submission.updated_by else "-",
-        "time": timezone.localtime(submission.updated_at).strftime("%d-%m-%Y %H.%M"),
+        "time": formats.moment(submission.updated_at),
     }
 
 

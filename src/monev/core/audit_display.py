@@ -1,5 +1,6 @@
 """The audit log in human words: field labels from the models' verbose names, values as the
-user knows them (names instead of ids, choices by their label, yes/no), who acted by name.
+user knows them (names instead of ids, choices by their label, yes/no, numbers and dates the
+Indonesian way through `core.formats`), who acted by name.
 
 Used by the audit pages on one page of entries at a time: one query per related model whose
 ids appear on the page, whatever the number of entries."""
@@ -12,6 +13,8 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
+
+from monev.core import formats
 
 
 @dataclass
@@ -46,11 +49,24 @@ def _plain(field: Any, value: Any, names: dict[tuple[Any, str], str]) -> str | N
     if isinstance(value, bool):
         return _("ya") if value else _("tidak")
     if isinstance(value, list | dict):
-        return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        items = value if isinstance(value, list) else list(value.values())
+        return ", ".join(_text(v) for v in items)
     choices = dict(getattr(field, "flatchoices", None) or [])
     if value in choices:
         return str(choices[value])
+    if isinstance(field, models.DecimalField | models.FloatField):
+        return formats.number(value)
+    if isinstance(field, models.DateTimeField | models.DateField) or field is None:
+        return _text(value)
     return str(value)
+
+
+def _text(value: Any) -> str:
+    """A value without a field to say its kind: ISO text of a date or moment and "24.0000" of
+    a number the Indonesian way; whole numbers (years, counts) and other text as they are."""
+    if isinstance(value, str | float):
+        return formats.value(value)
+    return formats.EMPTY if value is None else str(value)
 
 
 def humanize(entries: list[Any]) -> None:

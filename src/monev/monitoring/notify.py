@@ -11,11 +11,11 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monev.accounts.choices import Role
 from monev.accounts.models import User
+from monev.core import formats
 from monev.domain import ical
 from monev.monitoring.models import Visit
 from monev.sop.models import Notification
@@ -58,7 +58,7 @@ def notify_plan(visits: list[Visit], *, at: datetime) -> None:
     for visit in visits:
         users = recipients(visit)
         url = reverse("monitoring:visit", args=[visit.pk])
-        when = timezone.localtime(visit.starts_at).strftime("%d-%m-%Y %H.%M")
+        when = formats.moment(visit.starts_at)
         title = _("Jadwal monev %(unit)s disetujui") % {"unit": visit.unit}
         body = _("Kunjungan monev ke %(unit)s pada %(when)s di %(place)s.") % {
             "unit": visit.unit,
