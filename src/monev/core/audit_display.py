@@ -7,6 +7,7 @@ ids appear on the page, whatever the number of entries."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,10 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from monev.core import formats
+
+#: A number written with a decimal dot in an object's stored name ("… TW 3: 18.6900"), not a
+#: dotted code such as 2.17.03.2.01.0004.
+_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
 
 
 @dataclass
@@ -98,5 +103,6 @@ def humanize(entries: list[Any]) -> None:
             for name, pair in (entry.changes or {}).items()
             if isinstance(pair, list | tuple) and len(pair) == 2
         ]
+        entry.object_label = _DECIMAL.sub(lambda m: formats.number(m.group(0)), entry.object_repr)
         actor = entry.actor
         entry.actor_label = actor.full_name if actor is not None else entry.actor_name
