@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from monev.core import formats
 
@@ -38,10 +39,97 @@ def _field(model: type[models.Model] | None, name: str) -> Any:
         return None
 
 
+#: Indonesian labels of the audited keys that have no Indonesian verbose name: fields whose
+#: verbose name Django made from their (English) name, and keys that are no field (a cycle's
+#: transition records `step` and `action`, a user's `roles`).
+LABELS = {
+    "accepted_by": _l("diterima oleh"),
+    "action": _l("tindakan"),
+    "actor": _l("pelaku"),
+    "agency": _l("instansi"),
+    "answered_at": _l("ditanggapi pada"),
+    "answered_by": _l("ditanggapi oleh"),
+    "archived_by": _l("diarsipkan oleh"),
+    "author": _l("penulis"),
+    "based_on": _l("berdasarkan"),
+    "budget_realization": _l("realisasi anggaran"),
+    "closed_at": _l("ditutup pada"),
+    "closed_by": _l("ditutup oleh"),
+    "completed_by": _l("diselesaikan oleh"),
+    "corrected_by": _l("dikoreksi oleh"),
+    "correction": _l("koreksi"),
+    "correction_status": _l("status koreksi"),
+    "created": _l("dibuat"),
+    "created_at": _l("dibuat pada"),
+    "created_by": _l("dibuat oleh"),
+    "cycle": _l("siklus"),
+    "decided_at": _l("diputuskan pada"),
+    "decided_by": _l("diputuskan oleh"),
+    "edited_by": _l("disunting oleh"),
+    "evidence_name": _l("nama bukti dukung"),
+    "evidence_sha256": _l("sidik SHA-256 bukti dukung"),
+    "expiry": _l("berlaku sampai"),
+    "file": _l("berkas"),
+    "indicator": _l("indikator"),
+    "kind": _l("jenis"),
+    "logo": _l("logo"),
+    "node": _l("unsur rencana"),
+    "official": _l("pejabat"),
+    "opened_by": _l("dibuka oleh"),
+    "original_name": _l("nama berkas asli"),
+    "output": _l("keluaran"),
+    "ratified_by": _l("disahkan oleh"),
+    "realization": _l("realisasi"),
+    "recommendation": _l("rekomendasi"),
+    "report": _l("laporan"),
+    "reported_at": _l("dilaporkan pada"),
+    "reported_by": _l("dilaporkan oleh"),
+    "reported_value": _l("nilai yang dilaporkan"),
+    "requested_by": _l("diminta oleh"),
+    "resolved_by": _l("diselesaikan oleh"),
+    "roles": _l("peran"),
+    "run": _l("langkah siklus"),
+    "sent_at": _l("dikirim pada"),
+    "sha256": _l("sidik SHA-256"),
+    "size": _l("ukuran (bita)"),
+    "status": _l("status"),
+    "step": _l("langkah"),
+    "submitted_at": _l("diajukan pada"),
+    "submitted_by": _l("diajukan oleh"),
+    "template": _l("templat"),
+    "thread": _l("utas"),
+    "unit": _l("unit"),
+    "updated_at": _l("diubah pada"),
+    "updated_by": _l("diubah oleh"),
+    "uploaded_at": _l("diunggah pada"),
+    "uploaded_by": _l("diunggah oleh"),
+    "url": _l("tautan"),
+    "user": _l("pengguna"),
+    "verified_at": _l("diverifikasi pada"),
+    "verified_by": _l("diverifikasi oleh"),
+    "verified_value": _l("nilai terverifikasi"),
+    "version": _l("versi"),
+    "visit": _l("kunjungan"),
+}
+
+
+#: Labels of the values of keys that are no field, by (model label, key): registered by the app
+#: that writes them (e.g. the SOP's transition `action`), since core imports no app.
+_VALUE_LABELS: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def register_value_labels(model_label: str, key: str, choices: list[tuple[str, Any]]) -> None:
+    """Name the values an app writes under a key that is no field of its model."""
+    _VALUE_LABELS[(model_label.lower(), key)] = {str(v): label for v, label in choices}
+
+
 def _label(field: Any, name: str) -> str:
-    if field is None:
-        return name.replace("_", " ")
-    return str(getattr(field, "verbose_name", name)).capitalize()
+    """The field's Indonesian verbose name; for a key without one, its entry in LABELS."""
+    key = getattr(field, "name", None) or name.removesuffix("_id")
+    verbose = str(getattr(field, "verbose_name", "") or "")
+    if not verbose or verbose == key.replace("_", " "):  # no verbose name of its own
+        verbose = str(LABELS.get(key, key.replace("_", " ")))
+    return verbose[:1].upper() + verbose[1:]
 
 
 def _plain(field: Any, value: Any, names: dict[tuple[Any, str], str]) -> str | None:
@@ -74,6 +162,14 @@ def _text(value: Any) -> str:
     return formats.EMPTY if value is None else str(value)
 
 
+def _value_label(model_label: str, key: str, value: Any) -> str | None:
+    labels = _VALUE_LABELS.get((model_label, key))
+    if not labels or value is None:
+        return None
+    found = labels.get(str(value))
+    return str(found) if found is not None else None
+
+
 def humanize(entries: list[Any]) -> None:
     """Set `human_changes` (a list of Change) and `actor_label` on each entry."""
     wanted: dict[Any, set[str]] = defaultdict(set)
@@ -94,11 +190,16 @@ def humanize(entries: list[Any]) -> None:
             label = getattr(obj, "full_name", None) or str(obj)
             names[(model, str(obj.pk))] = str(label)
     for entry in entries:
+        model_label = (
+            entry.content_type.model_class()._meta.label_lower if entry.content_type_id else ""
+        )
         entry.human_changes = [
             Change(
                 _label(fields[entry.pk][name], name),
-                _plain(fields[entry.pk][name], pair[0], names),
-                _plain(fields[entry.pk][name], pair[1], names),
+                _value_label(model_label, name, pair[0])
+                or _plain(fields[entry.pk][name], pair[0], names),
+                _value_label(model_label, name, pair[1])
+                or _plain(fields[entry.pk][name], pair[1], names),
             )
             for name, pair in (entry.changes or {}).items()
             if isinstance(pair, list | tuple) and len(pair) == 2
