@@ -23,6 +23,16 @@ from monev.core import formats
 _DECIMAL = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
 
 
+_ISO_DAY = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])")
+
+
+def in_words(text: str) -> str:
+    """An object's stored name with its numbers and dates the Indonesian way: "… TW 3:
+    18.6900" → "… TW 3: 18,69", "2026-11-16 Hasil monev" → "16 November 2026 Hasil monev"."""
+    text = _ISO_DAY.sub(lambda m: formats.value(m.group(0)), text)
+    return _DECIMAL.sub(lambda m: formats.number(m.group(0)), text)
+
+
 @dataclass
 class Change:
     label: str
@@ -138,7 +148,7 @@ def _plain(field: Any, value: Any, names: dict[tuple[Any, str], str]) -> str | N
     if (field is not None and getattr(field, "many_to_one", False)) or isinstance(
         field, models.OneToOneField
     ):
-        return names.get((field.related_model, str(value)), str(value))
+        return in_words(names.get((field.related_model, str(value)), str(value)))
     if isinstance(value, bool):
         return _("ya") if value else _("tidak")
     if isinstance(value, list | dict):
@@ -204,6 +214,6 @@ def humanize(entries: list[Any]) -> None:
             for name, pair in (entry.changes or {}).items()
             if isinstance(pair, list | tuple) and len(pair) == 2
         ]
-        entry.object_label = _DECIMAL.sub(lambda m: formats.number(m.group(0)), entry.object_repr)
+        entry.object_label = in_words(entry.object_repr)
         actor = entry.actor
         entry.actor_label = actor.full_name if actor is not None else entry.actor_name

@@ -37,3 +37,16 @@ def test_keys_with_an_english_made_name_are_labelled_in_indonesian() -> None:
     field = StepDocument._meta.get_field("size")
     assert _label(field, "size") == "Ukuran (bita)"
     assert _label(None, "decided_at") == "Diputuskan pada"
+
+
+def test_stored_object_names_read_with_indonesian_numbers_and_dates() -> None:
+    from django.utils import translation
+
+    from monev.core.audit_display import in_words
+
+    with translation.override("id"):
+        assert in_words("Cakupan pengawasan 2026 TW 3: 18.6900") == (
+            "Cakupan pengawasan 2026 TW 3: 18,69"
+        )
+        assert in_words("2026-11-16 Hasil monev") == "16 November 2026 Hasil monev"
+        assert in_words("IK.2.17.03.2.01.0004.01") == "IK.2.17.03.2.01.0004.01"
