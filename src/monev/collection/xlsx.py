@@ -125,7 +125,7 @@ def export_form(submission: Submission) -> bytes:
         ("triwulan", cycle.quarter),
         ("versi", submission.version),
         ("sidik_rencana", plan_fingerprint(lines, budget_lines)),
-        ("diunduh", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
+        ("diunduh", formats.moment(timezone.now())),
     ):
         meta.append(list(pair))
     meta.sheet_state = "hidden"

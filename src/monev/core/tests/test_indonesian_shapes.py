@@ -164,6 +164,42 @@ def _read(client: Client, starts: list[str], shapes: set[str]) -> dict[str, list
     return hits
 
 
+def _workbooks() -> dict[str, list[str]]:
+    """The text cells of the demo's XLSX exports (numbers and dates are typed cells; a text
+    cell is read as people read it)."""
+    from io import BytesIO
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from monev.collection.models import Submission
+    from monev.sop.models import Cycle
+
+    cycle = Cycle.objects.get(agency__short_name="DKUKMTK", year=2026, quarter=3)
+    form = Submission.objects.filter(cycle__agency__short_name="DISPUSIP", cycle__quarter=4)
+    downloads = [
+        ("kasubag", reverse("evaluation:e81_xlsx") + "?tahun=2026&triwulan=3"),
+        ("kasubag", reverse("evaluation:rekap_xlsx", args=[cycle.pk])),
+        ("kasubag", reverse("monitoring:register_xlsx")),
+        ("bappeda", reverse("evaluation:consolidated_xlsx") + "?tahun=2026&triwulan=3"),
+        ("operator.pus", reverse("collection:form_xlsx", args=[form.get(unit__code="BID-PUS").pk])),
+    ]
+    hits: dict[str, list[str]] = {}
+    for username, url in downloads:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        response = client.get(url)
+        assert response.status_code == 200, url
+        book = load_workbook(BytesIO(b"".join(response)), read_only=True)
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows(values_only=True):
+                for value in row:
+                    found = foreign_shapes(value) if isinstance(value, str) else []
+                    if found:
+                        hits.setdefault(f"{url} {sheet.title}", []).extend(found)
+    return hits
+
+
 @pytest.fixture
 def demo(settings: Any) -> None:
     settings.DEBUG = True
@@ -188,6 +224,8 @@ def test_no_page_notification_or_email_of_the_demo_writes_a_foreign_number_or_da
     changed = {"/audit/", "/data/laporan/N/", "/kunjungan/N/", "/data/siklus/N/koreksi/N/"}
     assert changed <= shapes, " ".join(sorted(shapes))
     assert len(shapes) >= 50, " ".join(sorted(shapes))
+    for where, found in _workbooks().items():
+        hits[where] = found
     for note in Notification.objects.all():
         found = foreign_shapes(f"{note.title} {note.body}")
         if found:
