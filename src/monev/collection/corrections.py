@@ -74,7 +74,7 @@ def correction_make(
 
 
 def _notify_bidang(cycle: Cycle, indicator: Indicator, correction: Correction) -> None:
-    from monev.domain.numbers import format_number
+    from monev.core import formats
     from monev.sop.notifications import notify
 
     submission = (
@@ -88,7 +88,7 @@ def _notify_bidang(cycle: Cycle, indicator: Indicator, correction: Correction) -
     after = correction.after.get("value")
 
     def shown(raw: Any) -> str:
-        return "–" if raw in (None, "") else format_number(Decimal(str(raw)), indicator.decimals)
+        return formats.number(raw, indicator.decimals)
 
     notify(
         services._bidang_users(submission),

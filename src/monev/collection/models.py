@@ -199,7 +199,9 @@ class Correction(models.Model):
         ordering = ["-corrected_at"]
 
     def __str__(self) -> str:
-        return f"{self.corrected_at:%Y-%m-%d} {self.reason[:40]}"
+        from monev.core import formats
+
+        return f"{formats.day(self.corrected_at)} {self.reason[:40]}"
 
 
 class Evidence(models.Model):

@@ -144,6 +144,12 @@ def _save_realization(
         raise ValidationError(
             _("Realisasi «%(name)s» tidak boleh negatif.") % {"name": line.indicator.name}
         )
+    if value is not None:
+        from monev.collection.plausibility import places_refused
+
+        refused = places_refused(value, line.indicator)
+        if refused:  # never rounded silently (issue #23), whatever the way in
+            raise ValidationError(f"{line.indicator.code}: {refused}")
     current = line.realization
     after = {
         "value": value,

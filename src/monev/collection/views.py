@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from monev.accounts.choices import Role
-from monev.collection import selectors, services
+from monev.collection import plausibility, selectors, services
 from monev.core import files
 from monev.core.access import AuthedRequest, require_role
 from monev.core.numbers import MEASURE, MONEY, Digits, read_number
@@ -84,8 +84,10 @@ def preview(request: AuthedRequest, pk: int, unit: int) -> HttpResponse:
 def _parse(
     post: QueryDict, lines: list[selectors.IndicatorLine], budget_lines: list[selectors.BudgetLine]
 ) -> tuple[dict[int, services.IndicatorInput], dict[int, Decimal | None], dict[str, str]]:
-    """Return the typed inputs and the errors per field name (Indonesian messages)."""
+    """Return the typed inputs; raise _FormErrors with the errors and the plausibility
+    warnings per field name (Indonesian messages) when there are any."""
     errors: dict[str, str] = {}
+    warnings: dict[str, str] = {}
     indicators: dict[int, services.IndicatorInput] = {}
     for line in lines:
         pk = line.indicator.pk
@@ -94,20 +96,29 @@ def _parse(
         reason = post.get(f"ndr_{pk}", "")
         if no_data and value is not None:
             errors[f"v_{pk}"] = _("Kosongkan nilai bila «tidak ada data» dicentang.")
+        elif value is not None and f"v_{pk}" not in errors:
+            refused = plausibility.places_refused(value, line.indicator)
+            if refused:
+                errors[f"v_{pk}"] = refused
+            elif post.get(f"ok_{pk}") != "on":
+                warning = plausibility.warning(value, line)
+                if warning:
+                    warnings[f"v_{pk}"] = warning
         indicators[pk] = services.IndicatorInput(value, no_data, reason, post.get(f"n_{pk}", ""))
     budgets = {
         b.node.pk: _number(post.get(f"b_{b.node.pk}", ""), f"b_{b.node.pk}", errors, MONEY)
         for b in budget_lines
     }
     narratives = {name: post.get(name, "") for name in NARRATIVES}
-    if errors:
-        raise _FormErrors(errors)
+    if errors or warnings:
+        raise _FormErrors(errors, warnings)
     return indicators, budgets, narratives
 
 
 class _FormErrors(Exception):
-    def __init__(self, errors: dict[str, str]) -> None:
+    def __init__(self, errors: dict[str, str], warnings: dict[str, str] | None = None) -> None:
         self.errors = errors
+        self.warnings = warnings or {}
 
 
 def _number(
@@ -221,12 +232,24 @@ def _save_posted(request: AuthedRequest, submission: Any, *, refused_prefix: str
             narratives=narratives,
         )
     except _FormErrors as failure:
-        messages.error(
-            request,
-            refused_prefix + _("Ada isian yang belum benar; periksa kolom bertanda merah."),
-        )
+        if failure.errors:
+            messages.error(
+                request,
+                refused_prefix + _("Ada isian yang belum benar; periksa kolom bertanda merah."),
+            )
+        if failure.warnings:
+            messages.warning(
+                request,
+                refused_prefix
+                + _(
+                    "Belum disimpan: ada nilai yang jauh dari target atau triwulan sebelumnya. "
+                    "Periksa kolom bertanda kuning; bila benar, centang «Ya, nilai ini benar» "
+                    "lalu simpan lagi."
+                ),
+            )
         attached = _attach_posted_evidence(request, submission, lines, saved=False)
-        return _Saved(False, failure.errors, 400, attached=attached)
+        shown = {**failure.errors, **{f"warn_{k}": v for k, v in failure.warnings.items()}}
+        return _Saved(False, shown, 400 if failure.errors else 200, attached=attached)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, refused_prefix + message)
@@ -358,6 +381,8 @@ def _rows(
                 "reason": reason,
                 "note": note,
                 "error": errors.get(f"v_{pk}", ""),
+                "warning": errors.get(f"warn_v_{pk}", ""),
+                "confirmed": posted is not None and posted.get(f"ok_{pk}") == "on",
                 "stored": stored.value if stored else None,
                 "return_note": stored.return_note if stored else "",
                 "corrections": list(stored.corrections.all()) if stored else [],

@@ -65,6 +65,7 @@ from monev.collection.xlsx_schema import (
     missing_rows,
     read_table,
 )
+from monev.core import formats
 from monev.core.files import read_upload
 from monev.core.xlsx import cell_value, number_format, workbook_bytes
 from monev.domain.achievement import ytd_realization
@@ -126,7 +127,7 @@ def export_form(submission: Submission) -> bytes:
         ("triwulan", cycle.quarter),
         ("versi", submission.version),
         ("sidik_rencana", plan_fingerprint(lines, budget_lines)),
-        ("diunduh", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
+        ("diunduh", formats.moment(timezone.now())),
     ):
         meta.append(list(pair))
     meta.sheet_state = "hidden"
@@ -423,7 +424,7 @@ def stale_message(submission: Submission, file_version: int) -> str:
         "file": file_version,
         "now": submission.version,
         "user": submission.updated_by.username if submission.updated_by else "-",
-        "time": timezone.localtime(submission.updated_at).strftime("%d-%m-%Y %H.%M"),
+        "time": formats.moment(submission.updated_at),
     }
 
 

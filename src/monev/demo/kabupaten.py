@@ -1,8 +1,10 @@
 """Demo of a kabupaten instance (SPEC §14): two smaller agencies of Kabupaten Balangan beside
 DKUKMTK — each with its units, officials, users, a small Renstra 2025–2029, the reported data
 of 2025 and of 2026's first two quarters, and a Triwulan III 2026 cycle carried through the
-real services up to step 3 (Dinas Perhubungan) or step 2 (Dinas Perpustakaan dan Kearsipan) —
-and the Bappeda with its `bappeda` user, who reads every agency (the consolidated view).
+real services up to step 3 (Dinas Perhubungan) or step 4 (Dinas Perpustakaan dan Kearsipan,
+whose visit blangko to Bidang Perpustakaan awaits the Kepala Bidang's tanggapan, and whose
+Triwulan IV 2026 is opened early and at step 2 with format isian to fill) — and the Bappeda
+with its `bappeda` user, who reads every agency (the consolidated view).
 
 Names of people are fictional; NIPs are well-formed but invented.
 """
@@ -15,6 +17,7 @@ from decimal import Decimal
 
 from monev.accounts import services as account_services
 from monev.accounts.choices import Role
+from monev.accounts.models import User
 from monev.collection.models import BudgetRealization, Realization, Submission
 from monev.organization import services
 from monev.organization.models import Agency, Unit
@@ -310,7 +313,7 @@ AGENCIES = (
             ),
         ),
         pace={"BID-PUS": Decimal("1.08"), "BID-ARSIP": Decimal("0.88")},
-        steps=2,
+        steps=4,
         opened=_wita(2026, 10, 14, 9, 0),
     ),
 )
@@ -329,7 +332,17 @@ BAPPEDA = {
 }
 
 #: Actual duration as a share of each step's standard (> 1 = late), per agency.
-PACE = {"DISHUB": [0.8, 1.3, 0.9], "DISPUSIP": [1.1, 0.7]}
+PACE = {"DISHUB": [0.8, 1.3, 0.9], "DISPUSIP": [1.1, 0.7, 0.9, 1.0]}
+
+#: Work in progress a newcomer meets at once (issue #23), at Dinas Perpustakaan dan Kearsipan:
+#: Triwulan IV 2026 opened early (the quarter has not ended) and at step 2 — the format isian
+#: of Bidang Perpustakaan a draft to go on with, Bidang Kearsipan's submitted — while the
+#: Triwulan III visit to Bidang Perpustakaan waits for the Kepala Bidang's tanggapan.
+EARLY_QUARTER_OPENED = _wita(2026, 12, 1, 9, 0)
+VISIT_PLACES = {
+    "BID-PUS": "Ruang baca Perpustakaan Daerah, Paringin",
+    "BID-ARSIP": "Depo Arsip Daerah, Kantor Dispusip Paringin",
+}
 
 
 def _agency(short_name: str, name: str, email: str, address: str) -> Agency:
@@ -570,6 +583,8 @@ def _cycle(agency: Agency, spec: DemoAgency) -> Cycle:
                 collection.PACE.update(old)
         if run.step.key == StepKey.OLAH_DATA:
             _explain_flags(cycle, holder)
+        if run.step.key == StepKey.RENCANA_MONEV:
+            _plan_visits(cycle, holder, done_at)
         _attach_output(run, holder, cycle)
         sop_services.step_complete(actor=holder, run=run, now=done_at)
         if run.step.approver:
@@ -577,6 +592,149 @@ def _cycle(agency: Agency, spec: DemoAgency) -> Cycle:
                 actor=_user_with(agency, run.step.approver), run=run, now=done_at
             )
     assert Submission.objects.filter(cycle=cycle).exists()
+    return cycle
+
+
+def _plan_visits(cycle: Cycle, kasubag: User, now: datetime) -> None:
+    """Step 4: one visit per Bidang on the working days after the plan, 09.00–11.30, led by
+    the Kasubag with the Kepala of the other Bidang."""
+    from datetime import timedelta
+
+    from monev.domain.workcalendar import next_working_moment
+    from monev.monitoring import services as monitoring
+
+    calendar = sop_selectors.work_calendar(cycle.agency)
+    checklist = monitoring.default_checklist(cycle.agency)
+    moment = now + timedelta(days=1)
+    bidang = list(Unit.objects.filter(agency=cycle.agency, kind="bidang").order_by("order"))
+    for unit in bidang:
+        other = next(u for u in bidang if u != unit)
+        colleague = User.objects.get(official__unit=other, role_assignments__role="kepala_bidang")
+        assert kasubag.official is not None and colleague.official is not None
+        day = next_working_moment(calendar, moment).astimezone(calendar.zone).date()
+        start = datetime(day.year, day.month, day.day, 9, 0, tzinfo=calendar.zone)
+        monitoring.visit_plan(
+            actor=kasubag,
+            cycle=cycle,
+            data=monitoring.PlanInput(
+                unit=unit,
+                starts_at=start,
+                ends_at=start + timedelta(hours=2, minutes=30),
+                place=VISIT_PLACES[unit.code],
+                team=[kasubag.official, colleague.official],
+                leader=kasubag.official,
+                checklist=checklist,
+            ),
+        )
+        moment = start + timedelta(days=1)
+
+
+def _blangko_awaiting_tanggapan(cycle: Cycle, unit_code: str) -> None:
+    """Step 5: the team fills the blangko of the visit to `unit_code` and its leader submits
+    it, so it waits for the Kepala Bidang's tanggapan; the other visit is still to come."""
+    from datetime import timedelta
+
+    from monev.monitoring import selectors as monitoring_selectors
+    from monev.monitoring import services as monitoring
+    from monev.monitoring.models import Visit
+
+    visit = Visit.objects.select_related("unit", "cycle__agency").get(
+        cycle=cycle, unit__code=unit_code
+    )
+    leader = User.objects.get(
+        official__teammember__visit=visit, official__teammember__is_leader=True
+    )
+    answers = {
+        item.key: (
+            "ya"
+            if item.kind == "yes_no"
+            else item.choices[0]
+            if item.choices
+            else "Sesuai dengan dokumen yang ditunjukkan Bidang."
+        )
+        for section in monitoring_selectors.sections_of(visit)
+        for item in section.items
+        if item.required
+    }
+    monitoring.answers_save(actor=leader, visit=visit, answers=answers)
+    for line in visit.indicators.select_related("indicator").order_by("indicator__code"):
+        monitoring.indicator_verify(
+            actor=leader,
+            line=line,
+            verified_value=line.reported_value,
+            verdict="cukup",
+            reason="",
+            proposed_value=None,
+        )
+    monitoring.finding_add(
+        actor=leader,
+        visit=visit,
+        text="Buku tamu pengunjung perpustakaan keliling belum direkap per desa.",
+        category="bukti",
+        indicator=None,
+    )
+    monitoring.summary_save(
+        actor=leader,
+        visit=visit,
+        summary="Capaian layanan perpustakaan didukung bukti; rekap buku tamu per desa perlu "
+        "dilengkapi.",
+    )
+    monitoring.visit_submit(actor=leader, visit=visit, now=visit.ends_at + timedelta(minutes=30))
+
+
+def _early_quarter(agency: Agency) -> Cycle:
+    """Triwulan IV 2026 opened early (allowed by the Administrator) and carried to step 2."""
+    from monev.demo import collection
+    from monev.demo.sop import _advance, _attach_output, _user_with
+
+    sop_services.calendar_update(actor=None, agency=agency, allow_early_cycle_open=True)
+    cycle = sop_services.cycle_open(
+        actor=_user_with(agency, Role.SEKRETARIS),
+        agency=agency,
+        year=2026,
+        quarter=4,
+        disposition="Triwulan IV dibuka lebih awal: Kasubag Program agar menyiapkan format "
+        "isian supaya Bidang dapat mengisi sebelum libur akhir tahun.",
+        now=EARLY_QUARTER_OPENED,
+    )
+    run = sop_selectors.current_run(Cycle.objects.get(pk=cycle.pk))
+    assert run is not None and run.number == 1
+    done_at = _advance(agency, run, 0.8)
+    holder = _user_with(agency, run.step.actor)
+    _attach_output(run, holder, cycle)
+    sop_services.step_complete(actor=holder, run=run, now=done_at)
+    if run.step.approver:
+        sop_services.step_approve(actor=_user_with(agency, run.step.approver), run=run, now=done_at)
+    from monev.collection import services as collection_services
+
+    for submission in Submission.objects.filter(cycle=cycle).select_related("unit", "cycle"):
+        user = collection._bidang_user(submission, holder)
+        if user is None or submission.unit.code not in {"BID-PUS", "BID-ARSIP"}:
+            continue
+        if submission.unit.code == "BID-ARSIP":  # entered in full and submitted
+            collection._enter(submission, user)
+            collection_services.submission_submit(
+                actor=user, submission=Submission.objects.get(pk=submission.pk), now=done_at
+            )
+            continue
+        # Bidang Perpustakaan: a draft with the first value, the rest still to fill
+        from monev.collection import selectors as collection_selectors
+
+        lines, _budget = collection_selectors.form_rows(submission)
+        first = lines[0]
+        collection_services.submission_save(
+            actor=user,
+            submission=submission,
+            version=submission.version,
+            indicators={
+                first.indicator.pk: collection_services.IndicatorInput(
+                    collection._value(first, Decimal("1.02")),
+                    note="Rekap buku tamu Oktober dan November; Desember menyusul.",
+                )
+            },
+            budgets={},
+            narratives={"drivers": "Layanan perpustakaan keliling menjangkau desa baru."},
+        )
     return cycle
 
 
@@ -613,5 +771,8 @@ def load(*, password: str) -> None:
         fill_history(agency)
         _history_2026(agency, spec)
         results_changed(agency.pk)  # the bulk rows above send no signals
-        _cycle(agency, spec)
+        cycle = _cycle(agency, spec)
+        if spec.short_name == "DISPUSIP":
+            _blangko_awaiting_tanggapan(cycle, "BID-PUS")
+            _early_quarter(agency)
     _bappeda(password)

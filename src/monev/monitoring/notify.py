@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from monev.accounts.choices import Role
 from monev.accounts.models import User
+from monev.core import formats
 from monev.domain import ical
-from monev.domain.periods import format_moment_id
 from monev.monitoring.models import Visit
 
 
@@ -55,7 +55,7 @@ def notify_plan(visits: list[Visit], *, at: datetime) -> None:
     for visit in visits:
         users = recipients(visit)
         url = reverse("monitoring:visit", args=[visit.pk])
-        when = format_moment_id(visit.starts_at, settings.TIME_ZONE)
+        when = formats.moment(visit.starts_at)
         title = _("Jadwal monev %(unit)s disetujui") % {"unit": visit.unit}
         body = _("Kunjungan monev ke %(unit)s pada %(when)s di %(place)s.") % {
             "unit": visit.unit,

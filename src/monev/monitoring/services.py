@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monev.accounts.choices import Role
-from monev.core import audit
+from monev.core import audit, formats
 from monev.domain import checklist
 from monev.domain.monitoring_flow import (
     CORRECTION,
@@ -208,7 +208,7 @@ def warnings_for(visits: list[Visit]) -> dict[int, list[str]]:
         if not calendar.is_working_day(day):
             found.append(
                 _("Kunjungan ke %(unit)s jatuh pada hari libur (%(day)s).")
-                % {"unit": visit.unit, "day": day.strftime("%d-%m-%Y")}
+                % {"unit": visit.unit, "day": formats.day(day)}
             )
         team = {m.official_id for m in members if m.visit_id == visit.pk}
         for other in members:

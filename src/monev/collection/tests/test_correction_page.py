@@ -84,6 +84,13 @@ def test_a_correction_through_the_page_reaches_every_result(locked: Any, persona
     kadis.force_login(personas["kadis"])
     log = kadis.get(f"/audit/{entry.pk}/").content.decode()
     assert "Daftar hadir pemeriksaan ketiga tertinggal" in log
+    # numbers as people read them (issue #23): "9 → 12", never "9.0000" (nine thousand)
+    assert "<td>9</td><td>12</td>" in log.replace("\n", "")
+    assert "<td>Realisasi</td>" in log and "<td>value</td>" not in log
+    history = client.get(url).content.decode()
+    assert "9 → <strong>12</strong>" in history and ".0000" not in history
+    listing = kadis.get("/audit/").content.decode()
+    assert ".0000" not in listing
     # the Bidang is notified
     operator = personas["operator.koperasi"]
     note = Notification.objects.get(user=operator)

@@ -8,83 +8,55 @@ English when the user switched ("1,234,567.89", "Quarter III").
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from monev.core import formats
 from monev.domain.nip import display_nip
-from monev.domain.numbers import format_number, format_percent, format_rupiah
 from monev.domain.periods import roman
 
 register = template.Library()
 
-EMPTY = "–"
-
-
-def _decimal(value: Any) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-
-
-def _marks() -> dict[str, str]:
-    """The grouping and decimal marks of the active language ("." and "," in Indonesian)."""
-    return {
-        "grouping": str(formats.get_format("THOUSAND_SEPARATOR")),
-        "decimal_mark": str(formats.get_format("DECIMAL_SEPARATOR")),
-    }
+EMPTY = formats.EMPTY
 
 
 @register.filter
 def angka(value: Any, decimals: int | str = 0) -> str:
     """Format a number with grouping: {{ 1234567.891|angka:2 }} → "1.234.567,89"."""
-    number = _decimal(value)
-    if number is None:
-        return EMPTY
-    return format_number(number, int(decimals), **_marks())
+    return formats.number(value, int(decimals))
+
+
+@register.filter
+def nilai(value: Any) -> str:
+    """Format a stored value with only the places it needs: "24.0000" → "24", "24.5" → "24,5";
+    an ISO date → "10 Desember 2026" (`core.formats.value`)."""
+    return formats.value(value)
 
 
 @register.filter
 def rupiah(value: Any) -> str:
     """Format an amount of money: {{ 1500000|rupiah }} → "Rp 1.500.000"."""
-    number = _decimal(value)
-    if number is None:
-        return EMPTY
-    return format_rupiah(number, grouping=_marks()["grouping"])
+    return formats.rupiah(value)
 
 
 @register.filter
 def persen(value: Any, decimals: int | str = 2) -> str:
     """Format a percentage: {{ 91.25|persen }} → "91,25 %"."""
-    number = _decimal(value)
-    if number is None:
-        return EMPTY
-    return format_percent(number, int(decimals), **_marks())
+    return formats.percent(value, int(decimals))
 
 
 @register.filter
 def tanggal(value: date | datetime | None) -> str:
     """Format a date: "25 November 2026" (a datetime is shown in the local time zone)."""
-    if not value:
-        return EMPTY
-    if isinstance(value, datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return formats.date_format(value, "j F Y")
+    return formats.day(value)
 
 
 @register.filter
 def tanggal_waktu(value: datetime | None) -> str:
     """Format a moment: "25 November 2026 10.30 WITA"-style, in the local time zone."""
-    if not value:
-        return EMPTY
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{formats.date_format(local, 'j F Y')} {local:%H.%M} {local.tzname() or ''}".strip()
+    return formats.moment(value)
 
 
 @register.filter

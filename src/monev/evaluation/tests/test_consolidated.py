@@ -91,7 +91,7 @@ def test_sop_timeliness_and_report_status_come_from_the_cycle(
     assert 0 < on_time < 3  # the demo's step 2 ran late
     assert dishub.sop_on_time_pct == round(Decimal(on_time) * 100 / 3, 2)
     assert dishub.current_step == 4
-    assert rows["DISPUSIP"].current_step == 3
+    assert rows["DISPUSIP"].current_step == 5  # its blangko awaits a tanggapan (issue #23)
     assert dishub.report_status is None and dishub.report_label == "Belum ada"
 
 
