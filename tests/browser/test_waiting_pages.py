@@ -44,6 +44,10 @@ def test_the_inboxes_show_the_tanggapan_and_the_recommendations(
     approve_plan(cycle, personas)
     kop.refresh_from_db()
     fill(kop, personas)
+    finding = services.finding_add(
+        actor=personas["kasubag"], visit=kop, text="Berkas pemeriksaan koperasi belum lengkap.",
+        category="administrasi", indicator=None,
+    )  # fmt: skip
     for text in ("Lengkapi berita acara pemeriksaan.", "Unggah daftar hadir.", "Perbarui SIMKOP."):
         services.recommendation_add(
             actor=personas["kasubag"],
@@ -51,6 +55,7 @@ def test_the_inboxes_show_the_tanggapan_and_the_recommendations(
             text=text,
             unit=kop.unit,
             due_date=date(2026, 12, 31),
+            finding=finding,
         )
     services.visit_submit(actor=personas["kasubag"], visit=kop)
     late = Recommendation.objects.filter(visit=kop).order_by("pk")[:2]

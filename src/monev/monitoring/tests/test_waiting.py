@@ -36,6 +36,10 @@ def submitted(plan_cycle: Any, personas: Any, django_capture_on_commit_callbacks
     approve_plan(plan_cycle, personas)
     kop.refresh_from_db()
     fill(kop, personas)
+    finding = services.finding_add(
+        actor=personas["kasubag"], visit=kop, text="Berkas pemeriksaan koperasi belum lengkap.",
+        category="administrasi", indicator=None,
+    )  # fmt: skip
     for n, text in enumerate(
         [
             "Lengkapi berita acara pemeriksaan koperasi.",
@@ -49,6 +53,7 @@ def submitted(plan_cycle: Any, personas: Any, django_capture_on_commit_callbacks
             text=text,
             unit=kop.unit,
             due_date=date(2026, 12, 31) + timedelta(days=n),
+            finding=finding,
         )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
