@@ -53,7 +53,7 @@ def _share_the_static_files_index() -> None:
             self.files.update(found)
 
     add_files_from_finders.shared = True  # type: ignore[attr-defined]
-    WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders  # type: ignore[method-assign]
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders
 
 
 def _overridden_settings(exclude: tuple[str, ...] = ("MEDIA_ROOT",)) -> tuple[Any, ...]:
@@ -61,7 +61,7 @@ def _overridden_settings(exclude: tuple[str, ...] = ("MEDIA_ROOT",)) -> tuple[An
     from django.conf import settings
 
     overridden: list[tuple[str, str]] = []
-    holder = settings._wrapped
+    holder = getattr(settings, "_wrapped")  # noqa: B009  (private to Django's LazySettings)
     while hasattr(holder, "default_settings"):
         overridden.extend(
             (k, repr(v)) for k, v in vars(holder).items() if k.isupper() and k not in exclude
@@ -197,8 +197,8 @@ class _Capture:
         if connection.in_atomic_block:
             for _sids, func, robust in self.on_commit:
                 transaction.on_commit(func, robust=robust)
-        for memo, added in self.memo_added:
-            memo.update(added)
+        for memo, entries in self.memo_added:
+            memo.update(entries)
         return _rebuild(self.ref, {})
 
 
@@ -317,7 +317,7 @@ def _files(root: Path) -> dict[str, tuple[int, int]]:
 def _process_memos() -> list[dict[Any, Any]]:
     import sys
 
-    found = []
+    found: list[dict[Any, Any]] = []
     for module, attribute in PROCESS_MEMOS:
         memo = getattr(sys.modules.get(module), attribute, None)
         if isinstance(memo, dict) and all(memo is not other for other in found):
