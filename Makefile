@@ -36,6 +36,7 @@ lint: install-dev
 	$(BIN)/ruff check src tests bench conftest.py
 	$(BIN)/ruff format --check src tests bench conftest.py
 	DEBUG=true $(BIN)/mypy
+	PYTHONPATH=src $(BIN)/lint-imports --no-cache
 
 format: install-dev
 	$(BIN)/ruff format src tests bench conftest.py

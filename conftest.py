@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from monev.testing import replayed
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # The public address sealed into final documents (no default: sealing refuses without one).
 os.environ.setdefault("PUBLIC_BASE_URL", "https://monev.test")
@@ -80,12 +82,16 @@ def demo_org(db: Any) -> Any:
     """The demo agency's organisation (units, officials, users with password monev-demo)."""
     from monev.demo import DEMO_PASSWORD, organization
 
-    return organization.load(password=DEMO_PASSWORD)
+    return replayed("demo_org", lambda: organization.load(password=DEMO_PASSWORD))
 
 
 @pytest.fixture
 def personas(demo_org: Any) -> dict[str, Any]:
     """Users by demo username, plus "outsider" (another Bidang) and "stranger" (another agency)."""
+    return replayed("personas", _personas)
+
+
+def _personas() -> dict[str, Any]:
     from monev.accounts import services
     from monev.accounts.choices import Role
     from monev.accounts.models import User
@@ -116,7 +122,9 @@ def sop_definition(demo_org: Any) -> Any:
     from monev.sop import services
     from monev.sop.seed import DEFAULT_SOP
 
-    return services.definition_load_seed(agency=demo_org, data=DEFAULT_SOP)
+    return replayed(
+        "sop_definition", lambda: services.definition_load_seed(agency=demo_org, data=DEFAULT_SOP)
+    )
 
 
 @pytest.fixture
@@ -127,19 +135,26 @@ def sop_cycle(personas: dict[str, Any], sop_definition: Any) -> Any:
 
     from monev.sop import services
 
-    return services.cycle_open(
-        actor=personas["sekretaris"],
-        agency=sop_definition.agency,
-        year=2026,
-        quarter=3,
-        disposition="Segera siapkan format isian monev Triwulan III.",
-        now=datetime(2026, 10, 7, 8, 0, tzinfo=ZoneInfo("Asia/Makassar")),
+    return replayed(
+        "sop_cycle",
+        lambda: services.cycle_open(
+            actor=personas["sekretaris"],
+            agency=sop_definition.agency,
+            year=2026,
+            quarter=3,
+            disposition="Segera siapkan format isian monev Triwulan III.",
+            now=datetime(2026, 10, 7, 8, 0, tzinfo=ZoneInfo("Asia/Makassar")),
+        ),
     )
 
 
 @pytest.fixture
 def small_plan(demo_org: Any) -> Any:
     """A small Renstra 2025–2029: one branch from tujuan to sub kegiatan, two indicators."""
+    return replayed("small_plan", lambda: _small_plan(demo_org))
+
+
+def _small_plan(demo_org: Any) -> Any:
     from decimal import Decimal
 
     from monev.organization.models import Unit

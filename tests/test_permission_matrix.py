@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from monev.testing import replayed
 from tests.permissions import (
     API_WRITE_METHODS,
     CASES,
@@ -74,6 +75,11 @@ def test_every_url_declares_get_post_and_its_api_writes() -> None:
 
 @pytest.fixture
 def objects(personas: dict[str, Any], sop_cycle: Any, small_plan: Any) -> dict[str, Any]:
+    """One object of each kind the URLs take, built once per worker (`replayed`)."""
+    return replayed("permission_matrix", lambda: _objects(personas, sop_cycle, small_plan))
+
+
+def _objects(personas: dict[str, Any], sop_cycle: Any, small_plan: Any) -> dict[str, Any]:
     from decimal import Decimal
 
     from django.core.files.uploadedfile import SimpleUploadedFile

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 
 from monev.reports.models import Report
+from monev.testing import replayed
 
 NUMBER = "000.8.3.3/017/DKUKMTK/2026"
 
@@ -44,6 +45,10 @@ def ratify(report: Report, number: str = NUMBER, signatory: dict[str, str] | Non
 @pytest.fixture
 def ratified_report(small_plan: Any, sop_cycle: Any, personas: Any) -> Report:
     """The Triwulan III 2026 report with data, its final version rendered sealed, ratified."""
+    return replayed("ratified_report", lambda: _ratified_report(sop_cycle, personas))
+
+
+def _ratified_report(sop_cycle: Any, personas: Any) -> Report:
     from monev.collection.models import Realization
     from monev.planning.models import Indicator
     from monev.reports import services
@@ -77,7 +82,10 @@ def at_step12(small_plan: Any, sop_cycle: Any, personas: Any) -> Report:
 def entry(ratified_report: Report, personas: Any) -> Any:
     from monev.archive import services
 
-    return services.archive_report(actor=personas["kasubag"], report=ratified_report)
+    return replayed(
+        "archive_entry",
+        lambda: services.archive_report(actor=personas["kasubag"], report=ratified_report),
+    )
 
 
 def lift_sqlite_triggers() -> Iterator[None]:

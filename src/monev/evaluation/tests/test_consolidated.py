@@ -23,6 +23,7 @@ from monev.evaluation import consolidated
 from monev.evaluation.dashboard import build as dashboard
 from monev.organization.models import Agency, Unit
 from monev.planning.models import Indicator, PlanNode, RenstraPeriod, Target
+from monev.testing import replayed
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def kabupaten(personas: dict[str, Any]) -> dict[str, Any]:
     """DKUKMTK (the demo organisation, no plan: nothing to rank), and the kabupaten demo:
-    Dinas Perhubungan, Dinas Perpustakaan dan Kearsipan and the Bappeda."""
+    Dinas Perhubungan, Dinas Perpustakaan dan Kearsipan and the Bappeda (built once per
+    worker, `replayed`)."""
+    return replayed("kabupaten", lambda: _kabupaten(personas))
+
+
+def _kabupaten(personas: dict[str, Any]) -> dict[str, Any]:
     from monev.demo import DEMO_PASSWORD, kabupaten
 
     kabupaten.load(password=DEMO_PASSWORD)

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from monev.testing import replayed
+
 WITA = ZoneInfo("Asia/Makassar")
 
 
@@ -43,7 +45,7 @@ def walk_to(cycle: Any, key: str, personas: dict[str, Any]) -> None:
 @pytest.fixture
 def plan_cycle(sop_cycle: Any, small_plan: Any, personas: dict[str, Any]) -> Any:
     """Triwulan III 2026 at step 4 (rencana monev); see `prepare_plan_cycle`."""
-    return prepare_plan_cycle(sop_cycle, small_plan, personas)
+    return replayed("plan_cycle", lambda: prepare_plan_cycle(sop_cycle, small_plan, personas))
 
 
 def prepare_plan_cycle(sop_cycle: Any, small_plan: Any, personas: dict[str, Any]) -> Any:

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from monev.testing import replayed
+
 
 def place_at(cycle: Any, number: int) -> Any:
     """Put the cycle at step `number` directly (test set-up: the steps before are tested in
@@ -25,6 +27,10 @@ def place_at(cycle: Any, number: int) -> Any:
 @pytest.fixture
 def at_step9(small_plan: Any, sop_cycle: Any, personas: Any) -> Any:
     """The report of Triwulan III 2026 with version 1, its cycle at step 9 (pembahasan)."""
+    return replayed("at_step9", lambda: _at_step9(sop_cycle, personas))
+
+
+def _at_step9(sop_cycle: Any, personas: Any) -> Any:
     from monev.reports import services
 
     place_at(sop_cycle, 8)
