@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -152,9 +152,12 @@ def resolve_many(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         done = _("%(n)d tanda dijelaskan.") % {"n": len(written)}
         if kept:
-            done += " " + _(
+            done += " " + ngettext(
                 "%(k)d tanda sudah punya penjelasan dan tidak ditimpa (centang «timpa "
-                "penjelasan yang ada» untuk menggantinya)."
+                "penjelasan yang ada» untuk menggantinya).",
+                "%(k)d tanda sudah punya penjelasan dan tidak ditimpa (centang «timpa "
+                "penjelasan yang ada» untuk menggantinya).",
+                kept,
             ) % {"k": kept}
     if not _htmx(request):
         if error:

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from monev.accounts.choices import Role
 from monev.core import inbox
@@ -139,7 +140,11 @@ def notify_submitted(visit: Visit, *, at: datetime | None = None) -> None:
         first_due = min(r.due_date for r in recommendations)
         notify(
             bidang_users_of(visit.unit_id, visit.cycle.agency_id),
-            title=_("%(n)d rekomendasi monev untuk %(unit)s")
+            title=ngettext(
+                "%(n)d rekomendasi monev untuk %(unit)s",
+                "%(n)d rekomendasi monev untuk %(unit)s",
+                len(recommendations),
+            )
             % {"n": len(recommendations), "unit": visit.unit},
             body=_("Laporkan tindak lanjutnya; batas waktu paling awal %(due)s.")
             % {"due": format_date_id(first_due)},
