@@ -99,8 +99,12 @@ def test_the_format_isian_refuses_ten_to_the_fourteen_and_keeps_working(
     assert "Angka «10.000.000.000.000.000» terlalu besar" in page  # the budget (Rp) too
     assert not Realization.objects.exists()
     assert client.get(url).status_code == 200
-    # the largest value that fits is kept
-    response = client.post(url, _form_data(submission, iku="99.999.999.999.999,9"))
+    # the largest value that fits is kept (once confirmed: it is far above its target)
+    iku = Indicator.objects.get(code="IK.S1.1.01")
+    data = _form_data(submission, iku="99.999.999.999.999,9")
+    assert client.post(url, data).status_code == 200  # asks «Ya, nilai ini benar» first
+    assert not Realization.objects.exists()
+    response = client.post(url, {**data, f"ok_{iku.pk}": "on"})
     assert response.status_code == 302
     assert Realization.objects.get().value == Decimal("99999999999999.9")
     assert client.get(url).status_code == 200
