@@ -13,11 +13,13 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from monev.core import audit_chain
@@ -257,12 +259,15 @@ def _values(obj: models.Model) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _note(secrets_changed: Iterable[str]) -> str:
-    note = _("Diubah langsung lewat perintah manajemen, tidak melalui layanan aplikasi.")
-    changed = sorted(secrets_changed)
-    if changed:
-        note += " " + _("Nilai rahasia diubah (nilainya tidak dicatat): %(fields)s.") % {
-            "fields": ", ".join(changed)
-        }
+    """The stored note, in the installation's language whatever the command's locale (the
+    record reads the same for every reader)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        note = _("Diubah langsung lewat perintah manajemen, tidak melalui layanan aplikasi.")
+        changed = sorted(secrets_changed)
+        if changed:
+            note += " " + _("Nilai rahasia diubah (nilainya tidak dicatat): %(fields)s.") % {
+                "fields": ", ".join(changed)
+            }
     return note
 
 
