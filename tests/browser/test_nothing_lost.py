@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_collection_phone import _open_form
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
@@ -21,16 +23,6 @@ PDF = {
 }
 OUTPUT = "IK.2.17.03.2.01.0004.01"
 IKU = "IK.S1.1.01"
-
-
-def _open_form(page: Any, login: Any, personas: Any, sop_cycle: Any) -> None:
-    from monev.sop import services as sop_services
-
-    sop_services.step_complete(actor=personas["kasubag"], run=sop_cycle.runs.get(number=1))
-    login("operator.koperasi")
-    page.get_by_test_id("inbox").get_by_role(
-        "link", name="Isi format isian Bidang Koperasi"
-    ).click()
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])

@@ -39,3 +39,21 @@ def _at_step9(sop_cycle: Any, personas: Any) -> Any:
     place_at(sop_cycle, 9)
     report.refresh_from_db()
     return report
+
+
+@pytest.fixture
+def fast_pdf(monkeypatch: Any) -> None:
+    """The PDF of the versions made here is a stand-in (the PDF renderer is tested on its
+    own); a DOCX read back is the real one."""
+    from monev.reports import services
+
+    monkeypatch.setattr(services.render_pdf, "render", lambda *a, **k: b"%PDF-1.7 stand-in")
+
+
+@pytest.fixture
+def revising(at_step9: Any, personas: Any) -> Any:
+    """The report of `at_step9` with its discussion opened (steps 9–10)."""
+    from monev.reports import services
+
+    services.discussion_open(actor=personas["kasubag"], report=at_step9)
+    return at_step9

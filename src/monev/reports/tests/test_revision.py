@@ -29,19 +29,6 @@ NS = {"w": W}
 NEW_SARAN = "Bidang Tenaga Kerja menambah pelatihan berbasis kompetensi pada Triwulan IV."
 
 
-@pytest.fixture
-def fast_pdf(monkeypatch: Any) -> None:
-    """The PDF of the versions made here is a stand-in (the PDF renderer is tested on its
-    own); the DOCX, read back here, is the real one."""
-    monkeypatch.setattr(services.render_pdf, "render", lambda *a, **k: b"%PDF-1.7 stand-in")
-
-
-@pytest.fixture
-def revising(at_step9: Report, personas: Any) -> Report:
-    services.discussion_open(actor=personas["kasubag"], report=at_step9)
-    return at_step9
-
-
 def _client(user: Any) -> Client:
     client = Client()
     client.force_login(user)

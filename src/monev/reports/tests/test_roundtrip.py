@@ -21,13 +21,13 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from lxml import etree
 
 from monev.reports import compare, docx_read, services
 from monev.reports.choices import JobStatus, VersionSource
 from monev.reports.models import RenderJob, Report
+from monev.reports.tests.test_revision import _client, _download
 
 pytestmark = pytest.mark.django_db
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -47,31 +47,6 @@ def _libreoffice_missing() -> str:
         [SYSTEM_PYTHON, "-c", "import uno"], capture_output=True, timeout=60, check=False
     )
     return "" if probe.returncode == 0 else "python3-uno is not installed for /usr/bin/python3"
-
-
-@pytest.fixture
-def fast_pdf(monkeypatch: Any) -> None:
-    """The PDF of the versions made here is a stand-in (the PDF renderer is tested on its
-    own); the DOCX, read back here, is the real one."""
-    monkeypatch.setattr(services.render_pdf, "render", lambda *a, **k: b"%PDF-1.7 stand-in")
-
-
-@pytest.fixture
-def revising(at_step9: Report, personas: Any) -> Report:
-    services.discussion_open(actor=personas["kasubag"], report=at_step9)
-    return at_step9
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _download(user: Any, version: Any) -> bytes:
-    response = _client(user).get(reverse("reports:download", args=[version.pk, "docx"]))
-    assert response.status_code == 200
-    return b"".join(response.streaming_content)
 
 
 def upload_and_work(user: Any, report: Report, data: bytes) -> tuple[Any, RenderJob]:
