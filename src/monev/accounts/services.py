@@ -29,7 +29,7 @@ def _check(
     official: Official | None,
     roles: Iterable[str],
     user: User | None = None,
-    actor: Any = None,
+    actor: User | None = None,
 ) -> None:
     role_set = set(roles)
     if role_set & INSTANCE_ROLES and actor is not None and not actor.is_superuser:
@@ -86,7 +86,7 @@ def _set_roles(user: User, roles: Iterable[str]) -> None:
 @transaction.atomic
 def user_create(
     *,
-    actor: Any,
+    actor: User | None,
     agency: Agency,
     username: str,
     password: str,
@@ -118,7 +118,7 @@ def user_create(
 @transaction.atomic
 def user_update(
     *,
-    actor: Any,
+    actor: User,
     user: User,
     roles: Iterable[str],
     official: Official | None,
@@ -151,7 +151,7 @@ def user_update(
 
 
 @transaction.atomic
-def user_set_password(*, actor: Any, user: User, password: str) -> User:
+def user_set_password(*, actor: User, user: User, password: str) -> User:
     """Set a new password (by the Administrator); audited without the password itself."""
     user.set_password(password)
     user.save(update_fields=["password"])  # ends the user's API tokens (User.save)
@@ -198,7 +198,7 @@ def token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
-def token_revoke(*, actor: Any, token: ApiToken, note: str = "") -> None:
+def token_revoke(*, actor: User, token: ApiToken, note: str = "") -> None:
     """End one API token (its owner's logout or revocation on the token page)."""
     user, key = token.user, token.token_key[:8]
     token.delete()
@@ -269,7 +269,7 @@ def two_factor_verify(*, user: User, code: str) -> Device | None:
 
 
 @transaction.atomic
-def two_factor_reset(*, actor: Any, user: User) -> None:
+def two_factor_reset(*, actor: User, user: User) -> None:
     """The Administrator removes a user's two-factor devices (e.g. a lost phone)."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()

@@ -81,6 +81,8 @@ class LogoutView(APIView):
     def post(self, request: Request) -> Response:
         if isinstance(request.auth, ApiToken):
             services.token_revoke(
-                actor=request.user, token=request.auth, note=_("Keluar dari API: token dicabut.")
+                actor=request.auth.user,
+                token=request.auth,
+                note=_("Keluar dari API: token dicabut."),
             )
         return Response(status=status.HTTP_204_NO_CONTENT)

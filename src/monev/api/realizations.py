@@ -21,7 +21,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from monev.accounts.models import User
 from monev.api.serializers import RealizationSerializer
+from monev.collection import policies as collection_policies
 from monev.collection import selectors as collection_selectors
 from monev.collection import services as collection_services
 from monev.collection.models import Realization, Submission
@@ -73,7 +75,8 @@ def _write(request: Request, where: dict[str, int] | None = None) -> Response:
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
     indicator, submission = _target(request, data["indicator"], data["year"], data["quarter"])
-    if not collection_selectors.may_edit(request.user, submission):
+    user = request.user
+    if not isinstance(user, User) or not collection_policies.may_fill_submission(user, submission):
         raise PermissionDenied
     if_match = request.headers.get("If-Match", "").strip()
     stale_status: int
@@ -96,7 +99,7 @@ def _write(request: Request, where: dict[str, int] | None = None) -> Response:
         )
     try:
         saved = collection_services.submission_save(
-            actor=request.user,
+            actor=user,
             submission=submission,
             version=version,
             indicators={

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from monev.accounts.models import User
 from monev.archive import pdfa, selectors
 from monev.archive.models import CLASSIFICATION_CODE, ArchiveEntry
 from monev.core import audit, audit_chain
@@ -171,7 +172,7 @@ def seal_render(
 SEALER = sealing.Sealer(details=seal_details, render=seal_render)
 
 
-def _mark_archived(*, actor: Any, report: Report) -> None:
+def _mark_archived(*, actor: User, report: Report) -> None:
     """Move the report from `disahkan` to `diarsipkan` through the report's one transition
     function (its table decides who may, and the change is audited there)."""
     report_transition(actor=actor, report=report, action="arsipkan")
@@ -196,7 +197,7 @@ def archive_input(
     )
 
 
-def _complete_step(actor: Any, cycle: Cycle, at: datetime) -> None:
+def _complete_step(actor: User, cycle: Cycle, at: datetime) -> None:
     """Step 13 ends with its entry (and with it the cycle, as the SOP's last step)."""
     run = sop_selectors.current_run(Cycle.objects.prefetch_related("runs__step").get(pk=cycle.pk))
     if (
@@ -211,7 +212,7 @@ def _complete_step(actor: Any, cycle: Cycle, at: datetime) -> None:
         )  # fmt: skip
 
 
-def archive_report(*, actor: Any, report: Report, now: datetime | None = None) -> ArchiveEntry:
+def archive_report(*, actor: User, report: Report, now: datetime | None = None) -> ArchiveEntry:
     """Archive the ratified report (SOP step 13): its entry stores exactly the sealed bytes
     of the ratified version (rendered and sealed at step 12, read and ratified by the Kepala
     Dinas), under the code printed on its pages; the report is marked archived and step 13

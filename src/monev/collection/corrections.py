@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monev.accounts.choices import Role
+from monev.accounts.models import User
 from monev.collection import selectors, services
 from monev.collection.models import Correction, Evidence, Realization, Submission
 from monev.planning.models import Indicator
 from monev.sop.models import Cycle
 
 
-def _store_evidence(actor: Any, realization: Realization, upload: Any) -> Evidence:
+def _store_evidence(actor: User, realization: Realization, upload: Any) -> Evidence:
     """Keep the correction's supporting file, checked like any evidence (`store_upload`:
     kind by content, size, bounded archives)."""
     from django.conf import settings
@@ -42,7 +43,7 @@ def _store_evidence(actor: Any, realization: Realization, upload: Any) -> Eviden
 @transaction.atomic
 def correction_make(
     *,
-    actor: Any,
+    actor: User,
     cycle: Cycle,
     indicator: Indicator,
     value: Decimal | None,

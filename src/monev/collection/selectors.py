@@ -12,10 +12,9 @@ from typing import Any
 from django.db.models import QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
-from monev.accounts.choices import BIDANG_ROLES, Role
 from monev.collection.models import BudgetRealization, Realization, Submission
 from monev.core.access import scope_of
-from monev.organization.selectors import bidang_scope, in_own_units
+from monev.organization.selectors import bidang_scope
 from monev.planning.choices import Level
 from monev.planning.models import Budget, Indicator, PlanNode, RenstraPeriod, Target
 from monev.sop.choices import StepKey
@@ -221,14 +220,6 @@ def board(cycle: Cycle) -> list[BoardRow]:
 
 #: Units whose quarterly data the Kasubag Program enters (the Sekretariat's own indicators).
 SECRETARIAT_KINDS = ("sekretariat", "subbagian")
-
-
-def may_edit(user: Any, submission: Submission) -> bool:
-    """Return True when the user fills this form: a Bidang user of its unit, or the Kasubag
-    Program for the Sekretariat's units."""
-    if submission.unit.kind in SECRETARIAT_KINDS:
-        return bool(user.has_role(Role.KASUBAG_PROGRAM))
-    return bool(user.roles & BIDANG_ROLES) and in_own_units(user, submission.unit_id)
 
 
 def statuses_for(realizations: list[Realization]) -> dict[int, str]:

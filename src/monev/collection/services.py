@@ -16,14 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monev.accounts.choices import Role
-from monev.collection import selectors
+from monev.accounts.models import User
+from monev.collection import policies, selectors
 from monev.collection.choices import SubmissionStatus
 from monev.collection.models import BudgetRealization, Correction, Realization, Submission
-from monev.core import audit
-from monev.core.choices import AuditAction
-from monev.core.transitions import decide, locked
+from monev.core import audit, transitions
 from monev.domain import submission_flow
-from monev.domain.submission_flow import SUBMISSION, Action, Party, State
+from monev.domain.submission_flow import SUBMISSION, Action
 from monev.organization.models import Unit
 from monev.planning.models import Indicator
 from monev.sop.models import Cycle
@@ -64,10 +63,10 @@ def submissions_prepare(cycle: Cycle) -> list[Submission]:
     return created
 
 
-def check_editor(actor: Any, submission: Submission) -> None:
+def check_editor(actor: User, submission: Submission) -> None:
     """Raise PermissionDenied unless `actor` fills this form, ValidationError (saying why)
     while the form may not change: locked by step 3, or not a draft or returned form."""
-    if not selectors.may_edit(actor, submission):
+    if not policies.may_fill_submission(actor, submission):
         raise PermissionDenied
     if selectors.is_locked(submission.cycle):
         raise ValidationError(
@@ -86,7 +85,7 @@ def check_editor(actor: Any, submission: Submission) -> None:
 @transaction.atomic
 def submission_save(
     *,
-    actor: Any,
+    actor: User,
     submission: Submission,
     version: int,
     indicators: Mapping[int, IndicatorInput],
@@ -137,7 +136,7 @@ def submission_save(
 
 
 def _save_realization(
-    actor: Any, line: selectors.IndicatorLine, cycle: Cycle, given: IndicatorInput, note: str
+    actor: User, line: selectors.IndicatorLine, cycle: Cycle, given: IndicatorInput, note: str
 ) -> None:
     value = None if given.no_data else given.value
     if value is not None and value < 0:
@@ -177,7 +176,9 @@ def _save_realization(
     audit.record_update(actor, current, before, note=note)
 
 
-def _save_budget(actor: Any, node_id: int, cycle: Cycle, amount: Decimal | None, note: str) -> None:
+def _save_budget(
+    actor: User, node_id: int, cycle: Cycle, amount: Decimal | None, note: str
+) -> None:
     if amount is not None and amount < 0:
         raise ValidationError(_("Realisasi anggaran tidak boleh negatif."))
     current = BudgetRealization.objects.filter(
@@ -200,28 +201,10 @@ def _save_budget(actor: Any, node_id: int, cycle: Cycle, amount: Decimal | None,
     audit.record_update(actor, current, before, note=note)
 
 
-def submission_parties(actor: Any, submission: Submission) -> frozenset[str]:
-    """Return the parties (`monev.domain.submission_flow.Party`) `actor` is to the form."""
-    found = set()
-    if selectors.may_edit(actor, submission):
-        found.add(Party.FILLER)
-    if actor.has_role(Role.KASUBAG_PROGRAM) and actor.agency_id == submission.cycle.agency_id:
-        found.add(Party.REVIEWER)
-    return frozenset(found)
-
-
-def available_actions(actor: Any, submission: Submission) -> list[str]:
-    """Return the actions `actor` may take on the form now (for the page's buttons)."""
-    return [
-        str(a)
-        for a in SUBMISSION.actions(State(submission.status), submission_parties(actor, submission))
-    ]
-
-
 @transaction.atomic
 def submission_act(
     *,
-    actor: Any,
+    actor: User,
     submission: Submission,
     action: str,
     note: str = "",
@@ -234,14 +217,14 @@ def submission_act(
     The row is locked first, so two concurrent clicks make one transition and one audit
     entry; the second sees the new status and is refused.
     """
-    submission = locked(Submission, submission.pk, "cycle", "unit")
-    new_status = decide(
+    move = transitions.begin(
         SUBMISSION,
-        submission.status,
+        submission,
         action,
-        submission_parties(actor, submission),
-        state_label=str(submission.get_status_display()),
+        parties=lambda row: policies.submission_parties(actor, row),
+        related=("cycle", "unit"),
     )
+    submission = move.obj
     at = now or timezone.now()
     fields: dict[str, Any] = {}
     if action == Action.SUBMIT:
@@ -255,21 +238,9 @@ def submission_act(
     elif action == Action.ACCEPT:
         fields = {"accepted_at": at, "accepted_by": actor, "return_note": ""}
         _clear_return_notes(actor, submission)
-    before = audit.snapshot(submission, ["status", *fields])
-    submission.status = new_status
-    for name, value in fields.items():
-        setattr(submission, name, value)
     submission.version += 1
     submission.updated_by = actor
-    submission.save()
-    audit.record(
-        actor=actor,
-        action=AuditAction.TRANSITION,
-        obj=submission,
-        before=before,
-        after=audit.snapshot(submission, ["status", *fields]),
-        note=str(action),
-    )
+    transitions.finish(move, actor=actor, changes=fields, note=str(action))
     if action == Action.RETURN:
         from monev.sop.notifications import notify
 
@@ -311,7 +282,7 @@ def _check_submittable(submission: Submission) -> None:
         )
 
 
-def _write_return_notes(actor: Any, submission: Submission, notes: Mapping[int, str]) -> None:
+def _write_return_notes(actor: User, submission: Submission, notes: Mapping[int, str]) -> None:
     """Write the per-indicator return notes, only on indicators of this form (the
     submission's own unit, agency and plan period) and this quarter; audited one by one.
     A note addressed to any other indicator refuses the whole return: nothing is written."""
@@ -339,7 +310,7 @@ def _write_return_notes(actor: Any, submission: Submission, notes: Mapping[int, 
         audit.record_update(actor, realization, before, note=_("Catatan pengembalian"))
 
 
-def _clear_return_notes(actor: Any, submission: Submission) -> None:
+def _clear_return_notes(actor: User, submission: Submission) -> None:
     """On acceptance the form's per-indicator return notes are done with (audited)."""
     for realization in Realization.objects.filter(
         indicator__responsible_unit=submission.unit,
@@ -352,14 +323,14 @@ def _clear_return_notes(actor: Any, submission: Submission) -> None:
         audit.record_update(actor, realization, before)
 
 
-def submission_submit(*, actor: Any, submission: Submission, now: datetime | None = None) -> None:
+def submission_submit(*, actor: User, submission: Submission, now: datetime | None = None) -> None:
     """Submit the form: every indicator filled, or marked "tidak ada data" with a reason."""
     submission_act(actor=actor, submission=submission, action=Action.SUBMIT, now=now)
 
 
 def submission_return(
     *,
-    actor: Any,
+    actor: User,
     submission: Submission,
     note: str,
     indicator_notes: Mapping[int, str] | None = None,
@@ -377,14 +348,12 @@ def submission_return(
     )
 
 
-def submission_accept(*, actor: Any, submission: Submission, now: datetime | None = None) -> None:
+def submission_accept(*, actor: User, submission: Submission, now: datetime | None = None) -> None:
     submission_act(actor=actor, submission=submission, action=Action.ACCEPT, now=now)
 
 
 def _bidang_users(submission: Submission) -> list[Any]:
     """Return the users who fill the form: the unit's Bidang users, or the Kasubag Program."""
-    from monev.accounts.models import User
-
     if submission.unit.kind in selectors.SECRETARIAT_KINDS:
         return list(
             User.objects.filter(
@@ -408,13 +377,13 @@ def _form_url(submission: Submission) -> str:
     return reverse("collection:form", args=[submission.pk])
 
 
-def remind_bidang(*, actor: Any, submission: Submission) -> int:
+def remind_bidang(*, actor: User, submission: Submission) -> int:
     """The Kasubag Program reminds a Bidang to fill in or correct its form; refused (with a
     message) for an accepted form and for a finished cycle, where there is nothing to do."""
     from monev.sop.choices import CycleStatus
     from monev.sop.notifications import notify
 
-    if not actor.has_role(Role.KASUBAG_PROGRAM):
+    if not policies.may_remind_bidang(actor):
         raise PermissionDenied
     if submission.cycle.status == CycleStatus.SELESAI:
         raise ValidationError(_("Siklus ini sudah selesai; pengingat tidak dikirim."))
@@ -437,7 +406,7 @@ def remind_bidang(*, actor: Any, submission: Submission) -> int:
 @transaction.atomic
 def realization_correct(
     *,
-    actor: Any,
+    actor: User,
     realization: Realization,
     value: Decimal | None,
     reason: str,
@@ -446,7 +415,7 @@ def realization_correct(
     """After the lock, the Kasubag Program of the indicator's agency corrects a value with a
     reason (recorded)."""
     agency_id = realization.indicator.period.agency_id
-    if not actor.has_role(Role.KASUBAG_PROGRAM) or actor.agency_id != agency_id:
+    if not policies.may_correct_realization(actor, agency_id):
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError({"reason": _("Tuliskan alasan koreksi.")})
@@ -478,7 +447,7 @@ def step2_ready(cycle: Cycle) -> bool:
 
 @transaction.atomic
 def evidence_attach(
-    *, actor: Any, submission: Submission, indicator: Indicator, upload: Any
+    *, actor: User, submission: Submission, indicator: Indicator, upload: Any
 ) -> Any:
     """Attach a supporting file to the indicator's realisation of the submission's quarter.
 
@@ -504,7 +473,7 @@ def evidence_attach(
     return evidence_record(actor, realization, stored)
 
 
-def evidence_record(actor: Any, realization: Realization, stored: Any, note: str = "") -> Any:
+def evidence_record(actor: User, realization: Realization, stored: Any, note: str = "") -> Any:
     """Record a file stored by `core.files.store_upload` as evidence of `realization`
     (audited). The same content again on the same realisation returns the existing row and
     drops the new copy: one evidence row per file and indicator-quarter."""

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from monev.accounts.choices import Role
-from monev.collection import plausibility, selectors, services
+from monev.collection import plausibility, policies, selectors, services
 from monev.core import files
 from monev.core.access import AuthedRequest, require_role
 from monev.core.numbers import MEASURE, MONEY, Digits, read_number
@@ -143,7 +143,7 @@ def form(request: AuthedRequest, pk: int) -> HttpResponse:
     evidence, correction, the form's status or version, a step of the cycle — replaces the
     token in the same transaction, so a save shows its values on the next read."""
     submission = selectors.submission_for(request.user, pk)
-    may_edit = selectors.may_edit(request.user, submission)
+    may_edit = policies.may_fill_submission(request.user, submission)
     if request.method == "POST":
         locked = selectors.is_locked(submission.cycle)
     else:  # the lock (a step run) replaces the data token too: kept with the rows
@@ -443,7 +443,7 @@ def submit(request: AuthedRequest, pk: int) -> HttpResponse:
     the user typed and has not saved is saved first (and named in the message); when that
     save is refused, nothing is submitted and the form shows the refusal, input kept."""
     submission = selectors.submission_for(request.user, pk)
-    if "version" in request.POST and selectors.may_edit(request.user, submission):
+    if "version" in request.POST and policies.may_fill_submission(request.user, submission):
         locked = selectors.is_locked(submission.cycle)
         if submission.status in services.EDITABLE and not locked:
             saved = _save_posted(request, submission, refused_prefix=_("Belum diajukan:") + " ")
@@ -554,7 +554,7 @@ def evidence_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     answered in JSON), so a later refused save cannot lose it; the form below the cards posts
     here too (answered with the page)."""
     submission = selectors.submission_for(request.user, pk)
-    if not selectors.may_edit(request.user, submission):
+    if not policies.may_fill_submission(request.user, submission):
         raise PermissionDenied
     fetched = request.headers.get("X-Requested-With") == "fetch"
     lines, _budget = selectors.form_rows(submission)

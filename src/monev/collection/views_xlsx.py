@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from monev.collection import selectors, services, xlsx
+from monev.collection import policies, selectors, services, xlsx
 from monev.collection.models import Submission
 from monev.core.access import AuthedRequest
 from monev.core.uploads import PendingUpload
@@ -39,7 +39,7 @@ def form_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
 def _editable(request: AuthedRequest, submission: Submission) -> bool:
     """Raise PermissionDenied unless the user fills this form; return False (with the reason
     as a message) while the form may not change: submitted, accepted or locked."""
-    if not selectors.may_edit(request.user, submission):
+    if not policies.may_fill_submission(request.user, submission):
         raise PermissionDenied
     try:
         services.check_editor(request.user, submission)
@@ -81,7 +81,7 @@ def form_upload_apply(request: AuthedRequest, pk: int) -> HttpResponse:
     """Save the previewed workbook: it is read and checked again, then saved as a draft
     through the service (refused if the form was saved in between)."""
     submission = selectors.submission_for(request.user, pk)
-    if not selectors.may_edit(request.user, submission):
+    if not policies.may_fill_submission(request.user, submission):
         raise PermissionDenied
     data = PENDING.take(request, request.POST.get("token", ""), submission=submission.pk)
     if data is None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from monev.accounts.choices import Role
+from monev.accounts.models import User
 from monev.core import audit
 from monev.evaluation.models import AnalysisNote, FlagResolution
 from monev.organization.models import Unit
@@ -21,7 +22,7 @@ from monev.sop.models import Cycle
 
 @transaction.atomic
 def flag_resolve(
-    *, actor: Any, cycle: Cycle, indicator: Indicator, code: str, note: str
+    *, actor: User, cycle: Cycle, indicator: Indicator, code: str, note: str
 ) -> FlagResolution:
     """Record why a flag is fine or how it was handled (the Kasubag Program)."""
     if not actor.has_role(Role.KASUBAG_PROGRAM):
@@ -50,7 +51,7 @@ def flag_resolve(
 @transaction.atomic
 def flags_resolve_many(
     *,
-    actor: Any,
+    actor: User,
     cycle: Cycle,
     flags: list[tuple[Indicator, str]],
     note: str,
@@ -199,7 +200,7 @@ def analysis_notes(cycle: Cycle, user: Any) -> list[NoteView]:
 
 @transaction.atomic
 def analysis_note_save(
-    *, actor: Any, cycle: Cycle, unit: Unit | None, values: dict[str, str]
+    *, actor: User, cycle: Cycle, unit: Unit | None, values: dict[str, str]
 ) -> AnalysisNote:
     """Write the analysis note of the agency (`unit` None) or of a Bidang, audited. A field
     missing from `values` keeps its saved text (a save never blanks a note by omission).

@@ -12,7 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from monev.core import audit
+from monev.accounts.models import User
+from monev.core import audit, transitions
+from monev.core.transitions import require_party
 from monev.domain.monitoring_flow import (
     CLOSED,
     RECOMMENDATION,
@@ -20,9 +22,8 @@ from monev.domain.monitoring_flow import (
     RecommendationAction,
     RecommendationState,
 )
-from monev.monitoring import selectors
+from monev.monitoring import policies
 from monev.monitoring.models import FollowUp, Recommendation
-from monev.monitoring.services import _transition, require_party
 from monev.sop.models import Cycle
 
 
@@ -43,7 +44,7 @@ def _store_evidence(follow_up: FollowUp, upload: Any) -> None:
 @transaction.atomic
 def follow_up_report(
     *,
-    actor: Any,
+    actor: User,
     recommendation: Recommendation,
     cycle: Cycle,
     text: str,
@@ -51,7 +52,7 @@ def follow_up_report(
     now: datetime | None = None,
 ) -> FollowUp:
     """The Bidang reports (or rewrites, until verified) what it did in `cycle`."""
-    if "bidang" not in selectors.recommendation_parties(actor, recommendation, cycle):
+    if "bidang" not in policies.recommendation_parties(actor, recommendation, cycle):
         raise PermissionDenied
     if recommendation.status in CLOSED:
         raise ValidationError(_("Rekomendasi ini sudah selesai."))
@@ -81,12 +82,12 @@ def follow_up_report(
 
 @transaction.atomic
 def follow_up_verify(
-    *, actor: Any, follow_up: FollowUp, status: str, note: str, now: datetime | None = None
+    *, actor: User, follow_up: FollowUp, status: str, note: str, now: datetime | None = None
 ) -> Recommendation:
     """The monev team of the follow-up's quarter (or the Kasubag Program) verifies it: the
     verdict is the recommendation's new SIPTL status (table `RECOMMENDATION`)."""
     recommendation = follow_up.recommendation
-    parties = selectors.recommendation_parties(actor, recommendation, follow_up.cycle)
+    parties = policies.recommendation_parties(actor, recommendation, follow_up.cycle)
     require_party(RECOMMENDATION, RecommendationAction.VERIFY_SESUAI, parties)
     try:
         action = VERIFY_ACTION[RecommendationState(status)]
@@ -97,13 +98,13 @@ def follow_up_verify(
             {"note": _("Tuliskan alasan rekomendasi tidak dapat ditindaklanjuti.")}
         )
     at = now or timezone.now()
-    recommendation = _transition(
+    recommendation = transitions.transition(
         RECOMMENDATION,
         recommendation,
         action,
-        parties,
+        parties=parties,
         actor=actor,
-        extra={"closed_at": at if status in CLOSED else None},
+        changes={"closed_at": at if status in CLOSED else None},
         note=note.strip(),
     )
     before = audit.snapshot(follow_up, ["status", "verification_note", "verified_by_id"])
@@ -118,19 +119,19 @@ def follow_up_verify(
 
 @transaction.atomic
 def recommendation_reopen(
-    *, actor: Any, recommendation: Recommendation, note: str
+    *, actor: User, recommendation: Recommendation, note: str
 ) -> Recommendation:
     """The Kasubag Program reopens a closed recommendation (with a reason)."""
-    parties = selectors.recommendation_parties(actor, recommendation, recommendation.cycle)
+    parties = policies.recommendation_parties(actor, recommendation, recommendation.cycle)
     require_party(RECOMMENDATION, RecommendationAction.REOPEN, parties)
     if not note.strip():
         raise ValidationError({"note": _("Tuliskan alasan membuka kembali.")})
-    return _transition(
+    return transitions.transition(
         RECOMMENDATION,
         recommendation,
         RecommendationAction.REOPEN,
-        parties,
+        parties=parties,
         actor=actor,
-        extra={"closed_at": None},
+        changes={"closed_at": None},
         note=note.strip(),
     )

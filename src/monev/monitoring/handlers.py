@@ -34,7 +34,7 @@ def _by_hand(run: Any) -> bool | None:
 
 
 def _plan_ready(run: Any) -> bool:
-    from monev.monitoring.services import plan_ready
+    from monev.monitoring.selectors import plan_ready
 
     by_hand = _by_hand(run)
     return by_hand if by_hand is not None else plan_ready(run.cycle)

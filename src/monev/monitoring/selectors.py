@@ -1,10 +1,9 @@
-"""Reads of monev visits and recommendations: who sees what, the parties of a user on a
-visit, and the clean read functions the dashboard and the report call."""
+"""Reads of monev visits and recommendations: who sees what, and the clean read functions the
+dashboard and the report call. Who may act on a visit is `monev.monitoring.policies`."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -12,8 +11,10 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from monev.accounts.choices import Role
+from monev.core import formats
 from monev.core.access import scope_of
 from monev.domain import checklist
 from monev.domain.monitoring_flow import CLOSED
@@ -84,68 +85,6 @@ def team_of(visit: Visit) -> list[TeamMember]:
     if cached is not None:
         return list(cached)
     return list(visit.team.select_related("official"))
-
-
-def parties(user: Any, visit: Visit) -> frozenset[str]:
-    """Return the user's relations to a visit (the parties of `monitoring_flow`): none for a
-    user of another agency, whatever their roles."""
-    if not user.is_authenticated or user.agency_id != visit.cycle.agency_id:
-        return frozenset()
-    found: set[str] = set()
-    if user.has_role(Role.KASUBAG_PROGRAM):
-        found.add("kasubag_program")
-    if user.has_role(Role.SEKRETARIS):
-        found.add("sekretaris")
-    if user.has_role(Role.KEPALA_BIDANG) and user.unit_id == visit.unit_id:
-        found.add("kepala_bidang")
-    if user.official_id:
-        for member in team_of(visit):
-            if member.official_id == user.official_id:
-                found.add("team_member")
-                if member.is_leader:
-                    found.add("team_leader")
-    return frozenset(found)
-
-
-def recommendation_parties(
-    user: Any, recommendation: Recommendation, cycle: Cycle
-) -> frozenset[str]:
-    """Parties on a recommendation's verification in `cycle`: the Kasubag Program, and the team
-    of that cycle's visit to the recommendation's Bidang (the "next visit"); none for a user
-    of another agency."""
-    return recommendation_parties_of(user, cycle)(recommendation)
-
-
-def recommendation_parties_of(
-    user: Any, cycle: Cycle
-) -> Callable[[Recommendation], frozenset[str]]:
-    """`recommendation_parties` for many recommendations of one cycle (a list page): the
-    user's visit teams of the cycle are read once (one query)."""
-    if not user.is_authenticated or user.agency_id != cycle.agency_id:
-        return lambda _recommendation: frozenset()
-    roles: set[str] = set()
-    if user.has_role(Role.KASUBAG_PROGRAM):
-        roles.add("kasubag_program")
-    team_units = (
-        set(
-            TeamMember.objects.filter(visit__cycle=cycle, official_id=user.official_id).values_list(
-                "visit__unit_id", flat=True
-            )
-        )
-        if user.official_id
-        else set()
-    )
-    bidang = user.has_role(Role.KEPALA_BIDANG, Role.OPERATOR_BIDANG)
-
-    def parties(recommendation: Recommendation) -> frozenset[str]:
-        found = set(roles)
-        if recommendation.unit_id in team_units:
-            found.add("team_member")
-        if bidang and user.unit_id == recommendation.unit_id:
-            found.add("bidang")
-        return frozenset(found)
-
-    return parties
 
 
 # --- Visits ------------------------------------------------------------------------------------
@@ -462,3 +401,71 @@ def _recommendation_data(r: Recommendation, cycle: Cycle | None = None) -> dict[
         "due": r.due_date.isoformat(),
         "unit_name": r.unit.name,
     }
+
+
+# --- Step 4 and 5: what the plan warns of, what keeps a blangko from being submitted ------------
+
+
+def plan_warnings(visit: Visit) -> list[str]:
+    """Return the warnings (not refusals) of a planned visit: a team member booked elsewhere
+    at the same time, and a visit on a day off of the agency calendar."""
+    return warnings_for([visit]).get(visit.pk, [])
+
+
+def warnings_for(visits: list[Visit]) -> dict[int, list[str]]:
+    """Return the warnings of several visits of one agency at once (a fixed number of
+    queries): `plan_warnings` per visit pk."""
+    from monev.sop.selectors import work_calendar
+
+    if not visits:
+        return {}
+    agency = visits[0].cycle.agency
+    years = range(min(v.starts_at.year for v in visits), max(v.starts_at.year for v in visits) + 1)
+    calendar = work_calendar(agency, years)
+    members = list(
+        TeamMember.objects.filter(
+            visit__cycle__agency_id=agency.pk,
+            visit__starts_at__lt=max(v.ends_at for v in visits),
+            visit__ends_at__gt=min(v.starts_at for v in visits),
+        ).select_related("official", "visit__unit")
+    )
+    warnings: dict[int, list[str]] = {}
+    for visit in visits:
+        found = warnings.setdefault(visit.pk, [])
+        day = timezone.localtime(visit.starts_at, calendar.zone).date()
+        if not calendar.is_working_day(day):
+            found.append(
+                _("Kunjungan ke %(unit)s jatuh pada hari libur (%(day)s).")
+                % {"unit": visit.unit, "day": formats.day(day)}
+            )
+        team = {m.official_id for m in members if m.visit_id == visit.pk}
+        for other in members:
+            if (
+                other.visit_id != visit.pk
+                and other.official_id in team
+                and other.visit.starts_at < visit.ends_at
+                and other.visit.ends_at > visit.starts_at
+            ):
+                found.append(
+                    _("%(name)s juga dijadwalkan pada kunjungan ke %(unit)s pada waktu yang sama.")
+                    % {"name": other.official, "unit": other.visit.unit}
+                )
+    return warnings
+
+
+def plan_ready(cycle: Cycle) -> bool:
+    """Step 4's output: at least one visit, each with a team leader."""
+    visits = Visit.objects.filter(cycle=cycle)
+    return visits.exists() and not visits.exclude(team__is_leader=True).exists()
+
+
+def submit_problems(visit: Visit) -> list[str]:
+    """Return what keeps the blangko from being submitted (empty when it may be)."""
+    problems = [
+        _("Butir wajib belum diisi: %(l)s") % {"l": item.label}
+        for item in checklist.missing_required(sections_of(visit), visit.answers)
+    ]
+    for line in visit.indicators.select_related("indicator"):
+        if not line.verdict:
+            problems.append(_("Bukti dukung belum dinilai: %(i)s") % {"i": line.indicator.name})
+    return problems

@@ -33,10 +33,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from monev.accounts.models import User
 from monev.core.numbers import MEASURE, read_number
 from monev.core.params import parse_date_or_none, parse_id
 from monev.domain.monitoring_flow import may_edit
-from monev.monitoring import selectors, services
+from monev.monitoring import policies, selectors, services
 from monev.monitoring.models import Finding, Recommendation, Visit
 from monev.organization.models import Unit
 from monev.organization.selectors import units_visible_to
@@ -143,8 +144,8 @@ def _client_id(change: Mapping[str, Any]) -> uuid.UUID:
         raise _bad(_("Perubahan ini tidak membawa kode perangkat yang sah.")) from error
 
 
-def _check_open(actor: Any, visit: Visit) -> None:
-    found = selectors.parties(actor, visit)
+def _check_open(actor: User, visit: Visit) -> None:
+    found = policies.visit_parties(actor, visit)
     if not found & {"team_member", "team_leader"}:
         raise PermissionDenied
     if not may_edit("blangko", visit.status, found):
@@ -157,14 +158,14 @@ def _check_open(actor: Any, visit: Visit) -> None:
         )
 
 
-def apply_change(*, actor: Any, visit: Visit, change: Any, now: datetime | None = None) -> Outcome:
+def apply_change(*, actor: User, visit: Visit, change: Any, now: datetime | None = None) -> Outcome:
     """Apply one change sent by a phone (see the module docstring), all or nothing.
 
     Raises PermissionDenied for a user off the team, `BlangkoClosed` when the blangko may no
     longer change (except a finding or recommendation already stored: that answers
     `existing`), ValidationError (Indonesian) for a malformed or invalid change.
     """
-    if not selectors.parties(actor, visit) & {"team_member", "team_leader"}:
+    if not policies.visit_parties(actor, visit) & {"team_member", "team_leader"}:
         raise PermissionDenied  # before the payload: an outsider learns nothing from it
     if not isinstance(change, dict) or change.get("kind") not in KINDS:
         raise _bad()
@@ -187,7 +188,7 @@ def apply_change(*, actor: Any, visit: Visit, change: Any, now: datetime | None 
         return Outcome("existing", row.pk)
 
 
-def _edit(actor: Any, visit: Visit, kind: str, change: Mapping[str, Any], clock: Any) -> Outcome:
+def _edit(actor: User, visit: Visit, kind: str, change: Mapping[str, Any], clock: Any) -> Outcome:
     given = change.get("at")
     stamps: dict[str, Any] = given if isinstance(given, dict) else {}
     if kind == "indicator":
@@ -244,10 +245,10 @@ def _edit(actor: Any, visit: Visit, kind: str, change: Mapping[str, Any], clock:
     return Outcome("saved" if fields else "stale", None, tuple(skipped))
 
 
-def _add(actor: Any, visit: Visit, kind: str, change: Mapping[str, Any]) -> Outcome:
+def _add(actor: User, visit: Visit, kind: str, change: Mapping[str, Any]) -> Outcome:
     client_id = _client_id(change)
     model = Finding if kind == "finding" else Recommendation
-    existing = services._existing(model, actor, visit, client_id)
+    existing = services.sent_before(model, actor, visit, client_id)
     if existing is not None:
         return Outcome("existing", existing.pk)
     _check_open(actor, visit)

@@ -35,7 +35,7 @@ from monev.domain.monitoring_flow import (
     VisitState,
     may_edit,
 )
-from monev.monitoring import documents, pdf, selectors, services, sync
+from monev.monitoring import documents, pdf, policies, selectors, services, sync
 from monev.monitoring.choices import FindingCategory, RecommendationStatus, Verdict
 from monev.monitoring.forms import ChecklistForm, PlanForm, plan_units
 from monev.monitoring.models import TEXT_MAX_CHARS, Finding, VisitIndicator, VisitPhoto
@@ -178,7 +178,7 @@ def plan(request: AuthedRequest, pk: int) -> HttpResponse:
         .select_related("cycle__agency")
         .order_by("starts_at", "pk")
     )
-    warnings = services.warnings_for(visits) if is_kasubag else {}
+    warnings = selectors.warnings_for(visits) if is_kasubag else {}
     rows = [{"visit": v, "warnings": warnings.get(v.pk, [])} for v in visits]
     return render(
         request,
@@ -209,9 +209,7 @@ def visit_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     """Ask first (a page, without JS), then delete the planned visit on POST."""
     visit = selectors.visit_for(request.user, pk)
     if request.method != "POST":
-        from monev.domain.monitoring_flow import may_edit
-
-        if not may_edit("plan", visit.status, selectors.parties(request.user, visit)):
+        if not policies.may_edit_plan(request.user, visit):
             raise PermissionDenied
         return render(
             request,
@@ -244,7 +242,7 @@ def _decimal(raw: str | None) -> Decimal | None:
 
 
 def _blangko_context(request: AuthedRequest, visit: Any) -> dict[str, Any]:
-    found = selectors.parties(request.user, visit)
+    found = policies.visit_parties(request.user, visit)
     state = VisitState(visit.status)
     return {
         "visit": visit,
@@ -272,7 +270,7 @@ def visit(request: AuthedRequest, pk: int) -> HttpResponse:
         (s, [(i, detailed.answers.get(i.key, "")) for i in s.items])
         for s in selectors.sections_of(detailed)
     ]
-    context["problems"] = services.submit_problems(detailed) if context["may_submit"] else []
+    context["problems"] = selectors.submit_problems(detailed) if context["may_submit"] else []
     # the Bidang's open recommendations of earlier quarters: the team verifies their follow-up
     context["earlier"] = selectors.open_for_unit(detailed.unit_id, detailed.cycle)
     # the recommendation table decides who verifies (the visit's team, the Kasubag Program)

@@ -19,7 +19,7 @@ from monev.core import files, xlsx
 from monev.core.access import AuthedRequest, require_role
 from monev.core.params import id_param, parse_id, year_param
 from monev.domain.monitoring_flow import RECOMMENDATION, RecommendationAction, RecommendationState
-from monev.monitoring import followups, selectors, services
+from monev.monitoring import followups, policies, selectors, services
 from monev.monitoring.choices import RecommendationStatus
 from monev.monitoring.models import FollowUp, VisitIndicator
 from monev.organization.selectors import agency_of, units_visible_to
@@ -34,7 +34,7 @@ def compilation(request: AuthedRequest, pk: int) -> HttpResponse:
     visits = selectors.visits_of_cycle(cycle)
     run = sop_selectors.current_run(cycle)
     is_kasubag = request.user.has_role(Role.KASUBAG_PROGRAM)
-    parties = selectors.recommendation_parties_of(request.user, cycle)
+    parties = policies.recommendation_parties_of(request.user, cycle)
     awaiting = [
         (
             f,
@@ -175,7 +175,7 @@ def recommendation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         selectors.with_history(selectors.recommendations_visible_to(request.user)), pk=pk
     )
     cycle = _current_cycle(item, item.agency_id)
-    parties = selectors.recommendation_parties(request.user, item, cycle) if cycle else frozenset()
+    parties = policies.recommendation_parties(request.user, item, cycle) if cycle else frozenset()
     return render(
         request,
         "monitoring/recommendation.html",

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from monev.accounts.choices import Role
+from monev.accounts.models import User
 from monev.core import audit
 from monev.core.choices import AuditAction
 from monev.core.services import update_audited
@@ -35,7 +36,7 @@ def can_edit_plan(user: Any) -> bool:
 @transaction.atomic
 def indicator_update(
     *,
-    actor: Any,
+    actor: User,
     indicator: Indicator,
     fields: Mapping[str, Any],
     targets: Mapping[TargetKey, Decimal | None],

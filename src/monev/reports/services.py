@@ -26,8 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from monev.accounts.choices import Role
 from monev.core import audit
-from monev.core.choices import AuditAction
-from monev.core.transitions import decide, locked
+from monev.core.transitions import locked, transition
 from monev.domain import report_flow
 from monev.domain.nip import NipError, validate_nip
 from monev.domain.periods import roman
@@ -452,26 +451,16 @@ def report_transition(
     report's status. Locks the row, asks the table (403 for a user who is no party that may
     take it, a message naming the status when it is not possible from there), writes the new
     status and one audit entry. The archive (step 13) calls it with "arsipkan"."""
-    row = locked(Report, report.pk, "cycle")
-    new = decide(
+    row = transition(
         report_flow.REPORT,
-        row.status,
+        report,
         action,
-        report_parties(actor, row),
-        state_label=str(row.get_status_display()),
-    )
-    before = row.status
-    row.status = new
-    row.save(update_fields=["status"])
-    audit.record(
         actor=actor,
-        action=AuditAction.TRANSITION,
-        obj=row,
-        before={"status": before},
-        after={"status": new, "action": action},
+        parties=lambda locked_row: report_parties(actor, locked_row),
+        related=("cycle",),
         note=note,
     )
-    report.status = new
+    report.status = row.status
     return row
 
 

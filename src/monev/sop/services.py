@@ -17,16 +17,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from monev.accounts.choices import Role
-from monev.core import audit
+from monev.accounts.models import User
+from monev.core import audit, transitions
 from monev.core.choices import AuditAction
 from monev.core.services import create_audited, delete_audited, update_audited
-from monev.core.transitions import decide, locked
 from monev.domain import sop_flow
 from monev.domain.sop_flow import Action
 from monev.domain.workcalendar import working_minutes_between
 from monev.organization.models import Agency
-from monev.sop import handlers, notifications, selectors
+from monev.sop import handlers, notifications, policies, selectors
 from monev.sop.choices import CycleStatus, StepStatus, TransitionAction
 from monev.sop.models import (
     Cycle,
@@ -48,7 +47,7 @@ def _record(
     cycle: Cycle,
     run: StepRun | None,
     action: str,
-    actor: Any,
+    actor: User,
     at: datetime,
     from_step: int | None,
     to_step: int | None,
@@ -122,7 +121,7 @@ def _check_quarter_ended(agency: Agency, year: int, quarter: int, at: datetime) 
 
 def cycle_open(
     *,
-    actor: Any,
+    actor: User,
     agency: Agency,
     year: int,
     quarter: int,
@@ -131,7 +130,7 @@ def cycle_open(
 ) -> Cycle:
     """Open the quarter's monev cycle (SOP step 1 "Mulai", by the Sekretaris, with a
     disposition) and start step 1. One cycle per agency and quarter."""
-    if not actor.has_role(Role.SEKRETARIS):
+    if not policies.may_open_cycle(actor):
         raise PermissionDenied
     at = _now(now)
     if not 1 <= quarter <= 4:
@@ -183,48 +182,25 @@ def _roman(quarter: int) -> str:
     return roman(quarter)
 
 
-def run_parties(actor: Any, run: StepRun) -> frozenset[str]:
-    """Return the parties (`monev.domain.sop_flow.Party`) `actor` is to `run`: none for a
-    user of another agency, whatever their roles."""
-    if getattr(actor, "agency_id", None) != run.cycle.agency_id:
-        return frozenset()
-    return sop_flow.parties(
-        getattr(actor, "roles", frozenset()),
-        actor=run.step.actor,
-        approver=run.step.approver,
-        is_decision=bool(run.step.no_goto),
-    )
-
-
-def available_actions(actor: Any, run: StepRun) -> list[str]:
-    """Return the actions `actor` may take on `run` now (for the page's buttons)."""
-    if run.cycle.status != CycleStatus.BERJALAN:
-        return []
-    return [
-        str(a)
-        for a in sop_flow.STEP_RUN.actions(sop_flow.State(run.status), run_parties(actor, run))
-    ]
-
-
-def _decide(actor: Any, run: StepRun, action: str) -> str:
-    """Return the run's next status for `action`, or refuse (403 / ValidationError)."""
-    return decide(
+def _begin(actor: User, run: StepRun, action: str) -> tuple[StepRun, str]:
+    """Lock the run and decide `action` by the table (`monev.core.transitions.begin`: 403 /
+    a clear message); return the locked run and its next status. A step's move writes more
+    than its row (the run ends, the next one starts) and keeps its own history
+    (`StepTransition`, audited on the cycle by `_record`), so it writes that itself."""
+    move = transitions.begin(
         sop_flow.STEP_RUN,
-        run.status,
+        run,
         action,
-        run_parties(actor, run),
-        state_label=str(run.get_status_display()),
+        parties=lambda row: policies.run_parties(actor, row),
+        related=("step", "cycle", "cycle__agency"),
     )
-
-
-def _lock(run: StepRun) -> StepRun:
-    return locked(StepRun, run.pk, "step", "cycle", "cycle__agency")
+    return move.obj, move.to
 
 
 @transaction.atomic
-def document_attach(*, actor: Any, run: StepRun, upload: UploadedFile) -> StepDocument:
+def document_attach(*, actor: User, run: StepRun, upload: UploadedFile) -> StepDocument:
     """Attach an output document to a running step (by its holder)."""
-    if not actor.has_role(run.holder_role) or run.status != StepStatus.BERJALAN:
+    if not policies.may_attach_document(actor, run):
         raise PermissionDenied  # documents belong to the holder's work, not to the approval
     from django.conf import settings
 
@@ -272,7 +248,7 @@ def blockers(run: StepRun) -> list[str]:
 
 def step_act(
     *,
-    actor: Any,
+    actor: User,
     run: StepRun,
     action: str,
     note: str = "",
@@ -298,7 +274,7 @@ def step_act(
 @transaction.atomic
 def step_complete(
     *,
-    actor: Any,
+    actor: User,
     run: StepRun,
     note: str = "",
     now: datetime | None = None,
@@ -307,9 +283,8 @@ def step_complete(
     """Mark a step done by its holder. Needs its output; a step with an approver goes to the
     approver first (e.g. step 12: the Kepala Dinas ratifies). Where the step's handler allows
     it, the holder may complete without the output by giving a reason (recorded)."""
-    run = _lock(run)
     action = sop_flow.holder_action(has_approver=bool(run.step.approver))
-    new_status = _decide(actor, run, action)
+    run, new_status = _begin(actor, run, action)
     at = _now(now)
     handler = handlers.for_run(run)
     if override_reason.strip() and handler is not None and handler.allows_override:
@@ -353,23 +328,21 @@ def step_complete(
 
 @transaction.atomic
 def step_approve(
-    *, actor: Any, run: StepRun, note: str = "", now: datetime | None = None
+    *, actor: User, run: StepRun, note: str = "", now: datetime | None = None
 ) -> StepRun:
     """The approver (Sekretaris for step 4, Kepala Dinas for step 12) approves; the step ends."""
-    run = _lock(run)
-    _decide(actor, run, Action.APPROVE)
+    run, _status = _begin(actor, run, Action.APPROVE)
     return _finish(actor=actor, run=run, at=_now(now), note=note, action=TransitionAction.APPROVE)
 
 
 @transaction.atomic
 def step_return_approval(
-    *, actor: Any, run: StepRun, note: str, now: datetime | None = None
+    *, actor: User, run: StepRun, note: str, now: datetime | None = None
 ) -> StepRun:
     """The approver refuses, with a required note: the work goes back to the holder in the
     same run (status back to "berjalan", same round, same deadline). The note and who returned
     it stand on the holder's step card (the run's return transitions)."""
-    run = _lock(run)
-    new_status = _decide(actor, run, Action.RETURN_APPROVAL)
+    run, new_status = _begin(actor, run, Action.RETURN_APPROVAL)
     if not note.strip():
         raise ValidationError({"note": _("Tuliskan catatan: apa yang harus diperbaiki.")})
     at = _now(now)
@@ -391,13 +364,13 @@ def step_return_approval(
     return run
 
 
-def _on_return(run: StepRun, actor: Any, note: str, at: datetime) -> None:
+def _on_return(run: StepRun, actor: User, note: str, at: datetime) -> None:
     handler = handlers.for_run(run)
     if handler is not None and handler.on_return is not None:
         handler.on_return(run, actor, note, at)
 
 
-def _finish(*, actor: Any, run: StepRun, at: datetime, note: str, action: str) -> StepRun:
+def _finish(*, actor: User, run: StepRun, at: datetime, note: str, action: str) -> StepRun:
     handler = handlers.for_run(run)
     if handler is not None and handler.on_complete is not None:
         # The hook sees who completes (or approves) the step as `run.completed_by`.
@@ -445,11 +418,10 @@ def _finish(*, actor: Any, run: StepRun, at: datetime, note: str, action: str) -
 
 
 @transaction.atomic
-def step_return(*, actor: Any, run: StepRun, note: str, now: datetime | None = None) -> StepRun:
+def step_return(*, actor: User, run: StepRun, note: str, now: datetime | None = None) -> StepRun:
     """At a decision step (11, verifikasi): send the work back to the "Tidak" step with a note.
     May happen as often as needed; each return starts a new round of that step."""
-    run = _lock(run)
-    new_status = _decide(actor, run, Action.RETURN)
+    run, new_status = _begin(actor, run, Action.RETURN)
     if not note.strip():
         raise ValidationError({"note": _("Tuliskan catatan: apa yang harus diperbaiki.")})
     at = _now(now)
@@ -483,14 +455,14 @@ def step_return(*, actor: Any, run: StepRun, note: str, now: datetime | None = N
 
 @transaction.atomic
 def definition_load_seed(
-    *, agency: Agency, data: dict[str, Any], actor: Any = None
+    *, agency: Agency, data: dict[str, Any], actor: User | None = None
 ) -> SopDefinition:
     """Create version 1 of an SOP from a plain dict shaped like `monev.sop.seed.DEFAULT_SOP`."""
     return _definition_create(agency=agency, data=data, version=1, actor=actor, note="")
 
 
 def _definition_create(
-    *, agency: Agency, data: dict[str, Any], version: int, actor: Any, note: str
+    *, agency: Agency, data: dict[str, Any], version: int, actor: User | None, note: str
 ) -> SopDefinition:
     from monev.sop.models import SopStep
 
@@ -546,10 +518,10 @@ def _definition_create(
 
 @transaction.atomic
 def definition_new_version(
-    *, actor: Any, definition: SopDefinition, data: dict[str, Any], note: str
+    *, actor: User, definition: SopDefinition, data: dict[str, Any], note: str
 ) -> SopDefinition:
     """Save an edited SOP as a new version; running cycles keep the version they started with."""
-    if not actor.has_role(Role.ADMINISTRATOR):
+    if not policies.may_edit_definition(actor):
         raise PermissionDenied
     _validate_steps(data["steps"])
     latest = (
@@ -586,7 +558,7 @@ def _validate_steps(steps: Iterable[dict[str, Any]]) -> None:
 
 
 @transaction.atomic
-def calendar_update(*, actor: Any, agency: Agency, **fields: Any) -> WorkCalendarSetting:
+def calendar_update(*, actor: User | None, agency: Agency, **fields: Any) -> WorkCalendarSetting:
     """Save the agency's working days and hours (deadlines of new step runs use them)."""
     setting = WorkCalendarSetting.objects.filter(agency=agency).first()
     if setting is None:
@@ -595,7 +567,9 @@ def calendar_update(*, actor: Any, agency: Agency, **fields: Any) -> WorkCalenda
 
 
 @transaction.atomic
-def day_off_add(*, actor: Any, agency: Agency, date: Any, kind: str, description: str) -> DayOff:
+def day_off_add(
+    *, actor: User | None, agency: Agency, date: Any, kind: str, description: str
+) -> DayOff:
     if DayOff.objects.filter(agency=agency, date=date).exists():
         raise ValidationError({"date": _("Tanggal ini sudah tercatat sebagai hari libur.")})
     return create_audited(
@@ -603,7 +577,7 @@ def day_off_add(*, actor: Any, agency: Agency, date: Any, kind: str, description
     )
 
 
-def day_off_delete(*, actor: Any, day: DayOff) -> None:
+def day_off_delete(*, actor: User, day: DayOff) -> None:
     delete_audited(actor=actor, instance=day)
 
 

@@ -24,7 +24,7 @@ from monev.core.forms import apply_errors
 from monev.core.params import year_param
 from monev.domain.sop_flow import Action
 from monev.organization.selectors import agency_of, logo_bytes
-from monev.sop import handlers, selectors, services
+from monev.sop import handlers, policies, selectors, services
 from monev.sop import notifications as notifications_service
 from monev.sop.choices import StepKey, StepStatus, TransitionAction
 from monev.sop.forms import (
@@ -157,7 +157,7 @@ def _detail_context(
             }
         )
     current = selectors.current_run(cycle)
-    actions = services.available_actions(request.user, current) if current else []
+    actions = policies.run_actions(request.user, current) if current else []
     handler = handlers.for_run(current) if current else None
     forms = forms or {}
     return {

@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from monev.collection import services
+from monev.collection import policies, selectors, services
 from monev.collection.models import Realization, Submission
 from monev.collection.tests.test_workflow import cycle, koperasi  # noqa: F401 (fixture)
 from monev.core.models import AuditEntry
@@ -29,7 +29,7 @@ class _Undo(Exception):
 
 
 def _fill(submission: Submission, actor: Any) -> None:
-    lines, _budget = services.selectors.form_rows(submission)
+    lines, _budget = selectors.form_rows(submission)
     services.submission_save(
         actor=actor,
         submission=submission,
@@ -69,15 +69,15 @@ def test_every_state_action_and_persona_follows_the_table(
         submission_flow.State, submission_flow.Action, PERSONAS
     ):
         user = personas[name]
-        parties = services.submission_parties(user, submission)
+        parties = policies.submission_parties(user, submission)
         expected = submission_flow.SUBMISSION.allows(state, action, parties)
         assert _try(user, submission, state, action) == expected, (state, action, name)
         walked += 1
     assert walked == 4 * 3 * len(PERSONAS)
     # the personas cover both parties and none
-    assert services.submission_parties(personas["operator.koperasi"], submission) == {"filler"}
-    assert services.submission_parties(personas["kasubag"], submission) == {"reviewer"}
-    assert services.submission_parties(personas["outsider"], submission) == frozenset()
+    assert policies.submission_parties(personas["operator.koperasi"], submission) == {"filler"}
+    assert policies.submission_parties(personas["kasubag"], submission) == {"reviewer"}
+    assert policies.submission_parties(personas["outsider"], submission) == frozenset()
 
 
 def _foreign_indicators(sop_cycle: Any, personas: Any) -> tuple[Realization, Realization]:

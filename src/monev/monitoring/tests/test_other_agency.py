@@ -11,12 +11,14 @@ from django.core.exceptions import PermissionDenied
 
 from monev.accounts import services as account_services
 from monev.accounts.choices import Role
+from monev.collection import policies as collection_policies
 from monev.collection import services as collection_services
 from monev.collection.models import Realization, Submission
 from monev.core.models import AuditEntry
-from monev.monitoring import selectors, services
+from monev.monitoring import policies, services
 from monev.monitoring.tests.test_flow import fill, plan
 from monev.organization.models import Agency
+from monev.sop import policies as sop_policies
 from monev.sop import services as sop_services
 from monev.sop.models import StepRun
 
@@ -40,8 +42,8 @@ def test_another_agencys_kasubag_and_sekretaris_move_no_step(
 ) -> None:
     run = plan_cycle.runs.get(step__key="rencana_monev")
     kasubag, sekretaris = foreign[Role.KASUBAG_PROGRAM], foreign[Role.SEKRETARIS]
-    assert sop_services.run_parties(kasubag, run) == frozenset()
-    assert sop_services.available_actions(kasubag, run) == []
+    assert sop_policies.run_parties(kasubag, run) == frozenset()
+    assert sop_policies.run_actions(kasubag, run) == []
     entries = AuditEntry.objects.count()
     with pytest.raises(PermissionDenied):
         sop_services.step_complete(actor=kasubag, run=run, override_reason="uji")
@@ -53,7 +55,7 @@ def test_another_agencys_kasubag_and_sekretaris_move_no_step(
     with pytest.raises(PermissionDenied):
         sop_services.step_return_approval(actor=sekretaris, run=run, note="tidak")
     assert StepRun.objects.get(pk=run.pk).status == "menunggu_persetujuan"
-    assert sop_services.run_parties(personas["sekretaris"], run) == {"approver"}
+    assert sop_policies.run_parties(personas["sekretaris"], run) == {"approver"}
     assert AuditEntry.objects.filter(actor__in=foreign.values()).count() == 0
     assert AuditEntry.objects.count() > entries  # the agency's own Kasubag did write
 
@@ -63,7 +65,7 @@ def test_another_agencys_kasubag_neither_reviews_nor_corrects_the_bidangs_data(
 ) -> None:
     kasubag = foreign[Role.KASUBAG_PROGRAM]
     submission = Submission.objects.get(cycle=plan_cycle, unit__code="BID-KOP")
-    assert collection_services.submission_parties(kasubag, submission) == frozenset()
+    assert collection_policies.submission_parties(kasubag, submission) == frozenset()
     realization = Realization.objects.get(indicator__code="IK.S1.1.01", quarter=3)
     with pytest.raises(PermissionDenied):
         collection_services.realization_correct(
@@ -82,8 +84,8 @@ def test_another_agencys_kasubag_plans_no_visit_and_decides_no_correction(
         plan(plan_cycle, {**personas, "kasubag": kasubag}, "BID-KOP", 12, team=team)
     assert plan_cycle.visits.count() == visits
     visit, _warnings = plan(plan_cycle, personas, "BID-KOP", 12)
-    assert selectors.parties(kasubag, visit) == frozenset()
-    assert selectors.parties(personas["kasubag"], visit) >= {"kasubag_program", "team_leader"}
+    assert policies.visit_parties(kasubag, visit) == frozenset()
+    assert policies.visit_parties(personas["kasubag"], visit) >= {"kasubag_program", "team_leader"}
     run = plan_cycle.runs.get(step__key="rencana_monev")
     sop_services.step_complete(actor=personas["kasubag"], run=run)
     sop_services.step_approve(actor=personas["sekretaris"], run=run)

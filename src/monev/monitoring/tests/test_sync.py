@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from monev.core.models import AuditEntry
-from monev.monitoring import services, sync
+from monev.monitoring import selectors, services, sync
 from monev.monitoring.models import Finding, Recommendation, Visit
 from monev.monitoring.tests.conftest import at
 from monev.monitoring.tests.test_flow import approve_plan, fill, plan
@@ -210,7 +210,7 @@ def test_the_later_edit_wins_each_field_by_the_phones_clock_corrected(
 def test_offline_answers_merge_by_item_and_a_clock_ahead_never_lands_in_the_future(
     visit: Visit, personas: Any
 ) -> None:
-    items = [i for s in services.selectors.sections_of(visit) for i in s.items]
+    items = [i for s in selectors.sections_of(visit) for i in s.items]
     yes_no = next(i.key for i in items if i.kind == "yes_no")
     text = next(i.key for i in items if i.kind == "text")
     services.answers_save(

@@ -35,11 +35,12 @@ from monev.domain.monitoring_flow import (
     VisitState,
 )
 from monev.domain.transitions import StateMachine
-from monev.monitoring import followups, selectors, services
+from monev.monitoring import followups, policies, selectors, services
 from monev.monitoring.choices import CorrectionStatus, RecommendationStatus, VisitStatus
 from monev.monitoring.models import FollowUp, Recommendation, Visit, VisitIndicator
 from monev.monitoring.tests.conftest import WITA
 from monev.monitoring.tests.test_flow import approve_plan, plan
+from monev.sop import policies as sop_policies
 from monev.sop import services as sop_services
 from monev.sop.choices import StepStatus
 from monev.sop.models import Cycle, StepRun, StepTransition
@@ -238,13 +239,15 @@ def test_every_row_of_the_plan_table_on_step_four_with_its_visits(
         }
 
     def check(state: str, action: str, name: str, last: AuditEntry | None) -> None:
-        parties = sop_services.run_parties(personas[name], run)
+        parties = sop_policies.run_parties(personas[name], run)
         to = sop_flow.STEP_RUN.next_state(sop_flow.State(state), sop_flow.Action(action), parties)
         assert StepRun.objects.get(pk=run.pk).status == to, (state, action, name)
         transition = StepTransition.objects.filter(cycle=plan_cycle).latest("pk")
         assert transition.actor == personas[name] and transition.from_step == 4
-        audited = AuditEntry.objects.filter(action="transition", pk__gt=last.pk if last else 0)
-        assert [e.changes["action"][1] for e in audited] == [transition.action]
+        audited = _new_entries(Cycle, plan_cycle.pk, last)  # the step's move, on its cycle
+        assert [e.changes["action"][1] for e in audited if e.action == "transition"] == [
+            transition.action
+        ]
         visit = Visit.objects.get(pk=planned.pk)
         entries = _new_entries(Visit, visit.pk, last)
         if action == sop_flow.Action.APPROVE:  # the plan's approval approves its visits
@@ -262,7 +265,7 @@ def test_every_row_of_the_plan_table_on_step_four_with_its_visits(
         states=sop_flow.State,
         actions=actions,
         drivers={a: act(a) for a in actions},
-        parties_of=lambda user, _action: sop_services.run_parties(user, run),
+        parties_of=lambda user, _action: sop_policies.run_parties(user, run),
         put=put,
         read=read,
         check_allowed=check,
@@ -306,9 +309,9 @@ def test_every_row_of_the_visit_table_through_the_services(
 
     def parties_of(user: Any, action: str) -> frozenset[str]:
         if action == VisitAction.APPROVE:  # approving the plan is the Sekretaris's part
-            roles = sop_services.run_parties(user, run4)
+            roles = sop_policies.run_parties(user, run4)
             return frozenset({"sekretaris"}) if sop_flow.Party.APPROVER in roles else frozenset()
-        return selectors.parties(user, fresh())
+        return policies.visit_parties(user, fresh())
 
     def put(state: str) -> None:
         Visit.objects.filter(pk=filled.pk).update(status=state)
@@ -362,12 +365,15 @@ def test_every_row_of_the_visit_table_through_the_services(
     )
     # the personas are what the test says they are
     visit = fresh()
-    assert selectors.parties(personas["kabid.ukm"], visit) == {"team_leader", "team_member"}
-    assert selectors.parties(personas["kepala.blk"], visit) == {"team_member"}
-    assert selectors.parties(personas["staf.program"], visit) == {"kasubag_program", "team_member"}
-    assert selectors.parties(personas["kabid.koperasi"], visit) == {"kepala_bidang"}
+    assert policies.visit_parties(personas["kabid.ukm"], visit) == {"team_leader", "team_member"}
+    assert policies.visit_parties(personas["kepala.blk"], visit) == {"team_member"}
+    assert policies.visit_parties(personas["staf.program"], visit) == {
+        "kasubag_program",
+        "team_member",
+    }
+    assert policies.visit_parties(personas["kabid.koperasi"], visit) == {"kepala_bidang"}
     for outside in ("kabid.naker", "operator.koperasi", "pemeriksa", "kadis", "stranger"):
-        assert selectors.parties(personas[outside], visit) == frozenset(), outside
+        assert policies.visit_parties(personas[outside], visit) == frozenset(), outside
 
 
 # --- The proposed correction -------------------------------------------------------------------
@@ -496,7 +502,7 @@ def test_every_row_of_the_recommendation_table_through_the_services(
     def parties_of(user: Any, action: str) -> frozenset[str]:
         rec = Recommendation.objects.get(pk=recommendation.pk)
         cycle = rec.cycle if action == RecommendationAction.REOPEN else plan_cycle
-        return selectors.recommendation_parties(user, rec, cycle)
+        return policies.recommendation_parties(user, rec, cycle)
 
     def put(state: str) -> None:
         Recommendation.objects.filter(pk=recommendation.pk).update(status=state)
@@ -538,10 +544,10 @@ def test_every_row_of_the_recommendation_table_through_the_services(
         personas=personas,
     )
     rec = Recommendation.objects.get(pk=recommendation.pk)
-    assert selectors.recommendation_parties(personas["kepala.blk"], rec, plan_cycle) == {
+    assert policies.recommendation_parties(personas["kepala.blk"], rec, plan_cycle) == {
         "team_member"
     }
-    assert selectors.recommendation_parties(personas["kabid.koperasi"], rec, plan_cycle) == {
+    assert policies.recommendation_parties(personas["kabid.koperasi"], rec, plan_cycle) == {
         "bidang"
     }
-    assert selectors.recommendation_parties(personas["kepala.blk"], rec, tw2) == frozenset()
+    assert policies.recommendation_parties(personas["kepala.blk"], rec, tw2) == frozenset()

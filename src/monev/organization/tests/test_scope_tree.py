@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from monev.collection import policies as collection_policies
 from monev.collection import selectors
 from monev.collection.models import Submission
 from monev.organization.models import Unit
@@ -39,9 +40,9 @@ def test_a_kepala_bidang_sees_and_fills_the_form_of_a_uptd_under_it(
     assert blk in selectors.submissions_visible_to(naker)
     assert kop not in selectors.submissions_visible_to(naker)
     assert blk not in selectors.submissions_visible_to(koperasi)
-    assert selectors.may_edit(naker, blk)
-    assert not selectors.may_edit(koperasi, blk)
-    assert not selectors.may_edit(naker, kop)
+    assert collection_policies.may_fill_submission(naker, blk)
+    assert not collection_policies.may_fill_submission(koperasi, blk)
+    assert not collection_policies.may_fill_submission(naker, kop)
     client = Client()
     client.force_login(naker)
     assert client.get(reverse("collection:form", args=[blk.pk])).status_code == 200

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from monev.core.models import AuditEntry
 from monev.domain import sop_flow
-from monev.sop import services
+from monev.sop import policies, services
 from monev.sop.models import Cycle, StepRun, StepTransition
 from monev.sop.tests.test_engine import _run_to, at, attach
 
@@ -63,7 +63,7 @@ def test_every_state_action_and_persona_on_a_real_run_follows_the_table(
     walked = 0
     for state, action, name in itertools.product(sop_flow.State, sop_flow.Action, PERSONAS):
         user = personas[name]
-        parties = services.run_parties(user, run)
+        parties = policies.run_parties(user, run)
         holder_action = sop_flow.holder_action(has_approver=bool(run.step.approver))
         if action in (sop_flow.Action.COMPLETE, sop_flow.Action.SUBMIT):
             # both name the holder's one button; the service picks by the step's shape
