@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from monev.core.params import parse_id
-from monev.evaluation import services
+from monev.evaluation import selectors
 from monev.evaluation.flags import LABELS
 from monev.evaluation.models import FlagResolution
 from monev.sop.models import Cycle
@@ -56,7 +56,7 @@ def flag_board(
     """Build the board of `cycle` for the indicators in `visible` (the user's scope)."""
     everything = [
         FlagItem(result, flag.code, str(LABELS.get(flag.code, flag.code)), resolution)
-        for result, flag, resolution in services.open_flags(cycle)
+        for result, flag, resolution in selectors.open_flags(cycle)
         if result.indicator.pk in visible
     ]
     kinds: dict[str, list[Any]] = {}

@@ -16,7 +16,7 @@ def _url(run: Any) -> str:
 
 
 def register() -> None:
-    from monev.evaluation.services import step3_blockers, step3_ready
+    from monev.evaluation.selectors import step3_blockers, step3_ready
 
     handlers.register(
         handlers.StepHandler(
@@ -35,7 +35,7 @@ def _analysis_url(run: Any) -> str:
 
 
 def register_step7() -> None:
-    from monev.evaluation.services import step7_blockers, step7_ready
+    from monev.evaluation.selectors import step7_blockers, step7_ready
 
     handlers.register(
         handlers.StepHandler(

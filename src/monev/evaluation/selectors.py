@@ -4,12 +4,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from monev.core.access import scope_of
 from monev.domain.aggregates import GroupSummary, summarize
+from monev.evaluation import policies
+from monev.evaluation.models import AnalysisNote, FlagResolution
 from monev.evaluation.store import (  # noqa: F401  (re-exported: the results' public names)
     COUNT_UNITS,
     IndicatorResult,
@@ -17,8 +22,10 @@ from monev.evaluation.store import (  # noqa: F401  (re-exported: the results' p
     result_of,
     year_data,
 )
-from monev.organization.selectors import subtree_ids
+from monev.organization.models import Unit
+from monev.organization.selectors import bidang_scope, subtree_ids
 from monev.planning.models import PlanNode
+from monev.sop.models import Cycle
 
 
 def results_for_quarter(
@@ -118,3 +125,138 @@ def indicator_results(indicator: Any, *, until_year: int) -> list[IndicatorResul
                 continue
             found += [r for r in data.results[quarter] if r.indicator.pk == indicator.pk]
     return found
+
+
+# --- Steps 3 and 7: open flags, analysis notes, what keeps the steps from completing ------------
+
+
+def open_flags(cycle: Cycle) -> list[tuple[Any, Any, FlagResolution | None]]:
+    """Return (result, flag, resolution) for every flag of the cycle's quarter."""
+    resolutions = {(r.indicator_id, r.code): r for r in FlagResolution.objects.filter(cycle=cycle)}
+    rows = []
+    seen: set[tuple[int, str]] = set()
+    for result in results_for_quarter(cycle.agency_id, year=cycle.year, quarter=cycle.quarter):
+        for flag in result.flags:
+            key = (result.indicator.pk, flag.code)
+            if key in seen:  # one line per indicator and kind, however often it was raised
+                continue
+            seen.add(key)
+            rows.append((result, flag, resolutions.get(key)))
+    return rows
+
+
+def step3_ready(run: Any) -> bool:
+    """Step 3 completes when every data-quality flag is resolved or explained."""
+    return not step3_blockers(run)
+
+
+def step3_blockers(run: Any) -> list[str]:
+    """Why step 3 cannot complete: how many data-quality flags are not explained yet."""
+    unexplained = sum(1 for _r, _f, resolution in open_flags(run.cycle) if resolution is None)
+    if not unexplained:
+        return []
+    return [_("%(n)d tanda kualitas data belum dijelaskan.") % {"n": unexplained}]
+
+
+@dataclass
+class NoteView:
+    """One analysis note as a page shows it: the saved note (or a blank one), whether the
+    user may edit it, and the Bidang's own narratives from its submission as a starting point."""
+
+    unit: Unit | None
+    note: AnalysisNote
+    editable: bool
+    suggestion: dict[str, str] = field(
+        default_factory=lambda: dict.fromkeys(AnalysisNote.TEXT_FIELDS, "")
+    )
+    form: Any = None
+
+    @property
+    def unit_id(self) -> int | None:
+        return self.unit.pk if self.unit else None
+
+
+def analysis_closed(cycle: Cycle) -> bool:
+    """Return True once the analysis (the step with key `analisis`) is done: the cycle has
+    started a later step and the analysis is not running again (a step returned to it).
+    From then on the notes are read-only; they stand in the report."""
+    from monev.sop.choices import StepKey
+    from monev.sop.models import SopStep
+    from monev.sop.selectors import cycle_is_at
+
+    number = (
+        SopStep.objects.filter(definition_id=cycle.definition_id, key=StepKey.ANALISIS)
+        .values_list("number", flat=True)
+        .first()
+    )
+    if number is None:
+        return False
+    return cycle.runs.filter(number__gt=number).exists() and not cycle_is_at(
+        cycle, StepKey.ANALISIS
+    )
+
+
+ANALYSIS_CLOSED = gettext_lazy(
+    "Analisis siklus ini sudah selesai (langkah analisis telah dilewati); catatan analisis "
+    "hanya dapat dibaca."
+)
+
+
+def analysis_notes(cycle: Cycle, user: Any) -> list[NoteView]:
+    """The agency's note and one per reporting Bidang the user may see (two queries); none
+    is editable once the analysis is closed."""
+    from monev.collection.models import Submission
+
+    closed = analysis_closed(cycle)
+
+    saved = {n.unit_id: n for n in AnalysisNote.objects.filter(cycle=cycle)}
+    submissions = Submission.objects.filter(cycle=cycle).select_related("unit")
+    scope = bidang_scope(user)
+    if scope is not None:
+        submissions = submissions.filter(unit_id__in=scope)
+    views = [
+        NoteView(
+            unit=None,
+            note=saved.get(None) or AnalysisNote(cycle=cycle),
+            editable=policies.may_edit_note(user, None) and not closed,
+        )
+    ]
+    for submission in submissions:
+        views.append(
+            NoteView(
+                unit=submission.unit,
+                note=saved.get(submission.unit_id)
+                or AnalysisNote(cycle=cycle, unit=submission.unit),
+                editable=policies.may_edit_note(user, submission.unit) and not closed,
+                suggestion={
+                    "drivers": submission.drivers,
+                    "obstacles": submission.obstacles,
+                    "next_quarter": submission.follow_up,
+                    "next_renja": "",
+                },
+            )
+        )
+    return views
+
+
+def step7_blockers(run: Any) -> list[str]:
+    """Why step 7 cannot complete: no plan and no document, or the agency's note incomplete."""
+    if step7_ready(run):
+        return []
+    from monev.collection.selectors import period_of
+
+    if period_of(run.cycle) is None:
+        return [_("Belum ada rencana tahun ini; lampirkan dokumen analisis terlebih dahulu.")]
+    return [_("Catatan analisis tingkat Dinas belum lengkap.")]
+
+
+def step7_ready(run: Any) -> bool:
+    """Step 7 completes when the agency's analysis note is written in full (without a plan
+    for the year there is nothing to analyse here: the step is done by hand, with a
+    document)."""
+    from monev.collection.selectors import period_of
+
+    if period_of(run.cycle) is None:
+        return bool(run.documents.exists())
+    note = AnalysisNote.objects.filter(cycle=run.cycle, unit__isnull=True).first()
+    return note is not None and note.is_complete

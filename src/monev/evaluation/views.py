@@ -24,7 +24,7 @@ from monev.core.access import AuthedRequest, require_role, scope_of
 from monev.core.params import id_param, parse_id, quarter_param, year_param
 from monev.core.templatetags.monev import predikat, romawi
 from monev.domain.aggregates import summarize
-from monev.evaluation import e81, services, store
+from monev.evaluation import e81, policies, selectors, services, store
 from monev.evaluation.dashboard import build
 from monev.evaluation.flagboard import FlagBoard, flag_board, parse_key
 from monev.evaluation.forms import AnalysisNoteForm
@@ -433,8 +433,8 @@ def e81_workbook(request: AuthedRequest, agency: Agency) -> HttpResponse:
 def analysis(request: AuthedRequest, pk: int) -> HttpResponse:
     """Analysis notes of a cycle (SOP step 7): per Bidang and for the agency."""
     cycle = sop_selectors.cycle_for(request.user, pk)
-    notes = services.analysis_notes(cycle, request.user)
-    closed = services.analysis_closed(cycle)
+    notes = selectors.analysis_notes(cycle, request.user)
+    closed = selectors.analysis_closed(cycle)
     if request.method == "POST":
         unit_value = request.POST.get("unit", "")
         target = next(
@@ -442,14 +442,14 @@ def analysis(request: AuthedRequest, pk: int) -> HttpResponse:
                 n
                 for n in notes
                 if str(n.unit_id or "") == unit_value
-                and services.may_edit_note(request.user, n.unit)
+                and policies.may_edit_note(request.user, n.unit)
             ),
             None,
         )
         if target is None:
             raise PermissionDenied
         if closed:
-            messages.error(request, services.ANALYSIS_CLOSED)
+            messages.error(request, selectors.ANALYSIS_CLOSED)
             return redirect("evaluation:analysis", pk=cycle.pk)
         form = AnalysisNoteForm(request.POST, prefix=unit_value or "dinas")
         if form.is_valid():

@@ -14,23 +14,16 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from monev.accounts.choices import Role
 from monev.accounts.models import User
 from monev.core import audit
 from monev.core.choices import AuditAction
 from monev.core.services import update_audited
 from monev.domain.numbers import format_plain
+from monev.planning import policies
 from monev.planning.choices import Aggregation
 from monev.planning.models import Indicator, Target
 
-#: Roles that may change the plan (issue: only Kasubag Program and Administrator edit it).
-PLAN_EDITORS = (Role.KASUBAG_PROGRAM, Role.ADMINISTRATOR)
-
 TargetKey = tuple[int, int | None]  # (year, quarter or None for the annual target)
-
-
-def can_edit_plan(user: Any) -> bool:
-    return bool(user.is_authenticated and user.has_role(*PLAN_EDITORS))
 
 
 @transaction.atomic
@@ -43,7 +36,7 @@ def indicator_update(
 ) -> list[str]:
     """Save an indicator's fields and targets; return warnings (never refusals) such as
     quarterly targets of a cumulative indicator that do not add up to the annual target."""
-    if not can_edit_plan(actor):
+    if not policies.may_edit_plan(actor):
         raise PermissionDenied
     update_audited(actor=actor, instance=indicator, **fields)
     existing = {(t.year, t.quarter): t for t in indicator.targets.all()}

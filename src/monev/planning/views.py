@@ -1,7 +1,7 @@
 """Plan pages: the tree with filters, an indicator, editing it, and the XLSX workbook.
 
 Everyone of the agency reads the plan; only the Kasubag Program and the Administrator change
-it (`services.PLAN_EDITORS`).
+it (`policies.PLAN_EDITORS`).
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from monev.core.uploads import PendingUpload
 from monev.core.xlsx import CONTENT_TYPE
 from monev.domain.numbers import format_plain
 from monev.evaluation.selectors import indicator_results
-from monev.planning import selectors, services
+from monev.planning import policies, selectors, services
 from monev.planning.forms import ImportForm, IndicatorForm, PlanFilterForm
 
-editors_only = role_required(*services.PLAN_EDITORS)
+editors_only = role_required(*policies.PLAN_EDITORS)
 
 
 def _period_or_404(request: AuthedRequest, year: int | None = None) -> selectors.RenstraPeriod:
@@ -61,7 +61,7 @@ def plan_tree(request: AuthedRequest) -> HttpResponse:
             "rows": rows,
             "totals": selectors.plan_totals(rows),
             "filters": filters,
-            "can_edit": services.can_edit_plan(request.user),
+            "can_edit": policies.may_edit_plan(request.user),
         },
     )
 
@@ -76,7 +76,7 @@ def indicator_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "indicator": indicator,
             "targets": selectors.indicator_targets(indicator),
             "budgets": indicator.node.budgets.order_by("year"),
-            "can_edit": services.can_edit_plan(request.user),
+            "can_edit": policies.may_edit_plan(request.user),
             "results": indicator_results(indicator, until_year=timezone.localdate().year),
         },
     )

@@ -35,7 +35,7 @@ from monev.core.services import delete_audited, protected_by
 from monev.core.xlsx import cell_value, workbook_bytes
 from monev.domain.numbers import format_number
 from monev.organization.models import Unit
-from monev.planning import services
+from monev.planning import policies, services
 from monev.planning import xlsx_schema as schema
 from monev.planning.choices import Level
 from monev.planning.models import Budget, Indicator, PlanNode, RenstraPeriod, Target
@@ -485,7 +485,7 @@ def apply_plan(plan_import: PlanImport, *, actor: Any) -> None:
         raise PlanImportRefused(_("Berkas masih memiliki kesalahan; tidak ada yang disimpan."))
     period = RenstraPeriod.objects.select_for_update().get(pk=plan_import.period.pk)
     if actor is not None and (
-        not services.can_edit_plan(actor) or actor.agency_id != period.agency_id
+        not policies.may_edit_plan(actor) or actor.agency_id != period.agency_id
     ):
         raise PermissionDenied
     held = reported_data_errors(period, plan_diff(plan_snapshot(period), plan_import.data))

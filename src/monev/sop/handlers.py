@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -64,3 +65,23 @@ def for_step(step: Any) -> StepHandler | None:
 def for_run(run: Any) -> StepHandler | None:
     """Return the handler of a step run, by its step's key."""
     return for_step(run.step)
+
+
+def blockers(run: Any) -> list[str]:
+    """Return why the step cannot complete yet, in the words of its feature (empty: it can).
+
+    A step with a handler asks the handler (`blockers`, else `output_ready`); a step done by
+    hand needs an attached output document.
+    """
+    handler = for_run(run)
+    if handler is not None and handler.blockers is not None:
+        return [str(b) for b in handler.blockers(run)]
+    if handler is not None and handler.output_ready is not None:
+        if handler.output_ready(run):
+            return []
+    elif (handler is not None and handler.produces_output) or run.documents.exists():
+        return []
+    return [
+        _("Output «%(output)s» belum ada. Lampirkan dokumen output terlebih dahulu.")
+        % {"output": run.step.output or _("dokumen")}
+    ]

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from monev.accounts.choices import Role
 from monev.core.access import scope_of
@@ -269,7 +270,6 @@ class RunTiming:
 
 def run_timing(calendar: WorkCalendar, run: StepRun, now: datetime | None = None) -> RunTiming:
     """Return the timeliness of a run: finished runs against their completion, others now."""
-    from django.utils.translation import gettext as _
 
     now = now or timezone.now()
     end = run.completed_at or now
@@ -286,7 +286,6 @@ def run_timing(calendar: WorkCalendar, run: StepRun, now: datetime | None = None
 
 def timing_text(calendar: WorkCalendar, timing: RunTiming) -> str:
     """Return a timing as words: "Terlambat 1 hari 2 jam", "Sisa 3 jam", "Tepat waktu"."""
-    from django.utils.translation import gettext as _
 
     if timing.late_minutes:
         return _("Terlambat %(late)s") % {"late": minutes_label(calendar, timing.late_minutes)}
@@ -499,3 +498,13 @@ def minutes_label(calendar: WorkCalendar, minutes: int) -> str:
     if mins or not parts:
         parts.append(ngettext("%(n)d menit", "%(n)d menit", mins) % {"n": mins})
     return " ".join(parts)
+
+
+def cuti_bersama_suggestions(agency: Agency, year: int) -> list[tuple[Any, str]]:
+    """Return the holiday library's cuti bersama dates of `year` not yet entered."""
+    from monev.domain.holidays_id import cuti_bersama_suggestions as library_dates
+
+    entered = set(
+        DayOff.objects.filter(agency=agency, date__year=year).values_list("date", flat=True)
+    )
+    return sorted((d, name) for d, name in library_dates([year]).items() if d not in entered)

@@ -173,7 +173,7 @@ def _detail_context(
         "can_act": bool(actions),
         "actions": actions,
         "blockers": (
-            services.blockers(current) if current and {"complete", "submit"} & set(actions) else []
+            handlers.blockers(current) if current and {"complete", "submit"} & set(actions) else []
         ),
         "holders": selectors.holders_of(current) if current else [],
         "document_form": DocumentForm(),
@@ -464,7 +464,7 @@ def calendar_edit(request: AuthedRequest) -> HttpResponse:
             "day_form": day_form,
             "year": year,
             "days": selectors.days_off_for_year(agency, year),
-            "suggestions": services.cuti_bersama_suggestions(agency, year),
+            "suggestions": selectors.cuti_bersama_suggestions(agency, year),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -11,7 +11,8 @@ from django.test import Client
 from django.utils import timezone
 
 from monev.evaluation.models import AnalysisNote
-from monev.evaluation.services import analysis_closed, analysis_note_save
+from monev.evaluation.selectors import analysis_closed
+from monev.evaluation.services import analysis_note_save
 from monev.sop.choices import StepKey
 from monev.sop.models import StepRun
 

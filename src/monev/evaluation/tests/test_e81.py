@@ -314,7 +314,8 @@ def test_analysis_notes_are_kept_with_the_cycle_and_fill_the_footer(
 def test_step_7_completes_only_with_the_agencys_analysis(
     reported: Any, personas: dict[str, Any], sop_cycle: Any
 ) -> None:
-    from monev.evaluation.services import analysis_note_save, step7_ready
+    from monev.evaluation.selectors import step7_ready
+    from monev.evaluation.services import analysis_note_save
     from monev.sop.models import StepRun
 
     run = StepRun(cycle=sop_cycle, number=7)  # unsaved: only its cycle is read

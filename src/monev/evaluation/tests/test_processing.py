@@ -11,8 +11,9 @@ from django.test import Client
 from django.urls import reverse
 
 from monev.collection.models import Realization
-from monev.evaluation import services
+from monev.evaluation import selectors, services
 from monev.planning.models import Indicator
+from monev.sop import handlers as sop_handlers
 from monev.sop import services as sop_services
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def at_step3(sop_cycle: Any, small_plan: Any, personas: Any) -> Any:
 
 def test_step_three_waits_until_every_flag_is_explained(at_step3: Any, personas: Any) -> None:
     kasubag = personas["kasubag"]
-    codes = {(r.indicator.code, f.code) for r, f, _res in services.open_flags(at_step3)}
+    codes = {(r.indicator.code, f.code) for r, f, _res in selectors.open_flags(at_step3)}
     assert ("IK.S1.1.01", "missing_value") in codes
     assert ("IK.2.17.03.2.01.0004.01", "achievement_above_150") in codes
     assert ("IK.2.17.03.2.01.0004.01", "cumulative_gap") in codes
@@ -47,7 +48,7 @@ def test_step_three_waits_until_every_flag_is_explained(at_step3: Any, personas:
             code="x",
             note="y",
         )
-    for result, flag, _res in services.open_flags(at_step3):
+    for result, flag, _res in selectors.open_flags(at_step3):
         services.flag_resolve(
             actor=kasubag,
             cycle=at_step3,
@@ -101,7 +102,7 @@ def test_step_three_names_the_unexplained_flags_and_a_second_note_is_an_audited_
     from monev.core.models import AuditEntry
 
     kasubag = personas["kasubag"]
-    flags = services.open_flags(at_step3)
+    flags = selectors.open_flags(at_step3)
     step3 = at_step3.runs.get(number=3)
     with pytest.raises(ValidationError) as error:
         sop_services.step_complete(actor=kasubag, run=step3)
@@ -121,6 +122,6 @@ def test_step_three_names_the_unexplained_flags_and_a_second_note_is_an_audited_
     )
     assert list(entries.order_by("pk").values_list("action", flat=True)) == ["create", "update"]
     assert entries.order_by("pk").last().changes == {"note": ["A", "B"]}  # type: ignore[union-attr]
-    assert sop_services.blockers(step3) == [
+    assert sop_handlers.blockers(step3) == [
         f"{len(flags) - 1} tanda kualitas data belum dijelaskan."
     ]

@@ -91,7 +91,7 @@ def _reported_values(cycle: Cycle, indicator_ids: list[int]) -> dict[int, Decima
 def _flag_labels(cycle: Cycle) -> dict[int, str]:
     """Return, per indicator, the labels of step 3's data-quality flags of the quarter."""
     from monev.evaluation.flags import LABELS
-    from monev.evaluation.services import open_flags
+    from monev.evaluation.selectors import open_flags
 
     labels: dict[int, list[str]] = {}
     for result, flag, _resolution in open_flags(cycle):

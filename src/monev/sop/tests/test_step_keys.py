@@ -100,7 +100,7 @@ def test_features_stay_on_their_keys_when_a_step_is_inserted_between_2_and_3(
     assert (step2.number, step2.step.key) == (2, StepKey.PENGUMPULAN_DATA)
     assert handlers.for_run(step2).url(step2) == reverse("collection:board", args=[cycle.pk])
     _page(kasubag, reverse("collection:board", args=[cycle.pk]))
-    assert services.blockers(step2) == ["1 Bidang belum diterima (Bidang Koperasi)."]
+    assert handlers.blockers(step2) == ["1 Bidang belum diterima (Bidang Koperasi)."]
     _fill(submission, operator)
     collection_services.submission_submit(actor=operator, submission=submission)
     collection_services.submission_accept(actor=kasubag, submission=submission)
@@ -109,7 +109,7 @@ def test_features_stay_on_their_keys_when_a_step_is_inserted_between_2_and_3(
     step3 = _current(cycle)
     assert (step3.number, step3.step.key, handlers.for_run(step3)) == (3, "", None)
     assert not is_locked(cycle)
-    assert "Lampirkan dokumen output" in services.blockers(step3)[0]
+    assert "Lampirkan dokumen output" in handlers.blockers(step3)[0]
     page = _page(kasubag, reverse("sop:cycle_detail", args=[cycle.pk]))
     assert 'data-testid="upload"' in page and 'data-testid="step-page"' not in page
     attach(step3, kasubag, "notulen.pdf")
@@ -119,7 +119,7 @@ def test_features_stay_on_their_keys_when_a_step_is_inserted_between_2_and_3(
     assert (step4.number, step4.step.key) == (4, StepKey.OLAH_DATA)
     assert is_locked(cycle) and selectors.cycle_is_at(cycle, StepKey.OLAH_DATA)
     assert handlers.for_run(step4).url(step4) == reverse("evaluation:processing", args=[cycle.pk])
-    assert "tanda kualitas data belum dijelaskan" in services.blockers(step4)[0]
+    assert "tanda kualitas data belum dijelaskan" in handlers.blockers(step4)[0]
     page = _page(kasubag, reverse("sop:cycle_detail", args=[cycle.pk]))
     assert reverse("evaluation:processing", args=[cycle.pk]) in page
     for result, flag, _res in evaluation_services.open_flags(cycle):
@@ -132,6 +132,6 @@ def test_features_stay_on_their_keys_when_a_step_is_inserted_between_2_and_3(
     step8 = _run_to(cycle, 8, personas, MOMENT)
     assert (step8.number, step8.step.key) == (8, StepKey.ANALISIS)
     assert handlers.for_run(step8).url(step8) == reverse("evaluation:analysis", args=[cycle.pk])
-    assert services.blockers(step8) == ["Catatan analisis tingkat Dinas belum lengkap."]
+    assert handlers.blockers(step8) == ["Catatan analisis tingkat Dinas belum lengkap."]
     assert selectors.cycle_reached(cycle, StepKey.ANALISIS)
     assert not selectors.cycle_reached(cycle, StepKey.DRAFT_LAPORAN)

@@ -1,15 +1,14 @@
 """The SOP engine: opening a cycle, completing, approving and returning steps.
 
-The only code that changes a cycle's or a step run's status. Every transition is recorded
-(`StepTransition`: who, when, from, to, note) and audited, in one transaction. `now` may be
-passed in (demo data, tests); it defaults to the current time.
+The only code that changes a cycle's or a step run's status, through the one transition
+service (`monev.core.transitions.begin`). Every transition is recorded (`StepTransition`: who,
+when, from, to, note) and audited, in one transaction. `now` may be passed in (demo data,
+tests); it defaults to the current time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -20,7 +19,6 @@ from django.utils.translation import gettext as _
 from monev.accounts.models import User
 from monev.core import audit, transitions
 from monev.core.choices import AuditAction
-from monev.core.services import create_audited, delete_audited, update_audited
 from monev.domain import sop_flow
 from monev.domain.sop_flow import Action
 from monev.domain.workcalendar import working_minutes_between
@@ -29,8 +27,6 @@ from monev.sop import handlers, notifications, policies, selectors
 from monev.sop.choices import CycleStatus, StepStatus, TransitionAction
 from monev.sop.models import (
     Cycle,
-    DayOff,
-    SopDefinition,
     StepDocument,
     StepRun,
     StepTransition,
@@ -226,26 +222,6 @@ def document_attach(*, actor: User, run: StepRun, upload: UploadedFile) -> StepD
     return document
 
 
-def blockers(run: StepRun) -> list[str]:
-    """Return why the step cannot complete yet, in the words of its feature (empty: it can).
-
-    A step with a handler asks the handler (`blockers`, else `output_ready`); a step done by
-    hand needs an attached output document.
-    """
-    handler = handlers.for_run(run)
-    if handler is not None and handler.blockers is not None:
-        return [str(b) for b in handler.blockers(run)]
-    if handler is not None and handler.output_ready is not None:
-        if handler.output_ready(run):
-            return []
-    elif (handler is not None and handler.produces_output) or run.documents.exists():
-        return []
-    return [
-        _("Output «%(output)s» belum ada. Lampirkan dokumen output terlebih dahulu.")
-        % {"output": run.step.output or _("dokumen")}
-    ]
-
-
 def step_act(
     *,
     actor: User,
@@ -298,7 +274,7 @@ def step_complete(
             )
         )
     else:
-        missing = blockers(run)
+        missing = handlers.blockers(run)
         if missing:
             raise ValidationError(
                 _("Langkah %(n)s belum dapat diselesaikan: %(why)s")
@@ -448,144 +424,3 @@ def step_return(*, actor: User, run: StepRun, note: str, now: datetime | None = 
     )
     notifications.notify_returned(back, note.strip())
     return back
-
-
-# --- Definitions and calendar (Administrator) -------------------------------------------------
-
-
-@transaction.atomic
-def definition_load_seed(
-    *, agency: Agency, data: dict[str, Any], actor: User | None = None
-) -> SopDefinition:
-    """Create version 1 of an SOP from a plain dict shaped like `monev.sop.seed.DEFAULT_SOP`."""
-    return _definition_create(agency=agency, data=data, version=1, actor=actor, note="")
-
-
-def _definition_create(
-    *, agency: Agency, data: dict[str, Any], version: int, actor: User | None, note: str
-) -> SopDefinition:
-    from monev.sop.models import SopStep
-
-    ratified = data.get("ratified_by") or {}
-    definition = SopDefinition.objects.create(
-        agency=agency,
-        number=data["number"],
-        name=data["name"],
-        version=version,
-        is_current=True,
-        created_on=data.get("created_on"),
-        revised_on=data.get("revised_on"),
-        effective_on=data.get("effective_on"),
-        ratified_by_position=ratified.get("jabatan", ""),
-        ratified_by_name=ratified.get("nama", ""),
-        ratified_by_pangkat=ratified.get("pangkat", ""),
-        ratified_by_golongan=ratified.get("golongan", ""),
-        ratified_by_nip=ratified.get("nip", ""),
-        legal_basis="\n".join(data.get("legal_basis", [])),
-        related_sops="\n".join(data.get("related_sops", [])),
-        warnings="\n".join(data.get("warnings", [])),
-        qualifications="\n".join(data.get("qualifications", [])),
-        equipment="\n".join(data.get("equipment", [])),
-        records="\n".join(data.get("records", [])),
-        actors=list(data.get("actors", [])),
-        change_note=note,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    SopStep.objects.bulk_create(
-        [
-            SopStep(
-                definition=definition,
-                number=s["number"],
-                key=s.get("key") or "",
-                description=s["description"],
-                actor=s["actor"],
-                approver=s.get("approver") or "",
-                lanes=list(s.get("lanes") or [s["actor"]]),
-                symbol=s["symbol"],
-                no_goto=s.get("no_goto"),
-                inputs=s.get("inputs", ""),
-                time_value=s["time_value"],
-                time_unit=s["time_unit"],
-                output=s.get("output", ""),
-                notes=s.get("notes", ""),
-            )
-            for s in data["steps"]
-        ]
-    )
-    audit.record_create(actor, definition, note=note)
-    return definition
-
-
-@transaction.atomic
-def definition_new_version(
-    *, actor: User, definition: SopDefinition, data: dict[str, Any], note: str
-) -> SopDefinition:
-    """Save an edited SOP as a new version; running cycles keep the version they started with."""
-    if not policies.may_edit_definition(actor):
-        raise PermissionDenied
-    _validate_steps(data["steps"])
-    latest = (
-        SopDefinition.objects.filter(agency=definition.agency, number=definition.number)
-        .order_by("-version")
-        .first()
-    )
-    assert latest is not None
-    SopDefinition.objects.filter(agency=definition.agency, number=definition.number).update(
-        is_current=False
-    )
-    data = {**data, "number": definition.number}
-    return _definition_create(
-        agency=definition.agency, data=data, version=latest.version + 1, actor=actor, note=note
-    )
-
-
-def _validate_steps(steps: Iterable[dict[str, Any]]) -> None:
-    steps = list(steps)
-    numbers = [s["number"] for s in steps]
-    if not numbers:
-        raise ValidationError(_("SOP harus memiliki sedikitnya satu langkah."))
-    if sorted(numbers) != list(range(1, len(numbers) + 1)):
-        raise ValidationError(_("Nomor langkah harus berurutan mulai dari 1 tanpa loncatan."))
-    keys = [s.get("key") for s in steps if s.get("key")]
-    if len(keys) != len(set(keys)):
-        raise ValidationError(_("Satu kunci fitur hanya boleh dipakai oleh satu langkah."))
-    for s in steps:
-        if s.get("no_goto") and not 1 <= s["no_goto"] < s["number"]:
-            raise ValidationError(
-                _("Langkah %(n)s: langkah tujuan «Tidak» harus langkah sebelumnya.")
-                % {"n": s["number"]}
-            )
-
-
-@transaction.atomic
-def calendar_update(*, actor: User | None, agency: Agency, **fields: Any) -> WorkCalendarSetting:
-    """Save the agency's working days and hours (deadlines of new step runs use them)."""
-    setting = WorkCalendarSetting.objects.filter(agency=agency).first()
-    if setting is None:
-        return create_audited(actor=actor, model=WorkCalendarSetting, agency=agency, **fields)
-    return update_audited(actor=actor, instance=setting, **fields)
-
-
-@transaction.atomic
-def day_off_add(
-    *, actor: User | None, agency: Agency, date: Any, kind: str, description: str
-) -> DayOff:
-    if DayOff.objects.filter(agency=agency, date=date).exists():
-        raise ValidationError({"date": _("Tanggal ini sudah tercatat sebagai hari libur.")})
-    return create_audited(
-        actor=actor, model=DayOff, agency=agency, date=date, kind=kind, description=description
-    )
-
-
-def day_off_delete(*, actor: User, day: DayOff) -> None:
-    delete_audited(actor=actor, instance=day)
-
-
-def cuti_bersama_suggestions(agency: Agency, year: int) -> list[tuple[Any, str]]:
-    """Return the holiday library's cuti bersama dates of `year` not yet entered."""
-    from monev.domain.holidays_id import cuti_bersama_suggestions as library_dates
-
-    entered = set(
-        DayOff.objects.filter(agency=agency, date__year=year).values_list("date", flat=True)
-    )
-    return sorted((d, name) for d, name in library_dates([year]).items() if d not in entered)

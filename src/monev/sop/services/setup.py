@@ -1,0 +1,152 @@
+"""The SOP definitions (versions of the SOP) and the agency's work calendar: the
+administrator's writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from monev.accounts.models import User
+from monev.core import audit
+from monev.core.services import create_audited, delete_audited, update_audited
+from monev.organization.models import Agency
+from monev.sop import policies
+from monev.sop.models import (
+    DayOff,
+    SopDefinition,
+    WorkCalendarSetting,
+)
+
+# --- Definitions and calendar (Administrator) -------------------------------------------------
+
+
+@transaction.atomic
+def definition_load_seed(
+    *, agency: Agency, data: dict[str, Any], actor: User | None = None
+) -> SopDefinition:
+    """Create version 1 of an SOP from a plain dict shaped like `monev.sop.seed.DEFAULT_SOP`."""
+    return _definition_create(agency=agency, data=data, version=1, actor=actor, note="")
+
+
+def _definition_create(
+    *, agency: Agency, data: dict[str, Any], version: int, actor: User | None, note: str
+) -> SopDefinition:
+    from monev.sop.models import SopStep
+
+    ratified = data.get("ratified_by") or {}
+    definition = SopDefinition.objects.create(
+        agency=agency,
+        number=data["number"],
+        name=data["name"],
+        version=version,
+        is_current=True,
+        created_on=data.get("created_on"),
+        revised_on=data.get("revised_on"),
+        effective_on=data.get("effective_on"),
+        ratified_by_position=ratified.get("jabatan", ""),
+        ratified_by_name=ratified.get("nama", ""),
+        ratified_by_pangkat=ratified.get("pangkat", ""),
+        ratified_by_golongan=ratified.get("golongan", ""),
+        ratified_by_nip=ratified.get("nip", ""),
+        legal_basis="\n".join(data.get("legal_basis", [])),
+        related_sops="\n".join(data.get("related_sops", [])),
+        warnings="\n".join(data.get("warnings", [])),
+        qualifications="\n".join(data.get("qualifications", [])),
+        equipment="\n".join(data.get("equipment", [])),
+        records="\n".join(data.get("records", [])),
+        actors=list(data.get("actors", [])),
+        change_note=note,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    SopStep.objects.bulk_create(
+        [
+            SopStep(
+                definition=definition,
+                number=s["number"],
+                key=s.get("key") or "",
+                description=s["description"],
+                actor=s["actor"],
+                approver=s.get("approver") or "",
+                lanes=list(s.get("lanes") or [s["actor"]]),
+                symbol=s["symbol"],
+                no_goto=s.get("no_goto"),
+                inputs=s.get("inputs", ""),
+                time_value=s["time_value"],
+                time_unit=s["time_unit"],
+                output=s.get("output", ""),
+                notes=s.get("notes", ""),
+            )
+            for s in data["steps"]
+        ]
+    )
+    audit.record_create(actor, definition, note=note)
+    return definition
+
+
+@transaction.atomic
+def definition_new_version(
+    *, actor: User, definition: SopDefinition, data: dict[str, Any], note: str
+) -> SopDefinition:
+    """Save an edited SOP as a new version; running cycles keep the version they started with."""
+    if not policies.may_edit_definition(actor):
+        raise PermissionDenied
+    _validate_steps(data["steps"])
+    latest = (
+        SopDefinition.objects.filter(agency=definition.agency, number=definition.number)
+        .order_by("-version")
+        .first()
+    )
+    assert latest is not None
+    SopDefinition.objects.filter(agency=definition.agency, number=definition.number).update(
+        is_current=False
+    )
+    data = {**data, "number": definition.number}
+    return _definition_create(
+        agency=definition.agency, data=data, version=latest.version + 1, actor=actor, note=note
+    )
+
+
+def _validate_steps(steps: Iterable[dict[str, Any]]) -> None:
+    steps = list(steps)
+    numbers = [s["number"] for s in steps]
+    if not numbers:
+        raise ValidationError(_("SOP harus memiliki sedikitnya satu langkah."))
+    if sorted(numbers) != list(range(1, len(numbers) + 1)):
+        raise ValidationError(_("Nomor langkah harus berurutan mulai dari 1 tanpa loncatan."))
+    keys = [s.get("key") for s in steps if s.get("key")]
+    if len(keys) != len(set(keys)):
+        raise ValidationError(_("Satu kunci fitur hanya boleh dipakai oleh satu langkah."))
+    for s in steps:
+        if s.get("no_goto") and not 1 <= s["no_goto"] < s["number"]:
+            raise ValidationError(
+                _("Langkah %(n)s: langkah tujuan «Tidak» harus langkah sebelumnya.")
+                % {"n": s["number"]}
+            )
+
+
+@transaction.atomic
+def calendar_update(*, actor: User | None, agency: Agency, **fields: Any) -> WorkCalendarSetting:
+    """Save the agency's working days and hours (deadlines of new step runs use them)."""
+    setting = WorkCalendarSetting.objects.filter(agency=agency).first()
+    if setting is None:
+        return create_audited(actor=actor, model=WorkCalendarSetting, agency=agency, **fields)
+    return update_audited(actor=actor, instance=setting, **fields)
+
+
+@transaction.atomic
+def day_off_add(
+    *, actor: User | None, agency: Agency, date: Any, kind: str, description: str
+) -> DayOff:
+    if DayOff.objects.filter(agency=agency, date=date).exists():
+        raise ValidationError({"date": _("Tanggal ini sudah tercatat sebagai hari libur.")})
+    return create_audited(
+        actor=actor, model=DayOff, agency=agency, date=date, kind=kind, description=description
+    )
+
+
+def day_off_delete(*, actor: User, day: DayOff) -> None:
+    delete_audited(actor=actor, instance=day)
