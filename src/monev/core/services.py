@@ -11,12 +11,13 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 
 from monev.core import audit
+from monev.core.actors import Actor
 
 M = TypeVar("M", bound=models.Model)
 
 
 @transaction.atomic
-def create_audited(*, actor: Any, model: type[M], note: str = "", **fields: Any) -> M:
+def create_audited(*, actor: Actor | None, model: type[M], note: str = "", **fields: Any) -> M:
     """Create, validate and save a `model` instance and record its creation."""
     instance = model(**fields)
     instance.full_clean()
@@ -26,7 +27,7 @@ def create_audited(*, actor: Any, model: type[M], note: str = "", **fields: Any)
 
 
 @transaction.atomic
-def update_audited(*, actor: Any, instance: M, note: str = "", **fields: Any) -> M:
+def update_audited(*, actor: Actor | None, instance: M, note: str = "", **fields: Any) -> M:
     """Set `fields` on `instance`, validate, save, and record what changed.
 
     "Before" is read from the database, not from `instance`: a bound ModelForm has already
@@ -43,7 +44,7 @@ def update_audited(*, actor: Any, instance: M, note: str = "", **fields: Any) ->
 
 
 @transaction.atomic
-def delete_audited(*, actor: Any, instance: models.Model, note: str = "") -> None:
+def delete_audited(*, actor: Actor | None, instance: models.Model, note: str = "") -> None:
     """Record the deletion of `instance` (with its last values) and delete it."""
     before = audit.snapshot(instance)
     audit.record_delete(actor, instance, before, note=note)

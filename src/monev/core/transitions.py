@@ -24,30 +24,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from monev.core import audit
+from monev.core.actors import Actor
 from monev.core.choices import AuditAction
 from monev.domain.transitions import StateMachine, TransitionRefused
 
 M = TypeVar("M", bound=models.Model)
-
-
-class Actor(Protocol):
-    """Who acts, as the base layer sees a user (it imports no app): `monev.accounts.models.
-    User` is one. Apps above accounts type their actors as `User` itself."""
-
-    @property
-    def pk(self) -> Any: ...
-
-    @property
-    def is_authenticated(self) -> bool: ...
-
-    def has_role(self, *roles: str) -> bool: ...
 
 
 #: The parties of the user, either as a set or worked out from the locked row.
