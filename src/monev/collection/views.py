@@ -57,7 +57,7 @@ def board(request: AuthedRequest, pk: int) -> HttpResponse:
             "cycle": cycle,
             "rows": rows,
             "locked": selectors.is_locked(cycle),
-            "is_kasubag": request.user.has_role(Role.KASUBAG_PROGRAM),
+            "is_kasubag": policies.may_remind_bidang(request.user),
             "preview_units": [] if rows else _preview_units(request, cycle),
         },
     )
@@ -189,7 +189,7 @@ def _form_page(
             "fragment": fragment,
             "narratives": _narratives(submission, posted),
             "can_edit": can_edit,
-            "is_kasubag": request.user.has_role(Role.KASUBAG_PROGRAM),
+            "is_kasubag": "reviewer" in policies.submission_parties(request.user, submission),
             "locked": locked,
             "errors": errors,
             "posted": posted,

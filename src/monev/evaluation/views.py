@@ -53,7 +53,7 @@ def _board_context(request: AuthedRequest, cycle: Cycle, board: FlagBoard) -> di
         "cycle": cycle,
         "board": board,
         "query": request.GET.urlencode(),
-        "is_kasubag": request.user.has_role(Role.KASUBAG_PROGRAM),
+        "is_kasubag": policies.may_resolve_flags(request.user),
     }
 
 

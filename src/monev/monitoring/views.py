@@ -109,7 +109,7 @@ def plan(request: AuthedRequest, pk: int) -> HttpResponse:
     visit_id = id_param(request.GET, "visit") or id_param(request.POST, "visit")
     if visit_id:
         editing = selectors.visit_for(request.user, visit_id)
-    is_kasubag = request.user.has_role(Role.KASUBAG_PROGRAM)
+    is_kasubag = policies.may_plan_visits(request.user, cycle)
     if request.method == "POST" and not is_kasubag:
         raise PermissionDenied
     # The Bidang is chosen first (?bidang=…, or the visit's, or the posted one): the form then

@@ -71,7 +71,7 @@ def cycle_list(request: AuthedRequest) -> HttpResponse:
         {
             "rows": rows,
             "calendar": calendar,
-            "can_open": request.user.has_role(Role.SEKRETARIS),
+            "can_open": policies.may_open_cycle(request.user),
         },
     )
 
@@ -320,7 +320,7 @@ def definition_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "definition": definition,
             "data": selectors.definition_as_dict(definition),
             "calendar": calendar,
-            "is_admin": request.user.has_role(Role.ADMINISTRATOR),
+            "is_admin": policies.may_edit_definition(request.user),
         },
     )
 
