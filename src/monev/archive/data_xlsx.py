@@ -18,7 +18,7 @@ from openpyxl.styles import Font
 from monev.core.xlsx import cell_value, number_format, workbook_bytes
 from monev.domain.periods import roman
 from monev.planning.choices import Level
-from monev.reports.document import CARRIED_HEADING, file_size, quarters_text
+from monev.reports.document import CARRIED_HEADING, choice_label, file_size, quarters_text
 from monev.reports.sections import rating_label
 from monev.reports.snapshot import Snapshot
 
@@ -127,17 +127,17 @@ def _workbook(snap: Snapshot) -> bytes:
             for r in f.recommendations or [None]:  # type: ignore[list-item]
                 findings.append(
                     [v.unit_name, f"TW {roman(snap.quarter)} {snap.year}", f.text,
-                     f.category_label, f.indicator_code, f.indicator_name,
+                     choice_label(f.category), f.indicator_code, f.indicator_name,
                      "ya" if f.disputed else "tidak", f.dispute_reason,
-                     r.text if r else "", r.status_label if r else "", r.follow_up if r else "",
-                     r.due if r else ""]
+                     r.text if r else "", choice_label(r.status) if r else "",
+                     r.follow_up if r else "", r.due if r else None]
                 )  # fmt: skip
     for c in snap.monitoring.carried:
         f, r = c.finding, c.recommendation
         findings.append(
             [c.unit_name, f"TW {roman(c.quarter)} {c.year} ({CARRIED_HEADING.lower()})", f.text,
-             f.category_label, f.indicator_code, f.indicator_name,
-             "ya" if f.disputed else "tidak", f.dispute_reason, r.text, r.status_label,
+             choice_label(f.category), f.indicator_code, f.indicator_name,
+             "ya" if f.disputed else "tidak", f.dispute_reason, r.text, choice_label(r.status),
              r.follow_up, r.due]
         )  # fmt: skip
     _sheet(

@@ -12,8 +12,9 @@ from typing import Any
 from monev.domain.numbers import format_number, format_percent, format_rupiah
 from monev.domain.periods import format_date_id, roman
 from monev.domain.ratings import Rating
+from monev.monitoring.report_data import BlangkoLine, FindingData, RecommendationData
 from monev.reports.sections import SectionText, rating_label
-from monev.reports.snapshot import E81Data, FindingData, Snapshot
+from monev.reports.snapshot import E81Data, Snapshot
 
 
 @dataclass
@@ -289,6 +290,31 @@ def quarters_text(quarters: list[int]) -> str:
     return ", ".join(roman(q) for q in sorted(quarters))
 
 
+def choice_label(choice: Any) -> str:
+    """The label of a choice frozen as its enum ("" for none), in the active language."""
+    return str(choice.label) if choice is not None else ""
+
+
+def _status(r: RecommendationData) -> str:
+    return choice_label(r.status)
+
+
+def blangko_row(line: BlangkoLine) -> list[str]:
+    """A blangko line as Lampiran II prints it (`BLANGKO_HEADERS`): values with the
+    indicator's decimal places, an empty cell where none was written."""
+
+    def shown(value: Decimal | None) -> str:
+        return "" if value is None else _n(value, line.decimals)
+
+    return [line.indicator_name, shown(line.reported), shown(line.verified),
+            choice_label(line.verdict), shown(line.proposed)]  # fmt: skip
+
+
+def day_text(day: date | None) -> str:
+    """Return "25 November 2026"; "" for none."""
+    return format_date_id(day) if day else ""
+
+
 def _dispute(f: FindingData) -> str:
     return f"Dibantah: {f.dispute_reason}" if f.disputed else "—"
 
@@ -297,7 +323,10 @@ def _finding_cell(f: FindingData) -> str:
     """A finding as Tabel 4.1 states it: the text, then its category and indicator."""
     about = "; ".join(
         part
-        for part in (f.category_label, f"indikator {f.indicator_name}" if f.indicator_name else "")
+        for part in (
+            choice_label(f.category),
+            f"indikator {f.indicator_name}" if f.indicator_name else "",
+        )
         if part
     )
     return f"{f.text}\n({about})" if about else f.text
@@ -331,7 +360,7 @@ def findings_table(s: Snapshot) -> Table:
             rows.append(
                 [str(len(rows) + 1), v.unit_name, _finding_cell(f), _dispute(f),
                  _recommendations(f) or "Tanpa rekomendasi",
-                 _numbered([r.status_label or r.status for r in recs]) or "—",
+                 _numbered([_status(r) for r in recs]) or "—",
                  _numbered([r.follow_up for r in recs]) or "—"]
             )  # fmt: skip
     bold: set[int] = set()
@@ -343,8 +372,8 @@ def findings_table(s: Snapshot) -> Table:
             origin = f"Temuan TW {roman(c.quarter)} {c.year}"
             rows.append(
                 [str(n), c.unit_name, f"{_finding_cell(c.finding)}\n[{origin}]",
-                 _dispute(c.finding), f"{r.text}\n(batas waktu {date_text(r.due)})",
-                 r.status_label or r.status, r.follow_up or "Belum dilaporkan triwulan ini"]
+                 _dispute(c.finding), f"{r.text}\n(batas waktu {day_text(r.due)})",
+                 _status(r), r.follow_up or "Belum dilaporkan triwulan ini"]
             )  # fmt: skip
     return Table(
         caption="Tabel 4.1 Temuan, rekomendasi dan tindak lanjut",
@@ -594,17 +623,19 @@ def build(
             )
         )
     for v in s.monitoring.visits:
-        if v.blangko and all(len(r) == len(BLANGKO_HEADERS) for r in v.blangko):
-            headers, rows = list(BLANGKO_HEADERS), v.blangko
+        frozen = v.frozen_rows  # the text of a snapshot of schema 1–2, printed as it was
+        if v.blangko or (frozen and all(len(r) == len(BLANGKO_HEADERS) for r in frozen)):
+            headers = list(BLANGKO_HEADERS)
+            rows = [blangko_row(line) for line in v.blangko] or frozen
             numeric = [False, True, True, False, True]
         else:  # no blangko lines: the visit's findings
-            rows = v.blangko or [[f.text] for f in v.findings] or [["—"]]
+            rows = frozen or [[f.text] for f in v.findings] or [["—"]]
             width = max(len(r) for r in rows)
             headers = ["Uraian"] + [""] * (width - 1)
             numeric = [False] * width
         blocks.append(
             Table(
-                caption=f"Blangko monev {v.unit_name} ({date_text(v.date)})",
+                caption=f"Blangko monev {v.unit_name} ({day_text(v.date)})",
                 headers=headers,
                 rows=rows,
                 numeric=numeric,
@@ -617,7 +648,7 @@ def build(
                 headers=["No", "Temuan", "Kategori", "Indikator", "Tanggapan Kepala Bidang",
                          "Rekomendasi"],
                 rows=[
-                    [str(n), f.text, f.category_label or "—", f.indicator_name or "—",
+                    [str(n), f.text, choice_label(f.category) or "—", f.indicator_name or "—",
                      _dispute(f), _recommendations(f) or "—"]
                     for n, f in enumerate(v.findings, start=1)
                 ] or [["", "Tidak ada temuan.", "", "", "", ""]],
