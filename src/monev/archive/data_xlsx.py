@@ -15,11 +15,11 @@ from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from monev.core import formats
 from monev.core.xlsx import cell_value, number_format, workbook_bytes
 from monev.domain.periods import roman
 from monev.planning.choices import Level
 from monev.reports.document import CARRIED_HEADING, choice_label, file_size, quarters_text
-from monev.reports.sections import rating_label
 from monev.reports.snapshot import Snapshot
 
 BOLD = Font(bold=True)
@@ -69,7 +69,7 @@ def _level(code: str) -> str:
 
 
 def _rating(code: str) -> str:
-    return rating_label(code) if code else ""
+    return formats.document_rating(code) if code else ""
 
 
 def snapshot_xlsx(snap: Snapshot) -> bytes:

@@ -5,15 +5,16 @@ the DOCX always carry the same chapters, tables and numbers."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from monev.core import formats
 from monev.domain.numbers import format_number, format_percent, format_rupiah
-from monev.domain.periods import format_date_id, roman
+from monev.domain.periods import roman
 from monev.domain.ratings import Rating
 from monev.monitoring.report_data import BlangkoLine, FindingData, RecommendationData
-from monev.reports.sections import SectionText, rating_label
+from monev.reports.sections import SectionText
 from monev.reports.snapshot import E81Data, Snapshot
 
 
@@ -187,19 +188,12 @@ def signature_of(s: Snapshot, final: dict[str, Any] | None) -> Signature:
     title = sig.get("jabatan") or s.head.title or "Kepala Dinas"
     nip = sig.get("nip", s.head.nip) if sig else s.head.nip
     return Signature(
-        place_date=f"{s.agency.city}, {date_text(iso)}",
+        place_date=f"{s.agency.city}, {formats.document_day(iso, '')}",
         title_lines=[SIGNATORY_PREFIX.get(sig.get("mode", "definitif"), "") + title],
         name=sig.get("name") or s.head.name,
         pangkat=sig.get("pangkat", s.head.pangkat) if sig else s.head.pangkat,
         nip=f"NIP. {display_nip(nip)}" if nip else "",
     )
-
-
-def date_text(iso: str) -> str:
-    """Return "25 November 2026" from an ISO date or datetime; "" for none."""
-    if not iso:
-        return ""
-    return format_date_id(date.fromisoformat(iso[:10]))
 
 
 def _n(value: Decimal | None, decimals: int = 2) -> str:
@@ -260,7 +254,7 @@ def e81_table(e: E81Data) -> Table:
             *[""] * (len(e.columns) - 1),
             _n(e.mean),
             "",
-            rating_label(e.rating),
+            formats.document_rating(e.rating),
         ]
     )
     bold |= {len(rows) - 2, len(rows) - 1}
@@ -308,11 +302,6 @@ def blangko_row(line: BlangkoLine) -> list[str]:
 
     return [line.indicator_name, shown(line.reported), shown(line.verified),
             choice_label(line.verdict), shown(line.proposed)]  # fmt: skip
-
-
-def day_text(day: date | None) -> str:
-    """Return "25 November 2026"; "" for none."""
-    return format_date_id(day) if day else ""
 
 
 def _dispute(f: FindingData) -> str:
@@ -372,7 +361,7 @@ def findings_table(s: Snapshot) -> Table:
             origin = f"Temuan TW {roman(c.quarter)} {c.year}"
             rows.append(
                 [str(n), c.unit_name, f"{_finding_cell(c.finding)}\n[{origin}]",
-                 _dispute(c.finding), f"{r.text}\n(batas waktu {day_text(r.due)})",
+                 _dispute(c.finding), f"{r.text}\n(batas waktu {formats.document_day(r.due, '')})",
                  _status(r), r.follow_up or "Belum dilaporkan triwulan ini"]
             )  # fmt: skip
     return Table(
@@ -402,9 +391,9 @@ def e81_footer(s: Snapshot) -> list[Block]:
     agency's analysis note, and the *Disusun* (Kepala Dinas) and *Dievaluasi* (Bappeda)
     signature blocks with place and date."""
     note = next((n for n in s.notes if not n.unit_name), None)
-    rows = [["Predikat kinerja", rating_label(s.e81.rating) or "—"]]
+    rows = [["Predikat kinerja", formats.document_rating(s.e81.rating) or "—"]]
     rows += [[label, (getattr(note, key, "") if note else "") or "—"] for key, label in E81_FOOTER]
-    place_date = f"{s.agency.city}, {date_text(s.report_date)}"
+    place_date = f"{s.agency.city}, {formats.document_day(s.report_date, '')}"
     return [
         Table(
             caption="Formulir E.81 — predikat, faktor pendorong, penghambat dan tindak lanjut",
@@ -474,9 +463,9 @@ def build(
                     f"{t.number}" + (f" ({t.round})" if t.round > 1 else ""),
                     t.description,
                     t.actor,
-                    date_text(t.started_at),
-                    date_text(t.due_at),
-                    date_text(t.completed_at) or "berjalan",
+                    formats.document_day(t.started_at, ""),
+                    formats.document_day(t.due_at, ""),
+                    formats.document_day(t.completed_at, "") or "berjalan",
                     {True: "tepat waktu", False: "terlambat", None: "—"}[t.on_time],
                 ]
                 for t in s.timeline
@@ -496,7 +485,8 @@ def build(
             headers=["No", "Indikator", "Satuan", "Target", "Realisasi", "Capaian (%)", "Predikat"],
             rows=[
                 [str(n), i.name, i.unit_of_measure, _n(i.target, i.decimals),
-                 _n(i.realization, i.decimals), _n(i.achievement), rating_label(i.rating)]
+                 _n(i.realization, i.decimals), _n(i.achievement),
+                 formats.document_rating(i.rating)]
                 for n, i in enumerate(ikus, start=1)
             ],
             numeric=[False, False, False, True, True, True, False],
@@ -504,19 +494,19 @@ def build(
         )
     )  # fmt: skip
     sub("3.2", "capaian_bidang")
-    rating_headers = [rating_label(r.value) for r in Rating]
+    rating_headers = [formats.document_rating(r.value) for r in Rating]
     blocks.append(
         Table(
             caption="Tabel 3.2 Capaian kinerja per Bidang",
             headers=["No", "Bidang", "Indikator", "Rata-rata (%)", "Predikat", *rating_headers],
             rows=[
                 [str(n), u.name, str(u.summary.count), _n(u.summary.mean),
-                 rating_label(u.summary.rating),
+                 formats.document_rating(u.summary.rating),
                  *[str(u.summary.by_rating.get(r.value, 0)) for r in Rating]]
                 for n, u in enumerate(s.units, start=1)
             ]
             + [["", s.agency.short_name, str(s.summary.count), _n(s.summary.mean),
-                rating_label(s.summary.rating),
+                formats.document_rating(s.summary.rating),
                 *[str(s.summary.by_rating.get(r.value, 0)) for r in Rating]]],
             numeric=[False, False, True, True, False, *[True] * 5],
             anchor="tabel-3-2",
@@ -538,8 +528,8 @@ def build(
                      "Predikat", "Proyeksi (%)"],
             rows=[
                 [i.code, i.name, i.unit_name, _n(i.target, i.decimals),
-                 _n(i.realization, i.decimals), _n(i.achievement), rating_label(i.rating),
-                 _n(i.projection) + (" ⚠" if i.at_risk else "")]
+                 _n(i.realization, i.decimals), _n(i.achievement),
+                 formats.document_rating(i.rating), _n(i.projection) + (" ⚠" if i.at_risk else "")]
                 for i in s.indicators
             ],
             numeric=[False, False, False, True, True, True, False, True],
@@ -635,7 +625,7 @@ def build(
             numeric = [False] * width
         blocks.append(
             Table(
-                caption=f"Blangko monev {v.unit_name} ({day_text(v.date)})",
+                caption=f"Blangko monev {v.unit_name} ({formats.document_day(v.date, '')})",
                 headers=headers,
                 rows=rows,
                 numeric=numeric,
@@ -683,7 +673,7 @@ def build(
         identifier=f"monev-{s.agency.short_name}-{s.year}-{s.quarter}-{s.cycle_id}",
         created=datetime.fromisoformat(s.frozen_at),
         number=(final or {}).get("number", ""),
-        number_date=date_text((final or {}).get("number_date", "")),
+        number_date=formats.document_day((final or {}).get("number_date", ""), ""),
     )
 
 
