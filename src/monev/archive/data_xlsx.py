@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
@@ -66,6 +66,12 @@ def _level(code: str) -> str:
     """The E.81 row's level as a reader names it ("Sub Kegiatan", not "sub_kegiatan")."""
     labels = dict(Level.choices)
     return str(labels[code]) if code in labels else code.replace("_", " ").capitalize()
+
+
+def _iso(day: date | None) -> str:
+    """A due date as the workbook has always held it (ISO text, as schema 1–2 froze it), so
+    an archive sealed again from an older snapshot keeps its bytes."""
+    return day.isoformat() if day else ""
 
 
 def _rating(code: str) -> str:
@@ -130,7 +136,7 @@ def _workbook(snap: Snapshot) -> bytes:
                      choice_label(f.category), f.indicator_code, f.indicator_name,
                      "ya" if f.disputed else "tidak", f.dispute_reason,
                      r.text if r else "", choice_label(r.status) if r else "",
-                     r.follow_up if r else "", r.due if r else None]
+                     r.follow_up if r else "", _iso(r.due) if r else ""]
                 )  # fmt: skip
     for c in snap.monitoring.carried:
         f, r = c.finding, c.recommendation
@@ -138,7 +144,7 @@ def _workbook(snap: Snapshot) -> bytes:
             [c.unit_name, f"TW {roman(c.quarter)} {c.year} ({CARRIED_HEADING.lower()})", f.text,
              choice_label(f.category), f.indicator_code, f.indicator_name,
              "ya" if f.disputed else "tidak", f.dispute_reason, r.text, choice_label(r.status),
-             r.follow_up, r.due]
+             r.follow_up, _iso(r.due)]
         )  # fmt: skip
     _sheet(
         book,
