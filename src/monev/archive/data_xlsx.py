@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
@@ -15,11 +15,11 @@ from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from monev.core import formats
 from monev.core.xlsx import cell_value, number_format, workbook_bytes
 from monev.domain.periods import roman
 from monev.planning.choices import Level
-from monev.reports.document import CARRIED_HEADING, file_size, quarters_text
-from monev.reports.sections import rating_label
+from monev.reports.document import CARRIED_HEADING, choice_label, file_size, quarters_text
 from monev.reports.snapshot import Snapshot
 
 BOLD = Font(bold=True)
@@ -68,8 +68,14 @@ def _level(code: str) -> str:
     return str(labels[code]) if code in labels else code.replace("_", " ").capitalize()
 
 
+def _iso(day: date | None) -> str:
+    """A due date as the workbook has always held it (ISO text, as schema 1–2 froze it), so
+    an archive sealed again from an older snapshot keeps its bytes."""
+    return day.isoformat() if day else ""
+
+
 def _rating(code: str) -> str:
-    return rating_label(code) if code else ""
+    return formats.document_rating(code) if code else ""
 
 
 def snapshot_xlsx(snap: Snapshot) -> bytes:
@@ -127,18 +133,18 @@ def _workbook(snap: Snapshot) -> bytes:
             for r in f.recommendations or [None]:  # type: ignore[list-item]
                 findings.append(
                     [v.unit_name, f"TW {roman(snap.quarter)} {snap.year}", f.text,
-                     f.category_label, f.indicator_code, f.indicator_name,
+                     choice_label(f.category), f.indicator_code, f.indicator_name,
                      "ya" if f.disputed else "tidak", f.dispute_reason,
-                     r.text if r else "", r.status_label if r else "", r.follow_up if r else "",
-                     r.due if r else ""]
+                     r.text if r else "", choice_label(r.status) if r else "",
+                     r.follow_up if r else "", _iso(r.due) if r else ""]
                 )  # fmt: skip
     for c in snap.monitoring.carried:
         f, r = c.finding, c.recommendation
         findings.append(
             [c.unit_name, f"TW {roman(c.quarter)} {c.year} ({CARRIED_HEADING.lower()})", f.text,
-             f.category_label, f.indicator_code, f.indicator_name,
-             "ya" if f.disputed else "tidak", f.dispute_reason, r.text, r.status_label,
-             r.follow_up, r.due]
+             choice_label(f.category), f.indicator_code, f.indicator_name,
+             "ya" if f.disputed else "tidak", f.dispute_reason, r.text, choice_label(r.status),
+             r.follow_up, _iso(r.due)]
         )  # fmt: skip
     _sheet(
         book,

@@ -26,6 +26,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from monev.archive.data_xlsx import snapshot_xlsx
+from monev.core import formats
+from monev.core.formats import EMPTY
 from monev.reports import document, render_pdf
 from monev.reports.document import Heading, Table
 from monev.reports.sections import SectionText
@@ -123,7 +125,7 @@ def footer_css(inp: ArchiveInput) -> str:
 
 
 def _date(iso: str) -> str:
-    return document.date_text(iso[:10]) if iso else "–"
+    return formats.document_day(iso)
 
 
 def archive_sheet(inp: ArchiveInput, snap: Snapshot, files: dict[str, bytes]) -> list[Any]:
@@ -140,11 +142,11 @@ def archive_sheet(inp: ArchiveInput, snap: Snapshot, files: dict[str, bytes]) ->
     )
     nip = str(signatory.get("nip", ""))
     rows = [
-        [_("Nomor naskah"), final.get("number") or "–"],
+        [_("Nomor naskah"), final.get("number") or EMPTY],
         [_("Tanggal naskah"), _date(str(final.get("number_date", "")))],
         [_("Penanda tangan"), " — ".join(x for x in (position, signatory.get("name", "")) if x)
-         or "–"],
-        [_("NIP penanda tangan"), display_nip(nip) if nip else "–"],
+         or EMPTY],
+        [_("NIP penanda tangan"), display_nip(nip) if nip else EMPTY],
         [_("Kode klasifikasi arsip"), inp.classification],
         [_("Kode verifikasi"), inp.code],
         [_("Halaman verifikasi"), inp.verify_url],

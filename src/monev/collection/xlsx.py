@@ -67,6 +67,7 @@ from monev.collection.xlsx_schema import (
 )
 from monev.core import formats
 from monev.core.files import read_upload
+from monev.core.formats import EMPTY
 from monev.core.xlsx import cell_value, number_format, workbook_bytes
 from monev.domain.achievement import ytd_realization
 from monev.domain.numbers import format_number
@@ -430,13 +431,13 @@ def stale_message(submission: Submission, file_version: int) -> str:
 
 def _show_number(value: Decimal | None) -> str:
     if value is None:
-        return "–"
+        return EMPTY
     exponent = value.normalize().as_tuple().exponent
     return format_number(value, max(0, -exponent) if isinstance(exponent, int) else 0)
 
 
 def _show_text(value: str) -> str:
-    return value or "–"
+    return value or EMPTY
 
 
 class _Proposal:
@@ -504,7 +505,7 @@ class _Proposal:
             )
             shown = [
                 (VALUE, _show_number(before.value), _show_number(given.value)),
-                (NO_DATA, YES if before.no_data else "–", YES if given.no_data else "–"),
+                (NO_DATA, YES if before.no_data else EMPTY, YES if given.no_data else EMPTY),
                 (REASON, _show_text(before.no_data_reason), _show_text(given.no_data_reason)),
                 (NOTE, _show_text(before.note), _show_text(given.note)),
             ]

@@ -17,11 +17,19 @@ from typing import Any
 from django.utils import formats as django_formats
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as mark
 
+from monev.domain import numbers
+from monev.domain.nip import display_nip
 from monev.domain.numbers import format_number, format_percent, format_rupiah
+from monev.domain.periods import format_date_id
+from monev.domain.periods import roman as roman_numeral
+from monev.domain.ratings import LABELS as RATING_LABELS
+from monev.domain.ratings import Rating
 
-#: The placeholder for "no value".
-EMPTY = "–"
+#: The placeholder for "no value" (one spelling, from the pure floor).
+EMPTY = numbers.EMPTY
 
 #: Abbreviations of Indonesia's three time zones (zoneinfo spells some as "+08").
 ZONES = {"Asia/Makassar": "WITA", "Asia/Jakarta": "WIB", "Asia/Jayapura": "WIT"}
@@ -89,6 +97,57 @@ def day(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         value = _local(value)
     return str(django_formats.date_format(value, "j F Y"))
+
+
+def document_day(value: date | datetime | str | None, empty: str = EMPTY) -> str:
+    """A date as the documents print it — the report, the SOP, the berita acara, the archive
+    sheet: "10 Desember 2026" in Indonesian whatever the language of the page that asked
+    (they are Indonesian documents, DOMAIN §8); an ISO date or moment text is read first
+    (snapshots keep them so); `empty` for none."""
+    if not value:
+        return empty
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    elif isinstance(value, datetime):
+        value = _local(value).date()
+    return format_date_id(value)
+
+
+#: The predikat labels are `monev.domain.ratings.LABELS`; marked here so that makemessages
+#: keeps them as msgids (`rating` translates them for a page in English).
+_RATING_MSGIDS = (
+    mark("Sangat Tinggi"), mark("Tinggi"), mark("Sedang"), mark("Rendah"), mark("Sangat Rendah"),
+)  # fmt: skip
+
+
+def document_rating(value: Rating | str | None, labels: str = "permendagri") -> str:
+    """The predikat of a rating (RULES §4) as the documents print it: "sangat_tinggi" →
+    "Sangat Tinggi" (the label of `labels`, Indonesian whatever the page's language); the
+    placeholder for none or an unknown code."""
+    try:
+        key = Rating(str(value)) if value else None
+    except ValueError:
+        key = None
+    return EMPTY if key is None else RATING_LABELS[labels][key]
+
+
+def rating(value: Rating | str | None, labels: str = "permendagri") -> str:
+    """The predikat of a rating for a page: `document_rating` in the active language."""
+    label = document_rating(value, labels)
+    return label if label == EMPTY else gettext(label)
+
+
+def roman(value: Any) -> str:
+    """A quarter in Roman numerals: 3 → "III"; the placeholder for what is no number."""
+    try:
+        return roman_numeral(int(value))
+    except (TypeError, ValueError):
+        return EMPTY
+
+
+def nip(value: str | None) -> str:
+    """A NIP grouped 8-6-1-3: "19681117 199703 1 003"; the placeholder for none."""
+    return display_nip(value) if value else EMPTY
 
 
 def zone_name(moment: datetime) -> str:

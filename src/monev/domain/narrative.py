@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from monev.domain.numbers import format_number
+from monev.domain.numbers import EMPTY, format_number
 
 _ONES = (
     "nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan",
@@ -67,7 +67,7 @@ def join_list(items: Sequence[str], conjunction: str = "dan") -> str:
 
 def percent(value: Decimal | None) -> str:
     """Return "91,25%"; "–" for no value."""
-    return "–" if value is None else f"{format_number(value, 2)}%"
+    return EMPTY if value is None else f"{format_number(value, 2)}%"
 
 
 def points(value: Decimal) -> str:

@@ -94,6 +94,10 @@ def fit(value: Decimal, digits: Digits) -> Decimal | None:
     return rounded
 
 
+#: The placeholder for "no value", the one spelling of it (`monev.core.formats.EMPTY`).
+EMPTY = "–"
+
+
 def format_number(
     value: Decimal | int | None,
     decimals: int = 2,
@@ -106,7 +110,7 @@ def format_number(
     The one number formatter of the project: templates, documents and workbooks call it
     (templates pass the marks of the active language, e.g. "," and "." in English)."""
     if value is None:
-        return "–"
+        return EMPTY
     quantum = Decimal(1).scaleb(-decimals)
     number = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
     text = f"{abs(number):,.{decimals}f}".replace(",", "_").replace(".", decimal_mark)
@@ -117,7 +121,7 @@ def format_number(
 def format_rupiah(value: Decimal | int | None, *, grouping: str = ".") -> str:
     """Return "Rp 1.500.000" (whole rupiah); "–" for None."""
     if value is None:
-        return "–"
+        return EMPTY
     text = format_number(abs(Decimal(value)), 0, grouping=grouping)
     return f"-Rp {text}" if Decimal(value) < 0 else f"Rp {text}"
 
@@ -131,7 +135,7 @@ def format_percent(
 ) -> str:
     """Return "91,25 %"; "–" for None."""
     if value is None:
-        return "–"
+        return EMPTY
     return f"{format_number(value, decimals, grouping=grouping, decimal_mark=decimal_mark)} %"
 
 

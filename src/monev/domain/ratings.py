@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
+from monev.domain.numbers import EMPTY
+
 
 class Rating(StrEnum):
     SANGAT_TINGGI = "sangat_tinggi"
@@ -46,4 +48,4 @@ def rate(achievement: Decimal | None) -> Rating | None:
 
 
 def label(rating: Rating | None, labels: str = "permendagri") -> str:
-    return "–" if rating is None else LABELS[labels][rating]
+    return EMPTY if rating is None else LABELS[labels][rating]

@@ -8,15 +8,14 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from monev.core import xlsx
-from monev.core.templatetags.monev import predikat, romawi, tanggal
+from monev.core import formats, xlsx
 from monev.evaluation.consolidated import Consolidated, report_label
 
 
 def export(data: Consolidated, *, printed_on: date) -> bytes:
     book = Workbook()
     sheet = book.active
-    sheet.title = f"Kinerja PD TW {romawi(data.quarter)} {data.year}"
+    sheet.title = f"Kinerja PD TW {formats.roman(data.quarter)} {data.year}"
     headings = [
         _("Peringkat"),
         _("Perangkat Daerah"),
@@ -31,8 +30,10 @@ def export(data: Consolidated, *, printed_on: date) -> bytes:
         _("Tepat waktu (%)"),
     ]
     sheet.append([_("KINERJA PERANGKAT DAERAH")])
-    sheet.append([_("Triwulan %(q)s Tahun %(y)s") % {"q": romawi(data.quarter), "y": data.year}])
-    sheet.append([_("Dicetak %(date)s") % {"date": tanggal(printed_on)}])
+    sheet.append(
+        [_("Triwulan %(q)s Tahun %(y)s") % {"q": formats.roman(data.quarter), "y": data.year}]
+    )
+    sheet.append([_("Dicetak %(date)s") % {"date": formats.day(printed_on)}])
     sheet.append([])
     sheet.append(headings)
     bold = Font(bold=True)
@@ -52,7 +53,7 @@ def export(data: Consolidated, *, printed_on: date) -> bytes:
                 row.rank,
                 row.agency.name,
                 xlsx.cell_value(summary.mean),
-                predikat(row.rating) if row.rating else None,
+                formats.rating(row.rating) if row.rating else None,
                 summary.indicators,
                 xlsx.cell_value(summary.pagu),
                 xlsx.cell_value(summary.spent),

@@ -23,7 +23,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from monev.accounts.choices import Role
-from monev.core.templatetags.monev import predikat
+from monev.core import formats
 from monev.domain.achievement import ytd_realization
 from monev.domain.aggregates import GroupSummary, summarize
 from monev.domain.pangkat import pangkat_label
@@ -318,7 +318,7 @@ def _indicator_row(
         unit=str(indicator.responsible_unit or ""),
         indicator_id=indicator.pk,
         result=result,
-        remark=predikat(result.rating) if result.rating else "",
+        remark=formats.rating(result.rating) if result.rating else "",
     )
     before = realization_before(
         indicator.aggregation,

@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from monev.core.templatetags.monev import nip, predikat, romawi, tanggal
+from monev.core import formats
 from monev.core.xlsx import number_format, workbook_bytes
 from monev.evaluation.e81 import DISPLAY_COLUMNS, E81, PERCENT_COLUMNS, QUARTER_COLUMNS
 
@@ -109,7 +109,7 @@ def _title(sheet: Worksheet, table: E81, last_col: int) -> None:
         f"{_('Renja Perangkat Daerah')} {table.agency.name} {table.agency.government}"
         + (f" — {table.unit_name}" if table.unit_name else ""),
         f"{_('Periode pelaksanaan')}: {table.year} ({_('s/d')} "
-        f"{_('Triwulan')} {romawi(table.quarter)})",
+        f"{_('Triwulan')} {formats.roman(table.quarter)})",
     ]
     for index, text in enumerate(lines, start=1):
         sheet.merge_cells(start_row=index, start_column=1, end_row=index, end_column=last_col)
@@ -175,7 +175,7 @@ def _footer(sheet: Worksheet, table: E81, row: int, first_pair: int, last_col: i
     note = table.note
     footer: list[tuple[str, object]] = [
         (_("Rata-rata capaian kinerja (%)"), table.mean),
-        (_("Predikat kinerja"), predikat(table.rating) if table.rating else None),
+        (_("Predikat kinerja"), formats.rating(table.rating) if table.rating else None),
         (_("Faktor pendorong keberhasilan pencapaian kinerja"), note.drivers if note else None),
         (_("Faktor penghambat pencapaian kinerja"), note.obstacles if note else None),
         (
@@ -210,14 +210,14 @@ def _signatures(sheet: Worksheet, table: E81, row: int, last_col: int, today: da
     spans = ((1, half), (half + 1, last_col))
     for (label, signer), (start, end) in zip(table.signers, spans, strict=True):
         lines = [
-            f"{label}, {table.agency.city}, {tanggal(today)}",
+            f"{label}, {table.agency.city}, {formats.day(today)}",
             signer.title or "………………………………",
             None,
             None,
             None,
             signer.name or "………………………………",
             signer.pangkat or None,
-            f"NIP {nip(signer.nip) if signer.nip else '………………………………'}",
+            f"NIP {formats.nip(signer.nip) if signer.nip else '………………………………'}",
         ]
         for offset, text in enumerate(lines):
             sheet.merge_cells(

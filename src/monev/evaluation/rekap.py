@@ -24,21 +24,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from monev.core import xlsx
+from monev.core import formats, xlsx
+from monev.core.formats import EMPTY, document_day
 from monev.core.kop import kop
 from monev.domain.aggregates import GroupSummary, summarize
 from monev.domain.numbers import format_number, format_percent
 from monev.domain.periods import roman
 from monev.evaluation.flags import LABELS
-from monev.sop.pdf import format_date
-
-RATINGS = {
-    "sangat_tinggi": "Sangat Tinggi",
-    "tinggi": "Tinggi",
-    "sedang": "Sedang",
-    "rendah": "Rendah",
-    "sangat_rendah": "Sangat Rendah",
-}
 
 
 @dataclass
@@ -72,16 +64,12 @@ def build(agency: Any, *, year: int, quarter: int, results: list[Any], today: da
     """Group the results by responsible Bidang (in the order of the plan)."""
     by_unit: dict[str, list[Any]] = defaultdict(list)
     for result in results:
-        by_unit[str(result.indicator.responsible_unit or "–")].append(result)
+        by_unit[str(result.indicator.responsible_unit or EMPTY)].append(result)
     groups = [
         Group(name, rows, summarize([r.achievement for r in rows]))
         for name, rows in by_unit.items()
     ]
     return Rekap(agency, year, quarter, groups, summarize([r.achievement for r in results]), today)
-
-
-def _rating(value: Any) -> str:
-    return RATINGS.get(str(value or ""), "–")
 
 
 def _flags(result: Any) -> str:
@@ -113,7 +101,7 @@ def to_xlsx(rekap: Rekap) -> bytes:
     grid = Border(left=thin, right=thin, top=thin, bottom=thin)
     sheet.append([rekap.agency.name.upper()])
     sheet.append([rekap.title])
-    sheet.append([f"Dicetak {format_date(rekap.printed_on)}"])
+    sheet.append([f"Dicetak {document_day(rekap.printed_on)}"])
     sheet.append([])
     sheet.append(list(HEADINGS))
     for cell in sheet[5]:
@@ -130,7 +118,7 @@ def to_xlsx(rekap: Rekap) -> bytes:
         sheet.cell(row, 3).font = bold
         sheet.cell(row, 7, xlsx.cell_value(group.summary.mean)).font = bold
         sheet.cell(row, 7).number_format = xlsx.number_format(2)
-        sheet.cell(row, 8, _rating(group.summary.rating)).font = bold
+        sheet.cell(row, 8, formats.document_rating(group.summary.rating)).font = bold
         for result in group.results:
             number += 1
             decimals = result.indicator.decimals
@@ -143,7 +131,7 @@ def to_xlsx(rekap: Rekap) -> bytes:
                     xlsx.cell_value(result.target),
                     xlsx.cell_value(result.realization),
                     xlsx.cell_value(result.achievement),
-                    _rating(result.rating),
+                    formats.document_rating(result.rating),
                     xlsx.cell_value(result.annual_target),
                     xlsx.cell_value(result.annual_progress),
                     _flags(result),
@@ -159,7 +147,7 @@ def to_xlsx(rekap: Rekap) -> bytes:
     sheet.cell(row, 3).font = bold
     sheet.cell(row, 7, xlsx.cell_value(rekap.summary.mean)).font = bold
     sheet.cell(row, 7).number_format = xlsx.number_format(2)
-    sheet.cell(row, 8, _rating(rekap.summary.rating)).font = bold
+    sheet.cell(row, 8, formats.document_rating(rekap.summary.rating)).font = bold
     for line in sheet.iter_rows(min_row=6, max_row=sheet.max_row):
         for cell in line:
             cell.border = grid
@@ -226,7 +214,7 @@ def to_pdf(rekap: Rekap) -> bytes:
                 "",
                 "",
                 _p(format_percent(group.summary.mean), GROUP_NUM),
-                _p(_rating(group.summary.rating), GROUP),
+                _p(formats.document_rating(group.summary.rating), GROUP),
                 "",
                 "",
             ]
@@ -246,7 +234,7 @@ def to_pdf(rekap: Rekap) -> bytes:
                     _p(format_number(result.target, decimals), NUM),
                     _p(format_number(result.realization, decimals), NUM),
                     _p(format_percent(result.achievement), NUM),
-                    _p(_rating(result.rating)),
+                    _p(formats.document_rating(result.rating)),
                     _p(format_number(result.annual_target, decimals), NUM),
                     _p(format_percent(result.annual_progress), NUM),
                 ]
@@ -260,7 +248,7 @@ def to_pdf(rekap: Rekap) -> bytes:
             "",
             "",
             _p(format_percent(rekap.summary.mean), GROUP_NUM),
-            _p(_rating(rekap.summary.rating), GROUP),
+            _p(formats.document_rating(rekap.summary.rating), GROUP),
             "",
             "",
         ]
@@ -285,7 +273,7 @@ def to_pdf(rekap: Rekap) -> bytes:
         _p(rekap.title, TITLE),
         _p(
             _("Dihasilkan dari data yang diajukan, %(date)s")
-            % {"date": format_date(rekap.printed_on)},
+            % {"date": document_day(rekap.printed_on)},
             SMALL,
         ),
         Spacer(1, 4 * mm),

@@ -19,10 +19,9 @@ from django.views.decorators.http import require_POST
 
 from monev.accounts.choices import Role
 from monev.collection import selectors as collection_selectors
-from monev.core import xlsx
+from monev.core import formats, xlsx
 from monev.core.access import AuthedRequest, require_role, scope_of
 from monev.core.params import id_param, parse_id, quarter_param, year_param
-from monev.core.templatetags.monev import predikat, romawi
 from monev.domain.aggregates import summarize
 from monev.evaluation import e81, policies, selectors, services, store
 from monev.evaluation.dashboard import build
@@ -297,13 +296,13 @@ def _dashboard_body(
         "trendLastYear": [
             float(mean) if mean is not None else None for _q, mean in data.trend_last_year
         ],
-        "trendLabels": [f"TW {romawi(q)}" for q, _m in data.trend],
+        "trendLabels": [f"TW {formats.roman(q)}" for q, _m in data.trend],
         "labels": {
             "achievement": _("Capaian (%)"),
             "lastYear": _("Tahun %(year)s") % {"year": year - 1},
             "thisYear": _("Tahun %(year)s") % {"year": year},
             "absorption": _("Serapan (%)"),
-            "ratings": [predikat(r) for r in data.agency.by_rating],
+            "ratings": [formats.rating(r) for r in data.agency.by_rating],
         },
     }
     cycle = Cycle.objects.filter(agency_id=agency_id, year=year, quarter=quarter).first()

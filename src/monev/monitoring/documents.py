@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from monev.core.formats import EMPTY
 from monev.domain.periods import roman
 from monev.monitoring import selectors
 from monev.monitoring.models import TEXT_MAX_CHARS, Visit
@@ -181,7 +182,7 @@ def jadwal(cycle: Cycle, today: date | None = None) -> Jadwal:
 def _answer_text(kind: str, answer: str) -> str:
     """An answer as the berita acara prints it: "Ya"/"Tidak" for a yes/no item, "–" for none."""
     if not answer:
-        return "–"
+        return EMPTY
     return {"ya": "Ya", "tidak": "Tidak"}.get(answer, answer) if kind == "yes_no" else answer
 
 

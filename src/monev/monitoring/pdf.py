@@ -22,11 +22,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from monev.core.formats import EMPTY, document_day
 from monev.core.kop import kop as letterhead
 from monev.domain.numbers import format_typed
 from monev.domain.periods import format_date_long_id
 from monev.monitoring.documents import BeritaAcara, Jadwal, Kop, Person
-from monev.sop.pdf import format_date
 
 
 def _style(name: str, size: float = 9, bold: bool = False, **kw: Any) -> ParagraphStyle:
@@ -59,7 +59,7 @@ def _p(text: object, style: ParagraphStyle = CELL) -> Paragraph:
 
 def _num(value: Decimal | None) -> str:
     """A value as the blangko shows it: Indonesian grouping, no trailing zeros; "–" for none."""
-    return format_typed(value) or "–"
+    return format_typed(value) or EMPTY
 
 
 class _Letterhead:
@@ -172,7 +172,7 @@ def jadwal_pdf(doc: Jadwal) -> bytes:
                 "",
                 _signature(
                     doc.signer,
-                    f"{doc.kop.city}, {format_date(doc.printed)}",
+                    f"{doc.kop.city}, {document_day(doc.printed)}",
                     "Menyetujui,",
                     doc.signer.position if doc.signer else "Sekretaris",
                 ),
@@ -224,7 +224,7 @@ def berita_acara_pdf(doc: BeritaAcara) -> bytes:
                 _p(f"{line.code} {line.name} ({line.unit_of_measure})"),
                 _p(_num(line.reported)),
                 _p(_num(line.verified)),
-                _p(f"{line.verdict}{': ' + line.reason if line.reason else ''}" or "–"),
+                _p(f"{line.verdict}{': ' + line.reason if line.reason else ''}" or EMPTY),
                 _p(_num(line.proposed)),
             ]
         )
@@ -238,18 +238,18 @@ def berita_acara_pdf(doc: BeritaAcara) -> bytes:
         [_p(h, HEAD) for h in ("No", "Temuan", "Kategori", "Indikator", "Tanggapan Bidang")]
     ]
     findings += [
-        [_p(i), _p(t), _p(c), _p(ind or "–"), _p(f"Dibantah: {d}" if d else "Disetujui")]
+        [_p(i), _p(t), _p(c), _p(ind or EMPTY), _p(f"Dibantah: {d}" if d else "Disetujui")]
         for i, (t, c, ind, d) in enumerate(doc.findings, 1)
-    ] or [[_p("–"), _p("Tidak ada temuan."), "", "", ""]]
+    ] or [[_p(EMPTY), _p("Tidak ada temuan."), "", "", ""]]
     story.append(_table(findings, [width * s for s in (0.05, 0.4, 0.15, 0.2, 0.2)]))
     story.append(_p("E. Rekomendasi", H2))
     recs = [
         [_p(h, HEAD) for h in ("No", "Rekomendasi", "Temuan", "Penanggung jawab", "Batas waktu")]
     ]
     recs += [
-        [_p(i), _p(t), _p(f"No. {n}" if n else "–"), _p(u), _p(format_date(d))]
+        [_p(i), _p(t), _p(f"No. {n}" if n else EMPTY), _p(u), _p(document_day(d))]
         for i, (t, u, d, n) in enumerate(doc.recommendations, 1)
-    ] or [[_p("–"), _p("Tidak ada rekomendasi."), "", "", ""]]
+    ] or [[_p(EMPTY), _p("Tidak ada rekomendasi."), "", "", ""]]
     story.append(_table(recs, [width * s for s in (0.05, 0.47, 0.1, 0.2, 0.18)]))
     if doc.summary:
         story += [_p("F. Kesimpulan tim", H2), _p(doc.summary, TEXT)]
@@ -268,7 +268,7 @@ def berita_acara_pdf(doc: BeritaAcara) -> bytes:
                 ),
                 _signature(
                     doc.leader,
-                    f"{doc.kop.city}, {format_date(doc.day)}",
+                    f"{doc.kop.city}, {document_day(doc.day)}",
                     "Ketua Tim Monev,",
                     "\u00a0",
                 ),

@@ -18,6 +18,7 @@ from monev.core import formats
 from monev.core.access import scope_of
 from monev.domain import checklist
 from monev.domain.monitoring_flow import CLOSED
+from monev.monitoring.choices import FindingCategory, RecommendationStatus, Verdict
 from monev.monitoring.models import (
     ChecklistTemplate,
     Finding,
@@ -26,6 +27,14 @@ from monev.monitoring.models import (
     TeamMember,
     Visit,
     VisitIndicator,
+)
+from monev.monitoring.report_data import (
+    BlangkoLine,
+    CarriedData,
+    FindingData,
+    MonitoringData,
+    RecommendationData,
+    VisitData,
 )
 from monev.sop.models import Cycle
 
@@ -295,62 +304,58 @@ def completion_rate(agency: Any, upto_cycle: Cycle | None = None) -> list[Comple
 # --- The quarterly report (monev.reports reads this) ------------------------------------------
 
 
-def report_section(cycle: Cycle) -> dict[str, Any]:
-    """Return the cycle's visits for the report's snapshot, as plain data shaped like
-    `monev.reports.snapshot.MonitoringData`: per visit its Bidang, date, team, every finding
-    (category, indicator, the Kepala Bidang's dispute) with the recommendations that answer it
-    (status and latest follow-up) and its blangko lines (indicator, reported, verified,
-    evidence verdict, proposed value); then the recommendations of earlier quarters carried
-    into this one (`carried_recommendations`). Values are strings, frozen as shown."""
+def report_section(cycle: Cycle) -> MonitoringData:
+    """Return the cycle's visits for the report's snapshot (`monev.monitoring.report_data`):
+    per visit its Bidang, date, team, every finding (category, indicator, the Kepala Bidang's
+    dispute) with the recommendations that answer it (status and latest follow-up) and its
+    blangko lines (indicator, reported, verified, evidence verdict, proposed value); then the
+    recommendations of earlier quarters carried into this one (`carried`). Values, not text:
+    the report formats them."""
     from django.utils import timezone
 
-    from monev.domain.numbers import format_number
-
-    def shown(value: Decimal | None, decimals: int) -> str:
-        return "" if value is None else format_number(value, decimals)
-
-    visits: list[dict[str, Any]] = []
+    visits: list[VisitData] = []
     for visit in visits_of_cycle(cycle):
         findings = [_finding_data(f) for f in visit.findings.all()]
         by_finding = {f.pk: row for f, row in zip(visit.findings.all(), findings, strict=True)}
-        unlinked: list[dict[str, Any]] = []
+        unlinked: list[RecommendationData] = []
         for r in visit.recommendations.all():
             target = by_finding.get(r.finding_id) if r.finding_id else None
-            (target["recommendations"] if target else unlinked).append(_recommendation_data(r))
+            (target.recommendations if target else unlinked).append(_recommendation_data(r))
         if unlinked:  # stored before recommendations named their finding, on a visit without any
-            findings.append({"text": "—", "recommendations": unlinked})
+            findings.append(FindingData(text="—", recommendations=unlinked))
         lines = sorted(visit.indicators.all(), key=lambda line: line.indicator.code)
         visits.append(
-            {
-                "unit_name": visit.unit.name,
-                "date": timezone.localtime(visit.starts_at).date().isoformat(),
-                "team": [
+            VisitData(
+                unit_name=visit.unit.name,
+                date=timezone.localtime(visit.starts_at).date(),
+                team=[
                     m.official.name + (" (ketua)" if m.is_leader else "") for m in visit.team.all()
                 ],
-                "findings": findings,
-                "blangko": [
-                    [
-                        line.indicator.name,
-                        shown(line.reported_value, line.indicator.decimals),
-                        shown(line.verified_value, line.indicator.decimals),
-                        str(line.get_verdict_display()) if line.verdict else "",
-                        shown(line.proposed_value, line.indicator.decimals),
-                    ]
+                findings=findings,
+                blangko=[
+                    BlangkoLine(
+                        indicator_name=line.indicator.name,
+                        decimals=line.indicator.decimals,
+                        reported=line.reported_value,
+                        verified=line.verified_value,
+                        verdict=Verdict(line.verdict) if line.verdict else None,
+                        proposed=line.proposed_value,
+                    )
                     for line in lines
                 ],
-            }
+            )
         )
     carried = [
-        {
-            "unit_name": r.unit.name,
-            "year": r.cycle.year,
-            "quarter": r.cycle.quarter,
-            "finding": _finding_data(r.finding) if r.finding else {"text": "—"},
-            "recommendation": _recommendation_data(r, cycle),
-        }
+        CarriedData(
+            unit_name=r.unit.name,
+            year=r.cycle.year,
+            quarter=r.cycle.quarter,
+            finding=_finding_data(r.finding) if r.finding else FindingData(text="—"),
+            recommendation=_recommendation_data(r, cycle),
+        )
         for r in carried_recommendations(cycle)
     ]
-    return {"visits": visits, "carried": carried}
+    return MonitoringData(visits=visits, carried=carried)
 
 
 def carried_recommendations(cycle: Cycle) -> list[Recommendation]:
@@ -374,33 +379,30 @@ def carried_recommendations(cycle: Cycle) -> list[Recommendation]:
     )
 
 
-def _finding_data(f: Finding) -> dict[str, Any]:
-    return {
-        "text": f.text,
-        "recommendations": [],
-        "category": f.category,
-        "category_label": str(f.get_category_display()),
-        "indicator_code": f.indicator.code if f.indicator else "",
-        "indicator_name": f.indicator.name if f.indicator else "",
-        "disputed": f.disputed,
-        "dispute_reason": f.dispute_reason if f.disputed else "",
-    }
+def _finding_data(f: Finding) -> FindingData:
+    return FindingData(
+        text=f.text,
+        category=FindingCategory(f.category) if f.category else None,
+        indicator_code=f.indicator.code if f.indicator else "",
+        indicator_name=f.indicator.name if f.indicator else "",
+        disputed=f.disputed,
+        dispute_reason=f.dispute_reason if f.disputed else "",
+    )
 
 
-def _recommendation_data(r: Recommendation, cycle: Cycle | None = None) -> dict[str, Any]:
+def _recommendation_data(r: Recommendation, cycle: Cycle | None = None) -> RecommendationData:
     """A recommendation as the report states it; its follow-up is the latest one reported
     (in `cycle` when given: what the Bidang did this quarter)."""
     follow_ups = sorted(r.follow_ups.all(), key=lambda f: (f.reported_at, f.pk))
     if cycle is not None:
         follow_ups = [f for f in follow_ups if f.cycle_id == cycle.pk]
-    return {
-        "text": r.text,
-        "status": r.status,
-        "status_label": str(r.get_status_display()),
-        "follow_up": follow_ups[-1].text if follow_ups else "",
-        "due": r.due_date.isoformat(),
-        "unit_name": r.unit.name,
-    }
+    return RecommendationData(
+        text=r.text,
+        status=RecommendationStatus(r.status) if r.status else None,
+        follow_up=follow_ups[-1].text if follow_ups else "",
+        due=r.due_date,
+        unit_name=r.unit.name,
+    )
 
 
 # --- Step 4 and 5: what the plan warns of, what keeps a blangko from being submitted ------------

@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 from monev.accounts.choices import Role
 from monev.core import inbox
 from monev.core.access import scope_of
-from monev.domain.periods import format_date_id
+from monev.core.formats import document_day
 from monev.monitoring.choices import RecommendationStatus, VisitStatus
 from monev.monitoring.models import Recommendation, Visit
 from monev.organization.selectors import own_units
@@ -126,7 +126,7 @@ def notify_submitted(visit: Visit, *, at: datetime | None = None) -> None:
     body = _("Tim monev mengajukan blangko hasil monev %(cycle)s.") % {"cycle": visit.cycle}
     if due is not None:
         body += " " + _("Batas waktu langkah 5: %(due)s.") % {
-            "due": format_date_id(timezone.localtime(due).date())
+            "due": document_day(timezone.localtime(due).date())
         }
     notify(
         kepala_bidang_of(visit),
@@ -147,7 +147,7 @@ def notify_submitted(visit: Visit, *, at: datetime | None = None) -> None:
             )
             % {"n": len(recommendations), "unit": visit.unit},
             body=_("Laporkan tindak lanjutnya; batas waktu paling awal %(due)s.")
-            % {"due": format_date_id(first_due)},
+            % {"due": document_day(first_due)},
             url=reverse("monitoring:register") + f"?unit={visit.unit_id}",
             at=at,
         )
@@ -249,7 +249,7 @@ def remind_recommendations(now: datetime | None = None) -> int:
             users,
             title=title,
             body=_("%(unit)s · batas waktu %(due)s. Laporkan tindak lanjutnya.")
-            % {"unit": recommendation.unit, "due": format_date_id(recommendation.due_date)},
+            % {"unit": recommendation.unit, "due": document_day(recommendation.due_date)},
             url=url,
             at=now,
         )

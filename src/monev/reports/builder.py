@@ -9,12 +9,9 @@ states exactly what the pages showed when the snapshot was taken.
 from __future__ import annotations
 
 import base64
-import importlib
-import importlib.util
 from datetime import datetime
 from decimal import Decimal
 from io import BytesIO
-from typing import Any
 
 from django.utils import timezone
 
@@ -25,6 +22,7 @@ from monev.evaluation import dashboard, e81
 from monev.evaluation.flags import LABELS as FLAG_LABELS
 from monev.evaluation.models import AnalysisNote
 from monev.evaluation.services import open_flags
+from monev.monitoring.selectors import report_section
 from monev.reports.snapshot import (
     SCHEMA_VERSION,
     AgencyData,
@@ -34,14 +32,12 @@ from monev.reports.snapshot import (
     FlagData,
     GroupData,
     IndicatorData,
-    MonitoringData,
     NoteData,
     Signature,
     Snapshot,
     StepData,
     Summary,
     TrendPoint,
-    from_data,
 )
 from monev.sop.models import Cycle
 
@@ -167,25 +163,6 @@ def _timeline(cycle: Cycle) -> list[StepData]:
         )
         for run in runs
     ]
-
-
-def monitoring_section(cycle: Cycle) -> MonitoringData:
-    """Return the visits, findings and recommendations of the cycle from `monev.monitoring`
-    when that app is installed (it provides `selectors.report_section(cycle)` returning plain
-    data shaped like `MonitoringData`); empty otherwise."""
-    if importlib.util.find_spec("monev.monitoring") is None:
-        return MonitoringData()
-    try:
-        selectors = importlib.import_module("monev.monitoring.selectors")
-    except ImportError:
-        return MonitoringData()
-    provider = getattr(selectors, "report_section", None)
-    if provider is None:
-        return MonitoringData()
-    data: Any = provider(cycle)
-    if isinstance(data, MonitoringData):
-        return data
-    return from_data(MonitoringData, data)
 
 
 def _evidence(cycle: Cycle, indicator_codes: set[str]) -> list[EvidenceData]:
@@ -328,6 +305,6 @@ def build_snapshot(cycle: Cycle, *, now: datetime | None = None) -> Snapshot:
         flags=flags,
         notes=notes,
         timeline=_timeline(cycle),
-        monitoring=monitoring_section(cycle),
+        monitoring=report_section(cycle),
         evidence=_evidence(cycle, {i.code for i in indicators}),
     )

@@ -12,19 +12,13 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
+from monev.core import formats
 from monev.domain import narrative
 from monev.domain.narrative import Named
 from monev.domain.numbers import format_rupiah
 from monev.domain.periods import roman
-from monev.domain.ratings import LABELS, Rating
+from monev.domain.ratings import Rating
 from monev.reports.snapshot import Snapshot
-
-RATING_LABELS = LABELS["permendagri"]
-
-
-def rating_label(value: str) -> str:
-    return RATING_LABELS[Rating(value)] if value else "–"
-
 
 #: Section id → title, in the order of the document (DOMAIN §8.4).
 TITLES: dict[str, Any] = {
@@ -79,8 +73,12 @@ def _generate(s: Snapshot) -> dict[str, str]:
     q = _quarter_name(s)
     agency = s.agency.name
     unit_names = [u.name for u in s.units]
-    counts = [(rating_label(r.value), s.summary.by_rating.get(r.value, 0)) for r in Rating]
-    units = [Named(u.name, u.summary.mean, rating_label(u.summary.rating)) for u in s.units]
+    counts = [
+        (formats.document_rating(r.value), s.summary.by_rating.get(r.value, 0)) for r in Rating
+    ]
+    units = [
+        Named(u.name, u.summary.mean, formats.document_rating(u.summary.rating)) for u in s.units
+    ]
     ikus = [Named(i.name, i.achievement) for i in s.indicators if i.is_iku]
     risky = [Named(i.name, i.achievement, extra=i.projection) for i in s.indicators if i.at_risk]
     visits = s.monitoring.visits
@@ -170,7 +168,7 @@ def _generate(s: Snapshot) -> dict[str, str]:
             "agency": agency,
             "q": q,
             "mean": narrative.percent(mean),
-            "rating": rating_label(s.summary.rating),
+            "rating": formats.document_rating(s.summary.rating),
             "absorption": narrative.percent(s.absorption)
             if s.absorption is not None
             else _("belum tercatat"),

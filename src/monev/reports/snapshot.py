@@ -7,7 +7,9 @@ step 13) can rebuild a report exactly. The builder (`monev.reports.builder`) fil
 existing pure computations — the results selector, the dashboard aggregates and Formulir E.81 —
 using only their plain values, so a later materialised store of results can feed it as well.
 
-Numbers are `Decimal` in memory and canonical strings in JSON ("91.25"); dates are ISO strings.
+Numbers are `Decimal` in memory and canonical strings in JSON ("91.25"); dates are `date` in
+the monitoring section and ISO strings in JSON (older fields keep ISO strings in memory too);
+choices are their enum in memory and their code in JSON.
 """
 
 from __future__ import annotations
@@ -16,16 +18,24 @@ import json
 import types
 import typing
 from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import date
 from decimal import Decimal
+from enum import Enum
 from typing import Any, TypeVar, get_args, get_origin, get_type_hints
+
+from monev.monitoring.report_data import MonitoringData
 
 #: 2: findings carry their category, indicator and the Kepala Bidang's dispute, each
 #: recommendation sits under the finding it answers, and the open recommendations of earlier
 #: quarters are carried (`MonitoringData.carried`); evidence files carry their quarter.
-SCHEMA_VERSION = 2
+#: 3: the monitoring section is monitoring's typed contract (`monev.monitoring.report_data`):
+#: dates, Decimals and choice codes instead of the text printed (no more labels, the blangko
+#: as values).
+SCHEMA_VERSION = 3
 #: Versions `from_json` reads: a version 1 snapshot (frozen before) reads with the new
-#: fields empty, so its report still renders.
-READABLE_SCHEMAS = frozenset({1, 2})
+#: fields empty, so its report still renders; a version 1–2 monitoring section is read by
+#: `_monitoring_before_3`, keeping the blangko text it printed.
+READABLE_SCHEMAS = frozenset({1, 2, 3})
 
 T = TypeVar("T")
 
@@ -161,60 +171,6 @@ class StepData:
 
 
 @dataclass
-class RecommendationData:
-    text: str
-    status: str = ""  # SIPTL: "sesuai", "dalam_proses", "belum_ditindaklanjuti", …
-    status_label: str = ""
-    follow_up: str = ""
-    due: str = ""
-    unit_name: str = ""  # the Bidang that must act
-
-
-@dataclass
-class FindingData:
-    """A temuan of a visit: text, category (code and label), the indicator where it applies,
-    the Kepala Bidang's disagreement, and the recommendations that answer it."""
-
-    text: str
-    recommendations: list[RecommendationData] = field(default_factory=list)
-    category: str = ""
-    category_label: str = ""
-    indicator_code: str = ""
-    indicator_name: str = ""
-    disputed: bool = False
-    dispute_reason: str = ""
-
-
-@dataclass
-class CarriedData:
-    """An open recommendation of an earlier quarter carried into this one (SPEC §11), with the
-    finding it answers and its SIPTL status and follow-up as of this quarter."""
-
-    unit_name: str
-    year: int
-    quarter: int
-    finding: FindingData
-    recommendation: RecommendationData
-
-
-@dataclass
-class VisitData:
-    """A monev visit (SOP steps 4–6) to a Bidang: when, who, and its blangko lines."""
-
-    unit_name: str
-    date: str = ""
-    team: list[str] = field(default_factory=list)
-    findings: list[FindingData] = field(default_factory=list)
-    blangko: list[list[str]] = field(default_factory=list)  # rows of the blangko table
-
-
-@dataclass
-class MonitoringData:
-    visits: list[VisitData] = field(default_factory=list)
-    carried: list[CarriedData] = field(default_factory=list)
-
-
-@dataclass
 class EvidenceData:
     indicator_code: str
     unit_name: str
@@ -274,7 +230,50 @@ class Snapshot:
         data = json.loads(text) if isinstance(text, str) else text
         if data.get("schema") not in READABLE_SCHEMAS:
             raise ValueError(f"Unknown snapshot schema {data.get('schema')!r}")
+        if data["schema"] < 3 and "monitoring" in data:
+            data = {**data, "monitoring": _monitoring_before_3(data["monitoring"])}
         return from_data(cls, data)
+
+
+def _monitoring_before_3(data: dict[str, Any]) -> dict[str, Any]:
+    """Return a schema 1–2 monitoring section in the shape of schema 3: the labels frozen
+    beside each code are dropped (the code's enum prints its label), empty codes and dates
+    become None, and a visit's blangko rows — text only, the values are gone — are kept
+    as `frozen_rows`, printed as they were."""
+
+    def code(value: Any) -> Any:
+        return value or None
+
+    def recommendation(r: dict[str, Any]) -> dict[str, Any]:
+        out = {k: v for k, v in r.items() if k != "status_label"}
+        return {**out, "status": code(r.get("status")), "due": code(r.get("due"))}
+
+    def finding(f: dict[str, Any]) -> dict[str, Any]:
+        out = {k: v for k, v in f.items() if k != "category_label"}
+        return {
+            **out,
+            "category": code(f.get("category")),
+            "recommendations": [recommendation(r) for r in f.get("recommendations", [])],
+        }
+
+    visits = [
+        {
+            **{k: v for k, v in visit.items() if k != "blangko"},
+            "date": code(visit.get("date")),
+            "findings": [finding(f) for f in visit.get("findings", [])],
+            "frozen_rows": visit.get("blangko", []),
+        }
+        for visit in data.get("visits", [])
+    ]
+    carried = [
+        {
+            **c,
+            "finding": finding(c["finding"]),
+            "recommendation": recommendation(c["recommendation"]),
+        }
+        for c in data.get("carried", [])
+    ]
+    return {"visits": visits, "carried": carried}
 
 
 def to_data(value: Any) -> Any:
@@ -283,6 +282,10 @@ def to_data(value: Any) -> Any:
         return {f.name: to_data(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, list | tuple):
         return [to_data(v) for v in value]
     if isinstance(value, dict):
@@ -306,6 +309,10 @@ def from_data(kind: Any, data: Any) -> Any:
         return {k: from_data(item, v) for k, v in data.items()}
     if kind is Decimal:
         return Decimal(data)
+    if kind is date:
+        return date.fromisoformat(data)
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return kind(data)
     if isinstance(kind, type) and is_dataclass(kind):
         hints = get_type_hints(kind)
         return kind(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from monev.reports.services.worker import job_run
+
 
 @task()
 def render_report(job_id: int) -> None:
     """Render the version asked for by a `RenderJob`."""
-    from monev.reports.services import job_run
-
     job_run(job_id)

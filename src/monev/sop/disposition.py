@@ -16,12 +16,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from monev.core.formats import document_day
 from monev.core.kop import kop
 from monev.domain.nip import display_nip
 from monev.domain.periods import roman
 from monev.sop import selectors
 from monev.sop.models import Cycle
-from monev.sop.pdf import format_date
 
 TEXT = ParagraphStyle("dp_text", fontName="Helvetica", fontSize=10, leading=13)
 BOLD = ParagraphStyle("dp_bold", TEXT, fontName="Helvetica-Bold")
@@ -89,12 +89,12 @@ def render_disposition_pdf(cycle: Cycle) -> bytes:
         [
             [
                 _pair("Surat dari", official.position if official else "Sekretaris"),
-                _pair("Tanggal", format_date(opened.date())),
+                _pair("Tanggal", document_day(opened.date())),
             ],
             [
                 _pair(
                     "Diterima tanggal",
-                    f"{format_date(opened.date())} {opened:%H.%M} {opened.tzname() or ''}",
+                    f"{document_day(opened.date())} {opened:%H.%M} {opened.tzname() or ''}",
                 ),
                 _pair("No. Agenda", f"MONEV/{cycle.year}/TW-{roman(cycle.quarter)}"),
                 _pair("Sifat", "Biasa"),
@@ -123,7 +123,7 @@ def render_disposition_pdf(cycle: Cycle) -> bytes:
         )
     )
     signature = [
-        _p(f"{agency.city}, {format_date(opened.date())}", SIGN),
+        _p(f"{agency.city}, {document_day(opened.date())}", SIGN),
         _p(f"{official.position if official else 'Sekretaris'},", SIGN),
         Spacer(1, 18 * mm),
         Paragraph(f"<u><b>{escape(sender.full_name if sender else '–')}</b></u>", SIGN),

@@ -14,12 +14,17 @@ from django import template
 from django.utils.translation import gettext as _
 
 from monev.core import formats
-from monev.domain.nip import display_nip
-from monev.domain.periods import roman
 
 register = template.Library()
 
 EMPTY = formats.EMPTY
+
+
+@register.filter
+def kosong(value: Any) -> str | Any:
+    """The value, or the placeholder for an empty one (`core.formats.EMPTY`, "–"):
+    {{ official.nip|kosong }}. Like `default`, an empty value is anything false."""
+    return value if value else EMPTY
 
 
 @register.filter
@@ -62,10 +67,7 @@ def tanggal_waktu(value: datetime | None) -> str:
 @register.filter
 def romawi(value: Any) -> str:
     """Write a quarter number in Roman numerals: 3 → "III"."""
-    try:
-        return roman(int(value))
-    except (TypeError, ValueError):
-        return EMPTY
+    return formats.roman(value)
 
 
 @register.filter
@@ -80,19 +82,10 @@ def triwulan(value: Any) -> str:
 @register.filter
 def nip(value: str | None) -> str:
     """Print a NIP grouped 8-6-1-3: "19681117 199703 1 003"."""
-    if not value:
-        return EMPTY
-    return display_nip(value)
+    return formats.nip(value)
 
 
 @register.filter
 def predikat(value: Any) -> str:
     """Name a rating (RULES §4): "sangat_tinggi" → "Sangat Tinggi"."""
-    labels = {
-        "sangat_tinggi": _("Sangat Tinggi"),
-        "tinggi": _("Tinggi"),
-        "sedang": _("Sedang"),
-        "rendah": _("Rendah"),
-        "sangat_rendah": _("Sangat Rendah"),
-    }
-    return labels.get(str(value or ""), EMPTY)
+    return formats.rating(value)

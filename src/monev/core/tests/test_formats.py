@@ -65,3 +65,39 @@ def test_template_filter_nilai_uses_the_formatter():
         Context({"a": "24.0000", "b": "22.5000"})
     )
     assert out == "24 → 22,5"
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        (date(2026, 11, 25), "25 November 2026"),
+        ("2026-08-17", "17 Agustus 2026"),
+        ("2026-10-20T03:00:00+00:00", "20 Oktober 2026"),  # the date of an ISO moment's text
+        (None, "–"),
+        ("", "–"),
+    ],
+)
+def test_a_document_prints_its_dates_in_indonesian_in_any_language(raw: object, shown: str) -> None:
+    with translation.override("en"):
+        assert formats.document_day(raw) == shown  # type: ignore[arg-type]
+    assert formats.document_day(None, "") == ""
+
+
+def test_a_rating_has_one_label_a_document_keeps_in_indonesian_and_a_page_translates() -> None:
+    assert formats.document_rating("sangat_tinggi") == "Sangat Tinggi"
+    assert formats.document_rating("tinggi", "baik") == "Baik"
+    assert formats.document_rating("") == formats.document_rating("bukan") == "–"
+    assert formats.rating("sedang") == "Sedang"
+    with translation.override("en"):
+        assert formats.document_rating("sangat_tinggi") == "Sangat Tinggi"
+        assert formats.rating("sangat_tinggi") == "Very high"
+    rendered = Template("{{ r|predikat }} {{ q|romawi }} {{ n|nip }} {{ e|kosong }}").render(
+        Context({"r": "rendah", "q": 3, "n": "196811171997031003", "e": ""})
+    )
+    assert rendered == "Rendah III 19681117 199703 1 003 –"
+
+
+def test_quarters_and_nips_print_the_placeholder_for_what_is_not_there() -> None:
+    assert (formats.roman(2), formats.roman("x"), formats.roman(None)) == ("II", "–", "–")
+    assert (formats.nip(""), formats.nip(None)) == ("–", "–")
+    assert formats.EMPTY == "–"

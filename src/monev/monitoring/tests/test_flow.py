@@ -16,6 +16,7 @@ from monev.collection.models import Correction, Realization
 from monev.core.models import AuditEntry
 from monev.evaluation import e81
 from monev.monitoring import selectors, services
+from monev.monitoring.choices import RecommendationStatus
 from monev.monitoring.models import Visit
 from monev.monitoring.selectors import report_section
 from monev.monitoring.tests.conftest import at
@@ -217,14 +218,18 @@ def test_the_whole_walk_step_four_to_six_with_a_dispute_and_an_accepted_correcti
     assert row.result is not None and row.result.realization == Decimal(10)
     # and the report's snapshot carries the visit, its finding and its recommendation
     section = report_section(plan_cycle)
-    [visit_data] = section["visits"]
-    assert visit_data["unit_name"] == kop.unit.name
-    assert visit_data["findings"][0]["text"] == "Bukti pemeriksaan dua koperasi tidak ditemukan."
-    [recommendation] = visit_data["findings"][-1]["recommendations"]
-    assert recommendation["text"] == "Lengkapi berita acara pemeriksaan koperasi."
-    assert recommendation["status"] == "belum_ditindaklanjuti"
-    blangko = {row[0]: row for row in visit_data["blangko"]}
-    assert blangko[line.indicator.name][1] == "12"  # reported, as the Bidang did (0 decimals)
+    [visit_data] = section.visits
+    assert visit_data.unit_name == kop.unit.name
+    assert visit_data.findings[0].text == "Bukti pemeriksaan dua koperasi tidak ditemukan."
+    [recommendation] = visit_data.findings[-1].recommendations
+    assert recommendation.text == "Lengkapi berita acara pemeriksaan koperasi."
+    assert recommendation.status == RecommendationStatus.BELUM
+    blangko = {row.indicator_name: row for row in visit_data.blangko}
+    # the value reported, as the Bidang did (a value, with the indicator's 0 decimals)
+    assert (blangko[line.indicator.name].reported, blangko[line.indicator.name].decimals) == (
+        Decimal(12),
+        0,
+    )
     realization = Realization.objects.get(indicator=line.indicator, year=2026, quarter=3)
     assert realization.value == Decimal(10)
     correction = Correction.objects.get(realization=realization)

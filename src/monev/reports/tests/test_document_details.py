@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -265,7 +266,8 @@ def test_a_snapshot_frozen_before_schema_2_still_reads_and_renders(visited: Any)
     evidence quarter) reads with the new fields empty, and its document still builds."""
     import json
 
-    data = json.loads(builder.build_snapshot(visited).to_json())
+    snap = builder.build_snapshot(visited)
+    data = _as_frozen_by_schema_2(json.loads(snap.to_json()), snap)
     data["schema"] = 1
     for visit in data["monitoring"]["visits"]:
         visit["findings"] = [
@@ -280,9 +282,75 @@ def test_a_snapshot_frozen_before_schema_2_still_reads_and_renders(visited: Any)
         del item["quarter"], item["quarters"]
     old = Snapshot.from_json(json.dumps(data))
     assert old.schema == 1 and old.monitoring.carried == []
-    assert old.monitoring.visits[0].findings[0].category == ""
+    assert old.monitoring.visits[0].findings[0].category is None
     doc = document.build(old, sections.resolve(old, {}))
     table = next(b for b in doc.blocks if isinstance(b, document.Table) and b.anchor == "tabel-4-1")
     assert len(table.rows) == 3 and table.rows[0][2] == old.monitoring.visits[0].findings[0].text
     with pytest.raises(ValueError, match="schema"):
         Snapshot.from_json(json.dumps({**data, "schema": 99}))
+
+
+def _as_frozen_by_schema_2(data: dict[str, Any], snap: Snapshot) -> dict[str, Any]:
+    """Return `data` (a schema 3 snapshot) as the code before the typed contract froze it:
+    each code with its label beside it, dates as ISO text, the blangko as the text printed."""
+    from monev.domain.numbers import format_number
+
+    def shown(value: Any, decimals: int) -> str:
+        return "" if value is None else format_number(value, decimals)
+
+    def finding(f: dict[str, Any], typed: Any) -> dict[str, Any]:
+        return {
+            **f,
+            "category": f["category"] or "",
+            "category_label": str(typed.category.label) if typed.category else "",
+            "recommendations": [
+                {**r, "status": r["status"] or "", "due": r["due"] or "",
+                 "status_label": str(t.status.label) if t.status else ""}
+                for r, t in zip(f["recommendations"], typed.recommendations, strict=True)
+            ],
+        }  # fmt: skip
+
+    visits = []
+    for v, typed in zip(data["monitoring"]["visits"], snap.monitoring.visits, strict=True):
+        visit = {k: value for k, value in v.items() if k != "frozen_rows"}
+        visit["findings"] = [
+            finding(f, t) for f, t in zip(v["findings"], typed.findings, strict=True)
+        ]
+        visit["blangko"] = [
+            [line.indicator_name, shown(line.reported, line.decimals),
+             shown(line.verified, line.decimals),
+             str(line.verdict.label) if line.verdict else "", shown(line.proposed, line.decimals)]
+            for line in typed.blangko
+        ]  # fmt: skip
+        visits.append(visit)
+    carried = [
+        {**c, "finding": finding(c["finding"], t.finding),
+         "recommendation": finding({"category": "", "recommendations": [c["recommendation"]]},
+                                   type("F", (), {"category": None,
+                                                  "recommendations": [t.recommendation]})
+                                   )["recommendations"][0]}
+        for c, t in zip(data["monitoring"]["carried"], snap.monitoring.carried, strict=True)
+    ]  # fmt: skip
+    return {**data, "schema": 2, "monitoring": {"visits": visits, "carried": carried}}
+
+
+def test_a_report_frozen_before_the_typed_contract_prints_as_it_did(visited: Any) -> None:
+    """A snapshot stored with schema 2 (the monitoring section as formatted text: labels
+    beside codes, the blangko's numbers as printed, dates as ISO text) reads into the typed
+    contract and gives the same document — the same tables and the same PDF bytes — as the
+    snapshot of the same data frozen as values now."""
+    import json
+
+    snap = builder.build_snapshot(visited)
+    assert snap.schema == 3 and snap.monitoring.visits[0].blangko
+    line = snap.monitoring.visits[0].blangko[0]
+    assert line.reported is None or isinstance(line.reported, Decimal)
+    assert isinstance(snap.monitoring.visits[0].date, date)
+    old_text = json.dumps(_as_frozen_by_schema_2(json.loads(snap.to_json()), snap))
+    assert '"status_label"' in old_text and '"blangko": [["' in old_text
+    old = Snapshot.from_json(old_text)
+    assert old.monitoring.visits[0].blangko == [] and old.monitoring.visits[0].frozen_rows
+    new_doc = document.build(snap, sections.resolve(snap, {}))
+    old_doc = document.build(old, sections.resolve(old, {}))
+    assert old_doc.blocks == new_doc.blocks
+    assert render_pdf.render(old_doc) == render_pdf.render(new_doc)

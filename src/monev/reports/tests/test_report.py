@@ -48,7 +48,7 @@ def _text(pdf: bytes) -> str:
 def test_the_snapshot_round_trips_through_json(reported: Any, personas: Any) -> None:
     report = services.report_freeze(actor=personas["kasubag"], cycle=reported)
     snap = services.snapshot_of(report)
-    assert snap.schema == 2 and snap.quarter == 3 and snap.year == 2026
+    assert snap.schema == 3 and snap.quarter == 3 and snap.year == 2026
     assert Snapshot.from_json(snap.to_json()) == snap
     assert {i.code for i in snap.indicators} == {OUTPUT, IKU}
     assert snap.head.name and snap.head.nip  # Kepala Dinas signature block with NIP

@@ -12,9 +12,10 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
+from monev.core.formats import document_day
 from monev.domain.nip import display_nip
 from monev.sop.document import SopDocument, sop_document_from_dict
-from monev.sop.pdf import format_date, render_sop_pdf
+from monev.sop.pdf import render_sop_pdf
 from monev.sop.seed import DEFAULT_SOP
 
 # Path construction operators of a PDF content stream: move, line, curve, rectangle.
@@ -86,8 +87,8 @@ def test_it_formats_nip_in_groups_of_8_6_1_3() -> None:
 
 
 def test_it_formats_dates_in_indonesian_and_empty_dates_as_a_dash() -> None:
-    assert format_date(date(2026, 11, 25)) == "25 November 2026"
-    assert format_date(None) == "–"
+    assert document_day(date(2026, 11, 25)) == "25 November 2026"
+    assert document_day(None) == "–"
 
 
 def test_the_default_sop_is_an_identity_sheet_and_flowchart_pages(default_pdf: bytes) -> None:
