@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from monev.core.tenancy import belongs_to_agency
+
 #: Klasifikasi arsip for "laporan monitoring dan evaluasi" (SPEC §13).
 CLASSIFICATION_CODE = "000.8.3.3"
 
@@ -31,6 +33,7 @@ class ArchiveQuerySet(models.QuerySet["ArchiveEntry"]):
         raise ArchiveImmutableError("Archive entries cannot be changed.")
 
 
+@belongs_to_agency("agency")
 class ArchiveEntry(models.Model):
     """The archived document of one quarter (arsip laporan monev): the ratified report as
     PDF/A-3 with its snapshot, data, evidence manifest and audit extract embedded, the

@@ -8,9 +8,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from monev.collection.choices import SubmissionStatus
+from monev.core.tenancy import belongs_to_agency
 from monev.domain.periods import quarter_label
 
 
+@belongs_to_agency("cycle")
 class Submission(models.Model):
     """One Bidang's quarterly report in a monev cycle (the filled "format isian").
 
@@ -76,6 +78,7 @@ class Submission(models.Model):
         return f"{self.unit} — {self.cycle}"
 
 
+@belongs_to_agency("indicator")
 class Realization(models.Model):
     """The reported value of an indicator for one quarter (missing is not zero, RULES §2)."""
 
@@ -133,6 +136,7 @@ class Realization(models.Model):
         }
 
 
+@belongs_to_agency("node")
 class BudgetRealization(models.Model):
     """Budget spent (Rp) on a sub kegiatan in one quarter; s/d TW sums quarters (RULES §6)."""
 
@@ -172,6 +176,7 @@ class BudgetRealization(models.Model):
         }
 
 
+@belongs_to_agency("realization", "budget_realization")
 class Correction(models.Model):
     """A change to locked quarterly data (after step 3 started): who, why, before and after."""
 
@@ -204,6 +209,7 @@ class Correction(models.Model):
         return f"{formats.day(self.corrected_at)} {self.reason[:40]}"
 
 
+@belongs_to_agency("realization")
 class Evidence(models.Model):
     """A supporting file (bukti dukung) for an indicator's quarterly realisation.
 

@@ -236,15 +236,13 @@ def cycle_for(user: Any, pk: int) -> Cycle:
 
 def run_for(user: Any, pk: int) -> StepRun:
     return get_object_or_404(
-        scope_of(user)
-        .filter(StepRun.objects, "cycle__agency")
-        .select_related("cycle", "step", "cycle__agency"),
+        scope_of(user).filter(StepRun.objects).select_related("cycle", "step", "cycle__agency"),
         pk=pk,
     )
 
 
 def documents_visible_to(user: Any) -> QuerySet[StepDocument]:
-    return scope_of(user).filter(StepDocument.objects, "run__cycle__agency")
+    return scope_of(user).filter(StepDocument.objects)
 
 
 def days_off_visible_to(user: Any) -> QuerySet[DayOff]:
@@ -403,7 +401,7 @@ def runs_waiting_for(user: Any) -> list[StepRun]:
         return []
     runs = (
         scope_of(user)
-        .filter(StepRun.objects, "cycle__agency")
+        .filter(StepRun.objects)
         .filter(status__in=ACTIVE_STEP_STATUSES)
         .select_related("cycle__agency", "step")
     )
