@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from monev.collection.choices import SubmissionStatus
+from monev.core.periods import quarter_check, quarter_field, year_field
 from monev.core.tenancy import belongs_to_agency
 from monev.domain.periods import quarter_label
 
@@ -88,8 +89,8 @@ class Realization(models.Model):
         on_delete=models.PROTECT,  # reported data is never deleted with the plan (issue #9)
         related_name="realizations",
     )
-    year = models.PositiveSmallIntegerField(_("tahun"))
-    quarter = models.PositiveSmallIntegerField(_("triwulan"))
+    year = year_field()
+    quarter = quarter_field()
     value = models.DecimalField(
         _("realisasi"), max_digits=18, decimal_places=4, null=True, blank=True
     )
@@ -114,9 +115,7 @@ class Realization(models.Model):
             models.UniqueConstraint(
                 fields=["indicator", "year", "quarter"], name="realization_one_per_quarter"
             ),
-            models.CheckConstraint(
-                condition=models.Q(quarter__gte=1, quarter__lte=4), name="realization_quarter_1_4"
-            ),
+            quarter_check("realization_quarter_1_4"),
             models.CheckConstraint(
                 condition=models.Q(no_data=False) | models.Q(value__isnull=True),
                 name="realization_no_data_has_no_value",
@@ -146,8 +145,8 @@ class BudgetRealization(models.Model):
         on_delete=models.PROTECT,  # reported data is never deleted with the plan (issue #9)
         related_name="budget_realizations",
     )
-    year = models.PositiveSmallIntegerField(_("tahun"))
-    quarter = models.PositiveSmallIntegerField(_("triwulan"))
+    year = year_field()
+    quarter = quarter_field()
     amount = models.DecimalField(_("realisasi (Rp)"), max_digits=18, decimal_places=2)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -158,6 +157,7 @@ class BudgetRealization(models.Model):
             models.UniqueConstraint(
                 fields=["node", "year", "quarter"], name="budget_realization_one_per_quarter"
             ),
+            quarter_check("budget_realization_quarter_1_4"),
             models.CheckConstraint(
                 condition=models.Q(amount__gte=0), name="budget_realization_not_negative"
             ),

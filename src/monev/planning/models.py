@@ -3,10 +3,11 @@ Kegiatan, indicators with targets, and budgets (SPEC §3). The monev forms are m
 
 from __future__ import annotations
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from monev.core.periods import quarter_check, quarter_field, year_field
 from monev.core.tenancy import belongs_to_agency
 from monev.planning.choices import Aggregation, Level, NegativeVariant, Polarity
 
@@ -166,13 +167,8 @@ class Target(models.Model):
     For a cumulative indicator quarterly targets are per-quarter amounts (RULES §2)."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
-    year = models.PositiveSmallIntegerField(_("tahun"))
-    quarter = models.PositiveSmallIntegerField(
-        _("triwulan"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(4)],
-    )
+    year = year_field()
+    quarter = quarter_field(annual=True)
     value = models.DecimalField(_("target"), max_digits=18, decimal_places=4)
 
     class Meta:
@@ -188,10 +184,7 @@ class Target(models.Model):
                 condition=models.Q(quarter__isnull=True),
                 name="target_unique_annual",
             ),
-            models.CheckConstraint(
-                condition=models.Q(quarter__isnull=True) | models.Q(quarter__gte=1, quarter__lte=4),
-                name="target_quarter_1_4",
-            ),
+            quarter_check("target_quarter_1_4", annual=True),
             models.CheckConstraint(condition=models.Q(value__gte=0), name="target_not_negative"),
         ]
 

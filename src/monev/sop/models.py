@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from monev.accounts.choices import Role
+from monev.core.periods import quarter_check, quarter_field, year_field
 from monev.core.tenancy import belongs_to_agency
 from monev.sop.choices import (
     CycleStatus,
@@ -213,8 +214,8 @@ class Cycle(models.Model):
         on_delete=models.CASCADE,
         related_name="cycles",
     )
-    year = models.PositiveSmallIntegerField(_("tahun"))
-    quarter = models.PositiveSmallIntegerField(_("triwulan"))
+    year = year_field()
+    quarter = quarter_field()
     definition = models.ForeignKey(
         SopDefinition,
         verbose_name=_("versi SOP"),
@@ -239,9 +240,7 @@ class Cycle(models.Model):
             models.UniqueConstraint(
                 fields=["agency", "year", "quarter"], name="cycle_one_per_quarter"
             ),
-            models.CheckConstraint(
-                condition=models.Q(quarter__gte=1, quarter__lte=4), name="cycle_quarter_1_4"
-            ),
+            quarter_check("cycle_quarter_1_4"),
         ]
 
     def __str__(self) -> str:
