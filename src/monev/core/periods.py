@@ -12,12 +12,12 @@ from django.utils.translation import gettext_lazy as _
 QUARTERS = (1, 2, 3, 4)
 
 
-def year_field() -> models.PositiveSmallIntegerField:  # type: ignore[type-arg]
+def year_field() -> models.PositiveSmallIntegerField:
     """Return the field of the (calendar, budget) year."""
     return models.PositiveSmallIntegerField(_("tahun"))
 
 
-def quarter_field(*, annual: bool = False) -> models.PositiveSmallIntegerField:  # type: ignore[type-arg]
+def quarter_field(*, annual: bool = False) -> models.PositiveSmallIntegerField:
     """Return the field of the quarter (1–4); with `annual`, empty stands for the whole year
     (a target of the year) and the form validates 1–4."""
     if annual:
