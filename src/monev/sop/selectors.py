@@ -32,6 +32,7 @@ from monev.sop.models import (
     StepRun,
     WorkCalendarSetting,
 )
+from monev.sop.step_data import step_data
 
 DEFAULT_WORKDAYS = [0, 1, 2, 3, 4]
 DEFAULT_DAY_START = time(7, 30)
@@ -121,24 +122,7 @@ def definition_as_dict(definition: SopDefinition) -> dict[str, Any]:
         "equipment": lines(definition.equipment),
         "records": lines(definition.records),
         "actors": list(definition.actors),
-        "steps": [
-            {
-                "number": s.number,
-                "key": s.key or None,
-                "description": s.description,
-                "actor": s.actor,
-                "approver": s.approver or None,
-                "lanes": list(s.lanes),
-                "symbol": s.symbol,
-                "no_goto": s.no_goto,
-                "inputs": s.inputs,
-                "time_value": s.time_value,
-                "time_unit": s.time_unit,
-                "output": s.output,
-                "notes": s.notes,
-            }
-            for s in definition.steps.all()
-        ],
+        "steps": [step_data(s) for s in definition.steps.all()],
     }
 
 
