@@ -139,7 +139,7 @@ def role_required(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
 
 
 if TYPE_CHECKING:
-    from monev.accounts.models import User
+    from monev.accounts.models import User  # typing only: the signed-in user (accounts is above core)
 
     class AuthedRequest(HttpRequest):
         """A request behind `login_required`: its user is a real `User`."""

@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Inti")
 
     def ready(self) -> None:
-        from monev.core import freshness
+        from monev.core import freshness  # lazy: imports models (not loaded at app import)
 
         freshness.connect()  # every model is loaded by now: an unknown watched name raises
         _audit_commands()
