@@ -139,7 +139,8 @@ def role_required(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
 
 
 if TYPE_CHECKING:
-    from monev.accounts.models import User  # typing only: the signed-in user (accounts is above core)
+    # typing only: the signed-in user's class (accounts sits above core)
+    from monev.accounts.models import User
 
     class AuthedRequest(HttpRequest):
         """A request behind `login_required`: its user is a real `User`."""
