@@ -65,7 +65,7 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
 def _agency_id(obj: models.Model, actor: Any) -> int | None:
     """The agency whose log shows the change: the object's, along the path its model declares
     (`monev.core.tenancy`), else the actor's (a model of no agency, Django's own models)."""
-    found = agency_id_of(obj) if is_declared(type(obj)) else None
+    found = agency_id_of(obj) if is_declared(obj._meta.model) else None
     if found is None:
         found = getattr(actor, "agency_id", None)
     return found

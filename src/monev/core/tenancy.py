@@ -127,7 +127,7 @@ def agency_id_of(obj: Model) -> int | None:
     Reads the declared hops: the row's own agency column costs nothing, a related row already
     loaded on `obj` costs nothing, else one query per related row, remembered for rows whose
     agency never changes (every declared model but the `movable` ones)."""
-    for hop in _hops(type(obj)):
+    for hop in _hops(obj._meta.model):  # not type(obj): request.user is a lazy proxy
         if hop == ITSELF:
             return int(obj.pk) if obj.pk is not None else None
         field = obj._meta.get_field(hop)
