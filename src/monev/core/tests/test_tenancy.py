@@ -140,3 +140,11 @@ def test_the_audit_log_files_a_change_under_the_row_s_agency_not_the_actor_s(
     entry = audit.record_create(stranger, realization)
     assert entry is not None
     assert AuditEntry.objects.get(pk=entry.pk).agency_id == period.agency_id != stranger.agency_id
+
+
+def test_the_signed_in_user_behind_its_lazy_proxy_has_its_agency() -> None:
+    from django.utils.functional import SimpleLazyObject
+
+    from monev.accounts.models import User
+
+    assert agency_id_of(SimpleLazyObject(lambda: User(agency_id=5))) == 5
