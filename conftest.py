@@ -55,9 +55,10 @@ def _fresh_process_caches() -> None:
     throttle counts)."""
     from django.core.cache import cache
 
-    from monev.evaluation import freshness, store
+    from monev.core import tenancy
+    from monev.evaluation import store
 
-    freshness.forget_agencies()
+    tenancy.forget_agencies()
     store.clear_cache()
     cache.clear()  # the API throttles count in the cache: each test starts from zero
 

@@ -26,10 +26,10 @@ def _copy(obj: Any, **changes: Any) -> Any:
 def add_agencies(count: int) -> int:
     """Add `count` agencies cloned from DKUKMTK; return how many realisations were added."""
     from django.db import transaction
+    from monev.evaluation.freshness import results_changed
 
     from monev.accounts.models import RoleAssignment, User
     from monev.collection.models import BudgetRealization, Realization
-    from monev.evaluation.freshness import results_changed
     from monev.organization.models import Agency, Unit
     from monev.planning.choices import Level
     from monev.planning.models import Budget, Indicator, PlanNode, RenstraPeriod, Target

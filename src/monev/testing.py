@@ -92,7 +92,7 @@ _CAPTURES: dict[tuple[Any, ...], Any] = {}
 #: Process memos a builder may fill (module, attribute): copied with the rows, so a replayed
 #: fixture leaves the process as the real build would (query-count guards depend on it).
 PROCESS_MEMOS = (
-    ("monev.evaluation.freshness", "_AGENCY_OF"),
+    ("monev.core.tenancy", "_AGENCY_OF"),
     ("monev.core.freshness", "_AGENCY_OF"),
     ("monev.evaluation.store", "_CACHE"),
     ("monev.evaluation.store", "_MEMO"),

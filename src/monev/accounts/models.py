@@ -11,11 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from knox.models import AbstractAuthToken
 
 from monev.accounts.choices import BIDANG_ROLES, Role
+from monev.core.tenancy import belongs_to_agency
 
 if TYPE_CHECKING:
     from monev.organization.models import Unit
 
 
+@belongs_to_agency("agency", movable=True)
 class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox token relation
     """A person who signs in: a civil servant of one agency, linked to their official record.
 
@@ -97,6 +99,7 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox token 
         return bool(self.roles) and self.roles <= BIDANG_ROLES
 
 
+@belongs_to_agency("user")
 class RoleAssignment(models.Model):
     """One role held by one user (a user may hold several, e.g. Kasubag and Administrator)."""
 
@@ -119,6 +122,7 @@ class RoleAssignment(models.Model):
         return f"{self.user} — {self.get_role_display()}"
 
 
+@belongs_to_agency("user")
 class ApiToken(AbstractAuthToken):
     """An API token of one user (django-rest-knox): only its SHA-512 digest is stored.
 

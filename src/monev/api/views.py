@@ -29,10 +29,10 @@ from monev.api.serializers import (
     UnitResultsSerializer,
     UnitSerializer,
 )
+from monev.core import store
 from monev.core.access import scope_of
 from monev.core.params import choice_param, id_param, quarter_param, year_param
 from monev.evaluation import selectors as evaluation_selectors
-from monev.evaluation import store
 from monev.organization.models import Unit
 from monev.organization.selectors import units_visible_to
 from monev.planning import selectors as plan_selectors
@@ -124,7 +124,7 @@ def _holders_by_role(user: Any) -> dict[str, list[str]]:
     holders: dict[str, list[str]] = {}
     for role, username in (
         scope_of(user)
-        .filter(RoleAssignment.objects, "user__agency")
+        .filter(RoleAssignment.objects)
         .filter(user__is_active=True)
         .values_list("role", "user__username")
         .order_by("user__username")
@@ -285,7 +285,7 @@ class ResultListView(APIView):
             ]
             return ResultSerializer(rows, many=True).data
 
-        # The page's rows are serialised once per data token (evaluation.store.memo).
+        # The page's rows are serialised once per data token (core.store.memo).
         key = ("api.results", year, quarter, unit, indicator, tuple(r.indicator.pk for r in page))
         data = store.memo(scope_of(request.user).agency_id, key, serialized)
         return paginator.get_paginated_response(data)

@@ -12,6 +12,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from monev.core.periods import quarter_check, quarter_field, year_field
+from monev.core.tenancy import belongs_to_agency
+
 #: Klasifikasi arsip for "laporan monitoring dan evaluasi" (SPEC §13).
 CLASSIFICATION_CODE = "000.8.3.3"
 
@@ -31,6 +34,7 @@ class ArchiveQuerySet(models.QuerySet["ArchiveEntry"]):
         raise ArchiveImmutableError("Archive entries cannot be changed.")
 
 
+@belongs_to_agency("agency")
 class ArchiveEntry(models.Model):
     """The archived document of one quarter (arsip laporan monev): the ratified report as
     PDF/A-3 with its snapshot, data, evidence manifest and audit extract embedded, the
@@ -47,8 +51,8 @@ class ArchiveEntry(models.Model):
         _("kode klasifikasi"), max_length=20, default=CLASSIFICATION_CODE
     )
     title = models.CharField(_("judul"), max_length=300)
-    year = models.PositiveSmallIntegerField(_("tahun"))
-    quarter = models.PositiveSmallIntegerField(_("triwulan"))
+    year = year_field()
+    quarter = quarter_field()
     number = models.CharField(_("nomor naskah"), max_length=100, blank=True)
     number_date = models.DateField(_("tanggal naskah"), null=True, blank=True)
     ratified_by_name = models.CharField(_("disahkan oleh"), max_length=200, blank=True)
@@ -76,9 +80,7 @@ class ArchiveEntry(models.Model):
         verbose_name_plural = _("arsip laporan")
         ordering = ["-year", "-quarter", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(quarter__gte=1, quarter__lte=4), name="archive_quarter_1_4"
-            )
+            quarter_check("archive_quarter_1_4"),
         ]
 
     def __str__(self) -> str:

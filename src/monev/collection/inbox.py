@@ -25,7 +25,7 @@ def items_for(user: Any) -> list[inbox.InboxItem]:
     items: list[inbox.InboxItem] = []
     open_cycles = (
         scope_of(user)
-        .filter(Submission.objects, "cycle__agency")
+        .filter(Submission.objects)
         .filter(
             cycle__runs__step__key=StepKey.PENGUMPULAN_DATA,
             cycle__runs__status__in=ACTIVE_STEP_STATUSES,

@@ -8,9 +8,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from monev.collection.choices import SubmissionStatus
+from monev.core.periods import quarter_check, quarter_field, year_field
+from monev.core.tenancy import belongs_to_agency
 from monev.domain.periods import quarter_label
 
 
+@belongs_to_agency("cycle")
 class Submission(models.Model):
     """One Bidang's quarterly report in a monev cycle (the filled "format isian").
 
@@ -76,6 +79,7 @@ class Submission(models.Model):
         return f"{self.unit} — {self.cycle}"
 
 
+@belongs_to_agency("indicator")
 class Realization(models.Model):
     """The reported value of an indicator for one quarter (missing is not zero, RULES §2)."""
 
@@ -85,8 +89,8 @@ class Realization(models.Model):
         on_delete=models.PROTECT,  # reported data is never deleted with the plan (issue #9)
         related_name="realizations",
     )
-    year = models.PositiveSmallIntegerField(_("tahun"))
-    quarter = models.PositiveSmallIntegerField(_("triwulan"))
+    year = year_field()
+    quarter = quarter_field()
     value = models.DecimalField(
         _("realisasi"), max_digits=18, decimal_places=4, null=True, blank=True
     )
@@ -111,9 +115,7 @@ class Realization(models.Model):
             models.UniqueConstraint(
                 fields=["indicator", "year", "quarter"], name="realization_one_per_quarter"
             ),
-            models.CheckConstraint(
-                condition=models.Q(quarter__gte=1, quarter__lte=4), name="realization_quarter_1_4"
-            ),
+            quarter_check("realization_quarter_1_4"),
             models.CheckConstraint(
                 condition=models.Q(no_data=False) | models.Q(value__isnull=True),
                 name="realization_no_data_has_no_value",
@@ -133,6 +135,7 @@ class Realization(models.Model):
         }
 
 
+@belongs_to_agency("node")
 class BudgetRealization(models.Model):
     """Budget spent (Rp) on a sub kegiatan in one quarter; s/d TW sums quarters (RULES §6)."""
 
@@ -142,8 +145,8 @@ class BudgetRealization(models.Model):
         on_delete=models.PROTECT,  # reported data is never deleted with the plan (issue #9)
         related_name="budget_realizations",
     )
-    year = models.PositiveSmallIntegerField(_("tahun"))
-    quarter = models.PositiveSmallIntegerField(_("triwulan"))
+    year = year_field()
+    quarter = quarter_field()
     amount = models.DecimalField(_("realisasi (Rp)"), max_digits=18, decimal_places=2)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -154,6 +157,7 @@ class BudgetRealization(models.Model):
             models.UniqueConstraint(
                 fields=["node", "year", "quarter"], name="budget_realization_one_per_quarter"
             ),
+            quarter_check("budget_realization_quarter_1_4"),
             models.CheckConstraint(
                 condition=models.Q(amount__gte=0), name="budget_realization_not_negative"
             ),
@@ -172,6 +176,7 @@ class BudgetRealization(models.Model):
         }
 
 
+@belongs_to_agency("realization", "budget_realization")
 class Correction(models.Model):
     """A change to locked quarterly data (after step 3 started): who, why, before and after."""
 
@@ -204,6 +209,7 @@ class Correction(models.Model):
         return f"{formats.day(self.corrected_at)} {self.reason[:40]}"
 
 
+@belongs_to_agency("realization")
 class Evidence(models.Model):
     """A supporting file (bukti dukung) for an indicator's quarterly realisation.
 

@@ -25,9 +25,7 @@ from monev.sop.selectors import cycle_reached
 def submissions_visible_to(user: Any) -> QuerySet[Submission]:
     """Agency-wide roles see every Bidang's submission; Bidang roles only their own."""
     submissions = (
-        scope_of(user)
-        .filter(Submission.objects, "cycle__agency")
-        .select_related("cycle", "unit", "updated_by")
+        scope_of(user).filter(Submission.objects).select_related("cycle", "unit", "updated_by")
     )
     scope = bidang_scope(user)
     if scope is not None:
@@ -36,7 +34,7 @@ def submissions_visible_to(user: Any) -> QuerySet[Submission]:
 
 
 def realizations_visible_to(user: Any) -> QuerySet[Realization]:
-    realizations = scope_of(user).filter(Realization.objects, "indicator__period__agency")
+    realizations = scope_of(user).filter(Realization.objects)
     scope = bidang_scope(user)
     if scope is not None:
         realizations = realizations.filter(indicator__responsible_unit_id__in=scope)
@@ -47,10 +45,7 @@ def evidence_visible_to(user: Any) -> QuerySet[Any]:
     from monev.collection.models import Evidence
 
     evidence = (
-        scope_of(user)
-        .filter(Evidence.objects, "realization__indicator__period__agency")
-        .filter()
-        .select_related("realization__indicator")
+        scope_of(user).filter(Evidence.objects).filter().select_related("realization__indicator")
     )
     scope = bidang_scope(user)
     if scope is not None:

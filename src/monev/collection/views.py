@@ -24,13 +24,12 @@ from django.views.decorators.http import require_POST
 
 from monev.accounts.choices import Role
 from monev.collection import plausibility, policies, selectors, services
-from monev.core import files
+from monev.core import files, store
 from monev.core.access import AuthedRequest, require_role
 from monev.core.numbers import MEASURE, MONEY, Digits, read_number
 from monev.core.params import parse_id
 from monev.domain.numbers import format_typed
 from monev.domain.submission_flow import Action
-from monev.evaluation import store
 from monev.organization.selectors import in_own_units
 from monev.sop import selectors as sop_selectors
 

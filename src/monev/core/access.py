@@ -18,6 +18,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Manager, Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
+from monev.core.tenancy import agency_id_of, agency_q
+
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
 M = TypeVar("M", bound=Model)
 
@@ -60,10 +62,14 @@ class Scope:
             return self.reads_every
         return has_role(self.user, *_grants.get(EVERY_AGENCY, frozenset()))
 
-    def filter(self, rows: QuerySet[M] | Manager[M], through: str = "agency") -> QuerySet[M]:
-        """The rows of the scope's agency; `through` is the path from the row to its agency
-        (e.g. "cycle__agency", "indicator__period__agency")."""
-        return rows.filter(**{f"{through}_id": self.agency_id})
+    def filter(self, rows: QuerySet[M] | Manager[M]) -> QuerySet[M]:
+        """The rows of the scope's agency, along the path their model declares
+        (`monev.core.tenancy`: `@belongs_to_agency("cycle")` …)."""
+        return rows.filter(agency_q(rows.model, self.agency_id))
+
+    def owns(self, obj: Model) -> bool:
+        """Whether `obj` belongs to the scope's own agency (its declared path)."""
+        return bool(self.agency_id) and agency_id_of(obj) == self.agency_id
 
     def agencies(self, rows: QuerySet[M] | Manager[M]) -> QuerySet[M]:
         """The agencies (rows of `Agency`) this scope reads: every one for Bappeda, else the
@@ -133,6 +139,7 @@ def role_required(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
 
 
 if TYPE_CHECKING:
+    # typing only: the signed-in user's class (accounts sits above core)
     from monev.accounts.models import User
 
     class AuthedRequest(HttpRequest):

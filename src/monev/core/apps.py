@@ -10,6 +10,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Inti")
 
     def ready(self) -> None:
+        from monev.core import freshness  # lazy: imports models (not loaded at app import)
+
+        freshness.connect()  # every model is loaded by now: an unknown watched name raises
         _audit_commands()
         _site_error_pages_under_debug()
         # Django's admin (first in INSTALLED_APPS) has autodiscovered every admin module by now.

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from monev.core import audit_chain
 from monev.core.choices import AuditAction
 from monev.core.models import AuditEntry
+from monev.core.tenancy import agency_id_of, is_declared
 
 #: Who acts when no user does: "system:<command>" while a management command runs (set by
 #: CoreConfig.ready around every command), else "sistem".
@@ -62,13 +63,9 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
 
 
 def _agency_id(obj: models.Model, actor: Any) -> int | None:
-    """The agency whose log shows the change: the object's own, else its cycle's or the
-    actor's (objects such as a realisation or a flag's note belong to the actor's agency)."""
-    if obj._meta.label == "organization.Agency":
-        return obj.pk
-    found = getattr(obj, "agency_id", None)
-    if found is None and getattr(obj, "cycle_id", None) is not None:
-        found = obj.cycle.agency_id  # type: ignore[attr-defined]
+    """The agency whose log shows the change: the object's, along the path its model declares
+    (`monev.core.tenancy`), else the actor's (a model of no agency, Django's own models)."""
+    found = agency_id_of(obj) if is_declared(obj._meta.model) else None
     if found is None:
         found = getattr(actor, "agency_id", None)
     return found

@@ -3,9 +3,9 @@
 The foundation registers none; the SOP engine adds the steps a user holds.
 
 A provider registered with `kept=True` declares that what it returns follows only from rows
-that replace the agency's data token when written (`monev.evaluation.freshness.WATCHED`),
+that replace the agency's data token when written (`monev.core.freshness.WATCHED`),
 the user (roles, unit) and the clock: its items are then kept per user, data token, minute
-and language by the keeper the evaluation app installs (`keep_with`), so the home page does
+and language (`monev.core.store.memo_for_user`), so the home page does
 not ask the database again until something changed. A provider reading anything else
 registers without `kept` and is called on every request.
 """
@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
+
+from monev.core.store import memo_for_user
 
 
 @dataclass(frozen=True)
@@ -33,24 +35,16 @@ _providers: list[InboxProvider] = []
 #: Providers (of items and of panels) whose results may be kept (see the module docstring).
 _kept: set[Any] = set()
 T = TypeVar("T")
-#: keeper(user, key, make) → make() or a value kept for (user, key) under the data token.
-Keeper = Callable[[Any, tuple[Any, ...], Callable[[], Any]], Any]
-_keeper: list[Keeper] = []
-
-
-def keep_with(keeper: Keeper) -> None:
-    """Install the function that keeps the results of `kept` providers (one per process)."""
-    _keeper[:] = [keeper]
 
 
 def _kept_call(user: Any, kind: str, providers: list[Any], make: Callable[[Any], T]) -> list[T]:
     """`make(provider)` of each provider in order, those registered `kept` in one kept value."""
     kept = [p for p in providers if p in _kept]
     values: dict[Any, T] = {}
-    if kept and _keeper and getattr(user, "is_authenticated", False):
+    if kept and getattr(user, "is_authenticated", False):
         key = (kind, *(f"{p.__module__}.{p.__qualname__}" for p in kept))
         values = dict(
-            zip(kept, _keeper[0](user, key, lambda: [make(p) for p in kept]), strict=True)
+            zip(kept, memo_for_user(user, key, lambda: [make(p) for p in kept]), strict=True)
         )
     return [values[p] if p in values else make(p) for p in providers]
 

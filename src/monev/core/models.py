@@ -1,4 +1,4 @@
-"""Cross-cutting models: the audit log."""
+"""Cross-cutting models: the audit log, the agencies' data tokens, rate-limit counters."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from monev.core.choices import AuditAction
+from monev.core.tenancy import belongs_to_agency, belongs_to_no_agency
 
 
+@belongs_to_agency("agency_id")
 class AuditEntry(models.Model):
     """One recorded change of domain data: who did what to which object, and when.
 
@@ -19,14 +21,10 @@ class AuditEntry(models.Model):
     "after" is null.
     """
 
-    agency = models.ForeignKey(
-        "organization.Agency",
-        verbose_name=_("instansi"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    #: The agency whose log shows the entry (`monev.core.tenancy.agency_id_of` of the object,
+    #: else the actor's): a plain id, not a foreign key — the log sits below the agencies and
+    #: outlives them (an entry's hash covers this id, core/audit_chain.py).
+    agency_id = models.BigIntegerField(_("instansi"), null=True, blank=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("pelaku"),
@@ -61,6 +59,7 @@ class AuditEntry(models.Model):
         )
 
 
+@belongs_to_no_agency
 class AuditChainHead(models.Model):
     """The newest link of the audit hash chain (one row, locked while an entry is appended)."""
 
@@ -74,6 +73,7 @@ class AuditChainHead(models.Model):
         return self.hash
 
 
+@belongs_to_no_agency
 class RateLimitCounter(models.Model):
     """Events counted for one rate-limit key in its current window (see `monev.core.ratelimit`).
 
@@ -93,3 +93,29 @@ class RateLimitCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:12]}… {self.count}"
+
+
+@belongs_to_agency("agency_id")
+class ResultsVersion(models.Model):
+    """A token that changes with every write that can change an agency's results (reported
+    values, submission statuses, the plan, budgets, evidence, cycle steps, flag explanations).
+    Computed results are kept per (agency, year, token): a read costs one query while nothing
+    changed (docs/decisions/0008-materialised-results.md; written by `monev.core.freshness`).
+
+    Moved from `evaluation` to `core` (decision 0018): its table keeps its name, and the agency
+    is a plain id (core sits below organization); an agency's deletion leaves its token row,
+    which nothing reads."""
+
+    agency_id = models.BigIntegerField(_("instansi"), unique=True)
+    token = models.BigIntegerField(_("token data"))
+    changed_at = models.DateTimeField(_("terakhir berubah"), auto_now=True)
+
+    objects: models.Manager[ResultsVersion] = models.Manager()
+
+    class Meta:
+        db_table = "evaluation_resultsversion"
+        verbose_name = _("versi data hasil")
+        verbose_name_plural = _("versi data hasil")
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}: {self.token}"

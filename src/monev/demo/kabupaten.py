@@ -762,8 +762,8 @@ def _bappeda(password: str) -> None:
 
 def load(*, password: str) -> None:
     """Load the two smaller agencies and the Bappeda (after DKUKMTK)."""
+    from monev.core.freshness import results_changed
     from monev.demo.collection import fill_history
-    from monev.evaluation.freshness import results_changed
 
     for spec in AGENCIES:
         agency, units = _organisation(spec, password)

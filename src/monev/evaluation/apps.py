@@ -8,11 +8,8 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Olah data dan analisis")
 
     def ready(self) -> None:
-        from monev.core import inbox
         from monev.core.navigation import NavItem, register
-        from monev.evaluation import freshness, handlers, store
+        from monev.evaluation import handlers
 
         handlers.register()
-        freshness.connect()
-        inbox.keep_with(store.memo_for_user)
         register(NavItem("dashboard", _("Analisis"), "evaluation:dashboard", "bar-chart", order=30))

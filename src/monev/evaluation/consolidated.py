@@ -20,12 +20,12 @@ from typing import Any
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 
 from monev.core.access import Scope
+from monev.core.freshness import changed_in_this_transaction
+from monev.core.models import ResultsVersion
 from monev.domain.achievement import round2
 from monev.domain.aggregates import summarize
 from monev.domain.budget import absorption
 from monev.domain.ratings import Rating, rate
-from monev.evaluation.freshness import changed_in_this_transaction
-from monev.evaluation.models import ResultsVersion
 from monev.evaluation.store import year_data
 from monev.organization.models import Agency
 from monev.planning.models import RenstraPeriod

@@ -6,7 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from monev.core.tenancy import belongs_to_agency
 
+
+@belongs_to_agency("cycle")
 class FlagResolution(models.Model):
     """The Kasubag Program's note resolving or explaining one data-quality flag (RULES §8)
     of an indicator in a cycle; step 3 completes when every flag has one."""
@@ -40,6 +43,7 @@ class FlagResolution(models.Model):
         return f"{self.indicator} {self.code}"
 
 
+@belongs_to_agency("cycle")
 class AnalysisNote(models.Model):
     """Analysis of a cycle's quarter (SOP step 7), per Bidang (`unit`) or for the whole agency
     (`unit` empty): what drove and what held back performance, and the follow-up needed. The
@@ -92,26 +96,3 @@ class AnalysisNote(models.Model):
     @property
     def is_complete(self) -> bool:
         return all(getattr(self, name).strip() for name in self.TEXT_FIELDS)
-
-
-class ResultsVersion(models.Model):
-    """A token that changes with every write that can change an agency's results (reported
-    values, submission statuses, the plan, budgets, evidence, cycle steps, flag explanations).
-    Computed results are kept per (agency, year, token): a read costs one query while nothing
-    changed (docs/decisions/0008-materialised-results.md)."""
-
-    agency = models.OneToOneField(
-        "organization.Agency",
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("instansi"),
-    )
-    token = models.BigIntegerField(_("token data"))
-    changed_at = models.DateTimeField(_("terakhir berubah"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("versi data hasil")
-        verbose_name_plural = _("versi data hasil")
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}: {self.token}"

@@ -12,20 +12,20 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, TypeVar, cast
+from typing import TypeVar
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from monev.collection.choices import SubmissionStatus
 from monev.collection.models import BudgetRealization, Correction, Realization, Submission
+from monev.core import store
+from monev.core.freshness import changed_in_this_transaction, current_token, results_changed
 from monev.domain.achievement import achievement, annual_progress, ytd_realization, ytd_target
 from monev.domain.projection import is_at_risk, projected_achievement
 from monev.domain.quality import Flag, indicator_flags
 from monev.domain.ratings import Rating, rate
-from monev.evaluation.freshness import current_token, results_changed
 from monev.organization.models import Unit
 from monev.planning.models import Budget, Indicator, PlanNode, RenstraPeriod, Target
 from monev.sop.choices import StepKey
@@ -125,8 +125,6 @@ def year_data(agency_id: int, year: int) -> YearData:
     """The agency's results of `year`, computed afresh only when its data token changed."""
     token = current_token(agency_id)
     if token is None:
-        from monev.evaluation.freshness import changed_in_this_transaction
-
         if changed_in_this_transaction(agency_id):
             return compute(agency_id, year)
         results_changed(agency_id)  # the first read of an agency records its token
@@ -150,65 +148,7 @@ def year_data(agency_id: int, year: int) -> YearData:
 def clear_cache() -> None:
     with _LOCK:
         _CACHE.clear()
-        _MEMO.clear()
-        _FRAMES.clear()
-
-
-_MEMO: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-#: Derived values kept per process (rendered tables, workbooks, API pages).
-MEMO_SIZE = 128
-
-
-#: Per-user values of a page's frame (the home page's inbox and panels), kept apart so that
-#: many users do not push the pages' bodies out of `_MEMO`.
-_FRAMES: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-FRAMES_SIZE = 1024
-
-
-def memo(
-    agency_id: int,
-    key: tuple[Any, ...],
-    make: Callable[[], T],
-    *,
-    _table: OrderedDict[tuple[Any, ...], Any] = _MEMO,
-    _size: int = 0,
-) -> T:
-    """Return `make()` for `key`, computed once per data token of the agency: a value derived
-    only from the agency's results (a rendered table, a workbook, a page of the API) is kept
-    until the next write. Inside a transaction that changed the agency, always afresh."""
-    token = current_token(agency_id)
-    if token is None:
-        return make()
-    full = (agency_id, token, *key)
-    size = _size or MEMO_SIZE
-    with _LOCK:
-        if full in _table:
-            _table.move_to_end(full)
-            return cast(T, _table[full])
-    value = make()
-    with _LOCK:
-        _table[full] = value
-        while len(_table) > size:
-            _table.popitem(last=False)
-    return value
-
-
-def memo_for_user(user: Any, key: tuple[Any, ...], make: Callable[[], T]) -> T:
-    """`memo` for a value of one user's page frame (the inbox of the home page, made by
-    providers that read only watched rows, the user and the clock): kept per user, roles,
-    unit, data token of the user's agency, language and minute (deadline labels count in
-    minutes)."""
-    from django.utils import timezone
-    from django.utils.translation import get_language
-
-    from monev.core.access import scope_of
-
-    agency_id = scope_of(user).agency_id
-    if not agency_id:
-        return make()
-    minute = timezone.now().replace(second=0, microsecond=0)
-    full = ("user", user.pk, user.roles, user.unit_id, minute, get_language(), *key)
-    return memo(agency_id, full, make, _table=_FRAMES, _size=FRAMES_SIZE)
+    store.clear()
 
 
 def compute(agency_id: int, year: int) -> YearData:

@@ -19,11 +19,11 @@ from django.views.decorators.http import require_POST
 
 from monev.accounts.choices import Role
 from monev.collection import selectors as collection_selectors
-from monev.core import formats, xlsx
+from monev.core import formats, store, xlsx
 from monev.core.access import AuthedRequest, require_role, scope_of
 from monev.core.params import id_param, parse_id, quarter_param, year_param
 from monev.domain.aggregates import summarize
-from monev.evaluation import e81, policies, selectors, services, store
+from monev.evaluation import e81, policies, selectors, services
 from monev.evaluation.dashboard import build
 from monev.evaluation.flagboard import FlagBoard, flag_board, parse_key
 from monev.evaluation.forms import AnalysisNoteForm

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from monev.core.tenancy import belongs_to_agency
 from monev.monitoring.choices import (
     CorrectionStatus,
     FindingCategory,
@@ -25,6 +26,7 @@ USER = settings.AUTH_USER_MODEL
 TEXT_MAX_CHARS = 20_000
 
 
+@belongs_to_agency("agency")
 class ChecklistTemplate(models.Model):
     """A named checklist of the blangko monev (e.g. "Blangko monev standar"), edited by the
     Kasubag Program or Administrator; its content lives in immutable versions."""
@@ -51,6 +53,7 @@ class ChecklistTemplate(models.Model):
         return self.versions.order_by("-number").first()
 
 
+@belongs_to_agency("template")
 class ChecklistVersion(models.Model):
     """One version of a checklist template: sections of items (`monev.domain.checklist`).
     Never changed once saved — a visit keeps the version it started with."""
@@ -75,6 +78,7 @@ class ChecklistVersion(models.Model):
         return f"{self.template} v{self.number}"
 
 
+@belongs_to_agency("cycle")
 class Visit(models.Model):
     """A monev visit to one Bidang in a cycle (SPEC §10): when, where, the team, the checklist
     version and the indicators to verify; then the filled blangko and the Bidang's answer."""
@@ -132,6 +136,7 @@ class Visit(models.Model):
         return [line for line in self.indicators.all() if line.correction_status != "tidak_ada"]
 
 
+@belongs_to_agency("visit")
 class TeamMember(models.Model):
     """An official of the agency on a visit's team; exactly one is the leader (ketua tim)."""
 
@@ -154,6 +159,7 @@ class TeamMember(models.Model):
         return str(self.official)
 
 
+@belongs_to_agency("visit")
 class VisitIndicator(models.Model):
     """One indicator verified on a visit: the reported value beside the verified one, the
     evidence verdict with its reason, and a proposed corrected value decided at step 6."""
@@ -194,6 +200,7 @@ class VisitIndicator(models.Model):
         return f"{self.visit} · {self.indicator}"
 
 
+@belongs_to_agency("visit")
 class Finding(models.Model):
     """A temuan of a visit: what the team found, its category, the indicator where it applies,
     and the Kepala Bidang's disagreement (with a reason) if any."""
@@ -226,6 +233,7 @@ class Finding(models.Model):
         return self.text[:60]
 
 
+@belongs_to_agency("agency")
 class Recommendation(models.Model):
     """A rekomendasi: what a Bidang must do by a due date. It lives across quarters until
     closed, with the four SIPTL statuses (SPEC §11)."""
@@ -284,6 +292,7 @@ class Recommendation(models.Model):
         return self.text[:60]
 
 
+@belongs_to_agency("cycle")
 class FollowUp(models.Model):
     """The Bidang's report of what it did about a recommendation in a quarter (with evidence),
     and the monev team's verification, which sets the recommendation's status."""
@@ -319,6 +328,7 @@ class FollowUp(models.Model):
         return self.text[:60]
 
 
+@belongs_to_agency("visit")
 class VisitPhoto(models.Model):
     """A photo taken on the visit (from the phone camera), content-checked like evidence."""
 

@@ -46,7 +46,7 @@ def visits_visible_to(user: Any) -> QuerySet[Visit]:
     Bidang user the visits to their own Bidang and those whose team they are on."""
     if not user.is_authenticated:
         return Visit.objects.none()
-    visits = scope_of(user).filter(Visit.objects, "cycle__agency")
+    visits = scope_of(user).filter(Visit.objects)
     if user.is_bidang_only or not user.roles:
         own = Q(unit_id=user.unit_id) if user.unit_id else Q(pk__in=[])
         mine = Q(team__official_id=user.official_id) if user.official_id else Q(pk__in=[])

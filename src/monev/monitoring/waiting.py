@@ -66,7 +66,7 @@ def awaiting_answer(user: Any) -> list[Visit]:
         return []
     return list(
         scope_of(user)
-        .filter(Visit.objects, "cycle__agency")
+        .filter(Visit.objects)
         .filter(unit_id=user.unit_id, status=VisitStatus.DILAKSANAKAN)
         .select_related("cycle", "unit")
     )

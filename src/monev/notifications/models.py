@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from monev.core.tenancy import belongs_to_agency
+
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("menunggu")
@@ -14,6 +16,7 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", _("gagal")
 
 
+@belongs_to_agency("user")
 class Delivery(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries"

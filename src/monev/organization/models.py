@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from monev.core.tenancy import ITSELF, belongs_to_agency
 from monev.domain.nip import format_nip
 from monev.organization.choices import GOLONGAN_CHOICES, UnitKind
 from monev.organization.validators import nip_validator
 
 
+@belongs_to_agency(ITSELF)
 class Agency(models.Model):
     """A Perangkat Daerah (here DKUKMTK Kabupaten Balangan): the top level of all data.
 
@@ -58,6 +60,7 @@ class Agency(models.Model):
         return [line.strip() for line in self.letterhead_lines.splitlines() if line.strip()]
 
 
+@belongs_to_agency("agency")
 class Unit(models.Model):
     """An organisational unit of the agency: Sekretariat, Subbagian, Bidang or UPTD (a tree)."""
 
@@ -95,6 +98,7 @@ class Unit(models.Model):
         return self.name
 
 
+@belongs_to_agency("agency")
 class Official(models.Model):
     """A civil servant (pejabat/pegawai) of the agency, as printed in signature blocks."""
 

@@ -3,13 +3,16 @@ Kegiatan, indicators with targets, and budgets (SPEC §3). The monev forms are m
 
 from __future__ import annotations
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from monev.core.periods import quarter_check, quarter_field, year_field
+from monev.core.tenancy import belongs_to_agency
 from monev.planning.choices import Aggregation, Level, NegativeVariant, Polarity
 
 
+@belongs_to_agency("agency")
 class RenstraPeriod(models.Model):
     """A five-year Renstra period of the agency (e.g. 2025–2029); it scopes the plan."""
 
@@ -49,6 +52,7 @@ class RenstraPeriod(models.Model):
         return range(self.start_year, self.end_year + 1)
 
 
+@belongs_to_agency("period")
 class PlanNode(models.Model):
     """One element of the plan tree: a tujuan, sasaran, program, kegiatan or sub kegiatan,
     with its code (Kepmendagri code such as 2.17.03.2.01.0004 below sasaran) and the unit
@@ -90,6 +94,7 @@ class PlanNode(models.Model):
         return f"{self.code} {self.name}"
 
 
+@belongs_to_agency("period")
 class Indicator(models.Model):
     """A performance indicator at any level of the plan (IKU at sasaran level), with how its
     quarters combine and how achievement is computed (RULES §2–§3)."""
@@ -156,18 +161,14 @@ class Indicator(models.Model):
         return self.name
 
 
+@belongs_to_agency("indicator")
 class Target(models.Model):
     """A target of an indicator: annual (quarter empty) or for one quarter (Rencana Aksi).
     For a cumulative indicator quarterly targets are per-quarter amounts (RULES §2)."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
-    year = models.PositiveSmallIntegerField(_("tahun"))
-    quarter = models.PositiveSmallIntegerField(
-        _("triwulan"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(4)],
-    )
+    year = year_field()
+    quarter = quarter_field(annual=True)
     value = models.DecimalField(_("target"), max_digits=18, decimal_places=4)
 
     class Meta:
@@ -183,10 +184,7 @@ class Target(models.Model):
                 condition=models.Q(quarter__isnull=True),
                 name="target_unique_annual",
             ),
-            models.CheckConstraint(
-                condition=models.Q(quarter__isnull=True) | models.Q(quarter__gte=1, quarter__lte=4),
-                name="target_quarter_1_4",
-            ),
+            quarter_check("target_quarter_1_4", annual=True),
             models.CheckConstraint(condition=models.Q(value__gte=0), name="target_not_negative"),
         ]
 
@@ -195,6 +193,7 @@ class Target(models.Model):
         return f"{self.indicator} {self.year} {period}: {self.value}"
 
 
+@belongs_to_agency("node")
 class Budget(models.Model):
     """Pagu (Rp) of a sub kegiatan for a year, with an optional quarterly cash plan."""
 

@@ -30,13 +30,13 @@ def period_for(user: Any, year: int | None = None) -> RenstraPeriod | None:
 
 
 def nodes_visible_to(user: Any) -> QuerySet[PlanNode]:
-    return scope_of(user).filter(PlanNode.objects, "period__agency")
+    return scope_of(user).filter(PlanNode.objects)
 
 
 def indicators_visible_to(user: Any) -> QuerySet[Indicator]:
     return (
         scope_of(user)
-        .filter(Indicator.objects, "period__agency")
+        .filter(Indicator.objects)
         .select_related("node", "responsible_unit", "period")
     )
 
@@ -46,7 +46,7 @@ def indicator_for(user: Any, pk: int) -> Indicator:
 
 
 def targets_visible_to(user: Any) -> QuerySet[Target]:
-    return scope_of(user).filter(Target.objects, "indicator__period__agency")
+    return scope_of(user).filter(Target.objects)
 
 
 @dataclass

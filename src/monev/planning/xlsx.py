@@ -575,7 +575,7 @@ class _PlanWriter:
     def _flush(self) -> None:
         """Write the collected target and budget updates in bulk. A bulk update sends no
         signals, so the agency's data token is replaced here (decision 0008)."""
-        from monev.evaluation.freshness import results_changed
+        from monev.core.freshness import results_changed
 
         for model, rows in self.pending.items():
             if not self.pending_fields[model]:

@@ -26,7 +26,7 @@ def items_for(user: Any) -> list[inbox.InboxItem]:
     items = []
     reports = (
         scope_of(user)
-        .filter(Report.objects, "cycle__agency")
+        .filter(Report.objects)
         .filter(status=ReportStatus.DIBAHAS)
         .select_related("cycle")
     )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from monev.core.tenancy import belongs_to_agency
 from monev.reports.choices import (
     JobStatus,
     ReportStatus,
@@ -16,6 +17,7 @@ from monev.reports.choices import (
 )
 
 
+@belongs_to_agency("cycle")
 class Report(models.Model):
     """The Laporan Monitoring dan Evaluasi Internal Capaian Kinerja of one cycle's quarter.
 
@@ -64,6 +66,7 @@ class Report(models.Model):
         return f"Laporan {self.cycle}"
 
 
+@belongs_to_agency("report")
 class ReportSection(models.Model):
     """A narrative section edited in the app; a section without a row is written by the
     rules from the snapshot. An edited section keeps its text in every later render."""
@@ -87,6 +90,7 @@ class ReportSection(models.Model):
         return f"{self.report} {self.key}"
 
 
+@belongs_to_agency("report")
 class ReportVersion(models.Model):
     """One rendered version of a report: the PDF (for reading) and the DOCX (for editing),
     the snapshot and section texts it was made from, and the SHA-256 of both files. Kept
@@ -131,6 +135,7 @@ class ReportVersion(models.Model):
         return f"{self.report} v{self.number}"
 
 
+@belongs_to_agency("report")
 class RenderJob(models.Model):
     """A request to render a new version, done by a background worker (django-tasks). The
     page polls it for progress; a job whose worker died is found by a sweep and retried
@@ -168,6 +173,7 @@ class RenderJob(models.Model):
         return f"{self.report} {self.status}"
 
 
+@belongs_to_agency("version")
 class VersionReview(models.Model):
     """A verification or ratification decision on one version (steps 11 and 12): verified,
     returned with notes, ratified. The notes stand on the version itself (and, through the
@@ -190,6 +196,7 @@ class VersionReview(models.Model):
         return f"{self.version} {self.kind}"
 
 
+@belongs_to_agency("report")
 class CommentThread(models.Model):
     """A discussion thread on one section of a report (step 9), opened on a version and
     anchored to a quoted passage where one was chosen."""
@@ -221,6 +228,7 @@ class CommentThread(models.Model):
         return f"{self.report} {self.section_key} #{self.pk}"
 
 
+@belongs_to_agency("thread")
 class Comment(models.Model):
     """A comment of a thread; @username mentions notify the persons named."""
 
@@ -241,6 +249,7 @@ class Comment(models.Model):
         return f"{self.thread} {self.pk}"
 
 
+@belongs_to_agency("report")
 class MeetingNote(models.Model):
     """The notulen of a discussion meeting on the report (step 9): when and where, who
     attended, what was discussed and decided."""

@@ -60,19 +60,13 @@ def version_for(user: Any, version_id: int) -> ReportVersion:
     if not user.is_authenticated:
         raise PermissionDenied
     return get_object_or_404(
-        scope_of(user)
-        .filter(ReportVersion.objects, "report__cycle__agency")
-        .select_related("report__cycle"),
+        scope_of(user).filter(ReportVersion.objects).select_related("report__cycle"),
         pk=version_id,
     )
 
 
 def versions_visible_to(user: Any) -> Any:
-    return (
-        scope_of(user)
-        .filter(ReportVersion.objects, "report__cycle__agency")
-        .select_related("report__cycle", "author")
-    )
+    return scope_of(user).filter(ReportVersion.objects).select_related("report__cycle", "author")
 
 
 def reports_visible_to(user: Any) -> Any:
@@ -80,7 +74,7 @@ def reports_visible_to(user: Any) -> Any:
     with their versions; another agency's reports do not exist for the user."""
     return (
         scope_of(user)
-        .filter(Report.objects, "cycle__agency")
+        .filter(Report.objects)
         .select_related("cycle", "final_version", "ratified_by")
         .prefetch_related("versions__author")
         .order_by("-cycle__year", "-cycle__quarter")
@@ -92,9 +86,7 @@ def thread_for(user: Any, thread_id: int) -> CommentThread:
     if not user.is_authenticated:
         raise PermissionDenied
     return get_object_or_404(
-        scope_of(user)
-        .filter(CommentThread.objects, "report__cycle__agency")
-        .select_related("report__cycle"),
+        scope_of(user).filter(CommentThread.objects).select_related("report__cycle"),
         pk=thread_id,
     )
 

@@ -74,6 +74,6 @@ def running_cycles_panel(user: Any) -> inbox.HomePanel | None:
 
 def register() -> None:
     # Both read step runs, cycles, SOP steps, the work calendar and the user: rows that
-    # replace the data token (monev.evaluation.freshness.WATCHED), so they may be kept.
+    # replace the data token (monev.core.freshness.WATCHED), so they may be kept.
     inbox.register(items_for, kept=True)
     inbox.register_panel(running_cycles_panel, kept=True)

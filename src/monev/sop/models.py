@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from monev.accounts.choices import Role
+from monev.core.periods import quarter_check, quarter_field, year_field
+from monev.core.tenancy import belongs_to_agency
 from monev.sop.choices import (
     CycleStatus,
     DayOffKind,
@@ -19,6 +21,7 @@ from monev.sop.choices import (
 )
 
 
+@belongs_to_agency("agency")
 class SopDefinition(models.Model):
     """One version of a Standar Operasional Prosedur (identity sheet + ordered steps).
 
@@ -88,6 +91,7 @@ class SopDefinition(models.Model):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+@belongs_to_agency("definition")
 class SopStep(models.Model):
     """A step of an SOP version: what is done, by whom, with which inputs, time and output."""
 
@@ -142,6 +146,7 @@ class SopStep(models.Model):
         return f"{self.time_value} {self.get_time_unit_display()}"
 
 
+@belongs_to_agency("agency")
 class WorkCalendarSetting(models.Model):
     """The agency's working time (RULES §9): days, hours and time zone."""
 
@@ -176,6 +181,7 @@ class WorkCalendarSetting(models.Model):
         return f"{self.agency}: {self.day_start:%H:%M}–{self.day_end:%H:%M}"
 
 
+@belongs_to_agency("agency")
 class DayOff(models.Model):
     """A day without work besides the national holidays: cuti bersama or a local day off."""
 
@@ -198,6 +204,7 @@ class DayOff(models.Model):
         return f"{self.date:%Y-%m-%d} {self.description}"
 
 
+@belongs_to_agency("agency")
 class Cycle(models.Model):
     """One quarter's run of the monev SOP for an agency (SPEC §2): 13 steps in order."""
 
@@ -207,8 +214,8 @@ class Cycle(models.Model):
         on_delete=models.CASCADE,
         related_name="cycles",
     )
-    year = models.PositiveSmallIntegerField(_("tahun"))
-    quarter = models.PositiveSmallIntegerField(_("triwulan"))
+    year = year_field()
+    quarter = quarter_field()
     definition = models.ForeignKey(
         SopDefinition,
         verbose_name=_("versi SOP"),
@@ -233,9 +240,7 @@ class Cycle(models.Model):
             models.UniqueConstraint(
                 fields=["agency", "year", "quarter"], name="cycle_one_per_quarter"
             ),
-            models.CheckConstraint(
-                condition=models.Q(quarter__gte=1, quarter__lte=4), name="cycle_quarter_1_4"
-            ),
+            quarter_check("cycle_quarter_1_4"),
         ]
 
     def __str__(self) -> str:
@@ -244,6 +249,7 @@ class Cycle(models.Model):
         return f"Monev Triwulan {roman(self.quarter)} {self.year}"
 
 
+@belongs_to_agency("cycle")
 class StepRun(models.Model):
     """One run of one SOP step in a cycle. A step returned to by a decision step (11 → 10) runs
     again: round 2 … A step returned by its approver stays in the same run, back "berjalan".
@@ -311,6 +317,7 @@ class StepRun(models.Model):
         return self.completed_at <= self.due_at
 
 
+@belongs_to_agency("run")
 class StepDocument(models.Model):
     """An output document attached to a step run (stored under a non-guessable name)."""
 
@@ -334,6 +341,7 @@ class StepDocument(models.Model):
         return self.original_name
 
 
+@belongs_to_agency("cycle")
 class StepTransition(models.Model):
     """A recorded move of a cycle: who, when, from which step/status to which, and why."""
 
@@ -359,6 +367,7 @@ class StepTransition(models.Model):
         return f"{self.cycle}: {self.from_step} → {self.to_step} ({self.action})"
 
 
+@belongs_to_agency("user")
 class Notification(models.Model):
     """An in-app notification for one user (reminders, returns, new work)."""
 
@@ -381,6 +390,7 @@ class Notification(models.Model):
         return self.title
 
 
+@belongs_to_agency("run")
 class ReminderLog(models.Model):
     """A reminder already sent for a step run, so that none is sent twice."""
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from monev.sop.step_data import StepData
+
 # Role keys (monev.accounts.choices.Role values) that hold the swimlane columns.
 SEKRETARIS = "sekretaris"
 KEPALA_BIDANG = "kepala_bidang"
@@ -39,24 +41,24 @@ def _step(
     symbol: str = "process",
     approver: str | None = None,
     no_goto: int | None = None,
-) -> dict[str, Any]:
-    return {
-        "number": number,
+) -> StepData:
+    return StepData(
+        number=number,
         # The step's stable identity (monev.sop.choices.StepKey): features attach to it.
-        "key": key,
-        "description": description,
-        "actor": actor,
-        "approver": approver,
+        key=key,
+        description=description,
+        actor=actor,
+        approver=approver,
         # Swimlane columns where the step's symbol is drawn, the main one first.
-        "lanes": lanes if lanes is not None else [actor],
-        "symbol": symbol,
-        "no_goto": no_goto,
-        "inputs": inputs,
-        "time_value": time[0],
-        "time_unit": time[1],
-        "output": output,
-        "notes": "",
-    }
+        lanes=lanes if lanes is not None else [actor],
+        symbol=symbol,
+        no_goto=no_goto,
+        inputs=inputs,
+        time_value=time[0],
+        time_unit=time[1],
+        output=output,
+        notes="",
+    )
 
 
 DEFAULT_SOP: dict[str, Any] = {

@@ -33,6 +33,7 @@ from monev.sop.models import (
     StepRun,
     WorkCalendarSetting,
 )
+from monev.sop.step_data import step_data
 
 DEFAULT_WORKDAYS = [0, 1, 2, 3, 4]
 DEFAULT_DAY_START = time(7, 30)
@@ -122,24 +123,7 @@ def definition_as_dict(definition: SopDefinition) -> dict[str, Any]:
         "equipment": lines(definition.equipment),
         "records": lines(definition.records),
         "actors": list(definition.actors),
-        "steps": [
-            {
-                "number": s.number,
-                "key": s.key or None,
-                "description": s.description,
-                "actor": s.actor,
-                "approver": s.approver or None,
-                "lanes": list(s.lanes),
-                "symbol": s.symbol,
-                "no_goto": s.no_goto,
-                "inputs": s.inputs,
-                "time_value": s.time_value,
-                "time_unit": s.time_unit,
-                "output": s.output,
-                "notes": s.notes,
-            }
-            for s in definition.steps.all()
-        ],
+        "steps": [step_data(s) for s in definition.steps.all()],
     }
 
 
@@ -237,15 +221,13 @@ def cycle_for(user: Any, pk: int) -> Cycle:
 
 def run_for(user: Any, pk: int) -> StepRun:
     return get_object_or_404(
-        scope_of(user)
-        .filter(StepRun.objects, "cycle__agency")
-        .select_related("cycle", "step", "cycle__agency"),
+        scope_of(user).filter(StepRun.objects).select_related("cycle", "step", "cycle__agency"),
         pk=pk,
     )
 
 
 def documents_visible_to(user: Any) -> QuerySet[StepDocument]:
-    return scope_of(user).filter(StepDocument.objects, "run__cycle__agency")
+    return scope_of(user).filter(StepDocument.objects)
 
 
 def days_off_visible_to(user: Any) -> QuerySet[DayOff]:
@@ -402,7 +384,7 @@ def runs_waiting_for(user: Any) -> list[StepRun]:
         return []
     runs = (
         scope_of(user)
-        .filter(StepRun.objects, "cycle__agency")
+        .filter(StepRun.objects)
         .filter(status__in=ACTIVE_STEP_STATUSES)
         .select_related("cycle__agency", "step")
     )

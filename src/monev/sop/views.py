@@ -38,6 +38,7 @@ from monev.sop.forms import (
     StepNoteForm,
 )
 from monev.sop.models import Notification, StepDocument, WorkCalendarSetting
+from monev.sop.step_data import StepData, step_data
 
 admin_only = role_required(Role.ADMINISTRATOR)
 
@@ -341,25 +342,8 @@ def definition_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _steps_initial(definition: Any) -> list[dict[str, Any]]:
-    return [
-        {
-            "number": s.number,
-            "key": s.key,
-            "description": s.description,
-            "actor": s.actor,
-            "approver": s.approver,
-            "lanes": s.lanes,
-            "symbol": s.symbol,
-            "no_goto": s.no_goto,
-            "inputs": s.inputs,
-            "time_value": s.time_value,
-            "time_unit": s.time_unit,
-            "output": s.output,
-            "notes": s.notes,
-        }
-        for s in definition.steps.all()
-    ]
+def _steps_initial(definition: Any) -> list[StepData]:
+    return [step_data(s) for s in definition.steps.all()]
 
 
 @admin_only

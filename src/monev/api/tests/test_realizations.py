@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from monev.collection.models import Realization, Submission
 from monev.planning.models import Indicator
 from monev.sop import services as sop_services
+from monev.sop.testing import run_of
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def cycle(sop_cycle: Any, small_plan: Any, personas: Any) -> Any:
     """Triwulan III 2026 with step 1 done: Bidang Koperasi has its format isian."""
-    sop_services.step_complete(actor=personas["kasubag"], run=sop_cycle.runs.get(number=1))
+    sop_services.step_complete(actor=personas["kasubag"], run=run_of(sop_cycle, 1))
     return sop_cycle
 
 

@@ -22,6 +22,7 @@ from monev.archive.models import CLASSIFICATION_CODE, ArchiveEntry, ArchiveImmut
 from monev.archive.tests.conftest import NUMBER
 from monev.core.models import AuditEntry
 from monev.reports import services as report_services
+from monev.sop.testing import run_of
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +144,7 @@ def test_step_13_completes_only_with_the_archive_entry(
 
     handler = handlers.get(StepKey.PENYIMPANAN)
     assert handler is not None and handler.url
-    run = sop_cycle.runs.get(number=1)  # any run of the cycle: the handler reads its cycle
+    run = run_of(sop_cycle, 1)  # any run of the cycle: the handler reads its cycle
     assert "belum diarsipkan" in blockers(run)[0]
     assert handler.url(run) == f"/arsip/siklus/{sop_cycle.pk}/"
     services.archive_report(actor=personas["kasubag"], report=ratified_report)
@@ -155,7 +156,7 @@ def test_step_13_without_a_ratified_report_is_done_by_hand(sop_cycle: Any, perso
 
     from monev.sop import services as sop_services
 
-    run = sop_cycle.runs.get(number=1)
+    run = run_of(sop_cycle, 1)
     assert "belum ada" in blockers(run)[0]
     sop_services.document_attach(
         actor=personas["kasubag"], run=run,

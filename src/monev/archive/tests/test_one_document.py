@@ -30,6 +30,7 @@ from monev.domain.periods import format_date_id
 from monev.reports import services as report_services
 from monev.reports.models import Report
 from monev.sop.models import Cycle
+from monev.sop.testing import run_of
 
 pytestmark = pytest.mark.django_db
 ARTIFACTS = Path(__file__).resolve().parents[4] / "var" / "artifacts" / "ratified"
@@ -153,7 +154,7 @@ def test_what_a_plt_ratifies_is_byte_for_byte_what_is_archived_and_verified(
 
     cycle = Cycle.objects.get(pk=report.cycle_id)
     assert cycle.status == "selesai" and sop_selectors.current_run(cycle) is None
-    assert cycle.runs.get(number=13).status == "selesai"
+    assert run_of(cycle, 13).status == "selesai"
     assert not [i for i in inbox.items_for(kasubag) if f"/{cycle.pk}/" in i.url]
     detail = _client(kasubag).get(f"/arsip/{entry.code}/").content.decode()
     assert reverse("sop:cycle_detail", args=[cycle.pk]) in detail

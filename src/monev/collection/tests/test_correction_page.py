@@ -17,6 +17,7 @@ from monev.core.models import AuditEntry
 from monev.planning.models import Indicator
 from monev.sop import services as sop_services
 from monev.sop.models import Notification
+from monev.sop.testing import run_of
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +27,12 @@ OUTPUT = "IK.2.17.03.2.01.0004.01"
 @pytest.fixture
 def locked(sop_cycle: Any, small_plan: Any, personas: Any) -> Any:
     kasubag = personas["kasubag"]
-    sop_services.step_complete(actor=kasubag, run=sop_cycle.runs.get(number=1))
+    sop_services.step_complete(actor=kasubag, run=run_of(sop_cycle, 1))
     output = Indicator.objects.get(code=OUTPUT)
     for quarter, value in ((1, 8), (2, 12), (3, 9)):
         Realization.objects.create(indicator=output, year=2026, quarter=quarter, value=value)
     Submission.objects.filter(cycle=sop_cycle).update(status="diterima")
-    sop_services.step_complete(actor=kasubag, run=sop_cycle.runs.get(number=2))
+    sop_services.step_complete(actor=kasubag, run=run_of(sop_cycle, 2))
     return sop_cycle
 
 

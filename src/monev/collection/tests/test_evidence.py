@@ -19,6 +19,7 @@ from monev.collection.models import Evidence, Submission
 from monev.domain.filetypes import sniff
 from monev.planning.models import Indicator
 from monev.sop import services as sop_services
+from monev.sop.testing import run_of
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def test_office_zip_files_are_recognised_and_other_zips_are_not() -> None:
 
 @pytest.fixture
 def submission(sop_cycle: Any, small_plan: Any, personas: Any) -> Submission:
-    sop_services.step_complete(actor=personas["kasubag"], run=sop_cycle.runs.get(number=1))
+    sop_services.step_complete(actor=personas["kasubag"], run=run_of(sop_cycle, 1))
     return Submission.objects.get(cycle=sop_cycle, unit__code="BID-KOP")
 
 

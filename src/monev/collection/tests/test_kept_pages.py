@@ -19,6 +19,7 @@ from monev.collection.tests.test_workflow import _post
 from monev.evaluation import store
 from monev.planning.models import Indicator
 from monev.sop import services as sop_services
+from monev.sop.testing import run_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def form(sop_cycle: Any, small_plan: Any, personas: Any) -> Submission:
     """Bidang Koperasi's form of 2026 TW III (step 1 done), nothing kept yet."""
-    sop_services.step_complete(actor=personas["kasubag"], run=sop_cycle.runs.get(number=1))
+    sop_services.step_complete(actor=personas["kasubag"], run=run_of(sop_cycle, 1))
     store.clear_cache()
     return Submission.objects.get(cycle=sop_cycle, unit__code="BID-KOP")
 
@@ -83,7 +84,7 @@ def test_the_kept_rows_follow_the_lock_and_the_reader(
     assert 'name="v_' not in _page(reader, form)  # read only: its own kept rows
     assert 'name="v_' in _page(operator, form)
     # Step 2 done, step 3 (olah data) starts: the quarter is locked, the inputs go at once.
-    run = sop_cycle.runs.get(number=2)
+    run = run_of(sop_cycle, 2)
     sop_services.step_complete(actor=personas["kasubag"], run=run, override_reason="Uji")
     assert 'name="v_' not in _page(operator, form)
 

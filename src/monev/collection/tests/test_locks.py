@@ -16,6 +16,7 @@ from monev.collection.models import Evidence, Submission
 from monev.planning.models import Indicator
 from monev.sop import services as sop_services
 from monev.sop.models import Notification
+from monev.sop.testing import run_of
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def submission(sop_cycle: Any, small_plan: Any, personas: Any) -> Submission:
     """Bidang Koperasi's form of Triwulan III 2026 (step 1 done)."""
-    sop_services.step_complete(actor=personas["kasubag"], run=sop_cycle.runs.get(number=1))
+    sop_services.step_complete(actor=personas["kasubag"], run=run_of(sop_cycle, 1))
     return Submission.objects.get(cycle=sop_cycle, unit__code="BID-KOP")
 
 

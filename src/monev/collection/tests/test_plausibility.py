@@ -16,6 +16,7 @@ from monev.collection import services
 from monev.collection.models import Realization, Submission
 from monev.planning.models import Indicator
 from monev.sop import services as sop_services
+from monev.sop.testing import run_of
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ IKU = "IK.S1.1.01"  # %, two decimals, target 65
 
 @pytest.fixture
 def submission(sop_cycle: Any, small_plan: Any, personas: Any) -> Submission:
-    sop_services.step_complete(actor=personas["kasubag"], run=sop_cycle.runs.get(number=1))
+    sop_services.step_complete(actor=personas["kasubag"], run=run_of(sop_cycle, 1))
     return Submission.objects.get(cycle=sop_cycle, unit__code="BID-KOP")
 
 

@@ -12,6 +12,7 @@ from monev.collection.inbox import items_for
 from monev.core.models import AuditEntry
 from monev.sop import services as sop_services
 from monev.sop.models import Notification
+from monev.sop.testing import run_of
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +20,8 @@ pytestmark = pytest.mark.django_db
 def test_the_operators_inbox_item_shows_its_deadline(
     sop_cycle: Any, small_plan: Any, personas: Any
 ) -> None:
-    sop_services.step_complete(actor=personas["kasubag"], run=sop_cycle.runs.get(number=1))
-    step2 = sop_cycle.runs.get(number=2)
+    sop_services.step_complete(actor=personas["kasubag"], run=run_of(sop_cycle, 1))
+    step2 = run_of(sop_cycle, 2)
     items = items_for(personas["operator.koperasi"])
     assert [i.title for i in items] == ["Isi format isian Bidang Koperasi"]
     assert items[0].due_at == step2.due_at

@@ -17,6 +17,7 @@ from monev.collection.tests.test_workflow import cycle, koperasi  # noqa: F401 (
 from monev.core.models import AuditEntry
 from monev.domain import submission_flow
 from monev.planning.models import Indicator, RenstraPeriod
+from monev.sop.testing import run_of
 from monev.sop.tests.test_step_actions import _two_clicks
 
 pytestmark = pytest.mark.django_db
@@ -169,7 +170,7 @@ def test_two_concurrent_accepts_make_one_transition_and_one_audit_entry(
 ) -> None:
     from monev.sop import services as sop_services
 
-    sop_services.step_complete(actor=personas["kasubag"], run=sop_cycle.runs.get(number=1))
+    sop_services.step_complete(actor=personas["kasubag"], run=run_of(sop_cycle, 1))
     submission = koperasi(sop_cycle)
     _fill(submission, personas["operator.koperasi"])
     services.submission_submit(actor=personas["operator.koperasi"], submission=submission)
@@ -197,7 +198,7 @@ def test_step_two_names_the_bidang_not_yet_accepted(
 ) -> None:
     from monev.sop import services as sop_services
 
-    step2 = cycle.runs.get(number=2)
+    step2 = run_of(cycle, 2)
     with pytest.raises(ValidationError) as error:
         sop_services.step_complete(actor=personas["kasubag"], run=step2)
     assert "1 Bidang belum diterima (Bidang Koperasi)" in error.value.messages[0]

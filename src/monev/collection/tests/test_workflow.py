@@ -17,6 +17,7 @@ from monev.collection import services
 from monev.collection.models import Correction, Realization, Submission
 from monev.planning.models import Indicator
 from monev.sop import services as sop_services
+from monev.sop.testing import run_of
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def cycle(sop_cycle: Any, small_plan: Any, personas: Any) -> Any:
     """Triwulan III 2026 with step 1 done: Bidang Koperasi has its format isian."""
-    first = sop_cycle.runs.get(number=1)
+    first = run_of(sop_cycle, 1)
     sop_services.step_complete(actor=personas["kasubag"], run=first)
     return sop_cycle
 
@@ -180,19 +181,19 @@ def test_return_and_accept_and_step_two_completes(cycle: Any, personas: Any) -> 
         .content.decode()
     )
     assert "Lampirkan bukti pemeriksaan" in page and "Angka 9 belum sesuai" in page
-    step2 = cycle.runs.get(number=2)
+    step2 = run_of(cycle, 2)
     with pytest.raises(ValidationError):
         sop_services.step_complete(actor=kasubag, run=step2)
     services.submission_submit(actor=personas["operator.koperasi"], submission=koperasi(cycle))
     services.submission_accept(actor=kasubag, submission=koperasi(cycle))
     sop_services.step_complete(actor=kasubag, run=step2)
-    assert cycle.runs.get(number=3).status == "berjalan"
+    assert run_of(cycle, 3).status == "berjalan"
 
 
 def test_step_two_may_complete_by_an_explicit_override_with_a_reason(
     cycle: Any, personas: Any
 ) -> None:
-    step2 = cycle.runs.get(number=2)
+    step2 = run_of(cycle, 2)
     sop_services.step_complete(
         actor=personas["kasubag"], run=step2, override_reason="Bidang Koperasi cuti bersama"
     )
@@ -205,7 +206,7 @@ def test_step_two_may_complete_by_an_explicit_override_with_a_reason(
 def test_once_step_three_starts_data_changes_only_by_correction(cycle: Any, personas: Any) -> None:
     submission = _fill_and_submit(cycle, personas)
     services.submission_accept(actor=personas["kasubag"], submission=submission)
-    sop_services.step_complete(actor=personas["kasubag"], run=cycle.runs.get(number=2))
+    sop_services.step_complete(actor=personas["kasubag"], run=run_of(cycle, 2))
     submission = koperasi(cycle)
     services_error = pytest.raises(ValidationError, match="sudah dikunci")
     with services_error:
@@ -293,7 +294,7 @@ def test_the_kasubag_reminds_a_bidang(cycle: Any, personas: Any) -> None:
 
 
 def test_step_one_without_a_plan_is_done_by_hand(sop_cycle: Any, personas: Any) -> None:
-    first = sop_cycle.runs.get(number=1)
+    first = run_of(sop_cycle, 1)
     with pytest.raises(ValidationError):
         sop_services.step_complete(actor=personas["kasubag"], run=first)
     sop_services.document_attach(

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from monev.core import audit_chain
 from monev.core.models import AuditEntry
+from monev.sop.testing import run_of
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,7 @@ def test_verify_files_and_downloads_catch_a_changed_evidence_file(
     from monev.planning.models import Indicator
     from monev.sop import services as sop_services
 
-    sop_services.step_complete(actor=personas["kasubag"], run=sop_cycle.runs.get(number=1))
+    sop_services.step_complete(actor=personas["kasubag"], run=run_of(sop_cycle, 1))
     submission = Submission.objects.get(cycle=sop_cycle, unit__code="BID-KOP")
     evidence = services.evidence_attach(
         actor=personas["operator.koperasi"],

@@ -22,6 +22,7 @@ from monev.core.numbers import MEASURE, MONEY, read_number
 from monev.domain.numbers import Digits, fit
 from monev.planning.models import Indicator
 from monev.sop import services as sop_services
+from monev.sop.testing import run_of
 
 BIG = "100000000000000"  # 10^14: one digit more than a measure column holds before the mark
 
@@ -59,7 +60,7 @@ def test_the_shared_reader_explains_the_refusal_in_indonesian() -> None:
 
 @pytest.fixture
 def cycle(sop_cycle: Any, small_plan: Any, personas: Any) -> Any:
-    sop_services.step_complete(actor=personas["kasubag"], run=sop_cycle.runs.get(number=1))
+    sop_services.step_complete(actor=personas["kasubag"], run=run_of(sop_cycle, 1))
     return sop_cycle
 
 

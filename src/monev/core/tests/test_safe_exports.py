@@ -11,6 +11,7 @@ from django.db import models
 from openpyxl import Workbook, load_workbook
 
 from monev.core.xlsx import workbook_bytes
+from monev.sop.testing import run_of
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +93,7 @@ def test_every_export_writes_hostile_text_as_text(
     from monev.planning.xlsx import export_plan
     from monev.sop import services as sop_services
 
-    sop_services.step_complete(actor=personas["kasubag"], run=sop_cycle.runs.get(number=1))
+    sop_services.step_complete(actor=personas["kasubag"], run=run_of(sop_cycle, 1))
     submission = Submission.objects.get(cycle=sop_cycle, unit__code="BID-KOP")
     for indicator in Indicator.objects.all():
         Realization.objects.create(

@@ -17,6 +17,7 @@ from django.urls import reverse
 from monev.core import bombs
 from monev.core.files import store_upload
 from monev.sop import services as sop_services
+from monev.sop.testing import run_of
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +98,7 @@ def test_the_format_isian_upload_refuses_a_million_cells(
 ) -> None:
     from monev.collection.models import Submission
 
-    sop_services.step_complete(actor=personas["kasubag"], run=sop_cycle.runs.get(number=1))
+    sop_services.step_complete(actor=personas["kasubag"], run=run_of(sop_cycle, 1))
     submission = Submission.objects.get(cycle=sop_cycle, unit__code="BID-KOP")
     client = Client()
     client.force_login(personas["operator.koperasi"])
@@ -149,7 +150,7 @@ def test_a_sheet_that_hides_its_rows_behind_a_small_dimension_stops_at_the_row_l
 def test_a_step_document_is_checked_by_content_and_served_with_the_stored_type(
     sop_cycle: Any, personas: Any
 ) -> None:
-    first = sop_cycle.runs.get(number=1)
+    first = run_of(sop_cycle, 1)
     with pytest.raises(ValidationError, match="isinya tidak dikenali"):
         sop_services.document_attach(
             actor=personas["kasubag"],
@@ -182,7 +183,7 @@ def test_a_step_document_is_checked_by_content_and_served_with_the_stored_type(
 def test_a_tampered_step_document_is_refused_with_a_message(sop_cycle: Any, personas: Any) -> None:
     document = sop_services.document_attach(
         actor=personas["kasubag"],
-        run=sop_cycle.runs.get(number=1),
+        run=run_of(sop_cycle, 1),
         upload=SimpleUploadedFile("rencana.pdf", b"%PDF-1.4 isi", "application/pdf"),
     )
     Path(document.file.path).write_bytes(b"%PDF-1.4 isi yang diganti")

@@ -200,7 +200,7 @@ def test_a_changed_agency_is_computed_again(kabupaten: dict[str, Any]) -> None:
     )
     assert row.results.mean == Decimal("76.00")
     Realization.objects.filter(indicator__period__agency=agency).update(value=90)
-    from monev.evaluation.freshness import results_changed
+    from monev.core.freshness import results_changed
 
     results_changed(agency.pk)  # a queryset update sends no signal
     row = next(

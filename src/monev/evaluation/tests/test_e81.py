@@ -305,7 +305,7 @@ def test_analysis_notes_are_kept_with_the_cycle_and_fill_the_footer(
 
     assert (
         AuditEntry.objects.filter(
-            agency=sop_cycle.agency, content_type__model="analysisnote"
+            agency_id=sop_cycle.agency_id, content_type__model="analysisnote"
         ).count()
         == 2
     )

@@ -15,6 +15,7 @@ from monev.core.models import AuditEntry
 from monev.evaluation.models import FlagResolution
 from monev.planning.models import Indicator, Target
 from monev.sop import services as sop_services
+from monev.sop.testing import run_of
 
 pytestmark = pytest.mark.django_db
 
@@ -42,12 +43,10 @@ def add_indicators(period: Any, count: int, start: int = 0) -> list[Indicator]:
 @pytest.fixture
 def at_step3(sop_cycle: Any, small_plan: Any, personas: Any) -> Any:
     kasubag = personas["kasubag"]
-    sop_services.step_complete(actor=kasubag, run=sop_cycle.runs.get(number=1))
+    sop_services.step_complete(actor=kasubag, run=run_of(sop_cycle, 1))
     output = Indicator.objects.get(code="IK.2.17.03.2.01.0004.01")
     Realization.objects.create(indicator=output, year=2026, quarter=3, value=Decimal(99))
-    sop_services.step_complete(
-        actor=kasubag, run=sop_cycle.runs.get(number=2), override_reason="uji"
-    )
+    sop_services.step_complete(actor=kasubag, run=run_of(sop_cycle, 2), override_reason="uji")
     return sop_cycle
 
 

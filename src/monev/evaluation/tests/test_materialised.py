@@ -27,6 +27,7 @@ from monev.planning import services as planning
 from monev.planning.models import Indicator
 from monev.sop import services as sop_services
 from monev.sop.models import StepRun
+from monev.sop.testing import run_of
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 values = st.one_of(st.none(), st.decimals(min_value=0, max_value=200, places=1))
@@ -164,7 +165,7 @@ def _apply(write: tuple[Any, ...], cycle: Any, people: dict[str, Any]) -> None:
 def test_stored_results_equal_a_fresh_recomputation(
     sop_cycle: Any, small_plan: Any, personas: Any
 ) -> None:
-    sop_services.step_complete(actor=personas["kasubag"], run=sop_cycle.runs.get(number=1))
+    sop_services.step_complete(actor=personas["kasubag"], run=run_of(sop_cycle, 1))
     agency_id = small_plan.agency_id
     store.clear_cache()
 

@@ -15,6 +15,7 @@ from monev.evaluation import selectors, services
 from monev.planning.models import Indicator
 from monev.sop import handlers as sop_handlers
 from monev.sop import services as sop_services
+from monev.sop.testing import run_of
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +23,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def at_step3(sop_cycle: Any, small_plan: Any, personas: Any) -> Any:
     kasubag = personas["kasubag"]
-    sop_services.step_complete(actor=kasubag, run=sop_cycle.runs.get(number=1))
+    sop_services.step_complete(actor=kasubag, run=run_of(sop_cycle, 1))
     output = Indicator.objects.get(code="IK.2.17.03.2.01.0004.01")
     Realization.objects.create(indicator=output, year=2026, quarter=3, value=Decimal(99))
-    sop_services.step_complete(
-        actor=kasubag, run=sop_cycle.runs.get(number=2), override_reason="uji"
-    )
+    sop_services.step_complete(actor=kasubag, run=run_of(sop_cycle, 2), override_reason="uji")
     return sop_cycle
 
 
@@ -37,7 +36,7 @@ def test_step_three_waits_until_every_flag_is_explained(at_step3: Any, personas:
     assert ("IK.S1.1.01", "missing_value") in codes
     assert ("IK.2.17.03.2.01.0004.01", "achievement_above_150") in codes
     assert ("IK.2.17.03.2.01.0004.01", "cumulative_gap") in codes
-    step3 = at_step3.runs.get(number=3)
+    step3 = run_of(at_step3, 3)
     with pytest.raises(ValidationError):
         sop_services.step_complete(actor=kasubag, run=step3)
     with pytest.raises(PermissionDenied):
@@ -57,7 +56,7 @@ def test_step_three_waits_until_every_flag_is_explained(at_step3: Any, personas:
             note="Dikonfirmasi dengan Bidang Koperasi",
         )
     sop_services.step_complete(actor=kasubag, run=step3)
-    assert at_step3.runs.get(number=4).status == "berjalan"
+    assert run_of(at_step3, 4).status == "berjalan"
 
 
 def test_the_processing_page_lists_flags_and_results(at_step3: Any, personas: Any) -> None:
@@ -103,7 +102,7 @@ def test_step_three_names_the_unexplained_flags_and_a_second_note_is_an_audited_
 
     kasubag = personas["kasubag"]
     flags = selectors.open_flags(at_step3)
-    step3 = at_step3.runs.get(number=3)
+    step3 = run_of(at_step3, 3)
     with pytest.raises(ValidationError) as error:
         sop_services.step_complete(actor=kasubag, run=step3)
     message = error.value.messages[0]

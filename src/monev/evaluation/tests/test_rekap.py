@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from monev.collection.models import Realization, Submission
 from monev.planning.models import Indicator
 from monev.sop import services as sop_services
+from monev.sop.testing import run_of
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ SCREENSHOTS = Path(__file__).parents[4] / "var" / "screenshots"
 @pytest.fixture
 def at_step3(sop_cycle: Any, small_plan: Any, personas: Any) -> Any:
     kasubag = personas["kasubag"]
-    sop_services.step_complete(actor=kasubag, run=sop_cycle.runs.get(number=1))
+    sop_services.step_complete(actor=kasubag, run=run_of(sop_cycle, 1))
     output = Indicator.objects.get(code="IK.2.17.03.2.01.0004.01")
     iku = Indicator.objects.get(code="IK.S1.1.01")
     for quarter, value in ((1, 8), (2, 12), (3, 9)):  # RULES worked example 1
@@ -36,9 +37,7 @@ def at_step3(sop_cycle: Any, small_plan: Any, personas: Any) -> Any:
     Realization.objects.create(indicator=iku, year=2026, quarter=3, value=Decimal("58.3"))
     # submitted and accepted: the values count (RULES §2)
     Submission.objects.filter(cycle=sop_cycle).update(status="diterima")
-    sop_services.step_complete(
-        actor=kasubag, run=sop_cycle.runs.get(number=2), override_reason="uji"
-    )
+    sop_services.step_complete(actor=kasubag, run=run_of(sop_cycle, 2), override_reason="uji")
     return sop_cycle
 
 

@@ -16,6 +16,7 @@ from monev.collection.models import BudgetRealization, Realization, Submission
 from monev.evaluation import dashboard, e81
 from monev.planning.models import Budget, Indicator
 from monev.sop import services as sop_services
+from monev.sop.testing import run_of
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def _report(code: str, values: dict[int, str]) -> None:
 @pytest.fixture
 def form(sop_cycle: Any, small_plan: Any, personas: Any) -> Submission:
     """Triwulan III 2026 after step 1: Bidang Koperasi's format isian, a draft."""
-    sop_services.step_complete(actor=personas["kasubag"], run=sop_cycle.runs.get(number=1))
+    sop_services.step_complete(actor=personas["kasubag"], run=run_of(sop_cycle, 1))
     return Submission.objects.get(cycle=sop_cycle, unit__code="BID-KOP")
 
 

@@ -11,8 +11,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from monev.core import store
 from monev.core.access import scope_of
-from monev.evaluation import store
 from monev.monitoring import selectors
 
 register = template.Library()
@@ -28,7 +28,7 @@ def open_recommendations(context: dict[str, Any], submission: Any) -> str:
     form to report this quarter's follow-up (for the Bidang's own users).
 
     Rendered once per data token (recommendation and follow-up writes replace it,
-    freshness.WATCHED), whether the reader may report, the page's address and language."""
+    core.freshness.WATCHED), whether the reader may report, the page's address and language."""
     request = context["request"]
     cycle = submission.cycle
     user = request.user

@@ -21,6 +21,7 @@ from monev.monitoring.models import Recommendation
 from monev.monitoring.tests.test_flow import approve_plan, official, plan
 from monev.organization.models import Unit
 from monev.sop.models import Cycle
+from monev.sop.testing import run_of
 
 pytestmark = pytest.mark.django_db
 WITA = ZoneInfo("Asia/Makassar")
@@ -185,7 +186,7 @@ def test_a_tw1_recommendation_shows_in_tw2s_format_isian_and_is_verified_at_tw2s
         disposition="Siapkan format isian Triwulan II.",
         now=datetime(2026, 7, 6, 8, tzinfo=WITA),
     )
-    sop_services.step_complete(actor=personas["kasubag"], run=tw2.runs.get(number=1))
+    sop_services.step_complete(actor=personas["kasubag"], run=run_of(tw2, 1))
     tw1 = Cycle.objects.create(
         agency=tw2.agency,
         year=2026,

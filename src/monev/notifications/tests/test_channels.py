@@ -21,6 +21,7 @@ from monev.notifications.models import Delivery, DeliveryStatus
 from monev.notifications.tests.fake_channels import FakeChannels, start
 from monev.sop.models import Notification
 from monev.sop.notifications import notify, send_reminders
+from monev.sop.testing import run_of
 
 BASE = "https://monev.contoh.go.id"
 
@@ -124,7 +125,7 @@ def test_a_failed_send_is_retried_later_and_the_workflow_action_succeeded(
         )
     # The cycle is open and step 1 runs although every outside send failed.
     assert Cycle.objects.filter(pk=cycle.pk).exists()
-    assert cycle.runs.get(number=1).status != "menunggu"
+    assert run_of(cycle, 1).status != "menunggu"
     holders = set(Notification.objects.values_list("user_id", flat=True))
     assert holders
     pending = Delivery.objects.filter(status=DeliveryStatus.PENDING)
@@ -148,7 +149,7 @@ def test_a_failed_send_is_retried_later_and_the_workflow_action_succeeded(
     # … then by `send_reminders` (cron), once the channel is back.
     fake.fail = False
     send_reminders(now=timezone.now() + timedelta(minutes=2))
-    first = Delivery.objects.filter(created_at=cycle.runs.get(number=1).started_at)
+    first = Delivery.objects.filter(created_at=run_of(cycle, 1).started_at)
     assert set(first.values_list("status", flat=True)) == {DeliveryStatus.SENT}
     assert len(fake.requests) == tried + first.count()
     link = BASE + reverse("sop:cycle_detail", args=[cycle.pk]) + "#langkah-1"

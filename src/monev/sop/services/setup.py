@@ -20,6 +20,7 @@ from monev.sop.models import (
     SopDefinition,
     WorkCalendarSetting,
 )
+from monev.sop.step_data import model_values
 
 # --- Definitions and calendar (Administrator) -------------------------------------------------
 
@@ -63,25 +64,7 @@ def _definition_create(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     SopStep.objects.bulk_create(
-        [
-            SopStep(
-                definition=definition,
-                number=s["number"],
-                key=s.get("key") or "",
-                description=s["description"],
-                actor=s["actor"],
-                approver=s.get("approver") or "",
-                lanes=list(s.get("lanes") or [s["actor"]]),
-                symbol=s["symbol"],
-                no_goto=s.get("no_goto"),
-                inputs=s.get("inputs", ""),
-                time_value=s["time_value"],
-                time_unit=s["time_unit"],
-                output=s.get("output", ""),
-                notes=s.get("notes", ""),
-            )
-            for s in data["steps"]
-        ]
+        [SopStep(definition=definition, **model_values(s)) for s in data["steps"]]
     )
     audit.record_create(actor, definition, note=note)
     return definition

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from monev.sop import services
 from monev.sop.models import Cycle, StepRun, StepTransition, WorkCalendarSetting
+from monev.sop.testing import run_of
 
 pytestmark = pytest.mark.django_db
 
@@ -192,7 +193,7 @@ def test_the_last_step_finishes_the_cycle(sop_cycle: Cycle, personas: Any) -> No
     assert sop_cycle.status == "selesai" and sop_cycle.completed_at == moment
     assert not sop_cycle.runs.filter(status="berjalan").exists()
     # Step 12 was ratified by the Kepala Dinas.
-    assert sop_cycle.runs.get(number=12).completed_by == personas["kadis"]
+    assert run_of(sop_cycle, 12).completed_by == personas["kadis"]
 
 
 def test_an_sop_edit_does_not_change_a_running_cycle(sop_cycle: Cycle, personas: Any) -> None:

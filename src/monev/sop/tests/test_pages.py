@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from monev.sop import services
 from monev.sop.models import DayOff, SopDefinition
+from monev.sop.testing import run_of, step_of
 
 pytestmark = pytest.mark.django_db
 WITA = ZoneInfo("Asia/Makassar")
@@ -69,8 +70,8 @@ def test_the_administrator_edits_the_sop_into_a_new_version(
     assert response.status_code == 302, response.content.decode()[:2000]
     new = SopDefinition.objects.get(is_current=True)
     assert new.version == 2 and new.change_note == "Pengumpulan data menjadi 3 hari"
-    assert new.steps.get(number=2).time_value == 3
-    assert sop_definition.steps.get(number=2).time_value == 2
+    assert step_of(new, 2).time_value == 3
+    assert step_of(sop_definition, 2).time_value == 2
     assert new.steps.count() == 13
 
 
@@ -123,7 +124,7 @@ def test_compliance_counts_finished_cycles_only(sop_cycle: Any, personas: Any) -
             approver = personas["sekretaris" if run.step.approver == "sekretaris" else "kadis"]
             services.step_approve(actor=approver, run=run, now=moment)
 
-    first = sop_cycle.runs.get(number=1)
+    first = run_of(sop_cycle, 1)
     finish(first, datetime(2026, 10, 7, 8, 10, tzinfo=WITA))  # on time (15 menit)
     assert compliance(sop_cycle.agency)[0].runs == 0  # the cycle is still running
     moment = datetime(2026, 10, 7, 9, 0, tzinfo=WITA)

@@ -18,6 +18,7 @@ from monev.evaluation import services as evaluation_services
 from monev.sop import handlers, selectors, services
 from monev.sop.choices import StepKey
 from monev.sop.models import Cycle, StepRun
+from monev.sop.testing import step_of
 from monev.sop.tests.test_engine import _run_to, at, attach
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +79,7 @@ def test_features_stay_on_their_keys_when_a_step_is_inserted_between_2_and_3(
     kasubag, operator = personas["kasubag"], personas["operator.koperasi"]
     numbers = {s.key: s.number for s in new_version.steps.all() if s.key}
     assert numbers[StepKey.OLAH_DATA] == 4 and numbers[StepKey.ANALISIS] == 8
-    assert new_version.steps.get(number=12).no_goto == 11  # verifikasi → perbaikan
+    assert step_of(new_version, 12).no_goto == 11  # verifikasi → perbaikan
     detail = _page(personas["admin"], reverse("sop:definition_detail", args=[new_version.pk]))
     assert 'data-testid="step-key-4"><code>olah_data</code>' in detail
     assert 'data-testid="step-key-3"><span class="text-muted">manual' in detail
