@@ -30,7 +30,7 @@ from monev.core.kop import kop
 from monev.domain.aggregates import GroupSummary, summarize
 from monev.domain.numbers import format_number, format_percent
 from monev.domain.periods import roman
-from monev.evaluation.flags import LABELS
+from monev.evaluation.flags import describe
 
 
 @dataclass
@@ -73,7 +73,7 @@ def build(agency: Any, *, year: int, quarter: int, results: list[Any], today: da
 
 
 def _flags(result: Any) -> str:
-    return "; ".join(str(LABELS.get(f.code, f.code)) for f in result.flags)
+    return "; ".join(describe(f.code, f.params) for f in result.flags)
 
 
 HEADINGS = (

@@ -26,7 +26,10 @@ from monev.domain.achievement import achievement, annual_progress, ytd_realizati
 from monev.domain.projection import is_at_risk, projected_achievement
 from monev.domain.quality import Flag, indicator_flags
 from monev.domain.ratings import Rating, rate
+from monev.domain.rule_settings import DEFAULTS, RuleSettings
+from monev.evaluation.budget import BudgetView, node_flags
 from monev.organization.models import Unit
+from monev.organization.selectors import rule_settings
 from monev.planning.models import Budget, Indicator, PlanNode, RenstraPeriod, Target
 from monev.sop.choices import StepKey
 from monev.sop.models import Cycle, SopStep, StepRun
@@ -93,6 +96,15 @@ class YearData:
     spent: dict[int, dict[int, dict[int, Decimal]]] = field(default_factory=dict)
     #: quarter → units whose form of that quarter is not submitted (its values do not count).
     pending: dict[int, list[Unit]] = field(default_factory=dict)
+    #: The agency's settings of the *(setting)* rules the results were computed with.
+    settings: RuleSettings = DEFAULTS
+    #: plan node → the quarterly cash plan (anggaran kas) of `year`, TW I … TW IV.
+    cash: dict[int, list[Decimal | None]] = field(default_factory=dict)
+
+    def budget(self, quarter: int) -> BudgetView:
+        """Pagu, realisation, cash plan, serapan, deviasi and efisiensi at `quarter` per sub
+        kegiatan, unit and agency (RULES §6)."""
+        return BudgetView.of(self, quarter)
 
     def unit_pagu(self) -> dict[int, Decimal]:
         """Pagu of `year` per responsible unit."""
@@ -161,6 +173,7 @@ def compute(agency_id: int, year: int) -> YearData:
     if period is None:
         return data
     data.period = period
+    data.settings = settings = rule_settings(agency_id)
     first = period.start_year
     data.indicators = list(
         Indicator.objects.filter(period=period)
@@ -189,10 +202,12 @@ def compute(agency_id: int, year: int) -> YearData:
         if y == year and evidence_count:
             evidence.add((indicator_id, q))
     data.values = values
-    for node_id, y, pagu in Budget.objects.filter(node__period=period).values_list(
-        "node_id", "year", "pagu"
+    for node_id, y, pagu, *cash in Budget.objects.filter(node__period=period).values_list(
+        "node_id", "year", "pagu", "cash_q1", "cash_q2", "cash_q3", "cash_q4"
     ):
         data.pagu.setdefault(node_id, {})[y] = pagu
+        if y == year:
+            data.cash[node_id] = list(cash)
     spent: dict[int, dict[int, dict[int, Decimal]]] = defaultdict(lambda: defaultdict(dict))
     for pk, node_id, y, q, amount in BudgetRealization.objects.filter(
         node__period=period, year__gte=first, year__lte=year
@@ -222,9 +237,11 @@ def compute(agency_id: int, year: int) -> YearData:
                 quarterly.get(i.pk),
                 {k: v for k, v in values.get(i.pk, {}).get(year, {}).items() if k <= q},
                 (i.pk, q) in evidence,
+                settings,
             )
             for i in data.indicators
         ]
+        node_flags(data, q)
     units: dict[int | None, Unit | None] = {
         i.responsible_unit_id: i.responsible_unit for i in data.indicators
     }
@@ -284,8 +301,10 @@ def result_of(
     quarterly: dict[int, Decimal] | None,
     values: dict[int, Decimal | None],
     has_evidence: bool,
+    settings: RuleSettings = DEFAULTS,
 ) -> IndicatorResult:
-    """One indicator's result at `quarter` (RULES §2–§8) from its targets and counted values."""
+    """One indicator's result at `quarter` (RULES §2–§8, §12) from its targets and counted
+    values, with the agency's `settings`."""
     ytd = ytd_realization(indicator.aggregation, values, quarter)
     target = ytd_target(indicator.aggregation, quarterly, annual, quarter)
     result = achievement(indicator.polarity, indicator.negative_variant, target, ytd.value)
@@ -305,6 +324,11 @@ def result_of(
         previous_value=values.get(quarter - 1),
         is_count=indicator.unit_of_measure.lower() in COUNT_UNITS,
         cumulative_gap=ytd.gap,
+        earlier_sum=sum(
+            (v for k, v in values.items() if k < quarter and v is not None), Decimal(0)
+        ),
+        quarter_target=(quarterly or {}).get(quarter),
+        settings=settings,
     )
     flags += [Flag(code) for code in sorted(result.flags)]
     return IndicatorResult(
@@ -314,7 +338,7 @@ def result_of(
         target=target,
         realization=ytd.value,
         achievement=result.value,
-        rating=rate(result.value),
+        rating=rate(result.value, settings.bands),
         annual_target=annual,
         annual_progress=annual_progress(indicator.aggregation, ytd.value, annual, result.value),
         projection=projection,

@@ -19,7 +19,7 @@ from monev.collection.models import Evidence
 from monev.domain.aggregates import GroupSummary
 from monev.domain.nip import NipError, format_nip
 from monev.evaluation import dashboard, e81
-from monev.evaluation.flags import LABELS as FLAG_LABELS
+from monev.evaluation.flags import describe as describe_flag
 from monev.evaluation.models import AnalysisNote
 from monev.evaluation.services import open_flags
 from monev.monitoring.selectors import report_section
@@ -270,7 +270,7 @@ def build_snapshot(cycle: Cycle, *, now: datetime | None = None) -> Snapshot:
             indicator_name=result.indicator.name,
             unit_name=str(result.indicator.responsible_unit or ""),
             code=flag.code,
-            label=str(FLAG_LABELS.get(flag.code, flag.code)),
+            label=describe_flag(flag.code, flag.params),
             note=resolution.note if resolution else "",
         )
         for result, flag, resolution in resolutions
