@@ -75,14 +75,26 @@ def describe(code: str, params: dict[str, Any] | None = None) -> str:
             "absorption": formats.percent(p.get("absorption")),
             "gap": formats.number(p.get("gap"), 2),
         }
-    elif code == "achievement_above_150" and "limit" in p:
-        detail = f"{formats.percent(p.get('achievement'))} > {formats.percent(p.get('limit'))}"
-    elif code == "last_value_jump" and "limit" in p:
-        detail = _g("lebih dari %(limit)s") % {"limit": formats.percent(p.get("limit"))}
+    elif code == "achievement_above_150":
+        return _g(
+            "Capaian di atas %(limit)s (target terlalu rendah atau salah input): %(value)s"
+        ) % {
+            "limit": _short_percent(p.get("limit", 150)),
+            "value": formats.percent(p.get("achievement")),
+        }
+    elif code == "last_value_jump":
+        return _g("Nilai berubah lebih dari %(limit)s terhadap triwulan sebelumnya") % {
+            "limit": _short_percent(p.get("limit", 50))
+        }
     text = f"{label} ({detail})" if detail else label
     if p.get("node"):
         text += f" — {p['node']}"
     return text
+
+
+def _short_percent(value: Any) -> str:
+    """A threshold as people write it: 150 → "150 %", 12,5 → "12,5 %"."""
+    return f"{formats.number(value)} %"
 
 
 def check_of(code: str) -> str:

@@ -21,6 +21,7 @@ from monev.domain.nip import NipError, format_nip
 from monev.evaluation import dashboard, e81
 from monev.evaluation.flags import describe as describe_flag
 from monev.evaluation.models import AnalysisNote
+from monev.evaluation.store import year_data
 from monev.evaluation.services import open_flags
 from monev.monitoring.selectors import report_section
 from monev.reports.snapshot import (
@@ -243,6 +244,9 @@ def build_snapshot(cycle: Cycle, *, now: datetime | None = None) -> Snapshot:
             spent=row.spent,
             absorption=row.absorption,
             at_risk=at_risk_by_unit.get(row.key, 0),
+            planned=row.planned,
+            deviation=row.deviation,
+            efficiency=row.efficiency,
         )
         for row in board.by_unit
     ]
@@ -307,4 +311,8 @@ def build_snapshot(cycle: Cycle, *, now: datetime | None = None) -> Snapshot:
         timeline=_timeline(cycle),
         monitoring=report_section(cycle),
         evidence=_evidence(cycle, {i.code for i in indicators}),
+        planned=board.planned,
+        deviation=board.deviation,
+        efficiency=board.efficiency,
+        settings=year_data(agency.pk, cycle.year).settings.to_data(),
     )
