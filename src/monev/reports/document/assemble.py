@@ -171,7 +171,6 @@ def _build(
             bold_rows={len(s.units)},
         )
     )  # fmt: skip
-    )
     sub("3.4", "analisis")
     blocks.append(
         Table(
