@@ -21,8 +21,8 @@ from monev.domain.nip import NipError, format_nip
 from monev.evaluation import dashboard, e81
 from monev.evaluation.flags import describe as describe_flag
 from monev.evaluation.models import AnalysisNote
-from monev.evaluation.store import year_data
 from monev.evaluation.services import open_flags
+from monev.evaluation.store import year_data
 from monev.monitoring.selectors import report_section
 from monev.reports.snapshot import (
     SCHEMA_VERSION,
