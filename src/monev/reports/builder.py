@@ -16,6 +16,7 @@ from io import BytesIO
 from django.utils import timezone
 
 from monev.collection.models import Evidence
+from monev.core import formats
 from monev.domain.aggregates import GroupSummary
 from monev.domain.nip import NipError, format_nip
 from monev.evaluation import dashboard, e81
@@ -209,7 +210,9 @@ def build_snapshot(cycle: Cycle, *, now: datetime | None = None) -> Snapshot:
     now = now or timezone.now()
     agency = cycle.agency
     board = dashboard.build(agency.pk, year=cycle.year, quarter=cycle.quarter)
-    form = e81.build(agency, year=cycle.year, quarter=cycle.quarter)
+    settings = year_data(agency.pk, cycle.year).settings
+    with formats.rating_labels(settings.rating_labels):  # E.81's remarks, frozen as text
+        form = e81.build(agency, year=cycle.year, quarter=cycle.quarter)
     resolutions = open_flags(cycle)
     indicators = [
         IndicatorData(
@@ -314,5 +317,5 @@ def build_snapshot(cycle: Cycle, *, now: datetime | None = None) -> Snapshot:
         planned=board.planned,
         deviation=board.deviation,
         efficiency=board.efficiency,
-        settings=year_data(agency.pk, cycle.year).settings.to_data(),
+        settings=settings.to_data(),
     )
