@@ -139,8 +139,8 @@ def node_flags(data: YearData, quarter: int) -> None:
     view = BudgetView.of(data, quarter)
     first: dict[int, int] = {}
     results = data.results.get(quarter, [])
-    for index, result in enumerate(results):
-        first.setdefault(result.indicator.node_id, index)
+    for position, result in enumerate(results):
+        first.setdefault(result.indicator.node_id, position)
     for node_id, line in view.nodes.items():
         index = first.get(node_id)
         if index is None:

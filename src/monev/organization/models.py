@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -152,7 +153,7 @@ class RatingLabels(models.TextChoices):
     BAIK = "baik", _("Skala LKjIP (Sangat Baik … Sangat Kurang)")
 
 
-def _pct(name: str, default: int, help_text: str = "") -> models.DecimalField:
+def _pct(name: Any, default: int, help_text: str = "") -> Any:
     return models.DecimalField(
         name, max_digits=6, decimal_places=2, default=Decimal(default), help_text=help_text
     )
