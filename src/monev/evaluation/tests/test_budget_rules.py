@@ -5,13 +5,15 @@ API; the agency settings changing the rules (issue 25, items 1 and 4)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from io import BytesIO
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from monev.collection.models import BudgetRealization, Realization
-from monev.evaluation import dashboard, e81
+from monev.evaluation import dashboard, e81, e81_xlsx
 from monev.evaluation.e81 import DEVIATION, EFFICIENCY, RENJA
 from monev.evaluation.flagboard import flag_board
 from monev.evaluation.selectors import results_for_quarter
@@ -110,6 +112,13 @@ def test_example_18_above_cash_plan(small_plan: Any, personas: Any) -> None:
     table = e81.build(agency, year=2026, quarter=2)
     assert _sub_row(table).cell(DEVIATION).rp == Decimal("-12.50")
     assert table.totals[DEVIATION].rp == Decimal("-12.50")
+    sheet = load_workbook(BytesIO(e81_xlsx.export(table))).active
+    cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+    headings = " ".join(str(c.value) for c in cells if isinstance(c.value, str))
+    assert "Deviasi" in headings and "Efisiensi (indikatif)" in headings
+    assert Decimal("-12.5") in {
+        Decimal(str(c.value)) for c in cells if isinstance(c.value, int | float | Decimal)
+    }
     body = _units_api(personas["kadis"], 2)
     assert _d(body["sub_kegiatan"][0]["deviation_pct"]) == Decimal("-12.50")
     assert _d(body["sub_kegiatan"][0]["cash_plan"]) == 40 * M
