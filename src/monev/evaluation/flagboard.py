@@ -25,6 +25,15 @@ class FlagItem:
     text: str = ""
 
     @property
+    def headline(self) -> str:
+        """The kind of flag (bold on the board); `rest` follows it: figures and sub kegiatan."""
+        return self.label if self.text.startswith(self.label) else self.text
+
+    @property
+    def rest(self) -> str:
+        return self.text[len(self.label) :] if self.text.startswith(self.label) else ""
+
+    @property
     def check(self) -> str:
         """What the Kasubag Program checks for this kind of flag."""
         return check_of(self.code)
