@@ -62,9 +62,9 @@ def _htmx(request: AuthedRequest) -> bool:
 
 def _summary(agency_id: int, year: int, results: list[Any]) -> Any:
     """The quarter's mean with the agency's cap and bands (RULES §4, §5 settings)."""
-    from monev.evaluation.store import year_data
+    from monev.organization.selectors import rule_settings
 
-    settings = year_data(agency_id, year).settings
+    settings = rule_settings(agency_id)
     return summarize([r.achievement for r in results], settings.group_cap, settings.bands)
 
 
