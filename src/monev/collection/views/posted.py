@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from monev.collection import plausibility, selectors, services
 from monev.core.access import AuthedRequest
 from monev.core.numbers import MEASURE, MONEY, Digits, read_number
+from monev.core.views_helpers import show_errors
 
 NARRATIVES = ("problems", "follow_up", "drivers", "obstacles")
 
@@ -121,8 +122,7 @@ def save_posted(request: AuthedRequest, submission: Any, *, refused_prefix: str 
         shown = {**failure.errors, **{f"warn_{k}": v for k, v in failure.warnings.items()}}
         return _Saved(False, shown, 400 if failure.errors else 200, attached=attached)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, refused_prefix + message)
+        show_errors(request, error, refused_prefix)
         attached = _attach_posted_evidence(request, submission, lines, saved=False)
         status = 409 if isinstance(error, services.StaleVersion) else 400
         return _Saved(False, {}, status, attached=attached)
@@ -186,8 +186,7 @@ def _attach_posted_evidence(
                 actor=request.user, submission=submission, indicator=line.indicator, upload=upload
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_errors(request, error)
         else:
             attached.append(upload.name or "")
             if saved:

@@ -18,6 +18,7 @@ from monev.core.forms import apply_errors
 from monev.organization.selectors import logo_bytes
 from monev.sop import policies, selectors, services
 from monev.sop.forms import (
+    LIST_FIELDS,
     DefinitionForm,
     StepFormSet,
 )
@@ -119,15 +120,5 @@ def _identity(data: dict[str, Any]) -> dict[str, Any]:
             "golongan": data.get("ratified_by_golongan", ""),
             "nip": data.get("ratified_by_nip", ""),
         },
-        **{
-            key: split(data.get(key, ""))
-            for key in (
-                "legal_basis",
-                "related_sops",
-                "warnings",
-                "qualifications",
-                "equipment",
-                "records",
-            )
-        },
+        **{key: split(data.get(key, "")) for key in LIST_FIELDS},
     }

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from monev.core import files
 from monev.core.access import AuthedRequest, require_role
+from monev.core.views_helpers import show_errors
 from monev.domain.sop_flow import Action
 from monev.sop import selectors, services
 from monev.sop.choices import StepStatus
@@ -47,8 +48,7 @@ def _run_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             actor=request.user, run=run, action=action, note=note, override_reason=override
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_errors(request, error)
         cycle = selectors.cycle_for(request.user, run.cycle_id)
         context = detail_context(request, cycle, forms={name: form, "override_reason": override})
         return render(request, "sop/cycle_detail.html", context, status=400)
@@ -82,8 +82,7 @@ def run_upload(request: AuthedRequest, pk: int) -> HttpResponse:
             raise ValidationError(_("Pilih berkas dokumen output yang akan dilampirkan."))
         services.document_attach(actor=request.user, run=run, upload=form.cleaned_data["file"])
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_errors(request, error)
     else:
         messages.success(request, _("Dokumen output dilampirkan."))
     return redirect(target)
