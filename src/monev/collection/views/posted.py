@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from monev.collection import plausibility, selectors, services
+from monev.collection.models import Submission
 from monev.core.access import AuthedRequest
 from monev.core.numbers import MEASURE, MONEY, Digits, read_number
 from monev.core.views_helpers import show_errors
@@ -84,7 +84,9 @@ class _Saved:
     attached: list[str] = field(default_factory=list)
 
 
-def save_posted(request: AuthedRequest, submission: Any, *, refused_prefix: str = "") -> _Saved:
+def save_posted(
+    request: AuthedRequest, submission: Submission, *, refused_prefix: str = ""
+) -> _Saved:
     """Save the posted format isian as a draft. A refused save keeps everything the user
     chose: the page shows the typed values again, and the evidence files chosen in the
     indicator cards are attached all the same (they do not depend on the values), so no file
@@ -131,7 +133,7 @@ def save_posted(request: AuthedRequest, submission: Any, *, refused_prefix: str 
 
 
 def _changes(
-    submission: Any,
+    submission: Submission,
     lines: list[selectors.IndicatorLine],
     budget_lines: list[selectors.BudgetLine],
     indicators: dict[int, services.IndicatorInput],
@@ -167,7 +169,7 @@ def _changes(
 
 def _attach_posted_evidence(
     request: AuthedRequest,
-    submission: Any,
+    submission: Submission,
     lines: list[selectors.IndicatorLine],
     *,
     saved: bool = True,
@@ -200,7 +202,7 @@ def _attach_posted_evidence(
     return attached
 
 
-def narrative_fields(submission: Any, posted: QueryDict | None) -> list[dict[str, str]]:
+def narrative_fields(submission: Submission, posted: QueryDict | None) -> list[dict[str, str]]:
     labels = {
         "problems": _("Kendala/permasalahan"),
         "follow_up": _("Tindak lanjut"),

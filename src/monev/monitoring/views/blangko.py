@@ -32,7 +32,7 @@ from monev.domain.monitoring_flow import (
 )
 from monev.monitoring import policies, selectors, services
 from monev.monitoring.choices import FindingCategory, RecommendationStatus, Verdict
-from monev.monitoring.models import TEXT_MAX_CHARS, Finding, VisitIndicator, VisitPhoto
+from monev.monitoring.models import TEXT_MAX_CHARS, Finding, Visit, VisitIndicator, VisitPhoto
 from monev.monitoring.views._common import visit_url
 from monev.organization.selectors import units_visible_to
 from monev.sop import selectors as sop_selectors
@@ -55,7 +55,7 @@ def _decimal(raw: str | None) -> Decimal | None:
     return read_number(raw, MEASURE)
 
 
-def _blangko_context(request: AuthedRequest, visit: Any) -> dict[str, Any]:
+def _blangko_context(request: AuthedRequest, visit: Visit) -> dict[str, Any]:
     found = policies.visit_parties(request.user, visit)
     state = VisitState(visit.status)
     return {

@@ -22,6 +22,7 @@ from monev.sop.forms import (
     DefinitionForm,
     StepFormSet,
 )
+from monev.sop.models import SopDefinition
 from monev.sop.step_data import StepData, step_data
 
 admin_only = role_required(Role.ADMINISTRATOR)
@@ -65,7 +66,7 @@ def definition_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _steps_initial(definition: Any) -> list[StepData]:
+def _steps_initial(definition: SopDefinition) -> list[StepData]:
     return [step_data(s) for s in definition.steps.all()]
 
 

@@ -22,6 +22,7 @@ from monev.domain.sop_flow import Action
 from monev.sop import selectors, services
 from monev.sop.choices import StepStatus
 from monev.sop.forms import DocumentForm, ReturnForm, StepNoteForm
+from monev.sop.models import StepRun
 from monev.sop.views.cycles import detail_context
 
 #: Each action's form: which form class and prefix carries its note, and the success message.
@@ -56,7 +57,7 @@ def _run_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     return redirect(target)
 
 
-def _action_message(action: str, run: Any) -> str:
+def _action_message(action: str, run: StepRun) -> str:
     if action == Action.COMPLETE and run.status == StepStatus.MENUNGGU_PERSETUJUAN:
         return _("Langkah %(n)s diajukan untuk persetujuan.") % {"n": run.number}
     if action == Action.COMPLETE:
