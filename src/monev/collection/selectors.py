@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
+from monev.accounts.choices import Role
 from monev.accounts.models import User
 from monev.collection.models import BudgetRealization, Realization, Submission
 from monev.core.access import scope_of
@@ -252,3 +253,22 @@ def units_to_report(cycle: Cycle) -> list[Any]:
         return []
     unit_ids = Indicator.objects.filter(period=period).values_list("responsible_unit_id", flat=True)
     return list(Unit.objects.filter(pk__in=unit_ids, agency_id=cycle.agency_id).order_by("code"))
+
+
+def bidang_users(submission: Submission) -> list[User]:
+    """Return the users who fill the form: the unit's Bidang users, or the Kasubag Program."""
+    if submission.unit.kind in SECRETARIAT_KINDS:
+        return list(
+            User.objects.filter(
+                agency_id=submission.unit.agency_id,
+                is_active=True,
+                role_assignments__role=Role.KASUBAG_PROGRAM,
+            )
+        )
+    return list(
+        User.objects.filter(
+            official__unit=submission.unit,
+            is_active=True,
+            role_assignments__role__in=[Role.KEPALA_BIDANG, Role.OPERATOR_BIDANG],
+        ).distinct()
+    )
