@@ -56,7 +56,7 @@ def latest_job(report: Report | None) -> RenderJob | None:
     return report.jobs.order_by("-requested_at", "-pk").first() if report else None
 
 
-def version_for(user: User, version_id: int) -> ReportVersion:
+def version_for(user: Any, version_id: int) -> ReportVersion:
     """A version the user may download: 404 outside the user's agency."""
     if not user.is_authenticated:
         raise PermissionDenied
