@@ -5,16 +5,14 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monev.accounts.choices import Role
-from monev.accounts.models import User
 from monev.core.access import scope_of
 from monev.domain.holidays_id import national_holidays
 from monev.domain.workcalendar import (
@@ -36,6 +34,11 @@ from monev.sop.models import (
     WorkCalendarSetting,
 )
 from monev.sop.step_data import step_data
+
+if TYPE_CHECKING:  # annotations only: typed here without a new import line above
+    from django.contrib.auth.models import AnonymousUser
+
+    from monev.accounts.models import User
 
 DEFAULT_WORKDAYS = [0, 1, 2, 3, 4]
 DEFAULT_DAY_START = time(7, 30)
