@@ -55,13 +55,7 @@ def evidence_record(actor: User, realization: Realization, stored: Any, note: st
         default_storage.delete(stored.name)
         return same
     evidence = Evidence(
-        realization=realization,
-        original_name=stored.original_name,
-        kind=stored.kind,
-        content_type=stored.content_type,
-        size=stored.size,
-        sha256=stored.sha256,
-        uploaded_by=actor,
+        realization=realization, kind=stored.kind, uploaded_by=actor, **stored.row_fields()
     )
     evidence.file.name = stored.name
     evidence.save()
