@@ -12,10 +12,21 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from monev.core.access import scope_of
-from monev.planning.choices import Aggregation, Level
-from monev.planning.models import Budget, Indicator, PlanNode, RenstraPeriod, Target
+from monev.domain.periods import roman
+from monev.planning.choices import Aggregation, Level, StageKind
+from monev.planning.models import (
+    Budget,
+    Indicator,
+    PlanNode,
+    PlanStage,
+    RenstraPeriod,
+    StageBudget,
+    StageTarget,
+    Target,
+)
 
 
 def periods_visible_to(user: Any) -> QuerySet[RenstraPeriod]:
@@ -174,3 +185,138 @@ def indicator_targets(indicator: Indicator) -> list[dict[str, Any]]:
 
 
 LEVEL_ORDER = [level.value for level in Level]
+
+
+# --- Plan stages (RULES §11) --------------------------------------------------------------------
+
+
+@dataclass
+class PlanState:
+    """The plan of one year as a stage leaves it: murni (`stage` None) or murni with every
+    stage up to `stage` applied. Keys are indicator and plan node ids."""
+
+    stage: PlanStage | None
+    annual: dict[int, Decimal] = field(default_factory=dict)
+    quarterly: dict[int, dict[int, Decimal]] = field(default_factory=dict)
+    pagu: dict[int, Decimal] = field(default_factory=dict)
+    cash: dict[int, list[Decimal | None]] = field(default_factory=dict)
+
+    @property
+    def first_quarter(self) -> int:
+        return self.stage.first_quarter if self.stage else 1
+
+    @property
+    def kind(self) -> str:
+        return self.stage.kind if self.stage else StageKind.MURNI
+
+    @property
+    def label(self) -> str:
+        """ "Murni", or e.g. "Perubahan (mulai Triwulan III)"."""
+        if self.stage is None:
+            return str(StageKind.MURNI.label)
+        return gettext("%(kind)s (mulai Triwulan %(quarter)s)") % {
+            "kind": self.stage.get_kind_display(),
+            "quarter": roman(self.stage.first_quarter),
+        }
+
+    def after(self, stage: PlanStage, targets: list[Any], budgets: list[Any]) -> PlanState:
+        """Return the state `stage` leaves, from this one and the rows it changes."""
+        state = PlanState(
+            stage,
+            dict(self.annual),
+            {k: dict(v) for k, v in self.quarterly.items()},
+            dict(self.pagu),
+            {k: list(v) for k, v in self.cash.items()},
+        )
+        for row in targets:
+            if row.quarter is None:
+                state.annual[row.indicator_id] = row.value
+            else:
+                state.quarterly.setdefault(row.indicator_id, {})[row.quarter] = row.value
+        for row in budgets:
+            if row.pagu is not None:
+                state.pagu[row.node_id] = row.pagu
+            cash = state.cash.setdefault(row.node_id, [None] * 4)
+            for q, value in enumerate(row.cash_plan, start=1):
+                if value is not None:
+                    cash[q - 1] = value
+        return state
+
+
+@dataclass
+class YearPlan:
+    """Every stage of a plan year, murni first (RULES §11)."""
+
+    year: int
+    states: list[PlanState]
+
+    @property
+    def murni(self) -> PlanState:
+        return self.states[0]
+
+    @property
+    def current(self) -> PlanState:
+        return self.states[-1]
+
+    @property
+    def stages(self) -> list[PlanStage]:
+        return [s.stage for s in self.states if s.stage is not None]
+
+    def at(self, quarter: int) -> PlanState:
+        """The state in force for `quarter`: the last stage whose first quarter is ≤ it."""
+        found = self.states[0]
+        for state in self.states[1:]:
+            if state.first_quarter <= quarter:
+                found = state
+        return found
+
+
+def year_plan(period: RenstraPeriod, year: int) -> YearPlan:
+    """Return the stages of `year` with the plan each leaves (five queries)."""
+    murni = PlanState(None)
+    for indicator_id, quarter, value in Target.objects.filter(
+        indicator__period=period, year=year
+    ).values_list("indicator_id", "quarter", "value"):
+        if quarter is None:
+            murni.annual[indicator_id] = value
+        else:
+            murni.quarterly.setdefault(indicator_id, {})[quarter] = value
+    for budget in Budget.objects.filter(node__period=period, year=year):
+        murni.pagu[budget.node_id] = budget.pagu
+        murni.cash[budget.node_id] = list(budget.cash_plan)  # type: ignore[arg-type]
+    stages = list(
+        PlanStage.objects.filter(period=period, year=year)
+        .select_related("made_by")
+        .order_by("number")
+    )
+    targets: dict[int, list[StageTarget]] = {}
+    for row in StageTarget.objects.filter(stage__in=stages):
+        targets.setdefault(row.stage_id, []).append(row)
+    budgets: dict[int, list[StageBudget]] = {}
+    for row in StageBudget.objects.filter(stage__in=stages):
+        budgets.setdefault(row.stage_id, []).append(row)
+    states = [murni]
+    for stage in stages:
+        states.append(states[-1].after(stage, targets.get(stage.pk, []), budgets.get(stage.pk, [])))
+    return YearPlan(year, states)
+
+
+def year_end_pagu(period: RenstraPeriod) -> dict[int, dict[int, Decimal]]:
+    """Return plan node → year → pagu of the last stage of each year (murni where no stage
+    changed it), for the columns that sum the pagu of every Renstra year. Two queries."""
+    found: dict[int, dict[int, Decimal]] = {}
+    for node_id, year, pagu in Budget.objects.filter(node__period=period).values_list(
+        "node_id", "year", "pagu"
+    ):
+        found.setdefault(node_id, {})[year] = pagu
+    for node_id, year, pagu in (
+        StageBudget.objects.filter(stage__period=period, pagu__isnull=False)
+        .order_by("stage__year", "stage__number")
+        .values_list("node_id", "stage__year", "pagu")
+    ):
+        found.setdefault(node_id, {})[year] = pagu
+    return found
+
+
+def stages_visible_to(user: Any) -> QuerySet[PlanStage]:
+    return scope_of(user).filter(PlanStage.objects)
