@@ -271,8 +271,15 @@ class YearPlan:
         return found
 
 
-def year_plan(period: RenstraPeriod, year: int) -> YearPlan:
-    """Return the stages of `year` with the plan each leaves (five queries)."""
+def year_plan(
+    period: RenstraPeriod,
+    year: int,
+    *,
+    stages: list[PlanStage] | None = None,
+    budgets: list[Budget] | None = None,
+) -> YearPlan:
+    """Return the stages of `year` with the plan each leaves: three queries without stages,
+    five with (fewer when the caller passes the year's `stages` or `budgets`)."""
     murni = PlanState(None)
     for indicator_id, quarter, value in Target.objects.filter(
         indicator__period=period, year=year
@@ -281,42 +288,105 @@ def year_plan(period: RenstraPeriod, year: int) -> YearPlan:
             murni.annual[indicator_id] = value
         else:
             murni.quarterly.setdefault(indicator_id, {})[quarter] = value
-    for budget in Budget.objects.filter(node__period=period, year=year):
+    if budgets is None:
+        budgets = list(Budget.objects.filter(node__period=period, year=year))
+    for budget in budgets:
         murni.pagu[budget.node_id] = budget.pagu
         murni.cash[budget.node_id] = list(budget.cash_plan)  # type: ignore[arg-type]
-    stages = list(
-        PlanStage.objects.filter(period=period, year=year)
-        .select_related("made_by")
-        .order_by("number")
-    )
-    targets: dict[int, list[StageTarget]] = {}
-    for row in StageTarget.objects.filter(stage__in=stages):
-        targets.setdefault(row.stage_id, []).append(row)
-    budgets: dict[int, list[StageBudget]] = {}
-    for row in StageBudget.objects.filter(stage__in=stages):
-        budgets.setdefault(row.stage_id, []).append(row)
+    if stages is None:
+        stages = list(PlanStage.objects.filter(period=period, year=year))
+    stages = sorted((s for s in stages if s.year == year), key=lambda s: s.number)
     states = [murni]
+    if not stages:
+        return YearPlan(year, states)
+    changed_targets: dict[int, list[StageTarget]] = {}
+    for row in StageTarget.objects.filter(stage__in=stages):
+        changed_targets.setdefault(row.stage_id, []).append(row)
+    changed_budgets: dict[int, list[StageBudget]] = {}
+    for row in StageBudget.objects.filter(stage__in=stages):
+        changed_budgets.setdefault(row.stage_id, []).append(row)
     for stage in stages:
-        states.append(states[-1].after(stage, targets.get(stage.pk, []), budgets.get(stage.pk, [])))
+        states.append(
+            states[-1].after(
+                stage, changed_targets.get(stage.pk, []), changed_budgets.get(stage.pk, [])
+            )
+        )
     return YearPlan(year, states)
 
 
-def year_end_pagu(period: RenstraPeriod) -> dict[int, dict[int, Decimal]]:
+def year_end_pagu(budgets: list[Budget], stages: list[PlanStage]) -> dict[int, dict[int, Decimal]]:
     """Return plan node → year → pagu of the last stage of each year (murni where no stage
-    changed it), for the columns that sum the pagu of every Renstra year. Two queries."""
+    changed it) from the period's `budgets` and `stages`; one query when there are stages."""
     found: dict[int, dict[int, Decimal]] = {}
-    for node_id, year, pagu in Budget.objects.filter(node__period=period).values_list(
-        "node_id", "year", "pagu"
-    ):
-        found.setdefault(node_id, {})[year] = pagu
-    for node_id, year, pagu in (
-        StageBudget.objects.filter(stage__period=period, pagu__isnull=False)
-        .order_by("stage__year", "stage__number")
-        .values_list("node_id", "stage__year", "pagu")
-    ):
-        found.setdefault(node_id, {})[year] = pagu
+    for budget in budgets:
+        found.setdefault(budget.node_id, {})[budget.year] = budget.pagu
+    if stages:
+        for node_id, year, pagu in (
+            StageBudget.objects.filter(stage__in=stages, pagu__isnull=False)
+            .order_by("stage__year", "stage__number")
+            .values_list("node_id", "stage__year", "pagu")
+        ):
+            found.setdefault(node_id, {})[year] = pagu
     return found
 
 
 def stages_visible_to(user: Any) -> QuerySet[PlanStage]:
     return scope_of(user).filter(PlanStage.objects)
+
+
+@dataclass
+class StageDiffRow:
+    """One value that differs between the stages of a year: a target or a budget figure,
+    its value after each stage (murni first) and the stages that changed it."""
+
+    kind: str  # "target" or "budget"
+    code: str
+    name: str
+    field: str
+    values: list[Decimal | None]
+    changed: list[bool]
+    decimals: int = 0
+
+
+def stage_differences(plan: YearPlan, period: RenstraPeriod) -> list[StageDiffRow]:
+    """Return every target and budget figure some stage of `plan` changed, in plan order
+    (two queries)."""
+    if len(plan.states) < 2:
+        return []
+    rows: list[StageDiffRow] = []
+    states = plan.states
+    indicators = Indicator.objects.filter(period=period).order_by("node__code", "order", "code")
+    for indicator in indicators:
+        keys: list[tuple[str, int | None]] = [(gettext("Target tahunan"), None)]
+        keys += [(gettext("Target Triwulan %(q)s") % {"q": roman(q)}, q) for q in (1, 2, 3, 4)]
+        for label, quarter in keys:
+            values = [
+                s.annual.get(indicator.pk)
+                if quarter is None
+                else s.quarterly.get(indicator.pk, {}).get(quarter)
+                for s in states
+            ]
+            _add_row(rows, "target", indicator.code, indicator.name, label, values)
+            if rows and rows[-1].code == indicator.code:
+                rows[-1].decimals = indicator.decimals
+    for node in PlanNode.objects.filter(period=period).order_by("code"):
+        pagu = [s.pagu.get(node.pk) for s in states]
+        _add_row(rows, "budget", node.code, node.name, gettext("Pagu (Rp)"), pagu)
+        for q in (1, 2, 3, 4):
+            cash = [s.cash.get(node.pk, [None] * 4)[q - 1] for s in states]
+            label = gettext("Anggaran kas Triwulan %(q)s (Rp)") % {"q": roman(q)}
+            _add_row(rows, "budget", node.code, node.name, label, cash)
+    return rows
+
+
+def _add_row(
+    rows: list[StageDiffRow],
+    kind: str,
+    code: str,
+    name: str,
+    label: str,
+    values: list[Decimal | None],
+) -> None:
+    changed = [False] + [values[i] != values[i - 1] for i in range(1, len(values))]
+    if any(changed):
+        rows.append(StageDiffRow(kind, code, name, label, values, changed))

@@ -22,6 +22,7 @@ from monev.domain.numbers import format_plain
 from monev.planning import policies
 from monev.planning.choices import Aggregation
 from monev.planning.models import Indicator, Target
+from monev.planning.stage_services import first_open_quarter, stage_create
 
 TargetKey = tuple[int, int | None]  # (year, quarter or None for the annual target)
 
@@ -89,3 +90,6 @@ def target_warnings(indicator: Indicator, targets: Mapping[TargetKey, Decimal | 
                 }
             )
     return warnings
+
+
+__all__ = ["first_open_quarter", "indicator_update", "stage_create", "target_warnings"]
