@@ -347,6 +347,10 @@ class StageDiffRow:
     changed: list[bool]
     decimals: int = 0
 
+    @property
+    def pairs(self) -> list[tuple[Decimal | None, bool]]:
+        return list(zip(self.values, self.changed, strict=True))
+
 
 def stage_differences(plan: YearPlan, period: RenstraPeriod) -> list[StageDiffRow]:
     """Return every target and budget figure some stage of `plan` changed, in plan order

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -185,3 +186,29 @@ def plan_import_apply(request: AuthedRequest) -> HttpResponse:
     apply_plan(result, actor=request.user)
     messages.success(request, _("Rencana diperbarui dari berkas XLSX."))
     return redirect(reverse("planning:tree"))
+
+
+@login_required
+def plan_stages(request: AuthedRequest) -> HttpResponse:
+    """The stages of a plan year side by side (RULES §11): murni, then each pergeseran or
+    perubahan with its first quarter, who made it and why, and every value it changed."""
+    raw = request.GET.get("tahun", "")
+    year = int(raw) if raw.isdigit() else timezone.localdate().year
+    period = _period_or_404(request, year)
+    if not policies.may_view_stages(request.user, period):
+        raise PermissionDenied
+    if year not in period.years:
+        year = period.start_year
+    plan = selectors.year_plan(period, year)
+    return render(
+        request,
+        "planning/stages.html",
+        {
+            "period": period,
+            "year": year,
+            "plan": plan,
+            "rows": selectors.stage_differences(plan, period),
+            "can_edit": policies.may_create_stage(request.user, period),
+            "open_quarter": services.first_open_quarter(period, year),
+        },
+    )

@@ -279,3 +279,31 @@ def test_a_perubahan_after_tw_i_and_ii_are_locked_changes_nothing_of_them(
     notes = [c.comment.text for r in book.iter_rows() for c in r if c.comment]
     assert sorted(notes) == ["(murni: 1.000.000.000)", "(murni: 100)"]
     assert "Tahap rencana: Perubahan (mulai Triwulan III)" in str(book["A5"].value)
+
+
+def test_the_stages_page_shows_the_stages_side_by_side(
+    example_16: Indicator, example_17: PlanNode, small_plan: Any, sop_cycle: Any, personas: Any
+) -> None:
+    from django.test import Client
+
+    _lock(sop_cycle, 1, 2)
+    _perubahan(
+        personas["kasubag"],
+        small_plan,
+        targets={(example_16.pk, None): Decimal(80), (example_16.pk, 4): Decimal(10)},
+        budgets={example_17.pk: {"pagu": Decimal(800_000_000)}},
+    )
+    client = Client()
+    client.force_login(personas["operator.koperasi"])
+    tree = client.get("/rencana/", {"tahun": 2026}).content.decode()
+    assert 'data-testid="plan-stages"' in tree
+    page = client.get("/rencana/tahap/", {"tahun": 2026}).content.decode()
+    assert page.count('data-testid="stage-card"') == 2
+    assert "Perubahan (mulai Triwulan III)" in page and "Perda APBD Perubahan 2026" in page
+    assert page.count('data-testid="stage-diff-row"') == 3  # annual, TW IV, pagu
+    assert page.count('data-changed="1"') == 3
+    assert "1.000.000.000" in page and "800.000.000" in page
+    assert 'data-testid="stage-new"' not in page  # an operator adds no stage
+    # the other years: only murni
+    empty = client.get("/rencana/tahap/", {"tahun": 2027}).content.decode()
+    assert 'data-testid="stage-empty"' in empty
