@@ -22,7 +22,7 @@ from monev.core.xlsx import CONTENT_TYPE
 from monev.domain.numbers import format_plain
 from monev.evaluation.selectors import indicator_results
 from monev.planning import policies, selectors, services
-from monev.planning.forms import ImportForm, IndicatorForm, PlanFilterForm
+from monev.planning.forms import ImportForm, IndicatorForm, PlanFilterForm, StageFieldsForm
 
 editors_only = role_required(*policies.PLAN_EDITORS)
 
@@ -157,13 +157,24 @@ def plan_import(request: AuthedRequest) -> HttpResponse:
     token = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"]
-        result = parse_plan(data, period=period)
+        result = parse_plan(data, period=period, stage=form.stage_request())
         if result.ok:
             token = PENDING.keep(request, data, period=period.pk)
+    stage_fields = {
+        name: form.cleaned_data.get(name) or ""
+        for name in StageFieldsForm.base_fields
+        if form.is_bound and hasattr(form, "cleaned_data")
+    }
     return render(
         request,
         "planning/import.html",
-        {"form": form, "period": period, "result": result, "token": token},
+        {
+            "form": form,
+            "period": period,
+            "result": result,
+            "token": token,
+            "stage_fields": stage_fields,
+        },
         status=400 if result is not None and not result.ok else 200,
     )
 
@@ -171,7 +182,7 @@ def plan_import(request: AuthedRequest) -> HttpResponse:
 @editors_only
 @require_POST
 def plan_import_apply(request: AuthedRequest) -> HttpResponse:
-    from monev.planning.xlsx import apply_plan, parse_plan
+    from monev.planning.xlsx import PlanImportRefused, apply_plan, parse_plan
 
     period = selectors.period_for(request.user, None)
     token = request.POST.get("token", "")
@@ -179,12 +190,20 @@ def plan_import_apply(request: AuthedRequest) -> HttpResponse:
     if period is None or data is None:
         messages.error(request, _("Unggahan tidak ditemukan atau sudah dipakai. Unggah ulang."))
         return redirect("planning:import")
-    result = parse_plan(data, period=period)
+    stage_form = StageFieldsForm(request.POST)
+    stage_form.is_valid()
+    result = parse_plan(data, period=period, stage=stage_form.stage_request())
     if not result.ok:  # the plan changed in between
         messages.error(request, _("Berkas tidak lagi valid; unggah ulang untuk melihat kesalahan."))
         return redirect("planning:import")
-    apply_plan(result, actor=request.user)
+    try:
+        apply_plan(result, actor=request.user)
+    except PlanImportRefused as refused:  # a quarter locked since the preview
+        messages.error(request, str(refused))
+        return redirect("planning:import")
     messages.success(request, _("Rencana diperbarui dari berkas XLSX."))
+    for stage in result.stages:
+        messages.info(request, _("Tahap baru dicatat: %(stage)s.") % {"stage": stage.label})
     return redirect(reverse("planning:tree"))
 
 
