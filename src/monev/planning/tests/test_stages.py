@@ -23,6 +23,7 @@ from monev.evaluation.store import year_data
 from monev.planning import services
 from monev.planning.models import Budget, Indicator, PlanNode, PlanStage, Target
 from monev.reports.builder import build_snapshot
+from monev.reports.document import e81_table
 from monev.reports.snapshot import to_data
 from monev.sop.models import Cycle
 
@@ -274,6 +275,15 @@ def test_a_perubahan_after_tw_i_and_ii_are_locked_changes_nothing_of_them(
     assert row.cell(7).k == Decimal(80) and row.murni_target == Decimal(100)
     assert row.result is not None and row.result.target == Decimal(70)
     assert table.stage_label == "Perubahan (mulai Triwulan III)"
+    snapshot = build_snapshot(Cycle.objects.get(pk=sop_cycle.pk), now=NOW)  # TW III's report
+    assert snapshot.e81.stage_label == "Perubahan (mulai Triwulan III)"
+    printed = e81_table(snapshot.e81)
+    assert "(tahap rencana: Perubahan (mulai Triwulan III))" in printed.caption
+    column_7 = printed.headers.index(next(h for h in printed.headers if h.endswith("(7)")))
+    assert {r[1]: r[column_7] for r in printed.rows if r[1] in (OUTPUT, SUB)} == {
+        OUTPUT: "80 (murni: 100)",
+        SUB: "800.000.000 (murni: 1.000.000.000)",
+    }
     book = load_workbook(BytesIO(e81_xlsx.export(table))).active
     assert book is not None
     notes = [c.comment.text for r in book.iter_rows() for c in r if c.comment]
