@@ -219,6 +219,16 @@ class PlanState:
             "quarter": roman(self.stage.first_quarter),
         }
 
+    @property
+    def short_label(self) -> str:
+        """"Murni" or the stage's kind, for a narrow column heading."""
+        return str(StageKind.MURNI.label) if self.stage is None else self.stage.get_kind_display()
+
+    @property
+    def quarters(self) -> str:
+        """The quarters the stage applies from: "TW I–IV", "TW III–IV"."""
+        return f"TW {roman(self.first_quarter)}–IV" if self.first_quarter < 4 else "TW IV"
+
     def after(self, stage: PlanStage, targets: list[Any], budgets: list[Any]) -> PlanState:
         """Return the state `stage` leaves, from this one and the rows it changes."""
         state = PlanState(

@@ -70,8 +70,14 @@ def plan_stages(
     `checks.locked_target_errors`, not here."""
     request = request or StageRequest()
     locked = locked_quarters(period.agency_id)
-    begun = set(PlanStage.objects.filter(period=period).values_list("year", flat=True))
-    begun |= {y for y, _q in locked}
+    latest: dict[int, int] = {}  # year → first quarter of its last stage
+    for year, first_quarter in (
+        PlanStage.objects.filter(period=period)
+        .order_by("year", "number")
+        .values_list("year", "first_quarter")
+    ):
+        latest[year] = first_quarter
+    begun = set(latest) | {y for y, _q in locked}
     changed_years = {
         k[1]
         for k in {*before.targets, *after.targets}
@@ -88,7 +94,8 @@ def plan_stages(
         if year not in begun and request.first_quarter is None:
             continue  # the year has not begun: the murni plan is still being written
         locked_here = [q for y, q in locked if y == year]
-        opened = max(locked_here, default=0) + 1
+        # a stage starts after every locked quarter, and not before the year's last stage
+        opened = max(max(locked_here, default=0) + 1, latest.get(year, 1))
         first = request.first_quarter or opened
         stage = ImportStage(year, request.kind, min(first, 4), request.reason.strip())
         if opened > 4 or first < opened:
