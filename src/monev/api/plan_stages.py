@@ -39,7 +39,7 @@ class StageBudgetSerializer(serializers.Serializer):
 class StageSerializer(serializers.Serializer):
     number = serializers.IntegerField(help_text="0: murni")
     kind = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField(help_text="e.g. Perubahan (mulai Triwulan III)")  # type: ignore[assignment]
     first_quarter = serializers.IntegerField()
     decided_on = serializers.DateField(allow_null=True)
     made_by = serializers.CharField(allow_null=True)

@@ -53,15 +53,16 @@ def load(period: RenstraPeriod) -> PlanStage:
         targets[(pk, 4)] = Decimal(q4)
     nodes = {n.code: n for n in PlanNode.objects.filter(period=period, code__in=PAGU)}
     budgets: dict[int, dict[str, Decimal]] = {}
-    for code, pagu in PAGU.items():
+    for code, amount in PAGU.items():
+        pagu = Decimal(amount)
         murni = Budget.objects.get(node=nodes[code], year=YEAR)
-        change = Decimal(pagu) - murni.pagu
-        q3, q4 = murni.cash_q3 or Decimal(0), murni.cash_q4 or Decimal(0)
+        change = pagu - murni.pagu
+        cash3, cash4 = murni.cash_q3 or Decimal(0), murni.cash_q4 or Decimal(0)
         half = (change / 2).quantize(Decimal(1000))
         budgets[nodes[code].pk] = {
-            "pagu": Decimal(pagu),
-            "cash_q3": q3 + half,
-            "cash_q4": q4 + change - half,
+            "pagu": pagu,
+            "cash_q3": cash3 + half,
+            "cash_q4": cash4 + change - half,
         }
     return services.stage_create(
         actor=None,

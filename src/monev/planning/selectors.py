@@ -98,7 +98,8 @@ def plan_tree(
 
     A node is kept when it matches the filters itself (its code/name holds `q`, or one of its
     indicators matches) or when one of its descendants does; the unit filter keeps nodes and
-    indicators the unit is responsible for. Four queries.
+    indicators the unit is responsible for. Targets and budgets are those of the year's last
+    stage (RULES §11). Five queries, seven when the year has stages.
     """
     nodes = list(PlanNode.objects.filter(period=period).select_related("responsible_unit"))
     indicators = list(
@@ -106,17 +107,12 @@ def plan_tree(
         .select_related("responsible_unit")
         .order_by("order", "code")
     )
-    targets = Target.objects.filter(indicator__period=period, year=year)
-    budgets = {b.node_id: b for b in Budget.objects.filter(node__period=period, year=year)}
+    current = year_plan(period, year).current  # the plan as it stands (RULES §11)
     rows_by_indicator: dict[int, IndicatorRow] = {i.pk: IndicatorRow(i) for i in indicators}
-    for target in targets:
-        row = rows_by_indicator.get(target.indicator_id)
-        if row is None:
-            continue
-        if target.quarter is None:
-            row.annual = target.value
-        else:
-            row.quarters[target.quarter - 1] = target.value
+    for indicator_id, row in rows_by_indicator.items():
+        row.annual = current.annual.get(indicator_id)
+        for quarter, value in current.quarterly.get(indicator_id, {}).items():
+            row.quarters[quarter - 1] = value
     needle = q.strip().lower()
     filtered = bool(needle or unit or iku_only)
 
@@ -149,10 +145,9 @@ def plan_tree(
             node_itself = named and (not unit or node.responsible_unit_id == unit) and not iku_only
             if not filtered or shown or node_itself or below:
                 row.indicators = shown if filtered else own
-                budget = budgets.get(node.pk)
-                if budget is not None:
-                    row.pagu = budget.pagu
-                    row.cash = list(budget.cash_plan)  # type: ignore[arg-type]
+                if node.pk in current.pagu:
+                    row.pagu = current.pagu[node.pk]
+                    row.cash = list(current.cash.get(node.pk, [None] * 4))
                 kept_any = True
             else:
                 del ordered[position:]
@@ -221,7 +216,7 @@ class PlanState:
 
     @property
     def short_label(self) -> str:
-        """"Murni" or the stage's kind, for a narrow column heading."""
+        """ "Murni" or the stage's kind, for a narrow column heading."""
         return str(StageKind.MURNI.label) if self.stage is None else self.stage.get_kind_display()
 
     @property
@@ -310,11 +305,11 @@ def year_plan(
     if not stages:
         return YearPlan(year, states)
     changed_targets: dict[int, list[StageTarget]] = {}
-    for row in StageTarget.objects.filter(stage__in=stages):
-        changed_targets.setdefault(row.stage_id, []).append(row)
+    for target in StageTarget.objects.filter(stage__in=stages):
+        changed_targets.setdefault(target.stage_id, []).append(target)
     changed_budgets: dict[int, list[StageBudget]] = {}
-    for row in StageBudget.objects.filter(stage__in=stages):
-        changed_budgets.setdefault(row.stage_id, []).append(row)
+    for stage_budget in StageBudget.objects.filter(stage__in=stages):
+        changed_budgets.setdefault(stage_budget.stage_id, []).append(stage_budget)
     for stage in stages:
         states.append(
             states[-1].after(
@@ -336,8 +331,15 @@ def year_end_pagu(budgets: list[Budget], stages: list[PlanStage]) -> dict[int, d
             .order_by("stage__year", "stage__number")
             .values_list("node_id", "stage__year", "pagu")
         ):
-            found.setdefault(node_id, {})[year] = pagu
+            if pagu is not None:
+                found.setdefault(node_id, {})[year] = pagu
     return found
+
+
+def latest_stage_label(period: RenstraPeriod, year: int) -> str:
+    """The label of the year's last stage ("" when the year is only murni). One query."""
+    latest = PlanStage.objects.filter(period=period, year=year).order_by("number").last()
+    return PlanState(latest).label if latest is not None else ""
 
 
 def stages_visible_to(user: Any) -> QuerySet[PlanStage]:

@@ -93,10 +93,10 @@ def stage_create(
             row.stage = stage
             row.save()
             audit.record_create(actor, row, note=AUDIT_NOTE)
-        for row in budget_rows:
-            row.stage = stage
-            row.save()
-            audit.record_create(actor, row, note=AUDIT_NOTE)
+        for budget in budget_rows:
+            budget.stage = stage
+            budget.save()
+            audit.record_create(actor, budget, note=AUDIT_NOTE)
     return stage
 
 

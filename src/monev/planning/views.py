@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -42,6 +42,7 @@ def plan_tree(request: AuthedRequest) -> HttpResponse:
     year = data.get("tahun") or timezone.localdate().year
     period = selectors.period_for(request.user, year)
     rows = []
+    stage_label = ""
     if period is not None:
         if year not in period.years:
             year = period.start_year
@@ -53,6 +54,7 @@ def plan_tree(request: AuthedRequest) -> HttpResponse:
             iku_only=bool(data.get("iku")),
             q=data.get("q") or "",
         )
+        stage_label = selectors.latest_stage_label(period, year)
     return render(
         request,
         "planning/tree.html",
@@ -63,6 +65,7 @@ def plan_tree(request: AuthedRequest) -> HttpResponse:
             "totals": selectors.plan_totals(rows),
             "filters": filters,
             "can_edit": policies.may_edit_plan(request.user),
+            "stage_label": stage_label,
         },
     )
 
@@ -107,13 +110,17 @@ def indicator_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         targets = {
             (year, q or None): data[f"t_{year}_{q}"] for year in years for q in (0, 1, 2, 3, 4)
         }
-        warnings = services.indicator_update(
-            actor=request.user, indicator=indicator, fields=fields, targets=targets
-        )
-        messages.success(request, _("Indikator disimpan."))
-        for warning in warnings:
-            messages.warning(request, warning)
-        return redirect("planning:indicator_detail", pk=indicator.pk)
+        try:
+            warnings = services.indicator_update(
+                actor=request.user, indicator=indicator, fields=fields, targets=targets
+            )
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            messages.success(request, _("Indikator disimpan."))
+            for warning in warnings:
+                messages.warning(request, warning)
+            return redirect("planning:indicator_detail", pk=indicator.pk)
     return render(
         request,
         "planning/indicator_form.html",

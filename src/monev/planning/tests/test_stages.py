@@ -317,3 +317,46 @@ def test_the_stages_page_shows_the_stages_side_by_side(
     # the other years: only murni
     empty = client.get("/rencana/tahap/", {"tahun": 2027}).content.decode()
     assert 'data-testid="stage-empty"' in empty
+
+
+def test_the_indicator_form_no_longer_changes_a_year_that_has_begun(
+    example_16: Indicator, small_plan: Any, sop_cycle: Any, personas: Any
+) -> None:
+    targets: dict[tuple[int, int | None], Decimal | None] = {
+        (2026, None): Decimal(100),
+        (2026, 1): Decimal(20),
+        (2026, 2): Decimal(30),
+        (2026, 3): Decimal(30),
+        (2026, 4): Decimal(25),
+    }
+    _lock(sop_cycle, 1)
+    with pytest.raises(ValidationError, match="Target tahun 2026 tidak dapat diubah di sini"):
+        services.indicator_update(
+            actor=personas["kasubag"], indicator=example_16, fields={}, targets=targets
+        )
+    targets[(2026, 4)] = Decimal(20)  # unchanged targets of that year pass
+    targets[(2027, None)] = Decimal(7)  # a year that has not begun still changes
+    services.indicator_update(
+        actor=personas["kasubag"], indicator=example_16, fields={}, targets=targets
+    )
+    assert Target.objects.get(indicator=example_16, year=2027, quarter=None).value == 7
+    assert Target.objects.get(indicator=example_16, year=2026, quarter=4).value == 20
+
+
+def test_the_plan_tree_shows_the_last_stage(
+    example_16: Indicator, small_plan: Any, personas: Any
+) -> None:
+    from django.test import Client
+
+    _perubahan(personas["kasubag"], small_plan, targets={(example_16.pk, None): Decimal(80)})
+    client = Client()
+    client.force_login(personas["kadis"])
+    page = client.get("/rencana/", {"tahun": 2026}).content.decode()
+    assert 'data-testid="plan-stage"' in page and "Perubahan (mulai Triwulan III)" in page
+    from monev.planning.selectors import plan_tree
+
+    rows = plan_tree(small_plan, year=2026)
+    (item,) = [i for r in rows for i in r.indicators if i.indicator.code == OUTPUT]
+    assert (item.annual, item.quarters) == (Decimal(80), [20, 30, 30, 20])
+    murni = [i for r in plan_tree(small_plan, year=2027) for i in r.indicators]
+    assert all(i.annual is None for i in murni)  # other years: no stage, no targets here

@@ -87,15 +87,13 @@ def _apply_stages(period: RenstraPeriod, data: PlanData) -> None:
         "stage__year", "stage__number"
     )
     for row in stage_budgets.select_related("node", "stage"):
-        values = data.budgets.setdefault(
-            (row.node.code, row.stage.year),
-            {"pagu": None, **{f"kas_tw{q}": None for q in (1, 2, 3, 4)}},
-        )
+        empty: dict[str, Any] = {"pagu": None, **{f"kas_tw{q}": None for q in (1, 2, 3, 4)}}
+        values = data.budgets.setdefault((row.node.code, row.stage.year), empty)
         if row.pagu is not None:
             values["pagu"] = row.pagu
-        for q, value in enumerate(row.cash_plan, start=1):
-            if value is not None:
-                values[f"kas_tw{q}"] = value
+        for q, amount in enumerate(row.cash_plan, start=1):
+            if amount is not None:
+                values[f"kas_tw{q}"] = amount
 
 
 # --- Export -------------------------------------------------------------------------------------
