@@ -115,6 +115,10 @@ GUIDE_RULES = (
     "Sebelum disimpan, aplikasi menampilkan pratinjau perubahan; jika ada kesalahan tidak ada "
     "yang disimpan dan setiap kesalahan disebut dengan sheet, baris, dan kolomnya.",
     "Berkas hasil ekspor hanya dapat diunggah ke periode yang sama (lihat baris 1 sheet ini).",
+    "Target dan anggaran berisi rencana yang berlaku sekarang (tahap terakhir). Perubahannya "
+    "untuk tahun yang sudah berjalan (ada triwulan yang dikunci) dicatat sebagai tahap baru "
+    "(pergeseran/perubahan) mulai triwulan yang belum dikunci; triwulan yang dikunci tidak "
+    "berubah dan baris tahun itu tidak dapat dihapus.",
 )
 
 #: What each sheet holds, for the "Petunjuk" sheet.
