@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from monev.accounts.choices import Role
+from monev.accounts.models import User
 from monev.core.access import has_role, scope_of
 from monev.core.files import ServedFile
 from monev.domain import filetypes, report_flow
@@ -32,11 +33,11 @@ from monev.sop import selectors as sop_selectors
 from monev.sop.models import Cycle
 
 
-def may_write(user: Any) -> bool:
+def may_write(user: User) -> bool:
     return has_role(user, Role.KASUBAG_PROGRAM)
 
 
-def cycle_for(user: Any, cycle_id: int) -> Cycle:
+def cycle_for(user: User, cycle_id: int) -> Cycle:
     """The cycle of a report page: 404 outside the user's agency."""
     return sop_selectors.cycle_for(user, cycle_id)
 
@@ -65,11 +66,11 @@ def version_for(user: Any, version_id: int) -> ReportVersion:
     )
 
 
-def versions_visible_to(user: Any) -> Any:
+def versions_visible_to(user: User) -> Any:
     return scope_of(user).filter(ReportVersion.objects).select_related("report__cycle", "author")
 
 
-def reports_visible_to(user: Any) -> Any:
+def reports_visible_to(user: User) -> Any:
     """Reports of the user's agency (a Bidang reads its own agency's quarter reports),
     with their versions; another agency's reports do not exist for the user."""
     return (
@@ -81,7 +82,7 @@ def reports_visible_to(user: Any) -> Any:
     )
 
 
-def thread_for(user: Any, thread_id: int) -> CommentThread:
+def thread_for(user: User, thread_id: int) -> CommentThread:
     """A comment thread of the user's agency: 404 outside it."""
     if not user.is_authenticated:
         raise PermissionDenied
@@ -96,7 +97,7 @@ def _squash(text: str) -> str:
 
 
 def review_of(
-    user: Any, cycle: Cycle, report: Report | None, versions: list[ReportVersion]
+    user: User, cycle: Cycle, report: Report | None, versions: list[ReportVersion]
 ) -> dict[str, Any]:
     """What the report page shows of steps 9–12 for `user`: the current step, the actions
     they may take, threads by section (flagged when the latest version no longer contains
@@ -228,7 +229,7 @@ def handover_of(run: Any) -> Any:
     return transitions.order_by("-at", "-pk").first()
 
 
-def pending_ratification(user: Any, cycle: Cycle, report: Report | None) -> dict[str, Any] | str:
+def pending_ratification(user: User, cycle: Cycle, report: Report | None) -> dict[str, Any] | str:
     """What the Kepala Dinas confirms before ratifying (step 12): the final version awaiting
     ratification, its signatory as printed and the Kasubag's submission; or, when there is
     nothing to ratify, the reason as a message."""

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from monev.accounts.choices import Role
+from monev.accounts.models import User
 from monev.core import audit
 from monev.domain import report_flow
 from monev.reports import document, render_docx, render_pdf, sealing, sections
@@ -34,12 +35,12 @@ from monev.sop.models import Cycle
 Progress = Callable[[int, str], None]
 
 
-def _may_write(actor: Any) -> bool:
+def _may_write(actor: User | None) -> bool:
     return actor is None or bool(actor.has_role(Role.KASUBAG_PROGRAM))
 
 
 @transaction.atomic
-def report_freeze(*, actor: Any, cycle: Cycle, now: datetime | None = None) -> Report:
+def report_freeze(*, actor: User | None, cycle: Cycle, now: datetime | None = None) -> Report:
     """Return the cycle's report, freezing its snapshot the first time (step 8 starts its
     work). Later calls never change the snapshot."""
     existing = Report.objects.filter(cycle=cycle).first()
@@ -67,7 +68,7 @@ def edited_sections(report: Report) -> dict[str, str]:
 
 @transaction.atomic
 def section_save(
-    *, actor: Any, report: Report, key: str, text: str, now: datetime | None = None
+    *, actor: User | None, report: Report, key: str, text: str, now: datetime | None = None
 ) -> ReportSection | None:
     """Save the edited text of a narrative section; an empty text returns the section to the
     text the rules write (the edit is removed). Audited. Refused once the report is verified
@@ -164,7 +165,7 @@ def _render_bytes(
 
 def version_render(
     *,
-    actor: Any,
+    actor: User | None,
     report: Report,
     now: datetime | None = None,
     progress: Progress | None = None,
