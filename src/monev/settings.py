@@ -12,6 +12,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+
+from monev.core import storage_url
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -180,8 +182,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "/media/"  # never served directly: every file goes through a permission check
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Every stored file (evidence, photos, logos, step outputs, report versions, archive entries)
+# goes through the default storage: the local disk under MEDIA_ROOT, or with STORAGE_URL an
+# S3-compatible object store shared by every app server and worker (core/storage_url.py).
+STORAGE_URL = os.environ.get("STORAGE_URL", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_url.parse(STORAGE_URL) if STORAGE_URL else dict(storage_url.LOCAL),
     "staticfiles": {
         # Hashed, compressed names: `monev collectstatic` writes the manifest (production);
         # before it has run, plain names, so development and tests need no collect step.

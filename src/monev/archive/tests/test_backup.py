@@ -337,15 +337,11 @@ def test_a_backup_that_fails_half_way_leaves_no_file(
     media = Path(settings.MEDIA_ROOT)
     media.mkdir(parents=True, exist_ok=True)
     (media / "satu.txt").write_bytes(b"isi")
-    calls = []
 
-    def failing(path: Path) -> tuple[str, int]:
-        calls.append(path)
-        if len(calls) == 2:  # the first media file: the disk is full
-            raise OSError(28, "No space left on device")
-        return hashlib.sha256(b"").hexdigest(), 0
+    def failing(*args: Any) -> tuple[str, int]:  # the first stored file: the disk is full
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(backup_module, "_digest", failing)
+    monkeypatch.setattr(backup_module, "_add_stored", failing)
     output = tmp_path / "out" / "cadangan.tar.gz.enc"
     with pytest.raises(OSError, match="No space"):
         call_command("backup", output=str(output), stdout=StringIO())
