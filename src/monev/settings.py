@@ -12,9 +12,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_lazy as _
 
 from monev.core import storage_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -379,6 +379,10 @@ TASKS = {
 #: A report render "running" longer than this (seconds) has lost its worker: retried or failed.
 REPORT_JOB_TIMEOUT = int(os.environ.get("MONEV_REPORT_JOB_TIMEOUT", "600"))
 REPORT_JOB_MAX_ATTEMPTS = 2
+#: Renders waiting for a worker at most (all agencies): beyond it a new render or DOCX upload is
+#: refused with a message, so a burst cannot pile up hours of work; the page shows each job's
+#: place in the queue.
+REPORT_QUEUE_LIMIT = int(os.environ.get("REPORT_QUEUE_LIMIT", "20"))
 #: Nomor naskah of the ratified report (DOMAIN §8.3): ‹kode klasifikasi›/‹nomor urut›/‹kode
 #: unit›/‹tahun›. The classification codes were reorganised (Permendagri 83/2022), so both the
 #: pattern (fields {klasifikasi}, {urut}, {unit}, {tahun}, {triwulan}) and the code are settings.

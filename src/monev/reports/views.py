@@ -33,12 +33,14 @@ def _context(request: AuthedRequest, cycle_id: int) -> dict[str, object]:
     edited = services.edited_sections(report) if report else {}
     texts = sections.resolve(services.snapshot_of(report), edited) if report else []
     versions = selectors.versions_of(report)
+    job = selectors.latest_job(report)
     review = selectors.review_of(request.user, cycle, report, versions)
     return {
         "cycle": cycle,
         "report": report,
         "versions": versions,
-        "job": selectors.latest_job(report),
+        "job": job,
+        "queue": selectors.queue_place(job),
         "sections": [
             {"text": t, "threads": review["threads_by_section"].get(t.key, [])} for t in texts
         ],
