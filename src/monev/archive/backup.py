@@ -2,18 +2,18 @@
 SHA-256 in one file (a gzip-compressed tar, encrypted), and its way back into an empty
 installation.
 
-The database copy is consistent: SQLite through its online backup API (a snapshot even while
-the app writes), PostgreSQL as `pg_dump --format=custom`. The files are read from and written back into Django's
-default storage: the local disk or an S3-compatible object store alike (decision 0024). Sessions are left out (their keys
-would sign anyone in; docs/decisions/0014). The manifest is the tar's last member, written
-after every other member has been read once and hashed; it also records the audit chain's
-head (an anchor `monev audit_verify --backup` checks). The tar is encrypted and authenticated
-with the backup key, a secret outside the database and the backup (`backup_crypto`): a file
-changed anywhere — also a member changed and the manifest rebuilt to match — is refused.
-Every file written (the backup, its unfinished copy, the database dump, restored files) is
-mode 0600. Restore reads the whole file and checks every member against the manifest before
-it changes anything; a damaged, incomplete or foreign file is refused with a message, and so
-is a target that is not empty. PostgreSQL is restored in one transaction."""
+The database copy is consistent: SQLite through its online backup API (a snapshot even while the
+app writes), PostgreSQL as `pg_dump --format=custom`. The files are read from and written back
+into Django's default storage: the local disk or an S3-compatible object store alike (decision
+0024). Sessions are left out (their keys would sign anyone in; docs/decisions/0014). The
+manifest is the tar's last member, written after every other member has been read once and
+hashed; it also records the audit chain's head (an anchor `monev audit_verify --backup` checks).
+The tar is encrypted and authenticated with the backup key, a secret outside the database and
+the backup (`backup_crypto`): a file changed anywhere — also a member changed and the manifest
+rebuilt to match — is refused. Every file written (the backup, its unfinished copy, the database
+dump, restored files) is mode 0600. Restore reads the whole file and checks every member against
+the manifest before it changes anything; a damaged, incomplete or foreign file is refused with a
+message, and so is a target that is not empty. PostgreSQL is restored in one transaction."""
 
 from __future__ import annotations
 

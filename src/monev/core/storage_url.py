@@ -1,7 +1,8 @@
-"""`STORAGE_URL`: where the app keeps its files (docs/decisions/0024-object-storage-and-topology.md).
+"""`STORAGE_URL`: where the app keeps its files
+(docs/decisions/0024-object-storage-and-topology.md).
 
-Empty (the embedded default): the local disk under MEDIA_ROOT. Otherwise an S3-compatible
-object store through django-storages, written as a URL:
+Empty (the embedded default): the local disk under MEDIA_ROOT. Otherwise an S3-compatible object
+store through django-storages, written as a URL:
 
     s3://BUCKET[/PREFIX]?endpoint_url=https://s3.example.go.id&region_name=us-east-1
 
@@ -11,8 +12,7 @@ Credentials come from `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` in the envir
 Files are never served by the store: the app streams each download after its permission and
 SHA-256 checks, so the bucket stays private and no signed URL is handed out.
 
-Imported by settings: nothing from Django here.
-"""
+Imported by settings: nothing from Django here."""
 
 from __future__ import annotations
 

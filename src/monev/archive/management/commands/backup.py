@@ -1,6 +1,7 @@
 """`monev backup [--output FILE]`: the database (a consistent copy, without sessions), every
-stored file (the local disk or the object store of STORAGE_URL) and a manifest of their SHA-256 in one file, encrypted and authenticated with the backup
-key (README "Arsip, cadangan dan pemulihan"). `monev backup --new-key FILE` writes a new key."""
+stored file (the local disk or the object store of STORAGE_URL) and a manifest of their SHA-256
+in one file, encrypted and authenticated with the backup key (README "Arsip, cadangan dan
+pemulihan"). `monev backup --new-key FILE` writes a new key."""
 
 from __future__ import annotations
 

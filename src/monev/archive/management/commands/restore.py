@@ -1,7 +1,7 @@
 """`monev restore FILE`: bring a backup back into an empty installation (a database without
-tables and an empty file storage: media folder or bucket). A damaged, incomplete or not authentic backup (checked with
-the backup key) is refused with a message and nothing is changed. Run `monev migrate`
-afterwards when the code is newer."""
+tables and an empty file storage: media folder or bucket). A damaged, incomplete or not
+authentic backup (checked with the backup key) is refused with a message and nothing is changed.
+Run `monev migrate` afterwards when the code is newer."""
 
 from __future__ import annotations
 
