@@ -200,7 +200,7 @@ def _add_stored(tar: tarfile.TarFile, storage: Storage, name: str) -> tuple[str,
     info.mtime = int(datetime.now().timestamp())
     with storage.open(name, "rb") as handle:
         reader = _Hashing(handle)
-        tar.addfile(info, reader)  # type: ignore[arg-type]
+        tar.addfile(info, reader)
     return reader.digest.hexdigest(), reader.size
 
 
