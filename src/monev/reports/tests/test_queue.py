@@ -82,3 +82,43 @@ def test_the_page_says_where_a_waiting_job_stands(
     assert "ke-1 dari 1" in page
     assert selectors.queue_place(RenderJob.objects.get(pk=second.pk)) is None
     assert report.jobs.get() == job
+
+
+def test_a_draft_saved_with_its_files_deferred_is_rendered_by_the_worker(
+    queued: Any, small_plan: Any, personas: Any
+) -> None:
+    """`monev demo` saves its drafts at once and leaves their files to the worker: the version
+    is listed at once (its files "being made"), a download says so, and the worker's job
+    renders the same bytes a render at its creation would have."""
+    import hashlib
+
+    from django.db import transaction
+
+    from monev.reports.models import ReportVersion
+
+    report = services.report_freeze(actor=personas["kasubag"], cycle=queued)
+    at = timezone.now().replace(microsecond=0)
+    with services.deferred_draft_files(), transaction.atomic():
+        version = services.version_render(actor=personas["kasubag"], report=report, now=at)
+    assert version.number == 1 and version.sha256 == "" and not version.pdf
+    job = RenderJob.objects.get(version=version)
+    assert job.status == JobStatus.MENUNGGU
+    client = Client()
+    client.force_login(personas["kasubag"])
+    refused = client.get(f"/laporan/versi/{version.pk}/pdf/")
+    assert refused.status_code == 409 and "sedang dibuat oleh pekerja latar" in refused.text
+    page = client.get(f"/laporan/{queued.pk}/").content.decode()
+    assert 'data-testid="files-pending-1"' in page and "Posisi dalam antrean: ke-1" in page
+
+    services.job_run(job.pk)
+    job.refresh_from_db()
+    version = ReportVersion.objects.get(pk=version.pk)
+    assert job.status == JobStatus.SELESAI and job.version == version
+    pdf = version.pdf.read()
+    assert hashlib.sha256(pdf).hexdigest() == version.sha256
+    expected, _docx, _texts = services.render_bytes(
+        services.snapshot_of(report), services.edited_sections(report), version=1, created=at
+    )
+    assert pdf == expected  # the bytes a render at its creation gives
+    assert version.docx.read().startswith(b"PK") and version.docx_sha256
+    assert client.get(f"/laporan/versi/{version.pk}/pdf/").status_code == 200
