@@ -363,7 +363,9 @@ def object_store(tmp_path: Path) -> Iterator[Any]:
     server = topology.start_s3(port, tmp_path / "s3")
 
     def bucket(name: str) -> tuple[dict[str, Any], S3Storage]:
-        entry = storage_url.parse(topology.create_bucket(port, name))
+        import uuid
+
+        entry = storage_url.parse(topology.create_bucket(port, f"{name}-{uuid.uuid4().hex[:8]}"))
         return entry, S3Storage(**entry["OPTIONS"])
 
     try:

@@ -74,6 +74,9 @@ def start_s3(port: int, folder: Path) -> subprocess.Popen[bytes]:
         {**os.environ, **S3_KEYS}, folder, log,
     )  # fmt: skip
     _wait(f"http://127.0.0.1:{port}/moto-api/", process, log)
+    time.sleep(0.2)
+    if process.poll() is not None:  # the port was taken by another server meanwhile
+        raise RuntimeError(f"S3 server on port {port} stopped:\n{log.read_text()[-2000:]}")
     return process
 
 
