@@ -62,6 +62,9 @@ class Command(BaseCommand):
         if no_serve:
             return
         self.stdout.write(self.style.SUCCESS(f"\nBuka http://127.0.0.1:{port}/ di peramban.\n"))
+        self.stdout.write(
+            "Berkas versi draf laporan demo dibuat oleh pekerja latar dalam menit pertama."
+        )
         # A background worker beside the server renders reports (django-tasks database backend).
         worker = subprocess.Popen([sys.executable, "-m", "monev.cli", "db_worker"])
         try:
