@@ -3,8 +3,9 @@ task worker beside them (README "Produksi", issue #26 item 2): moto's S3 server,
 `gunicorn monev.wsgi --no-control-socket` processes each in a working directory of its own,
 one `monev db_worker`. An evidence file uploaded through node A downloads through node B; a
 report version rendered by the worker downloads through both; an archive entry sealed on
-node B verifies on node A (its page and `monev verify_archive` run from A's directory), and
-nothing of it lands on either node's own disk."""
+node B verifies on node A (its page and `monev verify_archive` run from A's directory);
+nothing of it lands on either node's own disk; and the sealed object, replaced in the bucket,
+is named by `monev verify_archive` and refused as a download."""
 
 from __future__ import annotations
 
@@ -233,3 +234,18 @@ def test_two_app_servers_share_the_database_and_the_object_store(
     for node in ("node-a", "node-b", "worker"):
         assert _on_disk(tmp_path / node) == [], node
     assert time.monotonic() - started < 60
+
+    # The integrity check holds on the store: the sealed object replaced in the bucket by
+    # someone with its keys is named by `monev verify_archive` and refused as a download.
+    from django.core.files.base import ContentFile
+
+    store.delete(entry.file.name)
+    assert store.save(entry.file.name, ContentFile(b"%PDF-1.7 diganti")) == entry.file.name
+    node_b = tmp_path / "node-b"
+    check = subprocess.run(
+        [sys.executable, "-m", "monev.cli", "verify_archive"], cwd=node_b,
+        env=cluster.env(node_b), capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert check.returncode != 0 and "changed (SHA-256 differs)" in check.stderr, check.stderr
+    status, _, _ = Node(ports["a"], kasubag).request(f"/arsip/{entry.code}/unduh/")
+    assert status == 409
