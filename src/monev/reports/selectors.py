@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -20,7 +21,7 @@ from monev.accounts.models import User
 from monev.core.access import has_role, scope_of
 from monev.core.files import ServedFile
 from monev.domain import filetypes, report_flow
-from monev.reports.choices import SignatoryMode, ThreadStatus
+from monev.reports.choices import JobStatus, SignatoryMode, ThreadStatus
 from monev.reports.models import (
     CommentThread,
     MeetingNote,
@@ -54,6 +55,22 @@ def versions_of(report: Report | None) -> list[ReportVersion]:
 
 def latest_job(report: Report | None) -> RenderJob | None:
     return report.jobs.order_by("-requested_at", "-pk").first() if report else None
+
+
+def queue_place(job: RenderJob | None) -> dict[str, int] | None:
+    """Where a waiting job stands among every job waiting for a worker (all agencies: only
+    counts are shown): its position (1 = next), how many wait, how many are being made."""
+    if job is None or job.status != JobStatus.MENUNGGU:
+        return None
+    waiting = RenderJob.objects.filter(status=JobStatus.MENUNGGU)
+    ahead = waiting.filter(
+        Q(requested_at__lt=job.requested_at) | Q(requested_at=job.requested_at, pk__lt=job.pk)
+    ).count()
+    return {
+        "position": ahead + 1,
+        "waiting": waiting.count(),
+        "running": RenderJob.objects.filter(status=JobStatus.BERJALAN).count(),
+    }
 
 
 def version_for(user: Any, version_id: int) -> ReportVersion:

@@ -3,8 +3,8 @@
 Whoever may read the form downloads it. Uploading and applying are for those who fill it (the
 Bidang's own users, the Kasubag Program for the Sekretariat) while it is a draft or returned
 and before the lock: 404 outside the user's scope, 403 for a missing role, as on the form.
-The uploaded file waits under MEDIA_ROOT/imports between the preview and "Terapkan"; the
-session holds its random token, and applying reads and checks it again.
+The uploaded file waits in the default storage (imports/) between the preview and "Terapkan";
+the session holds its random token, and applying reads and checks it again.
 """
 
 from __future__ import annotations

@@ -60,6 +60,7 @@ def generate_request(*, actor: User, cycle: Cycle, now: datetime | None = None) 
     if active is not None:
         return active
     _refuse_unchanged(report)
+    _refuse_when_full()
     final = final_details(report)
     sealer = sealing.sealer()
     if final and sealer is not None:
@@ -72,6 +73,19 @@ def generate_request(*, actor: User, cycle: Cycle, now: datetime | None = None) 
     )
     transaction.on_commit(lambda: _enqueue(job.pk))
     return job
+
+
+def _refuse_when_full() -> None:
+    """Refuse a new job while REPORT_QUEUE_LIMIT jobs already wait for a worker."""
+    waiting = RenderJob.objects.filter(status=JobStatus.MENUNGGU).count()
+    if waiting >= settings.REPORT_QUEUE_LIMIT:
+        raise ValidationError(
+            _(
+                "Antrean pembuatan laporan sedang penuh (%(n)d pekerjaan menunggu pekerja). "
+                "Tidak ada yang disimpan; coba lagi beberapa menit lagi."
+            )
+            % {"n": waiting}
+        )
 
 
 def _enqueue(job_id: int) -> None:
@@ -116,6 +130,7 @@ def upload_request(
         raise ValidationError(
             _("Versi lain sedang dibuat. Tunggu sampai selesai, lalu unggah DOCX ini lagi.")
         )
+    _refuse_when_full()
     job = RenderJob(
         report=report, requested_by=actor, requested_at=now or timezone.now(),
         stage=_("Menunggu pekerja"), upload_name=(filename or "")[-255:],
