@@ -92,10 +92,9 @@ class BudgetView:
             result = results.get(indicator.pk)
             achievements[indicator.node_id].append(result.achievement if result else None)
         by_unit: dict[int, list[Amounts]] = defaultdict(list)
-        for node_id, years in data.pagu.items():
-            if data.year not in years:
-                continue
-            pagu = years[data.year]
+        # The pagu and cash plan of the stage in force for the quarter (RULES §11).
+        cash = data.plan.at(quarter).cash if data.plan is not None else {}
+        for node_id, pagu in data.pagu_at(quarter).items():
             spent = sum(
                 (
                     v
@@ -104,7 +103,7 @@ class BudgetView:
                 ),
                 Decimal(0),
             )
-            planned = planned_to_date(data.cash.get(node_id, [None] * 4), quarter)
+            planned = planned_to_date(cash.get(node_id, [None] * 4), quarter)
             mean = group_mean(achievements.get(node_id, []), data.settings.group_cap)
             absorbed = absorption(spent, pagu)
             line = Amounts(

@@ -134,7 +134,7 @@ def build(
         owner = program_of.get(r.indicator.node_id)
         if owner is not None:
             by_program[owner].append(r)
-    pagu, spent = data.unit_pagu(), data.unit_spent(quarter)
+    pagu, spent = data.unit_pagu(quarter), data.unit_spent(quarter)
 
     def unit_row(u: Unit, rows: list[IndicatorResult]) -> GroupRow:
         summary = summarize([None if u.pk in without else r.achievement for r in rows])
