@@ -209,3 +209,38 @@ def test_settings_change_the_rules_and_the_results(small_plan: Any, personas: An
     assert board.agency.mean == Decimal("200.00") and board.agency.rating == "sangat_tinggi"
     body = _units_api(personas["kadis"], 2)
     assert body["settings"]["group_cap"] is None and body["settings"]["above_cash_plan_pct"]
+
+
+def test_the_budget_rules_use_the_pagu_and_cash_plan_of_the_stage_in_force(
+    small_plan: Any, personas: Any
+) -> None:
+    """RULES §11 example 17 with §6 and §8: a perubahan from TW III cuts the pagu to 800
+    million and its cash plan; TW II keeps the murni pagu, TW III is measured against the new
+    one, and the pagu flag follows the stage in force."""
+    from datetime import date
+
+    from monev.planning.stage_services import stage_create
+
+    _budget(1000 * M, (100 * M, 300 * M, 300 * M, 300 * M), q1=100 * M, q2=300 * M, q3=450 * M)
+    sub = PlanNode.objects.get(code=SUB)
+    stage_create(
+        actor=None,
+        period=small_plan,
+        year=2026,
+        kind="perubahan",
+        first_quarter=3,
+        reason="APBD-P",
+        decided_on=date(2026, 9, 30),
+        targets={},
+        budgets={sub.pk: {"pagu": 800 * M, "cash_q3": 250 * M, "cash_q4": 150 * M}},
+    )
+    agency = small_plan.agency
+    data = year_data(agency.pk, 2026)
+    tw2, tw3 = data.budget(2).nodes[sub.pk], data.budget(3).nodes[sub.pk]
+    assert (tw2.pagu, tw2.absorption, tw2.deviation) == (1000 * M, Decimal("40.00"), 0)
+    # s/d TW III: spent 850 of 800 (above pagu, §8); cash plan 100 + 300 + 250 = 650.
+    assert (tw3.pagu, tw3.planned, tw3.absorption) == (800 * M, 650 * M, Decimal("106.25"))
+    assert "budget_above_pagu" in _flags(agency.pk, 3)
+    assert "budget_above_pagu" not in _flags(agency.pk, 2)
+    body = _units_api(personas["kadis"], 3)
+    assert _d(body["sub_kegiatan"][0]["pagu"]) == 800 * M
