@@ -150,6 +150,25 @@ def sop_cycle(personas: dict[str, Any], sop_definition: Any) -> Any:
 
 
 @pytest.fixture
+def loaded_demo(settings: Any, db: Any) -> str:
+    """The whole demo as `monev load_demo` loads it under DEBUG (four agencies, three quarters
+    of data): loaded for real once per worker and database state, then replayed (decision
+    0021). Returns what the command printed."""
+    settings.DEBUG = True
+    return replayed("loaded_demo", _load_demo)
+
+
+def _load_demo() -> str:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
 def small_plan(demo_org: Any) -> Any:
     """A small Renstra 2025–2029: one branch from tujuan to sub kegiatan, two indicators."""
     return replayed("small_plan", lambda: _small_plan(demo_org))
