@@ -272,7 +272,37 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
+def pytest_addoption(parser: Any) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="Run only the tests that use the database (the second database's run, decision 0021).",
+    )
+
+
+#: The fixtures through which a test reaches the database (pytest-django refuses any other
+#: test a query: "Database access not allowed").
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+)
+
+
+def uses_the_database(item: Any) -> bool:
+    return bool(
+        item.get_closest_marker("django_db")
+        or DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+    )
+
+
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    if config.getoption("database_tests_only"):
+        # A test without the database cannot query it (pytest-django blocks it), so its
+        # outcome does not depend on which database runs: it ran in the first database's run.
+        kept = [item for item in items if uses_the_database(item)]
+        dropped = [item for item in items if not uses_the_database(item)]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = kept
     if shutil.which("chromium") or Path(CHROMIUM).exists():
         return
     skip = pytest.mark.skip(reason="Chromium tidak terpasang (apt-get install chromium)")
