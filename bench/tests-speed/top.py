@@ -4,11 +4,14 @@ import json
 import sys
 from collections import defaultdict
 
-rows = [json.loads(line) for line in open(sys.argv[1])]
+with open(sys.argv[1]) as log:
+    rows = [json.loads(line) for line in log]
 n = int(sys.argv[2]) if len(sys.argv) > 2 else 20
 cost = lambda r: r["cpu"] + r["db"]  # noqa: E731
-print(f"{len(rows)} tests; wall {sum(r['wall'] for r in rows):.0f} s, "
-      f"cpu {sum(r['cpu'] for r in rows):.0f} s, db {sum(r['db'] for r in rows):.0f} s")
+print(
+    f"{len(rows)} tests; wall {sum(r['wall'] for r in rows):.0f} s, "
+    f"cpu {sum(r['cpu'] for r in rows):.0f} s, db {sum(r['db'] for r in rows):.0f} s"
+)
 files = defaultdict(lambda: [0, 0.0, 0.0])
 for r in rows:
     f = files[r["id"].split("::")[0]]
