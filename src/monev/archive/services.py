@@ -34,6 +34,7 @@ from monev.domain.sop_flow import Action
 from monev.reports import sealing
 from monev.reports.models import Report, ReportSection, ReportVersion
 from monev.reports.sections import SectionText
+from monev.reports import services as report_services
 from monev.reports.services import report_transition
 from monev.sop import selectors as sop_selectors
 from monev.sop import services as sop_services
@@ -233,13 +234,20 @@ def archive_report(*, actor: User, report: Report, now: datetime | None = None) 
             _("Versi yang disahkan bukan dokumen akhir tersegel (PDF/A-3 dengan kode "
               "verifikasi), sehingga tidak dapat diarsipkan apa adanya. Hubungi Administrator.")
         )  # fmt: skip
-    with version.pdf.open("rb") as stored:
-        pdf = stored.read()
-    if hashlib.sha256(pdf).hexdigest() != version.sha256:
+    if report_services.pending_tte(version) is not None:
+        raise ValidationError(
+            _("Laporan disahkan dengan segel instansi dan menunggu TTE BSrE. Arsip dibuat "
+              "setelah Kepala Dinas menambahkan TTE-nya.")
+        )  # fmt: skip
+    # The signed bytes when the final document was signed (decision 0022), else the sealed
+    # file as rendered; each checked against the digest recorded when it was made.
+    try:
+        pdf = report_services.current_pdf(version)
+    except ValidationError:
         raise ValidationError(
             _("Berkas PDF versi yang disahkan tidak lagi sama dengan yang disahkan (SHA-256 "
               "berbeda). Tidak diarsipkan; hubungi Administrator.")
-        )  # fmt: skip
+        ) from None  # fmt: skip
     at = now or timezone.now()
     code = str(final["code"])
     texts = " ".join(str(s.get("text", "")) for s in version.sections)

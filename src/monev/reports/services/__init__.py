@@ -43,6 +43,8 @@ from monev.reports.services.final import (
     ratification_return,
     ratify,
 )
+from monev.reports.services.signing import current_pdf, report_sign, signing_state
+from monev.reports.services.tte import pending_tte, tte_check, tte_complete
 from monev.reports.services.queue import (
     _enqueue,
     generate_request,
@@ -88,6 +90,12 @@ from monev.reports.services.worker import (
 )
 
 __all__ = [
+    "current_pdf",
+    "pending_tte",
+    "report_sign",
+    "signing_state",
+    "tte_check",
+    "tte_complete",
     "FINAL_KEYS",
     "MENTION",
     "PARTICIPANT_ROLES",
