@@ -169,6 +169,7 @@ def signing_state(report: Report, version: ReportVersion | None) -> dict[str, An
     return {
         "enabled": policies.signing_enabled(report.cycle.agency_id),
         "bsre": providers.bsre_configured(),
+        "has_seal": selectors.active_seal(report.cycle.agency_id) is not None,
         "signatures": rows,
         "next": policies.next_signing_step(version),
         "pending_tte": pending,
