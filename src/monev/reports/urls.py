@@ -21,6 +21,9 @@ urlpatterns = [
     path("<int:cycle_id>/sahkan/", views.ratify_confirm, name="ratify_confirm"),
     path("<int:cycle_id>/tanda-tangan/", signing_views.sign, name="sign"),
     path("<int:cycle_id>/tte/", signing_views.tte, name="tte"),
-    path("tanda-tangan/<int:signature_id>/unduh/", signing_views.signed_download,
-         name="signed_download"),
+    path(
+        "tanda-tangan/<int:signature_id>/unduh/",
+        signing_views.signed_download,
+        name="signed_download",
+    ),
 ]

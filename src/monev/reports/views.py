@@ -62,8 +62,8 @@ def _signing(request: AuthedRequest, report: Any) -> dict[str, Any]:
     state = services.signing_state(report, version)
     state["version"] = version
     state["my_turn"] = policies.may_sign_version(request.user, report, version)
-    state["may_tte"] = (
-        state.get("pending_tte") is not None and request.user.has_role(Role.KEPALA_DINAS)
+    state["may_tte"] = state.get("pending_tte") is not None and request.user.has_role(
+        Role.KEPALA_DINAS
     )
     return state
 

@@ -99,8 +99,15 @@ def placement(pdf: bytes, name: str) -> Placement:
         width = float(page.mediabox.width)
         hits: list[tuple[float, float, float]] = []
 
-        def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float,
-                  hits: list[tuple[float, float, float]] = hits, width: float = width) -> None:  # fmt: skip
+        def visit(
+            text: str,
+            cm: list[float],
+            tm: list[float],
+            _font: object,
+            size: float,
+            hits: list[tuple[float, float, float]] = hits,
+            width: float = width,
+        ) -> None:
             if wanted and wanted in " ".join(text.split()):
                 x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
                 y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]

@@ -51,9 +51,7 @@ class Signature(models.Model):
     provider. Never changed, except the TTE follow-up of a pengesahan sealed while BSrE was
     unreachable (`tte_status`, `tte_attempts`, `tte_checked_at`)."""
 
-    agency = models.ForeignKey(
-        "organization.Agency", on_delete=models.CASCADE, related_name="+"
-    )
+    agency = models.ForeignKey("organization.Agency", on_delete=models.CASCADE, related_name="+")
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()
     sequence = models.PositiveSmallIntegerField(_("urutan"))

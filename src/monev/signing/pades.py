@@ -52,7 +52,7 @@ def sign(
     without `placement`, else shown in its box with `image_png` as its appearance."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     spec = (
-        fields.SigFieldSpec(field_name, on_page=placement.page, box=placement.box)
+        fields.SigFieldSpec(field_name, on_page=placement.page, box=_int_box(placement.box))
         if placement is not None
         else fields.SigFieldSpec(field_name)
     )
@@ -77,9 +77,12 @@ def sign(
             border_width=0,
         )
     timestamper = timestamps.HTTPTimeStamper(tsa_url) if tsa_url else None
-    pdf_signer = signers.PdfSigner(
-        meta, signer=signer, stamp_style=style, timestamper=timestamper
-    )
+    pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style, timestamper=timestamper)
     out = io.BytesIO()
     pdf_signer.sign_pdf(writer, output=out)
     return out.getvalue()
+
+
+def _int_box(box: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+    x1, y1, x2, y2 = box
+    return round(x1), round(y1), round(x2), round(y2)

@@ -44,7 +44,7 @@ class Signer(Protocol):
 class Seal:
     """The agency seal: "segel elektronik instansi", not a certified TTE."""
 
-    provider = Provider.SEGEL
+    provider: str = Provider.SEGEL
 
     def __init__(self, seal: AgencySeal) -> None:
         self.seal = seal
@@ -67,7 +67,7 @@ class Seal:
 class Bsre:
     """BSrE (BSSN): each signing with the signer's NIK and passphrase."""
 
-    provider = Provider.BSRE
+    provider: str = Provider.BSRE
 
     def __init__(self, client: bsre.Client | None = None) -> None:
         self.client = client or bsre.Client.from_settings()

@@ -46,14 +46,16 @@ def seal_upload(
     kept encrypted without it (`keystore`); it replaces the agency's earlier seal."""
     if not may_manage_seal(actor):
         raise PermissionDenied
+    agency_id = actor.agency_id
+    assert agency_id is not None  # may_manage_seal
     opened = keystore.open_pkcs12(data, passphrase)
     cert = opened.cert
     at = now or timezone.now()
     if cert.not_valid_after_utc < at:
         raise ValidationError(_("Sertifikat segel ini sudah kedaluwarsa."))
-    AgencySeal.objects.filter(agency_id=actor.agency_id, active=True).update(active=False)
+    AgencySeal.objects.filter(agency_id=agency_id, active=True).update(active=False)
     seal = AgencySeal.objects.create(
-        agency_id=actor.agency_id,
+        agency_id=agency_id,
         subject=cert.subject.rfc4514_string()[:300],
         issuer=cert.issuer.rfc4514_string()[:300],
         fingerprint=cert.fingerprint(hashes.SHA256()).hex(),

@@ -113,9 +113,7 @@ def pkcs12_of(
         if passphrase
         else serialization.NoEncryption()
     )
-    return pkcs12.serialize_key_and_certificates(
-        b"monev", key, cert, [ca.cert], encryption
-    )
+    return pkcs12.serialize_key_and_certificates(b"monev", key, cert, [ca.cert], encryption)
 
 
 def asn1(cert: x509.Certificate) -> Any:

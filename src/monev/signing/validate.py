@@ -11,14 +11,15 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 log = logging.getLogger(__name__)
@@ -93,37 +94,40 @@ def validate(
         embedded = list(reader.embedded_signatures)
     except (PdfReadError, ValueError, KeyError, IndexError, TypeError):
         return Report(readable=False, signatures=[])
-    found = []
-    for sig in embedded:
-        try:
-            context = ValidationContext(trust_roots=roots, allow_fetching=False)
-            status = validate_pdf_signature(sig, context)
-        except Exception:  # a malformed signature is reported as not intact
-            log.info("Signature %s could not be validated", sig.field_name, exc_info=True)
-            found.append(
-                Found(field=sig.field_name or "", signer="", subject="", reason="",
-                      signed_at=None, intact=False, trusted=False, seal=False,
-                      covers_whole_file=False, fingerprint="")
-            )  # fmt: skip
-            continue
-        cert = status.signing_cert
-        fingerprint = cert_fingerprint(cert)
-        allowed = status.modification_level in (
-            None, ModificationLevel.NONE, ModificationLevel.LTA_UPDATES,
-            ModificationLevel.FORM_FILLING,
-        )  # fmt: skip
-        found.append(
-            Found(
-                field=sig.field_name or "",
-                signer=str(cert.subject.native.get("common_name", "")),
-                subject=cert.subject.human_friendly,
-                reason=str(sig.sig_object.get("/Reason", "") or ""),
-                signed_at=status.signer_reported_dt,
-                intact=bool(status.intact and status.valid and allowed and status.docmdp_ok),
-                trusted=bool(status.trusted),
-                seal=fingerprint in seal_fingerprints,
-                covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
-                fingerprint=fingerprint,
-            )
-        )
-    return Report(readable=True, signatures=found)
+    quiet = logging.getLogger("pyhanko.sign.validation.generic_cms")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # an untrusted chain is a result here, not a warning
+    try:
+        return Report(readable=True, signatures=[_one(sig, roots, seal_fingerprints)
+                                                 for sig in embedded])  # fmt: skip
+    finally:
+        quiet.setLevel(level)
+
+
+def _one(sig: Any, roots: list[asn1_x509.Certificate], seal_fingerprints: frozenset[str]) -> Found:
+    try:
+        context = ValidationContext(trust_roots=roots, allow_fetching=False)
+        status = validate_pdf_signature(sig, context)
+    except Exception:  # a malformed signature is reported as not intact
+        log.info("Signature %s could not be validated", sig.field_name, exc_info=True)
+        return Found(field=sig.field_name or "", signer="", subject="", reason="",
+                     signed_at=None, intact=False, trusted=False, seal=False,
+                     covers_whole_file=False, fingerprint="")  # fmt: skip
+    cert = status.signing_cert
+    fingerprint = cert_fingerprint(cert)
+    allowed = status.modification_level in (
+        None, ModificationLevel.NONE, ModificationLevel.LTA_UPDATES,
+        ModificationLevel.FORM_FILLING,
+    )  # fmt: skip
+    return Found(
+        field=sig.field_name or "",
+        signer=str(cert.subject.native.get("common_name", "")),
+        subject=cert.subject.human_friendly,
+        reason=str(sig.sig_object.get("/Reason", "") or ""),
+        signed_at=status.signer_reported_dt,
+        intact=bool(status.intact and status.valid and allowed and status.docmdp_ok),
+        trusted=bool(status.trusted),
+        seal=fingerprint in seal_fingerprints,
+        covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        fingerprint=fingerprint,
+    )

@@ -43,8 +43,6 @@ from monev.reports.services.final import (
     ratification_return,
     ratify,
 )
-from monev.reports.services.signing import current_pdf, report_sign, signing_state
-from monev.reports.services.tte import pending_tte, tte_check, tte_complete
 from monev.reports.services.queue import (
     _enqueue,
     generate_request,
@@ -80,6 +78,8 @@ from monev.reports.services.review import (
     verification_return,
     verify,
 )
+from monev.reports.services.signing import current_pdf, report_sign, signing_state
+from monev.reports.services.tte import pending_tte, tte_check, tte_complete
 from monev.reports.services.uploads import (
     UNREADABLE,
     _table_place,
@@ -90,12 +90,6 @@ from monev.reports.services.worker import (
 )
 
 __all__ = [
-    "current_pdf",
-    "pending_tte",
-    "report_sign",
-    "signing_state",
-    "tte_check",
-    "tte_complete",
     "FINAL_KEYS",
     "MENTION",
     "PARTICIPANT_ROLES",
@@ -119,6 +113,7 @@ __all__ = [
     "_table_place",
     "already_ratified",
     "comment_reply",
+    "current_pdf",
     "discussion_close",
     "discussion_open",
     "document_identifier",
@@ -136,6 +131,7 @@ __all__ = [
     "meeting_add",
     "number_for",
     "open_thread_count",
+    "pending_tte",
     "ratification_return",
     "ratify",
     "render_bytes",
@@ -143,15 +139,19 @@ __all__ = [
     "report_freeze",
     "report_parties",
     "report_parties_agency",
+    "report_sign",
     "report_transition",
     "revision_submit",
     "section_save",
+    "signing_state",
     "snapshot_of",
     "step_returned",
     "sweep_stale_jobs",
     "thread_open",
     "thread_rank",
     "thread_set_status",
+    "tte_check",
+    "tte_complete",
     "unchanged_since",
     "upload_request",
     "verification_return",

@@ -50,7 +50,8 @@ def _block(version: ReportVersion, provider: str, at: datetime) -> appearance.Bl
 
     return appearance.Block(
         name=str(sig.get("name", "")),
-        jabatan=SIGNATORY_PREFIX.get(sig.get("mode", "definitif"), "") + str(sig.get("jabatan", "")),
+        jabatan=SIGNATORY_PREFIX.get(sig.get("mode", "definitif"), "")
+        + str(sig.get("jabatan", "")),
         pangkat=str(sig.get("pangkat", "")),
         nip=f"NIP. {display_nip(sig['nip'])}" if sig.get("nip") else "",
         date=formats.document_day(timezone.localdate(at)),
@@ -112,9 +113,7 @@ def report_sign(
     if step is None:
         raise ValidationError(_("Dokumen akhir ini sudah ditandatangani lengkap."))
     if not policies.may_sign_version(actor, report, version):
-        raise PermissionDenied(
-            _("Giliran tanda tangan sekarang: %(s)s.") % {"s": step.label}
-        )
+        raise PermissionDenied(_("Giliran tanda tangan sekarang: %(s)s.") % {"s": step.label})
     signer = _provider(report, use_seal=use_seal, step=step)
     fallback = use_seal and providers.bsre_configured()
     if fallback and _bsre_reachable():
@@ -154,7 +153,7 @@ def report_sign(
     if fallback:
         from monev.reports.services.tte import schedule_tte_check
 
-        transaction.on_commit(lambda: schedule_tte_check(row.pk))  # type: ignore[union-attr]
+        transaction.on_commit(lambda: schedule_tte_check(row.pk))
     return row
 
 

@@ -31,12 +31,16 @@ TTE_FIELD = "Pengesahan-TTE-KepalaDinas"
 
 
 def schedule_tte_check(signature_id: int, *, attempt: int = 0) -> None:
+    from django_tasks import default_task_backend
+
     from monev.reports import tasks
 
+    if not default_task_backend.supports_defer:  # the immediate backend (tests): no pauses
+        log.info("Task backend cannot defer: TTE check of %s left to `monev check_tte`",
+                 signature_id)  # fmt: skip
+        return
     delay = settings.MONEV_BSRE_RETRY_SECONDS * (2 ** min(attempt, 6))
-    tasks.check_tte.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
-        signature_id
-    )
+    tasks.check_tte.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(signature_id)
 
 
 def tte_check(signature_id: int) -> str:

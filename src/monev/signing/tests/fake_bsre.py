@@ -51,7 +51,7 @@ class FakeBsre:
             def log_message(self, *args: Any) -> None:  # quiet
                 pass
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 fake.handle(self)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
@@ -106,7 +106,8 @@ class FakeBsre:
         if props.get("tampilan") == "VISIBLE":
             x, y = float(props["originX"]), float(props["originY"])
             placement = pades.Placement(
-                int(props["page"]) - 1, (x, y, x + float(props["width"]), y + float(props["height"]))
+                int(props["page"]) - 1,
+                (x, y, x + float(props["width"]), y + float(props["height"])),
             )
             image = base64.b64decode(props.get("imageBase64", ""))
         count = len(validate(pdf, []).signatures)

@@ -27,10 +27,20 @@ pytestmark = pytest.mark.django_db
 
 
 def _paraf_both(report: Any, personas: Any, number: int) -> None:
-    services.report_sign(actor=personas["kasubag"], report=report, version_number=number,
-                         nik=KASUBAG_NIK, passphrase=KASUBAG_PASS)  # fmt: skip
-    services.report_sign(actor=personas["sekretaris"], report=report, version_number=number,
-                         nik=SEKRETARIS_NIK, passphrase=SEKRETARIS_PASS)  # fmt: skip
+    services.report_sign(
+        actor=personas["kasubag"],
+        report=report,
+        version_number=number,
+        nik=KASUBAG_NIK,
+        passphrase=KASUBAG_PASS,
+    )
+    services.report_sign(
+        actor=personas["sekretaris"],
+        report=report,
+        version_number=number,
+        nik=SEKRETARIS_NIK,
+        passphrase=SEKRETARIS_PASS,
+    )
 
 
 def test_bsre_signs_paraf_paraf_and_the_visible_tte(
@@ -40,8 +50,13 @@ def test_bsre_signs_paraf_paraf_and_the_visible_tte(
     version = services.latest_version(report)
     original = services.current_pdf(version)
     _paraf_both(report, personas, version.number)
-    services.report_sign(actor=personas["kadis"], report=report, version_number=version.number,
-                         nik=KADIS_NIK, passphrase=KADIS_PASS)  # fmt: skip
+    services.report_sign(
+        actor=personas["kadis"],
+        report=report,
+        version_number=version.number,
+        nik=KADIS_NIK,
+        passphrase=KADIS_PASS,
+    )
     report.refresh_from_db()
     assert report.status == "disahkan"
     signed = services.current_pdf(version)
@@ -78,23 +93,31 @@ def test_bsre_signs_paraf_paraf_and_the_visible_tte(
     ],
 )
 def test_a_refused_signing_changes_nothing_and_says_why(
-    final_submitted: Any, personas: Any, fake_bsre: Any, nik: str, passphrase: str,
-    down: bool, says: str,
-) -> None:  # fmt: skip
+    final_submitted: Any,
+    personas: Any,
+    fake_bsre: Any,
+    nik: str,
+    passphrase: str,
+    down: bool,
+    says: str,
+) -> None:
     report = final_submitted
     version = services.latest_version(report)
     before = services.current_pdf(version)
     fake_bsre.down = down
     with pytest.raises(ValidationError, match=says):
-        services.report_sign(actor=personas["kasubag"], report=report,
-                             version_number=version.number, nik=nik, passphrase=passphrase)  # fmt: skip
+        services.report_sign(
+            actor=personas["kasubag"],
+            report=report,
+            version_number=version.number,
+            nik=nik,
+            passphrase=passphrase,
+        )
     assert not selectors.signatures_of(version).exists()
     assert services.current_pdf(version) == before
 
 
-def test_bsre_timeout_is_an_outage(
-    final_submitted: Any, personas: Any, settings: Any
-) -> None:
+def test_bsre_timeout_is_an_outage(final_submitted: Any, personas: Any, settings: Any) -> None:
     import socket
 
     listener = socket.socket()
@@ -105,9 +128,13 @@ def test_bsre_timeout_is_an_outage(
     version = services.latest_version(final_submitted)
     try:
         with pytest.raises(ValidationError, match="tidak dapat dihubungi"):
-            services.report_sign(actor=personas["kasubag"], report=final_submitted,
-                                 version_number=version.number, nik=KASUBAG_NIK,
-                                 passphrase=KASUBAG_PASS)  # fmt: skip
+            services.report_sign(
+                actor=personas["kasubag"],
+                report=final_submitted,
+                version_number=version.number,
+                nik=KASUBAG_NIK,
+                passphrase=KASUBAG_PASS,
+            )
     finally:
         listener.close()
     assert not selectors.signatures_of(version).exists()
@@ -121,15 +148,21 @@ def test_without_the_network_the_seal_ratifies_and_the_tte_follows(
     _paraf_both(report, personas, version.number)
     # BSrE answers: the seal is refused, the TTE is asked for.
     with pytest.raises(ValidationError, match="dapat dihubungi"):
-        services.report_sign(actor=personas["kadis"], report=report,
-                             version_number=version.number, use_seal=True)  # fmt: skip
+        services.report_sign(
+            actor=personas["kadis"], report=report, version_number=version.number, use_seal=True
+        )
     fake_bsre.down = True
     with pytest.raises(ValidationError, match="tidak dapat dihubungi"):
-        services.report_sign(actor=personas["kadis"], report=report,
-                             version_number=version.number, nik=KADIS_NIK,
-                             passphrase=KADIS_PASS)  # fmt: skip
-    row = services.report_sign(actor=personas["kadis"], report=report,
-                               version_number=version.number, use_seal=True)  # fmt: skip
+        services.report_sign(
+            actor=personas["kadis"],
+            report=report,
+            version_number=version.number,
+            nik=KADIS_NIK,
+            passphrase=KADIS_PASS,
+        )
+    row = services.report_sign(
+        actor=personas["kadis"], report=report, version_number=version.number, use_seal=True
+    )
     report.refresh_from_db()
     assert report.status == "disahkan"
     assert row.provider == "segel" and row.tte_status == "menunggu"
@@ -144,8 +177,9 @@ def test_without_the_network_the_seal_ratifies_and_the_tte_follows(
     assert row.tte_attempts == 1
     fake_bsre.down = False
     assert services.tte_check(row.pk) == "siap"
-    services.tte_complete(actor=personas["kadis"], report=report, nik=KADIS_NIK,
-                          passphrase=KADIS_PASS)  # fmt: skip
+    services.tte_complete(
+        actor=personas["kadis"], report=report, nik=KADIS_NIK, passphrase=KADIS_PASS
+    )
     row.refresh_from_db()
     assert row.tte_status == "selesai"
     checked = selectors.check(services.current_pdf(version))
