@@ -55,7 +55,7 @@ def test_a_visible_signature_over_pdfa_keeps_it_pdfa_and_an_appended_update_is_r
     status, names = pdfa_and_attachments(path)
     assert status.startswith("3") and names == ["potret-data.json"]
     # The box sits above the name, in the right half, on the page of the block.
-    x1, y1, x2, y2 = place.box
+    x1, y1, _x2, y2 = place.box
     assert x1 > 250 and 55 < y2 - y1 < 65
     # An unsigned update appended after signing (pikepdf, incremental): reported.
     with pikepdf.open(path) as opened:
