@@ -14,6 +14,8 @@ from pyhanko.sign import fields, signers, timestamps
 from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko.stamp import TextStampStyle
 
+from monev.signing import _sync
+
 
 @dataclass(frozen=True)
 class Placement:
@@ -79,7 +81,7 @@ def sign(
     timestamper = timestamps.HTTPTimeStamper(tsa_url) if tsa_url else None
     pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style, timestamper=timestamper)
     out = io.BytesIO()
-    pdf_signer.sign_pdf(writer, output=out)
+    _sync.run(lambda: pdf_signer.sign_pdf(writer, output=out))
     return out.getvalue()
 
 

@@ -22,6 +22,8 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from monev.signing import _sync
+
 log = logging.getLogger(__name__)
 
 #: Field names start with the kind of signature (`names.field_name`).
@@ -107,7 +109,7 @@ def validate(
 def _one(sig: Any, roots: list[asn1_x509.Certificate], seal_fingerprints: frozenset[str]) -> Found:
     try:
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
-        status = validate_pdf_signature(sig, context)
+        status = _sync.run(lambda: validate_pdf_signature(sig, context))
     except Exception:  # a malformed signature is reported as not intact
         log.info("Signature %s could not be validated", sig.field_name, exc_info=True)
         return Found(field=sig.field_name or "", signer="", subject="", reason="",
