@@ -114,7 +114,7 @@ def test_sign_ratify_and_verify_in_the_browser(
     page.context.clear_cookies()
     for path, name_, testid in (
         (signed, "tte-verify-signed", "sig-intact"),
-        (sealed_path, "tte-verify-sealed-only", "sig-intact"),
+        (sealed_path, "tte-verify-sealed-not-archived", "sig-intact"),
         (altered, "tte-verify-altered", "sig-altered"),
     ):
         page.set_viewport_size({"width": 1280, "height": 900})

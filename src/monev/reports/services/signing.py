@@ -128,7 +128,7 @@ def report_sign(
     placement = appearance.placement(pdf, str(sig.get("name", ""))) if visible else None
     image = appearance.image(_block(version, signer.provider, at)) if visible else None
     request = providers.SignRequest(
-        pdf=pdf, field_name=step.field, reason=str(step.label),
+        pdf=pdf, field_name=step.field, reason=f"{step.label}: {actor.full_name}",
         location=str((report.snapshot or {}).get("agency", {}).get("city", ""))
         if isinstance(report.snapshot, dict) else "",
         signer_name=actor.full_name, placement=placement, image_png=image,
