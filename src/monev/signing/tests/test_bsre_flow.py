@@ -44,11 +44,19 @@ def _paraf_both(report: Any, personas: Any, number: int) -> None:
 
 
 def test_bsre_signs_paraf_paraf_and_the_visible_tte(
-    final_submitted: Any, personas: Any, fake_bsre: Any, tmp_path: Path
+    fake_bsre: Any, final_submitted: Any, personas: Any, tmp_path: Path
 ) -> None:
     report = final_submitted
     version = services.latest_version(report)
     original = services.current_pdf(version)
+    # Rendered while BSrE is configured: its footer sentence on every page (DOMAIN §13).
+    import io
+
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(original)).pages
+    footers = [" ".join(p.extract_text().split()) for p in pages]
+    assert all("Balai Besar Sertifikasi Elektronik (BSrE), BSSN" in t for t in footers)
     _paraf_both(report, personas, version.number)
     services.report_sign(
         actor=personas["kadis"],

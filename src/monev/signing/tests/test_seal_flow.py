@@ -79,6 +79,16 @@ def test_paraf_paraf_then_the_seal_ratifies_and_the_archive_keeps_the_signed_byt
     with entry.file.open("rb") as f:
         assert f.read() == signed
     assert entry.sha256 == hashlib.sha256(signed).hexdigest()
+    # `monev verify_archive` validates the signatures too.
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("verify_archive", stdout=out)
+    assert "the signatures of 1 signed entries are intact" in out.getvalue()
+    check = archive_services.entry_check(entry)
+    assert check.intact and check.signatures is not None and len(check.signatures.signatures) == 3
 
     # One byte changed inside the signed range: both tools say so.
     altered = flip(signed, len(original) // 2)
