@@ -113,7 +113,6 @@ def test_the_passphrase_is_in_no_log_row_session_or_audit_entry(
     pages = "\n".join(r.content.decode() for r in responses) + body
     cookies = "\n".join(str(c.cookies) for c in (kasubag, sekretaris, kadis))
     assert caplog.records and "BSrE" in logs  # logging was captured
-    assert "audit" in rows.lower() or True
     from monev.core.models import AuditEntry
 
     audit = "\n".join(f"{e.changes} {e.note} {e.object_repr}" for e in AuditEntry.objects.all())
