@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from monev.accounts.models import User
 from monev.collection import services as collection
 from monev.collection.models import Realization, Submission
 from monev.evaluation import services as evaluation
@@ -73,13 +74,14 @@ def _plain(data: store.YearData) -> Any:
     )
 
 
-def _plan_import(output: Indicator, actor: Any, value: int) -> None:
+def _plan_import(output: Indicator, actor: User, value: int) -> None:
     """Export the plan workbook, set the output's TW IV 2026 target to `value` and its sub
     kegiatan's 2026 pagu to `value` million, and import it back (TW IV: the import refuses
     targets of a quarter locked by olah data, as TW III may be by then — issue 21)."""
     from openpyxl import load_workbook
 
     from monev.planning import xlsx
+    from monev.planning.xlsx.stages import StageRequest
     from monev.planning.xlsx_schema import BUDGET_SHEET, TARGET_SHEET
 
     book = load_workbook(io.BytesIO(xlsx.export_plan(output.period)))
@@ -98,7 +100,9 @@ def _plan_import(output: Indicator, actor: Any, value: int) -> None:
             sheet.cell(row=row, column=header[column]).value = new
     out = io.BytesIO()
     book.save(out)
-    parsed = xlsx.parse_plan(out.getvalue(), period=output.period)
+    # a year that has begun takes the changes as a plan stage (RULES §11)
+    request = StageRequest(reason="Uji perubahan")
+    parsed = xlsx.parse_plan(out.getvalue(), period=output.period, stage=request)
     assert not parsed.errors, parsed.errors[:3]
     xlsx.apply_plan(parsed, actor=actor)
 
