@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "monev.core",
     "monev.organization",
     "monev.accounts",
+    "monev.signing",
     "monev.sop",
     "monev.planning",
     "monev.collection",
@@ -407,6 +408,26 @@ MONEV_AUDIT_CHAIN_KEY_FILE = Path(
 # refuses until it is set. Without it no backup can be read: keep copies off the machine.
 MONEV_BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
 MONEV_BACKUP_KEY_FILE = Path(os.environ.get("BACKUP_KEY_FILE", VAR_DIR / "keys" / "backup.key"))
+# --- Electronic signatures (SPEC §15, docs/decisions/0022-electronic-signatures.md) -----------
+# BSrE (BSSN) signing API: base URL and the client id/secret of HTTP basic authentication; empty
+# URL = BSrE not used (the agency seal, when uploaded, signs instead). The verifier address is
+# printed in the footer sentence of documents signed through BSrE (DOMAIN §13: a setting, not text).
+MONEV_BSRE_URL = os.environ.get("BSRE_URL", "").strip().rstrip("/")
+MONEV_BSRE_CLIENT_ID = os.environ.get("BSRE_CLIENT_ID", "")
+MONEV_BSRE_CLIENT_SECRET = os.environ.get("BSRE_CLIENT_SECRET", "")
+MONEV_BSRE_TIMEOUT = float(os.environ.get("BSRE_TIMEOUT", "30"))
+MONEV_BSRE_VERIFIER_URL = os.environ.get("BSRE_VERIFIER_URL", "https://tte.komdigi.go.id/verifyPDF")
+#: How often (seconds, doubling) a pengesahan sealed while BSrE was down asks BSrE again.
+MONEV_BSRE_RETRY_SECONDS = int(os.environ.get("BSRE_RETRY_SECONDS", "900"))
+MONEV_BSRE_RETRY_MAX = int(os.environ.get("BSRE_RETRY_MAX", "12"))
+# The agency seal's key is kept encrypted with a key derived from SIGNING_KEY (else SECRET_KEY).
+MONEV_SIGNING_KEY = os.environ.get("SIGNING_KEY", "")
+# An RFC 3161 timestamp authority for the seal (PAdES B-T); empty = B-B.
+MONEV_SIGNING_TSA_URL = os.environ.get("SIGNING_TSA_URL", "")
+# Trust roots for validating signatures (a PEM file of certificates: BSrE's root, the
+# agency's CA); empty = no signature is shown as trusted.
+MONEV_SIGNING_TRUST_ROOTS = os.environ.get("SIGNING_TRUST_ROOTS", "")
+
 # --- Notification channels (issue #23): besides the in-app bell and e-mail, a Telegram bot and
 # a WhatsApp gateway, each used only when configured here and chosen by the user on their
 # profile. Links in the messages use MONEV_PUBLIC_URL. A failed send is retried by

@@ -20,6 +20,7 @@ urlpatterns = [
     path("kunjungan/", include("monev.monitoring.urls")),
     path("laporan/", include("monev.reports.urls")),
     path("arsip/", include("monev.archive.urls")),
+    path("tanda-tangan/", include("monev.signing.urls")),
     path("verifikasi/", archive_views.verify, name="verify"),
     path("api/v1/", include("monev.api.urls")),
     path("notifikasi/", include("monev.notifications.urls")),

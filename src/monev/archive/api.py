@@ -93,6 +93,19 @@ VERIFY_ANSWER = inline_serializer(
         "number": serializers.CharField(allow_null=True),
         "ratified_by": serializers.CharField(allow_null=True),
         "ratified_at": serializers.DateTimeField(allow_null=True),
+        "signatures": inline_serializer(
+            "VerifiedSignature",
+            {
+                "signer": serializers.CharField(),
+                "role": serializers.CharField(),
+                "signed_at": serializers.DateTimeField(allow_null=True),
+                "intact": serializers.BooleanField(),
+                "trusted": serializers.BooleanField(),
+                "provider": serializers.ChoiceField(choices=["tte", "segel"]),
+            },
+            many=True,
+        ),
+        "changed_after_signing": serializers.BooleanField(),
     },
 )
 
@@ -109,11 +122,22 @@ def _answer(request: Request) -> Response:
     if not result["asked"]:
         message = _("Kirim `code` (kode verifikasi) atau `file` (berkas PDF).")
         return Response({"detail": message}, status=400)
+    signed = {
+        "signatures": [
+            {"signer": s["signer"], "role": s["role"], "intact": s["intact"],
+             "trusted": s["trusted"], "provider": s["provider"],
+             "signed_at": serializers.DateTimeField().to_representation(s["signed_at"])
+             if s["signed_at"] else None}
+            for s in result["signatures"]
+        ],
+        "changed_after_signing": result["altered_after"],
+    }  # fmt: skip
     if entry is None:
         return Response({"genuine": False, "title": None, "number": None, "ratified_by": None,
-                         "ratified_at": None})  # fmt: skip
+                         "ratified_at": None, **signed})  # fmt: skip
     return Response(
         {
+            **signed,
             "genuine": True,
             "title": entry.title,
             "number": entry.number or None,

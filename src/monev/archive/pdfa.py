@@ -121,7 +121,27 @@ def footer_css(inp: ArchiveInput) -> str:
         " font-family: 'DejaVu Sans', sans-serif;"
     )
     rule = f"@bottom-left {{ {box} }} @bottom-right {{ {text} }}"
-    return f"\n@page {{ {rule} }} @page cover {{ {rule} }} @page landscape {{ {rule} }}\n"
+    css = f"\n@page {{ {rule} }} @page cover {{ {rule} }} @page landscape {{ {rule} }}\n"
+    verifier = str(inp.final.get("bsre_verifier") or "")
+    if verifier:  # to be signed through BSrE: its sentence on every page (DOMAIN §13)
+        sentence = (BSRE_FOOTER % {"url": verifier}).replace("\\", "").replace('"', "'")
+        small = "font-size: 5.5pt; color: #333; white-space: pre-wrap; text-align: center;"
+        page = f'"{sentence}\\A Halaman " counter(page) " dari " counter(pages)'
+        css += (
+            f"@page {{ @bottom-center {{ content: {page}; {small} }} }}"
+            f" @page landscape {{ @bottom-center {{ content: {page}; {small} }} }}"
+            f' @page cover {{ @bottom-center {{ content: "{sentence}"; {small} }} }}\n'
+        )
+    return css
+
+
+#: The footer sentence of a document signed through BSrE (DOMAIN §13; the verifier's address
+#: is a setting, `MONEV_BSRE_VERIFIER_URL`).
+BSRE_FOOTER = (
+    "Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik yang "
+    "diterbitkan oleh Balai Besar Sertifikasi Elektronik (BSrE), BSSN. Verifikasi keaslian "
+    "dokumen dengan mengunggahnya di %(url)s"
+)
 
 
 def _date(iso: str) -> str:

@@ -32,9 +32,12 @@ from monev.domain import archive_codes
 from monev.domain.periods import roman
 from monev.domain.sop_flow import Action
 from monev.reports import sealing
+from monev.reports import services as report_services
 from monev.reports.models import Report, ReportSection, ReportVersion
 from monev.reports.sections import SectionText
 from monev.reports.services import report_transition
+from monev.signing import selectors as signing_selectors
+from monev.signing import validate
 from monev.sop import selectors as sop_selectors
 from monev.sop import services as sop_services
 from monev.sop.choices import StepKey, StepStatus
@@ -159,6 +162,8 @@ def seal_details(report: Report, final: dict[str, Any]) -> dict[str, Any]:
         "verify_url": verify_url(code),
         "classification": CLASSIFICATION_CODE,
         "retention_until": retention_date(number_date).isoformat(),
+        # Signed through BSrE (decision 0022): its footer sentence is printed on every page.
+        "bsre_verifier": settings.MONEV_BSRE_VERIFIER_URL if settings.MONEV_BSRE_URL else "",
     }
 
 
@@ -233,13 +238,20 @@ def archive_report(*, actor: User, report: Report, now: datetime | None = None) 
             _("Versi yang disahkan bukan dokumen akhir tersegel (PDF/A-3 dengan kode "
               "verifikasi), sehingga tidak dapat diarsipkan apa adanya. Hubungi Administrator.")
         )  # fmt: skip
-    with version.pdf.open("rb") as stored:
-        pdf = stored.read()
-    if hashlib.sha256(pdf).hexdigest() != version.sha256:
+    if report_services.pending_tte(version) is not None:
+        raise ValidationError(
+            _("Laporan disahkan dengan segel instansi dan menunggu TTE BSrE. Arsip dibuat "
+              "setelah Kepala Dinas menambahkan TTE-nya.")
+        )  # fmt: skip
+    # The signed bytes when the final document was signed (decision 0022), else the sealed
+    # file as rendered; each checked against the digest recorded when it was made.
+    try:
+        pdf = report_services.current_pdf(version)
+    except ValidationError:
         raise ValidationError(
             _("Berkas PDF versi yang disahkan tidak lagi sama dengan yang disahkan (SHA-256 "
               "berbeda). Tidak diarsipkan; hubungi Administrator.")
-        )  # fmt: skip
+        ) from None  # fmt: skip
     at = now or timezone.now()
     code = str(final["code"])
     texts = " ".join(str(s.get("text", "")) for s in version.sections)
@@ -286,22 +298,38 @@ def archive_report(*, actor: User, report: Report, now: datetime | None = None) 
 
 @dataclass(frozen=True)
 class Integrity:
-    """The result of checking one entry: the stored file's digest against the recorded one."""
+    """The result of checking one entry: the stored file's digest against the recorded one,
+    and its electronic signatures validated (decision 0022; None when the file is not
+    intact, an empty report when it carries none)."""
 
     entry: ArchiveEntry
     found: str | None  # None: the file is missing
+    signatures: validate.Report | None = None
+
+    @property
+    def signatures_ok(self) -> bool:
+        report = self.signatures
+        return (
+            report is None or not report.signatures or (report.intact and not report.changed_after)
+        )
 
     @property
     def intact(self) -> bool:
-        return self.found == self.entry.sha256
+        return self.found == self.entry.sha256 and self.signatures_ok
 
 
 def entry_check(entry: ArchiveEntry) -> Integrity:
-    """Recompute the SHA-256 of the entry's stored file (periksa keutuhan)."""
-    result = Integrity(entry=entry, found=file_digest(entry.file.name))
+    """Recompute the SHA-256 of the entry's stored file (periksa keutuhan) and validate its
+    signatures."""
+    found = file_digest(entry.file.name)
+    signatures = None
+    if found == entry.sha256:
+        with entry.file.open("rb") as f:
+            signatures = signing_selectors.check(f.read())
+    result = Integrity(entry=entry, found=found, signatures=signatures)
     if not result.intact:
-        log.warning("Archive entry %s: stored file %s changed or missing", entry.code,
-                    entry.file.name)  # fmt: skip
+        log.warning("Archive entry %s: stored file %s changed, missing or its signatures "
+                    "invalid", entry.code, entry.file.name)  # fmt: skip
     return result
 
 

@@ -22,6 +22,8 @@ from monev.archive.models import ArchiveEntry
 from monev.core import files, params, ratelimit
 from monev.core.access import AuthedRequest
 from monev.reports import selectors as report_selectors
+from monev.signing import selectors as signing_selectors
+from monev.signing import validate
 
 VERIFY_RULE = ratelimit.Rule("archive-verify", settings.MONEV_VERIFY_PER_MINUTE, 60)
 
@@ -113,15 +115,38 @@ def verification(code: str, upload: Any) -> dict[str, Any]:
     asked = bool(code or upload)
     entry = None
     error = ""
+    signatures: list[dict[str, Any]] = []
+    altered_after = False
     if upload is not None:
         if upload.size and upload.size > settings.MONEV_DOCUMENT_MAX_MB * 2**20 * 3:
             error = _("Berkas terlalu besar untuk diperiksa.")
         else:
             entry = selectors.entry_by_file(upload)
+            upload.seek(0)
+            checked = signing_selectors.check(upload.read())
+            signatures = [signature_view(s) for s in checked.signatures]
+            altered_after = checked.changed_after
     elif code:
         entry = selectors.entry_by_code(code)
     return {"asked": asked, "code": code, "by_file": upload is not None, "entry": entry,
-            "error": error}  # fmt: skip
+            "error": error, "signatures": signatures, "altered_after": altered_after}  # fmt: skip
+
+
+def signature_view(found: validate.Found) -> dict[str, Any]:
+    """One signature as the verification page and API show it (decision 0022)."""
+    return {
+        "signer": found.signer,
+        "role": found.reason,
+        "signed_at": found.signed_at,
+        "intact": found.intact,
+        "trusted": found.trusted,
+        "provider": "segel" if found.seal else "tte",
+        "provider_label": (
+            _("Segel elektronik instansi (bukan TTE tersertifikasi)") if found.seal
+            else _("Tanda tangan elektronik (TTE)")
+        ),
+        "kind": found.kind,
+    }  # fmt: skip
 
 
 @ratelimit.limited(VERIFY_RULE)

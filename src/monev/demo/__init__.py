@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.test.utils import override_settings
 
@@ -73,6 +74,11 @@ def load_demo(*, defer_renders: bool = False) -> DemoResult:
     deferred = deferred_draft_files() if defer_renders else nullcontext()
     with quiet, channels_quiet(), deferred, transaction.atomic():
         organization.load(password=DEMO_PASSWORD)
+        if settings.DEMO_RENDER_REPORTS:  # signed reports need rendered ones (decision 0022)
+            from monev.accounts.models import User
+            from monev.demo import signing
+
+            signing.load(User.objects.get(username="admin"))
         for part in PARTS:
             part()
     return DemoResult(created=True, logins=organization.demo_logins())

@@ -157,6 +157,17 @@ def review_step(run: StepRun, *, done_at: datetime, approve_at: datetime, return
             actor=kasubag, report=report, now=done_at,
             note=f"Dokumen akhir versi {final.number} dengan nomor {report.number} siap disahkan.",
         )  # fmt: skip
+        from monev.reports import policies
+
+        if policies.signing_enabled(report.cycle.agency_id):  # the demo seal (demo/signing.py)
+            from monev.demo import signing
+
+            signing.sign_and_ratify(
+                report, kasubag=kasubag, sekretaris=_user(report, "sekretaris"),
+                kadis=_user(report, "kepala_dinas"), done_at=done_at, approve_at=approve_at,
+                number=final.number,
+            )  # fmt: skip
+            return
         services.ratify(
             actor=_user(report, "kepala_dinas"), report=report, note="Disahkan.", now=approve_at,
             version_number=final.number,

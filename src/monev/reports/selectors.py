@@ -8,13 +8,16 @@ Sekretaris; ratify (step 12): the Kepala Dinas."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from monev.accounts.choices import Role
 from monev.accounts.models import User
@@ -30,6 +33,8 @@ from monev.reports.models import (
     ReportVersion,
     VersionReview,
 )
+from monev.signing import selectors as signing_selectors
+from monev.signing.choices import Kind
 from monev.sop import selectors as sop_selectors
 from monev.sop.models import Cycle
 
@@ -300,3 +305,35 @@ def version_file(version: ReportVersion, kind: str) -> ServedFile:
         content_type=content_type,
         filename=f"laporan-monev-{cycle.year}-tw{cycle.quarter}-v{version.number}.{kind}",
     )
+
+
+# --- Signing the final document (step 12, SPEC §15, docs/decisions/0022) ---------------------
+
+
+@dataclass(frozen=True)
+class SigningStep:
+    kind: str
+    role: str
+    field: str  # the signature field's name in the PDF
+    label: Any
+
+
+#: The order of the signatures on the final document (as SRIKANDI: paraf first, the head last).
+SIGNING_ORDER = (
+    SigningStep(Kind.PARAF, Role.KASUBAG_PROGRAM, "Paraf1-KasubagProgram",
+                gettext_lazy("Paraf Kasubag Program")),
+    SigningStep(Kind.PARAF, Role.SEKRETARIS, "Paraf2-Sekretaris", gettext_lazy("Paraf Sekretaris")),
+    SigningStep(Kind.PENGESAHAN, Role.KEPALA_DINAS, "Pengesahan-KepalaDinas",
+                gettext_lazy("Tanda tangan pengesahan Kepala Dinas")),
+)  # fmt: skip
+
+
+def signing_enabled(agency_id: int | None) -> bool:
+    """Whether the agency ratifies by signing: BSrE is configured or it has a seal."""
+    return bool(settings.MONEV_BSRE_URL) or signing_selectors.active_seal(agency_id) is not None
+
+
+def next_signing_step(version: ReportVersion) -> SigningStep | None:
+    """The signature the version waits for; None once the Kepala Dinas has signed."""
+    done = signing_selectors.signatures_of(version).count()
+    return SIGNING_ORDER[done] if done < len(SIGNING_ORDER) else None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from monev.reports import views
+from monev.reports import signing_views, views
 
 app_name = "reports"
 
@@ -19,4 +19,11 @@ urlpatterns = [
     path("<int:cycle_id>/dokumen-akhir/", views.final, name="final"),
     path("<int:cycle_id>/banding/", views.compare, name="compare"),
     path("<int:cycle_id>/sahkan/", views.ratify_confirm, name="ratify_confirm"),
+    path("<int:cycle_id>/tanda-tangan/", signing_views.sign, name="sign"),
+    path("<int:cycle_id>/tte/", signing_views.tte, name="tte"),
+    path(
+        "tanda-tangan/<int:signature_id>/unduh/",
+        signing_views.signed_download,
+        name="signed_download",
+    ),
 ]

@@ -48,7 +48,26 @@ def _context(request: AuthedRequest, cycle_id: int) -> dict[str, object]:
         "may_edit": selectors.may_write(request.user) and review["editable"],
         **review,
         "can_render": report is None or review["editable"] or review.get("step12_open", False),
+        "signing": _signing(request, report),
     }
+
+
+def _signing(request: AuthedRequest, report: Any) -> dict[str, Any]:
+    """The signatures of the final document (step 12) and the user's turn, if any."""
+    if report is None:
+        return {"enabled": False}
+    version = report.final_version or services.latest_version(report)
+    if version is None or not (version.final or {}).get("number"):
+        return {"enabled": False}
+    from monev.reports import policies
+
+    state = services.signing_state(report, version)
+    state["version"] = version
+    state["my_turn"] = policies.may_sign_version(request.user, report, version)
+    state["may_tte"] = state.get("pending_tte") is not None and request.user.has_role(
+        Role.KEPALA_DINAS
+    )
+    return state
 
 
 #: The session key under which a refused form's typed values and field errors wait for
@@ -435,8 +454,11 @@ def ratify_confirm(request: AuthedRequest, cycle_id: int) -> HttpResponse:
     if isinstance(pending, str):
         messages.info(request, pending)
         return redirect(reverse("reports:report", args=[cycle_id]) + "#tahap")
+    signing = services.signing_state(report, pending["version"])
     return render(
-        request, "reports/ratify_confirm.html", {"cycle": cycle, "report": report, **pending}
+        request,
+        "reports/ratify_confirm.html",
+        {"cycle": cycle, "report": report, "signing": signing, **pending},
     )
 
 

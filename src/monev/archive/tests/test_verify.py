@@ -65,6 +65,9 @@ def test_the_answer_as_json(entry: ArchiveEntry, personas: Any) -> None:
             "number": NUMBER,
             "ratified_by": entry.ratified_by_name,
             "ratified_at": answer["ratified_at"],
+            # By code: no file, so no signatures to list (decision 0022).
+            "signatures": [],
+            "changed_after_signing": False,
         }
         and answer["ratified_at"]
     )

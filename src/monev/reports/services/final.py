@@ -20,6 +20,7 @@ from monev.domain import report_flow
 from monev.domain.nip import NipError, validate_nip
 from monev.domain.periods import roman
 from monev.domain.sop_flow import Action
+from monev.reports import policies
 from monev.reports.choices import (
     ReviewKind,
     SignatoryMode,
@@ -155,15 +156,23 @@ def ratify(
     note: str = "",
     now: datetime | None = None,
     version_number: int | None = None,
+    signed: bool = False,
 ) -> Report:
     """Step 12: the Kepala Dinas ratifies (mengesahkan) the final document — exactly the
     version (and so the bytes) they read: `version_number`, when given, must still be the
     latest. The ratified version is fixed: stored as `final_version`, with who and when; no
     edit, no new version afterwards; its sealed PDF is what step 13 archives. A report
-    ratified already says so."""
+    ratified already says so. Where the agency signs (BSrE configured or a seal uploaded)
+    ratification is the Kepala Dinas' signature (`signing.report_sign`, which passes
+    `signed`), never a bare click."""
     report.refresh_from_db()
     if report.status in report_flow.FIXED:
         raise ValidationError(already_ratified(report), code="ratified")
+    if not signed and policies.signing_enabled(report.cycle.agency_id):
+        raise ValidationError(
+            _("Laporan disahkan dengan tanda tangan elektronik: isi formulir tanda tangan "
+              "pada halaman pengesahan."), code="unsigned",
+        )  # fmt: skip
     run = _run_at(report, StepKey.PENYUSUNAN_DOKUMEN)
     version = latest_version(report)
     if version is None or not final_is_rendered(report):

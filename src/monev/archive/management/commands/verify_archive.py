@@ -1,5 +1,6 @@
-"""`monev verify_archive`: recompute the SHA-256 of every archive entry's stored file and
-report each one changed or missing (run it as a scheduled job, README "Arsip")."""
+"""`monev verify_archive`: recompute the SHA-256 of every archive entry's stored file, validate
+its electronic signatures, and report each one changed, missing or with a broken signature
+(run it as a scheduled job, README "Arsip")."""
 
 from __future__ import annotations
 
@@ -17,10 +18,19 @@ class Command(BaseCommand):
         results = services.check_all()
         bad = [r for r in results if not r.intact]
         for r in bad:
-            state = "is missing" if r.found is None else "changed (SHA-256 differs)"
+            if r.found is None:
+                state = "is missing"
+            elif r.found != r.entry.sha256:
+                state = "changed (SHA-256 differs)"
+            else:
+                state = "has a signature that is not intact"
             self.stderr.write(f"{r.entry.code} {r.entry.title}: {r.entry.file.name} {state}")
         if bad:
             raise CommandError(f"{len(bad)} of {len(results)} archive entries failed the check.")
+        signed = sum(1 for r in results if r.signatures and r.signatures.signatures)
         self.stdout.write(
-            self.style.SUCCESS(f"{len(results)} archive entries match their SHA-256.")
+            self.style.SUCCESS(
+                f"{len(results)} archive entries match their SHA-256; the signatures of "
+                f"{signed} signed entries are intact."
+            )
         )

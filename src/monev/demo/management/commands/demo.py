@@ -53,6 +53,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Alamat verifikasi pada dokumen: {settings.MONEV_PUBLIC_URL}/verifikasi/"
         )
+        if not settings.MONEV_SIGNING_TRUST_ROOTS:
+            # The demo CA's root (written when the demo loads): the demo's seals show as
+            # trusted on the verification page. Not a certified TTE (README).
+            roots = str(settings.VAR_DIR / "keys" / "demo-signing-root.pem")
+            settings.MONEV_SIGNING_TRUST_ROOTS = os.environ["SIGNING_TRUST_ROOTS"] = roots
         write_demo_environment()
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(self.style.SUCCESS("Basis data siap."))
