@@ -99,10 +99,11 @@ PREAMBLE = """
   table(columns: columns, align: aligns, inset: inset, stroke: 0.6pt + rgb("#444"),
     fill: (x, y) => if y == 0 { rgb("#e8eef3") }, ..cells)
 })
-#let toc-entry(level, target, title) = block(above: 0.5em, below: 0.5em,
+#let toc-entry(level, target, title) = block(above: 0.8em, below: 0.8em,
   link(target, box(width: 100%, {
     h(if level == 2 { 8mm } else { 0mm })
     title
+    " "
     box(width: 1fr, repeat[.])
     context str(counter(page).at(target).first())
   })))
@@ -162,7 +163,7 @@ def _signatures(s: Signatures) -> str:
         for c in s.columns
     )
     return (
-        f"#block(breakable: false, above: 8mm, grid(columns: ({', '.join(['1fr'] * len(s.columns))},),"
+        f"#block(breakable: false, above: 8mm, grid(columns: {len(s.columns)} * (1fr,),"
         f" align: center + top, {columns}))\n"
     )
 
@@ -176,17 +177,15 @@ def _logo_file(logo: str) -> tuple[str, bytes] | None:
     if not logo.startswith("data:") or ";base64," not in logo:
         return None
     head, data = logo[5:].split(";base64,", 1)
-    extension = {"image/svg+xml": "svg", "image/jpeg": "jpg", "image/gif": "gif"}.get(
-        head, "png"
-    )
+    extension = {"image/svg+xml": "svg", "image/jpeg": "jpg", "image/gif": "gif"}.get(head, "png")
     return f"logo.{extension}", base64.b64decode(data)
 
 
 def _cover(doc: Document, logo: str | None, kop_lines: list[str]) -> str:
     kop = "".join(f" \\\n#text(size: 8.5pt, {lit(line)})" for line in kop_lines)
     texts = (
-        f"#text(size: 13pt, weight: \"bold\", {lit(doc.government.upper())}) \\\n"
-        f"#text(size: 12pt, weight: \"bold\", {lit(doc.agency.upper())}){kop}"
+        f'#text(size: 13pt, weight: "bold", {lit(doc.government.upper())}) \\\n'
+        f'#text(size: 12pt, weight: "bold", {lit(doc.agency.upper())}){kop}'
     )
     if logo:
         head = (
@@ -206,9 +205,9 @@ def _cover(doc: Document, logo: str | None, kop_lines: list[str]) -> str:
         head + "#v(-2mm)\n#line(length: 100%, stroke: 1pt)\n#v(-4.2mm)\n"
         "#line(length: 100%, stroke: 1pt)\n"
         "#align(center, plain[\n#v(30mm)\n"
-        f"#text(size: 17pt, weight: \"bold\", {lit(doc.title)})\n#v(6mm)\n"
-        f"#text(size: 14pt, weight: \"bold\", {lit(doc.subtitle)})\n{number}{picture}"
-        f"#v(60mm)\n#text(size: 13pt, weight: \"bold\", "
+        f'#text(size: 17pt, weight: "bold", {lit(doc.title)})\n#v(6mm)\n'
+        f'#text(size: 14pt, weight: "bold", {lit(doc.subtitle)})\n{number}{picture}'
+        f'#v(60mm)\n#text(size: 13pt, weight: "bold", '
         f"{lit(doc.agency.upper() + chr(10) + doc.government.upper() + chr(10) + str(doc.year))})\n"
         "])\n"
     )
@@ -223,12 +222,13 @@ def to_typst(
 ) -> str:
     """Return the document as Typst markup; `logo` is the name of its file beside it."""
     dress = dress or Dress()
+    archive_label = f"{dress.label}\n{dress.address}" if dress.label else ""
     settings = (
         f"#let SERIF = {SERIF}\n#let SANS = {SANS}\n"
         f"#let DOC-TITLE = {lit('Laporan Monev ' + doc.subtitle)}\n"
         f"#let DRAFT = {lit(doc.draft_mark)}\n"
         f"#let HAS-QR = {'true' if dress.qr_svg else 'false'}\n"
-        f"#let ARCHIVE-LABEL = {lit(dress.label + chr(10) + dress.address if dress.label else '')}\n"
+        f"#let ARCHIVE-LABEL = {lit(archive_label)}\n"
         f"#set document(title: {lit(doc.title + ' ' + doc.subtitle)}, "
         f"author: {lit(doc.agency)}, date: {date_literal(doc.created)})\n"
     )
@@ -249,10 +249,10 @@ def to_typst(
     for block in doc.blocks:
         if first and isinstance(block, Section):
             out.append(
-                "#pagebreak(weak: true)\n#heading(level: 1, \"KATA PENGANTAR\") <kata-pengantar>\n"
+                '#pagebreak(weak: true)\n#heading(level: 1, "KATA PENGANTAR") <kata-pengantar>\n'
                 + _chapter("KATA PENGANTAR")
                 + _paragraphs(block.section.text)
-                + "#pagebreak(weak: true)\n#heading(level: 1, \"DAFTAR ISI\") <daftar-isi>\n"
+                + '#pagebreak(weak: true)\n#heading(level: 1, "DAFTAR ISI") <daftar-isi>\n'
                 + _chapter("DAFTAR ISI")
                 + f"#plain[\n{toc}]\n"
             )
@@ -260,9 +260,7 @@ def to_typst(
             continue
         if isinstance(block, Heading):
             if block.anchor == "lampiran-1":
-                out.append(
-                    "#page(flipped: true, margin: (top: 15mm, bottom: 18mm, x: 12mm))[\n"
-                )
+                out.append("#page(flipped: true, margin: (top: 15mm, bottom: 18mm, x: 12mm))[\n")
                 landscape = True
             elif block.anchor == "lampiran-2" and landscape:
                 out.append("]\n")
@@ -283,8 +281,8 @@ def to_typst(
             label = f" <{block.anchor}>" if block.anchor else ""
             out.append(
                 f"#block(breakable: false, above: 2mm, below: 5mm)[#text(size: 9.5pt, "
-                f"weight: \"bold\", {lit(block.caption)})\n\n"
-                f"#image(bytes({lit(svg)}), format: \"svg\", width: {CHART_WIDTH_PT}pt)]{label}\n"
+                f'weight: "bold", {lit(block.caption)})\n\n'
+                f'#image(bytes({lit(svg)}), format: "svg", width: {CHART_WIDTH_PT}pt)]{label}\n'
             )
         elif isinstance(block, Signature):
             out.append(_signature(block))
