@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
+from playwright.sync_api import expect
 
 SCREENSHOTS = Path(
     os.environ.get("MONEV_SCREENSHOTS", Path(__file__).parents[2] / "var" / "screenshots")
@@ -18,6 +19,11 @@ SCREENSHOTS = Path(
 
 
 HERE = Path(__file__).parent
+
+# Playwright's `expect` waits 5 s by default: on a loaded machine an upload that the server
+# checks before answering can take longer (seen: a phone-size upload test failing while the
+# other core ran the rest of the suite). Waiting longer costs nothing when the page is quick.
+expect.set_options(timeout=15_000)
 
 
 class _OneRequestAtATime(ThreadedWSGIServer):

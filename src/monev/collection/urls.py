@@ -1,29 +1,29 @@
 from django.urls import path
 
-from monev.collection import views, views_correction, views_xlsx
+from monev.collection.views import actions, board, correction, evidence, form, workbook
 
 app_name = "collection"
 
 urlpatterns = [
-    path("siklus/<int:pk>/", views.board, name="board"),
-    path("siklus/<int:pk>/pratinjau/<int:unit>/", views.preview, name="preview"),
-    path("laporan/<int:pk>/", views.form, name="form"),
-    path("laporan/<int:pk>/xlsx/", views_xlsx.form_xlsx, name="form_xlsx"),
-    path("laporan/<int:pk>/unggah/", views_xlsx.form_upload, name="form_upload"),
+    path("siklus/<int:pk>/", board.board, name="board"),
+    path("siklus/<int:pk>/pratinjau/<int:unit>/", board.preview, name="preview"),
+    path("laporan/<int:pk>/", form.form, name="form"),
+    path("laporan/<int:pk>/xlsx/", workbook.form_xlsx, name="form_xlsx"),
+    path("laporan/<int:pk>/unggah/", workbook.form_upload, name="form_upload"),
     path(
         "laporan/<int:pk>/unggah/terapkan/",
-        views_xlsx.form_upload_apply,
+        workbook.form_upload_apply,
         name="form_upload_apply",
     ),
-    path("laporan/<int:pk>/ajukan/", views.submit, name="submit"),
-    path("laporan/<int:pk>/periksa/", views.review, name="review"),
-    path("laporan/<int:pk>/ingatkan/", views.remind, name="remind"),
-    path("realisasi/<int:pk>/koreksi/", views.correct, name="correct"),
+    path("laporan/<int:pk>/ajukan/", actions.submit, name="submit"),
+    path("laporan/<int:pk>/periksa/", actions.review, name="review"),
+    path("laporan/<int:pk>/ingatkan/", actions.remind, name="remind"),
+    path("realisasi/<int:pk>/koreksi/", actions.correct, name="correct"),
     path(
         "siklus/<int:pk>/koreksi/<int:indicator>/",
-        views_correction.correction,
+        correction.correction,
         name="correction",
     ),
-    path("laporan/<int:pk>/bukti/", views.evidence_upload, name="evidence_upload"),
-    path("bukti/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("laporan/<int:pk>/bukti/", evidence.evidence_upload, name="evidence_upload"),
+    path("bukti/<int:pk>/", evidence.evidence_download, name="evidence_download"),
 ]

@@ -15,7 +15,7 @@ from monev.accounts.choices import Role
 from monev.collection import selectors
 from monev.collection.corrections import correction_make
 from monev.collection.models import Correction, Realization
-from monev.collection.views import _number
+from monev.collection.views.posted import read_field
 from monev.core.access import AuthedRequest, require_role
 from monev.planning.selectors import indicators_visible_to
 from monev.sop import selectors as sop_selectors
@@ -34,7 +34,7 @@ def correction(request: AuthedRequest, pk: int, indicator: int) -> HttpResponse:
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
-        value = _number(request.POST.get("value", ""), "value", errors)
+        value = read_field(request.POST.get("value", ""), "value", errors)
         if not errors:
             try:
                 correction_make(
