@@ -205,7 +205,9 @@ def _cover(doc: Document, logo: str | None, kop_lines: list[str]) -> str:
         head + "#v(-2mm)\n#line(length: 100%, stroke: 1pt)\n#v(-4.2mm)\n"
         "#line(length: 100%, stroke: 1pt)\n"
         "#align(center, plain[\n#v(30mm)\n"
-        f'#text(size: 17pt, weight: "bold", {lit(doc.title)})\n#v(6mm)\n'
+        # The title is the first bookmark (not in the daftar isi), styled as the cover's.
+        '#[#show heading: it => text(size: 17pt, weight: "bold", it.body)\n'
+        f"#heading(level: 1, outlined: false, bookmarked: true, {lit(doc.title)})]\n#v(6mm)\n"
         f'#text(size: 14pt, weight: "bold", {lit(doc.subtitle)})\n{number}{picture}'
         f'#v(60mm)\n#text(size: 13pt, weight: "bold", '
         f"{lit(doc.agency.upper() + chr(10) + doc.government.upper() + chr(10) + str(doc.year))})\n"
