@@ -91,14 +91,23 @@ PREAMBLE = """
   align(center, text(size: 13pt, it.body)))
 #show heading.where(level: 2): it => block(above: 6mm, below: 2mm, text(size: 11.5pt, it.body))
 #let plain(body) = { set par(justify: false, first-line-indent: 0pt, spacing: 0.65em); body }
-#let tbl(caption, size, inset, columns, aligns, ..cells) = block(above: 2mm, below: 5mm, {
-  set par(justify: false, first-line-indent: 0pt, leading: 0.5em)
-  text(size: 9.5pt, weight: "bold", caption)
-  v(-1mm)
-  set text(size: size)
-  table(columns: columns, align: aligns, inset: inset, stroke: 0.6pt + rgb("#444"),
-    fill: (x, y) => if y == 0 { rgb("#e8eef3") }, ..cells)
-})
+#let caption(body) = block(sticky: true, above: 4mm, below: 1.5mm,
+  text(size: 9.5pt, weight: "bold", body))
+#let tbl(caption-text, size, inset, columns, aligns, ..cells) = {
+  set par(justify: false, first-line-indent: 0pt, leading: 0.6em)
+  caption(caption-text)
+  block(above: 0mm, below: 5mm, {
+    set text(size: size)
+    table(columns: columns, align: aligns, inset: inset, stroke: 0.6pt + rgb("#444"),
+      fill: (x, y) => if y == 0 { rgb("#e8eef3") }, ..cells)
+  })
+}
+#let figure-block(caption-text, svg) = {
+  set par(justify: false, first-line-indent: 0pt)
+  caption(caption-text)
+  block(breakable: false, above: 0mm, below: 5mm,
+    image(svg, format: "svg", width: CHART-WIDTH))
+}
 #let toc-entry(level, target, title) = block(above: 0.8em, below: 0.8em,
   link(target, box(width: 100%, {
     h(if level == 2 { 8mm } else { 0mm })
@@ -125,7 +134,7 @@ def _table(t: Table) -> str:
     else:
         size = "7.5pt" if t.small else "9pt"
         widths = t.column_widths(PORTRAIT_WIDTH_MM, 7.5 if t.small else 9, padding_mm=3.3)
-        inset = "(x: 1.5mm, y: 1mm)"
+        inset = "(x: 1.5mm, y: 1.2mm)"
     columns = "(" + ", ".join(f"{w:.2f}fr" for w in widths) + ",)"
     aligns = (
         "("
@@ -226,7 +235,7 @@ def to_typst(
     dress = dress or Dress()
     archive_label = f"{dress.label}\n{dress.address}" if dress.label else ""
     settings = (
-        f"#let SERIF = {SERIF}\n#let SANS = {SANS}\n"
+        f"#let SERIF = {SERIF}\n#let SANS = {SANS}\n#let CHART-WIDTH = {CHART_WIDTH_PT}pt\n"
         f"#let DOC-TITLE = {lit('Laporan Monev ' + doc.subtitle)}\n"
         f"#let DRAFT = {lit(doc.draft_mark)}\n"
         f"#let HAS-QR = {'true' if dress.qr_svg else 'false'}\n"
@@ -268,8 +277,12 @@ def to_typst(
                 out.append("]\n")
                 landscape = False
             if block.level == 1:
+                # A landscape block starts its own page; a break inside it would leave one
+                # empty.
+                opened = block.anchor == "lampiran-1"
                 out.append(
-                    f"#pagebreak(weak: true)\n#heading(level: 1, {lit(block.text)}) "
+                    ("" if opened else "#pagebreak(weak: true)\n")
+                    + f"#heading(level: 1, {lit(block.text)}) "
                     f"<{block.anchor}>\n{_chapter(block.text)}"
                 )
             else:
