@@ -91,3 +91,87 @@ def compile_pdf(
         )
     assert isinstance(pdf, bytes)
     return pdf
+
+
+#: The letters' common style (Lembar Disposisi, jadwal, berita acara): Liberation Sans (the
+#: metrics of Helvetica/Arial), the kop surat, a ruled table with a repeated, shaded header
+#: row, a centred signature block. Each document sets its own page.
+LETTER = """
+#set text(font: ("Liberation Sans", "DejaVu Sans"), size: 9pt, lang: "id")
+#set par(justify: false, leading: 0.45em, spacing: 0.8em)
+#let kop(logo, government, agency, lines) = {
+  grid(columns: (26mm, 1fr, 26mm), align: (left + horizon, center + horizon, right),
+    if logo != none { image(logo, width: 22mm) } else {
+      box(width: 22mm, height: 22mm, stroke: (paint: gray, dash: "dashed"))
+    },
+    {
+      set par(leading: 0.3em)
+      text(size: 12pt, weight: "bold", government)
+      linebreak()
+      text(size: 13pt, weight: "bold", agency)
+      for line in lines { linebreak(); text(size: 9pt, line) }
+    },
+    [])
+  v(1mm)
+  line(length: 100%, stroke: 2pt)
+  v(-2.3mm)
+  line(length: 100%, stroke: 0.6pt)
+  v(2mm)
+}
+#let title(body) = align(center, block(above: 3mm, below: 3mm,
+  text(size: 11pt, weight: "bold", body)))
+#let h2(body) = block(sticky: true, above: 4mm, below: 1.5mm,
+  text(size: 9.5pt, weight: "bold", body))
+#let ruled(widths, head, ..cells) = {
+  set text(size: 8pt)
+  table(columns: widths, stroke: 0.5pt, inset: (x: 3pt, y: 3pt), align: left + top,
+    fill: (x, y) => if y == 0 { rgb("#e8eef5") },
+    table.header(..head.map(h => align(center, strong(h)))), ..cells)
+}
+#let signature(headings, name, nip) = block(breakable: false, align(center, {
+  for h in headings { h; linebreak() }
+  v(18mm)
+  if name == none { "(..............................)" } else {
+    underline(strong(name))
+    if nip != "" { linebreak(); "NIP. " + nip }
+  }
+}))
+"""
+
+
+def kop_call(*, logo: str | None, government: str, agency: str, lines: list[str]) -> str:
+    """The `#kop(…)` call of `LETTER`: the agency's letterhead, the logo file's name (or
+    the emblem's dashed outline when it has none)."""
+    return (
+        f"#kop({lit(logo) if logo else 'none'}, {lit(government.upper())}, "
+        f"{lit(agency.upper())}, ({''.join(lit(line) + ', ' for line in lines)}))\n"
+    )
+
+
+def array(values: list[str]) -> str:
+    """A Typst array of string literals."""
+    return "(" + "".join(lit(v) + ", " for v in values) + ")"
+
+
+def fractions(shares: list[float] | tuple[float, ...]) -> str:
+    """Column widths as Typst fractions."""
+    return "(" + "".join(f"{s:.3f}fr, " for s in shares) + ")"
+
+
+def image_name(stem: str, data: bytes) -> str:
+    """A file name for an image's bytes with the extension of its format (Typst reads the
+    format from it)."""
+    head = data[:256].lstrip()
+    if data.startswith(b"\x89PNG"):
+        extension = "png"
+    elif data.startswith(b"\xff\xd8"):
+        extension = "jpg"
+    elif data.startswith(b"GIF8"):
+        extension = "gif"
+    elif head.startswith((b"<svg", b"<?xml")):
+        extension = "svg"
+    elif data.startswith(b"RIFF") and data[8:12] == b"WEBP":
+        extension = "webp"
+    else:
+        extension = "png"
+    return f"{stem}.{extension}"
