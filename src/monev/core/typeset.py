@@ -108,7 +108,12 @@ LETTER = """
       set par(leading: 0.3em)
       text(size: 12pt, weight: "bold", government)
       linebreak()
-      text(size: 13pt, weight: "bold", agency)
+      // the agency's name on one line: its size fitted to the room (8–13 pt)
+      layout(room => {
+        let full = measure(text(size: 13pt, weight: "bold", agency)).width
+        let fit = if full > room.width { calc.max(8, 13 * room.width / full * 0.98) } else { 13 }
+        text(size: fit * 1pt, weight: "bold", agency)
+      })
       for line in lines { linebreak(); text(size: 9pt, line) }
     },
     [])
@@ -175,3 +180,51 @@ def image_name(stem: str, data: bytes) -> str:
     else:
         extension = "png"
     return f"{stem}.{extension}"
+
+
+def letterhead(
+    *,
+    government: str,
+    agency: str,
+    lines: list[str],
+    contact: str,
+    logo: bytes,
+    files: dict[str, bytes],
+) -> str:
+    """The `#kop(…)` of a letter (DOMAIN §8.1): the logo put in `files` (never decoded when
+    it is beyond the pixel limit: the emblem's outline instead), the contact line when no
+    letterhead lines carry the address already."""
+    from django.conf import settings
+
+    from monev.core import images
+
+    name = None
+    if logo and images.within(logo, settings.MONEV_LOGO_MAX_PIXELS):
+        name = image_name("logo", logo)
+        files[name] = logo
+    shown = list(lines) or ([contact] if contact else [])
+    return kop_call(logo=name, government=government, agency=agency, lines=shown)
+
+
+def agency_letterhead(agency: Any, files: dict[str, bytes]) -> str:
+    """`letterhead` of an `Agency` (its stored logo read once)."""
+    logo = b""
+    if getattr(agency, "logo", None):
+        try:
+            with agency.logo.open("rb") as handle:
+                logo = handle.read()
+        except (OSError, ValueError):
+            logo = b""
+    contact = ", ".join(
+        part
+        for part in (
+            agency.address.replace("\n", " "),
+            f"Telp. {agency.phone}" if agency.phone else "",
+            f"Surel: {agency.email}" if agency.email else "",
+        )
+        if part
+    )
+    return letterhead(
+        government=agency.government, agency=agency.name, lines=list(agency.letterhead),
+        contact=contact, logo=logo, files=files,
+    )  # fmt: skip

@@ -7,11 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from django.conf import settings
-
-from monev.core import images
 from monev.core.formats import EMPTY, document_day
-from monev.core.typeset import LETTER, array, compile_pdf, fractions, image_name, kop_call, lit
+from monev.core.typeset import LETTER, array, compile_pdf, fractions, letterhead, lit
 from monev.domain.numbers import format_typed
 from monev.domain.periods import format_date_long_id
 from monev.monitoring.documents import BeritaAcara, Jadwal, Kop, Person
@@ -31,13 +28,7 @@ def _num(value: Decimal | None) -> str:
 
 
 def _kop(kop: Kop, files: dict[str, bytes]) -> str:
-    """The letterhead with the agency's logo (DOMAIN §8.1), as on every other letter; a logo
-    kept before the pixel limit is never decoded (the emblem's outline instead)."""
-    logo = None
-    if kop.logo and images.within(kop.logo, settings.MONEV_LOGO_MAX_PIXELS):
-        logo = image_name("logo", kop.logo)
-        files[logo] = kop.logo
-    lines = list(kop.lines)
+    """The letterhead with the agency's logo (DOMAIN §8.1), as on every other letter."""
     contact = ", ".join(
         part
         for part in (
@@ -47,9 +38,10 @@ def _kop(kop: Kop, files: dict[str, bytes]) -> str:
         )
         if part
     )
-    if contact and not lines:  # the letterhead lines carry the address already
-        lines.append(contact)
-    return kop_call(logo=logo, government=kop.government, agency=kop.agency, lines=lines)
+    return letterhead(
+        government=kop.government, agency=kop.agency, lines=list(kop.lines), contact=contact,
+        logo=kop.logo, files=files,
+    )  # fmt: skip
 
 
 def _table(headers: list[str], rows: list[list[str]], shares: tuple[float, ...]) -> str:
