@@ -108,6 +108,7 @@ PREAMBLE = """
   block(breakable: false, above: 0mm, below: 5mm,
     image(svg, format: "svg", width: CHART-WIDTH))
 }
+#let hd(body) = table.cell(align: left + top, strong(body))
 #let toc-entry(level, target, title) = block(above: 0.8em, below: 0.8em,
   link(target, box(width: 100%, {
     h(if level == 2 { 8mm } else { 0mm })
@@ -141,7 +142,7 @@ def _table(t: Table) -> str:
         + ", ".join("right + top" if _numeric(t, j) else "left + top" for j in range(len(widths)))
         + ",)"
     )
-    head = ", ".join(f"strong({lit(h.replace('/', SLASH_JOINED))})" for h in t.headers)
+    head = ", ".join(f"hd({lit(h.replace('/', SLASH_JOINED))})" for h in t.headers)
     rows = []
     for i, row in enumerate(t.rows):
         if i in t.bold_rows:
@@ -294,11 +295,7 @@ def to_typst(
         elif isinstance(block, Chart):
             svg = bar_svg(block.bars, block.reference)
             label = f" <{block.anchor}>" if block.anchor else ""
-            out.append(
-                f"#block(breakable: false, above: 2mm, below: 5mm)[#text(size: 9.5pt, "
-                f'weight: "bold", {lit(block.caption)})\n\n'
-                f'#image(bytes({lit(svg)}), format: "svg", width: {CHART_WIDTH_PT}pt)]{label}\n'
-            )
+            out.append(f"#figure-block({lit(block.caption)}, bytes({lit(svg)})){label}\n")
         elif isinstance(block, Signature):
             out.append(_signature(block))
         elif isinstance(block, Signatures):
