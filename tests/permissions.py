@@ -196,6 +196,7 @@ CASES: list[Case] = [
     Case("planning:export", EVERYONE, hidden=STRANGER),  # the stranger's agency has no plan
     Case("planning:template", EVERYONE),
     Case("planning:import", frozenset({"admin", "kasubag"}), hidden=STRANGER),
+    Case("planning:stages", EVERYONE, hidden=STRANGER),  # the stranger's agency has no plan
     Case("planning:import_apply", ADMIN | {"kasubag"}, method="post", ok_status=302),
     Case("collection:board", EVERYONE, cycle, hidden=STRANGER),
     Case(
@@ -440,6 +441,7 @@ CASES: list[Case] = [
     Case("api:indicators", EVERYONE, anonymous=401, api=True),
     Case("api:targets", EVERYONE, anonymous=401, api=True),
     Case("api:plan", EVERYONE, anonymous=401, api=True),
+    Case("api:plan_stages", EVERYONE, anonymous=401, api=True, hidden=STRANGER),
     Case("api:realizations", EVERYONE, anonymous=401, api=True),
     Case(
         "api:realization_detail",
@@ -574,6 +576,7 @@ CASES += [
         "planning:export",
         "planning:template",
         "planning:import",
+        "planning:stages",
         "collection:board",
         "collection:form_xlsx",
         "collection:evidence_download",
@@ -675,6 +678,7 @@ CASES += [
     api_post_refused("api:indicators"),
     api_post_refused("api:targets"),
     api_post_refused("api:plan"),
+    api_post_refused("api:plan_stages"),
     api_post_refused("api:results"),
     api_post_refused("api:results_units"),
     api_post_refused("api:me"),

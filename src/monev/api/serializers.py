@@ -202,6 +202,13 @@ class ResultSerializer(serializers.Serializer):
     achievement_pct = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
     rating = serializers.CharField(allow_null=True)
     annual_target = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True)
+    murni_annual_target = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=4,
+        allow_null=True,
+        help_text="The murni annual target where the stage in force changed it (RULES §11)",
+    )
+    stage = serializers.CharField(help_text="The plan stage whose targets were used")
     annual_progress_pct = serializers.DecimalField(
         max_digits=9, decimal_places=2, allow_null=True, help_text="RULES §3, beside achievement"
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from monev.api import agencies, auth_views, monitoring, realizations, views
+from monev.api import agencies, auth_views, monitoring, plan_stages, realizations, views
 from monev.archive import api as archive_api
 from monev.reports import api as reports_api
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("indicators/", views.IndicatorListView.as_view(), name="indicators"),
     path("targets/", views.TargetListView.as_view(), name="targets"),
     path("plan/", views.PlanNodeListView.as_view(), name="plan"),
+    path("plan/stages/", plan_stages.PlanStageListView.as_view(), name="plan_stages"),
     path("realizations/", realizations.RealizationListView.as_view(), name="realizations"),
     path(
         "realizations/<int:indicator>/<int:year>/<int:quarter>/",

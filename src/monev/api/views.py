@@ -276,6 +276,8 @@ class ResultListView(APIView):
                     "achievement_pct": r.achievement,
                     "rating": r.rating.value if r.rating else None,
                     "annual_target": r.annual_target,
+                    "murni_annual_target": r.murni_annual_target,
+                    "stage": r.stage_label,
                     "annual_progress_pct": r.annual_progress,
                     "projection_pct": r.projection,
                     "at_risk": r.at_risk,

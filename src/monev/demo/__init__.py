@@ -24,12 +24,13 @@ class DemoResult:
 
 
 def _plan() -> None:
-    from monev.demo import organization, planning
+    from monev.demo import organization, plan_stages, planning
     from monev.demo.collection import fill_history
 
     agency = organization.demo_agency()
     assert agency is not None
-    planning.load(agency)
+    period = planning.load(agency)
+    plan_stages.load(period)  # APBD-P 2026 from Triwulan III (RULES §11)
     fill_history(agency)
 
 

@@ -96,7 +96,7 @@ def summary_of(agency_id: int, year: int, quarter: int) -> ResultSummary:
     data = year_data(agency_id, year)
     results = data.results.get(quarter, [])
     summary = summarize([r.achievement for r in results])
-    pagu = sum(data.unit_pagu().values(), Decimal(0))
+    pagu = sum(data.unit_pagu(quarter).values(), Decimal(0))
     spent = sum(data.unit_spent(quarter).values(), Decimal(0))
     return ResultSummary(
         mean=summary.mean,

@@ -119,7 +119,7 @@ def build(
         owner = program_of.get(r.indicator.node_id)
         if owner is not None:
             by_program[owner].append(r)
-    pagu, spent = data.unit_pagu(), data.unit_spent(quarter)
+    pagu, spent = data.unit_pagu(quarter), data.unit_spent(quarter)
     unit_rows = [
         GroupRow(
             key=u.code,

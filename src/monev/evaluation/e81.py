@@ -75,6 +75,10 @@ class Row:
     cells: dict[int | str, Pair] = field(default_factory=dict)
     remark: str = ""
     number: int | None = None  # "No" of the form: plan nodes are numbered, indicators not
+    #: The murni annual target (indicator) or pagu (node's own budget) where the stage in
+    #: force changed it (RULES §11: shown beside it, marked "(murni)"), else None.
+    murni_target: Decimal | None = None
+    murni_pagu: Decimal | None = None
 
     @property
     def is_indicator(self) -> bool:
@@ -131,6 +135,8 @@ class E81:
     prepared_by: Signer
     evaluated_by: Signer
     unit_name: str = ""
+    #: The plan stage in force for the quarter when it is not murni (RULES §11), else "".
+    stage_label: str = ""
 
     @property
     def mean(self) -> Decimal | None:
@@ -221,6 +227,15 @@ def build(
     nodes = data.nodes
     values = data.values  # a row reads quarters up to its result's quarter only
     own_budget = _node_amounts(data, quarter)
+    state = data.plan.at(quarter) if data.plan is not None else None
+    changed_pagu: dict[int, Decimal] = {}
+    if state is not None and state.stage is not None and data.plan is not None:
+        murni_pagu = data.plan.murni.pagu
+        changed_pagu = {
+            node_id: murni_pagu[node_id]
+            for node_id, pagu in state.pagu.items()
+            if node_id in murni_pagu and murni_pagu[node_id] != pagu
+        }
     by_node: dict[int, list[IndicatorResult]] = defaultdict(list)
     for r in results:
         by_node[r.indicator.node_id].append(r)
@@ -259,6 +274,8 @@ def build(
         )
         if node.level in BUDGET_LEVELS:
             _fill_amounts(row, amounts)
+            if own_unit and node.pk in changed_pagu:
+                row.murni_pagu = changed_pagu[node.pk]
         return [row, *indicator_rows, *sub_rows], amounts
 
     roots = children.get(None, [])
@@ -288,7 +305,7 @@ def build(
         row.number = number
     summary = summarize([r.achievement for r in results])
     unit_name = next((str(r.indicator.responsible_unit) for r in results), "") if unit else ""
-    return E81(
+    table = E81(
         agency,
         year,
         quarter,
@@ -301,6 +318,9 @@ def build(
         evaluated_by,
         unit_name,
     )
+    if state is not None and state.stage is not None:
+        table.stage_label = state.label
+    return table
 
 
 def _indicator_row(
@@ -332,6 +352,7 @@ def _indicator_row(
     row.cell(5).k = indicator.end_target
     row.cell(6).k = before
     row.cell(7).k = result.annual_target
+    row.murni_target = result.murni_annual_target
     for quarter in range(1, result.quarter + 1):
         row.cell(7 + quarter).k = this_year.get(quarter)
     row.cell(12).k = result.realization
@@ -404,11 +425,14 @@ def _node_amounts(data: YearData, quarter: int) -> dict[int, dict[int, Decimal]]
     6 (spent in earlier years), 7 (pagu this year), 8–11 (spent per quarter), 12 and 13."""
     year = data.year
     amounts: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    in_force = data.pagu_at(quarter)  # this year's pagu of the stage in force (RULES §11)
     for node_id, pagu_by_year in data.pagu.items():
         for y, pagu in pagu_by_year.items():
-            amounts[node_id][5] += pagu
-            if y == year:
-                amounts[node_id][7] += pagu
+            if y != year:
+                amounts[node_id][5] += pagu
+    for node_id, pagu in in_force.items():
+        amounts[node_id][5] += pagu
+        amounts[node_id][7] += pagu
     for node_id, years in data.spent.items():
         node = amounts[node_id]
         for y, quarters in years.items():

@@ -5,9 +5,12 @@ landscape (fit to the page width, header rows repeated on every page)."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -93,6 +96,9 @@ def export(
                 k_cell.value = k
             if not item.is_indicator and rp is not None:
                 rp_cell.value = rp
+            if _column == 7:
+                _mark_murni(k_cell, item.murni_target, k_decimals)
+                _mark_murni(rp_cell, item.murni_pagu, 0)
         for col, value in ((last_col - 1, item.unit), (last_col, item.remark)):
             sheet.cell(row=row, column=col, value=value or None).style = f"e81_{kind}_text"
         row += 1
@@ -100,6 +106,14 @@ def export(
     _signatures(sheet, table, row + 1, last_col, today or date.today())
     _layout(sheet, show_code, first_pair, last_col, PAPER.get(paper, PAPER["a4"]))
     return workbook_bytes(workbook)
+
+
+def _mark_murni(cell: Any, murni: Decimal | None, decimals: int) -> None:
+    """Note the murni value on a cell the stage in force changed (RULES §11); the number
+    itself stays a number."""
+    if murni is not None:
+        text = f"({_('murni')}: {formats.number(murni, decimals)})"
+        cell.comment = Comment(text, "monev")
 
 
 def _title(sheet: Worksheet, table: E81, last_col: int) -> None:
@@ -111,6 +125,11 @@ def _title(sheet: Worksheet, table: E81, last_col: int) -> None:
         f"{_('Periode pelaksanaan')}: {table.year} ({_('s/d')} "
         f"{_('Triwulan')} {formats.roman(table.quarter)})",
     ]
+    if table.stage_label:  # RULES §11: say which stage, and where the murni values are
+        lines.append(
+            _("Tahap rencana: %(stage)s; nilai murni yang berubah dicatat pada kolom 7.")
+            % {"stage": table.stage_label}
+        )
     for index, text in enumerate(lines, start=1):
         sheet.merge_cells(start_row=index, start_column=1, end_row=index, end_column=last_col)
         cell = sheet.cell(row=index, column=1, value=text)

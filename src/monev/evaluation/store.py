@@ -27,7 +27,8 @@ from monev.domain.projection import is_at_risk, projected_achievement
 from monev.domain.quality import Flag, indicator_flags
 from monev.domain.ratings import Rating, rate
 from monev.organization.models import Unit
-from monev.planning.models import Budget, Indicator, PlanNode, RenstraPeriod, Target
+from monev.planning.models import Budget, Indicator, PlanNode, PlanStage, RenstraPeriod
+from monev.planning.selectors import PlanState, YearPlan, year_end_pagu, year_plan
 from monev.sop.choices import StepKey
 from monev.sop.models import Cycle, SopStep, StepRun
 
@@ -67,6 +68,10 @@ class IndicatorResult:
     achievement: Decimal | None
     rating: Rating | None
     annual_target: Decimal | None = None
+    #: The murni annual target where the stage in force changed it (RULES §11), else None.
+    murni_annual_target: Decimal | None = None
+    #: The stage whose targets this result used ("Murni", "Perubahan (mulai Triwulan III)").
+    stage_label: str = ""
     annual_progress: Decimal | None = None
     projection: Decimal | None = None
     at_risk: bool = False
@@ -87,20 +92,28 @@ class YearData:
     nodes: dict[int, PlanNode] = field(default_factory=dict)
     #: indicator → year → quarter → counted value, from the Renstra's first year to `year`.
     values: dict[int, dict[int, dict[int, Decimal | None]]] = field(default_factory=dict)
-    #: plan node → year → pagu.
+    #: plan node → year → pagu (of `year`: murni; of other years: their last stage).
     pagu: dict[int, dict[int, Decimal]] = field(default_factory=dict)
+    #: The stages of `year` (RULES §11): targets, pagu and cash plan in force per quarter.
+    plan: YearPlan | None = None
     #: plan node → year → quarter → counted budget realisation.
     spent: dict[int, dict[int, dict[int, Decimal]]] = field(default_factory=dict)
     #: quarter → units whose form of that quarter is not submitted (its values do not count).
     pending: dict[int, list[Unit]] = field(default_factory=dict)
 
-    def unit_pagu(self) -> dict[int, Decimal]:
-        """Pagu of `year` per responsible unit."""
+    def pagu_at(self, quarter: int) -> dict[int, Decimal]:
+        """Plan node → pagu of `year` in force for `quarter` (RULES §11)."""
+        if self.plan is None:
+            return {n: years[self.year] for n, years in self.pagu.items() if self.year in years}
+        return self.plan.at(quarter).pagu
+
+    def unit_pagu(self, quarter: int = 4) -> dict[int, Decimal]:
+        """Pagu of `year` in force for `quarter` per responsible unit."""
         found: dict[int, Decimal] = defaultdict(Decimal)
-        for node_id, years in self.pagu.items():
+        for node_id, pagu in self.pagu_at(quarter).items():
             unit = self.nodes[node_id].responsible_unit_id if node_id in self.nodes else None
-            if unit and self.year in years:
-                found[unit] += years[self.year]
+            if unit:
+                found[unit] += pagu
         return dict(found)
 
     def unit_spent(self, quarter: int) -> dict[int, Decimal]:
@@ -189,10 +202,14 @@ def compute(agency_id: int, year: int) -> YearData:
         if y == year and evidence_count:
             evidence.add((indicator_id, q))
     data.values = values
-    for node_id, y, pagu in Budget.objects.filter(node__period=period).values_list(
-        "node_id", "year", "pagu"
-    ):
-        data.pagu.setdefault(node_id, {})[y] = pagu
+    stages = list(PlanStage.objects.filter(period=period).select_related("made_by"))
+    budgets = list(Budget.objects.filter(node__period=period))
+    data.plan = year_plan(
+        period, year, stages=stages, budgets=[b for b in budgets if b.year == year]
+    )
+    data.pagu = year_end_pagu(budgets, [s for s in stages if s.year != year])
+    for node_id, pagu in data.plan.murni.pagu.items():
+        data.pagu.setdefault(node_id, {})[year] = pagu
     spent: dict[int, dict[int, dict[int, Decimal]]] = defaultdict(lambda: defaultdict(dict))
     for pk, node_id, y, q, amount in BudgetRealization.objects.filter(
         node__period=period, year__gte=first, year__lte=year
@@ -203,25 +220,22 @@ def compute(agency_id: int, year: int) -> YearData:
             continue
         spent[node_id][y][q] = amount
     data.spent = spent
-    annual: dict[int, Decimal] = {}
-    quarterly: dict[int, dict[int, Decimal]] = {}
-    for indicator_id, target_quarter, value in Target.objects.filter(
-        indicator__period=period, year=year
-    ).values_list("indicator_id", "quarter", "value"):
-        if target_quarter is None:
-            annual[indicator_id] = value
-        else:
-            quarterly.setdefault(indicator_id, {})[target_quarter] = value
+    murni = data.plan.murni
     for q in range(1, 5):
+        state = data.plan.at(q)  # the stage in force for the quarter (RULES §11)
         data.results[q] = [
-            result_of(
-                i,
-                year,
-                q,
-                annual.get(i.pk),
-                quarterly.get(i.pk),
-                {k: v for k, v in values.get(i.pk, {}).get(year, {}).items() if k <= q},
-                (i.pk, q) in evidence,
+            _staged(
+                result_of(
+                    i,
+                    year,
+                    q,
+                    state.annual.get(i.pk),
+                    state.quarterly.get(i.pk),
+                    {k: v for k, v in values.get(i.pk, {}).get(year, {}).items() if k <= q},
+                    (i.pk, q) in evidence,
+                ),
+                state,
+                murni.annual.get(i.pk),
             )
             for i in data.indicators
         ]
@@ -236,6 +250,14 @@ def compute(agency_id: int, year: int) -> YearData:
     for q in data.pending:
         data.pending[q].sort(key=lambda u: (u.order, u.name))
     return data
+
+
+def _staged(result: IndicatorResult, state: PlanState, murni: Decimal | None) -> IndicatorResult:
+    """Mark the stage `result` used and, where it changed the annual target, the murni one."""
+    result.stage_label = state.label
+    if state.stage is not None and murni != result.annual_target:
+        result.murni_annual_target = murni
+    return result
 
 
 def _not_counted(

@@ -38,3 +38,12 @@ class Aggregation(models.TextChoices):
 class NegativeVariant(models.TextChoices):
     A = "A", _("A: (2T − R) / T × 100")
     B = "B", _("B: T / R × 100")
+
+
+class StageKind(models.TextChoices):
+    """Stages of a plan year (RULES §11, DOMAIN §14): the adopted plan, then shifts and the
+    APBD Perubahan. Murni is the plan as stored in Target and Budget, never a stage row."""
+
+    MURNI = "murni", _("Murni")
+    PERGESERAN = "pergeseran", _("Pergeseran")
+    PERUBAHAN = "perubahan", _("Perubahan")

@@ -14,7 +14,9 @@ from monev.core.forms import StyledFormMixin
 from monev.core.numbers import IndonesianDecimalField
 from monev.domain.numbers import format_plain
 from monev.organization.models import Unit
+from monev.planning.choices import StageKind
 from monev.planning.models import Indicator
+from monev.planning.xlsx.stages import StageRequest
 
 
 class IndicatorForm(StyledFormMixin, forms.ModelForm):
@@ -82,8 +84,49 @@ class PlanFilterForm(StyledFormMixin, forms.Form):
         )
 
 
-class ImportForm(StyledFormMixin, forms.Form):
+class StageFieldsForm(StyledFormMixin, forms.Form):
+    """What a plan stage made by an import is (RULES §11): used only when the workbook
+    changes targets or budgets of a year that has begun."""
+
+    stage_kind = forms.ChoiceField(
+        label=_("Jenis tahap"),
+        choices=[
+            (StageKind.PERUBAHAN.value, StageKind.PERUBAHAN.label),
+            (StageKind.PERGESERAN.value, StageKind.PERGESERAN.label),
+        ],
+        initial=StageKind.PERUBAHAN,
+        required=False,
+    )
+    stage_first_quarter = forms.TypedChoiceField(
+        label=_("Berlaku mulai"),
+        choices=[("", _("Triwulan pertama yang belum dikunci"))]
+        + [(q, f"Triwulan {r}") for q, r in ((1, "I"), (2, "II"), (3, "III"), (4, "IV"))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    stage_reason = forms.CharField(
+        label=_("Alasan tahap"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Wajib bila berkas mengubah target atau anggaran tahun yang sudah berjalan, "
+            "mis. «Perda APBD Perubahan No. 5 Tahun 2026»."
+        ),
+    )
+
+    def stage_request(self) -> StageRequest:
+        data = getattr(self, "cleaned_data", {})
+        return StageRequest(
+            kind=data.get("stage_kind") or StageKind.PERUBAHAN,
+            reason=data.get("stage_reason") or "",
+            first_quarter=data.get("stage_first_quarter"),
+        )
+
+
+class ImportForm(StageFieldsForm):
     file = forms.FileField(label=_("Berkas XLSX rencana"))
+    field_order = ["file", "stage_kind", "stage_first_quarter", "stage_reason"]
 
     def clean_file(self) -> bytes:
         """The workbook's bytes: refused by its declared size before anything is read, and

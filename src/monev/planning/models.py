@@ -3,13 +3,15 @@ Kegiatan, indicators with targets, and budgets (SPEC §3). The monev forms are m
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from monev.core.periods import quarter_check, quarter_field, year_field
 from monev.core.tenancy import belongs_to_agency
-from monev.planning.choices import Aggregation, Level, NegativeVariant, Polarity
+from monev.planning.choices import Aggregation, Level, NegativeVariant, Polarity, StageKind
 
 
 @belongs_to_agency("agency")
@@ -229,4 +231,126 @@ class Budget(models.Model):
 
     @property
     def cash_plan(self) -> list[object]:
+        return [self.cash_q1, self.cash_q2, self.cash_q3, self.cash_q4]
+
+
+@belongs_to_agency("period")
+class PlanStage(models.Model):
+    """A later stage of a plan year (RULES §11): a *pergeseran* or the *perubahan* after
+    APBD-P, applying from `first_quarter`. The murni plan is what Target and Budget hold; a
+    stage records only what it changes (StageTarget, StageBudget), for quarters ≥
+    `first_quarter`. Stages are never edited nor deleted: a correction is a new stage."""
+
+    period = models.ForeignKey(
+        RenstraPeriod, verbose_name=_("periode"), on_delete=models.CASCADE, related_name="stages"
+    )
+    year = year_field()
+    number = models.PositiveSmallIntegerField(_("nomor tahap"))
+    kind = models.CharField(_("jenis tahap"), max_length=12, choices=StageKind.choices)
+    first_quarter = models.PositiveSmallIntegerField(_("berlaku mulai triwulan"))
+    decided_on = models.DateField(_("tanggal penetapan"))
+    reason = models.TextField(_("alasan"))
+    made_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("dibuat oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tahap rencana")
+        verbose_name_plural = _("tahap rencana")
+        ordering = ["period", "year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "year", "number"], name="plan_stage_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(first_quarter__gte=1, first_quarter__lte=4),
+                name="plan_stage_quarter_1_4",
+            ),
+            models.CheckConstraint(condition=~models.Q(kind="murni"), name="plan_stage_not_murni"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number} {self.year}"
+
+
+@belongs_to_agency("stage")
+class StageTarget(models.Model):
+    """A target a stage changes: the annual one (quarter empty) or a quarter ≥ the stage's
+    first quarter."""
+
+    stage = models.ForeignKey(PlanStage, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    quarter = quarter_field(annual=True)
+    value = models.DecimalField(_("target"), max_digits=18, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("target tahap")
+        verbose_name_plural = _("target tahap")
+        ordering = ["stage", "indicator", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage", "indicator", "quarter"], name="stage_target_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["stage", "indicator"],
+                condition=models.Q(quarter__isnull=True),
+                name="stage_target_unique_annual",
+            ),
+            quarter_check("stage_target_quarter_1_4", annual=True),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0), name="stage_target_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        period = f"TW {self.quarter}" if self.quarter else "tahunan"
+        return f"{self.stage} · {self.indicator_id} {period}: {self.value}"
+
+
+@belongs_to_agency("stage")
+class StageBudget(models.Model):
+    """A sub kegiatan's pagu and/or cash plan (quarters ≥ the stage's first) a stage changes;
+    an empty field is unchanged."""
+
+    stage = models.ForeignKey(PlanStage, on_delete=models.CASCADE, related_name="budgets")
+    node = models.ForeignKey(PlanNode, on_delete=models.PROTECT, related_name="+")
+    pagu = models.DecimalField(
+        _("pagu (Rp)"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    cash_q1 = models.DecimalField(
+        _("anggaran kas TW I"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    cash_q2 = models.DecimalField(
+        _("anggaran kas TW II"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    cash_q3 = models.DecimalField(
+        _("anggaran kas TW III"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    cash_q4 = models.DecimalField(
+        _("anggaran kas TW IV"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("anggaran tahap")
+        verbose_name_plural = _("anggaran tahap")
+        ordering = ["stage", "node"]
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "node"], name="stage_budget_unique"),
+            models.CheckConstraint(
+                condition=models.Q(pagu__isnull=True) | models.Q(pagu__gte=0),
+                name="stage_budget_pagu_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage} · {self.node_id}: {self.pagu}"
+
+    @property
+    def cash_plan(self) -> list[Decimal | None]:
         return [self.cash_q1, self.cash_q2, self.cash_q3, self.cash_q4]

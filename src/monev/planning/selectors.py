@@ -12,10 +12,21 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from monev.core.access import scope_of
-from monev.planning.choices import Aggregation, Level
-from monev.planning.models import Budget, Indicator, PlanNode, RenstraPeriod, Target
+from monev.domain.periods import roman
+from monev.planning.choices import Aggregation, Level, StageKind
+from monev.planning.models import (
+    Budget,
+    Indicator,
+    PlanNode,
+    PlanStage,
+    RenstraPeriod,
+    StageBudget,
+    StageTarget,
+    Target,
+)
 
 
 def periods_visible_to(user: Any) -> QuerySet[RenstraPeriod]:
@@ -87,7 +98,8 @@ def plan_tree(
 
     A node is kept when it matches the filters itself (its code/name holds `q`, or one of its
     indicators matches) or when one of its descendants does; the unit filter keeps nodes and
-    indicators the unit is responsible for. Four queries.
+    indicators the unit is responsible for. Targets and budgets are those of the year's last
+    stage (RULES §11). Five queries, seven when the year has stages.
     """
     nodes = list(PlanNode.objects.filter(period=period).select_related("responsible_unit"))
     indicators = list(
@@ -95,17 +107,12 @@ def plan_tree(
         .select_related("responsible_unit")
         .order_by("order", "code")
     )
-    targets = Target.objects.filter(indicator__period=period, year=year)
-    budgets = {b.node_id: b for b in Budget.objects.filter(node__period=period, year=year)}
+    current = year_plan(period, year).current  # the plan as it stands (RULES §11)
     rows_by_indicator: dict[int, IndicatorRow] = {i.pk: IndicatorRow(i) for i in indicators}
-    for target in targets:
-        row = rows_by_indicator.get(target.indicator_id)
-        if row is None:
-            continue
-        if target.quarter is None:
-            row.annual = target.value
-        else:
-            row.quarters[target.quarter - 1] = target.value
+    for indicator_id, row in rows_by_indicator.items():
+        row.annual = current.annual.get(indicator_id)
+        for quarter, value in current.quarterly.get(indicator_id, {}).items():
+            row.quarters[quarter - 1] = value
     needle = q.strip().lower()
     filtered = bool(needle or unit or iku_only)
 
@@ -138,10 +145,9 @@ def plan_tree(
             node_itself = named and (not unit or node.responsible_unit_id == unit) and not iku_only
             if not filtered or shown or node_itself or below:
                 row.indicators = shown if filtered else own
-                budget = budgets.get(node.pk)
-                if budget is not None:
-                    row.pagu = budget.pagu
-                    row.cash = list(budget.cash_plan)  # type: ignore[arg-type]
+                if node.pk in current.pagu:
+                    row.pagu = current.pagu[node.pk]
+                    row.cash = list(current.cash.get(node.pk, [None] * 4))
                 kept_any = True
             else:
                 del ordered[position:]
@@ -174,3 +180,229 @@ def indicator_targets(indicator: Indicator) -> list[dict[str, Any]]:
 
 
 LEVEL_ORDER = [level.value for level in Level]
+
+
+# --- Plan stages (RULES §11) --------------------------------------------------------------------
+
+
+@dataclass
+class PlanState:
+    """The plan of one year as a stage leaves it: murni (`stage` None) or murni with every
+    stage up to `stage` applied. Keys are indicator and plan node ids."""
+
+    stage: PlanStage | None
+    annual: dict[int, Decimal] = field(default_factory=dict)
+    quarterly: dict[int, dict[int, Decimal]] = field(default_factory=dict)
+    pagu: dict[int, Decimal] = field(default_factory=dict)
+    cash: dict[int, list[Decimal | None]] = field(default_factory=dict)
+
+    @property
+    def first_quarter(self) -> int:
+        return self.stage.first_quarter if self.stage else 1
+
+    @property
+    def kind(self) -> str:
+        return self.stage.kind if self.stage else StageKind.MURNI
+
+    @property
+    def label(self) -> str:
+        """ "Murni", or e.g. "Perubahan (mulai Triwulan III)"."""
+        if self.stage is None:
+            return str(StageKind.MURNI.label)
+        return gettext("%(kind)s (mulai Triwulan %(quarter)s)") % {
+            "kind": self.stage.get_kind_display(),
+            "quarter": roman(self.stage.first_quarter),
+        }
+
+    @property
+    def short_label(self) -> str:
+        """ "Murni" or the stage's kind, for a narrow column heading."""
+        return str(StageKind.MURNI.label) if self.stage is None else self.stage.get_kind_display()
+
+    @property
+    def quarters(self) -> str:
+        """The quarters the stage applies from: "TW I–IV", "TW III–IV"."""
+        return f"TW {roman(self.first_quarter)}–IV" if self.first_quarter < 4 else "TW IV"
+
+    def after(self, stage: PlanStage, targets: list[Any], budgets: list[Any]) -> PlanState:
+        """Return the state `stage` leaves, from this one and the rows it changes."""
+        state = PlanState(
+            stage,
+            dict(self.annual),
+            {k: dict(v) for k, v in self.quarterly.items()},
+            dict(self.pagu),
+            {k: list(v) for k, v in self.cash.items()},
+        )
+        for row in targets:
+            if row.quarter is None:
+                state.annual[row.indicator_id] = row.value
+            else:
+                state.quarterly.setdefault(row.indicator_id, {})[row.quarter] = row.value
+        for row in budgets:
+            if row.pagu is not None:
+                state.pagu[row.node_id] = row.pagu
+            cash = state.cash.setdefault(row.node_id, [None] * 4)
+            for q, value in enumerate(row.cash_plan, start=1):
+                if value is not None:
+                    cash[q - 1] = value
+        return state
+
+
+@dataclass
+class YearPlan:
+    """Every stage of a plan year, murni first (RULES §11)."""
+
+    year: int
+    states: list[PlanState]
+
+    @property
+    def murni(self) -> PlanState:
+        return self.states[0]
+
+    @property
+    def current(self) -> PlanState:
+        return self.states[-1]
+
+    @property
+    def stages(self) -> list[PlanStage]:
+        return [s.stage for s in self.states if s.stage is not None]
+
+    def at(self, quarter: int) -> PlanState:
+        """The state in force for `quarter`: the last stage whose first quarter is ≤ it."""
+        found = self.states[0]
+        for state in self.states[1:]:
+            if state.first_quarter <= quarter:
+                found = state
+        return found
+
+
+def year_plan(
+    period: RenstraPeriod,
+    year: int,
+    *,
+    stages: list[PlanStage] | None = None,
+    budgets: list[Budget] | None = None,
+) -> YearPlan:
+    """Return the stages of `year` with the plan each leaves: three queries without stages,
+    five with (fewer when the caller passes the year's `stages` or `budgets`)."""
+    murni = PlanState(None)
+    for indicator_id, quarter, value in Target.objects.filter(
+        indicator__period=period, year=year
+    ).values_list("indicator_id", "quarter", "value"):
+        if quarter is None:
+            murni.annual[indicator_id] = value
+        else:
+            murni.quarterly.setdefault(indicator_id, {})[quarter] = value
+    if budgets is None:
+        budgets = list(Budget.objects.filter(node__period=period, year=year))
+    for budget in budgets:
+        murni.pagu[budget.node_id] = budget.pagu
+        murni.cash[budget.node_id] = list(budget.cash_plan)  # type: ignore[arg-type]
+    if stages is None:
+        stages = list(PlanStage.objects.filter(period=period, year=year))
+    stages = sorted((s for s in stages if s.year == year), key=lambda s: s.number)
+    states = [murni]
+    if not stages:
+        return YearPlan(year, states)
+    changed_targets: dict[int, list[StageTarget]] = {}
+    for target in StageTarget.objects.filter(stage__in=stages):
+        changed_targets.setdefault(target.stage_id, []).append(target)
+    changed_budgets: dict[int, list[StageBudget]] = {}
+    for stage_budget in StageBudget.objects.filter(stage__in=stages):
+        changed_budgets.setdefault(stage_budget.stage_id, []).append(stage_budget)
+    for stage in stages:
+        states.append(
+            states[-1].after(
+                stage, changed_targets.get(stage.pk, []), changed_budgets.get(stage.pk, [])
+            )
+        )
+    return YearPlan(year, states)
+
+
+def year_end_pagu(budgets: list[Budget], stages: list[PlanStage]) -> dict[int, dict[int, Decimal]]:
+    """Return plan node → year → pagu of the last stage of each year (murni where no stage
+    changed it) from the period's `budgets` and `stages`; one query when there are stages."""
+    found: dict[int, dict[int, Decimal]] = {}
+    for budget in budgets:
+        found.setdefault(budget.node_id, {})[budget.year] = budget.pagu
+    if stages:
+        for node_id, year, pagu in (
+            StageBudget.objects.filter(stage__in=stages, pagu__isnull=False)
+            .order_by("stage__year", "stage__number")
+            .values_list("node_id", "stage__year", "pagu")
+        ):
+            if pagu is not None:
+                found.setdefault(node_id, {})[year] = pagu
+    return found
+
+
+def latest_stage_label(period: RenstraPeriod, year: int) -> str:
+    """The label of the year's last stage ("" when the year is only murni). One query."""
+    latest = PlanStage.objects.filter(period=period, year=year).order_by("number").last()
+    return PlanState(latest).label if latest is not None else ""
+
+
+def stages_visible_to(user: Any) -> QuerySet[PlanStage]:
+    return scope_of(user).filter(PlanStage.objects)
+
+
+@dataclass
+class StageDiffRow:
+    """One value that differs between the stages of a year: a target or a budget figure,
+    its value after each stage (murni first) and the stages that changed it."""
+
+    kind: str  # "target" or "budget"
+    code: str
+    name: str
+    field: str
+    values: list[Decimal | None]
+    changed: list[bool]
+    decimals: int = 0
+
+    @property
+    def pairs(self) -> list[tuple[Decimal | None, bool]]:
+        return list(zip(self.values, self.changed, strict=True))
+
+
+def stage_differences(plan: YearPlan, period: RenstraPeriod) -> list[StageDiffRow]:
+    """Return every target and budget figure some stage of `plan` changed, in plan order
+    (two queries)."""
+    if len(plan.states) < 2:
+        return []
+    rows: list[StageDiffRow] = []
+    states = plan.states
+    indicators = Indicator.objects.filter(period=period).order_by("node__code", "order", "code")
+    for indicator in indicators:
+        keys: list[tuple[str, int | None]] = [(gettext("Target tahunan"), None)]
+        keys += [(gettext("Target Triwulan %(q)s") % {"q": roman(q)}, q) for q in (1, 2, 3, 4)]
+        for label, quarter in keys:
+            values = [
+                s.annual.get(indicator.pk)
+                if quarter is None
+                else s.quarterly.get(indicator.pk, {}).get(quarter)
+                for s in states
+            ]
+            _add_row(rows, "target", indicator.code, indicator.name, label, values)
+            if rows and rows[-1].code == indicator.code:
+                rows[-1].decimals = indicator.decimals
+    for node in PlanNode.objects.filter(period=period).order_by("code"):
+        pagu = [s.pagu.get(node.pk) for s in states]
+        _add_row(rows, "budget", node.code, node.name, gettext("Pagu (Rp)"), pagu)
+        for q in (1, 2, 3, 4):
+            cash = [s.cash.get(node.pk, [None] * 4)[q - 1] for s in states]
+            label = gettext("Anggaran kas Triwulan %(q)s (Rp)") % {"q": roman(q)}
+            _add_row(rows, "budget", node.code, node.name, label, cash)
+    return rows
+
+
+def _add_row(
+    rows: list[StageDiffRow],
+    kind: str,
+    code: str,
+    name: str,
+    label: str,
+    values: list[Decimal | None],
+) -> None:
+    changed = [False] + [values[i] != values[i - 1] for i in range(1, len(values))]
+    if any(changed):
+        rows.append(StageDiffRow(kind, code, name, label, values, changed))

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -21,7 +21,9 @@ from monev.core.services import update_audited
 from monev.domain.numbers import format_plain
 from monev.planning import policies
 from monev.planning.choices import Aggregation
-from monev.planning.models import Indicator, Target
+from monev.planning.models import Indicator, PlanStage, Target
+from monev.planning.stage_services import first_open_quarter, stage_create
+from monev.sop.selectors import locked_quarters
 
 TargetKey = tuple[int, int | None]  # (year, quarter or None for the annual target)
 
@@ -38,8 +40,9 @@ def indicator_update(
     quarterly targets of a cumulative indicator that do not add up to the annual target."""
     if not policies.may_edit_plan(actor):
         raise PermissionDenied
-    update_audited(actor=actor, instance=indicator, **fields)
     existing = {(t.year, t.quarter): t for t in indicator.targets.all()}
+    _refuse_begun_years(indicator, existing, targets)
+    update_audited(actor=actor, instance=indicator, **fields)
     for key, value in targets.items():
         year, quarter = key
         current = existing.get(key)
@@ -66,6 +69,30 @@ def indicator_update(
     return target_warnings(indicator, targets)
 
 
+def _refuse_begun_years(
+    indicator: Indicator,
+    existing: Mapping[TargetKey, Target],
+    targets: Mapping[TargetKey, Decimal | None],
+) -> None:
+    """Refuse a change to a target of a year that has begun (a locked quarter or a plan
+    stage): its murni plan is history, and a change from now on is a new stage (RULES §11)."""
+    begun = {y for y, _q in locked_quarters(indicator.period.agency_id)}
+    begun |= set(
+        PlanStage.objects.filter(period_id=indicator.period_id).values_list("year", flat=True)
+    )
+    for (year, quarter), value in targets.items():
+        current = existing.get((year, quarter))
+        if year in begun and (current.value if current else None) != value:
+            raise ValidationError(
+                _(
+                    "Target tahun %(year)s tidak dapat diubah di sini: tahun itu sudah berjalan "
+                    "(ada triwulan yang dikunci atau tahap rencana). Ubah lewat unggahan XLSX "
+                    "rencana; perubahan dicatat sebagai tahap baru (pergeseran/perubahan)."
+                )
+                % {"year": year}
+            )
+
+
 def target_warnings(indicator: Indicator, targets: Mapping[TargetKey, Decimal | None]) -> list[str]:
     """Return a warning per year whose quarterly targets of a cumulative indicator do not add
     up to the annual target (RULES §2: quarterly targets are per-quarter amounts)."""
@@ -89,3 +116,6 @@ def target_warnings(indicator: Indicator, targets: Mapping[TargetKey, Decimal | 
                 }
             )
     return warnings
+
+
+__all__ = ["first_open_quarter", "indicator_update", "stage_create", "target_warnings"]

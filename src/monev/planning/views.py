@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from monev.core.xlsx import CONTENT_TYPE
 from monev.domain.numbers import format_plain
 from monev.evaluation.selectors import indicator_results
 from monev.planning import policies, selectors, services
-from monev.planning.forms import ImportForm, IndicatorForm, PlanFilterForm
+from monev.planning.forms import ImportForm, IndicatorForm, PlanFilterForm, StageFieldsForm
 
 editors_only = role_required(*policies.PLAN_EDITORS)
 
@@ -41,6 +42,7 @@ def plan_tree(request: AuthedRequest) -> HttpResponse:
     year = data.get("tahun") or timezone.localdate().year
     period = selectors.period_for(request.user, year)
     rows = []
+    stage_label = ""
     if period is not None:
         if year not in period.years:
             year = period.start_year
@@ -52,6 +54,7 @@ def plan_tree(request: AuthedRequest) -> HttpResponse:
             iku_only=bool(data.get("iku")),
             q=data.get("q") or "",
         )
+        stage_label = selectors.latest_stage_label(period, year)
     return render(
         request,
         "planning/tree.html",
@@ -62,6 +65,7 @@ def plan_tree(request: AuthedRequest) -> HttpResponse:
             "totals": selectors.plan_totals(rows),
             "filters": filters,
             "can_edit": policies.may_edit_plan(request.user),
+            "stage_label": stage_label,
         },
     )
 
@@ -106,13 +110,17 @@ def indicator_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         targets = {
             (year, q or None): data[f"t_{year}_{q}"] for year in years for q in (0, 1, 2, 3, 4)
         }
-        warnings = services.indicator_update(
-            actor=request.user, indicator=indicator, fields=fields, targets=targets
-        )
-        messages.success(request, _("Indikator disimpan."))
-        for warning in warnings:
-            messages.warning(request, warning)
-        return redirect("planning:indicator_detail", pk=indicator.pk)
+        try:
+            warnings = services.indicator_update(
+                actor=request.user, indicator=indicator, fields=fields, targets=targets
+            )
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            messages.success(request, _("Indikator disimpan."))
+            for warning in warnings:
+                messages.warning(request, warning)
+            return redirect("planning:indicator_detail", pk=indicator.pk)
     return render(
         request,
         "planning/indicator_form.html",
@@ -156,13 +164,24 @@ def plan_import(request: AuthedRequest) -> HttpResponse:
     token = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"]
-        result = parse_plan(data, period=period)
+        result = parse_plan(data, period=period, stage=form.stage_request())
         if result.ok:
             token = PENDING.keep(request, data, period=period.pk)
+    stage_fields = {
+        name: form.cleaned_data.get(name) or ""
+        for name in StageFieldsForm.base_fields
+        if form.is_bound and hasattr(form, "cleaned_data")
+    }
     return render(
         request,
         "planning/import.html",
-        {"form": form, "period": period, "result": result, "token": token},
+        {
+            "form": form,
+            "period": period,
+            "result": result,
+            "token": token,
+            "stage_fields": stage_fields,
+        },
         status=400 if result is not None and not result.ok else 200,
     )
 
@@ -170,7 +189,7 @@ def plan_import(request: AuthedRequest) -> HttpResponse:
 @editors_only
 @require_POST
 def plan_import_apply(request: AuthedRequest) -> HttpResponse:
-    from monev.planning.xlsx import apply_plan, parse_plan
+    from monev.planning.xlsx import PlanImportRefused, apply_plan, parse_plan
 
     period = selectors.period_for(request.user, None)
     token = request.POST.get("token", "")
@@ -178,10 +197,44 @@ def plan_import_apply(request: AuthedRequest) -> HttpResponse:
     if period is None or data is None:
         messages.error(request, _("Unggahan tidak ditemukan atau sudah dipakai. Unggah ulang."))
         return redirect("planning:import")
-    result = parse_plan(data, period=period)
+    stage_form = StageFieldsForm(request.POST)
+    stage_form.is_valid()
+    result = parse_plan(data, period=period, stage=stage_form.stage_request())
     if not result.ok:  # the plan changed in between
         messages.error(request, _("Berkas tidak lagi valid; unggah ulang untuk melihat kesalahan."))
         return redirect("planning:import")
-    apply_plan(result, actor=request.user)
+    try:
+        apply_plan(result, actor=request.user)
+    except PlanImportRefused as refused:  # a quarter locked since the preview
+        messages.error(request, str(refused))
+        return redirect("planning:import")
     messages.success(request, _("Rencana diperbarui dari berkas XLSX."))
+    for stage in result.stages:
+        messages.info(request, _("Tahap baru dicatat: %(stage)s.") % {"stage": stage.label})
     return redirect(reverse("planning:tree"))
+
+
+@login_required
+def plan_stages(request: AuthedRequest) -> HttpResponse:
+    """The stages of a plan year side by side (RULES §11): murni, then each pergeseran or
+    perubahan with its first quarter, who made it and why, and every value it changed."""
+    raw = request.GET.get("tahun", "")
+    year = int(raw) if raw.isdigit() else timezone.localdate().year
+    period = _period_or_404(request, year)
+    if not policies.may_view_stages(request.user, period):
+        raise PermissionDenied
+    if year not in period.years:
+        year = period.start_year
+    plan = selectors.year_plan(period, year)
+    return render(
+        request,
+        "planning/stages.html",
+        {
+            "period": period,
+            "year": year,
+            "plan": plan,
+            "rows": selectors.stage_differences(plan, period),
+            "can_edit": policies.may_create_stage(request.user, period),
+            "open_quarter": services.first_open_quarter(period, year),
+        },
+    )

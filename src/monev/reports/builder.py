@@ -132,6 +132,8 @@ def _e81(form: e81.E81) -> E81Data:
             number=row.number,
             remark=row.remark,
             cells={key(c): [p.k, p.rp] for c, p in row.cells.items()},
+            murni_target=row.murni_target,
+            murni_pagu=row.murni_pagu,
         )
         for row in form.rows
     ]
@@ -145,6 +147,7 @@ def _e81(form: e81.E81) -> E81Data:
         rating=str(form.rating or ""),
         prepared_by=_signature(form.prepared_by),
         evaluated_by=_signature(form.evaluated_by),
+        stage_label=form.stage_label,
     )
 
 

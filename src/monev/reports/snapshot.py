@@ -122,6 +122,9 @@ class E81Row:
     remark: str = ""
     # column ("5" … "14", "renja") → [K, Rp]
     cells: dict[str, list[Decimal | None]] = field(default_factory=dict)
+    # RULES §11: the murni annual target / pagu where the stage in force changed it
+    murni_target: Decimal | None = None
+    murni_pagu: Decimal | None = None
 
 
 @dataclass
@@ -135,6 +138,7 @@ class E81Data:
     rating: str
     prepared_by: Signature
     evaluated_by: Signature
+    stage_label: str = ""  # the plan stage in force when not murni (RULES §11)
 
 
 @dataclass

@@ -80,6 +80,7 @@ def _plan_import(output: Indicator, actor: Any, value: int) -> None:
     from openpyxl import load_workbook
 
     from monev.planning import xlsx
+    from monev.planning.xlsx.stages import StageRequest
     from monev.planning.xlsx_schema import BUDGET_SHEET, TARGET_SHEET
 
     book = load_workbook(io.BytesIO(xlsx.export_plan(output.period)))
@@ -98,7 +99,9 @@ def _plan_import(output: Indicator, actor: Any, value: int) -> None:
             sheet.cell(row=row, column=header[column]).value = new
     out = io.BytesIO()
     book.save(out)
-    parsed = xlsx.parse_plan(out.getvalue(), period=output.period)
+    # a year that has begun takes the changes as a plan stage (RULES §11)
+    request = StageRequest(reason="Uji perubahan")
+    parsed = xlsx.parse_plan(out.getvalue(), period=output.period, stage=request)
     assert not parsed.errors, parsed.errors[:3]
     xlsx.apply_plan(parsed, actor=actor)
 

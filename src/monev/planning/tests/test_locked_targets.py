@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from monev.planning.models import Target
+from monev.planning.models import StageTarget, Target
 from monev.planning.xlsx import apply_plan, export_plan, parse_plan
+from monev.planning.xlsx.stages import StageRequest
 from monev.sop.models import Cycle
 
 pytestmark = pytest.mark.django_db
@@ -47,11 +48,20 @@ def test_a_target_of_a_closed_quarter_is_refused_naming_it(
         "seperti semula di sheet Target, lalu unggah lagi."
     ]
     assert Target.objects.get(indicator__code=OUT, year=2026, quarter=3).value == before
-    # an open quarter of the same year still changes
-    open_quarter = parse_plan(_with_targets(small_plan, {(2026, 4): 77}), period=small_plan)
+    # an open quarter of the same year still changes, as a new stage (RULES §11)
+    workbook = _with_targets(small_plan, {(2026, 4): 77})
+    no_reason = parse_plan(workbook, period=small_plan)
+    assert [e.message for e in no_reason.errors] == [
+        "Berkas ini mengubah target atau anggaran tahun yang sudah berjalan; perubahan itu "
+        "dicatat sebagai tahap baru (Perubahan 2026, berlaku mulai Triwulan IV (Triwulan "
+        "IV–IV)). Isi «Alasan tahap» (mis. Perda APBD Perubahan), lalu periksa berkas lagi."
+    ]
+    open_quarter = parse_plan(workbook, period=small_plan, stage=StageRequest(reason="APBD-P"))
     assert open_quarter.ok, [e.message for e in open_quarter.errors]
     apply_plan(open_quarter, actor=personas["kasubag"])
-    assert Target.objects.get(indicator__code=OUT, year=2026, quarter=4).value == Decimal(77)
+    murni = Target.objects.get(indicator__code=OUT, year=2026, quarter=4).value
+    stage = StageTarget.objects.get(indicator__code=OUT, quarter=4)
+    assert (murni, stage.value, stage.stage.first_quarter) == (Decimal(10), Decimal(77), 4)
 
 
 def test_a_quarter_locked_between_preview_and_apply_is_refused_on_apply(

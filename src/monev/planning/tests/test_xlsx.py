@@ -417,7 +417,7 @@ def test_apply_is_all_or_nothing(
     def fail(**kwargs: Any) -> None:
         raise RuntimeError("disk penuh")
 
-    monkeypatch.setattr("monev.planning.xlsx.delete_audited", fail)
+    monkeypatch.setattr("monev.planning.xlsx.apply.delete_audited", fail)
     with pytest.raises(RuntimeError):
         apply_plan(result, actor=personas["kasubag"])
     assert _counts() == before

@@ -61,6 +61,10 @@ def e81_table(e: E81Data) -> Table:
                 cells.append("" if k is None else _n(k, 2 if percent else row.decimals))
             else:
                 cells.append("" if rp is None else _n(rp, 2 if percent else 0))
+            murni = row.murni_target if row.is_indicator else row.murni_pagu
+            if column == "7" and murni is not None:  # RULES §11: the murni value beside it
+                decimals = row.decimals if row.is_indicator else 0
+                cells[-1] += f" (murni: {_n(murni, decimals)})"
         if not row.is_indicator:
             bold.add(len(rows))
         rows.append(
@@ -104,7 +108,8 @@ def e81_table(e: E81Data) -> Table:
     )
     bold |= {len(rows) - 2, len(rows) - 1}
     return Table(
-        caption="Formulir E.81 — Evaluasi terhadap Hasil Renja Perangkat Daerah",
+        caption="Formulir E.81 — Evaluasi terhadap Hasil Renja Perangkat Daerah"
+        + (f" (tahap rencana: {e.stage_label})" if e.stage_label else ""),
         headers=headers,
         rows=rows,
         numeric=[False] * 4 + [True] * len(e.columns) + [False, False],
