@@ -150,6 +150,25 @@ def sop_cycle(personas: dict[str, Any], sop_definition: Any) -> Any:
 
 
 @pytest.fixture
+def loaded_demo(settings: Any, db: Any) -> str:
+    """The whole demo as `monev load_demo` loads it under DEBUG (four agencies, three quarters
+    of data): loaded for real once per worker and database state, then replayed (decision
+    0021). Returns what the command printed."""
+    settings.DEBUG = True
+    return replayed("loaded_demo", _load_demo)
+
+
+def _load_demo() -> str:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
 def small_plan(demo_org: Any) -> Any:
     """A small Renstra 2025–2029: one branch from tujuan to sub kegiatan, two indicators."""
     return replayed("small_plan", lambda: _small_plan(demo_org))
@@ -253,7 +272,37 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
+def pytest_addoption(parser: Any) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="Run only the tests that use the database (the second database's run, decision 0021).",
+    )
+
+
+#: The fixtures through which a test reaches the database (pytest-django refuses any other
+#: test a query: "Database access not allowed").
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+)
+
+
+def uses_the_database(item: Any) -> bool:
+    return bool(
+        item.get_closest_marker("django_db")
+        or DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+    )
+
+
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    if config.getoption("database_tests_only"):
+        # A test without the database cannot query it (pytest-django blocks it), so its
+        # outcome does not depend on which database runs: it ran in the first database's run.
+        kept = [item for item in items if uses_the_database(item)]
+        dropped = [item for item in items if not uses_the_database(item)]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = kept
     if shutil.which("chromium") or Path(CHROMIUM).exists():
         return
     skip = pytest.mark.skip(reason="Chromium tidak terpasang (apt-get install chromium)")

@@ -14,6 +14,12 @@ connections), the Bappeda's consolidated page and API among them. Prints request
 p95, non-2xx responses and the ratio to `/api/v1/me/` measured in the same run; then the
 time of the whole agency's E.81 workbook and of a plan import of 10,000 rows. Prints figures
 only; asserts nothing.
+
+`--app-servers 2` starts that many gunicorn app servers (each in a working directory of its
+own, same database) and drives each page through all of them at once (wrk per server, the
+connections split; req/s summed, p50/p95 the slowest server's); `--object-store` keeps the
+files in an S3-compatible store (moto's server mode) through STORAGE_URL, as README's
+production topology does (issue #26).
 """
 
 from __future__ import annotations
@@ -82,6 +88,12 @@ def parse_args() -> argparse.Namespace:
         default=40,
         help="rounds of (api me, page) sequential requests per page after the wrk table "
         "(0: none): service-time ratios, steadier than wrk's on a shared machine",
+    )
+    parser.add_argument(
+        "--app-servers", type=int, default=1, help="gunicorn app servers on the same database"
+    )
+    parser.add_argument(
+        "--object-store", action="store_true", help="files in moto's S3 server (STORAGE_URL)"
     )
     parser.add_argument("--skip-unavailable", action="store_true")
     parser.add_argument("--keep", action="store_true")
@@ -198,6 +210,8 @@ def start_workers(args: argparse.Namespace, scratch: Path) -> list[subprocess.Po
 
 
 def start_server(args: argparse.Namespace, port: int, scratch: Path) -> subprocess.Popen[bytes]:
+    """One app server, run from `scratch` (its own working directory and log)."""
+    scratch.mkdir(parents=True, exist_ok=True)
     env = production_env(args)
     gunicorn = Path(sys.executable).parent / "gunicorn"
     command = [
@@ -212,7 +226,9 @@ def start_server(args: argparse.Namespace, port: int, scratch: Path) -> subproce
         "warning",
     ]
     log = open(scratch / "gunicorn.log", "wb")  # noqa: SIM115 (closed with the process)
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=log, start_new_session=True)
+    server = subprocess.Popen(
+        command, env=env, stdout=log, stderr=log, start_new_session=True, cwd=scratch
+    )
     deadline = time.time() + 30
     while time.time() < deadline:
         try:
@@ -241,14 +257,38 @@ def rotating_script(scratch: Path, paths: list[str]) -> Path:
     return script
 
 
+def spread(
+    bases: list[str], path: str, cookie: str, args: argparse.Namespace, script: Path,
+    duration: int | None = None,
+) -> Result:  # fmt: skip
+    """wrk against every app server at once, the connections split between them: req/s
+    summed, p50 and p95 the slowest server's, non-200 answers summed."""
+    if len(bases) == 1:
+        return wrk(bases[0] + path, cookie, args, script, duration)
+    from concurrent.futures import ThreadPoolExecutor
+
+    each = max(args.connections // len(bases), 1)
+    with ThreadPoolExecutor(len(bases)) as pool:
+        parts = list(pool.map(lambda b: wrk(b + path, cookie, args, script, duration, each), bases))
+    return Result(
+        "",
+        rps=sum(r.rps for r in parts),
+        p50_ms=max(r.p50_ms for r in parts),
+        p95_ms=max(r.p95_ms for r in parts),
+        errors=sum(r.errors for r in parts),
+        note=" ".join(r.note for r in parts if r.note),
+    )
+
+
 def wrk(
-    url: str, cookie: str, args: argparse.Namespace, script: Path, duration: int | None = None
-) -> Result:
+    url: str, cookie: str, args: argparse.Namespace, script: Path, duration: int | None = None,
+    connections: int | None = None,
+) -> Result:  # fmt: skip
     out = subprocess.run(
         [
             "wrk",
             "-t2",
-            f"-c{args.connections}",
+            f"-c{connections or args.connections}",
             f"-d{duration or args.duration}s",
             "--timeout",
             "10s",
@@ -359,13 +399,21 @@ def main() -> int:
         raise SystemExit(f"Database server unavailable: {error}") from error
     scratch = Path(tempfile.mkdtemp(prefix="monev-load-"))
     sys.path.insert(0, args.src)
+    store = None
+    if args.object_store:  # before Django starts: the demo's files go to the store too
+        from monev.core.tests import topology
+
+        s3_port = free_port()
+        store = topology.start_s3(s3_port, scratch / "s3")
+        os.environ.update(topology.S3_KEYS)
+        os.environ["STORAGE_URL"] = topology.create_bucket(s3_port, "monev-bench")
     builder.configure(url, scratch)
     import django
 
     django.setup()
     from django.db import connections
 
-    server = None
+    servers: list[subprocess.Popen[bytes]] = []
     workers: list[subprocess.Popen[bytes]] = []
     try:
         dataset = builder.build_dataset(args.scale)
@@ -381,8 +429,11 @@ def main() -> int:
         drill_downs = every_drill_down() if args.agencies else []
         import_note = plan_import_seconds()
         connections.close_all()
-        port = free_port()
-        server = start_server(args, port, scratch)
+        ports = [free_port() for _ in range(max(args.app_servers, 1))]
+        for n, server_port in enumerate(ports):
+            servers.append(start_server(args, server_port, scratch / f"app-{n + 1}"))
+        port = ports[0]
+        bases = [f"http://127.0.0.1:{p}" for p in ports]
         workers = start_workers(args, scratch)
         script = scratch / "p95.lua"
         script.write_text(LUA)
@@ -393,8 +444,10 @@ def main() -> int:
             # the other then builds what it keeps (35 agencies' summaries, say) inside the
             # timed run, which shows as its p95. Its first request is printed apart.
             first = timed_get(base + path, cookies[user], repeat=1)[0]
-            wrk(base + path, cookies[user], args, script, duration=1)
-            result = wrk(base + path, cookies[user], args, script)
+            for other in bases[1:]:
+                timed_get(other + path, cookies[user], repeat=1)
+            spread(bases, path, cookies[user], args, script, duration=1)
+            result = spread(bases, path, cookies[user], args, script)
             result.note = f"first {first:.0f} ms {result.note}".strip()
             result.name = name
             results.append(result)
@@ -420,7 +473,8 @@ def main() -> int:
         print(
             f"Instance: {Agency.objects.filter(renstra_periods__isnull=False).distinct().count()}"
             f" agencies with a plan, {Indicator.objects.count()} indikator in all; "
-            f"{args.task_workers} db_worker beside gunicorn"
+            f"{args.task_workers} db_worker beside {len(bases)} gunicorn app server(s); files: "
+            f"{'S3 (moto server)' if store is not None else 'local disk'}"
         )
         print(
             f"Dataset ×{args.scale}: {dataset.indicators} indikator, {dataset.sub_kegiatan} sub "
@@ -455,8 +509,10 @@ def main() -> int:
         )
         print(f"Plan import of 10,000 rows: {import_note}")
     finally:
-        if server is not None:
+        for server in servers:
             stop_server(server)
+        if store is not None:
+            stop_server(store)
         for worker in workers:
             stop_server(worker)
         connections.close_all()

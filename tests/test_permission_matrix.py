@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from monev.testing import replayed
+from monev.testing import replayed, session_keys, signed_in
 from tests.permissions import (
     API_WRITE_METHODS,
     CASES,
@@ -77,6 +77,15 @@ def test_every_url_declares_get_post_and_its_api_writes() -> None:
 def objects(personas: dict[str, Any], sop_cycle: Any, small_plan: Any) -> dict[str, Any]:
     """One object of each kind the URLs take, built once per worker (`replayed`)."""
     return replayed("permission_matrix", lambda: _objects(personas, sop_cycle, small_plan))
+
+
+@pytest.fixture
+def sessions(objects: dict[str, Any]) -> dict[str, str]:
+    """Each persona's signed-in session (as `force_login` makes it), made once per worker."""
+    return replayed(
+        "permission_matrix_sessions",
+        lambda: session_keys({persona: objects[persona] for persona in PERSONAS}),
+    )
 
 
 def _objects(personas: dict[str, Any], sop_cycle: Any, small_plan: Any) -> dict[str, Any]:
@@ -146,7 +155,9 @@ def _request(client: Client, case: Case, url: str) -> Any:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.name}-{c.method}")
-def test_each_persona_gets_what_the_matrix_says(case: Case, objects: dict[str, Any]) -> None:
+def test_each_persona_gets_what_the_matrix_says(
+    case: Case, objects: dict[str, Any], sessions: dict[str, str]
+) -> None:
     url = reverse(case.name, args=case.args(objects))
     failures = []
     anonymous = _request(Client(), case, url)
@@ -157,8 +168,7 @@ def test_each_persona_gets_what_the_matrix_says(case: Case, objects: dict[str, A
     if not ok:
         failures.append(f"anonymous: {anonymous.status_code}")
     for persona in PERSONAS:
-        client = Client()
-        client.force_login(objects[persona])
+        client = signed_in(sessions[persona])
         response = _request(client, case, reverse(case.name, args=case.args(objects)))
         if persona in case.hidden:
             expected = 404

@@ -14,6 +14,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from monev.core import storage_url
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("MONEV_VAR_DIR", PROJECT_DIR / "var"))
@@ -180,8 +182,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "/media/"  # never served directly: every file goes through a permission check
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Every stored file (evidence, photos, logos, step outputs, report versions, archive entries)
+# goes through the default storage: the local disk under MEDIA_ROOT, or with STORAGE_URL an
+# S3-compatible object store shared by every app server and worker (core/storage_url.py).
+STORAGE_URL = os.environ.get("STORAGE_URL", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_url.parse(STORAGE_URL) if STORAGE_URL else dict(storage_url.LOCAL),
     "staticfiles": {
         # Hashed, compressed names: `monev collectstatic` writes the manifest (production);
         # before it has run, plain names, so development and tests need no collect step.
@@ -373,6 +379,10 @@ TASKS = {
 #: A report render "running" longer than this (seconds) has lost its worker: retried or failed.
 REPORT_JOB_TIMEOUT = int(os.environ.get("MONEV_REPORT_JOB_TIMEOUT", "600"))
 REPORT_JOB_MAX_ATTEMPTS = 2
+#: Renders waiting for a worker at most (all agencies): beyond it a new render or DOCX upload is
+#: refused with a message, so a burst cannot pile up hours of work; the page shows each job's
+#: place in the queue.
+REPORT_QUEUE_LIMIT = int(os.environ.get("REPORT_QUEUE_LIMIT", "20"))
 #: Nomor naskah of the ratified report (DOMAIN §8.3): ‹kode klasifikasi›/‹nomor urut›/‹kode
 #: unit›/‹tahun›. The classification codes were reorganised (Permendagri 83/2022), so both the
 #: pattern (fields {klasifikasi}, {urut}, {unit}, {tahun}, {triwulan}) and the code are settings.

@@ -185,8 +185,9 @@ class _Capture:
                     table.insert(cursor, added)
             if connection.vendor == "postgresql":
                 models = [table.model for table, _, added in self.changes if added]
-                for sql in connection.ops.sequence_reset_sql(no_style(), models):
-                    cursor.execute(sql)
+                resets = connection.ops.sequence_reset_sql(no_style(), models)
+                if resets:  # one round trip for every table's sequence
+                    cursor.execute("\n".join(resets))
         root = Path(settings.MEDIA_ROOT)
         for relative, data in self.files.items():
             path = root / relative
@@ -376,3 +377,35 @@ def _prefetch(ref: Any, fetched: dict[tuple[Any, Any], Any]) -> None:
     for model, pks in wanted.items():
         for pk, instance in model._base_manager.in_bulk(pks).items():
             fetched[(model, pk)] = instance
+
+
+# --- Signed-in clients without a login per request -------------------------------------------
+# `Client.force_login` writes a session (and the user's last_login) on every call: the walks
+# over every URL (the permission matrix, the kabupaten isolation) did it some 6,000 times. A
+# fixture can make each persona's session once, inside a replayed builder (the session rows
+# are replayed with the world), and hand a test a client carrying that session's cookie: the
+# same signed-in request as after `force_login`.
+
+
+def session_keys(users: dict[str, Any]) -> dict[str, str]:
+    """A signed-in session per user, made as `Client.force_login` makes it: its key by name.
+    Call it inside a `replayed` builder."""
+    from django.conf import settings
+    from django.test import Client
+
+    keys: dict[str, str] = {}
+    for name, user in users.items():
+        client = Client()
+        client.force_login(user)
+        keys[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return keys
+
+
+def signed_in(session_key: str, **client_options: Any) -> Any:
+    """A test client carrying the session `session_key` (from `session_keys`)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client(**client_options)
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    return client

@@ -8,9 +8,8 @@ official still signs in from another computer. Both windows last `LOGIN_LOCKOUT_
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
+from django.http import HttpRequest
 
 from monev.core import ratelimit
 
@@ -23,7 +22,7 @@ def _rules() -> tuple[ratelimit.Rule, ratelimit.Rule]:
     )
 
 
-def wait_seconds(request: Any, username: str) -> int:
+def wait_seconds(request: HttpRequest, username: str) -> int:
     """Seconds before this address may try this username again (0: it may try now)."""
     address = ratelimit.client_address(request)
     per_address, per_user = _rules()
@@ -32,7 +31,7 @@ def wait_seconds(request: Any, username: str) -> int:
     )
 
 
-def failed(request: Any, username: str) -> None:
+def failed(request: HttpRequest, username: str) -> None:
     """Count one failed sign-in of `username` from the request's address."""
     address = ratelimit.client_address(request)
     per_address, per_user = _rules()
@@ -40,6 +39,6 @@ def failed(request: Any, username: str) -> None:
     ratelimit.hit(per_user, address, username)
 
 
-def succeeded(request: Any, username: str) -> None:
+def succeeded(request: HttpRequest, username: str) -> None:
     """Forget the failures of this (address, username) after a correct password."""
     ratelimit.reset(_rules()[1], ratelimit.client_address(request), username)

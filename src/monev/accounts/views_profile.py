@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from monev.accounts.choices import Role
+from monev.accounts.models import User
 from monev.core.access import AuthedRequest
 from monev.core.forms import StyledFormMixin
 from monev.notifications import services as channel_services
@@ -34,7 +35,7 @@ class ChannelsForm(StyledFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         for key, channel in CHANNELS.items():
@@ -71,7 +72,7 @@ class ChannelsForm(StyledFormMixin, forms.Form):
         return data
 
 
-def _initial(user: Any) -> dict[str, Any]:
+def _initial(user: User) -> dict[str, Any]:
     return {
         "notify_email": user.notify_email,
         "notify_telegram": user.notify_telegram,

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from monev.accounts.current import signed_in
 from monev.api.views import _year_quarter
 from monev.core.access import EVERY_AGENCY, has_role, roles_for, scope_of
 from monev.evaluation import consolidated
@@ -42,10 +43,10 @@ class AgencyResultListView(APIView):
 
     @extend_schema(responses=AgencyResultSerializer(many=True))
     def get(self, request: Request) -> Response:
-        if not has_role(request.user, *roles_for(EVERY_AGENCY)):
+        if not has_role(signed_in(request), *roles_for(EVERY_AGENCY)):
             raise PermissionDenied
         year, quarter = _year_quarter(request.query_params)
-        data = consolidated.build(scope_of(request.user), year=year, quarter=quarter)
+        data = consolidated.build(scope_of(signed_in(request)), year=year, quarter=quarter)
         rows: list[dict[str, Any]] = [
             {
                 "agency": row.agency.pk,

@@ -14,6 +14,7 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from monev.accounts.current import signed_in
 from monev.core.params import choice_param, id_param, quarter_param, year_param
 from monev.monitoring import documents, pdf, selectors
 from monev.monitoring.choices import RecommendationStatus
@@ -64,7 +65,7 @@ class VisitListView(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Visit]:
         params = self.request.query_params
-        visits = selectors.visits_visible_to(self.request.user)
+        visits = selectors.visits_visible_to(signed_in(self.request))
         for field, value in (
             ("cycle__year", year_param(params, "year")),
             ("cycle__quarter", quarter_param(params, "quarter")),
@@ -110,7 +111,7 @@ class RecommendationListView(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Recommendation]:
         params = self.request.query_params
-        found = selectors.recommendations_visible_to(self.request.user)
+        found = selectors.recommendations_visible_to(signed_in(self.request))
         unit = id_param(params, "unit")
         if unit is not None:
             found = found.filter(unit_id=unit)
@@ -127,7 +128,7 @@ class VisitBeritaAcaraView(APIView):
     @extend_schema(responses={(200, "application/pdf"): bytes})
     def get(self, request: Request, pk: int) -> HttpResponse:
         visit = get_object_or_404(
-            selectors.visits_visible_to(request.user).select_related("cycle__agency", "unit"),
+            selectors.visits_visible_to(signed_in(request)).select_related("cycle__agency", "unit"),
             pk=pk,
         )
         data = pdf.berita_acara_pdf(documents.berita_acara(visit))

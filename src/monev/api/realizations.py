@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from monev.accounts.current import signed_in
 from monev.accounts.models import User
 from monev.api.serializers import RealizationSerializer
 from monev.collection import policies as collection_policies
@@ -57,10 +58,10 @@ def _row(indicator: Indicator, submission: Submission) -> dict[str, Any]:
 def _target(request: Request, indicator_id: int, year: int, quarter: int) -> tuple[Any, Any]:
     """The indicator and its Bidang's form of the quarter, in the user's scope (else 404)."""
     indicator = get_object_or_404(
-        plan_selectors.indicators_visible_to(request.user), pk=indicator_id
+        plan_selectors.indicators_visible_to(signed_in(request)), pk=indicator_id
     )
     submission = get_object_or_404(
-        collection_selectors.submissions_visible_to(request.user),
+        collection_selectors.submissions_visible_to(signed_in(request)),
         unit_id=indicator.responsible_unit_id,
         cycle__year=year,
         cycle__quarter=quarter,
@@ -75,7 +76,7 @@ def _write(request: Request, where: dict[str, int] | None = None) -> Response:
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
     indicator, submission = _target(request, data["indicator"], data["year"], data["quarter"])
-    user = request.user
+    user = signed_in(request)
     if not isinstance(user, User) or not collection_policies.may_fill_submission(user, submission):
         raise PermissionDenied
     if_match = request.headers.get("If-Match", "").strip()
@@ -148,9 +149,9 @@ class RealizationListView(generics.ListCreateAPIView):
 
     def get_queryset(self) -> QuerySet[Realization]:
         params = self.request.query_params
-        realizations = collection_selectors.realizations_visible_to(self.request.user).order_by(
-            "indicator_id", "year", "quarter"
-        )
+        realizations = collection_selectors.realizations_visible_to(
+            signed_in(self.request)
+        ).order_by("indicator_id", "year", "quarter")
         year, quarter = year_param(params, "year"), quarter_param(params, "quarter")
         for name, value in (
             ("year", year),

@@ -17,6 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from monev.accounts.current import signed_in
+from monev.accounts.models import User
 from monev.api.serializers import (
     ComplianceSerializer,
     CycleSerializer,
@@ -34,7 +36,7 @@ from monev.core.access import scope_of
 from monev.core.params import choice_param, id_param, quarter_param, year_param
 from monev.evaluation import selectors as evaluation_selectors
 from monev.organization.models import Unit
-from monev.organization.selectors import units_visible_to
+from monev.organization.selectors import agency_of, units_visible_to
 from monev.planning import selectors as plan_selectors
 from monev.planning.choices import Level
 from monev.planning.models import Indicator, PlanNode, Target
@@ -48,7 +50,7 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        return Response(MeSerializer(request.user).data)
+        return Response(MeSerializer(signed_in(request)).data)
 
 
 class UnitListView(generics.ListAPIView):
@@ -57,7 +59,7 @@ class UnitListView(generics.ListAPIView):
     serializer_class = UnitSerializer
 
     def get_queryset(self) -> QuerySet[Unit]:
-        return units_visible_to(self.request.user).order_by("order", "name")
+        return units_visible_to(signed_in(self.request)).order_by("order", "name")
 
 
 class SopDefinitionListView(generics.ListAPIView):
@@ -66,7 +68,9 @@ class SopDefinitionListView(generics.ListAPIView):
     serializer_class = SopDefinitionSerializer
 
     def get_queryset(self) -> QuerySet[SopDefinition]:
-        return sop_selectors.definitions_visible_to(self.request.user).order_by("number", "version")
+        return sop_selectors.definitions_visible_to(signed_in(self.request)).order_by(
+            "number", "version"
+        )
 
 
 def _cycle_data(cycle: Cycle, holders_by_role: dict[str, list[str]]) -> dict[str, Any]:
@@ -118,7 +122,7 @@ def _cycle_data(cycle: Cycle, holders_by_role: dict[str, list[str]]) -> dict[str
     ).data
 
 
-def _holders_by_role(user: Any) -> dict[str, list[str]]:
+def _holders_by_role(user: User) -> dict[str, list[str]]:
     from monev.accounts.models import RoleAssignment
 
     holders: dict[str, list[str]] = {}
@@ -139,13 +143,13 @@ class CycleListView(generics.ListAPIView):
     serializer_class = CycleSerializer
 
     def get_queryset(self) -> QuerySet[Cycle]:
-        return sop_selectors.cycles_visible_to(self.request.user).prefetch_related(
+        return sop_selectors.cycles_visible_to(signed_in(self.request)).prefetch_related(
             "definition__steps"
         )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
-        holders = _holders_by_role(request.user)
+        holders = _holders_by_role(signed_in(request))
         data = [_cycle_data(c, holders) for c in (page or [])]
         return self.get_paginated_response(data)
 
@@ -155,8 +159,8 @@ class CycleDetailView(APIView):
 
     @extend_schema(responses=CycleSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        cycle = sop_selectors.cycle_for(request.user, pk)
-        return Response(_cycle_data(cycle, _holders_by_role(request.user)))
+        cycle = sop_selectors.cycle_for(signed_in(request), pk)
+        return Response(_cycle_data(cycle, _holders_by_role(signed_in(request))))
 
 
 class ComplianceView(APIView):
@@ -164,9 +168,7 @@ class ComplianceView(APIView):
 
     @extend_schema(responses=ComplianceSerializer(many=True))
     def get(self, request: Request) -> Response:
-        from monev.organization.selectors import agency_of
-
-        rows = sop_selectors.compliance(agency_of(request.user))
+        rows = sop_selectors.compliance(agency_of(signed_in(request)))
         return Response(
             [
                 {
@@ -189,7 +191,7 @@ class IndicatorListView(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Indicator]:
         params = self.request.query_params
-        indicators = plan_selectors.indicators_visible_to(self.request.user).order_by("code")
+        indicators = plan_selectors.indicators_visible_to(signed_in(self.request)).order_by("code")
         if (period := id_param(params, "period")) is not None:
             indicators = indicators.filter(period_id=period)
         if (unit := id_param(params, "unit")) is not None:
@@ -209,7 +211,7 @@ class TargetListView(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Target]:
         params = self.request.query_params
-        targets = plan_selectors.targets_visible_to(self.request.user).order_by(
+        targets = plan_selectors.targets_visible_to(signed_in(self.request)).order_by(
             "indicator_id", "year", "quarter"
         )
         if (year := year_param(params, "year")) is not None:
@@ -225,7 +227,9 @@ class PlanNodeListView(generics.ListAPIView):
     serializer_class = PlanNodeSerializer
 
     def get_queryset(self) -> QuerySet[PlanNode]:
-        return plan_selectors.nodes_visible_to(self.request.user).order_by("period_id", "code")
+        return plan_selectors.nodes_visible_to(signed_in(self.request)).order_by(
+            "period_id", "code"
+        )
 
 
 def _year_quarter(params: Any) -> tuple[int, int]:
@@ -249,7 +253,7 @@ class ResultListView(APIView):
         unit = id_param(params, "unit")
         indicator = id_param(params, "indicator")
         results = evaluation_selectors.visible_results(
-            request.user, year=year, quarter=quarter, unit=unit, indicator=indicator
+            signed_in(request), year=year, quarter=quarter, unit=unit, indicator=indicator
         )
         paginator = PageNumberPagination()
         page: list[Any] = (
@@ -289,7 +293,7 @@ class ResultListView(APIView):
 
         # The page's rows are serialised once per data token (core.store.memo).
         key = ("api.results", year, quarter, unit, indicator, tuple(r.indicator.pk for r in page))
-        data = store.memo(scope_of(request.user).agency_id, key, serialized)
+        data = store.memo(scope_of(signed_in(request)).agency_id, key, serialized)
         return paginator.get_paginated_response(data)
 
 

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from monev.accounts.current import signed_in
 from monev.archive import selectors, services
 from monev.archive.models import ArchiveEntry
 from monev.archive.views import VERIFY_RULE, verification
@@ -68,7 +69,7 @@ class ArchiveListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[ArchiveEntry]:
         params = self.request.query_params
         return selectors.search(
-            self.request.user,
+            signed_in(self.request),
             year=year_param(params, "year"),
             quarter=quarter_param(params, "quarter"),
             text=str(params.get("q", ""))[:200],
@@ -80,7 +81,7 @@ class ArchiveDownloadView(APIView):
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
     def get(self, request: Request, code: str) -> HttpResponseBase:
-        entry = selectors.entry_for(request.user, code)
+        entry = selectors.entry_for(signed_in(request), code)
         return files.api_download(**selectors.entry_file(entry))
 
 
@@ -96,7 +97,7 @@ VERIFY_ANSWER = inline_serializer(
 )
 
 
-def _answer(request: Any) -> Response:
+def _answer(request: Request) -> Response:
     wait = ratelimit.hit(VERIFY_RULE, ratelimit.client_address(request))
     if wait:
         message = _("Terlalu banyak permintaan. Coba lagi sebentar lagi.")

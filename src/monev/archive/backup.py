@@ -1,18 +1,19 @@
-"""`monev backup` and `monev restore`: the database, the media files and a manifest of their
+"""`monev backup` and `monev restore`: the database, the stored files and a manifest of their
 SHA-256 in one file (a gzip-compressed tar, encrypted), and its way back into an empty
 installation.
 
-The database copy is consistent: SQLite through its online backup API (a snapshot even while
-the app writes), PostgreSQL as `pg_dump --format=custom`. Sessions are left out (their keys
-would sign anyone in; docs/decisions/0014). The manifest is the tar's last member, written
-after every other member has been read once and hashed; it also records the audit chain's
-head (an anchor `monev audit_verify --backup` checks). The tar is encrypted and authenticated
-with the backup key, a secret outside the database and the backup (`backup_crypto`): a file
-changed anywhere — also a member changed and the manifest rebuilt to match — is refused.
-Every file written (the backup, its unfinished copy, the database dump, restored files) is
-mode 0600. Restore reads the whole file and checks every member against the manifest before
-it changes anything; a damaged, incomplete or foreign file is refused with a message, and so
-is a target that is not empty. PostgreSQL is restored in one transaction."""
+The database copy is consistent: SQLite through its online backup API (a snapshot even while the
+app writes), PostgreSQL as `pg_dump --format=custom`. The files are read from and written back
+into Django's default storage: the local disk or an S3-compatible object store alike (decision
+0024). Sessions are left out (their keys would sign anyone in; docs/decisions/0014). The
+manifest is the tar's last member, written after every other member has been read once and
+hashed; it also records the audit chain's head (an anchor `monev audit_verify --backup` checks).
+The tar is encrypted and authenticated with the backup key, a secret outside the database and
+the backup (`backup_crypto`): a file changed anywhere — also a member changed and the manifest
+rebuilt to match — is refused. Every file written (the backup, its unfinished copy, the database
+dump, restored files) is mode 0600. Restore reads the whole file and checks every member against
+the manifest before it changes anything; a damaged, incomplete or foreign file is refused with a
+message, and so is a target that is not empty. PostgreSQL is restored in one transaction."""
 
 from __future__ import annotations
 
@@ -33,6 +34,9 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage
+
 from monev.archive import backup_crypto
 
 FORMAT = 2
@@ -50,10 +54,19 @@ class BackupError(Exception):
 
 @dataclass(frozen=True)
 class Target:
-    """Where a backup comes from or goes to: a database (Django settings dict) and media."""
+    """Where a backup comes from or goes to: a database (Django settings dict) and the files,
+    a storage (the app's default storage) or a local folder."""
 
     database: dict[str, Any]
-    media_root: Path
+    media_root: Path | None = None
+    storage: Storage | None = None
+
+    @property
+    def files(self) -> Storage:
+        if self.storage is not None:
+            return self.storage
+        assert self.media_root is not None
+        return FileSystemStorage(location=self.media_root)
 
     @property
     def engine(self) -> str:
@@ -151,12 +164,44 @@ def _dump_database(target: Target, into: Path, connection: Any = None) -> Path:
     return out
 
 
-def _media_files(root: Path) -> Iterator[Path]:
-    if not root.exists():
+def stored_names(storage: Storage, folder: str = "") -> Iterator[str]:
+    """Every file name in `storage` under `folder`, sorted, recursively (disk or object store)."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
         return
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and not path.is_symlink():
-            yield path
+    names = [f"{folder}/{n}" if folder else n for n in files]
+    subs = [f"{folder}/{n}" if folder else n for n in folders]
+    for name in sorted(names + subs):
+        if name in subs:
+            yield from stored_names(storage, name)
+        else:
+            yield name
+
+
+class _Hashing:
+    """A read-only file object that hashes what is read through it."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle, self.digest, self.size = handle, hashlib.sha256(), 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        self.digest.update(data)
+        self.size += len(data)
+        return data
+
+
+def _add_stored(tar: tarfile.TarFile, storage: Storage, name: str) -> tuple[str, int]:
+    """Copy the stored file `name` into `tar` as media/NAME; return its SHA-256 and size."""
+    info = tarfile.TarInfo("media/" + name)
+    info.size = storage.size(name)
+    info.mode = 0o600
+    info.mtime = int(datetime.now().timestamp())
+    with storage.open(name, "rb") as handle:
+        reader = _Hashing(handle)
+        tar.addfile(info, reader)
+    return reader.digest.hexdigest(), reader.size
 
 
 def backup(target: Target, output: Path, *, key: bytes, connection: Any = None,
@@ -188,11 +233,10 @@ def _write(target: Target, dump: Path, unfinished: Path, key: bytes, now: dateti
             sha, size = _digest(dump)
             tar.add(dump, arcname=dump.name)
             database = {"path": dump.name, "sha256": sha, "size": size}
-            for path in _media_files(target.media_root):
-                sha, size = _digest(path)
-                name = "media/" + path.relative_to(target.media_root).as_posix()
-                tar.add(path, arcname=name)
-                files.append({"path": name, "sha256": sha, "size": size})
+            storage = target.files
+            for name in stored_names(storage):
+                sha, size = _add_stored(tar, storage, name)
+                files.append({"path": "media/" + name, "sha256": sha, "size": size})
             manifest = {
                 "format": FORMAT,
                 "created_at": (now or datetime.now().astimezone()).isoformat(),
@@ -357,15 +401,16 @@ def restore(path: Path, target: Target, *, key: bytes | None,
             allow_unencrypted: bool = False) -> dict[str, Any]:  # fmt: skip
     """Restore the backup `path` into the empty `target`; return its manifest. Nothing is
     changed when the backup is damaged, incomplete, not authentic or the target not empty."""
-    target.media_root.mkdir(parents=True, exist_ok=True)
+    storage = target.files
     if not database_is_empty(target):
         raise BackupError(
             "Basis data tujuan tidak kosong. Pulihkan hanya ke instalasi kosong "
             "(basis data baru tanpa tabel, folder media kosong)."
         )
-    if any(_media_files(target.media_root)):
-        raise BackupError(f"Folder media tujuan {target.media_root} tidak kosong.")
-    with tempfile.TemporaryDirectory(dir=target.media_root.parent) as work:
+    if next(stored_names(storage), None) is not None:
+        raise BackupError("Penyimpanan berkas tujuan (folder media atau bucket) tidak kosong.")
+    # Staged beside the backup file (a local folder, mode 0700), then written into the storage.
+    with tempfile.TemporaryDirectory(dir=path.parent) as work:
         staging = Path(work)
         manifest = read_checked(path, staging, key=key, allow_unencrypted=allow_unencrypted)
         if manifest["engine"] != target.engine:
@@ -378,6 +423,7 @@ def restore(path: Path, target: Target, *, key: bytes | None,
                 if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                     raise BackupError("Salinan basis data dalam cadangan rusak.")
             restored = Path(str(target.database["NAME"]))
+            restored.parent.mkdir(parents=True, exist_ok=True)
             _private(restored)
             shutil.copyfile(dump, restored)
         else:
@@ -388,8 +434,10 @@ def restore(path: Path, target: Target, *, key: bytes | None,
             )  # fmt: skip
             if done.returncode != 0:
                 raise BackupError(f"pg_restore gagal, tidak ada yang diubah: {done.stderr.strip()}")
-        media = staging / "media"
-        if media.exists():
-            for item in media.iterdir():
-                shutil.move(str(item), str(target.media_root / item.name))
+        for item in manifest["files"]:
+            name = str(item["path"]).removeprefix("media/")
+            with (staging / item["path"]).open("rb") as handle:
+                saved = storage.save(name, File(handle, name=name))
+            if saved != name:  # someone wrote into the storage meanwhile
+                raise BackupError(f"Berkas {name} sudah ada di penyimpanan tujuan.")
     return manifest

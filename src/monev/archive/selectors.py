@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from monev.accounts.choices import Role
+from monev.accounts.models import User
 from monev.archive.models import ArchiveEntry
 from monev.core.access import has_role, scope_of
 from monev.core.files import ServedFile
@@ -71,17 +72,17 @@ def signatory_label(signatory: dict[str, Any]) -> str:
     return (f"{name} ({position})" if position else name)[:200]
 
 
-def may_archive(user: Any) -> bool:
+def may_archive(user: User) -> bool:
     return has_role(user, Role.KASUBAG_PROGRAM)
 
 
-def visible_to(user: Any) -> QuerySet[ArchiveEntry]:
+def visible_to(user: User) -> QuerySet[ArchiveEntry]:
     """The archive entries of the user's agency; another agency's do not exist for the user."""
     return scope_of(user).filter(ArchiveEntry.objects).select_related("archived_by")
 
 
 def search(
-    user: Any,
+    user: User,
     *,
     year: int | None = None,
     quarter: int | None = None,
@@ -109,7 +110,7 @@ def search(
     return entries.defer("search_text")
 
 
-def entry_for(user: Any, code: str) -> ArchiveEntry:
+def entry_for(user: User, code: str) -> ArchiveEntry:
     """An entry the user may see: 404 outside the user's agency."""
     return get_object_or_404(visible_to(user).select_related("report__cycle", "version"), code=code)
 
@@ -132,7 +133,7 @@ def entry_by_file(upload: IO[bytes]) -> ArchiveEntry | None:
     return ArchiveEntry.objects.filter(sha256=digest.hexdigest()).first()
 
 
-def years_of(user: Any) -> list[int]:
+def years_of(user: User) -> list[int]:
     return list(visible_to(user).order_by("-year").values_list("year", flat=True).distinct())
 
 

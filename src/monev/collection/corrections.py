@@ -92,7 +92,7 @@ def _notify_bidang(cycle: Cycle, indicator: Indicator, correction: Correction) -
         return formats.number(raw, indicator.decimals)
 
     notify(
-        services._bidang_users(submission),
+        selectors.bidang_users(submission),
         title=_("Nilai dikoreksi Kasubag Program: %(code)s") % {"code": indicator.code},
         body=_("%(name)s, %(cycle)s: %(before)s → %(after)s. Alasan: %(reason)s")
         % {

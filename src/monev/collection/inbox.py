@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from monev.accounts.choices import BIDANG_ROLES, Role
+from monev.accounts.models import User
 from monev.collection.choices import SubmissionStatus
 from monev.collection.models import Submission
 from monev.collection.selectors import SECRETARIAT_KINDS
@@ -17,7 +18,7 @@ from monev.organization.selectors import own_units
 from monev.sop.choices import ACTIVE_STEP_STATUSES, StepKey
 
 
-def items_for(user: Any) -> list[inbox.InboxItem]:
+def items_for(user: User) -> list[inbox.InboxItem]:
     """Bidang users: their form while it is a draft or returned, during step 2.
     Kasubag Program: forms submitted and waiting for review."""
     if not user.is_authenticated or not user.roles:

@@ -12,6 +12,8 @@ from typing import Any
 from django.db.models import QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
+from monev.accounts.choices import Role
+from monev.accounts.models import User
 from monev.collection.models import BudgetRealization, Realization, Submission
 from monev.core.access import scope_of
 from monev.organization.selectors import bidang_scope
@@ -22,7 +24,7 @@ from monev.sop.models import Cycle
 from monev.sop.selectors import cycle_reached
 
 
-def submissions_visible_to(user: Any) -> QuerySet[Submission]:
+def submissions_visible_to(user: User) -> QuerySet[Submission]:
     """Agency-wide roles see every Bidang's submission; Bidang roles only their own."""
     submissions = (
         scope_of(user).filter(Submission.objects).select_related("cycle", "unit", "updated_by")
@@ -33,7 +35,7 @@ def submissions_visible_to(user: Any) -> QuerySet[Submission]:
     return submissions
 
 
-def realizations_visible_to(user: Any) -> QuerySet[Realization]:
+def realizations_visible_to(user: User) -> QuerySet[Realization]:
     realizations = scope_of(user).filter(Realization.objects)
     scope = bidang_scope(user)
     if scope is not None:
@@ -41,7 +43,7 @@ def realizations_visible_to(user: Any) -> QuerySet[Realization]:
     return realizations.select_related("indicator__responsible_unit")
 
 
-def evidence_visible_to(user: Any) -> QuerySet[Any]:
+def evidence_visible_to(user: User) -> QuerySet[Any]:
     from monev.collection.models import Evidence
 
     evidence = (
@@ -53,7 +55,7 @@ def evidence_visible_to(user: Any) -> QuerySet[Any]:
     return evidence
 
 
-def submission_for(user: Any, pk: int) -> Submission:
+def submission_for(user: User, pk: int) -> Submission:
     return get_object_or_404(submissions_visible_to(user), pk=pk)
 
 
@@ -251,3 +253,22 @@ def units_to_report(cycle: Cycle) -> list[Any]:
         return []
     unit_ids = Indicator.objects.filter(period=period).values_list("responsible_unit_id", flat=True)
     return list(Unit.objects.filter(pk__in=unit_ids, agency_id=cycle.agency_id).order_by("code"))
+
+
+def bidang_users(submission: Submission) -> list[User]:
+    """Return the users who fill the form: the unit's Bidang users, or the Kasubag Program."""
+    if submission.unit.kind in SECRETARIAT_KINDS:
+        return list(
+            User.objects.filter(
+                agency_id=submission.unit.agency_id,
+                is_active=True,
+                role_assignments__role=Role.KASUBAG_PROGRAM,
+            )
+        )
+    return list(
+        User.objects.filter(
+            official__unit=submission.unit,
+            is_active=True,
+            role_assignments__role__in=[Role.KEPALA_BIDANG, Role.OPERATOR_BIDANG],
+        ).distinct()
+    )

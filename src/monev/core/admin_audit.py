@@ -16,6 +16,7 @@ from django.db import models, router, transaction
 from django.http import HttpRequest
 
 from monev.core import audit
+from monev.core.actors import Actor
 from monev.core.choices import AuditAction
 
 #: Fields whose value is a secret: the log keeps a short digest (a change shows, the value not).
@@ -40,6 +41,12 @@ def admin_snapshot(obj: models.Model) -> dict[str, Any]:
     return values
 
 
+def _actor(request: HttpRequest) -> Actor | None:
+    """The admin's user (the admin site lets in only signed-in staff)."""
+    user = request.user
+    return user if user.is_authenticated else None
+
+
 class AuditedModelAdmin(admin.ModelAdmin):
     """A ModelAdmin whose saves and deletes write an audit entry with the admin as actor."""
 
@@ -57,7 +64,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
         before = getattr(request, _BEFORE, None)
         after = admin_snapshot(obj)
         audit.record(
-            actor=request.user,
+            actor=_actor(request),
             action=AuditAction.UPDATE if change and before is not None else AuditAction.CREATE,
             obj=obj,
             before=before,
@@ -67,13 +74,13 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic(using=router.db_for_write(type(obj))):
-            audit.record_delete(request.user, obj, admin_snapshot(obj), note="django-admin")
+            audit.record_delete(_actor(request), obj, admin_snapshot(obj), note="django-admin")
             super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         with transaction.atomic(using=router.db_for_write(queryset.model)):
             for obj in queryset:
-                audit.record_delete(request.user, obj, admin_snapshot(obj), note="django-admin")
+                audit.record_delete(_actor(request), obj, admin_snapshot(obj), note="django-admin")
             super().delete_queryset(request, queryset)
 
 

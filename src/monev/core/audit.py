@@ -23,6 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from monev.core import audit_chain
+from monev.core.actors import Actor
 from monev.core.choices import AuditAction
 from monev.core.models import AuditEntry
 from monev.core.tenancy import agency_id_of, is_declared
@@ -62,7 +63,7 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
     return {name: _plain(getattr(obj, name)) for name in fields}
 
 
-def _agency_id(obj: models.Model, actor: Any) -> int | None:
+def _agency_id(obj: models.Model, actor: Actor | None) -> int | None:
     """The agency whose log shows the change: the object's, along the path its model declares
     (`monev.core.tenancy`), else the actor's (a model of no agency, Django's own models)."""
     found = agency_id_of(obj) if is_declared(obj._meta.model) else None
@@ -73,7 +74,7 @@ def _agency_id(obj: models.Model, actor: Any) -> int | None:
 
 def record(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: AuditAction,
     obj: models.Model,
     before: Mapping[str, Any] | None,
@@ -89,11 +90,11 @@ def record(
     }
     if action == AuditAction.UPDATE and not changes and not note:
         return None
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     entry = AuditEntry(
         agency_id=_agency_id(obj, actor),
-        actor=actor if is_user else None,
-        actor_name=(actor.get_username() if is_user else system_actor.get() or "sistem"),
+        actor_id=user.pk if user is not None else None,
+        actor_name=(user.get_username() if user is not None else system_actor.get() or "sistem"),
         action=action,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
@@ -138,14 +139,14 @@ def batch() -> Iterator[None]:
         audit_chain.seal_many(entries)
 
 
-def record_create(actor: Any, obj: models.Model, note: str = "") -> AuditEntry | None:
+def record_create(actor: Actor | None, obj: models.Model, note: str = "") -> AuditEntry | None:
     return record(
         actor=actor, action=AuditAction.CREATE, obj=obj, before=None, after=snapshot(obj), note=note
     )
 
 
 def record_update(
-    actor: Any, obj: models.Model, before: Mapping[str, Any], note: str = ""
+    actor: Actor | None, obj: models.Model, before: Mapping[str, Any], note: str = ""
 ) -> AuditEntry | None:
     return record(
         actor=actor,
@@ -158,7 +159,7 @@ def record_update(
 
 
 def record_delete(
-    actor: Any, obj: models.Model, before: Mapping[str, Any], note: str = ""
+    actor: Actor | None, obj: models.Model, before: Mapping[str, Any], note: str = ""
 ) -> AuditEntry | None:
     return record(
         actor=actor, action=AuditAction.DELETE, obj=obj, before=before, after=None, note=note

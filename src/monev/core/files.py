@@ -64,6 +64,16 @@ class StoredFile:
     original_name: str
     kind: str
 
+    def row_fields(self) -> dict[str, Any]:
+        """The fields every model of a stored file keeps: its original name, type, size and
+        digest (the row's `file.name` is set to `name` before it is saved)."""
+        return {
+            "original_name": self.original_name,
+            "content_type": self.content_type,
+            "size": self.size,
+            "sha256": self.sha256,
+        }
+
 
 def archive_limits() -> archives.ArchiveLimits:
     mb = 2**20

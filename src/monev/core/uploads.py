@@ -1,6 +1,7 @@
 """An uploaded file waiting between its preview and the user's "Terapkan".
 
-The file is kept under MEDIA_ROOT/imports with a random token for a name; the session holds
+The file is kept in the default storage under imports/ (the local disk or the object store,
+so another app server can take it back) with a random token for a name; the session holds
 the token and the scope it was uploaded for (a plan period, a submission). Applying takes the
 file back only with the same token and scope, once. A new upload in the same session replaces
 the one waiting.
@@ -9,10 +10,10 @@ the one waiting.
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import HttpRequest
 
 
@@ -20,17 +21,15 @@ class PendingUpload:
     def __init__(self, name: str) -> None:
         self.name = name  # session key, and the prefix of the file names
 
-    def _path(self, token: str) -> Path:
-        folder = Path(settings.MEDIA_ROOT) / "imports"
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder / f"{self.name}-{token}.xlsx"
+    def _name(self, token: str) -> str:
+        return f"imports/{self.name}-{token}.xlsx"
 
     def keep(self, request: HttpRequest, data: bytes, **scope: Any) -> str:
         """Store `data` for `scope` (replacing what this session had waiting); return its
         token for the preview's form."""
         self.discard(request)
         token = secrets.token_urlsafe(24)
-        self._path(token).write_bytes(data)
+        default_storage.save(self._name(token), ContentFile(data))
         request.session[self.name] = {"token": token, **scope}
         return token
 
@@ -40,8 +39,11 @@ class PendingUpload:
         pending = request.session.get(self.name) or {}
         if not token or pending != {"token": token, **scope}:
             return None
-        path = self._path(token)
-        data = path.read_bytes() if path.exists() else None
+        try:
+            with default_storage.open(self._name(token), "rb") as handle:
+                data: bytes | None = handle.read()
+        except (FileNotFoundError, OSError):
+            data = None
         self.discard(request)
         return data
 
@@ -49,4 +51,4 @@ class PendingUpload:
         """Forget the upload waiting in this session, and delete its file."""
         pending = request.session.pop(self.name, None) or {}
         if pending.get("token"):
-            self._path(pending["token"]).unlink(missing_ok=True)
+            default_storage.delete(self._name(pending["token"]))

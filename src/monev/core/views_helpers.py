@@ -16,6 +16,13 @@ from django.shortcuts import redirect, render
 from monev.core.forms import apply_errors
 
 
+def show_errors(request: HttpRequest, error: ValidationError, prefix: str = "") -> None:
+    """Show each message of a refusal (a service's ValidationError) on the next page, after
+    `prefix` (e.g. «Belum diajukan: »)."""
+    for message in error.messages:
+        messages.error(request, prefix + message)
+
+
 def paginate(request: HttpRequest, queryset: QuerySet[Any] | list[Any], per_page: int = 25) -> Page:
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
@@ -62,8 +69,7 @@ def confirm_delete(
         try:
             delete()
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_errors(request, error)
             return redirect(failure_url)
         messages.success(request, success_message)
         return redirect(success_url)

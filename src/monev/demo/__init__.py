@@ -51,10 +51,13 @@ def _kabupaten() -> None:
 PARTS: list[Callable[[], None]] = [_plan, _sop, _kabupaten]
 
 
-def load_demo() -> DemoResult:
+def load_demo(*, defer_renders: bool = False) -> DemoResult:
     """Load the demo agency unless it is already there; return the demo logins.
 
     No e-mail leaves while loading: the demo's history would otherwise mail every holder.
+    With `defer_renders` (`monev demo`, which starts a worker beside the server) the draft
+    versions of the reports are saved at once and their files queued for the worker; only
+    the final documents (sealed, then archived) are rendered while loading.
     """
     from monev.demo import organization  # here, not above: this package is also a Django app
 
@@ -63,7 +66,12 @@ def load_demo() -> DemoResult:
     from monev.notifications.services import quiet as channels_quiet
 
     quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
-    with quiet, channels_quiet(), transaction.atomic():
+    from contextlib import nullcontext
+
+    from monev.reports.services import deferred_draft_files
+
+    deferred = deferred_draft_files() if defer_renders else nullcontext()
+    with quiet, channels_quiet(), deferred, transaction.atomic():
         organization.load(password=DEMO_PASSWORD)
         for part in PARTS:
             part()

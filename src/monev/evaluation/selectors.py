@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from monev.accounts.models import User
 from monev.core.access import scope_of
 from monev.domain.aggregates import GroupSummary, summarize
 from monev.evaluation import policies
@@ -66,7 +67,7 @@ def results_for_quarters(
     }
 
 
-def visible_results(user: Any, **kwargs: Any) -> list[IndicatorResult]:
+def visible_results(user: User, **kwargs: Any) -> list[IndicatorResult]:
     """Results the user may see in detail: a Bidang user only its own Bidang's indicators."""
     if user.is_bidang_only:
         kwargs["unit"] = user.unit_id
@@ -202,7 +203,7 @@ ANALYSIS_CLOSED = gettext_lazy(
 )
 
 
-def analysis_notes(cycle: Cycle, user: Any) -> list[NoteView]:
+def analysis_notes(cycle: Cycle, user: User) -> list[NoteView]:
     """The agency's note and one per reporting Bidang the user may see (two queries); none
     is editable once the analysis is closed."""
     from monev.collection.models import Submission

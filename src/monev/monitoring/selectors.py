@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from monev.accounts.models import User
 from monev.core import formats
 from monev.core.access import scope_of
 from monev.domain import checklist
@@ -41,7 +42,7 @@ from monev.sop.models import Cycle
 # --- Access ------------------------------------------------------------------------------------
 
 
-def visits_visible_to(user: Any) -> QuerySet[Visit]:
+def visits_visible_to(user: User) -> QuerySet[Visit]:
     """Return the visits a user may see: agency-wide roles every visit of their agency; a
     Bidang user the visits to their own Bidang and those whose team they are on."""
     if not user.is_authenticated:
@@ -54,7 +55,7 @@ def visits_visible_to(user: Any) -> QuerySet[Visit]:
     return visits
 
 
-def visit_for(user: Any, pk: int) -> Visit:
+def visit_for(user: User, pk: int) -> Visit:
     """Return one visible visit (404 otherwise) with what every page of it shows."""
     return get_object_or_404(
         visits_visible_to(user).select_related(
@@ -64,7 +65,7 @@ def visit_for(user: Any, pk: int) -> Visit:
     )
 
 
-def recommendations_visible_to(user: Any) -> QuerySet[Recommendation]:
+def recommendations_visible_to(user: User) -> QuerySet[Recommendation]:
     """Agency-wide roles see every recommendation of their agency; a Bidang user its own, and
     those of a Bidang whose visit they are on the team of (they verify the follow-ups there)."""
     if not user.is_authenticated:
@@ -85,7 +86,7 @@ def recommendations_visible_to(user: Any) -> QuerySet[Recommendation]:
     return found
 
 
-def templates_visible_to(user: Any) -> QuerySet[ChecklistTemplate]:
+def templates_visible_to(user: User) -> QuerySet[ChecklistTemplate]:
     return scope_of(user).filter(ChecklistTemplate.objects)
 
 
@@ -209,7 +210,7 @@ def with_history(recommendations: QuerySet[Recommendation]) -> QuerySet[Recommen
 
 
 def register(
-    user: Any, *, unit: int | None = None, status: str = "", year: int | None = None
+    user: User, *, unit: int | None = None, status: str = "", year: int | None = None
 ) -> list[Recommendation]:
     """Return the register rows the user may see, filtered, with their follow-up history."""
     found = recommendations_visible_to(user)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from monev.accounts.choices import Role
+from monev.accounts.models import User
 from monev.core import inbox
 from monev.core.access import scope_of
 from monev.core.formats import document_day
@@ -59,7 +60,7 @@ def _step5_due(cycle_ids: set[int]) -> dict[int, datetime | None]:
 # --- Step 5: the Kepala Bidang's tanggapan ---------------------------------------------------
 
 
-def awaiting_answer(user: Any) -> list[Visit]:
+def awaiting_answer(user: User) -> list[Visit]:
     """Blangko submitted by the team to the user's Bidang and not answered yet (the user is
     the Kepala Bidang of the visited unit)."""
     if not user.is_authenticated or not user.has_role(Role.KEPALA_BIDANG) or not user.unit_id:
@@ -72,7 +73,7 @@ def awaiting_answer(user: Any) -> list[Visit]:
     )
 
 
-def answer_items(user: Any) -> list[inbox.InboxItem]:
+def answer_items(user: User) -> list[inbox.InboxItem]:
     visits = awaiting_answer(user)
     due = _step5_due({v.cycle_id for v in visits})
     return [
@@ -156,7 +157,7 @@ def notify_submitted(visit: Visit, *, at: datetime | None = None) -> None:
 # --- Recommendations of the Bidang -----------------------------------------------------------
 
 
-def open_recommendations(user: Any) -> list[Recommendation]:
+def open_recommendations(user: User) -> list[Recommendation]:
     """Open recommendations of the user's Bidang (operator or Kepala Bidang), soonest due
     first; those of a blangko the team has not submitted yet are not the Bidang's yet."""
     if not user.is_authenticated or not user.has_role(*BIDANG_ACTORS) or not user.unit_id:
@@ -183,7 +184,7 @@ def timeliness(due_date: date, today: date) -> tuple[str, str]:
     return "tepat_waktu", _("Belum jatuh tempo")
 
 
-def recommendation_items(user: Any) -> list[inbox.InboxItem]:
+def recommendation_items(user: User) -> list[inbox.InboxItem]:
     today = timezone.localdate()
     items = []
     for recommendation in open_recommendations(user):

@@ -4,6 +4,7 @@ why (retries are `monev send_reminders`' work)."""
 from typing import Any
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from monev.notifications.models import Delivery
 
@@ -15,8 +16,8 @@ class DeliveryAdmin(admin.ModelAdmin[Delivery]):
     search_fields = ("subject", "user__username", "address")
     actions = None
 
-    def has_add_permission(self, request: Any) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

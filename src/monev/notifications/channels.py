@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils.translation import gettext_lazy as _
 
+from monev.accounts.models import User
+
 
 class ChannelError(Exception):
     """A send failed (network, refusal by the service); the delivery is retried later."""
@@ -45,7 +47,7 @@ class Channel(Protocol):
 
     def configured(self) -> bool: ...
 
-    def address(self, user: Any) -> str: ...
+    def address(self, user: User) -> str: ...
 
     def send(self, address: str, message: Message) -> None: ...
 
@@ -92,7 +94,7 @@ class EmailChannel:
     def configured(self) -> bool:
         return True
 
-    def address(self, user: Any) -> str:
+    def address(self, user: User) -> str:
         return str(user.email or "")
 
     def send(self, address: str, message: Message) -> None:
@@ -120,7 +122,7 @@ class TelegramChannel:
     def configured(self) -> bool:
         return bool(settings.MONEV_TELEGRAM_BOT_TOKEN)
 
-    def address(self, user: Any) -> str:
+    def address(self, user: User) -> str:
         return str(user.telegram_chat_id or "")
 
     def call(self, method: str, payload: dict[str, Any]) -> Any:
@@ -150,7 +152,7 @@ class WhatsAppChannel:
     def configured(self) -> bool:
         return bool(settings.MONEV_WHATSAPP_GATEWAY_URL)
 
-    def address(self, user: Any) -> str:
+    def address(self, user: User) -> str:
         return str(user.phone or "")
 
     def send(self, address: str, message: Message) -> None:
@@ -173,7 +175,7 @@ CHANNELS: dict[str, Channel] = {
 }
 
 
-def chosen_for(user: Any) -> list[tuple[Channel, str]]:
+def chosen_for(user: User) -> list[tuple[Channel, str]]:
     """Return the channels (with the address to use) that reach `user`: configured, chosen by
     the user, and with an address."""
     found = []

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from monev.accounts.models import User
 from monev.notifications.channels import CHANNELS, ChannelError, Message, TelegramChannel
 from monev.notifications.models import Delivery, DeliveryStatus
 
@@ -149,7 +150,7 @@ def retry_due(now: datetime | None = None) -> int:
 # --- Telegram linking ---------------------------------------------------------------------------
 
 
-def telegram_new_code(user: Any, now: datetime | None = None) -> str:
+def telegram_new_code(user: User, now: datetime | None = None) -> str:
     """Give `user` a fresh one-time code to send to the bot (`/start <code>`)."""
     user.telegram_link_code = secrets.token_urlsafe(12)
     user.telegram_link_code_at = now or timezone.now()
@@ -163,7 +164,7 @@ def telegram_deep_link(code: str) -> str:
     return f"https://t.me/{bot}?start={code}" if bot and code else ""
 
 
-def telegram_unlink(user: Any) -> None:
+def telegram_unlink(user: User) -> None:
     user.telegram_chat_id = ""
     user.notify_telegram = False
     user.telegram_link_code = ""
@@ -227,7 +228,9 @@ def telegram_poll(wait_seconds: int = 0) -> int:
     return linked
 
 
-def preferences_save(*, user: Any, email: bool, telegram: bool, whatsapp: bool, phone: str) -> None:
+def preferences_save(
+    *, user: User, email: bool, telegram: bool, whatsapp: bool, phone: str
+) -> None:
     """Save the channels `user` chose on their profile and their WhatsApp number."""
     user.notify_email = email
     user.notify_telegram = telegram

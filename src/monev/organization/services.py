@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from monev.core.actors import Actor
 from monev.core.services import create_audited, delete_audited, update_audited
 from monev.organization.models import Agency, Official, Unit
 
 
-def agency_update(*, actor: Any, agency: Agency, **fields: Any) -> Agency:
+def agency_update(*, actor: Actor | None, agency: Agency, **fields: Any) -> Agency:
     return update_audited(actor=actor, instance=agency, **fields)
 
 
@@ -30,19 +31,19 @@ def _check_parent(unit: Unit, parent: Unit | None) -> None:
 
 
 @transaction.atomic
-def unit_create(*, actor: Any, agency: Agency, **fields: Any) -> Unit:
+def unit_create(*, actor: Actor | None, agency: Agency, **fields: Any) -> Unit:
     _check_parent(Unit(agency=agency), fields.get("parent"))
     return create_audited(actor=actor, model=Unit, agency=agency, **fields)
 
 
 @transaction.atomic
-def unit_update(*, actor: Any, unit: Unit, **fields: Any) -> Unit:
+def unit_update(*, actor: Actor | None, unit: Unit, **fields: Any) -> Unit:
     _check_parent(unit, fields.get("parent", unit.parent))
     return update_audited(actor=actor, instance=unit, **fields)
 
 
 @transaction.atomic
-def unit_delete(*, actor: Any, unit: Unit) -> None:
+def unit_delete(*, actor: Actor | None, unit: Unit) -> None:
     """Delete a unit; refused while officials or sub-units still belong to it."""
     officials = unit.officials.count()
     if officials:
@@ -67,16 +68,16 @@ def unit_delete(*, actor: Any, unit: Unit) -> None:
     delete_audited(actor=actor, instance=unit)
 
 
-def official_create(*, actor: Any, agency: Agency, **fields: Any) -> Official:
+def official_create(*, actor: Actor | None, agency: Agency, **fields: Any) -> Official:
     return create_audited(actor=actor, model=Official, agency=agency, **fields)
 
 
-def official_update(*, actor: Any, official: Official, **fields: Any) -> Official:
+def official_update(*, actor: Actor | None, official: Official, **fields: Any) -> Official:
     return update_audited(actor=actor, instance=official, **fields)
 
 
 @transaction.atomic
-def official_delete(*, actor: Any, official: Official) -> None:
+def official_delete(*, actor: Actor | None, official: Official) -> None:
     """Delete an official; refused while a user account is linked to them."""
     if hasattr(official, "user") and official.user is not None:
         raise ValidationError(

@@ -14,6 +14,7 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from monev.accounts.current import signed_in
 from monev.core import files
 from monev.core.params import quarter_param, year_param
 from monev.reports import selectors
@@ -88,7 +89,7 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 def _filtered(request: Request) -> QuerySet[Report]:
-    reports = selectors.reports_visible_to(request.user)
+    reports = selectors.reports_visible_to(signed_in(request))
     for name, value in (
         ("year", year_param(request.query_params, "year")),
         ("quarter", quarter_param(request.query_params, "quarter")),
@@ -120,7 +121,7 @@ class ReportDetailView(generics.RetrieveAPIView):
     serializer_class = ReportSerializer
 
     def get_queryset(self) -> QuerySet[Report]:
-        return selectors.reports_visible_to(self.request.user)
+        return selectors.reports_visible_to(signed_in(self.request))
 
 
 class ReportDownloadView(APIView):
@@ -128,5 +129,5 @@ class ReportDownloadView(APIView):
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     def get(self, request: Request, pk: int, kind: str) -> HttpResponseBase:
-        version = get_object_or_404(selectors.versions_visible_to(request.user), pk=pk)
+        version = get_object_or_404(selectors.versions_visible_to(signed_in(request)), pk=pk)
         return files.api_download(**selectors.version_file(version, kind))

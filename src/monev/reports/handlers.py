@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from monev.accounts.models import User
 from monev.sop import handlers
 from monev.sop.choices import StepKey
 
@@ -106,7 +107,7 @@ def final_blockers(run: Any) -> list[str]:
     return []
 
 
-def _returned(run: Any, actor: Any, note: str, at: Any) -> None:
+def _returned(run: Any, actor: User, note: str, at: Any) -> None:
     from monev.reports import services
 
     services.step_returned(run, actor, note, at)

@@ -5,12 +5,11 @@ sees it through the SOP engine's own item)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from monev.accounts.choices import Role
+from monev.accounts.models import User
 from monev.core import inbox
 from monev.core.access import scope_of
 from monev.domain.periods import roman
@@ -20,7 +19,7 @@ from monev.reports.models import Report
 READERS = (Role.SEKRETARIS, Role.KEPALA_DINAS, Role.KEPALA_BIDANG)
 
 
-def items_for(user: Any) -> list[inbox.InboxItem]:
+def items_for(user: User) -> list[inbox.InboxItem]:
     if not user.is_authenticated or not user.has_role(*READERS):
         return []
     items = []

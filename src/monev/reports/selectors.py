@@ -11,15 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from monev.accounts.choices import Role
+from monev.accounts.models import User
 from monev.core.access import has_role, scope_of
 from monev.core.files import ServedFile
 from monev.domain import filetypes, report_flow
-from monev.reports.choices import SignatoryMode, ThreadStatus
+from monev.reports.choices import JobStatus, SignatoryMode, ThreadStatus
 from monev.reports.models import (
     CommentThread,
     MeetingNote,
@@ -32,11 +34,11 @@ from monev.sop import selectors as sop_selectors
 from monev.sop.models import Cycle
 
 
-def may_write(user: Any) -> bool:
+def may_write(user: User) -> bool:
     return has_role(user, Role.KASUBAG_PROGRAM)
 
 
-def cycle_for(user: Any, cycle_id: int) -> Cycle:
+def cycle_for(user: User, cycle_id: int) -> Cycle:
     """The cycle of a report page: 404 outside the user's agency."""
     return sop_selectors.cycle_for(user, cycle_id)
 
@@ -55,6 +57,22 @@ def latest_job(report: Report | None) -> RenderJob | None:
     return report.jobs.order_by("-requested_at", "-pk").first() if report else None
 
 
+def queue_place(job: RenderJob | None) -> dict[str, int] | None:
+    """Where a waiting job stands among every job waiting for a worker (all agencies: only
+    counts are shown): its position (1 = next), how many wait, how many are being made."""
+    if job is None or job.status != JobStatus.MENUNGGU:
+        return None
+    waiting = RenderJob.objects.filter(status=JobStatus.MENUNGGU)
+    ahead = waiting.filter(
+        Q(requested_at__lt=job.requested_at) | Q(requested_at=job.requested_at, pk__lt=job.pk)
+    ).count()
+    return {
+        "position": ahead + 1,
+        "waiting": waiting.count(),
+        "running": RenderJob.objects.filter(status=JobStatus.BERJALAN).count(),
+    }
+
+
 def version_for(user: Any, version_id: int) -> ReportVersion:
     """A version the user may download: 404 outside the user's agency."""
     if not user.is_authenticated:
@@ -65,11 +83,11 @@ def version_for(user: Any, version_id: int) -> ReportVersion:
     )
 
 
-def versions_visible_to(user: Any) -> Any:
+def versions_visible_to(user: User) -> Any:
     return scope_of(user).filter(ReportVersion.objects).select_related("report__cycle", "author")
 
 
-def reports_visible_to(user: Any) -> Any:
+def reports_visible_to(user: User) -> Any:
     """Reports of the user's agency (a Bidang reads its own agency's quarter reports),
     with their versions; another agency's reports do not exist for the user."""
     return (
@@ -81,7 +99,7 @@ def reports_visible_to(user: Any) -> Any:
     )
 
 
-def thread_for(user: Any, thread_id: int) -> CommentThread:
+def thread_for(user: User, thread_id: int) -> CommentThread:
     """A comment thread of the user's agency: 404 outside it."""
     if not user.is_authenticated:
         raise PermissionDenied
@@ -96,7 +114,7 @@ def _squash(text: str) -> str:
 
 
 def review_of(
-    user: Any, cycle: Cycle, report: Report | None, versions: list[ReportVersion]
+    user: User, cycle: Cycle, report: Report | None, versions: list[ReportVersion]
 ) -> dict[str, Any]:
     """What the report page shows of steps 9–12 for `user`: the current step, the actions
     they may take, threads by section (flagged when the latest version no longer contains
@@ -228,7 +246,7 @@ def handover_of(run: Any) -> Any:
     return transitions.order_by("-at", "-pk").first()
 
 
-def pending_ratification(user: Any, cycle: Cycle, report: Report | None) -> dict[str, Any] | str:
+def pending_ratification(user: User, cycle: Cycle, report: Report | None) -> dict[str, Any] | str:
     """What the Kepala Dinas confirms before ratifying (step 12): the final version awaiting
     ratification, its signatory as printed and the Kasubag's submission; or, when there is
     nothing to ratify, the reason as a message."""

@@ -33,12 +33,14 @@ def _context(request: AuthedRequest, cycle_id: int) -> dict[str, object]:
     edited = services.edited_sections(report) if report else {}
     texts = sections.resolve(services.snapshot_of(report), edited) if report else []
     versions = selectors.versions_of(report)
+    job = selectors.latest_job(report)
     review = selectors.review_of(request.user, cycle, report, versions)
     return {
         "cycle": cycle,
         "report": report,
         "versions": versions,
-        "job": selectors.latest_job(report),
+        "job": job,
+        "queue": selectors.queue_place(job),
         "sections": [
             {"text": t, "threads": review["threads_by_section"].get(t.key, [])} for t in texts
         ],
@@ -115,6 +117,10 @@ def download(request: AuthedRequest, version_id: int, kind: str) -> HttpResponse
     """A version's PDF or DOCX, served only while it matches the SHA-256 recorded at render
     (a changed or missing file is refused with a message, never handed out as the report)."""
     version = selectors.version_for(request.user, version_id)
+    if not version.sha256:  # saved with its files left to the worker, not rendered yet
+        message = _("Berkas versi %(n)s sedang dibuat oleh pekerja latar; coba lagi sebentar.")
+        context = {"message": message % {"n": version.number}}
+        return render(request, "core/file_refused.html", context, status=409)
     return files.download(request, **selectors.version_file(version, kind))
 
 

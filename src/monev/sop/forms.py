@@ -55,6 +55,17 @@ class DocumentForm(StyledFormMixin, forms.Form):
     file = forms.FileField(label=_("Dokumen output"))
 
 
+#: The SOP's list boxes, edited one item per line.
+LIST_FIELDS = (
+    "legal_basis",
+    "related_sops",
+    "warnings",
+    "qualifications",
+    "equipment",
+    "records",
+)
+
+
 class DefinitionForm(StyledFormMixin, forms.ModelForm):
     """The identity part of an SOP; list boxes are edited one item per line."""
 
@@ -75,28 +86,13 @@ class DefinitionForm(StyledFormMixin, forms.ModelForm):
             "ratified_by_pangkat",
             "ratified_by_golongan",
             "ratified_by_nip",
-            "legal_basis",
-            "related_sops",
-            "warnings",
-            "qualifications",
-            "equipment",
-            "records",
+            *LIST_FIELDS,
         ]
         widgets = {
             "created_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "revised_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "effective_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            **{
-                name: forms.Textarea(attrs={"rows": 3})
-                for name in [
-                    "legal_basis",
-                    "related_sops",
-                    "warnings",
-                    "qualifications",
-                    "equipment",
-                    "records",
-                ]
-            },
+            **{name: forms.Textarea(attrs={"rows": 3}) for name in LIST_FIELDS},
         }
 
 

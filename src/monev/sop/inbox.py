@@ -7,22 +7,23 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from monev.accounts.models import User
 from monev.core import inbox
 from monev.sop import selectors
 from monev.sop.choices import CycleStatus
 
 
-def _calendar(user: Any, agency: Any) -> Any:
+def _calendar(user: User, agency: Any) -> Any:
     """The agency's working calendar, read once per request for the inbox and the panel
     (kept on the user object, like the user's roles)."""
     cached = getattr(user, "_inbox_calendar", None)
     if cached is None or cached[0] != agency.pk:
         cached = (agency.pk, selectors.work_calendar(agency))
-        user._inbox_calendar = cached
+        setattr(user, "_inbox_calendar", cached)  # noqa: B010 (a per-request cache)
     return cached[1]
 
 
-def items_for(user: Any) -> list[inbox.InboxItem]:
+def items_for(user: User) -> list[inbox.InboxItem]:
     runs = selectors.runs_waiting_for(user)
     if not runs:
         return []
@@ -46,7 +47,7 @@ def items_for(user: Any) -> list[inbox.InboxItem]:
     return items
 
 
-def running_cycles_panel(user: Any) -> inbox.HomePanel | None:
+def running_cycles_panel(user: User) -> inbox.HomePanel | None:
     """The cycles in progress at a glance: current step, holder and timeliness."""
     if not user.is_authenticated or not user.roles:
         return None

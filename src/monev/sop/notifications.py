@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from monev.accounts.models import User
 from monev.domain.periods import format_moment_id
 from monev.notifications.channels import Message, absolute_url
 from monev.notifications.services import dispatch, retry_due
@@ -48,14 +49,14 @@ def notify(
 #: Former name of `notify`, kept only until its last caller (collection's return) moves.
 
 
-def notification_mark_read(*, user: Any, notification: Notification) -> None:
+def notification_mark_read(*, user: User, notification: Notification) -> None:
     """Mark one of the user's notifications read (opening it)."""
     if notification.user_id == user.pk and notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
 
 
-def notifications_mark_all_read(*, user: Any) -> int:
+def notifications_mark_all_read(*, user: User) -> int:
     """Mark every unread notification of the user read; return how many."""
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
@@ -35,6 +35,11 @@ from monev.sop.models import (
     WorkCalendarSetting,
 )
 from monev.sop.step_data import step_data
+
+if TYPE_CHECKING:  # annotations only: typed here without a new import line above
+    from django.contrib.auth.models import AnonymousUser
+
+    from monev.accounts.models import User
 
 DEFAULT_WORKDAYS = [0, 1, 2, 3, 4]
 DEFAULT_DAY_START = time(7, 30)
@@ -84,7 +89,7 @@ def cycle_is_at(cycle: Cycle, key: StepKey | str) -> bool:
 # --- Definitions ------------------------------------------------------------------------------
 
 
-def definitions_visible_to(user: Any) -> QuerySet[SopDefinition]:
+def definitions_visible_to(user: User) -> QuerySet[SopDefinition]:
     return scope_of(user).filter(SopDefinition.objects).prefetch_related("steps")
 
 
@@ -206,7 +211,7 @@ def opens_on(agency: Agency, year: int, quarter: int, today: date) -> date | Non
     return last + timedelta(days=1) if today <= last else None
 
 
-def cycles_visible_to(user: Any) -> QuerySet[Cycle]:
+def cycles_visible_to(user: User) -> QuerySet[Cycle]:
     runs = StepRun.objects.select_related("step").order_by("started_at", "number", "round")
     return (
         scope_of(user)
@@ -216,22 +221,22 @@ def cycles_visible_to(user: Any) -> QuerySet[Cycle]:
     )
 
 
-def cycle_for(user: Any, pk: int) -> Cycle:
+def cycle_for(user: User, pk: int) -> Cycle:
     return get_object_or_404(cycles_visible_to(user), pk=pk)
 
 
-def run_for(user: Any, pk: int) -> StepRun:
+def run_for(user: User, pk: int) -> StepRun:
     return get_object_or_404(
         scope_of(user).filter(StepRun.objects).select_related("cycle", "step", "cycle__agency"),
         pk=pk,
     )
 
 
-def documents_visible_to(user: Any) -> QuerySet[StepDocument]:
+def documents_visible_to(user: User) -> QuerySet[StepDocument]:
     return scope_of(user).filter(StepDocument.objects)
 
 
-def days_off_visible_to(user: Any) -> QuerySet[DayOff]:
+def days_off_visible_to(user: User) -> QuerySet[DayOff]:
     return scope_of(user).filter(DayOff.objects)
 
 
@@ -391,7 +396,7 @@ def step_place(
     )
 
 
-def runs_waiting_for(user: Any) -> list[StepRun]:
+def runs_waiting_for(user: User) -> list[StepRun]:
     """Return the running steps whose holder role the user has, in their agency."""
     if not user.is_authenticated or not user.roles:
         return []
@@ -415,7 +420,7 @@ def holders_of(run: StepRun) -> list[Any]:
     )
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: User | AnonymousUser) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(user=user, read_at__isnull=True).count()

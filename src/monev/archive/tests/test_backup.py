@@ -337,16 +337,98 @@ def test_a_backup_that_fails_half_way_leaves_no_file(
     media = Path(settings.MEDIA_ROOT)
     media.mkdir(parents=True, exist_ok=True)
     (media / "satu.txt").write_bytes(b"isi")
-    calls = []
 
-    def failing(path: Path) -> tuple[str, int]:
-        calls.append(path)
-        if len(calls) == 2:  # the first media file: the disk is full
-            raise OSError(28, "No space left on device")
-        return hashlib.sha256(b"").hexdigest(), 0
+    def failing(*args: Any) -> tuple[str, int]:  # the first stored file: the disk is full
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(backup_module, "_digest", failing)
+    monkeypatch.setattr(backup_module, "_add_stored", failing)
     output = tmp_path / "out" / "cadangan.tar.gz.enc"
     with pytest.raises(OSError, match="No space"):
         call_command("backup", output=str(output), stdout=StringIO())
     assert list(output.parent.iterdir()) == []  # no .partial, no dump folder, no backup
+
+
+@pytest.fixture
+def object_store(tmp_path: Path) -> Iterator[Any]:
+    """moto's S3 server (a real S3 API over HTTP): a function making an empty bucket's storage."""
+    from django.core.files.storage import storages as handler
+    from storages.backends.s3 import S3Storage
+
+    from monev.core import storage_url
+    from monev.core.tests import topology
+
+    port = next((p for p in range(8153, 8160) if topology.port_free(p)), 0)
+    if not port:
+        pytest.skip("no free port for the S3 server")
+    server = topology.start_s3(port, tmp_path / "s3")
+
+    def bucket(name: str) -> tuple[dict[str, Any], S3Storage]:
+        import uuid
+
+        entry = storage_url.parse(topology.create_bucket(port, f"{name}-{uuid.uuid4().hex[:8]}"))
+        return entry, S3Storage(**entry["OPTIONS"])
+
+    try:
+        yield bucket
+    finally:
+        topology.stop(server)
+        handler._storages = {}  # type: ignore[attr-defined]
+
+
+def _stored_hashes(storage: Any) -> dict[str, str]:
+    from monev.archive.backup import stored_names
+
+    hashes = {}
+    for name in stored_names(storage):
+        with storage.open(name, "rb") as handle:
+            hashes[name] = hashlib.sha256(handle.read()).hexdigest()
+    return hashes
+
+
+def test_backup_and_restore_with_the_object_store(
+    archive_flushable: None, entry: Any, empty_target: Target, tmp_path: Path, backup_key: bytes,
+    settings: Any, object_store: Any,
+) -> None:  # fmt: skip
+    """An installation whose files live in an S3-compatible store (STORAGE_URL): `monev
+    backup` reads them from the bucket, and a restore into an empty database and an empty
+    bucket gives back every table's rows and every file's SHA-256 (on PostgreSQL in CI)."""
+    from django.core.files.storage import FileSystemStorage, default_storage
+
+    from monev.archive.backup import stored_names
+
+    local = FileSystemStorage(location=settings.MEDIA_ROOT)
+    source_entry, source = object_store("monev-sumber")
+    for name in stored_names(local):  # the installation moved its files to the store
+        with local.open(name, "rb") as handle:
+            source.save(name, handle)
+    settings.STORAGES = {**settings.STORAGES, "default": source_entry}
+    assert not isinstance(default_storage._wrapped, FileSystemStorage)  # type: ignore[attr-defined]
+    expected = _stored_hashes(source)
+    assert entry.file.name in expected and len(expected) >= 2
+    output = tmp_path / "cadangan.tar.gz.enc"
+    out = StringIO()
+    call_command("backup", output=str(output), stdout=out)
+    assert f"{len(expected)} stored files" in out.getvalue()
+
+    _, target_bucket = object_store("monev-pulih")
+    target = Target(empty_target.database, storage=target_bucket)
+    from django.core.files.base import ContentFile
+
+    target_bucket.save("sisa/lama.txt", ContentFile(b"isi lama"))  # a bucket not empty: refused
+    with pytest.raises(BackupError, match=r"Penyimpanan berkas tujuan .* tidak kosong"):
+        restore(output, target, key=backup_key)
+    assert database_is_empty(target)
+    target_bucket.delete("sisa/lama.txt")
+    restore(output, target, key=backup_key)
+    assert _stored_hashes(target_bucket) == expected
+    cursor = _target_cursor(target)
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        source_cursor = connection.connection.cursor()
+    else:
+        source_cursor = _target_cursor(Target(dict(connection.settings_dict), Path()))
+    tables = connection.introspection.table_names()
+    for table in tables:
+        if table != "django_session":
+            assert _rows(cursor, table) == _rows(source_cursor, table), table
+    cursor.connection.close()

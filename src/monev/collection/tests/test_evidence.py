@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from monev.accounts.models import User
 from monev.collection import services
 from monev.collection.models import Evidence, Submission
 from monev.domain.filetypes import sniff
@@ -66,7 +67,7 @@ def submission(sop_cycle: Any, small_plan: Any, personas: Any) -> Submission:
     return Submission.objects.get(cycle=sop_cycle, unit__code="BID-KOP")
 
 
-def _attach(submission: Submission, user: Any, name: str, data: bytes) -> Evidence:
+def _attach(submission: Submission, user: User, name: str, data: bytes) -> Evidence:
     return services.evidence_attach(
         actor=user,
         submission=submission,

@@ -14,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from monev.accounts.models import User
 from monev.collection.models import Realization, Submission
 from monev.collection.tests.test_workflow import _post
 from monev.evaluation import store
@@ -32,7 +33,7 @@ def form(sop_cycle: Any, small_plan: Any, personas: Any) -> Submission:
     return Submission.objects.get(cycle=sop_cycle, unit__code="BID-KOP")
 
 
-def _client(user: Any) -> Client:
+def _client(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from monev.accounts.models import User
 from monev.collection import policies, selectors, services
 from monev.collection.models import Realization, Submission
 from monev.collection.tests.test_workflow import cycle, koperasi  # noqa: F401 (fixture)
@@ -29,7 +30,7 @@ class _Undo(Exception):
     pass
 
 
-def _fill(submission: Submission, actor: Any) -> None:
+def _fill(submission: Submission, actor: User) -> None:
     lines, _budget = selectors.form_rows(submission)
     services.submission_save(
         actor=actor,
@@ -41,7 +42,7 @@ def _fill(submission: Submission, actor: Any) -> None:
     )
 
 
-def _try(user: Any, submission: Submission, state: str, action: str) -> bool:
+def _try(user: User, submission: Submission, state: str, action: str) -> bool:
     accepted = False
     try:
         with transaction.atomic():

@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from monev.accounts.models import User
 from monev.collection import services
 from monev.collection.models import Correction, Realization, Submission
 from monev.planning.models import Indicator
@@ -34,7 +35,7 @@ def koperasi(cycle: Any) -> Submission:
     return Submission.objects.get(cycle=cycle, unit__code="BID-KOP")
 
 
-def _client(user: Any) -> Client:
+def _client(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client

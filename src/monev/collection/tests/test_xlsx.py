@@ -47,7 +47,7 @@ def submission(cycle: Any) -> Submission:
     return Submission.objects.get(cycle=cycle, unit__code="BID-KOP")
 
 
-def _client(user: Any) -> Client:
+def _client(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client

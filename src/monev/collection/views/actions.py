@@ -19,6 +19,7 @@ from monev.collection.views.form import form_page, rows_fragment
 from monev.collection.views.posted import read_field, save_posted
 from monev.core.access import AuthedRequest, require_role
 from monev.core.params import parse_id
+from monev.core.views_helpers import show_errors
 from monev.domain.submission_flow import Action
 
 
@@ -28,8 +29,7 @@ def _act(request: AuthedRequest, pk: int, action: str, success: str, **kwargs: A
     try:
         services.submission_act(actor=request.user, submission=submission, action=action, **kwargs)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_errors(request, error)
     else:
         messages.success(request, success)
     return redirect("collection:form", pk=submission.pk)
@@ -136,8 +136,7 @@ def correct(request: AuthedRequest, pk: int) -> HttpResponse:
                 reason=request.POST.get("reason", ""),
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_errors(request, error)
         else:
             messages.success(request, _("Koreksi dicatat."))
     if submission is None:

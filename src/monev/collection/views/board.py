@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from monev.collection import policies, selectors
 from monev.core.access import AuthedRequest
+from monev.organization.models import Unit
 from monev.organization.selectors import in_own_units
 from monev.sop import selectors as sop_selectors
+from monev.sop.models import Cycle
 
 
-def _preview_units(request: AuthedRequest, cycle: Any) -> list[Any]:
+def _preview_units(request: AuthedRequest, cycle: Cycle) -> list[Unit]:
     units = selectors.units_to_report(cycle)
     if request.user.is_bidang_only:
         units = [u for u in units if u.pk == request.user.unit_id]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from monev.collection import policies, selectors, services
 from monev.core import files
 from monev.core.access import AuthedRequest
+from monev.core.views_helpers import show_errors
 
 
 @login_required
@@ -45,8 +46,7 @@ def evidence_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         if fetched:
             return JsonResponse({"ok": False, "message": " ".join(error.messages)}, status=400)
-        for message in error.messages:
-            messages.error(request, message)
+        show_errors(request, error)
     else:
         if fetched:
             return JsonResponse(

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from monev.collection import policies, selectors, services
+from monev.collection.models import Submission
 from monev.collection.views.posted import narrative_fields, save_posted
 from monev.core import store
 from monev.core.access import AuthedRequest
@@ -61,7 +62,7 @@ def form(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def form_page(
     request: AuthedRequest,
-    submission: Any,
+    submission: Submission,
     fragment: dict[str, Any],
     can_edit: bool,
     locked: bool,
@@ -89,7 +90,7 @@ def form_page(
     )
 
 
-def _kept_fragment(submission: Any, may_edit: bool) -> tuple[bool, dict[str, Any]]:
+def _kept_fragment(submission: Submission, may_edit: bool) -> tuple[bool, dict[str, Any]]:
     """Whether the quarter is locked, and the rows as a plain read shows them."""
     locked = selectors.is_locked(submission.cycle)
     can_edit = may_edit and submission.status in services.EDITABLE and not locked
@@ -97,7 +98,7 @@ def _kept_fragment(submission: Any, may_edit: bool) -> tuple[bool, dict[str, Any
 
 
 def rows_fragment(
-    submission: Any, can_edit: bool, posted: QueryDict | None, errors: dict[str, str]
+    submission: Submission, can_edit: bool, posted: QueryDict | None, errors: dict[str, str]
 ) -> dict[str, Any]:
     """The rendered rows of the form (indicator and budget tables, the evidence picker's
     options); user-independent but for `can_edit`, so kept per data token on a plain read."""

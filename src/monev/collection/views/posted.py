@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,8 +12,10 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from monev.collection import plausibility, selectors, services
+from monev.collection.models import Submission
 from monev.core.access import AuthedRequest
 from monev.core.numbers import MEASURE, MONEY, Digits, read_number
+from monev.core.views_helpers import show_errors
 
 NARRATIVES = ("problems", "follow_up", "drivers", "obstacles")
 
@@ -83,7 +84,9 @@ class _Saved:
     attached: list[str] = field(default_factory=list)
 
 
-def save_posted(request: AuthedRequest, submission: Any, *, refused_prefix: str = "") -> _Saved:
+def save_posted(
+    request: AuthedRequest, submission: Submission, *, refused_prefix: str = ""
+) -> _Saved:
     """Save the posted format isian as a draft. A refused save keeps everything the user
     chose: the page shows the typed values again, and the evidence files chosen in the
     indicator cards are attached all the same (they do not depend on the values), so no file
@@ -121,8 +124,7 @@ def save_posted(request: AuthedRequest, submission: Any, *, refused_prefix: str 
         shown = {**failure.errors, **{f"warn_{k}": v for k, v in failure.warnings.items()}}
         return _Saved(False, shown, 400 if failure.errors else 200, attached=attached)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, refused_prefix + message)
+        show_errors(request, error, refused_prefix)
         attached = _attach_posted_evidence(request, submission, lines, saved=False)
         status = 409 if isinstance(error, services.StaleVersion) else 400
         return _Saved(False, {}, status, attached=attached)
@@ -131,7 +133,7 @@ def save_posted(request: AuthedRequest, submission: Any, *, refused_prefix: str 
 
 
 def _changes(
-    submission: Any,
+    submission: Submission,
     lines: list[selectors.IndicatorLine],
     budget_lines: list[selectors.BudgetLine],
     indicators: dict[int, services.IndicatorInput],
@@ -167,7 +169,7 @@ def _changes(
 
 def _attach_posted_evidence(
     request: AuthedRequest,
-    submission: Any,
+    submission: Submission,
     lines: list[selectors.IndicatorLine],
     *,
     saved: bool = True,
@@ -186,8 +188,7 @@ def _attach_posted_evidence(
                 actor=request.user, submission=submission, indicator=line.indicator, upload=upload
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_errors(request, error)
         else:
             attached.append(upload.name or "")
             if saved:
@@ -201,7 +202,7 @@ def _attach_posted_evidence(
     return attached
 
 
-def narrative_fields(submission: Any, posted: QueryDict | None) -> list[dict[str, str]]:
+def narrative_fields(submission: Submission, posted: QueryDict | None) -> list[dict[str, str]]:
     labels = {
         "problems": _("Kendala/permasalahan"),
         "follow_up": _("Tindak lanjut"),

@@ -3,8 +3,8 @@
 Whoever may read the form downloads it. Uploading and applying are for those who fill it (the
 Bidang's own users, the Kasubag Program for the Sekretariat) while it is a draft or returned
 and before the lock: 404 outside the user's scope, 403 for a missing role, as on the form.
-The uploaded file waits under MEDIA_ROOT/imports between the preview and "Terapkan"; the
-session holds its random token, and applying reads and checks it again.
+The uploaded file waits in the default storage (imports/) between the preview and "Terapkan";
+the session holds its random token, and applying reads and checks it again.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from monev.collection import policies, selectors, services, xlsx
 from monev.collection.models import Submission
 from monev.core.access import AuthedRequest
 from monev.core.uploads import PendingUpload
+from monev.core.views_helpers import show_errors
 from monev.core.xlsx import CONTENT_TYPE
 
 #: The workbook waiting between its preview and "Terapkan".
@@ -44,8 +45,7 @@ def _editable(request: AuthedRequest, submission: Submission) -> bool:
     try:
         services.check_editor(request.user, submission)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_errors(request, error)
         return False
     return True
 
@@ -95,8 +95,7 @@ def form_upload_apply(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         xlsx.apply_form(result, actor=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_errors(request, error)
     else:
         messages.success(
             request,

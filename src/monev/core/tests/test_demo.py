@@ -13,11 +13,8 @@ from monev.organization.models import Agency
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_loads_once_and_prints_one_login_per_role(settings: object) -> None:
-    settings.DEBUG = True  # type: ignore[attr-defined]
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    text = out.getvalue()
+def test_the_demo_loads_once_and_prints_one_login_per_role(loaded_demo: str) -> None:
+    text = loaded_demo  # what `load_demo` printed on an empty database
     for username in [
         "admin",
         "kadis",
@@ -52,15 +49,13 @@ def test_the_demo_refuses_to_load_with_debug_off(settings: object) -> None:
     assert Agency.objects.count() == 4
 
 
-def test_the_demo_holds_a_real_renja_and_three_quarters_of_data(settings: object) -> None:
+def test_the_demo_holds_a_real_renja_and_three_quarters_of_data(loaded_demo: str) -> None:
     import re
 
     from monev.collection.models import Evidence, Submission
     from monev.planning.models import Budget, Indicator, PlanNode, Target
     from monev.sop.models import Cycle
 
-    settings.DEBUG = True  # type: ignore[attr-defined]
-    call_command("load_demo", stdout=StringIO())
     dkukmtk = {"period__agency__short_name": "DKUKMTK"}
     indicators = Indicator.objects.filter(**dkukmtk)
     assert 35 <= indicators.count() <= 45
@@ -101,14 +96,12 @@ def test_the_demo_holds_a_real_renja_and_three_quarters_of_data(settings: object
     assert returned.exists()
 
 
-def test_the_demo_is_a_kabupaten_the_bappeda_compares(settings: object) -> None:
+def test_the_demo_is_a_kabupaten_the_bappeda_compares(loaded_demo: str) -> None:
     """Two smaller agencies with a real Triwulan III beside DKUKMTK, ranked for the Bappeda."""
     from monev.core.access import scope_of
     from monev.evaluation import consolidated
     from monev.sop.models import Cycle
 
-    settings.DEBUG = True  # type: ignore[attr-defined]
-    call_command("load_demo", stdout=StringIO())
     bappeda = User.objects.get(username="bappeda")
     assert bappeda.check_password("monev-demo") and bappeda.roles == {"bappeda"}
     data = consolidated.build(scope_of(bappeda), year=2026, quarter=3)

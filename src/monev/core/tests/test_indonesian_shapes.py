@@ -9,12 +9,10 @@ from __future__ import annotations
 import re
 from collections import deque
 from html.parser import HTMLParser
-from io import StringIO
 from typing import Any
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.test import Client
 
 from monev.accounts.models import User
@@ -201,10 +199,9 @@ def _workbooks() -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def demo(settings: Any) -> None:
-    settings.DEBUG = True
-    settings.DEMO_RENDER_REPORTS = False  # the documents are not pages: faster without them
-    call_command("load_demo", stdout=StringIO())
+def demo(loaded_demo: str) -> None:
+    """The demo, without its rendered reports (the suite's setting: the documents are not
+    pages)."""
 
 
 def test_no_page_notification_or_email_of_the_demo_writes_a_foreign_number_or_date(

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from io import BytesIO, StringIO
+from io import BytesIO
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -212,10 +211,8 @@ def _number(text: str) -> Decimal:
     return parse_number(text.replace("%", "").strip())
 
 
-def test_the_demo_agrees_everywhere(settings: Any) -> None:
+def test_the_demo_agrees_everywhere(loaded_demo: str) -> None:
     """Dashboard, E.81 on screen, E.81 XLSX and the API give the same numbers (demo data)."""
-    settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
     kadis = User.objects.get(username="kadis")
     client = Client()
     client.force_login(kadis)

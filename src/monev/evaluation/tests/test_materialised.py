@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from monev.accounts.models import User
 from monev.collection import services as collection
 from monev.collection.models import Realization, Submission
 from monev.evaluation import services as evaluation
@@ -73,7 +74,7 @@ def _plain(data: store.YearData) -> Any:
     )
 
 
-def _plan_import(output: Indicator, actor: Any, value: int) -> None:
+def _plan_import(output: Indicator, actor: User, value: int) -> None:
     """Export the plan workbook, set the output's TW IV 2026 target to `value` and its sub
     kegiatan's 2026 pagu to `value` million, and import it back (TW IV: the import refuses
     targets of a quarter locked by olah data, as TW III may be by then — issue 21)."""

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from monev.accounts.models import User
 from monev.core import audit
+from monev.core.files import StoredFile
 from monev.domain import checklist
 from monev.domain.monitoring_flow import (
     may_edit,
@@ -241,7 +242,7 @@ def recommendation_delete(*, actor: User, recommendation: Recommendation) -> Non
     recommendation.delete()
 
 
-def store_image(upload: Any) -> Any:
+def store_image(upload: Any) -> StoredFile:
     """Check and store an uploaded photo through `core.files.store_upload` (kind by content:
     images only; the evidence size limit); return the `StoredFile`. Nothing is stored when it
     is refused (ValidationError with the reason)."""
@@ -262,14 +263,7 @@ def store_image(upload: Any) -> Any:
 def photo_add(*, actor: User, visit: Visit, upload: Any) -> VisitPhoto:
     check_filler(actor, visit)
     stored = store_image(upload)
-    photo = VisitPhoto(
-        visit=visit,
-        original_name=stored.original_name,
-        content_type=stored.content_type,
-        size=stored.size,
-        sha256=stored.sha256,
-        uploaded_by=actor,
-    )
+    photo = VisitPhoto(visit=visit, uploaded_by=actor, **stored.row_fields())
     photo.file.name = stored.name
     photo.save()
     audit.record_create(actor, photo)

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from monev.accounts.models import User
 from monev.collection.models import Submission
 from monev.monitoring import followups, selectors, services
 from monev.monitoring.models import Recommendation
@@ -49,7 +50,7 @@ def earlier(plan_cycle: Any) -> Recommendation:
     )
 
 
-def _client(user: Any) -> Client:
+def _client(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client

@@ -13,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from monev.accounts.models import User
 from monev.monitoring.models import Finding, Recommendation, TeamMember, Visit, VisitIndicator
 from monev.monitoring.services import default_checklist
 from monev.organization.models import Unit
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 WITA = ZoneInfo("Asia/Makassar")
 
 
-def _client(user: Any) -> Client:
+def _client(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client

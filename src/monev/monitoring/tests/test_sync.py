@@ -14,6 +14,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from monev.accounts.models import User
 from monev.core.models import AuditEntry
 from monev.monitoring import selectors, services, sync
 from monev.monitoring.models import Finding, Recommendation, Visit
@@ -32,7 +33,7 @@ def visit(plan_cycle: Any, personas: Any) -> Visit:
     return Visit.objects.get(pk=found.pk)
 
 
-def _post(user: Any, visit: Visit, change: Any) -> Any:
+def _post(user: User, visit: Visit, change: Any) -> Any:
     client = Client(enforce_csrf_checks=False)
     if user is not None:
         client.force_login(user)

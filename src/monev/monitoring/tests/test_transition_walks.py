@@ -20,6 +20,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from monev.accounts.models import User
 from monev.collection.models import Correction, Realization
 from monev.core.models import AuditEntry
 from monev.domain import sop_flow
@@ -286,7 +287,7 @@ def test_every_row_of_the_visit_table_through_the_services(
     def fresh() -> Visit:
         return Visit.objects.get(pk=filled.pk)
 
-    def approve(user: Any, _state: str) -> object:
+    def approve(user: User, _state: str) -> object:
         # a visit is approved with the plan: the Sekretaris approves step 4 (here once more:
         # step 4 back to waiting for approval, the later run gone — all undone after the try)
         StepRun.objects.filter(cycle=plan_cycle, number__gt=4).delete()
@@ -307,7 +308,7 @@ def test_every_row_of_the_visit_table_through_the_services(
         ),
     }
 
-    def parties_of(user: Any, action: str) -> frozenset[str]:
+    def parties_of(user: User, action: str) -> frozenset[str]:
         if action == VisitAction.APPROVE:  # approving the plan is the Sekretaris's part
             roles = sop_policies.run_parties(user, run4)
             return frozenset({"sekretaris"}) if sop_flow.Party.APPROVER in roles else frozenset()
@@ -405,7 +406,7 @@ def test_every_row_of_the_correction_table_through_the_services(
             "corrections": Correction.objects.count(),
         }
 
-    def parties_of(user: Any, _action: str) -> frozenset[str]:
+    def parties_of(user: User, _action: str) -> frozenset[str]:
         own = user.agency_id == plan_cycle.agency_id
         return (
             frozenset({"kasubag_program"})
@@ -499,7 +500,7 @@ def test_every_row_of_the_recommendation_table_through_the_services(
         note="Temuan berulang.",
     )
 
-    def parties_of(user: Any, action: str) -> frozenset[str]:
+    def parties_of(user: User, action: str) -> frozenset[str]:
         rec = Recommendation.objects.get(pk=recommendation.pk)
         cycle = rec.cycle if action == RecommendationAction.REOPEN else plan_cycle
         return policies.recommendation_parties(user, rec, cycle)

@@ -12,6 +12,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from monev.accounts.models import User
 from monev.monitoring import services
 from monev.monitoring.models import Recommendation
 from monev.monitoring.tests.test_flow import approve_plan, fill, plan
@@ -22,7 +23,7 @@ from monev.sop.notifications import send_reminders
 pytestmark = pytest.mark.django_db
 
 
-def _home(user: Any) -> str:
+def _home(user: User) -> str:
     client = Client()
     client.force_login(user)
     page = client.get("/").content.decode()

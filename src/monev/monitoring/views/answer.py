@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 
 from monev.core.access import AuthedRequest
 from monev.core.params import parse_id
+from monev.core.views_helpers import show_errors
 from monev.monitoring import documents, pdf, selectors, services
-from monev.monitoring.views._common import pdf_response, show_errors
+from monev.monitoring.views._common import pdf_response
 
 
 @login_required

@@ -20,6 +20,7 @@ from monev.core.access import AuthedRequest
 from monev.core.middleware import is_htmx
 from monev.core.numbers import MEASURE, read_number
 from monev.core.params import parse_date_or_none, parse_id
+from monev.core.views_helpers import show_errors
 from monev.domain.monitoring_flow import (
     RECOMMENDATION,
     VISIT,
@@ -31,8 +32,8 @@ from monev.domain.monitoring_flow import (
 )
 from monev.monitoring import policies, selectors, services
 from monev.monitoring.choices import FindingCategory, RecommendationStatus, Verdict
-from monev.monitoring.models import TEXT_MAX_CHARS, Finding, VisitIndicator, VisitPhoto
-from monev.monitoring.views._common import show_errors, visit_url
+from monev.monitoring.models import TEXT_MAX_CHARS, Finding, Visit, VisitIndicator, VisitPhoto
+from monev.monitoring.views._common import visit_url
 from monev.organization.selectors import units_visible_to
 from monev.sop import selectors as sop_selectors
 
@@ -54,7 +55,7 @@ def _decimal(raw: str | None) -> Decimal | None:
     return read_number(raw, MEASURE)
 
 
-def _blangko_context(request: AuthedRequest, visit: Any) -> dict[str, Any]:
+def _blangko_context(request: AuthedRequest, visit: Visit) -> dict[str, Any]:
     found = policies.visit_parties(request.user, visit)
     state = VisitState(visit.status)
     return {
@@ -98,6 +99,16 @@ def visit(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "monitoring/visit.html", context)
 
 
+def _field_saved(request: AuthedRequest, visit_pk: int, error: str) -> HttpResponse:
+    """Answer a field of the blangko saved with htmx (its «tersimpan» mark or the refusal);
+    without htmx, back to the blangko with the refusal as a message."""
+    if is_htmx(request):
+        return render(request, "monitoring/visit.html#saved", {"saved": not error, "error": error})
+    if error:
+        messages.error(request, error)
+    return redirect("monitoring:visit", pk=visit_pk)
+
+
 @login_required
 @require_POST
 def indicator_save(request: AuthedRequest, pk: int, line: int) -> HttpResponse:
@@ -118,11 +129,7 @@ def indicator_save(request: AuthedRequest, pk: int, line: int) -> HttpResponse:
         )
     except ValidationError as err:
         error = " ".join(err.messages)
-    if is_htmx(request):
-        return render(request, "monitoring/visit.html#saved", {"saved": not error, "error": error})
-    if error:
-        messages.error(request, error)
-    return redirect("monitoring:visit", pk=found.pk)
+    return _field_saved(request, found.pk, error)
 
 
 @login_required
@@ -137,11 +144,7 @@ def answers_save(request: AuthedRequest, pk: int) -> HttpResponse:
         services.answers_save(actor=request.user, visit=found, answers=answers)
     except ValidationError as err:
         error = " ".join(err.messages)
-    if is_htmx(request):
-        return render(request, "monitoring/visit.html#saved", {"saved": not error, "error": error})
-    if error:
-        messages.error(request, error)
-    return redirect("monitoring:visit", pk=found.pk)
+    return _field_saved(request, found.pk, error)
 
 
 @login_required

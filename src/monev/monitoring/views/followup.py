@@ -18,6 +18,7 @@ from monev.accounts.choices import AGENCY_WIDE_ROLES, Role
 from monev.core import files, xlsx
 from monev.core.access import AuthedRequest, require_role
 from monev.core.params import id_param, parse_id, year_param
+from monev.core.views_helpers import show_errors
 from monev.domain.monitoring_flow import RECOMMENDATION, RecommendationAction, RecommendationState
 from monev.monitoring import followups, policies, selectors, services
 from monev.monitoring.choices import RecommendationStatus
@@ -78,8 +79,7 @@ def correction_decide(request: AuthedRequest, pk: int) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_errors(request, error)
     else:
         messages.success(request, _("Keputusan koreksi disimpan."))
     return redirect("monitoring:compilation", pk=line.visit.cycle_id)
@@ -191,6 +191,15 @@ def recommendation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _back(request: AuthedRequest, recommendation_pk: int) -> HttpResponse:
+    """Back to the page the form was posted from (`next`, on this host only), else to the
+    recommendation."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("monitoring:recommendation", pk=recommendation_pk)
+
+
 @login_required
 @require_POST
 def follow_up_report(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -213,14 +222,10 @@ def follow_up_report(request: AuthedRequest, pk: int) -> HttpResponse:
             upload=request.FILES.get("evidence"),
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_errors(request, error)
     else:
         messages.success(request, _("Tindak lanjut dilaporkan."))
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("monitoring:recommendation", pk=item.pk)
+    return _back(request, item.pk)
 
 
 @login_required
@@ -240,14 +245,10 @@ def follow_up_verify(request: AuthedRequest, pk: int) -> HttpResponse:
             note=request.POST.get("note", ""),
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_errors(request, error)
     else:
         messages.success(request, _("Verifikasi tindak lanjut disimpan."))
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("monitoring:recommendation", pk=follow_up.recommendation_id)
+    return _back(request, follow_up.recommendation_id)
 
 
 @login_required

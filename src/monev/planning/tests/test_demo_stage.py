@@ -4,11 +4,8 @@ changed targets and pagu, marked on E.81 from Triwulan III and absent before."""
 from __future__ import annotations
 
 from decimal import Decimal
-from io import StringIO
-from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from monev.accounts.models import User
@@ -18,9 +15,7 @@ from monev.planning.models import PlanStage
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_shows_the_apbd_p_on_e81_from_tw_iii(settings: Any) -> None:
-    settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
+def test_the_demo_shows_the_apbd_p_on_e81_from_tw_iii(loaded_demo: str) -> None:
     stage = PlanStage.objects.get()
     assert (stage.kind, stage.year, stage.first_quarter) == ("perubahan", 2026, 3)
     client = Client()

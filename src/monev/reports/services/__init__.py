@@ -22,6 +22,7 @@ from monev.reports.services.drafting import (
     _refuse_unchanged,
     _render_bytes,
     _require_editable,
+    deferred_draft_files,
     draft_mark,
     edited_sections,
     final_details,
@@ -31,6 +32,7 @@ from monev.reports.services.drafting import (
     section_save,
     snapshot_of,
     unchanged_since,
+    version_files,
     version_render,
 )
 from monev.reports.services.final import (
@@ -111,6 +113,7 @@ __all__ = [
     "_table_place",
     "already_ratified",
     "comment_reply",
+    "deferred_draft_files",
     "discussion_close",
     "discussion_open",
     "document_identifier",
@@ -148,6 +151,7 @@ __all__ = [
     "upload_request",
     "verification_return",
     "verify",
+    "version_files",
     "version_render",
     "version_upload",
 ]

@@ -4,7 +4,9 @@ and DOCX) from the frozen snapshot."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,14 +18,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from monev.accounts.choices import Role
+from monev.accounts.models import User
 from monev.core import audit
 from monev.domain import report_flow
 from monev.reports import document, render_docx, render_pdf, sealing, sections
 from monev.reports.builder import build_snapshot
 from monev.reports.choices import (
+    JobStatus,
     VersionSource,
 )
 from monev.reports.models import (
+    RenderJob,
     Report,
     ReportSection,
     ReportVersion,
@@ -34,12 +39,12 @@ from monev.sop.models import Cycle
 Progress = Callable[[int, str], None]
 
 
-def _may_write(actor: Any) -> bool:
+def _may_write(actor: User | None) -> bool:
     return actor is None or bool(actor.has_role(Role.KASUBAG_PROGRAM))
 
 
 @transaction.atomic
-def report_freeze(*, actor: Any, cycle: Cycle, now: datetime | None = None) -> Report:
+def report_freeze(*, actor: User | None, cycle: Cycle, now: datetime | None = None) -> Report:
     """Return the cycle's report, freezing its snapshot the first time (step 8 starts its
     work). Later calls never change the snapshot."""
     existing = Report.objects.filter(cycle=cycle).first()
@@ -67,7 +72,7 @@ def edited_sections(report: Report) -> dict[str, str]:
 
 @transaction.atomic
 def section_save(
-    *, actor: Any, report: Report, key: str, text: str, now: datetime | None = None
+    *, actor: User | None, report: Report, key: str, text: str, now: datetime | None = None
 ) -> ReportSection | None:
     """Save the edited text of a narrative section; an empty text returns the section to the
     text the rules write (the edit is removed). Audited. Refused once the report is verified
@@ -162,9 +167,52 @@ def _render_bytes(
     return pdf, docx, texts
 
 
+#: While set (`deferred_draft_files`), a draft version's files are left to the worker.
+_DEFER_DRAFT_FILES: ContextVar[bool] = ContextVar("defer_draft_files", default=False)
+
+
+@contextmanager
+def deferred_draft_files() -> Iterator[None]:
+    """Inside: `version_render` of a draft (not the final document, not an upload) saves the
+    version with its texts and numbers at once and queues its PDF and DOCX for the background
+    worker (`version_files`), with a job the report page shows. `monev demo` loads its
+    story so, so that the server is up before the drafts are rendered (issue #26)."""
+    token = _DEFER_DRAFT_FILES.set(True)
+    try:
+        yield
+    finally:
+        _DEFER_DRAFT_FILES.reset(token)
+
+
+def version_files(*, version_id: int, progress: Progress | None = None) -> ReportVersion:
+    """Render the PDF and DOCX of a version saved with its files deferred, from what the
+    version itself recorded (snapshot, section texts, number, date): the same bytes as a
+    render at its creation. A version that has its files is returned as it is."""
+    version = ReportVersion.objects.select_related("report").get(pk=version_id)
+    if version.sha256:
+        return version
+    snap = Snapshot.from_json(version.snapshot)
+    edited = {s["key"]: s["text"] for s in version.sections if s.get("edited")}
+    pdf, docx, _texts = render_bytes(
+        snap, edited, progress, final=version.final or None, version=version.number,
+        created=version.created_at, report=version.report,
+    )  # fmt: skip
+    if progress:
+        progress(90, _("Menyimpan versi"))
+    stem = f"laporan-monev-{snap.year}-tw{snap.quarter}-v{version.number}"
+    with transaction.atomic():
+        version.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+        version.docx.save(f"{stem}.docx", ContentFile(docx), save=False)
+        version.sha256 = hashlib.sha256(pdf).hexdigest()
+        version.docx_sha256 = hashlib.sha256(docx).hexdigest()
+        version.pdf_pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page")
+        version.save(update_fields=["pdf", "docx", "sha256", "docx_sha256", "pdf_pages"])
+    return version
+
+
 def version_render(
     *,
-    actor: Any,
+    actor: User | None,
     report: Report,
     now: datetime | None = None,
     progress: Progress | None = None,
@@ -190,10 +238,14 @@ def version_render(
     if final and sealer is not None:
         final = {**final, **sealer.details(report, final)}
     at = now or timezone.now()
-    pdf, docx, texts = render_bytes(
-        snap, edited_sections(report), progress, final=final, version=number, created=at,
-        report=report,
-    )  # fmt: skip
+    deferred = _DEFER_DRAFT_FILES.get() and not final and upload is None
+    if deferred:  # the worker renders the files later, from what the version records
+        pdf, docx, texts = b"", b"", sections.resolve(snap, edited_sections(report))
+    else:
+        pdf, docx, texts = render_bytes(
+            snap, edited_sections(report), progress, final=final, version=number, created=at,
+            report=report,
+        )  # fmt: skip
     if progress:
         progress(90, _("Menyimpan versi"))
     with transaction.atomic():
@@ -218,18 +270,31 @@ def version_render(
             sections=[
                 {"key": t.key, "title": t.title, "text": t.text, "edited": t.edited} for t in texts
             ],
-            sha256=hashlib.sha256(pdf).hexdigest(),
-            docx_sha256=hashlib.sha256(docx).hexdigest(),
+            sha256=hashlib.sha256(pdf).hexdigest() if pdf else "",
+            docx_sha256=hashlib.sha256(docx).hexdigest() if docx else "",
             pdf_pages=pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page"),
         )
-        version.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
-        version.docx.save(f"{stem}.docx", ContentFile(docx), save=False)
+        if not deferred:
+            version.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+            version.docx.save(f"{stem}.docx", ContentFile(docx), save=False)
         if upload is not None:
             version.uploaded_docx.save(f"{stem}-unggahan.docx", ContentFile(upload[1]), save=False)
         version.save()
         if actor is not None:
             audit.record_create(actor, version)
+        if deferred:
+            _queue_files(version, actor, at)
     return version
+
+
+def _queue_files(version: ReportVersion, actor: Any, at: datetime) -> None:
+    from monev.reports.services.queue import _enqueue  # queue imports this module
+
+    job = RenderJob.objects.create(
+        report=version.report, requested_by=actor, requested_at=at, version=version,
+        status=JobStatus.MENUNGGU, stage=_("Menunggu pekerja"),
+    )  # fmt: skip
+    transaction.on_commit(lambda: _enqueue(job.pk))
 
 
 def _next_version_number(report: Report) -> int:

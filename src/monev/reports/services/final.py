@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from monev.accounts.models import User
 from monev.core import audit, formats
 from monev.core.formats import EMPTY
 from monev.core.transitions import locked
@@ -64,7 +65,7 @@ def number_for(report: Report, sequence: int) -> str:
 @transaction.atomic
 def final_set(
     *,
-    actor: Any,
+    actor: User,
     report: Report,
     sequence: int | None,
     number_date: date | None,
@@ -138,7 +139,7 @@ def final_is_rendered(report: Report) -> bool:
 
 @transaction.atomic
 def final_submit(
-    *, actor: Any, report: Report, note: str = "", now: datetime | None = None
+    *, actor: User, report: Report, note: str = "", now: datetime | None = None
 ) -> Report:
     """Step 12: the Kasubag Program hands the final document to the Kepala Dinas."""
     run = _run_at(report, StepKey.PENYUSUNAN_DOKUMEN)
@@ -149,7 +150,7 @@ def final_submit(
 @transaction.atomic
 def ratify(
     *,
-    actor: Any,
+    actor: User,
     report: Report,
     note: str = "",
     now: datetime | None = None,
@@ -205,7 +206,7 @@ def already_ratified(report: Report) -> str:
 
 @transaction.atomic
 def ratification_return(
-    *, actor: Any, report: Report, note: str, now: datetime | None = None
+    *, actor: User, report: Report, note: str, now: datetime | None = None
 ) -> Report:
     """Step 12: the Kepala Dinas returns the final document to the Kasubag Program with a
     note (on the version, through `step_returned`, and on the holder's step card)."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from monev.accounts.models import User
 from monev.domain import report_flow
 from monev.reports import sealing, tasks
 from monev.reports.choices import (
@@ -38,7 +38,7 @@ from monev.sop.models import Cycle
 
 
 @transaction.atomic
-def generate_request(*, actor: Any, cycle: Cycle, now: datetime | None = None) -> RenderJob:
+def generate_request(*, actor: User, cycle: Cycle, now: datetime | None = None) -> RenderJob:
     """Ask for a new version to be rendered in the background; returns the job the page
     polls. One job at a time per report."""
     if not _may_write(actor):
@@ -60,6 +60,7 @@ def generate_request(*, actor: Any, cycle: Cycle, now: datetime | None = None) -
     if active is not None:
         return active
     _refuse_unchanged(report)
+    _refuse_when_full()
     final = final_details(report)
     sealer = sealing.sealer()
     if final and sealer is not None:
@@ -72,6 +73,19 @@ def generate_request(*, actor: Any, cycle: Cycle, now: datetime | None = None) -
     )
     transaction.on_commit(lambda: _enqueue(job.pk))
     return job
+
+
+def _refuse_when_full() -> None:
+    """Refuse a new job while REPORT_QUEUE_LIMIT jobs already wait for a worker."""
+    waiting = RenderJob.objects.filter(status=JobStatus.MENUNGGU).count()
+    if waiting >= settings.REPORT_QUEUE_LIMIT:
+        raise ValidationError(
+            _(
+                "Antrean pembuatan laporan sedang penuh (%(n)d pekerjaan menunggu pekerja). "
+                "Tidak ada yang disimpan; coba lagi beberapa menit lagi."
+            )
+            % {"n": waiting}
+        )
 
 
 def _enqueue(job_id: int) -> None:
@@ -103,7 +117,7 @@ def sweep_stale_jobs(*, now: datetime | None = None) -> list[RenderJob]:
 
 @transaction.atomic
 def upload_request(
-    *, actor: Any, report: Report, data: bytes, filename: str = "", now: datetime | None = None
+    *, actor: User, report: Report, data: bytes, filename: str = "", now: datetime | None = None
 ) -> RenderJob:
     """Step 10: queue an edited DOCX (already through the upload form's checks) to be read
     back and rendered as a new version in the background, like a generation; returns the
@@ -116,6 +130,7 @@ def upload_request(
         raise ValidationError(
             _("Versi lain sedang dibuat. Tunggu sampai selesai, lalu unggah DOCX ini lagi.")
         )
+    _refuse_when_full()
     job = RenderJob(
         report=report, requested_by=actor, requested_at=now or timezone.now(),
         stage=_("Menunggu pekerja"), upload_name=(filename or "")[-255:],

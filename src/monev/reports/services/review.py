@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monev.accounts.choices import Role
+from monev.accounts.models import User
 from monev.core import audit
 from monev.core.transitions import locked, transition
 from monev.domain import report_flow
@@ -44,7 +45,7 @@ PARTICIPANT_ROLES = (Role.SEKRETARIS, Role.KEPALA_DINAS, Role.KASUBAG_PROGRAM, R
 MENTION = re.compile(r"@([\w.+-]+)")
 
 
-def report_parties(actor: Any, report: Report) -> frozenset[str]:
+def report_parties(actor: User | None, report: Report) -> frozenset[str]:
     """The parties (`report_flow.Party`) `actor` is to `report`: their roles, inside the
     report's agency only."""
     if actor is None or getattr(actor, "agency_id", None) != report.cycle.agency_id:
@@ -54,7 +55,7 @@ def report_parties(actor: Any, report: Report) -> frozenset[str]:
 
 @transaction.atomic
 def report_transition(
-    *, actor: Any, report: Report, action: str, note: str = "", now: datetime | None = None
+    *, actor: User, report: Report, action: str, note: str = "", now: datetime | None = None
 ) -> Report:
     """Take `action` (a `report_flow.Action`) on the report: the one function that changes a
     report's status. Locks the row, asks the table (403 for a user who is no party that may
@@ -86,9 +87,7 @@ def _run_at(report: Report, key: str) -> StepRun:
     return run
 
 
-def _participants(report: Report, exclude: Any = None) -> list[Any]:
-    from monev.accounts.models import User
-
+def _participants(report: Report, exclude: User | None = None) -> list[User]:
     users = User.objects.filter(
         agency_id=report.cycle.agency_id,
         is_active=True,
@@ -105,7 +104,7 @@ def _report_url(report: Report, anchor: str = "") -> str:
 
 
 @transaction.atomic
-def discussion_open(*, actor: Any, report: Report, now: datetime | None = None) -> Report:
+def discussion_open(*, actor: User, report: Report, now: datetime | None = None) -> Report:
     """Step 9 begins: the Kasubag Program sends the current version to the participants
     (Sekretaris, Kepala Dinas, each Kepala Bidang), who are notified with a link to it."""
     _run_at(report, StepKey.PEMBAHASAN)
@@ -125,11 +124,11 @@ def discussion_open(*, actor: Any, report: Report, now: datetime | None = None) 
     return report
 
 
-def may_comment(user: Any) -> bool:
+def may_comment(user: User) -> bool:
     return bool(user.has_role(*PARTICIPANT_ROLES))
 
 
-def _require_discussion(actor: Any, report: Report) -> None:
+def _require_discussion(actor: User, report: Report) -> None:
     if not may_comment(actor) or report_parties_agency(actor, report) is False:
         raise PermissionDenied
     if report.status not in (report_flow.State.DIBAHAS, report_flow.State.DIPERBAIKI):
@@ -139,7 +138,7 @@ def _require_discussion(actor: Any, report: Report) -> None:
         )
 
 
-def report_parties_agency(actor: Any, report: Report) -> bool:
+def report_parties_agency(actor: User | None, report: Report) -> bool:
     return getattr(actor, "agency_id", None) == report.cycle.agency_id
 
 
@@ -150,7 +149,7 @@ def _mentions(report: Report, body: str) -> list[Any]:
     return [u for u in _participants(report) if u.username in names]
 
 
-def _comment(*, actor: Any, thread: CommentThread, body: str, at: datetime) -> Comment:
+def _comment(*, actor: User, thread: CommentThread, body: str, at: datetime) -> Comment:
     body = body.strip().replace("\r\n", "\n")
     if not body:
         raise ValidationError({"body": _("Tuliskan komentar.")})
@@ -172,7 +171,7 @@ def _comment(*, actor: Any, thread: CommentThread, body: str, at: datetime) -> C
 @transaction.atomic
 def thread_open(
     *,
-    actor: Any,
+    actor: User,
     report: Report,
     section_key: str,
     body: str,
@@ -204,7 +203,7 @@ def thread_open(
 
 @transaction.atomic
 def comment_reply(
-    *, actor: Any, thread: CommentThread, body: str, now: datetime | None = None
+    *, actor: User, thread: CommentThread, body: str, now: datetime | None = None
 ) -> Comment:
     _require_discussion(actor, thread.report)
     return _comment(actor=actor, thread=thread, body=body, at=now or timezone.now())
@@ -232,7 +231,7 @@ def thread_rank(roles: frozenset[str] | set[str]) -> int:
     return max((THREAD_RANK.get(r, 0) for r in roles), default=0)
 
 
-def may_close_thread(actor: Any, thread: CommentThread, author_roles: Any = None) -> bool:
+def may_close_thread(actor: User, thread: CommentThread, author_roles: Any = None) -> bool:
     """Whether `actor` may resolve or defer `thread`: its author, or a higher rank
     (`THREAD_RANK`); anyone taking part when its author is gone. `author_roles` spares a
     query when the caller knows them."""
@@ -245,7 +244,7 @@ def may_close_thread(actor: Any, thread: CommentThread, author_roles: Any = None
 
 @transaction.atomic
 def thread_set_status(
-    *, actor: Any, thread: CommentThread, action: str, note: str = "", now: datetime | None = None
+    *, actor: User, thread: CommentThread, action: str, note: str = "", now: datetime | None = None
 ) -> CommentThread:
     """Resolve a thread, defer it (with a reason: it is taken up later, e.g. in the next
     Renja) or reopen it. Audited. Resolving and deferring are for the thread's author or a
@@ -284,7 +283,7 @@ def open_thread_count(report: Report) -> int:
 @transaction.atomic
 def meeting_add(
     *,
-    actor: Any,
+    actor: User,
     report: Report,
     held_on: date,
     place: str,
@@ -323,7 +322,7 @@ def meeting_add(
 
 @transaction.atomic
 def discussion_close(
-    *, actor: Any, report: Report, note: str = "", now: datetime | None = None
+    *, actor: User, report: Report, note: str = "", now: datetime | None = None
 ) -> Report:
     """Step 9 ends (every thread resolved or deferred, else the step says how many are
     open): the report goes to revision (step 10)."""
@@ -335,7 +334,7 @@ def discussion_close(
 
 @transaction.atomic
 def revision_submit(
-    *, actor: Any, report: Report, note: str = "", now: datetime | None = None
+    *, actor: User, report: Report, note: str = "", now: datetime | None = None
 ) -> Report:
     """Step 10 ends once a new version was made in it: the Sekretaris verifies (step 11)."""
     run = _run_at(report, StepKey.PERBAIKAN)
@@ -343,7 +342,7 @@ def revision_submit(
     return report
 
 
-def _review(version: ReportVersion, kind: str, actor: Any, note: str, at: datetime) -> None:
+def _review(version: ReportVersion, kind: str, actor: User, note: str, at: datetime) -> None:
     review = VersionReview.objects.create(
         version=version, kind=kind, note=note.strip(), actor=actor, at=at
     )
@@ -351,7 +350,7 @@ def _review(version: ReportVersion, kind: str, actor: Any, note: str, at: dateti
 
 
 @transaction.atomic
-def verify(*, actor: Any, report: Report, note: str = "", now: datetime | None = None) -> Report:
+def verify(*, actor: User, report: Report, note: str = "", now: datetime | None = None) -> Report:
     """Step 11: the Sekretaris verifies the current version."""
     run = _run_at(report, StepKey.VERIFIKASI)
     version = latest_version(report)
@@ -365,7 +364,7 @@ def verify(*, actor: Any, report: Report, note: str = "", now: datetime | None =
 
 @transaction.atomic
 def verification_return(
-    *, actor: Any, report: Report, note: str, now: datetime | None = None
+    *, actor: User, report: Report, note: str, now: datetime | None = None
 ) -> Report:
     """Step 11 «Tidak»: the Sekretaris returns the current version to step 10 with notes,
     which stand on that version and (through the SOP engine) on the holder's step card. The
@@ -377,7 +376,7 @@ def verification_return(
     return report
 
 
-def step_returned(run: StepRun, actor: Any, note: str, at: datetime) -> None:
+def step_returned(run: StepRun, actor: User, note: str, at: datetime) -> None:
     """The report's side of returning step 11 (to revision) or step 12 (the ratification
     refused), called by the SOP engine whichever page the return was taken on: the report
     transition (its table decides who may) and the note on the current version."""

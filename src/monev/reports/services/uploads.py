@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from monev.accounts.models import User
 from monev.reports import docx_read
 from monev.reports.choices import (
     VersionSource,
@@ -38,7 +39,7 @@ UNREADABLE = gettext_lazy(
 
 def version_upload(
     *,
-    actor: Any,
+    actor: User | None,
     report: Report,
     data: bytes,
     filename: str = "",

@@ -15,7 +15,7 @@ from monev.reports.choices import (
 from monev.reports.models import (
     RenderJob,
 )
-from monev.reports.services.drafting import version_render
+from monev.reports.services.drafting import version_files, version_render
 from monev.reports.services.uploads import version_upload
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,8 @@ def job_run(job_id: int) -> None:
                 actor=job.requested_by, report=job.report, data=data,
                 filename=job.upload_name, progress=progress,
             )  # fmt: skip
+        elif job.version_id is not None:  # a version saved with its files deferred
+            version = version_files(version_id=job.version_id, progress=progress)
         else:
             version = version_render(actor=job.requested_by, report=job.report, progress=progress)
     except ValidationError as error:  # what the file says: the message tells what to do

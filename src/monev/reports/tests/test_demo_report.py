@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from io import BytesIO, StringIO
+from io import BytesIO
 from pathlib import Path
-from typing import Any
 
 import pytest
-from django.core.management import call_command
 from pypdf import PdfReader
 
 from monev.collection.models import Evidence
@@ -36,10 +34,8 @@ def _png(pdf: Path, page: int, name: str) -> None:
 
 
 def test_the_demo_tw_iii_report_lists_every_finding_and_each_evidence_file_once(
-    settings: Any,
+    loaded_demo: str,
 ) -> None:
-    settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
     cycle = Cycle.objects.get(agency__short_name="DKUKMTK", year=2026, quarter=3)
     findings = Finding.objects.filter(visit__cycle=cycle)
     assert findings.count() == 6

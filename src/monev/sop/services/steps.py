@@ -208,14 +208,7 @@ def document_attach(*, actor: User, run: StepRun, upload: UploadedFile) -> StepD
         )
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from error
-    document = StepDocument(
-        run=run,
-        original_name=stored.original_name,
-        content_type=stored.content_type,
-        size=stored.size,
-        sha256=stored.sha256,
-        uploaded_by=actor,
-    )
+    document = StepDocument(run=run, uploaded_by=actor, **stored.row_fields())
     document.file.name = stored.name
     document.save()
     audit.record_create(actor, document)

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from monev.accounts.models import User
 from monev.sop import services
 from monev.sop.models import Cycle, StepRun, StepTransition, WorkCalendarSetting
 from monev.sop.testing import run_of
@@ -25,7 +26,7 @@ def at(*args: int) -> datetime:
     return datetime(*args, tzinfo=WITA)
 
 
-def attach(run: StepRun, user: Any, name: str = "output.pdf") -> None:
+def attach(run: StepRun, user: User, name: str = "output.pdf") -> None:
     services.document_attach(
         actor=user, run=run, upload=SimpleUploadedFile(name, b"%PDF-1.4 isi", "application/pdf")
     )

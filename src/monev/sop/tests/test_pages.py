@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from monev.accounts.models import User
 from monev.sop import services
 from monev.sop.models import DayOff, SopDefinition
 from monev.sop.testing import run_of, step_of
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 WITA = ZoneInfo("Asia/Makassar")
 
 
-def _client(user: Any) -> Client:
+def _client(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client

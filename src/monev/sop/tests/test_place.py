@@ -4,11 +4,9 @@ number and name, its holder, its due time and its timeliness, read over the demo
 from __future__ import annotations
 
 import re
-from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -58,9 +56,7 @@ def _expected(cycle: Cycle, key: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def demo(settings: Any) -> dict[str, Any]:
-    settings.DEBUG = True
-    call_command("load_demo", stdout=StringIO())
+def demo(loaded_demo: str) -> dict[str, Any]:
     cycles = {c.quarter: c for c in Cycle.objects.filter(agency__short_name="DKUKMTK", year=2026)}
     return {"cycles": cycles, "users": {u.username: u for u in User.objects.all()}}
 

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from monev.accounts.models import User
 from monev.collection import services as collection_services
 from monev.collection.models import Submission
 from monev.collection.selectors import is_locked
@@ -65,7 +66,7 @@ def _current(cycle: Cycle) -> StepRun:
     return run
 
 
-def _page(user: Any, url: str) -> str:
+def _page(user: User, url: str) -> str:
     client = Client()
     client.force_login(user)
     response = client.get(url)

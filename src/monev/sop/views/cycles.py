@@ -25,7 +25,7 @@ from monev.sop.forms import (
     ReturnForm,
     StepNoteForm,
 )
-from monev.sop.models import StepDocument
+from monev.sop.models import Cycle, StepDocument, StepRun
 
 
 @login_required
@@ -103,7 +103,7 @@ def cycle_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def detail_context(
-    request: AuthedRequest, cycle: Any, *, forms: dict[str, Any] | None = None
+    request: AuthedRequest, cycle: Cycle, *, forms: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     calendar = selectors.work_calendar(cycle.agency)
     runs = list(cycle.runs.all())
@@ -176,7 +176,7 @@ def detail_context(
 RETURN_ACTIONS = frozenset({TransitionAction.RETURN, TransitionAction.RETURN_APPROVAL})
 
 
-def _handler_url(run: Any) -> str:
+def _handler_url(run: StepRun | None) -> str:
     handler = handlers.for_run(run) if run is not None else None
     return handler.url(run) if handler is not None and handler.url is not None else ""
 

@@ -18,9 +18,11 @@ from monev.core.forms import apply_errors
 from monev.organization.selectors import logo_bytes
 from monev.sop import policies, selectors, services
 from monev.sop.forms import (
+    LIST_FIELDS,
     DefinitionForm,
     StepFormSet,
 )
+from monev.sop.models import SopDefinition
 from monev.sop.step_data import StepData, step_data
 
 admin_only = role_required(Role.ADMINISTRATOR)
@@ -64,7 +66,7 @@ def definition_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _steps_initial(definition: Any) -> list[StepData]:
+def _steps_initial(definition: SopDefinition) -> list[StepData]:
     return [step_data(s) for s in definition.steps.all()]
 
 
@@ -119,15 +121,5 @@ def _identity(data: dict[str, Any]) -> dict[str, Any]:
             "golongan": data.get("ratified_by_golongan", ""),
             "nip": data.get("ratified_by_nip", ""),
         },
-        **{
-            key: split(data.get(key, ""))
-            for key in (
-                "legal_basis",
-                "related_sops",
-                "warnings",
-                "qualifications",
-                "equipment",
-                "records",
-            )
-        },
+        **{key: split(data.get(key, "")) for key in LIST_FIELDS},
     }

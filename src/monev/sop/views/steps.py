@@ -17,10 +17,12 @@ from django.views.decorators.http import require_POST
 
 from monev.core import files
 from monev.core.access import AuthedRequest, require_role
+from monev.core.views_helpers import show_errors
 from monev.domain.sop_flow import Action
 from monev.sop import selectors, services
 from monev.sop.choices import StepStatus
 from monev.sop.forms import DocumentForm, ReturnForm, StepNoteForm
+from monev.sop.models import StepRun
 from monev.sop.views.cycles import detail_context
 
 #: Each action's form: which form class and prefix carries its note, and the success message.
@@ -47,8 +49,7 @@ def _run_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             actor=request.user, run=run, action=action, note=note, override_reason=override
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_errors(request, error)
         cycle = selectors.cycle_for(request.user, run.cycle_id)
         context = detail_context(request, cycle, forms={name: form, "override_reason": override})
         return render(request, "sop/cycle_detail.html", context, status=400)
@@ -56,7 +57,7 @@ def _run_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     return redirect(target)
 
 
-def _action_message(action: str, run: Any) -> str:
+def _action_message(action: str, run: StepRun) -> str:
     if action == Action.COMPLETE and run.status == StepStatus.MENUNGGU_PERSETUJUAN:
         return _("Langkah %(n)s diajukan untuk persetujuan.") % {"n": run.number}
     if action == Action.COMPLETE:
@@ -82,8 +83,7 @@ def run_upload(request: AuthedRequest, pk: int) -> HttpResponse:
             raise ValidationError(_("Pilih berkas dokumen output yang akan dilampirkan."))
         services.document_attach(actor=request.user, run=run, upload=form.cleaned_data["file"])
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_errors(request, error)
     else:
         messages.success(request, _("Dokumen output dilampirkan."))
     return redirect(target)

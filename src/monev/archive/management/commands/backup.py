@@ -1,6 +1,7 @@
-"""`monev backup [--output FILE]`: the database (a consistent copy, without sessions), the media
-files and a manifest of their SHA-256 in one file, encrypted and authenticated with the backup
-key (README "Arsip, cadangan dan pemulihan"). `monev backup --new-key FILE` writes a new key."""
+"""`monev backup [--output FILE]`: the database (a consistent copy, without sessions), every
+stored file (the local disk or the object store of STORAGE_URL) and a manifest of their SHA-256
+in one file, encrypted and authenticated with the backup key (README "Arsip, cadangan dan
+pemulihan"). `monev backup --new-key FILE` writes a new key."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
@@ -41,11 +43,11 @@ class Command(BaseCommand):
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         default = Path(settings.MONEV_BACKUP_DIR) / f"monev-cadangan-{stamp}.tar.gz.enc"
         output = Path(options["output"]) if options["output"] else default
-        target = Target(
-            database=dict(connection.settings_dict), media_root=Path(settings.MEDIA_ROOT)
-        )
+        target = Target(database=dict(connection.settings_dict), storage=default_storage)
+        local = isinstance(default_storage, FileSystemStorage)
+        media_root = Path(settings.MEDIA_ROOT).resolve()
         for key_file in (settings.MONEV_BACKUP_KEY_FILE, settings.MONEV_AUDIT_CHAIN_KEY_FILE):
-            if Path(key_file).resolve().is_relative_to(target.media_root.resolve()):
+            if local and Path(key_file).resolve().is_relative_to(media_root):
                 raise CommandError(
                     f"Berkas kunci {key_file} berada di dalam MEDIA_ROOT dan akan ikut tercadang; "
                     "pindahkan ke luar MEDIA_ROOT."
@@ -60,6 +62,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Backup written: {output} ({manifest['engine']}, "
-                f"{len(manifest['files'])} media files, encrypted)."
+                f"{len(manifest['files'])} stored files, encrypted)."
             )
         )

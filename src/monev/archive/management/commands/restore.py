@@ -1,7 +1,7 @@
 """`monev restore FILE`: bring a backup back into an empty installation (a database without
-tables and an empty media folder). A damaged, incomplete or not authentic backup (checked with
-the backup key) is refused with a message and nothing is changed. Run `monev migrate`
-afterwards when the code is newer."""
+tables and an empty file storage: media folder or bucket). A damaged, incomplete or not
+authentic backup (checked with the backup key) is refused with a message and nothing is changed.
+Run `monev migrate` afterwards when the code is newer."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
@@ -28,9 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         connections.close_all()  # the restore opens its own connections
-        target = Target(
-            database=dict(settings.DATABASES["default"]), media_root=Path(settings.MEDIA_ROOT)
-        )
+        target = Target(database=dict(settings.DATABASES["default"]), storage=default_storage)
         try:
             try:
                 key: bytes | None = backup_key(create=False)
@@ -47,6 +46,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restored backup of {manifest['created_at']}: database and "
-                f"{len(manifest['files'])} media files, all matching their SHA-256."
+                f"{len(manifest['files'])} stored files, all matching their SHA-256."
             )
         )

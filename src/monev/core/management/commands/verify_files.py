@@ -30,6 +30,8 @@ class Command(BaseCommand):
             model = apps.get_model(label, name)
             for obj in model.objects.only("pk", field, hash_field).iterator():
                 stored = getattr(obj, field).name
+                if not stored and not getattr(obj, hash_field):
+                    continue  # a report version whose files the worker has yet to render
                 found = file_digest(stored)
                 checked += 1
                 if found is None:

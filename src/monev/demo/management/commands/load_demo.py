@@ -17,14 +17,21 @@ class Command(BaseCommand):
             action="store_true",
             help="Muat juga ketika DEBUG mati (mis. server uji coba). Jangan di produksi.",
         )
+        parser.add_argument(
+            "--defer-renders",
+            action="store_true",
+            help="Serahkan pembuatan berkas versi draf laporan ke pekerja latar (monev db_worker).",
+        )
 
-    def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
+    def handle(
+        self, *args: Any, force: bool = False, defer_renders: bool = False, **options: Any
+    ) -> None:
         if not settings.DEBUG and not force:
             raise CommandError(
                 "Data demo tidak dimuat karena DEBUG mati (mode produksi). "
                 "Jalankan dengan DEBUG=true, atau tambahkan --force bila memang disengaja."
             )
-        result = load_demo()
+        result = load_demo(defer_renders=defer_renders)
         if result.created:
             self.stdout.write(self.style.SUCCESS("Data demo DKUKMTK Balangan dimuat."))
         else:
