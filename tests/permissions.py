@@ -148,6 +148,7 @@ CASES: list[Case] = [
     Case("accounts:user_edit", ADMIN, user, hidden=STRANGER),
     Case("accounts:user_set_password", ADMIN, user, hidden=STRANGER),
     Case("organization:agency", ADMIN),
+    Case("organization:settings", ADMIN),
     # the demo agency has a logo (its emblem); the stranger's agency has none
     Case("organization:agency_logo", EVERYONE, hidden=STRANGER),
     Case("organization:unit_list", ADMIN),
@@ -596,6 +597,7 @@ CASES += [
     Case("accounts:user_edit", ADMIN, user, "post", ok_status=400, hidden=STRANGER),
     Case("accounts:user_set_password", ADMIN, user, "post", ok_status=400, hidden=STRANGER),
     Case("organization:agency", ADMIN, method="post", ok_status=400),
+    Case("organization:settings", ADMIN, method="post", ok_status=400),
     Case("organization:unit_create", ADMIN, method="post", ok_status=400),
     Case("organization:unit_edit", ADMIN, koperasi_unit, "post", ok_status=400, hidden=STRANGER),
     Case("organization:unit_delete", ADMIN, koperasi_unit, "post", ok_status=302, hidden=STRANGER),

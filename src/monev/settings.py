@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "monev.organization.middleware.RatingLabelsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "monev.core.middleware.RequestSizeMiddleware",
     "monev.core.middleware.SessionIdleMiddleware",

@@ -35,6 +35,12 @@ def register_base_items() -> None:
         )
     )
     register(NavItem("agency", _("Instansi"), "organization:agency", "building", admin, org, 900))
+    register(
+        NavItem(
+            "rule_settings", _("Pengaturan aturan"), "organization:settings", "sliders", admin,
+            org, 904,
+        )
+    )  # fmt: skip
     register(NavItem("units", _("Unit"), "organization:unit_list", "diagram-3", admin, org, 901))
     register(
         NavItem(

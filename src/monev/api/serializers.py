@@ -235,6 +235,42 @@ class GroupResultSerializer(serializers.Serializer):
     pagu = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
     budget_realization = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
     absorption_pct = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    cash_plan = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Cash plan (anggaran kas) s/d TW q of the sub kegiatan that have one",
+    )
+    deviation_pct = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        allow_null=True,
+        help_text="RULES §6 deviasi against the cash plan; null without a cash plan",
+    )
+    efficiency_indicative_pts = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        allow_null=True,
+        help_text="RULES §6 efisiensi, INDICATIVE (no regulation fixes it): mean achievement − "
+        "serapan, percentage points",
+    )
+
+
+class SubKegiatanBudgetSerializer(serializers.Serializer):
+    """A sub kegiatan's budget at TW q (RULES §6)."""
+
+    code = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField(allow_null=True)
+    pagu = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    budget_realization = serializers.DecimalField(max_digits=18, decimal_places=2)
+    cash_plan = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    absorption_pct = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    deviation_pct = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    mean_achievement_pct = serializers.DecimalField(max_digits=9, decimal_places=2, allow_null=True)
+    efficiency_indicative_pts = serializers.DecimalField(
+        max_digits=9, decimal_places=2, allow_null=True
+    )
 
 
 class UnitResultsSerializer(serializers.Serializer):
@@ -242,3 +278,7 @@ class UnitResultsSerializer(serializers.Serializer):
     quarter = serializers.IntegerField()
     agency = GroupResultSerializer()
     units = GroupResultSerializer(many=True)
+    sub_kegiatan = SubKegiatanBudgetSerializer(many=True)
+    settings = serializers.DictField(
+        help_text="The agency settings of the RULES '(setting)' rules the results use"
+    )

@@ -299,12 +299,16 @@ class ResultListView(APIView):
 
 class UnitResultsView(APIView):
     """Aggregates up to `quarter` of `year` (`?year=&quarter=`): the agency and each unit —
-    mean achievement, rating, counts, pagu, budget realisation and serapan; the same numbers
-    as the dashboard. A Bidang user gets the agency totals and its own unit."""
+    mean achievement, rating, counts, pagu, budget realisation, serapan, deviasi against the
+    cash plan and efisiensi (indicative); each sub kegiatan's budget; the agency's rule
+    settings. The same numbers as the dashboard and E.81. A Bidang user gets the agency
+    totals, its own unit and its own sub kegiatan."""
 
     @extend_schema(responses=UnitResultsSerializer)
     def get(self, request: Request) -> Response:
         from monev.evaluation.dashboard import build
+        from monev.evaluation.store import year_data
+        from monev.organization.selectors import subtree_ids
 
         user: Any = request.user
         year, quarter = _year_quarter(request.query_params)
@@ -323,7 +327,31 @@ class UnitResultsView(APIView):
                 "pagu": budget.get("pagu"),
                 "budget_realization": budget.get("spent"),
                 "absorption_pct": budget.get("absorption"),
+                "cash_plan": budget.get("planned"),
+                "deviation_pct": budget.get("deviation"),
+                "efficiency_indicative_pts": budget.get("efficiency"),
             }
+
+        years = year_data(scope_of(user).agency_id, year)
+        lines = years.budget(quarter)
+        units = subtree_ids(unit)
+        sub_kegiatan = [
+            {
+                "code": node.code,
+                "name": node.name,
+                "unit": getattr(node.responsible_unit, "code", None),
+                "pagu": line.pagu,
+                "budget_realization": line.spent,
+                "cash_plan": line.planned,
+                "absorption_pct": line.absorption,
+                "deviation_pct": line.deviation,
+                "mean_achievement_pct": line.achievement,
+                "efficiency_indicative_pts": line.efficiency,
+            }
+            for pk, node in years.nodes.items()
+            if (line := lines.nodes.get(pk)) is not None
+            and (not unit or node.responsible_unit_id in units)
+        ]
 
         payload = {
             "year": year,
@@ -335,6 +363,9 @@ class UnitResultsView(APIView):
                 pagu=data.pagu,
                 spent=data.spent,
                 absorption=data.absorption,
+                planned=data.planned,
+                deviation=data.deviation,
+                efficiency=data.efficiency,
             ),
             "units": [
                 group(
@@ -344,9 +375,14 @@ class UnitResultsView(APIView):
                     pagu=row.pagu,
                     spent=row.spent,
                     absorption=row.absorption,
+                    planned=row.planned,
+                    deviation=row.deviation,
+                    efficiency=row.efficiency,
                 )
                 for row in data.by_unit
             ],
+            "sub_kegiatan": sub_kegiatan,
+            "settings": years.settings.to_data(),
         }
         return Response(UnitResultsSerializer(payload).data)
 

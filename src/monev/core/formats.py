@@ -10,6 +10,9 @@ user switched to English. The pure arithmetic lives in `monev.domain.numbers`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -117,21 +120,46 @@ def document_day(value: date | datetime | str | None, empty: str = EMPTY) -> str
 #: keeps them as msgids (`rating` translates them for a page in English).
 _RATING_MSGIDS = (
     mark("Sangat Tinggi"), mark("Tinggi"), mark("Sedang"), mark("Rendah"), mark("Sangat Rendah"),
+    mark("Sangat Baik"), mark("Baik"), mark("Cukup"), mark("Kurang"), mark("Sangat Kurang"),
 )  # fmt: skip
 
 
-def document_rating(value: Rating | str | None, labels: str = "permendagri") -> str:
+#: The agency's label set of the predikat (RULES §4, a setting) for what is being rendered:
+#: a page (set per request from the agency's settings) or a report (from its snapshot).
+#: Either a set's name or a callable returning it (read only when a predikat is printed).
+_RATING_LABELS: ContextVar[str | Callable[[], str]] = ContextVar(
+    "rating_labels", default="permendagri"
+)
+
+
+def active_rating_labels() -> str:
+    chosen = _RATING_LABELS.get()
+    name = chosen() if callable(chosen) else chosen
+    return name if name in RATING_LABELS else "permendagri"
+
+
+@contextmanager
+def rating_labels(chosen: str | Callable[[], str]) -> Iterator[None]:
+    """Print every predikat inside with the label set `chosen` (RULES §4 setting)."""
+    token = _RATING_LABELS.set(chosen)
+    try:
+        yield
+    finally:
+        _RATING_LABELS.reset(token)
+
+
+def document_rating(value: Rating | str | None, labels: str | None = None) -> str:
     """The predikat of a rating (RULES §4) as the documents print it: "sangat_tinggi" →
-    "Sangat Tinggi" (the label of `labels`, Indonesian whatever the page's language); the
-    placeholder for none or an unknown code."""
+    "Sangat Tinggi" (the label of `labels`, by default the active set; Indonesian whatever
+    the page's language); the placeholder for none or an unknown code."""
     try:
         key = Rating(str(value)) if value else None
     except ValueError:
         key = None
-    return EMPTY if key is None else RATING_LABELS[labels][key]
+    return EMPTY if key is None else RATING_LABELS[labels or active_rating_labels()][key]
 
 
-def rating(value: Rating | str | None, labels: str = "permendagri") -> str:
+def rating(value: Rating | str | None, labels: str | None = None) -> str:
     """The predikat of a rating for a page: `document_rating` in the active language."""
     label = document_rating(value, labels)
     return label if label == EMPTY else gettext(label)

@@ -80,6 +80,7 @@ def _on_write(sender: Any, instance: Any, **kwargs: Any) -> None:
 #: SOP definition and work calendar for the home page's kept inbox (monev.core.inbox).
 WATCHED = (
     ("organization", "Agency"),
+    ("organization", "AgencySettings"),
     ("organization", "Unit"),
     ("organization", "Official"),
     ("accounts", "RoleAssignment"),

@@ -100,6 +100,11 @@ def fill(cycle: Cycle, *, kasubag: Any, now: Any, return_unit: str | None = None
         )
 
 
+#: A sub kegiatan whose realisation runs past its pagu (RULES §8 "above pagu", issue 25):
+#: 40 % of the pagu in each quarter, 120 % s/d TW III — the flag board and E.81 show it.
+OVERSPENT = {"2.17.04.2.01.0001": Decimal("0.4")}
+
+
 def _enter(submission: Submission, user: Any) -> None:
     lines, budget_lines = selectors.form_rows(submission)
     pace = PACE.get(submission.unit.code, Decimal(1))
@@ -115,6 +120,7 @@ def _enter(submission: Submission, user: Any) -> None:
     for budget in budget_lines:
         if budget.pagu:
             share = Decimal("0.22") * pace if submission.cycle.quarter < 4 else Decimal("0.3")
+            share = OVERSPENT.get(budget.node.code, share)
             budgets[budget.node.pk] = (budget.pagu * share).quantize(Decimal(1000))
     services.submission_save(
         actor=user,

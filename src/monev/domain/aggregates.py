@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from monev.domain.achievement import round2
-from monev.domain.ratings import Rating, rate
+from monev.domain.ratings import BANDS, Rating, rate
 
 DEFAULT_CAP: Decimal | None = Decimal(100)
 
@@ -33,15 +33,19 @@ class GroupSummary:
     count: int
 
 
-def summarize(values: Iterable[Decimal | None], cap: Decimal | None = DEFAULT_CAP) -> GroupSummary:
+def summarize(
+    values: Iterable[Decimal | None],
+    cap: Decimal | None = DEFAULT_CAP,
+    bands: tuple[tuple[Decimal, Rating], ...] = BANDS,
+) -> GroupSummary:
     """Return the group's mean and rating, how many members fall in each rating, and how many
-    have no value."""
+    have no value; `cap` and `bands` are the agency's settings (RULES §4, §5)."""
     members = list(values)
     mean = group_mean(members, cap)
-    counts = Counter(r for v in members if (r := rate(v)) is not None)
+    counts = Counter(r for v in members if (r := rate(v, bands)) is not None)
     return GroupSummary(
         mean=mean,
-        rating=rate(mean),
+        rating=rate(mean, bands),
         by_rating={r: counts.get(r, 0) for r in Rating},
         missing=sum(1 for v in members if v is None),
         count=len(members),

@@ -37,11 +37,14 @@ LABELS: dict[str, dict[Rating, str]] = {
 }  # fmt: skip
 
 
-def rate(achievement: Decimal | None) -> Rating | None:
-    """Return the rating of a (rounded) achievement; None for no achievement."""
+def rate(
+    achievement: Decimal | None, bands: tuple[tuple[Decimal, Rating], ...] = BANDS
+) -> Rating | None:
+    """Return the rating of a (rounded) achievement; None for no achievement. `bands` are
+    the agency's thresholds (a setting, `monev.domain.rule_settings`), best first."""
     if achievement is None:
         return None
-    for bound, rating in BANDS:
+    for bound, rating in bands:
         if achievement >= bound:
             return rating
     return Rating.SANGAT_RENDAH

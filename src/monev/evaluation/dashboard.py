@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from monev.domain.aggregates import GroupSummary, summarize
-from monev.domain.budget import absorption
+from monev.domain.aggregates import GroupSummary
+from monev.domain.aggregates import summarize as summarize_with
+from monev.domain.budget import absorption, efficiency
 from monev.evaluation.store import IndicatorResult, year_data
 from monev.organization.models import Unit
 from monev.organization.selectors import subtree_ids
@@ -27,6 +28,11 @@ class GroupRow:
     absorption: Decimal | None = None
     pagu: Decimal | None = None
     spent: Decimal | None = None
+    #: RULES §6: cash plan s/d TW q (of the sub kegiatan that have one) and the deviasi
+    #: against it; efisiensi (indicative) = the group's mean − serapan, percentage points.
+    planned: Decimal | None = None
+    deviation: Decimal | None = None
+    efficiency: Decimal | None = None
     #: RULES §5: none of the group's indicators has a value counted for the quarter itself
     #: ("belum ada data", no achievement, left out of the means above it).
     no_data: bool = False
@@ -47,6 +53,9 @@ class Dashboard:
     absorption: Decimal | None = None
     pagu: Decimal | None = None
     spent: Decimal | None = None
+    planned: Decimal | None = None
+    deviation: Decimal | None = None
+    efficiency: Decimal | None = None
     #: Units whose form of the quarter is not submitted: their values do not count yet.
     not_submitted: list[Unit] = field(default_factory=list)
     #: Units shown (of `by_unit`) without any value counted for the quarter (RULES §5).
@@ -102,7 +111,13 @@ def build(
     this_year = data.results
     results = this_year.get(quarter, [])
     counted, without = _counted(results, data.values)
+    cap, bands = data.settings.group_cap, data.settings.bands
+
+    def summarize(values: Any) -> GroupSummary:
+        return summarize_with(values, cap, bands)
+
     agency = summarize([r.achievement for r in counted])
+    budget = data.budget(quarter)
     nodes = data.nodes
     program_of = _program_of(nodes)
     detail = [
@@ -120,18 +135,28 @@ def build(
         if owner is not None:
             by_program[owner].append(r)
     pagu, spent = data.unit_pagu(quarter), data.unit_spent(quarter)
-    unit_rows = [
-        GroupRow(
+
+    def unit_row(u: Unit, rows: list[IndicatorResult]) -> GroupRow:
+        summary = summarize([None if u.pk in without else r.achievement for r in rows])
+        amounts = budget.unit(u.pk, summary.mean)
+        return GroupRow(
             key=u.code,
             name=u.name,
-            summary=summarize([None if u.pk in without else r.achievement for r in rows]),
+            summary=summary,
             pk=u.pk,
             pagu=pagu.get(u.pk),
             spent=spent.get(u.pk, Decimal(0)),
             absorption=absorption(spent.get(u.pk, Decimal(0)), pagu.get(u.pk)),
+            planned=amounts.planned,
+            deviation=amounts.deviation,
+            efficiency=efficiency(
+                summary.mean, absorption(spent.get(u.pk, Decimal(0)), pagu.get(u.pk))
+            ),
             no_data=u.pk in without,
         )
-        for u, rows in sorted(by_unit.items(), key=lambda item: item[0].order)
+
+    unit_rows = [
+        unit_row(u, rows) for u, rows in sorted(by_unit.items(), key=lambda item: item[0].order)
     ]
 
     def program_row(p: PlanNode, rows: list[IndicatorResult]) -> GroupRow:
@@ -159,6 +184,8 @@ def build(
     trend_last_year = [(q, mean_of(last_year.get(q, []), last.values)) for q in quarters]
     total_pagu = sum(pagu.values(), Decimal(0))
     total_spent = sum(spent.values(), Decimal(0))
+    total_absorption = absorption(total_spent, total_pagu or None)
+    total = budget.total(agency.mean)
     return Dashboard(
         year=year,
         quarter=quarter,
@@ -173,9 +200,12 @@ def build(
         # RULES §7: at TW IV the year is over, no indicator is at risk by projection.
         at_risk=[r for r in detail if r.at_risk] if quarter < 4 else [],
         results=detail,
-        absorption=absorption(total_spent, total_pagu or None),
+        absorption=total_absorption,
         pagu=total_pagu if pagu else None,
         spent=total_spent,
+        planned=total.planned,
+        deviation=total.deviation,
+        efficiency=efficiency(agency.mean, total_absorption),
         not_submitted=[u for u in data.pending.get(quarter, []) if not unit or u.pk in units],
         units_without_data=sum(1 for row in unit_rows if row.no_data),
         units_shown=len(unit_rows),

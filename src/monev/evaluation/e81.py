@@ -9,9 +9,11 @@ plan node carrying the budget (Rp) halves, then a row per indicator carrying the
     year · 8–11 realisation per quarter · 12 realisation this year (RULES §2) · 13 = 6 + 12 ·
     14 = 13 / 5 × 100
 
-plus the in-year column the quarterly monev needs (DOMAIN.md §1.3, proposed): the Renja
-achievement s/d TW q (RULES §3, K) and the serapan anggaran (RULES §6, Rp) — the same values as
-the dashboard and the results API.
+plus the in-year columns the quarterly monev needs (DOMAIN.md §1.3, proposed): the Renja
+achievement s/d TW q (RULES §3, K) and the serapan anggaran (RULES §6, Rp); the deviasi against
+the cash plan (RULES §6, Rp, where a cash plan exists) and the efisiensi, labelled indicative
+(achievement − serapan, percentage points) — the same values as the dashboard and the results
+API.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from django.utils.translation import gettext as _
 from monev.accounts.choices import Role
 from monev.core import formats
 from monev.domain.achievement import ytd_realization
-from monev.domain.aggregates import GroupSummary, summarize
+from monev.domain.aggregates import GroupSummary, group_mean, summarize
+from monev.domain.budget import efficiency
 from monev.domain.pangkat import pangkat_label
 from monev.domain.ratings import Rating
 from monev.domain.renstra import (
@@ -46,9 +49,15 @@ from monev.sop.models import Cycle
 #: Column numbers of the K/Rp pairs, and the extra in-year column ("capaian Renja").
 PAIR_COLUMNS = (5, 6, 7, 8, 9, 10, 11, 12, 13, 14)
 RENJA = "renja"
-#: The pairs in the order of the printed form; the in-year column follows column 12.
-DISPLAY_COLUMNS: tuple[int | str, ...] = (5, 6, 7, 8, 9, 10, 11, 12, RENJA, 13, 14)
-PERCENT_COLUMNS = (14, RENJA)
+#: RULES §6 on the Rp halves of budget rows: deviasi against the cash plan, and efisiensi
+#: (indicative).
+DEVIATION = "deviasi"
+EFFICIENCY = "efisiensi"
+#: The pairs in the order of the printed form; the in-year columns follow column 12.
+DISPLAY_COLUMNS: tuple[int | str, ...] = (
+    5, 6, 7, 8, 9, 10, 11, 12, RENJA, DEVIATION, EFFICIENCY, 13, 14,
+)  # fmt: skip
+PERCENT_COLUMNS = (14, RENJA, DEVIATION, EFFICIENCY)
 QUARTER_COLUMNS = (8, 9, 10, 11)
 BUDGET_LEVELS = (Level.PROGRAM, Level.KEGIATAN, Level.SUB_KEGIATAN)
 
@@ -71,6 +80,7 @@ class Row:
     unit_of_measure: str = ""
     unit: str = ""
     indicator_id: int | None = None
+    node_id: int | None = None
     result: IndicatorResult | None = None
     cells: dict[int | str, Pair] = field(default_factory=dict)
     remark: str = ""
@@ -178,6 +188,11 @@ class E81:
                 "12 = 8+9+10+11",
             ),
             RENJA: (_("Tingkat capaian Renja s/d triwulan ini (%)"), "12a"),
+            DEVIATION: (_("Deviasi realisasi anggaran terhadap anggaran kas (%)"), "12b"),
+            EFFICIENCY: (
+                _("Efisiensi (indikatif): capaian − serapan anggaran (poin)"),
+                "12c = 12a(K) − 12a(Rp)",
+            ),
             13: (
                 _("Realisasi kinerja dan anggaran Renstra PD s/d tahun %(year)s") % {"year": year},
                 "13 = 6+12",
@@ -271,6 +286,7 @@ def build(
             depth=depth,
             sasaran=node.name if node.level in (Level.TUJUAN, Level.SASARAN) else "",
             unit=str(node.responsible_unit or ""),
+            node_id=node.pk,
         )
         if node.level in BUDGET_LEVELS:
             _fill_amounts(row, amounts)
@@ -303,7 +319,15 @@ def build(
     nodes_shown = [row for row in rows if not row.is_indicator]
     for number, row in enumerate(nodes_shown, start=1):
         row.number = number
-    summary = summarize([r.achievement for r in results])
+    settings = data.settings
+    summary = summarize([r.achievement for r in results], settings.group_cap, settings.bands)
+    _fill_budget_rules(data, quarter, rows, results, children, units if unit else None)
+    budget = data.budget(quarter)
+    shown = {row.node_id for row in nodes_shown if row.node_id is not None}
+    own = _own_nodes(nodes, units if unit else None)
+    total = budget.of_nodes(_closure(shown, children) & own, summary.mean)
+    totals[DEVIATION].rp = total.deviation
+    totals[EFFICIENCY].rp = efficiency(summary.mean, totals[RENJA].rp)
     unit_name = next((str(r.indicator.responsible_unit) for r in results), "") if unit else ""
     table = E81(
         agency,
@@ -338,7 +362,7 @@ def _indicator_row(
         unit=str(indicator.responsible_unit or ""),
         indicator_id=indicator.pk,
         result=result,
-        remark=formats.rating(result.rating) if result.rating else "",
+        remark=formats.rating(result.rating) if result.rating else "",  # the agency's labels
     )
     before = realization_before(
         indicator.aggregation,
@@ -362,6 +386,52 @@ def _indicator_row(
     )
     row.cell(RENJA).k = result.achievement
     return row
+
+
+def _own_nodes(nodes: dict[int, PlanNode], units: frozenset[int] | None) -> set[int]:
+    """The nodes whose budget a unit-limited table counts (every node when not limited)."""
+    return {pk for pk, n in nodes.items() if units is None or n.responsible_unit_id in units}
+
+
+def _closure(node_ids: set[int], children: dict[int | None, list[PlanNode]]) -> set[int]:
+    """`node_ids` and every node under them."""
+    found: set[int] = set()
+    stack = list(node_ids)
+    while stack:
+        pk = stack.pop()
+        if pk in found:
+            continue
+        found.add(pk)
+        stack += [c.pk for c in children.get(pk, [])]
+    return found
+
+
+def _fill_budget_rules(
+    data: YearData,
+    quarter: int,
+    rows: list[Row],
+    results: list[IndicatorResult],
+    children: dict[int | None, list[PlanNode]],
+    units: frozenset[int] | None,
+) -> None:
+    """Deviasi and efisiensi (RULES §6) of each budget row: over the sub kegiatan of its
+    subtree (those of the unit when the table is limited to one), efisiensi from the §5 mean
+    of the subtree's indicators."""
+    budget = data.budget(quarter)
+    own = _own_nodes(data.nodes, units)
+    by_node: dict[int, list[Decimal | None]] = defaultdict(list)
+    for r in results:
+        by_node[r.indicator.node_id].append(r.achievement)
+    for row in rows:
+        if row.is_indicator or row.node_id is None or not row.is_budget_node:
+            continue
+        subtree = _closure({row.node_id}, children)
+        mean = group_mean(
+            [a for pk in subtree for a in by_node.get(pk, [])], data.settings.group_cap
+        )
+        amounts = budget.of_nodes(subtree & own, mean)
+        row.cell(DEVIATION).rp = amounts.deviation
+        row.cell(EFFICIENCY).rp = efficiency(mean, row.cell(RENJA).rp)
 
 
 def _fill_amounts(row: Row, amounts: dict[int, Decimal]) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from monev.core.params import parse_id
 from monev.evaluation import selectors
-from monev.evaluation.flags import LABELS
+from monev.evaluation.flags import LABELS, check_of, describe
 from monev.evaluation.models import FlagResolution
 from monev.sop.models import Cycle
 
@@ -21,6 +21,22 @@ class FlagItem:
     code: str
     label: str
     resolution: FlagResolution | None
+    #: The flag as raised, with its figures (and its sub kegiatan, for a budget flag).
+    text: str = ""
+
+    @property
+    def headline(self) -> str:
+        """The kind of flag (bold on the board); `rest` follows it: figures and sub kegiatan."""
+        return self.label if self.text.startswith(self.label) else self.text
+
+    @property
+    def rest(self) -> str:
+        return self.text[len(self.label) :] if self.text.startswith(self.label) else ""
+
+    @property
+    def check(self) -> str:
+        """What the Kasubag Program checks for this kind of flag."""
+        return check_of(self.code)
 
     @property
     def key(self) -> str:
@@ -55,7 +71,13 @@ def flag_board(
 ) -> FlagBoard:
     """Build the board of `cycle` for the indicators in `visible` (the user's scope)."""
     everything = [
-        FlagItem(result, flag.code, str(LABELS.get(flag.code, flag.code)), resolution)
+        FlagItem(
+            result,
+            flag.code,
+            str(LABELS.get(flag.code, flag.code)),
+            resolution,
+            describe(flag.code, flag.params),
+        )
         for result, flag, resolution in selectors.open_flags(cycle)
         if result.indicator.pk in visible
     ]

@@ -22,7 +22,7 @@ from monev.core.typeset import LETTER, agency_letterhead, array, compile_pdf, fr
 from monev.domain.aggregates import GroupSummary, summarize
 from monev.domain.numbers import format_number, format_percent
 from monev.domain.periods import roman
-from monev.evaluation.flags import LABELS
+from monev.evaluation.flags import describe
 
 
 @dataclass
@@ -54,18 +54,24 @@ class Rekap:
 
 def build(agency: Any, *, year: int, quarter: int, results: list[Any], today: date) -> Rekap:
     """Group the results by responsible Bidang (in the order of the plan)."""
+    from monev.evaluation.store import year_data
+
+    settings = year_data(agency.pk, year).settings  # the agency's cap and bands (RULES §4, §5)
     by_unit: dict[str, list[Any]] = defaultdict(list)
     for result in results:
         by_unit[str(result.indicator.responsible_unit or EMPTY)].append(result)
     groups = [
-        Group(name, rows, summarize([r.achievement for r in rows]))
+        Group(
+            name, rows, summarize([r.achievement for r in rows], settings.group_cap, settings.bands)
+        )
         for name, rows in by_unit.items()
     ]
-    return Rekap(agency, year, quarter, groups, summarize([r.achievement for r in results]), today)
+    summary = summarize([r.achievement for r in results], settings.group_cap, settings.bands)
+    return Rekap(agency, year, quarter, groups, summary, today)
 
 
 def _flags(result: Any) -> str:
-    return "; ".join(str(LABELS.get(f.code, f.code)) for f in result.flags)
+    return "; ".join(describe(f.code, f.params) for f in result.flags)
 
 
 HEADINGS = (

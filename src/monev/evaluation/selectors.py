@@ -89,7 +89,8 @@ def node_summaries(agency_id: int, results: list[IndicatorResult]) -> list[NodeS
     order, nodes without indicators left out (one query)."""
     if not results:
         return []
-    nodes = year_data(agency_id, results[0].year).nodes
+    data = year_data(agency_id, results[0].year)
+    nodes, settings = data.nodes, data.settings
     members: dict[int, list[Decimal | None]] = defaultdict(list)
     for result in results:
         node_id: int | None = result.indicator.node_id
@@ -104,7 +105,8 @@ def node_summaries(agency_id: int, results: list[IndicatorResult]) -> list[NodeS
     def visit(node: PlanNode, depth: int) -> None:
         if node.pk not in members:
             return
-        ordered.append(NodeSummary(node, depth, summarize(members[node.pk])))
+        summary = summarize(members[node.pk], settings.group_cap, settings.bands)
+        ordered.append(NodeSummary(node, depth, summary))
         for child in children.get(node.pk, []):
             visit(child, depth + 1)
 

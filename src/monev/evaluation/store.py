@@ -26,7 +26,10 @@ from monev.domain.achievement import achievement, annual_progress, ytd_realizati
 from monev.domain.projection import is_at_risk, projected_achievement
 from monev.domain.quality import Flag, indicator_flags
 from monev.domain.ratings import Rating, rate
+from monev.domain.rule_settings import DEFAULTS, RuleSettings
+from monev.evaluation.budget import BudgetView, node_flags
 from monev.organization.models import Unit
+from monev.organization.selectors import rule_settings
 from monev.planning.models import Budget, Indicator, PlanNode, PlanStage, RenstraPeriod
 from monev.planning.selectors import PlanState, YearPlan, year_end_pagu, year_plan
 from monev.sop.choices import StepKey
@@ -100,6 +103,13 @@ class YearData:
     spent: dict[int, dict[int, dict[int, Decimal]]] = field(default_factory=dict)
     #: quarter → units whose form of that quarter is not submitted (its values do not count).
     pending: dict[int, list[Unit]] = field(default_factory=dict)
+    #: The agency's settings of the *(setting)* rules the results were computed with.
+    settings: RuleSettings = DEFAULTS
+
+    def budget(self, quarter: int) -> BudgetView:
+        """Pagu, realisation, cash plan, serapan, deviasi and efisiensi at `quarter` per sub
+        kegiatan, unit and agency (RULES §6)."""
+        return BudgetView.of(self, quarter)
 
     def pagu_at(self, quarter: int) -> dict[int, Decimal]:
         """Plan node → pagu of `year` in force for `quarter` (RULES §11)."""
@@ -174,6 +184,7 @@ def compute(agency_id: int, year: int) -> YearData:
     if period is None:
         return data
     data.period = period
+    data.settings = settings = rule_settings(agency_id)
     first = period.start_year
     data.indicators = list(
         Indicator.objects.filter(period=period)
@@ -233,12 +244,14 @@ def compute(agency_id: int, year: int) -> YearData:
                     state.quarterly.get(i.pk),
                     {k: v for k, v in values.get(i.pk, {}).get(year, {}).items() if k <= q},
                     (i.pk, q) in evidence,
+                    settings,
                 ),
                 state,
                 murni.annual.get(i.pk),
             )
             for i in data.indicators
         ]
+        node_flags(data, q)
     units: dict[int | None, Unit | None] = {
         i.responsible_unit_id: i.responsible_unit for i in data.indicators
     }
@@ -306,8 +319,10 @@ def result_of(
     quarterly: dict[int, Decimal] | None,
     values: dict[int, Decimal | None],
     has_evidence: bool,
+    settings: RuleSettings = DEFAULTS,
 ) -> IndicatorResult:
-    """One indicator's result at `quarter` (RULES §2–§8) from its targets and counted values."""
+    """One indicator's result at `quarter` (RULES §2–§8, §12) from its targets and counted
+    values, with the agency's `settings`."""
     ytd = ytd_realization(indicator.aggregation, values, quarter)
     target = ytd_target(indicator.aggregation, quarterly, annual, quarter)
     result = achievement(indicator.polarity, indicator.negative_variant, target, ytd.value)
@@ -327,6 +342,11 @@ def result_of(
         previous_value=values.get(quarter - 1),
         is_count=indicator.unit_of_measure.lower() in COUNT_UNITS,
         cumulative_gap=ytd.gap,
+        earlier_sum=sum(
+            (v for k, v in values.items() if k < quarter and v is not None), Decimal(0)
+        ),
+        quarter_target=(quarterly or {}).get(quarter),
+        settings=settings,
     )
     flags += [Flag(code) for code in sorted(result.flags)]
     return IndicatorResult(
@@ -336,7 +356,7 @@ def result_of(
         target=target,
         realization=ytd.value,
         achievement=result.value,
-        rating=rate(result.value),
+        rating=rate(result.value, settings.bands),
         annual_target=annual,
         annual_progress=annual_progress(indicator.aggregation, ytd.value, annual, result.value),
         projection=projection,

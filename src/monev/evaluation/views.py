@@ -60,6 +60,14 @@ def _htmx(request: AuthedRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def _summary(agency_id: int, year: int, results: list[Any]) -> Any:
+    """The quarter's mean with the agency's cap and bands (RULES §4, §5 settings)."""
+    from monev.organization.selectors import rule_settings
+
+    settings = rule_settings(agency_id)
+    return summarize([r.achievement for r in results], settings.group_cap, settings.bands)
+
+
 @login_required
 def processing(request: AuthedRequest, pk: int) -> HttpResponse:
     cycle = sop_selectors.cycle_for(request.user, pk)
@@ -70,7 +78,7 @@ def processing(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             **_board_context(request, cycle, board),
             "results": results,
-            "summary": summarize([r.achievement for r in results]),
+            "summary": _summary(cycle.agency_id, cycle.year, results),
             "levels": node_summaries(cycle.agency_id, results),
             "locked": collection_selectors.is_locked(cycle),
         },

@@ -13,7 +13,7 @@ from monev.core import images
 from monev.core.files import read_upload
 from monev.core.forms import StyledFormMixin
 from monev.organization.choices import GOLONGAN_CHOICES, UnitKind
-from monev.organization.models import Agency, Official, Unit
+from monev.organization.models import Agency, AgencySettings, Official, Unit
 from monev.organization.validators import clean_nip
 
 
@@ -115,3 +115,28 @@ class OfficialFilterForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(agency=agency)  # type: ignore[attr-defined]
+
+
+#: The settings page's cards: a title and the fields under it.
+SETTINGS_SECTIONS = (
+    (_("Predikat dan rata-rata kelompok (RULES §4, §5)"), (
+        "rating_labels", "band_sangat_tinggi", "band_tinggi", "band_sedang", "band_rendah",
+        "group_cap_enabled", "group_cap",
+    )),
+    (_("Aturan kualitas data di olah data (RULES §12)"), (
+        "above_cash_plan", "above_cash_plan_pct", "behind_cash_plan", "behind_cash_plan_pct",
+        "physical_financial_gap", "physical_financial_gap_points", "far_above_target",
+        "far_above_target_pct", "level_jump", "level_jump_pct", "possibly_cumulative",
+    )),
+)  # fmt: skip
+
+
+class AgencySettingsForm(StyledFormMixin, forms.ModelForm):
+    """The agency's rule settings (RULES "(setting)"), in the cards of `SETTINGS_SECTIONS`."""
+
+    class Meta:
+        model = AgencySettings
+        fields = [name for _title, names in SETTINGS_SECTIONS for name in names]
+
+    def sections(self) -> list[tuple[str, list[Any]]]:
+        return [(str(title), [self[name] for name in names]) for title, names in SETTINGS_SECTIONS]

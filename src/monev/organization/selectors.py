@@ -8,7 +8,8 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from monev.core.access import scope_of
-from monev.organization.models import Agency, Official, Unit
+from monev.domain.rule_settings import DEFAULTS, RuleSettings
+from monev.organization.models import Agency, AgencySettings, Official, Unit
 
 
 def agency_of(user: Any) -> Agency:
@@ -130,3 +131,17 @@ def logo_bytes(agency: Agency) -> bytes:
             return bytes(handle.read())
     except OSError:
         return b""
+
+
+def rule_settings(agency_id: int | None) -> RuleSettings:
+    """The agency's settings of the *(setting)* rules (RULES §4, §5, §12); RULES' defaults
+    where the Administrator has saved none (one query)."""
+    if agency_id is None:
+        return DEFAULTS
+    found = AgencySettings.objects.filter(agency_id=agency_id).first()
+    return found.as_rules() if found is not None else DEFAULTS
+
+
+def settings_row(agency: Agency) -> AgencySettings:
+    """The agency's settings row to edit: the stored one, or an unsaved one with defaults."""
+    return AgencySettings.objects.filter(agency=agency).first() or AgencySettings(agency=agency)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from monev.core.actors import Actor
 from monev.core.services import create_audited, delete_audited, update_audited
-from monev.organization.models import Agency, Official, Unit
+from monev.organization import policies
+from monev.organization.models import Agency, AgencySettings, Official, Unit
 
 
 def agency_update(*, actor: Actor | None, agency: Agency, **fields: Any) -> Agency:
@@ -89,3 +90,15 @@ def official_delete(*, actor: Actor | None, official: Official) -> None:
             params={"name": official.name, "username": official.user.username},
         )
     delete_audited(actor=actor, instance=official)
+
+
+@transaction.atomic
+def settings_update(*, actor: Any, agency: Agency, **fields: Any) -> AgencySettings:
+    """Save the agency's rule settings (RULES "(setting)"); only the Administrator may, and
+    the change is audited. The results are computed afresh (the data token changes)."""
+    if not policies.may_change_settings(actor):
+        raise PermissionDenied(_("Hanya Administrator yang dapat mengubah pengaturan aturan."))
+    found = AgencySettings.objects.filter(agency=agency).first()
+    if found is None:
+        return create_audited(actor=actor, model=AgencySettings, agency=agency, **fields)
+    return update_audited(actor=actor, instance=found, **fields)

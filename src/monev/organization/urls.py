@@ -6,6 +6,7 @@ app_name = "organization"
 
 urlpatterns = [
     path("instansi/", views.agency_edit, name="agency"),
+    path("instansi/pengaturan/", views.settings_edit, name="settings"),
     path("instansi/logo/", views.agency_logo, name="agency_logo"),
     path("unit/", views.unit_list, name="unit_list"),
     path("unit/tambah/", views.unit_create, name="unit_create"),

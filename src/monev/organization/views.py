@@ -13,6 +13,7 @@ from monev.core.views_helpers import confirm_delete, paginate, save_form
 from monev.organization import selectors, services
 from monev.organization.forms import (
     AgencyForm,
+    AgencySettingsForm,
     OfficialFilterForm,
     OfficialForm,
     UnitFilterForm,
@@ -34,6 +35,23 @@ def agency_edit(request: AuthedRequest) -> HttpResponse:
         context={"agency": agency},
         success_url=reverse("organization:agency"),
         success_message=_("Data instansi disimpan."),
+    )
+
+
+@admin_only
+def settings_edit(request: AuthedRequest) -> HttpResponse:
+    """The agency's settings of the rules RULES.md marks "(setting)" (Administrator only)."""
+    agency = selectors.agency_of(request.user)
+    row = selectors.settings_row(agency)
+    form = AgencySettingsForm(request.POST or None, instance=row)
+    return save_form(
+        request,
+        form,
+        lambda data: services.settings_update(actor=request.user, agency=agency, **data),
+        template="organization/settings_form.html",
+        context={"agency": agency, "saved": row.pk is not None},
+        success_url=reverse("organization:settings"),
+        success_message=_("Pengaturan aturan disimpan; hasil dihitung ulang."),
     )
 
 

@@ -16,12 +16,14 @@ from io import BytesIO
 from django.utils import timezone
 
 from monev.collection.models import Evidence
+from monev.core import formats
 from monev.domain.aggregates import GroupSummary
 from monev.domain.nip import NipError, format_nip
 from monev.evaluation import dashboard, e81
-from monev.evaluation.flags import LABELS as FLAG_LABELS
+from monev.evaluation.flags import describe as describe_flag
 from monev.evaluation.models import AnalysisNote
 from monev.evaluation.services import open_flags
+from monev.evaluation.store import year_data
 from monev.monitoring.selectors import report_section
 from monev.reports.snapshot import (
     SCHEMA_VERSION,
@@ -211,7 +213,9 @@ def build_snapshot(cycle: Cycle, *, now: datetime | None = None) -> Snapshot:
     now = now or timezone.now()
     agency = cycle.agency
     board = dashboard.build(agency.pk, year=cycle.year, quarter=cycle.quarter)
-    form = e81.build(agency, year=cycle.year, quarter=cycle.quarter)
+    settings = year_data(agency.pk, cycle.year).settings
+    with formats.rating_labels(settings.rating_labels):  # E.81's remarks, frozen as text
+        form = e81.build(agency, year=cycle.year, quarter=cycle.quarter)
     resolutions = open_flags(cycle)
     indicators = [
         IndicatorData(
@@ -246,6 +250,9 @@ def build_snapshot(cycle: Cycle, *, now: datetime | None = None) -> Snapshot:
             spent=row.spent,
             absorption=row.absorption,
             at_risk=at_risk_by_unit.get(row.key, 0),
+            planned=row.planned,
+            deviation=row.deviation,
+            efficiency=row.efficiency,
         )
         for row in board.by_unit
     ]
@@ -273,7 +280,7 @@ def build_snapshot(cycle: Cycle, *, now: datetime | None = None) -> Snapshot:
             indicator_name=result.indicator.name,
             unit_name=str(result.indicator.responsible_unit or ""),
             code=flag.code,
-            label=str(FLAG_LABELS.get(flag.code, flag.code)),
+            label=describe_flag(flag.code, flag.params),
             note=resolution.note if resolution else "",
         )
         for result, flag, resolution in resolutions
@@ -310,4 +317,8 @@ def build_snapshot(cycle: Cycle, *, now: datetime | None = None) -> Snapshot:
         timeline=_timeline(cycle),
         monitoring=report_section(cycle),
         evidence=_evidence(cycle, {i.code for i in indicators}),
+        planned=board.planned,
+        deviation=board.deviation,
+        efficiency=board.efficiency,
+        settings=settings.to_data(),
     )

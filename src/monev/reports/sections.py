@@ -65,7 +65,7 @@ def _notes(s: Snapshot, attr: str) -> str:
 def generate(s: Snapshot) -> dict[str, str]:
     """Return the text of every section as the rules write it from the snapshot, always in
     the document's language (`LANGUAGE_CODE`), whatever the language of the page."""
-    with override(settings.LANGUAGE_CODE):
+    with override(settings.LANGUAGE_CODE), formats.rating_labels(s.rule_settings.rating_labels):
         return _generate(s)
 
 

@@ -23,6 +23,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, TypeVar, get_args, get_origin, get_type_hints
 
+from monev.domain.rule_settings import RuleSettings
 from monev.monitoring.report_data import MonitoringData
 
 #: 2: findings carry their category, indicator and the Kepala Bidang's dispute, each
@@ -30,7 +31,10 @@ from monev.monitoring.report_data import MonitoringData
 #: quarters are carried (`MonitoringData.carried`); evidence files carry their quarter.
 #: 3: the monitoring section is monitoring's typed contract (`monev.monitoring.report_data`):
 #: dates, Decimals and choice codes instead of the text printed (no more labels, the blangko
-#: as values).
+#: as values). Later additions with defaults, read from older snapshots as their defaults:
+#: the budget's deviasi and efisiensi (RULES §6) and the agency settings the report was made
+#: with (`settings`; RULES' defaults for a snapshot frozen before settings existed, which is
+#: what the rules were then).
 SCHEMA_VERSION = 3
 #: Versions `from_json` reads: a version 1 snapshot (frozen before) reads with the new
 #: fields empty, so its report still renders; a version 1–2 monitoring section is read by
@@ -87,6 +91,11 @@ class GroupData:
     spent: Decimal | None = None
     absorption: Decimal | None = None
     at_risk: int = 0
+    #: Cash plan s/d TW q of the sub kegiatan that have one, and the deviasi (RULES §6).
+    planned: Decimal | None = None
+    deviation: Decimal | None = None
+    #: Efisiensi (indicative): the group's mean achievement − serapan, percentage points.
+    efficiency: Decimal | None = None
 
 
 @dataclass
@@ -224,6 +233,17 @@ class Snapshot:
     timeline: list[StepData]
     monitoring: MonitoringData
     evidence: list[EvidenceData]
+    #: The agency's budget at TW q against the cash plan, and efisiensi (RULES §6).
+    planned: Decimal | None = None
+    deviation: Decimal | None = None
+    efficiency: Decimal | None = None
+    #: The agency settings of the *(setting)* rules the report was made with
+    #: (`monev.domain.rule_settings.RuleSettings.to_data`); it re-renders with these.
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def rule_settings(self) -> RuleSettings:
+        return RuleSettings.from_data(self.settings)
 
     def to_json(self) -> str:
         """Return the snapshot as canonical JSON (sorted keys): equal snapshots, equal text."""

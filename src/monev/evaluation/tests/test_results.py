@@ -39,7 +39,9 @@ def test_results_follow_the_rules_worked_examples(reported: Any) -> None:
         Decimal("96.67"),
     )
     assert output.rating == "sangat_tinggi" and output.annual_progress == Decimal("72.50")
-    assert {f.code for f in output.flags} == {"no_evidence"}
+    # Its sub kegiatan has a pagu and nothing spent: serapan 0 against 96,67 % (RULES §12
+    # physical–financial gap, raised on the sub kegiatan's first indicator, this one).
+    assert {f.code for f in output.flags} == {"no_evidence", "physical_financial_gap"}
     iku = results["IK.S1.1.01"]
     assert (iku.achievement, iku.rating) == (Decimal("89.69"), "tinggi")
 

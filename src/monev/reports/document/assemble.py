@@ -33,7 +33,15 @@ def build(
     s: Snapshot, sections: list[SectionText], final: dict[str, Any] | None = None
 ) -> Document:
     """Return the document's blocks in the outline of DOMAIN §8.4; `final` (number,
-    number_date, signatory) makes it the final document of step 12."""
+    number_date, signatory) makes it the final document of step 12. The predikat print with
+    the label set of the settings the snapshot was made with."""
+    with formats.rating_labels(s.rule_settings.rating_labels):
+        return _build(s, sections, final)
+
+
+def _build(
+    s: Snapshot, sections: list[SectionText], final: dict[str, Any] | None = None
+) -> Document:
     by_key = {t.key: t for t in sections}
     q_label = f"Triwulan {roman(s.quarter)}"
     blocks: list[Block] = [Section(by_key["kata_pengantar"])]
@@ -149,17 +157,20 @@ def build(
     blocks.append(
         Table(
             caption="Tabel 3.4 Realisasi anggaran per Bidang",
-            headers=["No", "Bidang", "Pagu (Rp)", "Realisasi (Rp)", "Serapan (%)"],
+            headers=["No", "Bidang", "Pagu (Rp)", "Realisasi (Rp)", "Serapan (%)",
+                     "Deviasi thd. anggaran kas (%)", "Efisiensi indikatif (poin)"],
             rows=[
-                [str(n), u.name, _n(u.pagu, 0), _n(u.spent, 0), _n(u.absorption)]
+                [str(n), u.name, _n(u.pagu, 0), _n(u.spent, 0), _n(u.absorption),
+                 _n(u.deviation), _n(u.efficiency)]
                 for n, u in enumerate(s.units, start=1)
             ]
-            + [["", "Jumlah", _n(s.pagu, 0), _n(s.spent, 0), _n(s.absorption)]],
-            numeric=[False, False, True, True, True],
+            + [["", "Jumlah", _n(s.pagu, 0), _n(s.spent, 0), _n(s.absorption),
+                _n(s.deviation), _n(s.efficiency)]],
+            numeric=[False, False, True, True, True, True, True],
             anchor="tabel-3-4",
             bold_rows={len(s.units)},
         )
-    )
+    )  # fmt: skip
     sub("3.4", "analisis")
     blocks.append(
         Table(

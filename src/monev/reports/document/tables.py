@@ -45,6 +45,11 @@ def _n(value: Decimal | None, decimals: int = 2) -> str:
     return format_number(value, decimals)
 
 
+#: The E.81 columns holding percentages (the others hold amounts): Renstra, Renja s/d TW q,
+#: deviasi and efisiensi (RULES §6).
+PERCENT = ("14", "renja", "deviasi", "efisiensi")
+
+
 def e81_table(e: E81Data) -> Table:
     """Formulir E.81 as one table: a K value on indicator rows, an Rp value on node rows."""
     headers = ["No", "Kode", "Uraian", "Satuan"]
@@ -56,7 +61,7 @@ def e81_table(e: E81Data) -> Table:
         cells = []
         for column in e.columns:
             k, rp = row.cells.get(column, [None, None])
-            percent = column in ("14", "renja")
+            percent = column in PERCENT
             if row.is_indicator:
                 cells.append("" if k is None else _n(k, 2 if percent else row.decimals))
             else:
@@ -85,9 +90,7 @@ def e81_table(e: E81Data) -> Table:
             "Jumlah",
             "",
             *[
-                _n(e.totals.get(c), 2 if c in ("14", "renja") else 0)
-                if e.totals.get(c) is not None
-                else ""
+                _n(e.totals.get(c), 2 if c in PERCENT else 0) if e.totals.get(c) is not None else ""
                 for c in e.columns
             ],
             "",

@@ -295,11 +295,15 @@ def test_every_row_of_bab_iii_and_e81_in_both_documents_is_the_snapshots(
             format_number(unit.pagu, 0),
             format_number(unit.spent, 0),
             format_number(unit.absorption, 2),
+            format_number(unit.deviation, 2),
+            format_number(unit.efficiency, 2),
         ]
     assert tables["tabel-3-4"].rows[-1][2:] == [
         format_number(snap.pagu, 0),
         format_number(snap.spent, 0),
         format_number(snap.absorption, 2),
+        format_number(snap.deviation, 2),
+        format_number(snap.efficiency, 2),
     ]
     docx = open_docx(version.docx.open("rb"))
     docx_tables = {
