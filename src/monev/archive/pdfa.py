@@ -4,14 +4,9 @@ page, and a closing "Lembar Arsip". The Kepala Dinas ratifies these bytes and th
 entry stores them unchanged (docs/decisions/0015). No ORM: every input is a plain value in
 `ArchiveInput`.
 
-Reproducible: one input gives the same bytes. WeasyPrint takes the PDF identifier from the
-snapshot and the created/modified dates from the version (`render_pdf`); the attachments are
-dated with the snapshot's date; the pikepdf post-pass writes a deterministic /ID.
-
-WeasyPrint 70 lists every attachment twice in the catalog's /AF array (once from the
-EmbeddedFiles name tree, once from the file specifications it walks); the post-pass keeps
-each file specification once. A `weasyprint.Attachment` reads its source once, so new ones
-are made for every render."""
+Reproducible: one input gives the same bytes. Typst (`render_pdf`, docs/decisions/0025)
+dates the document and its attachments with the version's date and derives the /ID from the
+document, so no post-pass rewrites the file: Typst lists each associated file once in /AF."""
 
 from __future__ import annotations
 
@@ -45,6 +40,12 @@ ATTACHED = {
     AUDIT_NAME: ("Supplement", "Cuplikan jejak audit siklus"),
 }
 QR_SIZE_MM = 14
+MIME = {
+    SNAPSHOT_NAME: "application/json",
+    XLSX_NAME: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    MANIFEST_NAME: "application/json",
+    AUDIT_NAME: "application/json",
+}
 
 
 @dataclass(frozen=True)
@@ -94,45 +95,37 @@ def attached_files(inp: ArchiveInput, snap: Snapshot) -> dict[str, bytes]:
     }
 
 
-def qr_data_uri(payload: str) -> str:
-    """Return the QR code of `payload` as an SVG data URI about `QR_SIZE_MM` wide."""
+def qr_svg(payload: str) -> bytes:
+    """Return the QR code of `payload` as SVG bytes (printed `QR_SIZE_MM` wide)."""
     import segno
 
-    qr = segno.make(payload, error="m")
-    width, _height = qr.symbol_size(scale=1, border=2)
-    return str(qr.svg_data_uri(scale=QR_SIZE_MM / width, unit="mm", border=2))
+    out = BytesIO()
+    segno.make(payload, error="m").save(out, kind="svg", border=2, xmldecl=False)
+    return out.getvalue()
 
 
-def footer_css(inp: ArchiveInput) -> str:
-    """The QR code (bottom left) and the printed code with the verification address (bottom
-    right) on every page, the cover and the landscape lampiran included."""
+def dress(inp: ArchiveInput, files: dict[str, bytes]) -> render_pdf.Dress:
+    """What the archive adds to the report: the QR code (bottom left) and the printed code
+    with the verification address (bottom right) on every page, the cover and the landscape
+    lampiran included; the associated files."""
     label = _("Arsip %(klasifikasi)s · kode verifikasi %(kode)s") % {
         "klasifikasi": inp.classification,
         "kode": inp.code,
     }
-    address = inp.verify_url.split("?")[0]
-    box = (
-        f'content: url("{qr_data_uri(inp.verify_url)}"); vertical-align: middle;'
-        f" text-align: left; width: {QR_SIZE_MM + 4}mm;"
-    )
-    text = (
-        f'content: "{label}\\A {address}"; white-space: pre; font-size: 6.5pt; color: #333;'
-        " vertical-align: middle; text-align: right; width: 62mm;"
-        " font-family: 'DejaVu Sans', sans-serif;"
-    )
-    rule = f"@bottom-left {{ {box} }} @bottom-right {{ {text} }}"
-    css = f"\n@page {{ {rule} }} @page cover {{ {rule} }} @page landscape {{ {rule} }}\n"
     verifier = str(inp.final.get("bsre_verifier") or "")
-    if verifier:  # to be signed through BSrE: its sentence on every page (DOMAIN §13)
-        sentence = (BSRE_FOOTER % {"url": verifier}).replace("\\", "").replace('"', "'")
-        small = "font-size: 5.5pt; color: #333; white-space: pre-wrap; text-align: center;"
-        page = f'"{sentence}\\A Halaman " counter(page) " dari " counter(pages)'
-        css += (
-            f"@page {{ @bottom-center {{ content: {page}; {small} }} }}"
-            f" @page landscape {{ @bottom-center {{ content: {page}; {small} }} }}"
-            f' @page cover {{ @bottom-center {{ content: "{sentence}"; {small} }} }}\n'
-        )
-    return css
+    # to be signed through BSrE: its sentence on every page (DOMAIN §13)
+    note = BSRE_FOOTER % {"url": verifier} if verifier else ""
+    return render_pdf.Dress(
+        qr_svg=qr_svg(inp.verify_url),
+        footer_note=note,
+        label=label,
+        address=inp.verify_url.split("?")[0],
+        attachments=[
+            render_pdf.Attachment(name=name, data=data, relationship=ATTACHED[name][0],
+                                  description=ATTACHED[name][1], mime=MIME[name])
+            for name, data in files.items()
+        ],
+    )  # fmt: skip
 
 
 #: The footer sentence of a document signed through BSrE (DOMAIN §13; the verifier's address
@@ -197,53 +190,21 @@ def render_archive(inp: ArchiveInput) -> bytes:
 
 
 def _render(inp: ArchiveInput) -> bytes:
-    from weasyprint import Attachment
-
     snap = Snapshot.from_json(inp.snapshot_json)
     texts = [SectionText(**s) for s in inp.sections]
     doc = document.build(snap, texts, inp.final)
     doc.created = datetime.fromisoformat(inp.created)
     files = attached_files(inp, snap)
     doc.blocks.extend(archive_sheet(inp, snap, files))
-    at = datetime.fromisoformat(snap.frozen_at).replace(microsecond=0)
-    attachments = [
-        Attachment(string=data, name=name, description=ATTACHED[name][1], created=at,
-                   modified=at, relationship=ATTACHED[name][0])
-        for name, data in files.items()
-    ]  # fmt: skip
     logo = (
         f"data:{snap.agency.logo_mime};base64,{snap.agency.logo_base64}"
         if snap.agency.logo_base64
         else ""
     )
-    pdf = render_pdf.render(
+    return render_pdf.render(
         doc,
         logo=logo,
         kop_lines=snap.agency.letterhead_lines,
-        extra_css=footer_css(inp),
+        dress=dress(inp, files),
         pdf_variant="pdf/a-3b",
-        attachments=attachments,
     )
-    return deduplicate_af(pdf)
-
-
-def deduplicate_af(pdf: bytes) -> bytes:
-    """Return `pdf` with each entry of the catalog's /AF array kept once (WeasyPrint 70
-    lists every attachment twice), written with a deterministic /ID."""
-    import pikepdf
-
-    with pikepdf.open(BytesIO(pdf)) as doc:
-        af = doc.Root.get("/AF")
-        if af is not None:
-            seen: set[tuple[int, int]] = set()
-            kept = []
-            for item in af:
-                key = item.objgen
-                if key in seen:
-                    continue
-                seen.add(key)
-                kept.append(item)
-            doc.Root.AF = pikepdf.Array(kept)
-        out = BytesIO()
-        doc.save(out, deterministic_id=True)
-        return out.getvalue()

@@ -9,24 +9,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
-from io import BytesIO
+from datetime import UTC, date, datetime
 from typing import Any
-from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from monev.core import formats, xlsx
 from monev.core.formats import EMPTY, document_day
-from monev.core.kop import kop
+from monev.core.typeset import LETTER, agency_letterhead, array, compile_pdf, fractions, lit
 from monev.domain.aggregates import GroupSummary, summarize
 from monev.domain.numbers import format_number, format_percent
 from monev.domain.periods import roman
@@ -172,127 +164,66 @@ def to_xlsx(rekap: Rekap) -> bytes:
     return xlsx.workbook_bytes(book)  # user text never becomes a formula
 
 
-CELL = ParagraphStyle("rk_cell", fontName="Helvetica", fontSize=7, leading=8.5)
-NUM = ParagraphStyle("rk_num", CELL, alignment=TA_RIGHT)
-HEAD = ParagraphStyle("rk_head", CELL, fontName="Helvetica-Bold", alignment=TA_CENTER)
-GROUP = ParagraphStyle("rk_group", CELL, fontName="Helvetica-Bold")
-GROUP_NUM = ParagraphStyle("rk_group_num", GROUP, alignment=TA_RIGHT)
-TITLE = ParagraphStyle(
-    "rk_title", fontName="Helvetica-Bold", fontSize=11, leading=14, alignment=TA_CENTER
-)
-SMALL = ParagraphStyle(
-    "rk_small", fontName="Helvetica", fontSize=8, leading=10, alignment=TA_CENTER
-)
+#: The rekap carries no date of its own in the file: one quarter's results, the same bytes.
+FILE_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 
-
-def _p(text: str, style: ParagraphStyle = CELL) -> Paragraph:
-    return Paragraph(escape(text), style)
+#: The rekap's table: the group rows (a Bidang, the agency's mean) bold on a tint.
+TABLE = """
+#let group(cells) = cells.map(c => table.cell(fill: rgb("#eef4f0"), strong(c)))
+"""
 
 
 def to_pdf(rekap: Rekap) -> bytes:
     """Return the rekap as an A4 landscape PDF with the letterhead and page numbers."""
-    page = landscape(A4)
-    margin = 12 * mm
-    width = page[0] - 2 * margin
-    buffer = BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=page,
-        leftMargin=margin,
-        rightMargin=margin,
-        topMargin=10 * mm,
-        bottomMargin=12 * mm,
-        title=rekap.caption,
-        author=rekap.agency.name,
-        creator="Monev Kinerja",
-        invariant=True,
-    )
-    rows: list[list[Any]] = [[_p(h, HEAD) for h in HEADINGS[:10]]]
-    styles: list[tuple[Any, ...]] = []
+    numeric = (False, False, False, False, True, True, True, False, True, True)
+    rows: list[str] = []
+
+    def group(name: str, summary: GroupSummary) -> None:
+        cells = ["", "", name, "", "", "", format_percent(summary.mean),
+                 formats.document_rating(summary.rating), "", ""]  # fmt: skip
+        rows.append(f"..group({array(cells)})")
+
     number = 0
-    for group in rekap.groups:
-        rows.append(
-            [
-                "",
-                "",
-                _p(group.name, GROUP),
-                "",
-                "",
-                "",
-                _p(format_percent(group.summary.mean), GROUP_NUM),
-                _p(formats.document_rating(group.summary.rating), GROUP),
-                "",
-                "",
-            ]
-        )
-        styles.append(
-            ("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), colors.HexColor("#eef4f0"))
-        )
-        for result in group.results:
+    for g in rekap.groups:
+        group(g.name, g.summary)
+        for result in g.results:
             number += 1
             decimals = result.indicator.decimals
-            rows.append(
-                [
-                    _p(str(number), NUM),
-                    _p(result.indicator.code),
-                    _p(result.indicator.name + (f" — {_flags(result)}" if result.flags else "")),
-                    _p(result.indicator.unit_of_measure),
-                    _p(format_number(result.target, decimals), NUM),
-                    _p(format_number(result.realization, decimals), NUM),
-                    _p(format_percent(result.achievement), NUM),
-                    _p(formats.document_rating(result.rating)),
-                    _p(format_number(result.annual_target, decimals), NUM),
-                    _p(format_percent(result.annual_progress), NUM),
-                ]
-            )
-    rows.append(
-        [
-            "",
-            "",
-            _p("RATA-RATA CAPAIAN DINAS", GROUP),
-            "",
-            "",
-            "",
-            _p(format_percent(rekap.summary.mean), GROUP_NUM),
-            _p(formats.document_rating(rekap.summary.rating), GROUP),
-            "",
-            "",
-        ]
-    )
-    fractions = (0.035, 0.125, 0.285, 0.07, 0.075, 0.075, 0.07, 0.09, 0.075, 0.085)
-    table = Table(rows, colWidths=[width * f for f in fractions], repeatRows=1, splitInRow=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde9e2")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                *styles,
+            cells = [
+                str(number),
+                result.indicator.code,
+                result.indicator.name + (f" — {_flags(result)}" if result.flags else ""),
+                result.indicator.unit_of_measure,
+                format_number(result.target, decimals),
+                format_number(result.realization, decimals),
+                format_percent(result.achievement),
+                formats.document_rating(result.rating),
+                format_number(result.annual_target, decimals),
+                format_percent(result.annual_progress),
             ]
-        )
+            rows.append(", ".join(lit(c) for c in cells))
+    group("RATA-RATA CAPAIAN DINAS", rekap.summary)
+    shares = (0.035, 0.125, 0.285, 0.07, 0.075, 0.075, 0.07, 0.09, 0.075, 0.085)
+    aligns = "(" + "".join("right, " if n else "left, " for n in numeric) + ")"
+    printed = _("Dihasilkan dari data yang diajukan, %(date)s") % {
+        "date": document_day(rekap.printed_on)
+    }
+    files: dict[str, bytes] = {}
+    markup = (
+        f"#set document(title: {lit(rekap.caption)}, author: {lit(rekap.agency.name)})\n"
+        f"{LETTER}{TABLE}"
+        '#set page(paper: "a4", flipped: true, margin: (x: 12mm, top: 10mm, bottom: 14mm),\n'
+        "  footer: context { set text(size: 7pt, fill: gray)\n"
+        f"    grid(columns: (1fr, auto), {lit(rekap.caption)},\n"
+        '      "Halaman " + str(here().page())) })\n'
+        + agency_letterhead(rekap.agency, files)
+        + f"#title({lit(rekap.title)})\n"
+        f"#align(center, text(size: 8pt, {lit(printed)}))\n#v(2mm)\n"
+        "#{ set text(size: 7pt)\n"
+        f"table(columns: {fractions(shares)}, stroke: 0.5pt, inset: (x: 3pt, y: 2pt),\n"
+        f'  align: {aligns}, fill: (x, y) => if y == 0 {{ rgb("#dde9e2") }},\n'
+        f"  table.header(..{array(list(HEADINGS[:10]))}.map(h => align(center, strong(h)))),\n"
+        + ",\n".join(rows)
+        + ") }\n"
     )
-    story = [
-        *kop(rekap.agency, width),
-        Spacer(1, 4 * mm),
-        _p(rekap.title, TITLE),
-        _p(
-            _("Dihasilkan dari data yang diajukan, %(date)s")
-            % {"date": document_day(rekap.printed_on)},
-            SMALL,
-        ),
-        Spacer(1, 4 * mm),
-        table,
-    ]
-
-    def footer(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 7)
-        canvas.setFillColor(colors.grey)
-        canvas.drawString(margin, 6 * mm, rekap.caption)
-        canvas.drawRightString(page[0] - margin, 6 * mm, f"Halaman {doc.page}")
-        canvas.restoreState()
-
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
+    return compile_pdf(markup, files=files, created=FILE_DATE)

@@ -1,20 +1,19 @@
-"""Render a report document as PDF with WeasyPrint (HTML and CSS paged media): cover with
-the kop surat, kata pengantar, daftar isi with page numbers (target-counter), BAB I–V, the
-lampiran with Formulir E.81 on landscape pages (a named page), running headers, "Halaman x
-dari y" footers, SVG charts. No ORM: the input is the `Document` built from a snapshot.
+"""Render a report document as PDF with Typst (docs/decisions/0025): cover with the kop
+surat, kata pengantar, daftar isi with page numbers, BAB I–V, the lampiran with Formulir E.81
+on landscape pages, running headers (the report's title, the chapter), "Halaman x dari y"
+footers, SVG charts, bookmarks and named destinations for every heading. No ORM: the input is
+the `Document` built from a snapshot.
 
-The same document gives the same bytes: the PDF identifier and the created/modified dates are
-taken from the snapshot, and fonts come from the system (DejaVu/Liberation, embedded)."""
+The same document gives the same bytes: the creation date is the document's (`created`, from
+the snapshot or the version), the fonts are the installed Liberation/DejaVu files. The
+archive (`monev.archive.pdfa`) asks for PDF/A-3b with its attachments and a QR footer."""
 
 from __future__ import annotations
 
-import gc
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
-from html import escape
-from typing import Any
+import base64
+from dataclasses import dataclass, field
 
+from monev.core.typeset import SANS, SERIF, compile_pdf, date_literal, lit
 from monev.reports.charts import bar_svg
 from monev.reports.document import (
     Chart,
@@ -26,83 +25,110 @@ from monev.reports.document import (
     Table,
 )
 
-CSS = """
-@page { size: A4; margin: 22mm 20mm 22mm 25mm;
-  @top-right { content: string(chapter); font-size: 8pt; color: #555; }
-  @top-left { content: string(doc-title); font-size: 8pt; color: #555; }
-  @bottom-center { content: "Halaman " counter(page) " dari " counter(pages);
-                   font-size: 8pt; color: #333; } }
-@page cover { @top-right { content: none; } @top-left { content: none; }
-              @bottom-center { content: none; } }
-@page landscape { size: A4 landscape; margin: 15mm 12mm 18mm 12mm; }
-html { font-family: "Liberation Serif", "DejaVu Serif", serif; font-size: 11pt;
-       line-height: 1.45; color: #111; }
-.cover { page: cover; text-align: center; }
-.cover h1 { font-size: 17pt; margin: 30mm 0 6mm; string-set: none; break-before: auto; }
-.cover .sub { font-size: 14pt; font-weight: bold;
-              string-set: doc-title "Laporan Monev " content(); }
-.cover .number { font-size: 12pt; margin-top: 6mm; }
-.cover .agency { font-size: 13pt; font-weight: bold; margin-top: 60mm; }
-.cover img.logo { width: 32mm; margin-top: 20mm; }
-.kop { display: flex; align-items: center; border-bottom: 3px double #000;
-       padding-bottom: 3mm; text-align: center; }
-.kop img { width: 20mm; margin-right: 4mm; }
-.kop div { flex: 1; }
-.kop .gov { font-size: 13pt; font-weight: bold; }
-.kop .name { font-size: 12pt; font-weight: bold; }
-.kop .line { font-size: 8.5pt; }
-h1 { font-size: 13pt; text-align: center; break-before: page; white-space: pre-line;
-     string-set: chapter content(); bookmark-level: 1; margin: 0 0 8mm; }
-h2 { font-size: 11.5pt; margin: 6mm 0 2mm; bookmark-level: 2; break-after: avoid; }
-h1.front { string-set: chapter content(); }
-p { margin: 0 0 3mm; text-align: justify; text-indent: 10mm; }
-.toc a { color: #111; text-decoration: none; }
-.toc li { list-style: none; }
-.toc li.l2 { padding-left: 8mm; }
-.toc li a { display: block; }
-.toc li a::after { content: leader(".") target-counter(attr(href), page); }
-.toc ul { padding: 0; }
-table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 2mm 0 5mm;
-        font-size: 9pt; }
-table.small { font-size: 7.5pt; }
-th, td { border: 0.6pt solid #444; padding: 1mm 1.5mm; vertical-align: top; }
-th { background: #e8eef3; }
-td.num { text-align: right; white-space: nowrap; }
-tr.bold td { font-weight: bold; }
-caption { caption-side: top; font-weight: bold; font-size: 9.5pt; text-align: left;
-          padding-bottom: 1.5mm; }
-thead { display: table-header-group; }
-tr { break-inside: avoid; }
-.landscape { page: landscape; }
-.landscape table { font-size: 6.3pt; }
-.landscape th, .landscape td { padding: 0.6mm 0.8mm; }
-figure { margin: 2mm 0 5mm; break-inside: avoid; }
-figcaption { font-weight: bold; font-size: 9.5pt; margin-bottom: 1mm; }
-.signature { margin: 10mm 0 0 50%; break-inside: avoid; }
-.signature .space { height: 22mm; }
-.signature .name { font-weight: bold; text-decoration: underline; }
-.signatures { display: flex; margin-top: 8mm; break-inside: avoid; text-align: center; }
-.signatures > div { flex: 1; }
-.signatures .space { height: 20mm; }
-.signatures .name { font-weight: bold; text-decoration: underline; }
-td { overflow-wrap: break-word; }
+SLASH_JOINED = "/\u2060"  # a slash and a word joiner: no line break after the slash
+
+#: The width of the text on a portrait page and on a landscape one, in mm.
+PORTRAIT_WIDTH_MM = 210 - 20 - 25
+LANDSCAPE_WIDTH_MM = 297 - 12 - 12
+#: An SVG chart's width: 600 CSS pixels (0.75 pt each), as the HTML renderer drew it.
+CHART_WIDTH_PT = 450
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file embedded in the PDF/A-3 as an associated file (ISO 32000-2, 7.11.3)."""
+
+    name: str
+    data: bytes
+    relationship: str  # Source, Data, Supplement, Alternative, Unspecified
+    description: str
+    mime: str
+
+
+@dataclass(frozen=True)
+class Dress:
+    """What the archive adds to every page and to the file: the QR code (SVG bytes, bottom
+    left), the printed code and verification address (bottom right), the attachments."""
+
+    qr_svg: bytes = b""
+    label: str = ""
+    address: str = ""
+    attachments: list[Attachment] = field(default_factory=list)
+    #: a sentence printed small at the foot of every page (the BSrE sentence, DOMAIN §13)
+    footer_note: str = ""
+
+
+PREAMBLE = """
+#let mark-text(body) = text(font: SANS, size: 9pt, weight: "bold", fill: rgb("#b00020"), body)
+#let chapter-at(n) = {
+  let marks = query(<chapter>)
+  let on = marks.filter(m => m.location().page() == n)
+  if on.len() > 0 { on.first().value } else {
+    let before = marks.filter(m => m.location().page() < n)
+    if before.len() > 0 { before.last().value } else { "" }
+  }
+}
+#set page(paper: "a4", margin: (top: 22mm, bottom: 22mm, left: 25mm, right: 20mm),
+  header-ascent: 40%, footer-descent: 35%,
+  header: context {
+    let n = here().page()
+    set text(size: 8pt, fill: rgb("#555"))
+    grid(columns: (1fr, auto, 1fr), align: (left, center, right),
+      if n > 1 { DOC-TITLE }, if DRAFT != "" { mark-text(DRAFT) },
+      if n > 1 { chapter-at(n) })
+  },
+  footer: context {
+    let n = here().page()
+    set text(size: 8pt, fill: rgb("#333"))
+    grid(columns: (1fr, auto, 1fr), align: (left + horizon, center + horizon, right + horizon),
+      if HAS-QR { image("qr.svg", width: 14mm) },
+      if n > 1 { "Halaman " + str(n) + " dari " + str(counter(page).final().first()) },
+      if ARCHIVE-LABEL != "" {
+        text(font: SANS, size: 6.5pt, fill: rgb("#333"), ARCHIVE-LABEL) })
+    if FOOTER-NOTE != "" {
+      v(0.6mm)
+      align(center, par(justify: false, first-line-indent: 0pt, leading: 0.3em,
+        text(font: SANS, size: 5.5pt, fill: rgb("#333"), FOOTER-NOTE)))
+    }
+  })
+#set text(font: SERIF, size: 11pt, lang: "id", fill: rgb("#111"))
+#set par(justify: true, first-line-indent: (amount: 10mm, all: true), spacing: 3mm,
+  leading: 0.6em)
+#show heading.where(level: 1): it => block(width: 100%, below: 8mm,
+  align(center, text(size: 13pt, it.body)))
+#show heading.where(level: 2): it => block(above: 6mm, below: 2mm, text(size: 11.5pt, it.body))
+#let plain(body) = { set par(justify: false, first-line-indent: 0pt, spacing: 0.65em); body }
+#let caption(body) = block(sticky: true, above: 4mm, below: 1.5mm,
+  text(size: 9.5pt, weight: "bold", body))
+#let tbl(caption-text, size, inset, columns, aligns, ..cells) = {
+  set par(justify: false, first-line-indent: 0pt, leading: 0.6em)
+  caption(caption-text)
+  block(above: 0mm, below: 5mm, {
+    set text(size: size)
+    table(columns: columns, align: aligns, inset: inset, stroke: 0.6pt + rgb("#444"),
+      fill: (x, y) => if y == 0 { rgb("#e8eef3") }, ..cells)
+  })
+}
+#let figure-block(caption-text, svg) = {
+  set par(justify: false, first-line-indent: 0pt)
+  caption(caption-text)
+  block(breakable: false, above: 0mm, below: 5mm,
+    image(svg, format: "svg", width: CHART-WIDTH))
+}
+#let hd(body) = table.cell(align: left + top, strong(body))
+#let toc-entry(level, target, title) = block(above: 0.8em, below: 0.8em,
+  link(target, box(width: 100%, {
+    h(if level == 2 { 8mm } else { 0mm })
+    title
+    " "
+    box(width: 1fr, repeat[.])
+    context str(counter(page).at(target).first())
+  })))
 """
 
 
-SLASH_JOINED = "/\u2060"  # a slash and a word joiner: no line break after the slash
-
-#: The width of the text on a portrait page (A4 less the margins of `@page`) and on a
-#: landscape one (`@page landscape`), in mm.
-PORTRAIT_WIDTH_MM = 210 - 20 - 25
-LANDSCAPE_WIDTH_MM = 297 - 12 - 12
-
-
-def _logo(doc_logo: str, cls: str = "logo") -> str:
-    return f'<img class="{cls}" src="{escape(doc_logo)}" alt="">' if doc_logo else ""
-
-
 def _paragraphs(text: str) -> str:
-    return "".join(f"<p>{escape(line)}</p>" for line in text.splitlines() if line.strip())
+    return "".join(f"#{lit(line)}\n\n" for line in text.splitlines() if line.strip())
 
 
 def _numeric(t: Table, column: int) -> bool:
@@ -110,144 +136,181 @@ def _numeric(t: Table, column: int) -> bool:
 
 
 def _table(t: Table) -> str:
-    cls = ' class="small"' if t.small else ""
-    # "s/d" and "Realisasi/Target" stay whole (a word joiner after the slash): the columns
-    # are sized by whole words.
-    head = "".join(f"<th>{escape(h).replace('/', SLASH_JOINED)}</th>" for h in t.headers)
-    rows = []
-    for i, row in enumerate(t.rows):
-        cells = "".join(
-            f'<td class="num">{escape(c)}</td>'
-            if _numeric(t, j)
-            else f"<td>{escape(c).replace(chr(10), '<br>')}</td>"
-            for j, c in enumerate(row)
-        )
-        rows.append(f'<tr class="bold">{cells}</tr>' if i in t.bold_rows else f"<tr>{cells}</tr>")
-    anchor = f' id="{t.anchor}"' if t.anchor else ""
-    # A fixed table layout with the columns' widths worked out here: WeasyPrint need not
-    # measure every cell's minimum and maximum width first (the E.81 has 1 700 cells).
     if t.landscape:
         widths = t.column_widths(LANDSCAPE_WIDTH_MM, 6.3, padding_mm=1.8)
+        size, inset = "6.3pt", "(x: 0.8mm, y: 0.6mm)"
     else:
+        size = "7.5pt" if t.small else "9pt"
         widths = t.column_widths(PORTRAIT_WIDTH_MM, 7.5 if t.small else 9, padding_mm=3.3)
-    total = sum(widths) or 1
-    cols = "".join(f'<col style="width:{100 * w / total:.2f}%">' for w in widths)
+        inset = "(x: 1.5mm, y: 1.2mm)"
+    columns = "(" + ", ".join(f"{w:.2f}fr" for w in widths) + ",)"
+    aligns = (
+        "("
+        + ", ".join("right + top" if _numeric(t, j) else "left + top" for j in range(len(widths)))
+        + ",)"
+    )
+    head = ", ".join(f"hd({lit(h.replace('/', SLASH_JOINED))})" for h in t.headers)
+    rows = []
+    for i, row in enumerate(t.rows):
+        if i in t.bold_rows:
+            rows.append(", ".join(f"strong({lit(c)})" for c in row))
+        else:
+            rows.append(", ".join(lit(c) for c in row))
+    body = ",\n".join(rows)
+    label = f" <{t.anchor}>" if t.anchor else ""
     return (
-        f"<table{cls}{anchor}><caption>{escape(t.caption)}</caption>"
-        f"<colgroup>{cols}</colgroup><thead><tr>{head}</tr>"
-        f"</thead><tbody>{''.join(rows)}</tbody></table>"
+        f"#tbl({lit(t.caption)}, {size}, {inset}, {columns}, {aligns},\n"
+        f"table.header({head}),\n{body}){label}\n"
     )
 
 
 def _signature(s: Signature) -> str:
-    lines = "".join(f"<div>{escape(line)},</div>" for line in s.title_lines)
+    lines = "".join(f"#{lit(line + ',')} \\\n" for line in s.title_lines)
     return (
-        f'<div class="signature"><div>{escape(s.place_date)}</div>{lines}'
-        f'<div class="space"></div><div class="name">{escape(s.name)}</div>'
-        f"<div>{escape(s.pangkat)}</div><div>{escape(s.nip)}</div></div>"
+        "#block(breakable: false, above: 10mm, pad(left: 50%, plain[\n"
+        f"#{lit(s.place_date)} \\\n{lines}#v(22mm)\n"
+        f"#underline(strong({lit(s.name)})) \\\n#{lit(s.pangkat)} \\\n#{lit(s.nip)}\n]))\n"
     )
-
-
-def draft_css(mark: str) -> str:
-    """The draft's mark at the top of every page (the cover and the landscape lampiran
-    included), in red: a draft never passes for the final document."""
-    if not mark:
-        return ""
-    text = mark.replace("\\", "").replace('"', "'")
-    box = (
-        f'@top-center {{ content: "{text}"; color: #b00020; font-weight: bold; font-size: 9pt;'
-        " white-space: nowrap;"
-        " font-family: 'DejaVu Sans', sans-serif; }"
-    )
-    return f"\n@page {{ {box} }} @page cover {{ {box} }} @page landscape {{ {box} }}\n"
 
 
 def _signatures(s: Signatures) -> str:
-    columns = "".join(
-        f"<div><div>{escape(c.heading)}</div><div>{escape(c.title)}</div>"
-        f'<div class="space"></div><div class="name">{escape(c.name)}</div>'
-        f"<div>{escape(c.pangkat)}</div><div>{escape(c.nip)}</div></div>"
+    columns = ", ".join(
+        f"plain[#{lit(c.heading)} \\\n#{lit(c.title)} \\\n#v(20mm)\n"
+        f"#underline(strong({lit(c.name)})) \\\n#{lit(c.pangkat)} \\\n#{lit(c.nip)}]"
         for c in s.columns
     )
-    return f'<div class="signatures">{columns}</div>'
+    return (
+        f"#block(breakable: false, above: 8mm, grid(columns: {len(s.columns)} * (1fr,),"
+        f" align: center + top, {columns}))\n"
+    )
 
 
-def to_html(
-    doc: Document, *, logo: str = "", kop_lines: list[str] | None = None, extra_css: str = ""
+def _chapter(title: str) -> str:
+    return f"#metadata({lit(title.replace(chr(10), ' '))}) <chapter>\n"
+
+
+def _logo_file(logo: str) -> tuple[str, bytes] | None:
+    """The logo's file name and bytes from its data URI ("data:image/png;base64,…")."""
+    if not logo.startswith("data:") or ";base64," not in logo:
+        return None
+    head, data = logo[5:].split(";base64,", 1)
+    extension = {"image/svg+xml": "svg", "image/jpeg": "jpg", "image/gif": "gif"}.get(head, "png")
+    return f"logo.{extension}", base64.b64decode(data)
+
+
+def _cover(doc: Document, logo: str | None, kop_lines: list[str]) -> str:
+    kop = "".join(f" \\\n#text(size: 8.5pt, {lit(line)})" for line in kop_lines)
+    texts = (
+        f'#text(size: 13pt, weight: "bold", {lit(doc.government.upper())}) \\\n'
+        f'#text(size: 12pt, weight: "bold", {lit(doc.agency.upper())}){kop}'
+    )
+    if logo:
+        head = (
+            f"#grid(columns: (20mm, 1fr), column-gutter: 4mm, align: (center + horizon, "
+            f"center + horizon), image({lit(logo)}, width: 20mm), plain[{texts}])\n"
+        )
+    else:
+        head = f"#align(center, plain[{texts}])\n"
+    number = (
+        f"#v(6mm)\n#text(size: 12pt, plain[#{lit('Nomor: ' + doc.number)} \\\n"
+        f"#{lit('Tanggal: ' + doc.number_date)}])\n"
+        if doc.number
+        else ""
+    )
+    picture = f"#v(20mm)\n#image({lit(logo)}, width: 32mm)\n" if logo else ""
+    return (
+        head + "#v(-2mm)\n#line(length: 100%, stroke: 1pt)\n#v(-4.2mm)\n"
+        "#line(length: 100%, stroke: 1pt)\n"
+        "#align(center, plain[\n#v(30mm)\n"
+        # The title is the first bookmark (not in the daftar isi), styled as the cover's.
+        '#[#show heading: it => text(size: 17pt, weight: "bold", it.body)\n'
+        f"#heading(level: 1, outlined: false, bookmarked: true, {lit(doc.title)})]\n#v(6mm)\n"
+        f'#text(size: 14pt, weight: "bold", {lit(doc.subtitle)})\n{number}{picture}'
+        f'#v(60mm)\n#text(size: 13pt, weight: "bold", '
+        f"{lit(doc.agency.upper() + chr(10) + doc.government.upper() + chr(10) + str(doc.year))})\n"
+        "])\n"
+    )
+
+
+def to_typst(
+    doc: Document,
+    *,
+    logo: str | None = None,
+    kop_lines: list[str] | None = None,
+    dress: Dress | None = None,
 ) -> str:
-    """Return the document as one HTML page for WeasyPrint; `extra_css` comes after the
-    document's own style (the archive adds its QR code footer with it)."""
+    """Return the document as Typst markup; `logo` is the name of its file beside it."""
+    dress = dress or Dress()
+    archive_label = f"{dress.label}\n{dress.address}" if dress.label else ""
+    settings = (
+        f"#let SERIF = {SERIF}\n#let SANS = {SANS}\n#let CHART-WIDTH = {CHART_WIDTH_PT}pt\n"
+        f"#let DOC-TITLE = {lit('Laporan Monev ' + doc.subtitle)}\n"
+        f"#let DRAFT = {lit(doc.draft_mark)}\n"
+        f"#let HAS-QR = {'true' if dress.qr_svg else 'false'}\n"
+        f"#let ARCHIVE-LABEL = {lit(archive_label)}\n"
+        f"#let FOOTER-NOTE = {lit(dress.footer_note)}\n"
+        f"#set document(title: {lit(doc.title + ' ' + doc.subtitle)}, "
+        f"author: {lit(doc.agency)}, date: {date_literal(doc.created)})\n"
+    )
+    out = [settings, PREAMBLE]
+    for a in dress.attachments:
+        out.append(
+            f"#pdf.attach({lit(a.name)}, relationship: {lit(a.relationship.lower())}, "
+            f"mime-type: {lit(a.mime)}, description: {lit(a.description)})\n"
+        )
+    out.append(_cover(doc, logo, kop_lines or []))
     headings = [b for b in doc.blocks if isinstance(b, Heading)]
     toc = "".join(
-        f'<li class="l{h.level}"><a href="#{h.anchor}">{escape(h.text.replace(chr(10), " "))}'
-        f"</a></li>"
+        f"#toc-entry({h.level}, <{h.anchor}>, {lit(h.text.replace(chr(10), ' '))})\n"
         for h in headings
     )
-    body: list[str] = []
-    kop = "".join(f'<div class="line">{escape(line)}</div>' for line in kop_lines or [])
-    body.append(
-        f'<section class="cover"><div class="kop">{_logo(logo, "kop-logo")}'
-        f'<div><div class="gov">{escape(doc.government.upper())}</div>'
-        f'<div class="name">{escape(doc.agency.upper())}</div>{kop}</div></div>'
-        f"<h1 class='cover-title'>"
-        f"{escape(doc.title)}</h1><div class='sub'>{escape(doc.subtitle)}</div>"
-        + (
-            f"<div class='number'>Nomor: {escape(doc.number)}<br>"
-            f"Tanggal: {escape(doc.number_date)}</div>"
-            if doc.number
-            else ""
-        )
-        + f"{_logo(logo)}<div class='agency'>{escape(doc.agency.upper())}<br>"
-        f"{escape(doc.government.upper())}<br>{doc.year}</div></section>"
-    )
     first = True
+    landscape = False
     for block in doc.blocks:
         if first and isinstance(block, Section):
-            body.append(
-                f'<h1 class="front" id="kata-pengantar">KATA PENGANTAR</h1>'
-                f'<div class="section" data-section="{block.section.key}">'
-                f"{_paragraphs(block.section.text)}</div>"
-            )
-            body.append(
-                '<h1 class="front" id="daftar-isi">DAFTAR ISI</h1>'
-                f'<nav class="toc"><ul>{toc}</ul></nav>'
+            out.append(
+                '#pagebreak(weak: true)\n#heading(level: 1, "KATA PENGANTAR") <kata-pengantar>\n'
+                + _chapter("KATA PENGANTAR")
+                + _paragraphs(block.section.text)
+                + '#pagebreak(weak: true)\n#heading(level: 1, "DAFTAR ISI") <daftar-isi>\n'
+                + _chapter("DAFTAR ISI")
+                + f"#plain[\n{toc}]\n"
             )
             first = False
             continue
         if isinstance(block, Heading):
             if block.anchor == "lampiran-1":
-                body.append('<div class="landscape">')
-            tag = "h1" if block.level == 1 else "h2"
-            body.append(f'<{tag} id="{block.anchor}">{escape(block.text)}</{tag}>')
-            if block.anchor == "lampiran-2":
-                body.insert(len(body) - 1, "</div>")
+                out.append("#page(flipped: true, margin: (top: 15mm, bottom: 18mm, x: 12mm))[\n")
+                landscape = True
+            elif block.anchor == "lampiran-2" and landscape:
+                out.append("]\n")
+                landscape = False
+            if block.level == 1:
+                # A landscape block starts its own page; a break inside it would leave one
+                # empty.
+                opened = block.anchor == "lampiran-1"
+                out.append(
+                    ("" if opened else "#pagebreak(weak: true)\n")
+                    + f"#heading(level: 1, {lit(block.text)}) "
+                    f"<{block.anchor}>\n{_chapter(block.text)}"
+                )
+            else:
+                out.append(f"#heading(level: 2, {lit(block.text)}) <{block.anchor}>\n")
         elif isinstance(block, Section):
-            body.append(
-                f'<div class="section" data-section="{block.section.key}">'
-                f"{_paragraphs(block.section.text)}</div>"
-            )
+            out.append(_paragraphs(block.section.text))
         elif isinstance(block, Table):
-            body.append(_table(block))
+            out.append(_table(block))
         elif isinstance(block, Chart):
-            body.append(
-                f'<figure id="{block.anchor}"><figcaption>{escape(block.caption)}</figcaption>'
-                f"{bar_svg(block.bars, block.reference)}</figure>"
-            )
+            svg = bar_svg(block.bars, block.reference)
+            label = f" <{block.anchor}>" if block.anchor else ""
+            out.append(f"#figure-block({lit(block.caption)}, bytes({lit(svg)})){label}\n")
         elif isinstance(block, Signature):
-            body.append(_signature(block))
+            out.append(_signature(block))
         elif isinstance(block, Signatures):
-            body.append(_signatures(block))
-    created = doc.created.replace(microsecond=0).isoformat()
-    return (
-        '<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">'
-        f"<title>{escape(doc.title)} {escape(doc.subtitle)}</title>"
-        f'<meta name="author" content="{escape(doc.agency)}">'
-        f'<meta name="dcterms.created" content="{created}">'
-        f'<meta name="dcterms.modified" content="{created}">'
-        '<meta name="generator" content="Monev Kinerja">'
-        f"<style>{CSS}{draft_css(doc.draft_mark)}{extra_css}</style></head>"
-        f"<body>{''.join(body)}</body></html>"
-    )
+            out.append(_signatures(block))
+    if landscape:
+        out.append("]\n")
+    return "".join(out)
 
 
 def render(
@@ -255,43 +318,22 @@ def render(
     *,
     logo: str = "",
     kop_lines: list[str] | None = None,
-    extra_css: str = "",
-    **pdf_options: Any,
+    dress: Dress | None = None,
+    pdf_variant: str = "",
 ) -> bytes:
-    """Return the PDF bytes of the document (reproducible for one snapshot). `pdf_options`
-    go to WeasyPrint's `write_pdf` (the archive: `pdf_variant="pdf/a-3b"`, `attachments`)."""
-    from weasyprint import HTML
-
-    html = to_html(doc, logo=logo, kop_lines=kop_lines, extra_css=extra_css)
-    with collector_paused():
-        # No base URL: the document holds no relative link or resource (the logo is a data
-        # URI), and with one WeasyPrint turns the daftar isi's "#bab-1" into a
-        # "file:///#bab-1" URI action instead of a jump to the named destination.
-        pdf = HTML(string=html, base_url=None).write_pdf(
-            pdf_identifier=doc.identifier.encode(), **pdf_options
-        )
-    assert pdf is not None
-    return pdf
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while WeasyPrint lays the document out.
-
-    Layout makes millions of short-lived objects, so the collector would run thousands of
-    times, each time walking every object the process holds (a worker that loaded Django
-    and a day's data holds many): a quarter of the render's time for nothing, as the boxes
-    live until the PDF is written. Afterwards one young-generation pass frees the render's
-    cycles (about +3 % peak memory). Reentrant: only the outermost pause resumes it."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-        gc.collect(0)
-
-
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    """Return the PDF bytes of the document (reproducible for one document). The archive
+    passes `dress` (QR footer, attachments) and `pdf_variant="pdf/a-3b"`."""
+    files: dict[str, bytes] = {}
+    logo_file = _logo_file(logo)
+    if logo_file:
+        files[logo_file[0]] = logo_file[1]
+    if dress is not None:
+        if dress.qr_svg:
+            files["qr.svg"] = dress.qr_svg
+        files.update({a.name: a.data for a in dress.attachments})
+    markup = to_typst(
+        doc, logo=logo_file[0] if logo_file else None, kop_lines=kop_lines, dress=dress
+    )
+    return compile_pdf(
+        markup, files=files, created=doc.created, pdf_a=pdf_variant.lower() in ("pdf/a-3b", "a-3b")
+    )

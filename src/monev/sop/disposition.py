@@ -4,31 +4,19 @@ letterhead — from, date, subject, to whom it goes, what is asked, the note, th
 
 from __future__ import annotations
 
-from io import BytesIO
-from typing import Any
-from xml.sax.saxutils import escape
+from datetime import UTC, datetime
 
 from django.utils import timezone
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from monev.core.formats import document_day
-from monev.core.kop import kop
+from monev.core.typeset import LETTER, agency_letterhead, array, compile_pdf, lit
 from monev.domain.nip import display_nip
 from monev.domain.periods import roman
 from monev.sop import selectors
 from monev.sop.models import Cycle
 
-TEXT = ParagraphStyle("dp_text", fontName="Helvetica", fontSize=10, leading=13)
-BOLD = ParagraphStyle("dp_bold", TEXT, fontName="Helvetica-Bold")
-TITLE = ParagraphStyle(
-    "dp_title", fontName="Helvetica-Bold", fontSize=13, leading=16, alignment=TA_CENTER
-)
-SIGN = ParagraphStyle("dp_sign", TEXT, alignment=TA_CENTER)
+#: The sheet carries no date of its own in the file: one cycle, the same bytes.
+FILE_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 
 #: What the sheet asks of the addressee; the first is ticked (the cycle's step 1 follows).
 REQUESTS = (
@@ -40,29 +28,17 @@ REQUESTS = (
 )
 
 
-def _p(text: str, style: ParagraphStyle = TEXT) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
-
-
-def _pair(label: str, value: str) -> Paragraph:
-    return Paragraph(f"{escape(label)}<br/><b>{escape(value)}</b>", TEXT)
-
-
-def _checklist(width: float) -> Table:
-    """The requests, each with a drawn box; the first (follow up) ticked."""
-    box = 4 * mm
-    rows = [[_p("X" if n == 0 else "", SIGN), _p(text)] for n, text in enumerate(REQUESTS)]
-    table = Table(rows, colWidths=[box, width - box], rowHeights=[box + 2] * len(rows))
-    commands: list[tuple[Any, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (0, -1), 0),
-        ("RIGHTPADDING", (0, 0), (0, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-    ]
-    commands += [("BOX", (0, n), (0, n), 0.6, colors.black) for n in range(len(rows))]
-    table.setStyle(TableStyle(commands))
-    return table
+TITLE = "LEMBAR DISPOSISI"
+#: The sheet's own parts: a label over its value, a row at least so high (room to write),
+#: the requests each with a drawn box, the first ticked.
+SHEET = """
+#let pair(label, value) = [#label \\ #strong(value)]
+#let at-least(height, body) = grid(columns: (0pt, 1fr), box(height: height), body)
+#let checklist(items) = grid(columns: (4mm, 1fr), column-gutter: 2mm, row-gutter: 1.5mm,
+  ..items.enumerate().map(((n, text)) => (
+    box(width: 4mm, height: 4mm, stroke: 0.6pt, align(center + horizon, if n == 0 { "X" })),
+    text)).flatten())
+"""
 
 
 def render_disposition_pdf(cycle: Cycle) -> bytes:
@@ -74,84 +50,38 @@ def render_disposition_pdf(cycle: Cycle) -> bytes:
     first = cycle.runs.filter(number=1).order_by("round").first()
     holders = selectors.holders_of(first) if first else []
     role = first.step.get_actor_display() if first else "Kasubag Program"
-    width = A4[0] - 40 * mm
-    half = width / 2
     subject = (
         f"Pelaksanaan monitoring dan evaluasi kinerja Triwulan {roman(cycle.quarter)} "
         f"Tahun {cycle.year} ({cycle.definition.name})"
     )
     addressees = [f"{role}"] + [f"Sdr. {h.full_name}" for h in holders]
-    to_cell = [_p("Diteruskan kepada Sdr.:", BOLD)] + [
-        _p(f"{n}. {text}") for n, text in enumerate(addressees, 1)
-    ]
-    ask_cell = [_p("Dengan hormat harap:", BOLD), _checklist(half - 12)]
-    rows = [
-        [
-            [
-                _pair("Surat dari", official.position if official else "Sekretaris"),
-                _pair("Tanggal", document_day(opened.date())),
-            ],
-            [
-                _pair(
-                    "Diterima tanggal",
-                    f"{document_day(opened.date())} {opened:%H.%M} {opened.tzname() or ''}",
-                ),
-                _pair("No. Agenda", f"MONEV/{cycle.year}/TW-{roman(cycle.quarter)}"),
-                _pair("Sifat", "Biasa"),
-            ],
-        ],
-        [[_p("Hal:", BOLD), _p(subject)], ""],
-        [to_cell, ask_cell],
-        [[_p("Isi disposisi / catatan:", BOLD), Spacer(1, 2 * mm), _p(cycle.disposition)], ""],
-    ]
-    # splitInRow: a long disposition continues on the next page instead of failing the PDF
-    table = Table(
-        rows, colWidths=[half, half], minRowHeights=[0, 0, 45 * mm, 55 * mm], splitInRow=1
+    position = official.position if official else "Sekretaris"
+    received = f"{document_day(opened.date())} {opened:%H.%M} {opened.tzname() or ''}"
+    to_whom = "".join(f" \\ #{lit(f'{n}. {text}')}" for n, text in enumerate(addressees, 1))
+    nip = f" \\ #{lit('NIP. ' + display_nip(official.nip))}" if official and official.nip else ""
+    files: dict[str, bytes] = {}
+    markup = (
+        f"#set document(title: {lit(f'Lembar Disposisi {cycle}')}, author: {lit(agency.name)})\n"
+        '#set page(paper: "a4", margin: (x: 20mm, top: 12mm, bottom: 15mm))\n'
+        f"{LETTER}{SHEET}#set text(size: 10pt)\n"
+        + agency_letterhead(agency, files)
+        + f'#v(4mm)\n#align(center, text(size: 13pt, weight: "bold", {lit(TITLE)}))\n'
+        "#v(3mm)\n"
+        "#table(columns: (1fr, 1fr), stroke: 0.6pt, inset: 5pt,\n"
+        f"  [#pair({lit('Surat dari')}, {lit(position)}) \\ "
+        f"#pair({lit('Tanggal')}, {lit(document_day(opened.date()))})],\n"
+        f"  [#pair({lit('Diterima tanggal')}, {lit(received)}) \\ "
+        f"#pair({lit('No. Agenda')}, {lit(f'MONEV/{cycle.year}/TW-{roman(cycle.quarter)}')}) \\ "
+        f"#pair({lit('Sifat')}, {lit('Biasa')})],\n"
+        f"  table.cell(colspan: 2)[#strong({lit('Hal:')}) \\ #{lit(subject)}],\n"
+        f"  at-least(45mm, [#strong({lit('Diteruskan kepada Sdr.:')}){to_whom}]),\n"
+        f"  [#strong({lit('Dengan hormat harap:')}) #v(1mm) #checklist({array(list(REQUESTS))})],\n"
+        f"  table.cell(colspan: 2)[#strong({lit('Isi disposisi / catatan:')}) \\ "
+        f"#at-least(45mm, {lit(cycle.disposition)})],\n"
+        ")\n"
+        "#v(8mm)\n"
+        "#grid(columns: (1fr, 1fr), [], align(center)["
+        f"#{lit(f'{agency.city}, {document_day(opened.date())}')} \\ #{lit(position + ',')}"
+        f" #v(18mm) #underline(strong({lit(sender.full_name if sender else '–')})){nip}])\n"
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 1.0, colors.black),
-                ("INNERGRID", (0, 0), (-1, -1), 0.6, colors.black),
-                ("SPAN", (0, 1), (1, 1)),
-                ("SPAN", (0, 3), (1, 3)),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                ("LEFTPADDING", (0, 0), (-1, -1), 6),
-            ]
-        )
-    )
-    signature = [
-        _p(f"{agency.city}, {document_day(opened.date())}", SIGN),
-        _p(f"{official.position if official else 'Sekretaris'},", SIGN),
-        Spacer(1, 18 * mm),
-        Paragraph(f"<u><b>{escape(sender.full_name if sender else '–')}</b></u>", SIGN),
-    ]
-    if official and official.nip:
-        signature.append(_p(f"NIP. {display_nip(official.nip)}", SIGN))
-    sign_table = Table([["", signature]], colWidths=[half, half])
-    buffer = BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=12 * mm,
-        bottomMargin=15 * mm,
-        title=f"Lembar Disposisi {cycle}",
-        author=agency.name,
-        creator="Monev Kinerja",
-        invariant=True,
-    ).build(
-        [
-            *kop(agency, width),
-            Spacer(1, 6 * mm),
-            _p("LEMBAR DISPOSISI", TITLE),
-            Spacer(1, 5 * mm),
-            table,
-            Spacer(1, 8 * mm),
-            sign_table,
-        ]
-    )
-    return buffer.getvalue()
+    return compile_pdf(markup, files=files, created=FILE_DATE)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monev.accounts.choices import Role
+from monev.core import store
 from monev.core.access import scope_of
 from monev.domain.holidays_id import national_holidays
 from monev.domain.workcalendar import (
@@ -307,6 +308,21 @@ class StepPlace:
 HOLDER_NAMES = 3
 
 
+def _sop_state(cycle: Cycle) -> tuple[list[SopStep], list[StepRun], WorkCalendar]:
+    """The cycle's SOP steps in order, its runs (each with its step, no query per run) in
+    the order they started, and the agency's work calendar."""
+    steps = list(SopStep.objects.filter(definition_id=cycle.definition_id).order_by("number"))
+    runs = list(
+        StepRun.objects.filter(cycle=cycle)
+        .select_related("completed_by__official")
+        .order_by("started_at", "number", "round")
+    )
+    step_of = {s.pk: s for s in steps}
+    for r in runs:
+        r.step = step_of.get(r.step_id) or r.step
+    return steps, runs, work_calendar(cycle.agency)
+
+
 def step_place(
     cycle: Cycle, keys: str | list[str], now: datetime | None = None
 ) -> StepPlace | None:
@@ -320,19 +336,17 @@ def step_place(
     from monev.accounts.models import User
 
     wanted = keys.split() if isinstance(keys, str) else list(keys)
-    steps = list(SopStep.objects.filter(definition_id=cycle.definition_id).order_by("number"))
+    # The SOP's steps, the cycle's runs and the calendar are kept per data token (every
+    # write to them replaces it); the timing (the clock) and the holders are read afresh.
+    steps, runs, calendar = store.memo(
+        cycle.agency_id,
+        ("step_place", cycle.pk, timezone.localdate().year),
+        lambda: _sop_state(cycle),
+    )
     by_key = {s.key: s for s in steps if s.key}
     chosen = [by_key[k] for k in wanted if k in by_key]
     if not chosen:
         return None
-    runs = list(
-        StepRun.objects.filter(cycle=cycle)
-        .select_related("completed_by__official")
-        .order_by("started_at", "number", "round")
-    )
-    step_of = {s.pk: s for s in steps}
-    for r in runs:
-        r.step = step_of.get(r.step_id) or r.step  # no query per run
     active = next((r for r in runs if r.status in ACTIVE_STEP_STATUSES), None)
     chosen_ids = {s.pk for s in chosen}
     mine = [r for r in runs if r.step_id in chosen_ids]
@@ -341,7 +355,6 @@ def step_place(
     else:
         run = mine[-1] if mine else None
     step = run.step if run is not None else chosen[0]
-    calendar = work_calendar(cycle.agency)
     timing = run_timing(calendar, run, now) if run is not None else None
     if run is None:
         state, role = "belum", step.actor

@@ -88,6 +88,8 @@ def test_the_qr_code_on_the_pages_carries_the_code_and_url(entry: Any, tmp_path:
     from PIL import Image
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("page-*.png"):  # a longer earlier render's pages
+        old.unlink()
     (ARTIFACTS / "archive.pdf").write_bytes(entry.file.read())
     subprocess.run(
         ["pdftoppm", "-png", "-r", "110", str(ARTIFACTS / "archive.pdf"), str(ARTIFACTS / "page")],

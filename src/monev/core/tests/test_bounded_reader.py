@@ -174,7 +174,7 @@ def test_a_12000_pixel_gif_logo_is_refused_with_a_message_and_not_stored(persona
 
 
 def test_a_logo_kept_before_the_limit_is_never_decoded_for_a_letterhead() -> None:
-    from monev.core.kop import _Emblem, _emblem
+    from monev.core.typeset import agency_letterhead
     from monev.reports.builder import logo_for_documents
 
     raw = bombs.picture_claiming(12_000, 12_000)
@@ -186,8 +186,12 @@ def test_a_logo_kept_before_the_limit_is_never_decoded_for_a_letterhead() -> Non
 
     class Kept:
         logo = Stored()
+        government, name, letterhead = "Pemerintah", "Dinas", ["Jl. Poros"]
+        address, phone, email = "", "", ""
 
-    assert isinstance(_emblem(Kept(), 20), _Emblem)
+    files: dict[str, bytes] = {}
+    markup = agency_letterhead(Kept(), files)
+    assert files == {} and markup.startswith("#kop(none,")  # the emblem's outline instead
 
 
 def test_a_photo_beyond_the_pixel_limit_is_refused(settings: Any) -> None:

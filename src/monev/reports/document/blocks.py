@@ -82,7 +82,7 @@ class Table:
         gets room for its longest word (header words bold, a numeric cell whole), so nothing
         breaks inside a word; the rest of the line goes to the text columns by the content
         weights. The DOCX sets them on its cells, the PDF as a fixed table layout (which
-        spares WeasyPrint measuring every cell twice)."""
+        spares the engine measuring every cell first)."""
         em_mm = size_pt * 25.4 / 72
         numeric = [j < len(self.numeric) and self.numeric[j] for j in range(len(self.headers))]
         minimum = []

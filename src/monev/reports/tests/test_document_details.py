@@ -122,7 +122,7 @@ def test_tabel_4_1_lists_every_finding_and_the_recommendations_carried_over(
     assert "Belum sesuai" in table.rows[4][5]
     # the same in the PDF, the DOCX and the archive's data workbook
     pdf = render_pdf.render(doc)
-    text = " ".join(_pages(pdf)).replace("\n", " ")
+    text = " ".join(" ".join(_pages(pdf)).split())  # a cell's lines joined by one space
     for needle in ("Foto pendampingan tanpa daftar hadir.", "Tanpa rekomendasi",
                    "Lengkapi arsip RAT.", "Tanda tangan menunggu rapat anggota."):  # fmt: skip
         assert needle in text, needle
@@ -181,7 +181,7 @@ def test_lampiran_i_ends_as_the_e81_page_and_lampiran_iii_lists_each_file_once(
     pages = _pages(pdf)
     named = destinations(pdf)
     start, end = named["lampiran-1"], named["lampiran-2"]
-    tail = " ".join(pages[start:end]).replace("\n", " ")
+    tail = " ".join(" ".join(pages[start:end]).split())
     for needle in (
         "Faktor pendorong keberhasilan pencapaian kinerja", "Pendampingan rutin koperasi.",
         "Faktor penghambat", "Anggaran pelatihan terlambat cair.",
