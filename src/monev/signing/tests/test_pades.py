@@ -1,4 +1,4 @@
-"""pyHanko signing on any PDF/A-3 (not only WeasyPrint's): incremental, PDF/A-3 and its
+"""pyHanko signing on any PDF/A-3: incremental, PDF/A-3 and its
 attachment kept, an appended unsigned update reported; the signature block rendered to PNG."""
 
 from __future__ import annotations
@@ -15,19 +15,26 @@ from monev.signing.tests.pdftools import pdfa_and_attachments, pdfsig, pdfsig_ve
 
 
 def sample_pdfa() -> bytes:
-    """A small PDF/A-3b with one attachment and the signature block of DOMAIN §8.2."""
-    import weasyprint
+    """A small PDF/A-3b with one attachment and the signature block of DOMAIN §8.2, made by
+    the app's own engine (Typst, decision 0025)."""
+    from datetime import UTC, datetime
 
-    html = (
-        "<html><head><title>Uji</title></head><body><p>Laporan uji.</p>"
-        "<div style='margin:10mm 0 0 50%'><div>Kota Uji, 7 Desember 2026</div>"
-        "<div>Plt. Kepala Dinas Uji,</div><div style='height:22mm'></div>"
-        "<div><b><u>Dr. BUDI SANTOSO, M.Si.</u></b></div><div>Pembina (IV/a)</div>"
-        "<div>NIP. 19700101 199503 1 001</div></div></body></html>"
+    from monev.core.typeset import compile_pdf
+
+    markup = (
+        '#set document(title: "Uji")\n'
+        '#pdf.attach("potret-data.json", relationship: "data", mime-type: "application/json",'
+        ' description: "Potret data")\n'
+        "Laporan uji.\n\n"
+        "#pad(left: 50%, top: 10mm)[Kota Uji, 7 Desember 2026 \\ Plt. Kepala Dinas Uji,"
+        " #v(22mm) *#underline[Dr. BUDI SANTOSO, M.Si.]* \\ Pembina (IV/a) \\"
+        " NIP. 19700101 199503 1 001]\n"
     )
-    attachment = weasyprint.Attachment(string='{"uji": 1}', name="potret-data.json")
-    return weasyprint.HTML(string=html).write_pdf(  # type: ignore[no-any-return]
-        pdf_variant="pdf/a-3b", attachments=[attachment]
+    return compile_pdf(
+        markup,
+        files={"potret-data.json": b'{"uji": 1}'},
+        created=datetime(2026, 12, 7, tzinfo=UTC),
+        pdf_a=True,
     )
 
 
