@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from monev.core.access import AuthedRequest, role_required, scope_of
+from monev.core.params import year_param
 from monev.core.uploads import PendingUpload
 from monev.core.xlsx import CONTENT_TYPE
 from monev.domain.numbers import format_plain
@@ -218,8 +219,8 @@ def plan_import_apply(request: AuthedRequest) -> HttpResponse:
 def plan_stages(request: AuthedRequest) -> HttpResponse:
     """The stages of a plan year side by side (RULES §11): murni, then each pergeseran or
     perubahan with its first quarter, who made it and why, and every value it changed."""
-    raw = request.GET.get("tahun", "")
-    year = int(raw) if raw.isdigit() else timezone.localdate().year
+    year = year_param(request.GET, "tahun", default=timezone.localdate().year)
+    assert year is not None  # a default is given
     period = _period_or_404(request, year)
     if not policies.may_view_stages(request.user, period):
         raise PermissionDenied
