@@ -73,6 +73,10 @@ def cycle(objs: dict[str, Any]) -> list[Any]:
     return [objs["cycle"].pk]
 
 
+def signature(objs: dict[str, Any]) -> list[Any]:
+    return [objs["signature"].pk]
+
+
 def report_thread(objs: dict[str, Any]) -> list[Any]:
     return [objs["report_thread"].pk]
 
@@ -350,6 +354,23 @@ CASES: list[Case] = [
     Case("reports:meeting", frozenset({"kasubag"}), cycle, "post", ok_status=302, hidden=STRANGER),
     Case("reports:upload", frozenset({"kasubag"}), cycle, "post", ok_status=302, hidden=STRANGER),
     Case("reports:final", frozenset({"kasubag"}), cycle, "post", ok_status=302, hidden=STRANGER),
+    # Step 12 signed (SPEC §15): the roles of the signing order post a signature; whose turn it
+    # is the service decides (the matrix's report has no final document: refused with the
+    # reason, back to the report). The later TTE over a seal: the Kepala Dinas only.
+    Case(
+        "reports:sign",
+        frozenset({"kasubag", "sekretaris", "kadis"}),
+        cycle,
+        "post",
+        ok_status=302,
+        hidden=STRANGER,
+    ),
+    Case("reports:tte", frozenset({"kadis"}), cycle, "post", ok_status=302, hidden=STRANGER),
+    # A signed PDF of the agency (like a version's download): everyone of the agency.
+    Case("reports:signed_download", EVERYONE - {"stranger"}, signature, hidden=STRANGER),
+    # The agency seal (PKCS#12): the Administrator; a POST without a file shows the form again.
+    Case("signing:seal", ADMIN),
+    Case("signing:seal", ADMIN, method="post"),
     # The Kepala Dinas' confirmation before ratifying (nothing awaits: back to the report).
     Case("reports:ratify_confirm", frozenset({"kadis"}), cycle, ok_status=302, hidden=STRANGER),
     # --- The sealed archive (SOP step 13) and the public verification page ---
@@ -649,6 +670,9 @@ CASES += [
     get_refused("reports:section", lambda o: [o["cycle"].pk, "saran"]),
     *post_like_get("reports:report", "reports:status", "reports:download", "reports:compare"),
     *post_like_get("reports:ratify_confirm"),
+    get_refused("reports:sign", cycle),
+    get_refused("reports:tte", cycle),
+    *post_like_get("reports:signed_download"),
     get_refused("reports:act", lambda o: [o["cycle"].pk, "verifikasi"]),
     get_refused("reports:thread_new", cycle),
     get_refused("reports:thread_reply", report_thread),

@@ -125,6 +125,7 @@ def _objects(personas: dict[str, Any], sop_cycle: Any, small_plan: Any) -> dict[
     return {
         "cycle": sop_cycle,
         "report_version": version,
+        "signature": _signature(version, personas["kasubag"]),
         "report_thread": _report_thread(version, personas["kabid.koperasi"]),
         "archive_entry": _archive_entry(version),
         "evidence": evidence,
@@ -213,6 +214,27 @@ def _archive_entry(version: Any) -> Any:
     entry.file.save("arsip-matrix.pdf", ContentFile(data), save=False)
     entry.save()
     return entry
+
+
+def _signature(version: Any, signer: Any) -> Any:
+    """A signed PDF of the version (a stand-in file: signing is tested in monev.signing)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from monev.signing.models import Signature
+
+    pdf = b"%PDF-1.7 paraf"
+    row = Signature(
+        agency_id=version.report.cycle.agency_id, sequence=1, kind="paraf", role="kasubag_program",
+        content_type=ContentType.objects.get_for_model(version), object_id=version.pk,
+        provider="segel", field_name="Paraf1-KasubagProgram", signer=signer,
+        signer_name=signer.full_name, signed_at=timezone.now(),
+        sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf),
+    )  # fmt: skip
+    row.file.save("paraf-1.pdf", ContentFile(pdf), save=False)
+    row.save()
+    return row
 
 
 def _report_version(cycle: Any) -> Any:

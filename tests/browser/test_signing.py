@@ -2,7 +2,7 @@
 Kasubag Program's and the Sekretaris' paraf, a wrong passphrase refused, the Kepala Dinas'
 signature that ratifies; archived; then the public verification page lists the signatures of
 the signed file, of a file sealed only by the agency, and of the signed file with one byte
-changed. Screenshots at desktop width and 390 px (docs/screenshots/wave20/)."""
+changed. Screenshots at desktop width and 390 px (var/screenshots/)."""
 
 from __future__ import annotations
 
@@ -26,10 +26,13 @@ from monev.signing.tests.conftest import (  # noqa: F401
     test_ca,
     trust_roots,
 )
+from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-OUT = Path(__file__).parents[2] / "docs" / "screenshots" / "wave20"
+#: Where the screenshots go: var/screenshots/ like the other browser tests (the copies in
+#: docs/screenshots/wave20/ were taken from there and looked at).
+OUT = SCREENSHOTS
 
 
 def _shot(page: Any, name: str) -> None:

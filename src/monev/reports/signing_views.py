@@ -35,11 +35,14 @@ def _back(cycle_id: int) -> HttpResponse:
 def sign(request: AuthedRequest, cycle_id: int) -> HttpResponse:
     """Add the next signature (paraf, or the Kepala Dinas' signature that ratifies)."""
     cycle = selectors.cycle_for(request.user, cycle_id)
+    if not any(request.user.has_role(step.role) for step in selectors.SIGNING_ORDER):
+        raise PermissionDenied  # a role that never signs (whose turn it is: the service)
     report = selectors.report_of(cycle)
     if report is None:
         raise Http404
     post = request.POST
     use_seal = post.get("provider") == "segel"
+    step = None
     try:
         version = services.latest_version(report)
         step = services.signing_state(report, version).get("next")
@@ -70,6 +73,8 @@ def sign(request: AuthedRequest, cycle_id: int) -> HttpResponse:
 def tte(request: AuthedRequest, cycle_id: int) -> HttpResponse:
     """The Kepala Dinas adds the BSrE TTE to a report ratified with the seal."""
     cycle = selectors.cycle_for(request.user, cycle_id)
+    if not request.user.has_role(selectors.SIGNING_ORDER[-1].role):
+        raise PermissionDenied  # the pengesahan's signer only
     report = selectors.report_of(cycle)
     if report is None:
         raise Http404

@@ -52,5 +52,7 @@ def seal_page(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "signing/seal.html",
-        {"form": SealForm(), "seal": seal, "bsre": providers.bsre_configured()},
+        # a refused form comes back with its errors and the typed subject; the key file and
+        # its passphrase are asked again (a secret is not kept between requests)
+        {"form": form, "seal": seal, "bsre": providers.bsre_configured()},
     )
