@@ -20,8 +20,7 @@ from typing import Any
 from django.utils import formats as django_formats
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as mark
+from django.utils.translation import gettext, gettext_noop
 
 from monev.domain import numbers
 from monev.domain.nip import display_nip
@@ -118,10 +117,18 @@ def document_day(value: date | datetime | str | None, empty: str = EMPTY) -> str
 
 #: The predikat labels are `monev.domain.ratings.LABELS`; marked here so that makemessages
 #: keeps them as msgids (`rating` translates them for a page in English).
-_RATING_MSGIDS = (
-    mark("Sangat Tinggi"), mark("Tinggi"), mark("Sedang"), mark("Rendah"), mark("Sangat Rendah"),
-    mark("Sangat Baik"), mark("Baik"), mark("Cukup"), mark("Kurang"), mark("Sangat Kurang"),
-)  # fmt: skip
+_RATING_MSGIDS = (  # gettext_noop by its name: xgettext knows no alias
+    gettext_noop("Sangat Tinggi"),
+    gettext_noop("Tinggi"),
+    gettext_noop("Sedang"),
+    gettext_noop("Rendah"),
+    gettext_noop("Sangat Rendah"),
+    gettext_noop("Sangat Baik"),
+    gettext_noop("Baik"),
+    gettext_noop("Cukup"),
+    gettext_noop("Kurang"),
+    gettext_noop("Sangat Kurang"),
+)
 
 
 #: The agency's label set of the predikat (RULES §4, a setting) for what is being rendered:

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Level(models.TextChoices):
@@ -44,6 +45,7 @@ class StageKind(models.TextChoices):
     """Stages of a plan year (RULES §11, DOMAIN §14): the adopted plan, then shifts and the
     APBD Perubahan. Murni is the plan as stored in Target and Budget, never a stage row."""
 
-    MURNI = "murni", _("Murni")
-    PERGESERAN = "pergeseran", _("Pergeseran")
-    PERUBAHAN = "perubahan", _("Perubahan")
+    # with a context: "Perubahan" alone is also "changes" elsewhere
+    MURNI = "murni", pgettext_lazy("tahap rencana", "Murni")
+    PERGESERAN = "pergeseran", pgettext_lazy("tahap rencana", "Pergeseran")
+    PERUBAHAN = "perubahan", pgettext_lazy("tahap rencana", "Perubahan")
