@@ -42,7 +42,9 @@ def _edited(report: Any, tmp_path: Path) -> Path:
     with report.versions.get().docx.open("rb") as f:
         data = word_edit(f.read(), section="saran", text=NEW_SARAN, outside=None)
     document = open_docx(BytesIO(data))
-    table = next(t for t in document.tables if t.rows[0].cells[-1].text == "Serapan (%)")
+    table = next(  # Tabel 3.4, with deviasi and efisiensi after «Serapan (%)»
+        t for t in document.tables if [c.text for c in t.rows[0].cells][4:5] == ["Serapan (%)"]
+    )
     table.rows[1].cells[2].paragraphs[0].runs[0].text = "70.000.000"
     path = tmp_path / "laporan-suntingan.docx"
     document.save(str(path))
