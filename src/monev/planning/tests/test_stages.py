@@ -22,6 +22,7 @@ from monev.evaluation import e81, e81_xlsx
 from monev.evaluation.store import year_data
 from monev.planning import services
 from monev.planning.models import Budget, Indicator, PlanNode, PlanStage, Target
+from monev.reports import document, render_pdf, sections
 from monev.reports.builder import build_snapshot
 from monev.reports.document import e81_table
 from monev.reports.snapshot import to_data
@@ -252,7 +253,12 @@ def test_a_perubahan_after_tw_i_and_ii_are_locked_changes_nothing_of_them(
         found: list[Any] = []
         for cycle in (tw1, tw2):
             q = cycle.quarter
-            found.append(json.dumps(to_data(build_snapshot(cycle, now=NOW)), sort_keys=True))
+            snapshot = build_snapshot(cycle, now=NOW)
+            found.append(json.dumps(to_data(snapshot), sort_keys=True))
+            # the report's PDF from that snapshot and its generated texts, byte for byte
+            doc = document.build(snapshot, sections.resolve(snapshot, {}))
+            doc.created = NOW
+            found.append(render_pdf.render(doc))
             found.append(api.get("/api/v1/results/", {"year": 2026, "quarter": q}).content)
             found.append(api.get("/api/v1/results/units/", {"year": 2026, "quarter": q}).content)
             found.append(_xlsx_cells(e81_xlsx.export(e81.build(agency, year=2026, quarter=q))))
