@@ -49,6 +49,9 @@ PNG = {"name": "foto-arsip.png", "mimeType": "image/png", "buffer": _png()}
 
 
 def _plan_visit(page: Any, unit: Any, day: str, personas: Any) -> None:
+    # plan-form.js (end of the page) sends the Bidang as soon as it is chosen: pick it once the
+    # script listens, or the change can come first (seen under load)
+    expect(page.locator("#id_bidang[data-autosubmit-ready]")).to_have_count(1)
     page.locator("#id_bidang").select_option(str(unit.pk))  # the Bidang first (sent at once)
     expect(page.get_by_test_id("plan-unit")).to_have_text(unit.name)
     page.locator("#id_day").fill(day)

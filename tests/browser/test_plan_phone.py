@@ -70,6 +70,7 @@ def test_the_plan_form_on_a_phone(
     # Nothing to choose from before the Bidang
     expect(page.locator("input[name=indicators]")).to_have_count(0)
     shoot("plan-phone-1-bidang")
+    expect(page.locator("#id_bidang[data-autosubmit-ready]")).to_have_count(1)
     page.locator("#id_bidang").select_option(str(kop.pk))  # goes on by itself (plan-form.js)
     expect(page.get_by_test_id("plan-unit")).to_have_text(kop.name)
     own = Indicator.objects.filter(responsible_unit=kop)

@@ -7,6 +7,7 @@ document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
   select.addEventListener("change", () => {
     if (select.value) select.form.submit();
   });
+  select.dataset.autosubmitReady = "1"; // listening (a browser test waits for it)
 });
 
 // A search box over each list of checkboxes: every word typed must appear in the label.
