@@ -68,7 +68,9 @@ PREAMBLE = """
     if before.len() > 0 { before.last().value } else { "" }
   }
 }
-#set page(paper: "a4", margin: (top: 22mm, bottom: 22mm, left: 25mm, right: 20mm),
+// room along the lower edge for the BSrE sentence, under the footer
+#let NOTE-ROOM = if FOOTER-NOTE != "" { 10mm } else { 0mm }
+#set page(paper: "a4", margin: (top: 22mm, bottom: 22mm + NOTE-ROOM, left: 25mm, right: 20mm),
   header-ascent: 40%, footer-descent: 35%,
   header: context {
     let n = here().page()
@@ -85,11 +87,12 @@ PREAMBLE = """
       if n > 1 { "Halaman " + str(n) + " dari " + str(counter(page).final().first()) },
       if ARCHIVE-LABEL != "" {
         text(font: SANS, size: 6.5pt, fill: rgb("#333"), ARCHIVE-LABEL) })
-    if FOOTER-NOTE != "" {
-      v(0.6mm)
+  },
+  // the BSrE sentence (DOMAIN §13): along the page's lower edge, under the footer
+  foreground: if FOOTER-NOTE != "" {
+    place(bottom + center, dy: -2.5mm, block(width: 100% - 40mm,
       align(center, par(justify: false, first-line-indent: 0pt, leading: 0.3em,
-        text(font: SANS, size: 5.5pt, fill: rgb("#333"), FOOTER-NOTE)))
-    }
+        text(font: SANS, size: 5.5pt, fill: rgb("#333"), FOOTER-NOTE)))))
   })
 #set text(font: SERIF, size: 11pt, lang: "id", fill: rgb("#111"))
 #set par(justify: true, first-line-indent: (amount: 10mm, all: true), spacing: 3mm,
@@ -280,7 +283,8 @@ def to_typst(
             continue
         if isinstance(block, Heading):
             if block.anchor == "lampiran-1":
-                out.append("#page(flipped: true, margin: (top: 15mm, bottom: 18mm, x: 12mm))[\n")
+                margin = "(top: 15mm, bottom: 18mm + NOTE-ROOM, x: 12mm)"
+                out.append(f"#page(flipped: true, margin: {margin})[\n")
                 landscape = True
             elif block.anchor == "lampiran-2" and landscape:
                 out.append("]\n")
