@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -90,10 +90,10 @@ def tte(request: AuthedRequest, cycle_id: int) -> HttpResponse:
 
 @login_required
 def signed_download(request: AuthedRequest, signature_id: int) -> HttpResponseBase:
-    """The PDF as it was after one signature (404 outside the user's agency)."""
-    row = Signature.objects.filter(pk=signature_id).first()
-    if row is None or row.agency_id != request.user.agency_id:
-        raise Http404
+    """The PDF as it was after one signature: whoever may download its version (404
+    outside the user's scope, as a version's own download)."""
+    row = get_object_or_404(Signature, pk=signature_id)
+    selectors.version_for(request.user, row.object_id)  # a signature signs a ReportVersion
     return files.download(
         request, name=row.file.name, sha256=row.sha256, content_type="application/pdf",
         filename=f"laporan-bertanda-tangan-{row.sequence}.pdf",
