@@ -26,6 +26,8 @@ def _open_form(page: Any, login: Any, personas: Any, sop_cycle: Any) -> None:
     page.get_by_test_id("inbox").get_by_role(
         "link", name="Isi format isian Bidang Koperasi"
     ).click()
+    # the form has loaded (a measurement before the navigation ends reads no document)
+    expect(page.get_by_test_id("submission-status")).to_be_visible()
 
 
 def _inside_viewport(page: Any, selector: str) -> None:

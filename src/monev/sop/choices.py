@@ -42,6 +42,19 @@ class StepKey(models.TextChoices):
     VERIFIKASI = "verifikasi", _("Verifikasi draft laporan")
     PENYUSUNAN_DOKUMEN = "penyusunan_dokumen", _("Penyusunan dokumen akhir")
     PENYIMPANAN = "penyimpanan", _("Penyimpanan dokumen")
+    # The annual SOP "Penyusunan Laporan Kinerja Tahunan" (SPEC §16); its steps 4–9 reuse the
+    # report keys above: the report of an annual cycle is the LKjIP.
+    PERJANJIAN_KINERJA = "perjanjian_kinerja", _("Menyusun Perjanjian Kinerja")
+    REKAP_TAHUNAN = "rekap_tahunan", _("Rekap capaian kinerja tahunan")
+    ANALISIS_TAHUNAN = "analisis_tahunan", _("Analisis capaian kinerja tahunan")
+
+
+class Cadence(models.TextChoices):
+    """How often an SOP runs: a cycle per quarter (the monev SOP) or per year (the annual
+    report SOP, SPEC §16). An annual cycle has no quarter."""
+
+    TRIWULANAN = "triwulanan", _("Per triwulan")
+    TAHUNAN = "tahunan", _("Per tahun")
 
 
 class CycleStatus(models.TextChoices):

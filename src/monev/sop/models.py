@@ -1,6 +1,8 @@
-"""The SOP as data, the agency's working calendar, and the quarterly monev cycles."""
+"""The SOP as data, the agency's working calendar, and the SOP's cycles (quarterly and annual)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +12,7 @@ from monev.accounts.choices import Role
 from monev.core.periods import quarter_check, quarter_field, year_field
 from monev.core.tenancy import belongs_to_agency
 from monev.sop.choices import (
+    Cadence,
     CycleStatus,
     DayOffKind,
     ReminderKind,
@@ -37,6 +40,9 @@ class SopDefinition(models.Model):
     )
     number = models.CharField(_("nomor SOP"), max_length=80)
     name = models.CharField(_("nama SOP"), max_length=200)
+    cadence = models.CharField(
+        _("siklus"), max_length=20, choices=Cadence.choices, default=Cadence.TRIWULANAN
+    )
     version = models.PositiveIntegerField(_("versi"), default=1)
     is_current = models.BooleanField(_("versi berlaku"), default=True)
     created_on = models.DateField(_("tanggal pembuatan"), null=True, blank=True)
@@ -206,7 +212,10 @@ class DayOff(models.Model):
 
 @belongs_to_agency("agency")
 class Cycle(models.Model):
-    """One quarter's run of the monev SOP for an agency (SPEC §2): 13 steps in order."""
+    """One run of an SOP for an agency: a quarter's monev cycle (SPEC §2, 13 steps in order)
+    or, for an SOP whose cadence is yearly, a year's cycle (`quarter` empty, SPEC §16).
+    `sop_number` is the SOP's number (kept across its versions): one cycle per SOP and
+    period."""
 
     agency = models.ForeignKey(
         "organization.Agency",
@@ -215,7 +224,8 @@ class Cycle(models.Model):
         related_name="cycles",
     )
     year = year_field()
-    quarter = quarter_field()
+    quarter = quarter_field(annual=True)
+    sop_number = models.CharField(_("nomor SOP"), max_length=80, default="")
     definition = models.ForeignKey(
         SopDefinition,
         verbose_name=_("versi SOP"),
@@ -238,15 +248,34 @@ class Cycle(models.Model):
         ordering = ["-year", "-quarter"]
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "year", "quarter"], name="cycle_one_per_quarter"
+                fields=["agency", "sop_number", "year", "quarter"],
+                condition=models.Q(quarter__isnull=False),
+                name="cycle_one_per_quarter",
             ),
-            quarter_check("cycle_quarter_1_4"),
+            models.UniqueConstraint(
+                fields=["agency", "sop_number", "year"],
+                condition=models.Q(quarter__isnull=True),
+                name="cycle_one_per_year",
+            ),
+            quarter_check("cycle_quarter_1_4", annual=True),
         ]
 
     def __str__(self) -> str:
         from monev.domain.periods import roman
 
+        if self.quarter is None:
+            return f"{self.definition.name} {self.year}"
         return f"Monev Triwulan {roman(self.quarter)} {self.year}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.sop_number:  # the SOP's number, kept across its versions
+            self.sop_number = self.definition.number
+        super().save(*args, **kwargs)
+
+    @property
+    def is_annual(self) -> bool:
+        """An annual cycle (SPEC §16) has no quarter."""
+        return self.quarter is None
 
 
 @belongs_to_agency("cycle")
