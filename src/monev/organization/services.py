@@ -93,7 +93,7 @@ def official_delete(*, actor: Actor | None, official: Official) -> None:
 
 
 @transaction.atomic
-def settings_update(*, actor: Any, agency: Agency, **fields: Any) -> AgencySettings:
+def settings_update(*, actor: Actor, agency: Agency, **fields: Any) -> AgencySettings:
     """Save the agency's rule settings (RULES "(setting)"); only the Administrator may, and
     the change is audited. The results are computed afresh (the data token changes)."""
     if not policies.may_change_settings(actor):

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from monev.accounts.models import User
 from monev.core import audit
 from monev.core.services import delete_audited
 from monev.organization.models import Unit
@@ -35,7 +36,7 @@ class PlanImportRefused(ValueError):
 
 
 @transaction.atomic
-def apply_plan(plan_import: PlanImport, *, actor: Any) -> None:
+def apply_plan(plan_import: PlanImport, *, actor: User) -> None:
     """Make the period's plan equal to the workbook: create, update in place (by code, so
     primary keys survive) and delete, with an audit entry per object, all or nothing.
 
@@ -67,7 +68,7 @@ def apply_plan(plan_import: PlanImport, *, actor: Any) -> None:
         _create_stage(period, actor, stage)
 
 
-def _create_stage(period: RenstraPeriod, actor: Any, stage: ImportStage) -> None:
+def _create_stage(period: RenstraPeriod, actor: User, stage: ImportStage) -> None:
     indicators = dict(Indicator.objects.filter(period=period).values_list("code", "pk"))
     nodes = dict(PlanNode.objects.filter(period=period).values_list("code", "pk"))
     services.stage_create(
@@ -86,7 +87,7 @@ class _PlanWriter:
     """Writes a PlanData over the stored plan: top-down creates and updates, then deletions
     bottom-up (targets and budgets, indicators, then nodes from the deepest level)."""
 
-    def __init__(self, period: RenstraPeriod, actor: Any) -> None:
+    def __init__(self, period: RenstraPeriod, actor: User) -> None:
         self.period, self.actor = period, actor
         self.current = plan_snapshot(period)
         self.units = dict(Unit.objects.filter(agency_id=period.agency_id).values_list("code", "pk"))
