@@ -125,6 +125,20 @@ def entry_by_code(text: str) -> ArchiveEntry | None:
     return ArchiveEntry.objects.filter(code=code).first() if code else None
 
 
+def awaiting_archive_by_code(text: str) -> ReportVersion | None:
+    """The final version that carries the typed code but is not archived yet (its QR and
+    code are printed when the final is sealed, before step 13 stores it), or None."""
+    code = archive_codes.normalize(text)
+    if not code:
+        return None
+    return (
+        ReportVersion.objects.filter(final__code=code)
+        .select_related("report__cycle__definition")
+        .order_by("-number")
+        .first()
+    )
+
+
 def entry_by_file(upload: IO[bytes]) -> ArchiveEntry | None:
     """The entry whose stored bytes are exactly the uploaded file, or None."""
     digest = hashlib.sha256()

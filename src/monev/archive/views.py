@@ -126,10 +126,13 @@ def verification(code: str, upload: Any) -> dict[str, Any]:
             checked = signing_selectors.check(upload.read())
             signatures = [signature_view(s) for s in checked.signatures]
             altered_after = checked.changed_after
-    elif code:
+    pending = None
+    if code and upload is None:
         entry = selectors.entry_by_code(code)
+        pending = None if entry else selectors.awaiting_archive_by_code(code)
     return {"asked": asked, "code": code, "by_file": upload is not None, "entry": entry,
-            "error": error, "signatures": signatures, "altered_after": altered_after}  # fmt: skip
+            "pending": pending, "error": error, "signatures": signatures,
+            "altered_after": altered_after}  # fmt: skip
 
 
 def signature_view(found: validate.Found) -> dict[str, Any]:

@@ -111,3 +111,15 @@ def test_the_archive_api_lists_the_agencys_entries(entry: ArchiveEntry, personas
     stranger.force_authenticate(personas["stranger"])
     assert stranger.get("/api/v1/archive/").json()["count"] == 0
     assert stranger.get(f"/api/v1/archive/{entry.code}/download/").status_code == 404
+
+
+def test_a_code_printed_on_a_ratified_final_says_not_yet_archived(ratified_report: Any) -> None:
+    """The QR of the final is printed when it is sealed, before step 13 stores it: scanning it
+    in between says "ratified, not yet archived", not "not genuine"."""
+    final = ratified_report.final_version
+    code = final.final["code"]
+    body = Client().get("/verifikasi/", {"kode": code}).content.decode()
+    assert 'data-testid="verify-pending"' in body and "verify-not-genuine" not in body
+    assert str(ratified_report.cycle) in body
+    body = Client().get("/verifikasi/", {"kode": "ZZZZ-9999"}).content.decode()
+    assert "verify-pending" not in body and "verify-not-genuine" in body
