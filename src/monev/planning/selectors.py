@@ -179,6 +179,43 @@ def indicator_targets(indicator: Indicator) -> list[dict[str, Any]]:
     return rows
 
 
+def indicator_targets_in_force(indicator: Indicator) -> list[dict[str, Any]]:
+    """Return one row per Renstra year as the plan's stages leave it (RULES §11): the annual
+    target of the year's last stage and each quarter's target in force for that quarter; a
+    cell a stage changed carries the murni value as `was` (`cells`: annual first, then the
+    four quarters). The edit form keeps `indicator_targets` (it edits the murni plan). Three
+    queries."""
+    rows = indicator_targets(indicator)
+    stages = list(PlanStage.objects.filter(period_id=indicator.period_id))
+    changed: dict[int, list[StageTarget]] = {}
+    if stages:
+        for target in StageTarget.objects.filter(indicator=indicator, stage__in=stages):
+            changed.setdefault(target.stage_id, []).append(target)
+    for item in rows:
+        murni_row: IndicatorRow = item["row"]
+        murni = PlanState(None)
+        if murni_row.annual is not None:
+            murni.annual[indicator.pk] = murni_row.annual
+        murni.quarterly[indicator.pk] = {
+            q: v for q, v in enumerate(murni_row.quarters, start=1) if v is not None
+        }
+        states = [murni]
+        for stage in sorted((s for s in stages if s.year == item["year"]), key=lambda s: s.number):
+            states.append(states[-1].after(stage, changed.get(stage.pk, []), []))
+        plan = YearPlan(item["year"], states)
+        row = IndicatorRow(indicator, annual=plan.current.annual.get(indicator.pk))
+        row.quarters = [plan.at(q).quarterly.get(indicator.pk, {}).get(q) for q in (1, 2, 3, 4)]
+        item["row"] = row
+        item["stage"] = plan.current.short_label if len(states) > 1 else ""
+        item["cells"] = [
+            {"value": now, "was": was, "changed": now != was}
+            for now, was in zip(
+                [row.annual, *row.quarters], [murni_row.annual, *murni_row.quarters], strict=True
+            )
+        ]
+    return rows
+
+
 LEVEL_ORDER = [level.value for level in Level]
 
 

@@ -79,7 +79,7 @@ def indicator_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "planning/indicator_detail.html",
         {
             "indicator": indicator,
-            "targets": selectors.indicator_targets(indicator),
+            "targets": selectors.indicator_targets_in_force(indicator),
             "budgets": indicator.node.budgets.order_by("year"),
             "can_edit": policies.may_edit_plan(request.user),
             "results": indicator_results(indicator, until_year=timezone.localdate().year),

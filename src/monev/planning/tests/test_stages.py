@@ -366,3 +366,37 @@ def test_the_plan_tree_shows_the_last_stage(
     assert (item.annual, item.quarters) == (Decimal(80), [20, 30, 30, 20])
     murni = [i for r in plan_tree(small_plan, year=2027) for i in r.indicators]
     assert all(i.annual is None for i in murni)  # other years: no stage, no targets here
+
+
+def test_the_indicator_page_shows_the_targets_in_force_with_the_murni_values_struck(
+    example_16: Indicator, small_plan: Any, personas: Any
+) -> None:
+    """Worked example 16 on the indicator page: after the perubahan from TW III the year's
+    row shows annual 100 → 80 and TW III 30 → 20, TW IV 20 → 10; TW I–II stay murni; other
+    years are unmarked. The edit form still edits the murni plan."""
+    import re
+
+    from django.test import Client
+
+    _perubahan(
+        personas["kasubag"],
+        small_plan,
+        targets={
+            (example_16.pk, None): Decimal(80),
+            (example_16.pk, 3): Decimal(20),
+            (example_16.pk, 4): Decimal(10),
+        },
+    )
+    client = Client()
+    client.force_login(personas["kadis"])
+    page = client.get(f"/rencana/indikator/{example_16.pk}/").content.decode()
+    (changed,) = re.findall(r'<tr data-testid="target-year-changed">(.*?)</tr>', page, re.S)
+    assert changed.startswith("<td>2026") and "Perubahan" in changed
+    cells = re.findall(r'<td class="num[^"]*">(.*?)</td>', changed, re.S)
+    struck = [re.sub(r"<[^>]+>", "", c).split() for c in cells]
+    assert struck == [["100", "→", "80"], ["20"], ["30"], ["30", "→", "20"], ["20", "→", "10"]]
+    assert page.count('data-testid="target-year-changed"') == 1
+    from monev.planning.selectors import indicator_targets
+
+    murni = next(r for r in indicator_targets(example_16) if r["year"] == 2026)["row"]
+    assert (murni.annual, murni.quarters) == (Decimal(100), [20, 30, 30, 20])
