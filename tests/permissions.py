@@ -704,7 +704,16 @@ CASES += [
     api_post_refused("api:indicators"),
     api_post_refused("api:targets"),
     api_post_refused("api:plan"),
-    api_post_refused("api:plan_stages"),
+    # A new stage: the Kasubag Program or the Administrator; an empty body is a 400.
+    Case(
+        "api:plan_stages",
+        ADMIN_OR_KASUBAG,
+        method="post",
+        ok_status=400,
+        anonymous=401,
+        api=True,
+        hidden=STRANGER,
+    ),
     api_post_refused("api:results"),
     api_post_refused("api:results_units"),
     api_post_refused("api:me"),

@@ -400,3 +400,42 @@ def test_the_indicator_page_shows_the_targets_in_force_with_the_murni_values_str
 
     murni = next(r for r in indicator_targets(example_16) if r["year"] == 2026)["row"]
     assert (murni.annual, murni.quarters) == (Decimal(100), [20, 30, 30, 20])
+
+
+def test_a_stage_is_created_through_the_api_by_code_and_refused_with_messages(
+    example_16: Indicator, small_plan: Any, personas: Any
+) -> None:
+    """POST /api/v1/plan/stages/: the Kasubag Program adds worked example 16's perubahan by
+    indicator code; the answer lists the stages (201). Bad input is a 400 with Indonesian
+    messages and creates nothing; a Kepala Bidang is refused (403)."""
+    body = {
+        "year": 2026,
+        "kind": "perubahan",
+        "first_quarter": 3,
+        "reason": "Perda APBD Perubahan 2026",
+        "targets": [
+            {"indicator": OUTPUT, "quarter": None, "value": "80"},
+            {"indicator": OUTPUT, "quarter": 3, "value": "20"},
+        ],
+        "budgets": [{"node": SUB, "pagu": "9000000"}],
+    }
+    refused = _api(personas["kabid.koperasi"]).post("/api/v1/plan/stages/", body, format="json")
+    assert refused.status_code == 403 and not PlanStage.objects.exists()
+    unknown = {**body, "targets": [{"indicator": "IK.TIDAK.ADA", "quarter": 3, "value": "1"}]}
+    answer = _api(personas["kasubag"]).post("/api/v1/plan/stages/", unknown, format="json")
+    assert answer.status_code == 400 and "IK.TIDAK.ADA" in json.dumps(answer.json())
+    nothing = {**body, "targets": [], "budgets": []}
+    answer = _api(personas["kasubag"]).post("/api/v1/plan/stages/", nothing, format="json")
+    assert answer.status_code == 400
+    assert answer.json()["detail"] == ["Tahap ini tidak mengubah target maupun anggaran apa pun."]
+    assert not PlanStage.objects.exists()
+    made = _api(personas["kasubag"]).post("/api/v1/plan/stages/", body, format="json")
+    assert made.status_code == 201, made.content
+    stages = made.json()["stages"]
+    assert [s["label"] for s in stages] == ["Murni", "Perubahan (mulai Triwulan III)"]
+    assert {(t["indicator_code"], t["quarter"], t["value"]) for t in stages[1]["targets"]} == {
+        (OUTPUT, None, 80),
+        (OUTPUT, 3, 20),
+    }
+    assert [(b["node_code"], b["pagu"]) for b in stages[1]["budgets"]] == [(SUB, 9000000)]
+    assert _result(small_plan.agency_id, 3).target == Decimal(70)
