@@ -73,6 +73,10 @@ def cycle(objs: dict[str, Any]) -> list[Any]:
     return [objs["cycle"].pk]
 
 
+def delivery(objs: dict[str, Any]) -> list[Any]:
+    return [objs["delivery"].pk]
+
+
 def signature(objs: dict[str, Any]) -> list[Any]:
     return [objs["signature"].pk]
 
@@ -153,6 +157,10 @@ CASES: list[Case] = [
     Case("accounts:user_set_password", ADMIN, user, hidden=STRANGER),
     Case("organization:agency", ADMIN),
     Case("organization:settings", ADMIN),
+    # The outside-channel deliveries (sent, waiting, given up) and "send again": the
+    # Administrator of the recipient's agency.
+    Case("notifications:delivery_list", ADMIN),
+    Case("notifications:delivery_retry", ADMIN, delivery, "post", ok_status=302, hidden=STRANGER),
     # the demo agency has a logo (its emblem); the stranger's agency has none
     Case("organization:agency_logo", EVERYONE, hidden=STRANGER),
     Case("organization:unit_list", ADMIN),
@@ -582,6 +590,7 @@ CASES += [
         "organization:agency_logo",
         "organization:unit_list",
         "organization:official_list",
+        "notifications:delivery_list",
         "core:audit_list",
         "core:audit_detail",
         "sop:cycle_list",
@@ -699,6 +708,7 @@ CASES += [
         ok_status=400,
         hidden=STRANGER,
     ),
+    get_refused("notifications:delivery_retry", delivery, anonymous="login"),
     # The API: read-only endpoints refuse POST; the token endpoint takes POST only.
     get_refused("api:token", anonymous=405, api=True),
     api_post_refused("api:indicators"),

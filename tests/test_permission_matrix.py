@@ -141,8 +141,21 @@ def _objects(personas: dict[str, Any], sop_cycle: Any, small_plan: Any) -> dict[
         "user": personas["operator.koperasi"],
         "audit_entry": AuditEntry.objects.filter(object_repr="Bidang Koperasi").first(),
         "api_token": ApiToken.objects.create(user=personas["kadis"], name="Skrip")[0],
+        "delivery": _delivery(personas["kasubag"]),
         **personas,
     }
+
+
+def _delivery(user: Any) -> Any:
+    from django.utils import timezone
+
+    from monev.notifications.models import Delivery
+
+    now = timezone.now()
+    return Delivery.objects.create(
+        user=user, channel="email", address="kasubag@contoh.go.id", subject="Langkah 2",
+        text="Pengingat", status="failed", next_attempt_at=now, created_at=now,
+    )  # fmt: skip
 
 
 def _request(client: Client, case: Case, url: str) -> Any:

@@ -49,5 +49,11 @@ def register_base_items() -> None:
     )
     register(NavItem("users", _("Pengguna"), "accounts:user_list", "people", admin, org, 903))
     register(
+        NavItem(
+            "deliveries", _("Pengiriman notifikasi"), "notifications:delivery_list", "send",
+            admin, org, 905,
+        )
+    )  # fmt: skip
+    register(
         NavItem("audit", _("Log audit"), "core:audit_list", "journal-text", AUDIT_READERS, org, 950)
     )

@@ -19,11 +19,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monev.accounts.models import User
+from monev.core import audit
+from monev.notifications import policies
 from monev.notifications.channels import CHANNELS, ChannelError, Message, TelegramChannel
 from monev.notifications.models import Delivery, DeliveryStatus
 
@@ -237,3 +240,25 @@ def preferences_save(
     user.notify_whatsapp = whatsapp
     user.phone = phone
     user.save(update_fields=["notify_email", "notify_telegram", "notify_whatsapp", "phone"])
+
+
+# --- The Administrator's retry ------------------------------------------------------------------
+
+
+def delivery_retry(*, actor: User, delivery: Delivery, now: datetime | None = None) -> Delivery:
+    """Send a given-up delivery again now (the Administrator, after fixing the channel's
+    settings or the user's address): it becomes pending with its attempts counted afresh,
+    and is tried after the transaction commits. Recorded in the audit log."""
+    if not policies.may_manage_deliveries(actor):
+        raise PermissionDenied
+    if delivery.status != DeliveryStatus.FAILED:
+        raise ValidationError(_("Hanya pengiriman yang gagal yang dapat dikirim ulang."))
+    at = now or timezone.now()
+    before = audit.snapshot(delivery, ["status", "attempts"])
+    delivery.status = DeliveryStatus.PENDING
+    delivery.attempts = 0
+    delivery.next_attempt_at = at
+    delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
+    audit.record_update(actor, delivery, before, note=_("Kirim ulang notifikasi"))
+    transaction.on_commit(lambda: deliver([delivery.pk], at))
+    return delivery

@@ -371,3 +371,37 @@ def test_the_telegram_webhook_links_with_the_right_secret_only(
     assert client.post(url, update, content_type="application/json", **right).status_code == 200
     user.refresh_from_db()
     assert user.telegram_chat_id == "321" and user.notify_telegram
+
+
+def test_the_administrator_sees_a_given_up_send_and_sends_it_again(
+    personas: Any, fake: FakeChannels, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A send given up after its last attempt shows on the Administrator's page "Pengiriman
+    notifikasi" with the channel's error (it showed only in Django's admin); "Kirim ulang",
+    once the channel works again, sends it and it shows as sent. Others may not see it."""
+    settings.MONEV_NOTIFY_MAX_ATTEMPTS = 1
+    user = choose(personas["kabid.koperasi"], telegram=True)
+    fake.fail = True
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([user], title="Langkah 2 menunggu", body="B", url="/x/")
+    delivery = Delivery.objects.get()
+    assert delivery.status == DeliveryStatus.FAILED
+    admin = Client()
+    admin.force_login(personas["admin"])
+    page = admin.get("/notifikasi/pengiriman/", {"status": "failed"}).content.decode()
+    assert 'data-testid="delivery-failed"' in page and "Langkah 2 menunggu" in page
+    assert "500" in page  # the channel's last error is shown
+    kasubag = Client()
+    kasubag.force_login(personas["kasubag"])
+    assert kasubag.get("/notifikasi/pengiriman/").status_code == 403
+    assert kasubag.post(f"/notifikasi/pengiriman/{delivery.pk}/kirim-ulang/").status_code == 403
+    fake.fail = False
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = admin.post(f"/notifikasi/pengiriman/{delivery.pk}/kirim-ulang/", follow=True)
+    assert "dikirim ulang" in answer.content.decode()
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SENT and len(fake.telegram()) == 2
+    page = admin.get("/notifikasi/pengiriman/").content.decode()
+    assert 'data-testid="delivery-sent"' in page and 'data-testid="retry"' not in page
+    again = admin.post(f"/notifikasi/pengiriman/{delivery.pk}/kirim-ulang/", follow=True)
+    assert "Hanya pengiriman yang gagal" in again.content.decode()
