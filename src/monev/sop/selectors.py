@@ -23,7 +23,7 @@ from monev.domain.workcalendar import (
     working_minutes_between,
 )
 from monev.organization.models import Agency
-from monev.sop.choices import ACTIVE_STEP_STATUSES, CycleStatus, StepKey, Timeliness
+from monev.sop.choices import ACTIVE_STEP_STATUSES, Cadence, CycleStatus, StepKey, Timeliness
 from monev.sop.models import (
     Cycle,
     DayOff,
@@ -74,7 +74,7 @@ def locked_quarters(agency_id: int) -> set[tuple[int, int]]:
     ).values("number")[:1]
     reached = StepRun.objects.filter(cycle_id=OuterRef("pk"), number__gte=Subquery(olah_data))
     rows = (
-        Cycle.objects.filter(agency_id=agency_id)
+        Cycle.objects.filter(agency_id=agency_id, quarter__isnull=False)  # annual: no quarter
         .annotate(reached=Exists(reached))
         .values_list("year", "quarter", "reached", "status")
     )
@@ -93,13 +93,24 @@ def definitions_visible_to(user: User) -> QuerySet[SopDefinition]:
     return scope_of(user).filter(SopDefinition.objects).prefetch_related("steps")
 
 
-def current_definition(agency: Agency) -> SopDefinition | None:
+def current_definitions(agency: Agency) -> QuerySet[SopDefinition]:
+    """Return the version in force of each of the agency's SOPs, by number (the quarterly
+    monev SOP, the annual report SOP, any SOP the Administrator added)."""
     return (
         SopDefinition.objects.filter(agency=agency, is_current=True)
         .order_by("number")
         .prefetch_related("steps")
-        .first()
     )
+
+
+def current_definition(agency: Agency, number: str | None = None) -> SopDefinition | None:
+    """Return the version in force of the agency's SOP with `number`; None when it has none.
+
+    Without `number`: the agency's quarterly SOP of the lowest number, the monev SOP of SPEC §2
+    (the callers written when an agency had one SOP: compliance, the demo, tests)."""
+    if number is not None:
+        return current_definitions(agency).filter(number=number).first()
+    return current_definitions(agency).filter(cadence=Cadence.TRIWULANAN).first()
 
 
 def definition_as_dict(definition: SopDefinition) -> dict[str, Any]:
@@ -111,6 +122,7 @@ def definition_as_dict(definition: SopDefinition) -> dict[str, Any]:
         "address": agency.address,
         "number": definition.number,
         "name": definition.name,
+        "cadence": definition.cadence,
         "version": definition.version,
         "created_on": definition.created_on,
         "revised_on": definition.revised_on,
@@ -187,28 +199,64 @@ def days_off_for_year(agency: Agency, year: int) -> list[dict[str, Any]]:
 # --- Cycles and runs --------------------------------------------------------------------------
 
 
-def next_openable_quarter(agency: Agency, today: date) -> tuple[int, int]:
-    """(year, quarter) the open-cycle form offers: the last quarter that has ended, or the
-    first after it that has no cycle yet (a quarter already opened is never offered)."""
-    opened = set(Cycle.objects.filter(agency=agency).values_list("year", "quarter"))
+def next_openable_quarter(
+    agency: Agency, today: date, sop_number: str | None = None
+) -> tuple[int, int]:
+    """(year, quarter) the open-cycle form offers for a quarterly SOP (by default the monev
+    SOP): the last quarter that has ended, or the first after it that has no cycle of that SOP
+    yet (a quarter already opened is never offered)."""
+    monev = current_definition(agency) if sop_number is None else None
+    number = sop_number or (monev.number if monev is not None else "")
+    opened = set(
+        Cycle.objects.filter(agency=agency, sop_number=number).values_list("year", "quarter")
+    )
     index = today.year * 4 + (today.month - 1) // 3 - 1  # the last quarter that has ended
     while (index // 4, index % 4 + 1) in opened:
         index += 1
     return index // 4, index % 4 + 1
 
 
-def opens_on(agency: Agency, year: int, quarter: int, today: date) -> date | None:
-    """The day a quarter's cycle may be opened, when that is after `today` (the quarter has
-    not ended and early opening is not allowed); None when it may be opened now."""
+def next_openable_year(agency: Agency, today: date, sop_number: str) -> int:
+    """The year the open-cycle form offers for a yearly SOP: this year (its step 1, the
+    Perjanjian Kinerja, runs at the start of the year), else the first later year without a
+    cycle of that SOP. A year whose cycle was never opened stays behind: it is typed in."""
+    opened = set(
+        Cycle.objects.filter(agency=agency, sop_number=sop_number).values_list("year", flat=True)
+    )
+    year = today.year
+    while year in opened:
+        year += 1
+    return year
+
+
+def next_openable_period(
+    agency: Agency, definition: SopDefinition, today: date
+) -> tuple[int, int | None]:
+    """(year, quarter) the open-cycle form offers for `definition`; quarter None for a
+    yearly SOP."""
+    if definition.cadence == Cadence.TAHUNAN:
+        return next_openable_year(agency, today, definition.number), None
+    return next_openable_quarter(agency, today, definition.number)
+
+
+def period_start_allowed(agency: Agency) -> bool:
+    """Whether the Administrator allows opening a cycle before its period (work calendar)."""
+    setting = WorkCalendarSetting.objects.filter(agency=agency).first()
+    return setting is not None and setting.allow_early_cycle_open
+
+
+def opens_on(agency: Agency, year: int, quarter: int | None, today: date) -> date | None:
+    """The day a cycle may be opened, when that is after `today`; None when it may be opened
+    now. A quarter's cycle opens once the quarter has ended (its data exist); a year's cycle
+    (quarter None) from 1 January of that year. The Administrator may allow early opening."""
     from datetime import timedelta
 
     from monev.domain.periods import quarter_end
 
-    setting = WorkCalendarSetting.objects.filter(agency=agency).first()
-    if setting is not None and setting.allow_early_cycle_open:
+    if period_start_allowed(agency):
         return None
-    last = quarter_end(year, quarter)
-    return last + timedelta(days=1) if today <= last else None
+    first = date(year, 1, 1) if quarter is None else quarter_end(year, quarter) + timedelta(days=1)
+    return first if today < first else None
 
 
 def cycles_visible_to(user: User) -> QuerySet[Cycle]:
@@ -404,7 +452,7 @@ def runs_waiting_for(user: User) -> list[StepRun]:
         scope_of(user)
         .filter(StepRun.objects)
         .filter(status__in=ACTIVE_STEP_STATUSES)
-        .select_related("cycle__agency", "step")
+        .select_related("cycle__agency", "cycle__definition", "step")
     )
     return [run for run in runs if run.holder_role in user.roles]
 
@@ -440,15 +488,20 @@ class StepCompliance:
     median_minutes: float | None
 
 
-def compliance(agency: Agency) -> list[StepCompliance]:
-    """Return, per step number, the share of finished cycles' runs that met the standard and
-    the median working time they took. Returned (dikembalikan) runs count as finished runs."""
-    definition = current_definition(agency)
+def compliance(agency: Agency, definition: SopDefinition | None = None) -> list[StepCompliance]:
+    """Return, for the SOP `definition` (default: the monev SOP), per step number, the share
+    of its finished cycles' runs that met the standard and the median working time they took.
+    Returned (dikembalikan) runs count as finished runs."""
+    definition = definition or current_definition(agency)
     if definition is None:
         return []
+    # Only the runs of this SOP's cycles: two SOPs may share a step key (the report steps).
     runs = (
         StepRun.objects.filter(
-            cycle__agency=agency, cycle__status=CycleStatus.SELESAI, completed_at__isnull=False
+            cycle__agency=agency,
+            cycle__sop_number=definition.number,
+            cycle__status=CycleStatus.SELESAI,
+            completed_at__isnull=False,
         )
         .select_related("step")
         .only("number", "completed_at", "due_at", "working_minutes", "step__key")
