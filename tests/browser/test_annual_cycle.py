@@ -48,6 +48,7 @@ def test_the_sekretaris_opens_the_annual_cycle(
     page.set_viewport_size({"width": 390, "height": 844})
     shoot("annual-cycle-phone")
     # the holder of step 1 finds it in the inbox, named by the annual cycle
+    page.set_viewport_size({"width": 1366, "height": 900})
     login("kasubag")
     expect(page.get_by_test_id("inbox")).to_contain_text("Penyusunan Laporan Kinerja Tahunan 2026")
     page.get_by_test_id("main-nav").get_by_role("link", name="Siklus monev").click()
