@@ -307,15 +307,22 @@ def test_an_annual_cycle_runs_through_the_same_services_inbox_and_reminders(
 def test_the_engine_modules_do_not_branch_on_an_sop() -> None:
     """Read the engine's code: no test of an SOP's number or cadence, except the quarter rule
     (opening a cycle: `_check_period`, and the offer of the open form)."""
+    import importlib
     import inspect
+    import pkgutil
     import re
 
     from monev.sop import handlers as handler_module
-    from monev.sop import selectors as selector_module
+    from monev.sop import selectors as selector_package
     from monev.sop.services import setup, steps
 
+    selector_modules = [
+        importlib.import_module(f"monev.sop.selectors.{info.name}")
+        for info in pkgutil.iter_modules(selector_package.__path__)
+    ]
+    assert len(selector_modules) >= 5  # the package's sub-areas
     allowed = {"_check_period", "next_openable_period"}
-    for module in (steps, setup, handler_module, selector_module):
+    for module in (steps, setup, handler_module, *selector_modules):
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if function.__module__ != module.__name__ or name in allowed:
                 continue
