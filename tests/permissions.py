@@ -191,6 +191,7 @@ CASES: list[Case] = [
     Case("sop:definition_detail", EVERYONE, definition, hidden=STRANGER),
     Case("sop:definition_pdf", EVERYONE, definition, hidden=STRANGER),
     Case("sop:definition_edit", ADMIN, definition, hidden=STRANGER),
+    Case("sop:definition_create", ADMIN),
     Case("sop:calendar", ADMIN),
     Case("sop:day_off_delete", ADMIN, fresh_day_off, "post", ok_status=302, hidden=STRANGER),
     Case("sop:compliance", EVERYONE),
@@ -636,6 +637,7 @@ CASES += [
     Case("organization:official_delete", ADMIN, official, "post", ok_status=302, hidden=STRANGER),
     Case("sop:cycle_open", frozenset({"sekretaris"}), method="post", ok_status=400),
     Case("sop:definition_edit", ADMIN, definition, "post", ok_status=400, hidden=STRANGER),
+    Case("sop:definition_create", ADMIN, method="post", ok_status=400),
     Case("sop:calendar", ADMIN, method="post", ok_status=400),
     Case(
         "planning:indicator_edit",

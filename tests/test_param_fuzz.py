@@ -56,6 +56,7 @@ PARAMS = (
     "jenis",
     "bidang",
     "format",
+    "sop",  # the open-cycle form: which SOP's cycle to open
 )
 
 HOSTILE = (

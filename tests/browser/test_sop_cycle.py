@@ -38,12 +38,12 @@ def test_a_cycle_runs_all_thirteen_steps_by_hand(
     page.get_by_label("Disposisi untuk Kasubag Program").fill(
         "Segera siapkan format isian monev Triwulan III."
     )
-    page.get_by_role("button", name="Simpan").click()
+    page.get_by_role("button", name="Buka siklus (Mulai)").click()
     expect(page.get_by_text("dapat dibuka mulai Rabu, 1 April 2099")).to_be_visible()
     page.get_by_label("Tahun").fill("2026")
     page.get_by_label("Triwulan").select_option("3")
-    page.get_by_role("button", name="Simpan").click()
-    expect(page.get_by_text("Siklus monev dibuka.")).to_be_visible()
+    page.get_by_role("button", name="Buka siklus (Mulai)").click()
+    expect(page.get_by_text("dibuka. Langkah 1 menunggu")).to_be_visible()
 
     returned = False
     number = 1

@@ -101,7 +101,12 @@ class CycleStepSerializer(serializers.Serializer):
 class CycleSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     year = serializers.IntegerField()
-    quarter = serializers.IntegerField()
+    # null for the cycle of a yearly SOP (SPEC §16)
+    quarter = serializers.IntegerField(allow_null=True)
+    title = serializers.CharField()
+    sop_number = serializers.CharField()
+    sop_name = serializers.CharField()
+    cadence = serializers.CharField()
     status = serializers.CharField()
     sop_version = serializers.IntegerField()
     current_step = serializers.IntegerField(allow_null=True)

@@ -30,7 +30,6 @@ from monev.organization.models import Agency
 from monev.sop import selectors, services
 from monev.sop.choices import StepKey
 from monev.sop.models import Cycle, Notification, StepRun
-from monev.sop.seed import DEFAULT_SOP
 
 #: Steps 9–12, done through the report's review when the demo renders reports.
 REVIEW_KEYS = (
@@ -241,7 +240,7 @@ def _write_analysis(cycle: Cycle, kasubag: User) -> None:
 
 
 def load(agency: Agency) -> None:
-    services.definition_load_seed(agency=agency, data=DEFAULT_SOP)
+    services.definitions_load_defaults(agency=agency)  # the monev SOP and the annual SOP
     services.calendar_update(
         actor=None,
         agency=agency,

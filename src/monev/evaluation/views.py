@@ -228,7 +228,10 @@ def _period(request: AuthedRequest, agency_id: int | None = None) -> tuple[int, 
         scope = scope_of(request.user)
         if agency_id is not None:
             scope = scope.within(agency_id)
-        latest = scope.filter(Cycle.objects).order_by("-year", "-quarter")
+        # quarterly cycles only: an annual cycle (SPEC §16) has no quarter to show
+        latest = scope.filter(Cycle.objects.filter(quarter__isnull=False)).order_by(
+            "-year", "-quarter"
+        )
         cycle = latest.first()
     else:
         cycle = None

@@ -31,7 +31,7 @@ def period(request: AuthedRequest, scope: Scope) -> tuple[int, int]:
     default = (today.year, (today.month - 1) // 3 + 1)
     if not (request.GET.get("tahun") and request.GET.get("triwulan")):
         latest = (
-            Cycle.objects.filter(agency__in=scope.agencies(Agency.objects))
+            Cycle.objects.filter(agency__in=scope.agencies(Agency.objects), quarter__isnull=False)
             .order_by("-year", "-quarter")
             .values_list("year", "quarter")
             .first()

@@ -50,9 +50,13 @@ def render_disposition_pdf(cycle: Cycle) -> bytes:
     first = cycle.runs.filter(number=1).order_by("round").first()
     holders = selectors.holders_of(first) if first else []
     role = first.step.get_actor_display() if first else "Kasubag Program"
-    subject = (
-        f"Pelaksanaan monitoring dan evaluasi kinerja Triwulan {roman(cycle.quarter)} "
-        f"Tahun {cycle.year} ({cycle.definition.name})"
+    # "Pelaksanaan Monitoring/Evaluasi … Triwulan III 2026", "Pelaksanaan Penyusunan Laporan
+    # Kinerja Tahunan Tahun 2026": the SOP's own name and the cycle's period.
+    subject = f"Pelaksanaan {cycle.definition.name} {cycle.period_label}"
+    agenda = "/".join(
+        filter(
+            None, ["SOP", str(cycle.year), f"TW-{roman(cycle.quarter)}" if cycle.quarter else ""]
+        )
     )
     addressees = [f"{role}"] + [f"Sdr. {h.full_name}" for h in holders]
     position = official.position if official else "Sekretaris"
@@ -61,7 +65,8 @@ def render_disposition_pdf(cycle: Cycle) -> bytes:
     nip = f" \\ #{lit('NIP. ' + display_nip(official.nip))}" if official and official.nip else ""
     files: dict[str, bytes] = {}
     markup = (
-        f"#set document(title: {lit(f'Lembar Disposisi {cycle}')}, author: {lit(agency.name)})\n"
+        f"#set document(title: {lit(f'Lembar Disposisi {cycle.title}')}, "
+        f"author: {lit(agency.name)})\n"
         '#set page(paper: "a4", margin: (x: 20mm, top: 12mm, bottom: 15mm))\n'
         f"{LETTER}{SHEET}#set text(size: 10pt)\n"
         + agency_letterhead(agency, files)
@@ -71,7 +76,7 @@ def render_disposition_pdf(cycle: Cycle) -> bytes:
         f"  [#pair({lit('Surat dari')}, {lit(position)}) \\ "
         f"#pair({lit('Tanggal')}, {lit(document_day(opened.date()))})],\n"
         f"  [#pair({lit('Diterima tanggal')}, {lit(received)}) \\ "
-        f"#pair({lit('No. Agenda')}, {lit(f'MONEV/{cycle.year}/TW-{roman(cycle.quarter)}')}) \\ "
+        f"#pair({lit('No. Agenda')}, {lit(agenda)}) \\ "
         f"#pair({lit('Sifat')}, {lit('Biasa')})],\n"
         f"  table.cell(colspan: 2)[#strong({lit('Hal:')}) \\ #{lit(subject)}],\n"
         f"  at-least(45mm, [#strong({lit('Diteruskan kepada Sdr.:')}){to_whom}]),\n"

@@ -134,6 +134,23 @@ class StepForm(StyledFormMixin, forms.ModelForm):
 
 
 StepFormSet = forms.formset_factory(StepForm, extra=1, can_delete=True)
+#: The steps of a new SOP: two empty rows to start with (a blank row is ignored).
+NewStepFormSet = forms.formset_factory(StepForm, extra=2, can_delete=True)
+
+
+class NewDefinitionForm(DefinitionForm):
+    """A new SOP's identity: its own number and how often it runs, besides the identity
+    boxes of an edited SOP."""
+
+    class Meta(DefinitionForm.Meta):
+        fields = ["number", "name", "cadence", *DefinitionForm.Meta.fields[1:]]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["change_note"]  # version 1 has no change to note
+        self.fields["cadence"].help_text = _(
+            "Per triwulan: satu siklus setiap triwulan. Per tahun: satu siklus setiap tahun."
+        )
 
 
 class CalendarForm(StyledFormMixin, forms.ModelForm):

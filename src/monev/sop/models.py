@@ -277,6 +277,41 @@ class Cycle(models.Model):
         """An annual cycle (SPEC §16) has no quarter."""
         return self.quarter is None
 
+    @property
+    def period_label(self) -> str:
+        """The cycle's period in words: "Triwulan III Tahun 2026", or "Tahun 2026" (annual)."""
+        from django.utils.translation import gettext
+
+        from monev.domain.periods import roman
+
+        if self.quarter is None:
+            return gettext("Tahun %(year)s") % {"year": self.year}
+        return gettext("Triwulan %(q)s Tahun %(year)s") % {
+            "q": roman(self.quarter),
+            "year": self.year,
+        }
+
+    @property
+    def title(self) -> str:
+        """The cycle's name on pages, lists and notifications: "Monev Triwulan III 2026" for a
+        quarterly cycle, the SOP's name and the year for an annual one ("Penyusunan Laporan
+        Kinerja Tahunan 2026")."""
+        from django.utils.translation import gettext
+
+        from monev.domain.periods import roman
+
+        if self.quarter is None:
+            return f"{self.definition.name} {self.year}"
+        return gettext("Monev Triwulan %(q)s %(year)s") % {
+            "q": roman(self.quarter),
+            "year": self.year,
+        }
+
+    @property
+    def file_slug(self) -> str:
+        """The cycle's period in file names: "2026-tw3", or "2026" for an annual cycle."""
+        return str(self.year) if self.quarter is None else f"{self.year}-tw{self.quarter}"
+
 
 @belongs_to_agency("cycle")
 class StepRun(models.Model):

@@ -73,7 +73,7 @@ def notify_new_work(run: StepRun) -> None:
         "desc": run.step.description,
     }
     body = _("%(cycle)s. Batas waktu: %(due)s.") % {
-        "cycle": str(run.cycle),
+        "cycle": run.cycle.title,
         "due": format_moment_id(run.due_at, settings.TIME_ZONE),
     }
     notify(selectors.holders_of(run), title=title, body=body, url=_run_url(run), at=run.started_at)
@@ -107,7 +107,9 @@ def send_reminders(now: datetime | None = None) -> int:
     now = now or timezone.now()
     retry_due(now)  # failed sends of earlier notifications whose pause is over
     sent = sum(remind(now) for remind in _other_reminders)
-    runs = StepRun.objects.filter(status__in=ACTIVE_STEP_STATUSES).select_related("cycle", "step")
+    runs = StepRun.objects.filter(status__in=ACTIVE_STEP_STATUSES).select_related(
+        "cycle__definition", "step"
+    )
     calendars: dict[int, Any] = {}
     for run in runs:
         agency_id = run.cycle.agency_id
@@ -116,7 +118,10 @@ def send_reminders(now: datetime | None = None) -> int:
         timing = selectors.run_timing(calendars[agency_id], run, now)
         if timing.status == "terlambat":
             kind = ReminderKind.LATE
-            title = _("Terlambat: langkah %(n)s %(cycle)s") % {"n": run.number, "cycle": run.cycle}
+            title = _("Terlambat: langkah %(n)s %(cycle)s") % {
+                "n": run.number,
+                "cycle": run.cycle.title,
+            }
             body = _("Batas waktu sudah lewat %(late)s (waktu kerja).") % {
                 "late": selectors.minutes_label(calendars[agency_id], timing.late_minutes)
             }
@@ -124,7 +129,7 @@ def send_reminders(now: datetime | None = None) -> int:
             kind = ReminderKind.BEFORE
             title = _("Mendekati batas: langkah %(n)s %(cycle)s") % {
                 "n": run.number,
-                "cycle": run.cycle,
+                "cycle": run.cycle.title,
             }
             body = _("Sisa waktu %(left)s (waktu kerja).") % {
                 "left": selectors.minutes_label(calendars[agency_id], timing.remaining_minutes)

@@ -1,4 +1,5 @@
-"""The default SOP "Monitoring/Evaluasi Internal Capaian Kinerja" as plain, JSON-able data.
+"""The default SOPs as plain, JSON-able data: "Monitoring/Evaluasi Internal Capaian Kinerja"
+(`DEFAULT_SOP`, quarterly) and "Penyusunan Laporan Kinerja Tahunan" (`ANNUAL_SOP`, yearly).
 
 Transcribed from the seed document (`seeds/000_3dd5b5d85accd29b.txt`, text extracted from the
 agency's PDF). Where the extraction lost or garbled something, SPEC §2 gives the reading used
@@ -10,12 +11,16 @@ own wording, including its capitalisation.
 The dict is the exchange shape of an SOP definition: `services.definition_load_seed` stores it,
 `selectors.definition_as_dict` rebuilds it from the database, and
 `monev.sop.document.sop_document_from_dict` turns it into the document the PDF is printed from.
+
+No seed document exists for the annual SOP: `ANNUAL_SOP` carries the proposed defaults of
+SPEC §16 (editable by the Administrator), in the same shape and with the same swimlane columns.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from monev.sop.choices import Cadence
 from monev.sop.step_data import StepData
 
 # Role keys (monev.accounts.choices.Role values) that hold the swimlane columns.
@@ -72,6 +77,7 @@ DEFAULT_SOP: dict[str, Any] = {
     ),
     "number": "000.8.3.3./005/DKUKMTK-BLG/2024",
     "name": "Monitoring/Evaluasi Internal Capaian Kinerja",
+    "cadence": Cadence.TRIWULANAN.value,
     "version": 1,
     # The seed leaves Tanggal Pembuatan, Revisi and Pengesahan empty.
     "created_on": None,
@@ -254,3 +260,152 @@ DEFAULT_SOP: dict[str, Any] = {
         ),
     ],
 }
+
+_DRAFT_LKJIP = "Draft LKjIP"
+
+#: The annual SOP (SPEC §16): the Perjanjian Kinerja at the start of the year, the LKjIP after
+#: TW IV. Steps 4–9 carry the report keys of the monev SOP: the report of an annual cycle is the
+#: LKjIP, run by the same review, ratification and archive code.
+ANNUAL_SOP: dict[str, Any] = {
+    "agency_lines": DEFAULT_SOP["agency_lines"],
+    "address": DEFAULT_SOP["address"],
+    # The seed's numbering (classification 000.8.3.3, running number 005): the next number.
+    "number": "000.8.3.3./006/DKUKMTK-BLG/2024",
+    "name": "Penyusunan Laporan Kinerja Tahunan",
+    "cadence": Cadence.TAHUNAN.value,
+    "version": 1,
+    "created_on": None,
+    "revised_on": None,
+    "effective_on": None,
+    "ratified_by": DEFAULT_SOP["ratified_by"],
+    "legal_basis": [
+        "Undang-Undang Republik Indonesia Nomor 23 Tahun 2014 tentang Pemerintahan Daerah.",
+        "Peraturan Presiden Republik Indonesia Nomor 29 Tahun 2014 tentang Sistem "
+        "Akuntabilitas Kinerja Instansi Pemerintah.",
+        "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 53 "
+        "Tahun 2014 tentang Petunjuk Teknis Perjanjian Kinerja, Pelaporan Kinerja dan Tata "
+        "Cara Reviu atas Laporan Kinerja Instansi Pemerintah.",
+        "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 88 "
+        "Tahun 2021 tentang Evaluasi Akuntabilitas Kinerja Instansi Pemerintah.",
+        "Peraturan Menteri Dalam Negeri Nomor 52 Tahun 2011 tentang Standar Operasional "
+        "Prosedur Di Lingkungan Pemerintah Provinsi dan Kabupaten/Kota",
+    ],
+    "related_sops": [
+        "SOP Monitoring/Evaluasi Internal Capaian Kinerja",
+    ],
+    "warnings": [
+        "Jika SOP tidak dilaksanakan maka Perjanjian Kinerja dan Laporan Kinerja Instansi "
+        "Pemerintah tidak tersusun tepat waktu dan akuntabilitas kinerja Dinas tidak dapat "
+        "dinilai.",
+    ],
+    "qualifications": [
+        "Memiliki kemampuan pengolahan dan analisis data kinerja",
+        "Mengetahui tugas dan fungsi Sistem Akuntabilitas Kinerja Instansi Pemerintah",
+        "Mengetahui tata cara penyusunan Perjanjian Kinerja dan Laporan Kinerja",
+        "Memiliki kemampuan berkoordinasi dengan Bidang di lingkup Dinas",
+    ],
+    "equipment": [
+        "Renstra dan Renja",
+        "Laporan Monitoring Evaluasi Triwulan I–IV",
+        "Format Perjanjian Kinerja dan Laporan Kinerja",
+        "Perangkat Komputer",
+    ],
+    "records": [
+        "Disimpan sebagai dokumen akuntabilitas kinerja tahunan",
+    ],
+    "actors": DEFAULT_SOP["actors"],
+    "steps": [
+        # Step 1 runs at the start of the year: the Kasubag Program drafts, the Kepala Dinas
+        # signs the Perjanjian Kinerja (SPEC §16).
+        _step(
+            1,
+            "perjanjian_kinerja",
+            "Menyusun Perjanjian Kinerja tahun berjalan",
+            approver=KEPALA_DINAS,
+            lanes=[KASUBAG_PROGRAM, KEPALA_DINAS],
+            symbol="terminator",
+            inputs="Renstra, Renja, DPA",
+            time=(5, "hari"),
+            output="Perjanjian Kinerja",
+        ),
+        # Steps 2–9 after TW IV's monev cycle has finished.
+        _step(
+            2,
+            "rekap_tahunan",
+            "Mengumpulkan data capaian kinerja tahunan (TW I–IV)",
+            inputs="Laporan Monitoring Evaluasi Triwulan I–IV",
+            time=(3, "hari"),
+            output="Rekap capaian tahunan",
+        ),
+        _step(
+            3,
+            "analisis_tahunan",
+            "Mengolah dan menganalisa capaian kinerja tahunan",
+            inputs="Rekap capaian tahunan",
+            time=(5, "hari"),
+            output="Analisis capaian",
+        ),
+        _step(
+            4,
+            "draft_laporan",
+            "Menyusun draft Laporan Kinerja (LKjIP)",
+            inputs="Analisis capaian, Perjanjian Kinerja",
+            time=(5, "hari"),
+            output=_DRAFT_LKJIP,
+        ),
+        _step(
+            5,
+            "pembahasan",
+            "Membahas draft LKjIP",
+            actor=SEKRETARIS,
+            lanes=[SEKRETARIS, KEPALA_DINAS, KEPALA_BIDANG],
+            inputs=_DRAFT_LKJIP,
+            time=(3, "hari"),
+            output=_DRAFT_LKJIP,
+        ),
+        _step(
+            6,
+            "perbaikan",
+            "Melakukan perbaikan draft LKjIP",
+            inputs=_DRAFT_LKJIP,
+            time=(2, "hari"),
+            output=_DRAFT_LKJIP,
+        ),
+        # The SOP's decision, like the monev SOP's step 11: "Tidak" sends the draft back to 6.
+        _step(
+            7,
+            "verifikasi",
+            "Melakukan verifikasi draft LKjIP",
+            actor=SEKRETARIS,
+            symbol="decision",
+            no_goto=6,
+            inputs=_DRAFT_LKJIP,
+            time=(1, "hari"),
+            output=_DRAFT_LKJIP,
+        ),
+        # Ratification as the monev SOP's step 12: the Kasubag Program prepares the final
+        # document, the Kepala Dinas ratifies it.
+        _step(
+            8,
+            "penyusunan_dokumen",
+            "Mengesahkan LKjIP",
+            approver=KEPALA_DINAS,
+            lanes=[KASUBAG_PROGRAM, KEPALA_DINAS],
+            inputs=_DRAFT_LKJIP,
+            time=(1, "hari"),
+            output="LKjIP",
+        ),
+        _step(
+            9,
+            "penyimpanan",
+            "Menyimpan dan menyampaikan LKjIP",
+            symbol="terminator",
+            inputs="LKjIP",
+            time=(1, "hari"),
+            output="LKjIP (arsip)",
+        ),
+    ],
+}
+
+#: Every default SOP an agency starts with, loaded together (`services.definitions_load_defaults`).
+DEFAULT_SOPS: tuple[dict[str, Any], ...] = (DEFAULT_SOP, ANNUAL_SOP)

@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("dokumen/<int:pk>/", steps.document_download, name="document_download"),
     path("sop/", definitions.definition_list, name="definition_list"),
+    path("sop/baru/", definitions.definition_create, name="definition_create"),
     path("sop/<int:pk>/", definitions.definition_detail, name="definition_detail"),
     path("sop/<int:pk>/pdf/", definitions.definition_pdf, name="definition_pdf"),
     path("sop/<int:pk>/ubah/", definitions.definition_edit, name="definition_edit"),

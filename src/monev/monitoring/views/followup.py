@@ -163,7 +163,7 @@ def register_xlsx(request: AuthedRequest) -> HttpResponse:
 
 def _current_cycle(recommendation: object, agency_id: int) -> Cycle | None:
     return (
-        Cycle.objects.filter(agency_id=agency_id, status="berjalan")
+        Cycle.objects.filter(agency_id=agency_id, status="berjalan", quarter__isnull=False)
         .order_by("-year", "-quarter")
         .first()
     )

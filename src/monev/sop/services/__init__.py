@@ -11,8 +11,10 @@ from monev.sop.services.setup import (
     calendar_update,
     day_off_add,
     day_off_delete,
+    definition_create,
     definition_load_seed,
     definition_new_version,
+    definitions_load_defaults,
 )
 
 # reports' test fixtures start a run directly (tests/conftest of reports); not for product code
@@ -32,8 +34,10 @@ __all__ = [
     "cycle_open",
     "day_off_add",
     "day_off_delete",
+    "definition_create",
     "definition_load_seed",
     "definition_new_version",
+    "definitions_load_defaults",
     "document_attach",
     "step_act",
     "step_approve",

@@ -15,6 +15,7 @@ from monev.core import audit
 from monev.core.services import create_audited, delete_audited, update_audited
 from monev.organization.models import Agency
 from monev.sop import policies
+from monev.sop.choices import Cadence
 from monev.sop.models import (
     DayOff,
     SopDefinition,
@@ -33,6 +34,44 @@ def definition_load_seed(
     return _definition_create(agency=agency, data=data, version=1, actor=actor, note="")
 
 
+@transaction.atomic
+def definitions_load_defaults(*, agency: Agency, actor: User | None = None) -> list[SopDefinition]:
+    """Give the agency every default SOP (`monev.sop.seed.DEFAULT_SOPS`: the quarterly monev
+    SOP and the annual report SOP) it does not have yet, as version 1; return those created.
+    An SOP the agency already has (by its number, whatever its version) is left as it is."""
+    from monev.sop.seed import DEFAULT_SOPS
+
+    have = set(SopDefinition.objects.filter(agency=agency).values_list("number", flat=True))
+    return [
+        definition_load_seed(agency=agency, data=data, actor=actor)
+        for data in DEFAULT_SOPS
+        if data["number"] not in have
+    ]
+
+
+@transaction.atomic
+def definition_create(*, actor: User, agency: Agency, data: dict[str, Any]) -> SopDefinition:
+    """Create a new SOP (not a version of one the agency has): version 1 under a number of its
+    own. The engine runs it like the default SOPs: steps without a key are done by hand."""
+    if not policies.may_edit_definition(actor):
+        raise PermissionDenied
+    number = (data.get("number") or "").strip()
+    if not number:
+        raise ValidationError({"number": _("Isi nomor SOP.")})
+    if SopDefinition.objects.filter(agency=agency, number=number).exists():
+        raise ValidationError(
+            {"number": _("Nomor SOP ini sudah dipakai; ubah SOP itu untuk membuat versi baru.")}
+        )
+    _validate_steps(data["steps"])
+    return _definition_create(
+        agency=agency,
+        data={**data, "number": number, "actors": data.get("actors") or _actors_of(data["steps"])},
+        version=1,
+        actor=actor,
+        note=_("SOP baru"),
+    )
+
+
 def _definition_create(
     *, agency: Agency, data: dict[str, Any], version: int, actor: User | None, note: str
 ) -> SopDefinition:
@@ -43,6 +82,7 @@ def _definition_create(
         agency=agency,
         number=data["number"],
         name=data["name"],
+        cadence=data.get("cadence") or Cadence.TRIWULANAN,
         version=version,
         is_current=True,
         created_on=data.get("created_on"),
@@ -91,6 +131,20 @@ def definition_new_version(
     return _definition_create(
         agency=definition.agency, data=data, version=latest.version + 1, actor=actor, note=note
     )
+
+
+def _actors_of(steps: Iterable[dict[str, Any]]) -> list[dict[str, str]]:
+    """The swimlane columns of a new SOP: every role its steps are drawn in, done by or
+    approved by, in the order the steps first name them."""
+    from monev.accounts.choices import Role
+
+    keys: dict[str, None] = {}
+    for step in steps:
+        for key in [*(step.get("lanes") or []), step.get("actor"), step.get("approver")]:
+            if key:
+                keys.setdefault(key, None)
+    labels = dict(Role.choices)
+    return [{"key": key, "label": str(labels.get(key, key))} for key in keys]
 
 
 def _validate_steps(steps: Iterable[dict[str, Any]]) -> None:

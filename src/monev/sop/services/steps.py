@@ -8,7 +8,7 @@ tests); it defaults to the current time.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -24,13 +24,13 @@ from monev.domain.sop_flow import Action
 from monev.domain.workcalendar import working_minutes_between
 from monev.organization.models import Agency
 from monev.sop import handlers, notifications, policies, selectors
-from monev.sop.choices import CycleStatus, StepStatus, TransitionAction
+from monev.sop.choices import Cadence, CycleStatus, StepStatus, TransitionAction
 from monev.sop.models import (
     Cycle,
+    SopDefinition,
     StepDocument,
     StepRun,
     StepTransition,
-    WorkCalendarSetting,
 )
 
 
@@ -87,32 +87,50 @@ def _start_run(cycle: Cycle, number: int, at: datetime) -> StepRun:
     return run
 
 
-@transaction.atomic
-def _check_quarter_ended(agency: Agency, year: int, quarter: int, at: datetime) -> None:
-    """A quarter's cycle opens once the quarter has ended (its data exist), unless the
-    Administrator allows early opening (work calendar setting `allow_early_cycle_open`)."""
-    from monev.domain.periods import format_date_long_id, quarter_end
+def _check_period(
+    agency: Agency, definition: SopDefinition, year: int, quarter: int | None, at: datetime
+) -> None:
+    """The quarter rule, the engine's one branch on an SOP's cadence: a quarterly SOP's cycle
+    needs a quarter and opens once the quarter has ended (its data exist); a yearly SOP's cycle
+    takes no quarter and opens from 1 January of its year (step 1, the Perjanjian Kinerja,
+    runs at the start of the year). The Administrator may allow early opening (work calendar
+    setting `allow_early_cycle_open`)."""
+    from monev.domain.periods import format_date_long_id
 
-    setting = WorkCalendarSetting.objects.filter(agency=agency).first()
-    if setting is not None and setting.allow_early_cycle_open:
-        return
-    last = quarter_end(year, quarter)
-    if timezone.localdate(at) > last:
-        return
-    raise ValidationError(
-        {
-            "quarter": _(
-                "Triwulan %(q)s %(y)s belum berakhir; siklusnya dapat dibuka mulai "
-                "%(date)s. Administrator dapat mengizinkan pembukaan lebih awal pada "
-                "pengaturan kalender kerja."
+    if definition.cadence == Cadence.TAHUNAN:
+        if quarter is not None:
+            raise ValidationError(
+                {"quarter": _("SOP ini berjalan sekali setahun: siklusnya tanpa triwulan.")}
             )
-            % {
-                "q": _roman(quarter),
-                "y": year,
-                "date": format_date_long_id(last + timedelta(days=1)),
-            }
-        }
-    )
+    elif quarter is None or not 1 <= quarter <= 4:
+        raise ValidationError({"quarter": _("Triwulan harus 1 sampai 4.")})
+    first = selectors.opens_on(agency, year, quarter, timezone.localdate(at))
+    if first is None:
+        return
+    if quarter is None:
+        message = _(
+            "Siklus tahun %(y)s dapat dibuka mulai %(date)s. Administrator dapat mengizinkan "
+            "pembukaan lebih awal pada pengaturan kalender kerja."
+        ) % {"y": year, "date": format_date_long_id(first)}
+    else:
+        message = _(
+            "Triwulan %(q)s %(y)s belum berakhir; siklusnya dapat dibuka mulai "
+            "%(date)s. Administrator dapat mengizinkan pembukaan lebih awal pada "
+            "pengaturan kalender kerja."
+        ) % {"q": _roman(quarter), "y": year, "date": format_date_long_id(first)}
+    raise ValidationError({"year" if quarter is None else "quarter": message})
+
+
+def _definition_to_open(agency: Agency, sop: SopDefinition | str | None) -> SopDefinition:
+    """The version in force of the SOP to open: given by its number or any of its versions;
+    None means the agency's monev SOP (`selectors.current_definition`)."""
+    number = sop.number if isinstance(sop, SopDefinition) else sop
+    if isinstance(sop, SopDefinition) and sop.agency_id != agency.pk:
+        raise ValidationError(_("SOP ini bukan milik instansi Anda."))
+    definition = selectors.current_definition(agency, number)
+    if definition is None or not definition.steps.exists():
+        raise ValidationError(_("Belum ada definisi SOP yang berlaku. Hubungi Administrator."))
+    return definition
 
 
 def cycle_open(
@@ -120,28 +138,29 @@ def cycle_open(
     actor: User,
     agency: Agency,
     year: int,
-    quarter: int,
+    quarter: int | None = None,
     disposition: str,
+    sop: SopDefinition | str | None = None,
     now: datetime | None = None,
 ) -> Cycle:
-    """Open the quarter's monev cycle (SOP step 1 "Mulai", by the Sekretaris, with a
-    disposition) and start step 1. One cycle per agency and quarter."""
+    """Open a cycle of the SOP `sop` (its number or a definition; default the monev SOP) and
+    start its first step (the Sekretaris' "Mulai", with a disposition). A quarterly SOP's
+    cycle is per quarter, a yearly SOP's per year (`quarter` None): one cycle per SOP and
+    period. The cycle runs the version in force now for as long as it runs."""
     if not policies.may_open_cycle(actor):
         raise PermissionDenied
     at = _now(now)
-    if not 1 <= quarter <= 4:
-        raise ValidationError({"quarter": _("Triwulan harus 1 sampai 4.")})
+    definition = _definition_to_open(agency, sop)
     if not disposition.strip():
-        raise ValidationError({"disposition": _("Tuliskan disposisi untuk Kasubag Program.")})
-    _check_quarter_ended(agency, year, quarter, at)
-    if Cycle.objects.filter(agency=agency, year=year, quarter=quarter).exists():
+        raise ValidationError({"disposition": _("Tuliskan disposisi untuk pelaksana langkah 1.")})
+    _check_period(agency, definition, year, quarter, at)
+    title = Cycle(agency=agency, year=year, quarter=quarter, definition=definition).title
+    if Cycle.objects.filter(
+        agency=agency, sop_number=definition.number, year=year, quarter=quarter
+    ).exists():
         raise ValidationError(
-            _("Siklus monev Triwulan %(q)s %(y)s sudah dibuka; satu triwulan hanya satu siklus.")
-            % {"q": _roman(quarter), "y": year}
+            _("Siklus %(cycle)s sudah dibuka; satu periode hanya satu siklus.") % {"cycle": title}
         )
-    definition = selectors.current_definition(agency)
-    if definition is None or not definition.steps.exists():
-        raise ValidationError(_("Belum ada definisi SOP yang berlaku. Hubungi Administrator."))
     try:
         with transaction.atomic():
             cycle = Cycle.objects.create(
@@ -149,12 +168,13 @@ def cycle_open(
                 year=year,
                 quarter=quarter,
                 definition=definition,
+                sop_number=definition.number,
                 disposition=disposition.strip(),
                 opened_by=actor,
                 opened_at=at,
             )
     except IntegrityError as error:  # a second Sekretaris clicking at the same moment
-        raise ValidationError(_("Siklus monev triwulan ini sudah dibuka.")) from error
+        raise ValidationError(_("Siklus %(cycle)s sudah dibuka.") % {"cycle": title}) from error
     audit.record_create(actor, cycle)
     first = definition.steps.order_by("number").first()
     assert first is not None

@@ -61,36 +61,79 @@ def cycle_list(request: AuthedRequest) -> HttpResponse:
 
 @role_required(Role.SEKRETARIS)
 def cycle_open(request: AuthedRequest) -> HttpResponse:
+    """Open a cycle of one of the agency's SOPs in force (`?sop=<definition id>`, default
+    the monev SOP): a quarter for a quarterly SOP, no quarter for a yearly one."""
     agency = agency_of(request.user)
     today = timezone.localdate()
-    year, quarter = selectors.next_openable_quarter(agency, today)
+    definitions = list(selectors.current_definitions(agency))
+    chosen = selectors.current_definition(agency)
+    wanted = request.GET.get("sop", "")
+    if wanted.isascii() and wanted.isdigit():
+        chosen = next((d for d in definitions if str(d.pk) == wanted), chosen)
+    if chosen is None:
+        chosen = definitions[0] if definitions else None
+    if chosen is None:
+        messages.error(request, _("Belum ada definisi SOP yang berlaku. Hubungi Administrator."))
+        return redirect("sop:cycle_list")
+    year, quarter = selectors.next_openable_period(agency, chosen, today)
     form = CycleOpenForm(request.POST or None, initial={"year": year, "quarter": quarter})
+    first = chosen.steps.all()[0] if chosen.steps.all() else None
+    if first is not None:
+        form.fields["disposition"].label = _("Disposisi untuk %(holder)s") % {
+            "holder": first.get_actor_display()
+        }
     opens = selectors.opens_on(agency, year, quarter, today)
+    if quarter is None:
+        del form.fields["quarter"]  # a yearly SOP: one cycle per year, no quarter
+        form.fields["disposition"].help_text = _(
+            "mis. «Mohon segera disiapkan Perjanjian Kinerja tahun berjalan.»"
+        )
     if opens is not None:
         from monev.domain.periods import format_date_long_id, roman
 
-        form.fields["quarter"].help_text = _(
-            "Triwulan %(q)s %(y)s dapat dibuka mulai %(date)s; Administrator dapat "
+        field = "year" if quarter is None else "quarter"
+        form.fields[field].help_text = _(
+            "%(period)s dapat dibuka mulai %(date)s; Administrator dapat "
             "mengizinkan pembukaan lebih awal pada pengaturan kalender kerja."
-        ) % {"q": roman(quarter), "y": year, "date": format_date_long_id(opens)}
+        ) % {
+            "period": (
+                _("Siklus tahun %(y)s") % {"y": year}
+                if quarter is None
+                else _("Triwulan %(q)s %(y)s") % {"q": roman(quarter), "y": year}
+            ),
+            "date": format_date_long_id(opens),
+        }
     if request.method == "POST" and form.is_valid():
         try:
             cycle = services.cycle_open(
                 actor=request.user,
                 agency=agency,
+                sop=chosen,
                 year=form.cleaned_data["year"],
-                quarter=form.cleaned_data["quarter"],
+                quarter=form.cleaned_data.get("quarter"),
                 disposition=form.cleaned_data["disposition"],
             )
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Siklus monev dibuka. Langkah 1 menunggu Kasubag Program."))
+            messages.success(
+                request,
+                _("Siklus %(cycle)s dibuka. Langkah 1 menunggu %(holder)s.")
+                % {
+                    "cycle": cycle.title,
+                    "holder": first.get_actor_display() if first is not None else "",
+                },
+            )
             return redirect("sop:cycle_detail", pk=cycle.pk)
     return render(
         request,
         "sop/cycle_open.html",
-        {"form": form, "title": _("Buka siklus monev")},
+        {
+            "form": form,
+            "title": _("Buka siklus: %(sop)s") % {"sop": chosen.name},
+            "definitions": definitions,
+            "chosen": chosen,
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -188,6 +231,6 @@ def cycle_disposition_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
 
     cycle = selectors.cycle_for(request.user, pk)
     response = HttpResponse(render_disposition_pdf(cycle), content_type="application/pdf")
-    name = f"lembar-disposisi-{cycle.year}-tw{cycle.quarter}.pdf"
+    name = f"lembar-disposisi-{cycle.file_slug}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response

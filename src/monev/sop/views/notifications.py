@@ -16,20 +16,27 @@ from monev.sop.models import Notification
 
 @login_required
 def compliance(request: AuthedRequest) -> HttpResponse:
+    """Per SOP in force (the monev SOP first), how its finished cycles met each step's time."""
     agency = agency_of(request.user)
     calendar = selectors.work_calendar(agency)
-    rows = [
+    sections = [
         {
-            "row": row,
-            "median": (
-                selectors.minutes_label(calendar, int(row.median_minutes))
-                if row.median_minutes is not None
-                else None
-            ),
+            "definition": definition,
+            "rows": [
+                {
+                    "row": row,
+                    "median": (
+                        selectors.minutes_label(calendar, int(row.median_minutes))
+                        if row.median_minutes is not None
+                        else None
+                    ),
+                }
+                for row in selectors.compliance(agency, definition)
+            ],
         }
-        for row in selectors.compliance(agency)
+        for definition in selectors.current_definitions(agency)
     ]
-    return render(request, "sop/compliance.html", {"rows": rows})
+    return render(request, "sop/compliance.html", {"sections": sections})
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""`monev load_default_sop AGENCY_SHORT_NAME`: give an agency the seed SOP as version 1."""
+"""`monev load_default_sop AGENCY_SHORT_NAME`: give an agency the default SOPs as version 1
+(the quarterly monev SOP and the annual report SOP, `monev.sop.seed.DEFAULT_SOPS`)."""
 
 from typing import Any
 
@@ -6,12 +7,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from monev.organization.models import Agency
 from monev.sop import services
-from monev.sop.models import SopDefinition
-from monev.sop.seed import DEFAULT_SOP
 
 
 class Command(BaseCommand):
-    help = "Memuat SOP monev bawaan (No. 000.8.3.3./005/DKUKMTK-BLG/2024) untuk sebuah instansi."
+    help = (
+        "Memuat SOP bawaan (SOP monev triwulanan No. 000.8.3.3./005/DKUKMTK-BLG/2024 dan SOP "
+        "Penyusunan Laporan Kinerja Tahunan) untuk sebuah instansi."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("agency", help="singkatan instansi, mis. DKUKMTK")
@@ -20,8 +22,11 @@ class Command(BaseCommand):
         target = Agency.objects.filter(short_name=agency).first()
         if target is None:
             raise CommandError(f"Instansi «{agency}» tidak ditemukan.")
-        if SopDefinition.objects.filter(agency=target, number=DEFAULT_SOP["number"]).exists():
+        created = services.definitions_load_defaults(agency=target)
+        if not created:
             self.stdout.write("SOP bawaan sudah ada; tidak ada yang diubah.")
             return
-        services.definition_load_seed(agency=target, data=DEFAULT_SOP)
-        self.stdout.write(self.style.SUCCESS("SOP bawaan dimuat sebagai versi 1."))
+        for definition in created:
+            self.stdout.write(
+                self.style.SUCCESS(f"SOP «{definition.name}» dimuat sebagai versi 1.")
+            )
