@@ -26,7 +26,6 @@ from monev.sop import selectors as sop_selectors
 from monev.sop import services as sop_services
 from monev.sop.choices import StepKey
 from monev.sop.models import Cycle
-from monev.sop.seed import DEFAULT_SOP
 
 GOVERNMENT = "Pemerintah Kabupaten Balangan"
 BAPPEDA_SHORT_NAME = "BAPPEDA"
@@ -551,7 +550,7 @@ def _cycle(agency: Agency, spec: DemoAgency) -> Cycle:
     from monev.demo import collection
     from monev.demo.sop import _advance, _attach_output, _explain_flags, _user_with
 
-    sop_services.definition_load_seed(agency=agency, data=DEFAULT_SOP)
+    sop_services.definitions_load_defaults(agency=agency)
     sop_services.calendar_update(
         actor=None,
         agency=agency,
