@@ -247,7 +247,7 @@ def to_typst(
     archive_label = f"{dress.label}\n{dress.address}" if dress.label else ""
     settings = (
         f"#let SERIF = {SERIF}\n#let SANS = {SANS}\n#let CHART-WIDTH = {CHART_WIDTH_PT}pt\n"
-        f"#let DOC-TITLE = {lit('Laporan Monev ' + doc.subtitle)}\n"
+        f"#let DOC-TITLE = {lit(doc.running_title or 'Laporan Monev ' + doc.subtitle)}\n"
         f"#let DRAFT = {lit(doc.draft_mark)}\n"
         f"#let HAS-QR = {'true' if dress.qr_svg else 'false'}\n"
         f"#let ARCHIVE-LABEL = {lit(archive_label)}\n"
