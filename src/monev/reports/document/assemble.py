@@ -221,7 +221,7 @@ def build_quarterly(
     sub("5.2", "saran")
     blocks.append(signature_of(s, final))
 
-    blocks.append(Heading(1, "LAMPIRAN I\nFORMULIR E.81", "lampiran-1"))
+    blocks.append(Heading(1, "LAMPIRAN I\nFORMULIR E.81", "lampiran-1", landscape=True))
     blocks.append(e81_table(s.e81))
     blocks += e81_footer(s)
     blocks.append(Heading(1, "LAMPIRAN II\nBLANGKO MONEV PER BIDANG", "lampiran-2"))

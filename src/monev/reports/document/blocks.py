@@ -15,6 +15,9 @@ class Heading:
     level: int  # 1 = BAB / Lampiran, 2 = sub chapter
     text: str
     anchor: str
+    #: A chapter (level 1) on landscape pages, until the next chapter that is not (Formulir
+    #: E.81's seventeen columns).
+    landscape: bool = False
 
 
 @dataclass

@@ -36,6 +36,14 @@ def _status(code: str) -> str:
         return code or "—"
 
 
+def _head_of_government(government: str) -> str:
+    """The PK's Pihak Kedua (SPEC §16): "Pemerintah Kabupaten Balangan" → "Bupati Balangan"."""
+    for prefix, head in (("Pemerintah Kabupaten", "Bupati"), ("Pemerintah Kota", "Wali Kota")):
+        if government.lower().startswith(prefix.lower()):
+            return f"{head}{government[len(prefix) :]}"
+    return "Bupati"
+
+
 def _by_sasaran(indicators: list[AnnualIndicator]) -> list[tuple[str, list[AnnualIndicator]]]:
     groups: dict[str, list[AnnualIndicator]] = {}
     for i in indicators:
@@ -268,7 +276,7 @@ def build(
         Signatures(
             [
                 SignatureColumn(
-                    heading="Pihak Kedua,", title=f"Bupati {s.agency.city or ''}".strip(),
+                    heading="Pihak Kedua,", title=_head_of_government(s.agency.government),
                     name="………………………………",
                 ),
                 SignatureColumn(
@@ -279,7 +287,9 @@ def build(
             ]
         )
     )  # fmt: skip
-    blocks.append(Heading(1, "LAMPIRAN II\nFORMULIR E.81 TRIWULAN IV", "lampiran-2"))
+    blocks.append(
+        Heading(1, "LAMPIRAN II\nFORMULIR E.81 TRIWULAN IV", "lampiran-2", landscape=True)
+    )
     blocks.append(e81_table(s.e81))
     blocks += e81_footer(s)
     blocks.append(Heading(1, "LAMPIRAN III\nREKOMENDASI MONEV DAN TINDAK LANJUTNYA", "lampiran-3"))

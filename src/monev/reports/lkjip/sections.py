@@ -28,11 +28,11 @@ TITLES: dict[str, Any] = {
     "sistematika": gettext_lazy("Sistematika Penyajian"),
     "renstra": gettext_lazy("Rencana Strategis"),
     "perjanjian_kinerja": gettext_lazy("Perjanjian Kinerja"),
-    "capaian_organisasi": gettext_lazy("Capaian Kinerja Organisasi"),
+    "capaian_organisasi": gettext_lazy("Capaian Kinerja per Sasaran dan IKU"),
     "perbandingan": gettext_lazy("Perbandingan dengan Tahun Sebelumnya dan Target Renstra"),
     "analisis_penyebab": gettext_lazy("Analisis Penyebab Keberhasilan dan Kegagalan"),
     "efisiensi": gettext_lazy("Efisiensi Penggunaan Sumber Daya"),
-    "anggaran": gettext_lazy("Realisasi Anggaran"),
+    "anggaran": gettext_lazy("Realisasi Anggaran per Program"),
     "kesimpulan": gettext_lazy("Kesimpulan"),
     "langkah": gettext_lazy("Langkah di Masa Mendatang"),
 }
@@ -40,6 +40,18 @@ TITLES: dict[str, Any] = {
 
 def _annual(s: Snapshot) -> AnnualData:
     return s.annual or AnnualData(renstra_name="", renstra_start=s.year, renstra_end=s.year)
+
+
+def _of_year(text: str) -> str:
+    """A sentence of `monev.domain.narrative` (written for a quarter's report) said of the
+    year: the LKjIP's period is the year, its data those at the end of TW IV."""
+    return text.replace("sampai dengan triwulan ini", "sampai dengan akhir tahun").replace(
+        "triwulan ini", "tahun ini"
+    )
+
+
+def _of_year_call(rule: Any, *args: Any) -> str:
+    return _of_year(rule(*args))
 
 
 def _joined(lines: list[str], empty: str) -> str:
@@ -95,7 +107,7 @@ def generate(s: Snapshot) -> dict[str, str]:
                     if s.absorption is not None
                     else _("belum tercatat"),
                 },
-                narrative.iku(ikus),
+                _of_year_call(narrative.iku, ikus),
             ]
         ),
         "latar_belakang": _(
@@ -116,7 +128,7 @@ def generate(s: Snapshot) -> dict[str, str]:
         },
         "isu_strategis": _joined(
             [n.next_renja for n in a.notes if n.quarter == 4 and not n.unit_name and n.next_renja],
-            _("Isu strategis mengacu pada Renstra %(renstra)s.") % {"renstra": a.renstra_name},
+            _("Isu strategis mengacu pada %(renstra)s.") % {"renstra": a.renstra_name or "Renstra"},
         ),
         "sistematika": _(
             "Laporan ini terdiri atas Ikhtisar Eksekutif; BAB I Pendahuluan; BAB II Perencanaan "
@@ -148,9 +160,11 @@ def generate(s: Snapshot) -> dict[str, str]:
         },
         "capaian_organisasi": " ".join(
             [
-                narrative.iku(ikus),
-                narrative.rating_counts(len(s.indicators), counts, s.summary.missing),
-                narrative.best_and_weakest(units),
+                _of_year_call(narrative.iku, ikus),
+                _of_year_call(
+                    narrative.rating_counts, len(s.indicators), counts, s.summary.missing
+                ),
+                _of_year_call(narrative.best_and_weakest, units),
             ]
         ),
         "perbandingan": " ".join(
@@ -173,7 +187,8 @@ def generate(s: Snapshot) -> dict[str, str]:
                     "Faktor pendorong dan penghambat setiap IKU dihimpun dari catatan analisis "
                     "Triwulan I–IV dan temuan monev (Tabel 3.4)."
                 ),
-                narrative.findings(
+                _of_year_call(
+                    narrative.findings,
                     len({(r.quarter, r.unit_name) for r in recs}),
                     len(found),
                     len(recs),
@@ -188,7 +203,7 @@ def generate(s: Snapshot) -> dict[str, str]:
             "Ukuran ini indikatif karena belum diatur dalam peraturan."
         )
         + " "
-        + narrative.absorption(mean, s.absorption),
+        + _of_year_call(narrative.absorption, mean, s.absorption),
         "anggaran": _(
             "Pagu anggaran tahun %(year)s sebesar %(pagu)s dengan realisasi %(spent)s "
             "(serapan %(absorption)s)."
