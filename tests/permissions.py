@@ -294,6 +294,9 @@ CASES: list[Case] = [
     Case("evaluation:rekap_xlsx", EVERYONE, cycle, hidden=STRANGER),
     Case("evaluation:rekap_pdf", EVERYONE, cycle, hidden=STRANGER),
     Case("evaluation:analysis", EVERYONE, cycle, hidden=STRANGER),
+    # The annual SOP's steps 2 and 3 (SPEC §16): the year's recap and analysis of a cycle's year.
+    Case("evaluation:annual_recap", EVERYONE, cycle, hidden=STRANGER),
+    Case("evaluation:annual_analysis", EVERYONE, cycle, hidden=STRANGER),
     Case(
         "evaluation:analysis", frozenset({"kasubag"}), cycle, "post", ok_status=302, hidden=STRANGER
     ),  # the agency's note: the Kasubag Program only

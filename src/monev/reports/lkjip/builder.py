@@ -15,8 +15,8 @@ from django.utils import timezone
 from monev.domain.achievement import achievement
 from monev.domain.budget import absorption, efficiency
 from monev.domain.periods import roman
-from monev.evaluation.models import AnalysisNote
-from monev.evaluation.store import IndicatorResult, YearData, year_data
+from monev.evaluation import annual
+from monev.evaluation.store import IndicatorResult, YearData
 from monev.monitoring.selectors import report_section
 from monev.planning.choices import Level
 from monev.planning.models import PlanNode
@@ -31,21 +31,10 @@ from monev.reports.snapshot import (
     Snapshot,
     YearFigure,
 )
-from monev.sop.choices import Cadence, CycleStatus
+from monev.sop.choices import CycleStatus
 from monev.sop.models import Cycle
 
-YEAR_END = 4
-
-
-def quarter_cycles(cycle: Cycle) -> dict[int, Cycle]:
-    """The year's monev cycles of the agency (quarterly SOP), by quarter."""
-    found = Cycle.objects.filter(
-        agency_id=cycle.agency_id,
-        year=cycle.year,
-        quarter__isnull=False,
-        definition__cadence=Cadence.TRIWULANAN,
-    ).order_by("quarter", "pk")
-    return {c.quarter: c for c in found if c.quarter is not None}
+YEAR_END = annual.YEAR_END
 
 
 def _figure(result: IndicatorResult | None, year: int) -> YearFigure:
@@ -58,15 +47,6 @@ def _figure(result: IndicatorResult | None, year: int) -> YearFigure:
         achievement=result.achievement,
         rating=str(result.rating or ""),
     )
-
-
-def _sasaran_of(nodes: dict[int, PlanNode], node_id: int | None) -> PlanNode | None:
-    while node_id is not None and node_id in nodes:
-        node = nodes[node_id]
-        if node.level == Level.SASARAN:
-            return node
-        node_id = node.parent_id
-    return None
 
 
 def _descendants(nodes: dict[int, PlanNode], root: int) -> set[int]:
@@ -115,16 +95,11 @@ def _programs(data: YearData, snap: Snapshot) -> list[ProgramBudget]:
 def build_lkjip(cycle: Cycle, now: datetime | None = None) -> Snapshot:
     """Return the LKjIP snapshot of an annual cycle's year, as the data stand now."""
     now = now or timezone.now()
-    cycles = quarter_cycles(cycle)
+    cycles = annual.quarter_cycles(cycle.agency_id, cycle.year)
     snap = build_at(cycle, quarter=YEAR_END, data_cycle=cycles.get(YEAR_END), now=now)
     snap.kind = kinds.LKJIP
-    data = year_data(cycle.agency_id, cycle.year)
-    period = data.period
-    first = period.start_year if period else cycle.year
-    years = {y: year_data(cycle.agency_id, y) for y in range(first, cycle.year + 1)}
-    at_year_end = {
-        y: {r.indicator.pk: r for r in d.results.get(YEAR_END, [])} for y, d in years.items()
-    }
+    recap = annual.year_recap(cycle.agency_id, cycle.year)
+    data, period, first = recap.data, recap.data.period, recap.first_year
     notes = [
         QuarterNote(
             quarter=n.cycle.quarter or 0,
@@ -134,9 +109,7 @@ def build_lkjip(cycle: Cycle, now: datetime | None = None) -> Snapshot:
             next_quarter=n.next_quarter.strip(),
             next_renja=n.next_renja.strip(),
         )
-        for n in AnalysisNote.objects.filter(cycle__in=list(cycles.values()))
-        .select_related("unit", "cycle")
-        .order_by("cycle__quarter", "unit__order", "pk")
+        for n in annual.notes_of_year(cycle.agency_id, cycle.year)
     ]
     findings_by_code: dict[str, list[str]] = {}
     recommendations: list[FollowUpItem] = []
@@ -160,10 +133,8 @@ def build_lkjip(cycle: Cycle, now: datetime | None = None) -> Snapshot:
                 ]
     indicators: list[AnnualIndicator] = []
     sasaran: dict[str, str] = {}
-    for indicator in data.indicators:
-        if not indicator.is_iku:
-            continue
-        owner = _sasaran_of(data.nodes, indicator.node_id)
+    for iku in recap.ikus:
+        indicator, owner = iku.indicator, iku.sasaran
         if owner is not None:
             sasaran.setdefault(owner.code, owner.name)
         unit = str(indicator.responsible_unit or "")
@@ -175,7 +146,7 @@ def build_lkjip(cycle: Cycle, now: datetime | None = None) -> Snapshot:
                 if getattr(n, attr) and n.unit_name in ("", unit)
             ]
 
-        figures = [_figure(at_year_end[y].get(indicator.pk), y) for y in sorted(years)]
+        figures = [_figure(result, y) for y, result in iku.rows]
         this = figures[-1]
         indicators.append(
             AnnualIndicator(
