@@ -609,6 +609,8 @@ CASES += [
         "evaluation:processing",
         "evaluation:e81",
         "evaluation:e81_xlsx",
+        "evaluation:annual_recap",
+        "evaluation:annual_analysis",
     ),
     # Forms posted empty are refused with their errors (400) for those who may use them.
     Case("accounts:login", EVERYONE, method="post", ok_status=302, anonymous=200),
