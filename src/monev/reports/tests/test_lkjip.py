@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from docx import Document as DocxDocument
 from pypdf import PdfReader
@@ -188,6 +190,22 @@ def test_the_lkjip_goes_from_draft_to_the_sealed_archive_with_the_report_service
     assert archive_services.entry_check(entry).intact
     sealed = "".join(p.extract_text() for p in PdfReader(entry.file.open("rb")).pages)
     assert "Kesimpulan baru." in sealed and entry.code in sealed
+    # The pages name the annual cycle's document and period, never "Triwulan None".
+    client = Client()
+    client.force_login(kasubag)
+    for url in (
+        reverse("reports:report", args=[cycle.pk]),
+        reverse("reports:compare", args=[cycle.pk]) + f"?a={first.number}&b={final.number}",
+        reverse("archive:entry", args=[entry.code]),
+        reverse("archive:list"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        assert "None" not in page.replace("display: none", ""), url
+    report_page = client.get(reverse("reports:report", args=[cycle.pk])).content.decode()
+    assert "Laporan Kinerja Instansi Pemerintah (LKjIP)" in report_page
+    assert "LKjIP 2026" in report_page
 
 
 def _pictures(pdf: str, docx: str, tmp_path: Path) -> None:
