@@ -55,7 +55,8 @@ def annual_analysis(request: AuthedRequest, pk: int) -> HttpResponse:
         .select_related("visit__cycle")
         .order_by("visit__cycle__quarter", "pk")
     ):
-        findings[finding.indicator_id].append(finding)
+        if finding.indicator_id is not None:
+            findings[finding.indicator_id].append(finding)
     rows = [
         {
             "iku": iku,
