@@ -169,8 +169,17 @@ def generate(s: Snapshot) -> dict[str, str]:
         ),
         "perbandingan": " ".join(
             [
-                _("Dibandingkan tahun sebelumnya, capaian meningkat pada %(n)s.")
-                % {"n": narrative.count(len(better), "IKU")}
+                (
+                    _("Dibandingkan tahun sebelumnya, capaian meningkat pada %(n)s (%(names)s).")
+                    % {
+                        "n": narrative.count(len(better), "IKU"),
+                        "names": narrative.join_list(better),
+                    }
+                    if better
+                    else _(
+                        "Dibandingkan tahun sebelumnya, tidak ada IKU yang capaiannya meningkat."
+                    )
+                )
                 if earlier
                 else _(
                     "Tahun %(year)s adalah tahun pertama Renstra: belum ada tahun sebelumnya "
@@ -178,7 +187,12 @@ def generate(s: Snapshot) -> dict[str, str]:
                 )
                 % {"year": year},
                 _("Terhadap target akhir Renstra (%(end)s), %(n)s telah mencapai 100%% atau lebih.")
-                % {"end": a.renstra_end, "n": narrative.count(len(reached_end), "IKU")},
+                % {"end": a.renstra_end, "n": narrative.count(len(reached_end), "IKU")}
+                if reached_end
+                else _(
+                    "Terhadap target akhir Renstra (%(end)s), belum ada IKU yang mencapai 100%%."
+                )
+                % {"end": a.renstra_end},
             ]
         ),
         "analisis_penyebab": " ".join(

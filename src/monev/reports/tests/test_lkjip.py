@@ -104,9 +104,22 @@ def test_the_lkjip_bab_iii_figures_equal_the_results_api_for_every_iku(
             for r in tables["tabel-3-1"].rows
         ), iku.code
     assert compared == len(ikus) * (year - first + 1)
-    if year == 2025:  # the demo's LKjIP 2025 drawn for the developers to look at
-        from monev.reports import services
+    from monev.reports import services
 
+    if year == 2026:  # 2026 has monev cycles: its Lampiran III lists their recommendations
+        pdf, _docx, _texts = services.render_bytes(snap, {}, version=1)
+        (tmp_path / "lkjip-2026.pdf").write_bytes(pdf)
+        text = PdfReader(tmp_path / "lkjip-2026.pdf").pages[-1].extract_text()
+        assert "REKOMENDASI MONEV" in text and "Tidak ada rekomendasi" not in text
+        if shutil.which("pdftoppm"):
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            subprocess.run(
+                ["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", "7", "-l", "8",
+                 str(tmp_path / "lkjip-2026.pdf"), str(SHOTS / "lkjip-2026-pdf-08")],
+                check=True, timeout=120,
+            )  # fmt: skip
+            _last_page(tmp_path / "lkjip-2026.pdf", "lkjip-2026-pdf")
+    if year == 2025:  # the demo's LKjIP 2025 drawn for the developers to look at
         pdf, docx, _texts = services.render_bytes(snap, {}, version=1)
         (tmp_path / "lkjip-2025.pdf").write_bytes(pdf)
         (tmp_path / "lkjip-2025.docx").write_bytes(docx)
@@ -208,14 +221,18 @@ def test_the_lkjip_goes_from_draft_to_the_sealed_archive_with_the_report_service
     assert "LKjIP 2026" in report_page
 
 
+#: The pages drawn: cover, daftar isi, ikhtisar, BAB III (two pages), Lampiran I (PK) and II
+#: (E.81, landscape), and the last page (Lampiran III).
+PAGES = (1, 3, 4, 7, 8, 11, 12, -1)
+
+
 def _pictures(pdf: str, docx: str, tmp_path: Path) -> None:
     """PNG pages of the LKjIP PDF, and of its DOCX as LibreOffice lays it out, under
     docs/screenshots/lkjip/ for the developers to look at (skipped without the tools)."""
     if shutil.which("pdftoppm") is None:
         return
     SHOTS.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "16", pdf,
-                    str(SHOTS / "lkjip-pdf")], check=True, timeout=120)  # fmt: skip
+    _pages(Path(pdf), "lkjip-pdf")
     if shutil.which("soffice") is None:
         return
     subprocess.run(
@@ -223,6 +240,24 @@ def _pictures(pdf: str, docx: str, tmp_path: Path) -> None:
          "--convert-to", "pdf", "--outdir", str(tmp_path), docx],
         check=True, timeout=240, capture_output=True,
     )  # fmt: skip
-    converted = tmp_path / (Path(docx).stem + ".pdf")
-    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "16", str(converted),
-                    str(SHOTS / "lkjip-docx")], check=True, timeout=120)  # fmt: skip
+    _pages(tmp_path / (Path(docx).stem + ".pdf"), "lkjip-docx")
+
+
+def _last_page(pdf: Path, prefix: str) -> None:
+    count = len(PdfReader(pdf).pages)
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", str(count), "-l", str(count),
+         str(pdf), str(SHOTS / f"{prefix}-{count:02d}")],
+        check=True, timeout=120,
+    )  # fmt: skip
+
+
+def _pages(pdf: Path, prefix: str) -> None:
+    count = len(PdfReader(pdf).pages)
+    for page in PAGES:
+        number = count if page == -1 else page
+        subprocess.run(
+            ["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", str(number), "-l",
+             str(number), str(pdf), str(SHOTS / f"{prefix}-{number:02d}")],
+            check=True, timeout=120,
+        )  # fmt: skip
