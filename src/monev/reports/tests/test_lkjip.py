@@ -27,6 +27,7 @@ from monev.planning.models import Indicator
 from monev.reports import document, kinds, sections
 from monev.reports.tests.annual import annual_cycle
 from monev.reports.tests.conftest import place_at
+from monev.signing.tests.conftest import seal, test_ca, trust_roots  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -261,3 +262,44 @@ def _pages(pdf: Path, prefix: str) -> None:
              str(number), str(pdf), str(SHOTS / f"{prefix}-{number:02d}")],
             check=True, timeout=120,
         )  # fmt: skip
+
+
+@pytest.mark.usefixtures("seal")  # the agency seal signs (no BSrE configured)
+def test_the_lkjip_is_ratified_by_signing_and_the_archive_seals_the_signed_bytes(
+    small_plan: Any, personas: Any
+) -> None:
+    """SPEC §16: "ratification (with TTE per §15)" — paraf, paraf, then the Kepala Dinas'
+    visible signature ratifies the LKjIP, as it does the quarterly report."""
+    from monev.archive import services as archive_services
+    from monev.reports import services
+    from monev.reports.models import Report
+    from monev.signing import selectors
+
+    kasubag = personas["kasubag"]
+    cycle = annual_cycle(kasubag.agency, 2026, actor=kasubag)
+    place_at(cycle, 4)
+    report = services.report_freeze(actor=kasubag, cycle=cycle)
+    Report.objects.filter(pk=report.pk).update(status="diverifikasi")
+    place_at(cycle, 8)  # penyusunan dokumen: the Kepala Dinas ratifies by signing
+    report.refresh_from_db()
+    services.final_set(
+        actor=kasubag, report=report, sequence=4, number_date=timezone.localdate(),
+        mode="definitif", jabatan="Kepala Dinas", name="H. AHMAD RIDUAN, S.Sos., M.M.",
+        pangkat="Pembina Tingkat I (IV/b)", nip="197205141998031006",
+    )  # fmt: skip
+    report.refresh_from_db()
+    version = services.version_render(actor=kasubag, report=report)
+    services.final_submit(actor=kasubag, report=report)
+    for who in ("kasubag", "sekretaris", "kadis"):
+        services.report_sign(actor=personas[who], report=report, version_number=version.number)
+    report.refresh_from_db()
+    assert report.status == "disahkan" and report.final_version_id == version.pk
+    signed = services.current_pdf(version)
+    checked = selectors.check(signed)
+    assert checked.intact and [s.kind for s in checked.signatures] == [
+        "paraf", "paraf", "pengesahan",
+    ]  # fmt: skip
+    entry = archive_services.archive_report(actor=kasubag, report=report)
+    with entry.file.open("rb") as f:
+        assert f.read() == signed
+    assert entry.title == "Laporan Kinerja Instansi Pemerintah Tahun 2026"
