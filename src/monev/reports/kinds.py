@@ -58,16 +58,15 @@ class DocumentKind:
     generate: Callable[[Snapshot], dict[str, str]]
     #: (snapshot, sections, final details) → the document's blocks.
     assemble: Callable[[Snapshot, list[SectionText], dict[str, Any] | None], Document]
+    #: The document covers a year (its cycle has no quarter): titles, file names and the
+    #: identifier name the year only.
+    annual: bool = False
 
     def period(self, year: int, quarter: int | None) -> str:
         """The period the document covers: "Triwulan III Tahun 2025", "Tahun 2025"."""
-        if quarter is None or self.is_annual:
+        if quarter is None or self.annual:
             return f"Tahun {year}"
         return f"Triwulan {roman(quarter)} Tahun {year}"
-
-    @property
-    def is_annual(self) -> bool:
-        return self.key == LKJIP
 
     def title(self, year: int, quarter: int | None) -> str:
         """The document's full title with its period (archive entries, lists)."""
@@ -79,19 +78,19 @@ class DocumentKind:
 
     def page_label(self, year: int, quarter: int | None) -> str:
         """The cycle as pages name it, translated: "Monev Triwulan III 2025", "LKjIP 2025"."""
-        if quarter is None or self.is_annual:
+        if quarter is None or self.annual:
             return f"{self.short_name} {year}"
         return f"{_('Monev Triwulan')} {roman(quarter)} {year}"
 
     def page_period(self, year: int, quarter: int | None) -> str:
         """The period as pages name it, translated: "Triwulan III 2025", "Tahun 2025"."""
-        if quarter is None or self.is_annual:
+        if quarter is None or self.annual:
             return f"{_('Tahun')} {year}"
         return f"{_('Triwulan')} {roman(quarter)} {year}"
 
     def stem(self, year: int, quarter: int | None, version: int | None = None) -> str:
         """A file name without extension: "laporan-monev-2025-tw3-v2", "lkjip-2025-v2"."""
-        period = str(year) if quarter is None or self.is_annual else f"{year}-tw{quarter}"
+        period = str(year) if quarter is None or self.annual else f"{year}-tw{quarter}"
         tail = f"-v{version}" if version else ""
         return f"{self.file_prefix}-{period}{tail}"
 
@@ -99,7 +98,7 @@ class DocumentKind:
                    cycle_id: int) -> str:  # fmt: skip
         """The identifier pinned into the PDF and DOCX (an uploaded DOCX names its report by
         it): "monev-DKUKMTK-2025-3-12", "lkjip-DKUKMTK-2025-40"."""
-        if quarter is None or self.is_annual:
+        if quarter is None or self.annual:
             return f"{self.key}-{agency_short_name}-{year}-{cycle_id}"
         return f"monev-{agency_short_name}-{year}-{quarter}-{cycle_id}"
 

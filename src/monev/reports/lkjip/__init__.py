@@ -20,4 +20,5 @@ KIND = kinds.DocumentKind(
     titles=sections.TITLES,
     generate=sections.generate,
     assemble=assemble.build,
+    annual=True,
 )
