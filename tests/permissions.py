@@ -303,6 +303,9 @@ CASES: list[Case] = [
     Case("evaluation:rekap_xlsx", EVERYONE, cycle, hidden=STRANGER),
     Case("evaluation:rekap_pdf", EVERYONE, cycle, hidden=STRANGER),
     Case("evaluation:analysis", EVERYONE, cycle, hidden=STRANGER),
+    # The annual SOP's steps 2 and 3 (SPEC §16): the year's recap and analysis of a cycle's year.
+    Case("evaluation:annual_recap", EVERYONE, cycle, hidden=STRANGER),
+    Case("evaluation:annual_analysis", EVERYONE, cycle, hidden=STRANGER),
     Case(
         "evaluation:analysis", frozenset({"kasubag"}), cycle, "post", ok_status=302, hidden=STRANGER
     ),  # the agency's note: the Kasubag Program only
@@ -616,6 +619,8 @@ CASES += [
         "evaluation:processing",
         "evaluation:e81",
         "evaluation:e81_xlsx",
+        "evaluation:annual_recap",
+        "evaluation:annual_analysis",
     ),
     # Forms posted empty are refused with their errors (400) for those who may use them.
     Case("accounts:login", EVERYONE, method="post", ok_status=302, anonymous=200),

@@ -36,7 +36,8 @@ class ArchiveQuerySet(models.QuerySet["ArchiveEntry"]):
 
 @belongs_to_agency("agency")
 class ArchiveEntry(models.Model):
-    """The archived document of one quarter (arsip laporan monev): the ratified report as
+    """The archived document of one cycle (arsip laporan monev of a quarter, or the LKjIP of a
+    year: `quarter` empty; `monev.reports.kinds`): the ratified report as
     PDF/A-3 with its snapshot, data, evidence manifest and audit extract embedded, the
     SHA-256 of the stored bytes, the short code printed with a QR code on its pages, the
     classification code, the retention date and who archived it when."""
@@ -52,7 +53,7 @@ class ArchiveEntry(models.Model):
     )
     title = models.CharField(_("judul"), max_length=300)
     year = year_field()
-    quarter = quarter_field()
+    quarter = quarter_field(annual=True)
     number = models.CharField(_("nomor naskah"), max_length=100, blank=True)
     number_date = models.DateField(_("tanggal naskah"), null=True, blank=True)
     ratified_by_name = models.CharField(_("disahkan oleh"), max_length=200, blank=True)
@@ -80,7 +81,7 @@ class ArchiveEntry(models.Model):
         verbose_name_plural = _("arsip laporan")
         ordering = ["-year", "-quarter", "-pk"]
         constraints = [
-            quarter_check("archive_quarter_1_4"),
+            quarter_check("archive_quarter_1_4_or_year", annual=True),
         ]
 
     def __str__(self) -> str:

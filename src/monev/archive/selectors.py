@@ -21,6 +21,7 @@ from monev.archive.models import ArchiveEntry
 from monev.core.access import has_role, scope_of
 from monev.core.files import ServedFile
 from monev.domain import archive_codes
+from monev.reports import kinds
 from monev.reports.choices import ReportStatus
 from monev.reports.models import Report, ReportVersion
 from monev.reports.snapshot import Snapshot
@@ -157,5 +158,8 @@ def entry_file(entry: ArchiveEntry) -> ServedFile:
         name=entry.file.name,
         sha256=entry.sha256,
         content_type="application/pdf",
-        filename=f"arsip-laporan-monev-{entry.year}-tw{entry.quarter}-{entry.code}.pdf",
+        filename=(
+            f"arsip-{kinds.for_report(entry.report).stem(entry.year, entry.quarter)}"
+            f"-{entry.code}.pdf"
+        ),
     )

@@ -29,9 +29,8 @@ from monev.core import audit, audit_chain
 from monev.core.files import file_digest
 from monev.core.models import AuditEntry
 from monev.domain import archive_codes
-from monev.domain.periods import roman
 from monev.domain.sop_flow import Action
-from monev.reports import sealing
+from monev.reports import kinds, sealing
 from monev.reports import services as report_services
 from monev.reports.models import Report, ReportSection, ReportVersion
 from monev.reports.sections import SectionText
@@ -125,9 +124,7 @@ def audit_extract(report: Report) -> list[dict[str, Any]]:
 
 def _title(report: Report) -> str:
     cycle = report.cycle
-    return _(
-        "Laporan Monitoring dan Evaluasi Internal Capaian Kinerja Triwulan %(q)s Tahun %(y)s"
-    ) % {"q": roman(cycle.quarter), "y": cycle.year}
+    return kinds.for_report(report).title(cycle.year, cycle.quarter)
 
 
 def _unique_code() -> str:
@@ -160,7 +157,7 @@ def seal_details(report: Report, final: dict[str, Any]) -> dict[str, Any]:
     return {
         "code": code,
         "verify_url": verify_url(code),
-        "classification": CLASSIFICATION_CODE,
+        "classification": kinds.for_report(report).classification or CLASSIFICATION_CODE,
         "retention_until": retention_date(number_date).isoformat(),
         # Signed through BSrE (decision 0022): its footer sentence is printed on every page.
         "bsre_verifier": settings.MONEV_BSRE_VERIFIER_URL if settings.MONEV_BSRE_URL else "",
@@ -278,8 +275,8 @@ def archive_report(*, actor: User, report: Report, now: datetime | None = None) 
         ),
         archived_at=at,
     )
-    entry.file.save(f"arsip-{cycle.year}-tw{cycle.quarter}-{code}.pdf", ContentFile(pdf),
-                    save=False)  # fmt: skip
+    stem = kinds.for_report(report).stem(cycle.year, cycle.quarter)
+    entry.file.save(f"arsip-{stem}-{code}.pdf", ContentFile(pdf), save=False)
     try:
         with transaction.atomic():
             Report.objects.select_for_update().filter(pk=report.pk).first()

@@ -9,7 +9,8 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         from monev.core.navigation import NavItem, register
-        from monev.evaluation import handlers
+        from monev.evaluation import annual, handlers
 
         handlers.register()
+        annual.register()
         register(NavItem("dashboard", _("Analisis"), "evaluation:dashboard", "bar-chart", order=30))

@@ -8,7 +8,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Laporan monev")
 
     def ready(self) -> None:
-        from monev.reports import handlers, inbox
+        from monev.reports import handlers, inbox, kinds, lkjip, quarterly
 
+        kinds.register(quarterly.KIND)
+        kinds.register(lkjip.KIND)
         handlers.register()
         inbox.register()

@@ -24,6 +24,7 @@ from monev.evaluation.flags import describe as describe_flag
 from monev.evaluation.models import AnalysisNote
 from monev.evaluation.services import open_flags
 from monev.evaluation.store import year_data
+from monev.monitoring.report_data import MonitoringData
 from monev.monitoring.selectors import report_section
 from monev.reports.snapshot import (
     SCHEMA_VERSION,
@@ -170,7 +171,7 @@ def _timeline(cycle: Cycle) -> list[StepData]:
     ]
 
 
-def _evidence(cycle: Cycle, indicator_codes: set[str]) -> list[EvidenceData]:
+def _evidence(cycle: Cycle, quarter: int, indicator_codes: set[str]) -> list[EvidenceData]:
     """Return the evidence files of the year up to the cycle's quarter, each stored file once
     (by its SHA-256: the same file attached again in a later quarter is the same evidence),
     in the order of the indicators, with the quarters it was attached for and its true size
@@ -179,7 +180,7 @@ def _evidence(cycle: Cycle, indicator_codes: set[str]) -> list[EvidenceData]:
         Evidence.objects.filter(
             realization__indicator__period__agency=cycle.agency,
             realization__year=cycle.year,
-            realization__quarter__lte=cycle.quarter,
+            realization__quarter__lte=quarter,
         )
         .select_related("realization__indicator__responsible_unit")
         .order_by("realization__indicator__order", "realization__quarter", "pk")
@@ -210,13 +211,24 @@ def _evidence(cycle: Cycle, indicator_codes: set[str]) -> list[EvidenceData]:
 
 def build_snapshot(cycle: Cycle, *, now: datetime | None = None) -> Snapshot:
     """Return the snapshot of `cycle`'s quarter as the data stand now."""
+    assert cycle.quarter is not None  # the quarterly report's kind applies to quarter cycles
+    return build_at(cycle, quarter=cycle.quarter, data_cycle=cycle, now=now)
+
+
+def build_at(
+    cycle: Cycle, *, quarter: int, data_cycle: Cycle | None, now: datetime | None = None
+) -> Snapshot:
+    """Return the snapshot of `cycle`'s year at `quarter` as the data stand now; the flags,
+    analysis notes and visits are those of `data_cycle` (the monev cycle of that quarter:
+    the cycle itself for a quarterly report, TW IV's for the LKjIP; None: none), the SOP and
+    timeline those of `cycle`."""
     now = now or timezone.now()
     agency = cycle.agency
-    board = dashboard.build(agency.pk, year=cycle.year, quarter=cycle.quarter)
+    board = dashboard.build(agency.pk, year=cycle.year, quarter=quarter)
     settings = year_data(agency.pk, cycle.year).settings
     with formats.rating_labels(settings.rating_labels):  # E.81's remarks, frozen as text
-        form = e81.build(agency, year=cycle.year, quarter=cycle.quarter)
-    resolutions = open_flags(cycle)
+        form = e81.build(agency, year=cycle.year, quarter=quarter)
+    resolutions = open_flags(data_cycle) if data_cycle is not None else []
     indicators = [
         IndicatorData(
             code=r.indicator.code,
@@ -270,7 +282,7 @@ def build_snapshot(cycle: Cycle, *, now: datetime | None = None) -> Snapshot:
             next_quarter=n.next_quarter,
             next_renja=n.next_renja,
         )
-        for n in AnalysisNote.objects.filter(cycle=cycle)
+        for n in AnalysisNote.objects.filter(cycle=data_cycle)
         .select_related("unit")
         .order_by("unit__order", "pk")
     ]
@@ -291,7 +303,7 @@ def build_snapshot(cycle: Cycle, *, now: datetime | None = None) -> Snapshot:
     return Snapshot(
         schema=SCHEMA_VERSION,
         year=cycle.year,
-        quarter=cycle.quarter,
+        quarter=quarter,
         cycle_id=cycle.pk,
         frozen_at=local_now.isoformat(),
         report_date=local_now.date().isoformat(),
@@ -315,8 +327,8 @@ def build_snapshot(cycle: Cycle, *, now: datetime | None = None) -> Snapshot:
         flags=flags,
         notes=notes,
         timeline=_timeline(cycle),
-        monitoring=report_section(cycle),
-        evidence=_evidence(cycle, {i.code for i in indicators}),
+        monitoring=report_section(data_cycle) if data_cycle is not None else MonitoringData(),
+        evidence=_evidence(cycle, quarter, {i.code for i in indicators}),
         planned=board.planned,
         deviation=board.deviation,
         efficiency=board.efficiency,

@@ -12,7 +12,7 @@ from monev.accounts.choices import Role
 from monev.accounts.models import User
 from monev.core import inbox
 from monev.core.access import scope_of
-from monev.domain.periods import roman
+from monev.reports import kinds
 from monev.reports.choices import ReportStatus
 from monev.reports.models import Report
 
@@ -36,8 +36,11 @@ def items_for(user: User) -> list[inbox.InboxItem]:
         run = report.cycle.runs.filter(step__key="pembahasan").order_by("-round").first()
         items.append(
             inbox.InboxItem(
-                title=_("Pembahasan laporan monev Triwulan %(q)s %(y)s: versi %(n)s")
-                % {"q": roman(report.cycle.quarter), "y": report.cycle.year, "n": version.number},
+                title=_("Pembahasan %(doc)s: versi %(n)s")
+                % {
+                    "doc": kinds.for_report(report).label(report.cycle.year, report.cycle.quarter),
+                    "n": version.number,
+                },
                 url=reverse("reports:report", args=[report.cycle_id]) + f"#versi-{version.number}",
                 subtitle=_("Beri komentar pada bagian-bagian laporan"),
                 due_at=run.due_at if run else None,

@@ -305,11 +305,9 @@ def render(
             first = False
             continue
         if isinstance(block, Heading):
-            new_section = block.anchor == "lampiran-1" or (
-                block.anchor == "lampiran-2" and landscape
-            )
+            new_section = block.level == 1 and block.landscape != landscape
             if new_section:
-                landscape = block.anchor == "lampiran-1"
+                landscape = block.landscape
                 section = doc.add_section(WD_SECTION.NEW_PAGE)
                 section.different_first_page_header_footer = False  # only the cover has none
                 _page(section, landscape=landscape)

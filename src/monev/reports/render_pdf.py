@@ -247,7 +247,7 @@ def to_typst(
     archive_label = f"{dress.label}\n{dress.address}" if dress.label else ""
     settings = (
         f"#let SERIF = {SERIF}\n#let SANS = {SANS}\n#let CHART-WIDTH = {CHART_WIDTH_PT}pt\n"
-        f"#let DOC-TITLE = {lit('Laporan Monev ' + doc.subtitle)}\n"
+        f"#let DOC-TITLE = {lit(doc.running_title or 'Laporan Monev ' + doc.subtitle)}\n"
         f"#let DRAFT = {lit(doc.draft_mark)}\n"
         f"#let HAS-QR = {'true' if dress.qr_svg else 'false'}\n"
         f"#let ARCHIVE-LABEL = {lit(archive_label)}\n"
@@ -282,17 +282,18 @@ def to_typst(
             first = False
             continue
         if isinstance(block, Heading):
-            if block.anchor == "lampiran-1":
-                margin = "(top: 15mm, bottom: 18mm + NOTE-ROOM, x: 12mm)"
-                out.append(f"#page(flipped: true, margin: {margin})[\n")
-                landscape = True
-            elif block.anchor == "lampiran-2" and landscape:
-                out.append("]\n")
-                landscape = False
+            opened = False
+            if block.level == 1 and block.landscape != landscape:
+                if landscape:
+                    out.append("]\n")
+                if block.landscape:
+                    margin = "(top: 15mm, bottom: 18mm + NOTE-ROOM, x: 12mm)"
+                    out.append(f"#page(flipped: true, margin: {margin})[\n")
+                    opened = True
+                landscape = block.landscape
             if block.level == 1:
                 # A landscape block starts its own page; a break inside it would leave one
                 # empty.
-                opened = block.anchor == "lampiran-1"
                 out.append(
                     ("" if opened else "#pagebreak(weak: true)\n")
                     + f"#heading(level: 1, {lit(block.text)}) "

@@ -18,9 +18,10 @@ from monev.domain.narrative import Named
 from monev.domain.numbers import format_rupiah
 from monev.domain.periods import roman
 from monev.domain.ratings import Rating
+from monev.reports import kinds
 from monev.reports.snapshot import Snapshot
 
-#: Section id → title, in the order of the document (DOMAIN §8.4).
+#: The quarterly report's section id → title, in the order of the document (DOMAIN §8.4).
 TITLES: dict[str, Any] = {
     "kata_pengantar": gettext_lazy("Kata Pengantar"),
     "latar_belakang": gettext_lazy("Latar Belakang"),
@@ -63,13 +64,20 @@ def _notes(s: Snapshot, attr: str) -> str:
 
 
 def generate(s: Snapshot) -> dict[str, str]:
-    """Return the text of every section as the rules write it from the snapshot, always in
-    the document's language (`LANGUAGE_CODE`), whatever the language of the page."""
+    """Return the text of every section of the snapshot's document (its kind's sections) as
+    the rules write it from the snapshot, always in the document's language
+    (`LANGUAGE_CODE`), whatever the language of the page."""
     with override(settings.LANGUAGE_CODE), formats.rating_labels(s.rule_settings.rating_labels):
-        return _generate(s)
+        return kinds.of(s).generate(s)
 
 
-def _generate(s: Snapshot) -> dict[str, str]:
+def titles_of(s: Snapshot) -> dict[str, Any]:
+    """Section id → title of the snapshot's document, in order."""
+    return dict(kinds.of(s).titles)
+
+
+def generate_quarterly(s: Snapshot) -> dict[str, str]:
+    """The quarterly report's sections as the rules write them (DOMAIN §8.4)."""
     q = _quarter_name(s)
     agency = s.agency.name
     unit_names = [u.name for u in s.units]
@@ -188,5 +196,5 @@ def resolve(s: Snapshot, edited: dict[str, str]) -> list[SectionText]:
     generated = generate(s)
     return [
         SectionText(key, str(title), edited.get(key, generated[key]), key in edited)
-        for key, title in TITLES.items()
+        for key, title in titles_of(s).items()
     ]

@@ -24,6 +24,7 @@ from monev.accounts.models import User
 from monev.core.access import has_role, scope_of
 from monev.core.files import ServedFile
 from monev.domain import filetypes, report_flow
+from monev.reports import kinds
 from monev.reports.choices import JobStatus, SignatoryMode, ThreadStatus
 from monev.reports.models import (
     CommentThread,
@@ -303,7 +304,10 @@ def version_file(version: ReportVersion, kind: str) -> ServedFile:
         name=field.name,
         sha256=sha256,
         content_type=content_type,
-        filename=f"laporan-monev-{cycle.year}-tw{cycle.quarter}-v{version.number}.{kind}",
+        filename=(
+            f"{kinds.for_report(version.report).stem(cycle.year, cycle.quarter, version.number)}"
+            f".{kind}"
+        ),
     )
 
 

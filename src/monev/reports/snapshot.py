@@ -202,8 +202,105 @@ class TrendPoint:
 
 
 @dataclass
+class YearFigure:
+    """An indicator's result of one year at TW IV (the year's result, RULES §2–§3)."""
+
+    year: int
+    target: Decimal | None = None
+    realization: Decimal | None = None
+    achievement: Decimal | None = None
+    rating: str = ""
+
+
+@dataclass
+class AnnualIndicator:
+    """An IKU in the LKjIP (SPEC §16): its sasaran, its result of the year and of the earlier
+    years of the Renstra, against the Renstra's end target, and the causes found in the four
+    quarters' analysis notes (of its Bidang) and monev findings (on it)."""
+
+    code: str
+    name: str
+    sasaran_code: str
+    sasaran_name: str
+    unit_name: str
+    unit_of_measure: str
+    decimals: int
+    polarity: str
+    baseline: Decimal | None
+    end_target: Decimal | None
+    #: The Renstra's first year … this year, in order; the last one is the year reported.
+    years: list[YearFigure] = field(default_factory=list)
+    #: This year's realisation against the Renstra end target (RULES §3 formula).
+    end_achievement: Decimal | None = None
+    drivers: list[str] = field(default_factory=list)
+    obstacles: list[str] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)
+
+    @property
+    def this_year(self) -> YearFigure:
+        return self.years[-1]
+
+
+@dataclass
+class ProgramBudget:
+    """A program's pagu and realisation of the year (TW IV), its indicators' mean achievement
+    and efisiensi (indicative, RULES §6)."""
+
+    code: str
+    name: str
+    pagu: Decimal | None = None
+    spent: Decimal | None = None
+    absorption: Decimal | None = None
+    achievement: Decimal | None = None
+    rating: str = ""
+    efficiency: Decimal | None = None
+
+
+@dataclass
+class QuarterNote:
+    """An analysis note of one quarter of the year (SOP step 7 of that quarter's cycle)."""
+
+    quarter: int
+    unit_name: str
+    drivers: str = ""
+    obstacles: str = ""
+    next_quarter: str = ""
+    next_renja: str = ""
+
+
+@dataclass
+class FollowUpItem:
+    """A recommendation of the year's monev and its follow-up status (SPEC §11)."""
+
+    quarter: int
+    unit_name: str
+    finding: str
+    recommendation: str
+    status: str = ""
+    follow_up: str = ""
+
+
+@dataclass
+class AnnualData:
+    """What the LKjIP states beyond the year-end (TW IV) data: the Renstra in brief, the
+    IKU over the years, program budgets, the year's notes and recommendations."""
+
+    renstra_name: str
+    renstra_start: int
+    renstra_end: int
+    sasaran: list[list[str]] = field(default_factory=list)  # [code, name]
+    indicators: list[AnnualIndicator] = field(default_factory=list)
+    programs: list[ProgramBudget] = field(default_factory=list)
+    notes: list[QuarterNote] = field(default_factory=list)
+    recommendations: list[FollowUpItem] = field(default_factory=list)
+    #: The quarters of the year whose monev cycle was finished when the snapshot was taken.
+    quarters_finished: list[int] = field(default_factory=list)
+
+
+@dataclass
 class Snapshot:
-    """Everything one quarter's report states, in plain values."""
+    """Everything one report states, in plain values: a quarter's report, or the LKjIP
+    (`kind`), which states the year at TW IV plus its `annual` data."""
 
     schema: int
     year: int
@@ -240,6 +337,11 @@ class Snapshot:
     #: The agency settings of the *(setting)* rules the report was made with
     #: (`monev.domain.rule_settings.RuleSettings.to_data`); it re-renders with these.
     settings: dict[str, Any] = field(default_factory=dict)
+    #: The document kind (`monev.reports.kinds`): the quarterly report, or the LKjIP of an
+    #: annual cycle, whose `quarter` is 4 (its data are the year's, s/d TW IV) and whose
+    #: `annual` holds what only it states.
+    kind: str = "laporan_monev"
+    annual: AnnualData | None = None
 
     @property
     def rule_settings(self) -> RuleSettings:

@@ -10,6 +10,7 @@ from typing import Any
 from monev.core import formats
 from monev.domain.periods import roman
 from monev.domain.ratings import Rating
+from monev.reports import kinds
 from monev.reports.document.blocks import Block, Chart, Document, Heading, Section, Table
 from monev.reports.document.tables import (
     BLANGKO_HEADERS,
@@ -32,16 +33,18 @@ from monev.reports.snapshot import Snapshot
 def build(
     s: Snapshot, sections: list[SectionText], final: dict[str, Any] | None = None
 ) -> Document:
-    """Return the document's blocks in the outline of DOMAIN §8.4; `final` (number,
+    """Return the document's blocks as the snapshot's kind assembles them (the quarterly
+    report: `build_quarterly`; the LKjIP: `reports.lkjip.assemble`); `final` (number,
     number_date, signatory) makes it the final document of step 12. The predikat print with
     the label set of the settings the snapshot was made with."""
     with formats.rating_labels(s.rule_settings.rating_labels):
-        return _build(s, sections, final)
+        return kinds.of(s).assemble(s, sections, final)
 
 
-def _build(
+def build_quarterly(
     s: Snapshot, sections: list[SectionText], final: dict[str, Any] | None = None
 ) -> Document:
+    """The quarterly report's blocks in the outline of DOMAIN §8.4."""
     by_key = {t.key: t for t in sections}
     q_label = f"Triwulan {roman(s.quarter)}"
     blocks: list[Block] = [Section(by_key["kata_pengantar"])]
@@ -218,7 +221,7 @@ def _build(
     sub("5.2", "saran")
     blocks.append(signature_of(s, final))
 
-    blocks.append(Heading(1, "LAMPIRAN I\nFORMULIR E.81", "lampiran-1"))
+    blocks.append(Heading(1, "LAMPIRAN I\nFORMULIR E.81", "lampiran-1", landscape=True))
     blocks.append(e81_table(s.e81))
     blocks += e81_footer(s)
     blocks.append(Heading(1, "LAMPIRAN II\nBLANGKO MONEV PER BIDANG", "lampiran-2"))
@@ -281,6 +284,7 @@ def _build(
             small=True,
         )
     )  # fmt: skip
+    kind = kinds.of(s)
     return Document(
         title="LAPORAN MONITORING DAN EVALUASI INTERNAL CAPAIAN KINERJA",
         subtitle=f"{q_label.upper()} TAHUN {s.year}",
@@ -289,7 +293,7 @@ def _build(
         agency=s.agency.name,
         government=s.agency.government,
         blocks=blocks,
-        identifier=f"monev-{s.agency.short_name}-{s.year}-{s.quarter}-{s.cycle_id}",
+        identifier=kind.identifier(s.agency.short_name, s.year, s.quarter, s.cycle_id),
         created=datetime.fromisoformat(s.frozen_at),
         number=(final or {}).get("number", ""),
         number_date=formats.document_day((final or {}).get("number_date", ""), ""),

@@ -15,6 +15,9 @@ class Heading:
     level: int  # 1 = BAB / Lampiran, 2 = sub chapter
     text: str
     anchor: str
+    #: A chapter (level 1) on landscape pages, until the next chapter that is not (Formulir
+    #: E.81's seventeen columns).
+    landscape: bool = False
 
 
 @dataclass
@@ -158,3 +161,6 @@ class Document:
     number: str = ""  # nomor naskah of the final document (step 12); empty for a draft
     number_date: str = ""  # its date, as printed ("15 Oktober 2026")
     draft_mark: str = ""  # "DRAF — Versi n" on every page of a draft; empty on the final
+    #: The running header of every page after the cover ("Laporan Monev Triwulan III Tahun
+    #: 2025", "LKjIP Tahun 2025"); empty: "Laporan Monev" and the subtitle.
+    running_title: str = ""

@@ -21,8 +21,7 @@ from monev.accounts.choices import Role
 from monev.accounts.models import User
 from monev.core import audit
 from monev.domain import report_flow
-from monev.reports import document, render_docx, render_pdf, sealing, sections
-from monev.reports.builder import build_snapshot
+from monev.reports import document, kinds, render_docx, render_pdf, sealing, sections
 from monev.reports.choices import (
     JobStatus,
     VersionSource,
@@ -53,7 +52,7 @@ def report_freeze(*, actor: User | None, cycle: Cycle, now: datetime | None = No
     if not _may_write(actor):
         raise PermissionDenied
     at = now or timezone.now()
-    snap = build_snapshot(cycle, now=at)
+    snap = kinds.for_cycle(cycle).build_snapshot(cycle, at)
     report = Report.objects.create(
         cycle=cycle, snapshot=snap.to_json(), snapshot_at=at, created_by=actor
     )
@@ -80,7 +79,7 @@ def section_save(
     if not _may_write(actor):
         raise PermissionDenied
     _require_editable(report)
-    if key not in sections.TITLES:
+    if key not in sections.titles_of(snapshot_of(report)):
         raise ValidationError(_("Bagian laporan tidak dikenal."))
     text = text.strip().replace("\r\n", "\n")
     current = ReportSection.objects.filter(report=report, key=key).first()
@@ -199,7 +198,7 @@ def version_files(*, version_id: int, progress: Progress | None = None) -> Repor
     )  # fmt: skip
     if progress:
         progress(90, _("Menyimpan versi"))
-    stem = f"laporan-monev-{snap.year}-tw{snap.quarter}-v{version.number}"
+    stem = _stem(snap, version.number)
     with transaction.atomic():
         version.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
         version.docx.save(f"{stem}.docx", ContentFile(docx), save=False)
@@ -256,7 +255,7 @@ def version_render(
             )
         if _next_version_number(locked) != number:
             raise ValidationError(_("Versi lain baru saja dibuat. Ulangi pembuatan versi."))
-        stem = f"laporan-monev-{snap.year}-tw{snap.quarter}-v{number}"
+        stem = _stem(snap, number)
         version = ReportVersion(
             report=locked,
             number=number,
@@ -285,6 +284,10 @@ def version_render(
         if deferred:
             _queue_files(version, actor, at)
     return version
+
+
+def _stem(snap: Snapshot, number: int) -> str:
+    return kinds.of(snap).stem(snap.year, snap.quarter, number)
 
 
 def _queue_files(version: ReportVersion, actor: Any, at: datetime) -> None:

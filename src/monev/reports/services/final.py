@@ -20,7 +20,7 @@ from monev.domain import report_flow
 from monev.domain.nip import NipError, validate_nip
 from monev.domain.periods import roman
 from monev.domain.sop_flow import Action
-from monev.reports import policies
+from monev.reports import kinds, policies
 from monev.reports.choices import (
     ReviewKind,
     SignatoryMode,
@@ -53,7 +53,8 @@ def number_for(report: Report, sequence: int) -> str:
         "urut": sequence,
         "unit": snap["agency"]["short_name"],
         "tahun": report.cycle.year,
-        "triwulan": roman(report.cycle.quarter),
+        # an annual document (the LKjIP) has no quarter: a pattern naming it prints nothing
+        "triwulan": roman(report.cycle.quarter) if report.cycle.quarter else "",
     }
     try:
         return str(settings.REPORT_NUMBER_PATTERN).format(**fields)
@@ -231,4 +232,6 @@ def ratification_return(
 
 def document_identifier(report: Report) -> str:
     snap = snapshot_of(report)
-    return f"monev-{snap.agency.short_name}-{snap.year}-{snap.quarter}-{snap.cycle_id}"
+    return kinds.of(snap).identifier(
+        snap.agency.short_name, snap.year, report.cycle.quarter, snap.cycle_id
+    )

@@ -19,8 +19,8 @@ from monev.accounts.models import User
 from monev.core import audit
 from monev.core.transitions import locked, transition
 from monev.domain import report_flow
-from monev.domain.periods import roman
 from monev.domain.sop_flow import Action
+from monev.reports import kinds
 from monev.reports.choices import (
     ReviewKind,
     ThreadStatus,
@@ -115,8 +115,8 @@ def discussion_open(*, actor: User, report: Report, now: datetime | None = None)
     cycle = report.cycle
     notifications.notify(
         _participants(report, exclude=actor),
-        title=_("Pembahasan draf laporan monev Triwulan %(q)s %(y)s")
-        % {"q": roman(cycle.quarter), "y": cycle.year},
+        title=_("Pembahasan draf %(doc)s")
+        % {"doc": kinds.for_report(report).label(cycle.year, cycle.quarter)},
         body=_("Versi %(n)s menunggu komentar Anda pada bagian-bagiannya.") % {"n": version.number},
         url=_report_url(report, f"versi-{version.number}"),
         at=now,
