@@ -1,0 +1,72 @@
+"""The Perjanjian Kinerja page of a year (SPEC §16 step 1): the Kepala Dinas' PK and each
+Bidang's with every version and its PDF and DOCX, the notice that a newer plan stage calls for
+a new version, and the Kasubag Program's button that makes it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from monev.annual import policies, selectors, services
+from monev.core.access import AuthedRequest
+from monev.core.files import download
+from monev.organization.models import Agency
+
+#: The years a PK page exists for (a plan year; anything else is not a page).
+YEARS = range(2000, 2101)
+
+
+def _year_or_404(year: int) -> int:
+    if year not in YEARS:
+        raise Http404
+    return year
+
+
+@login_required
+def pk_page(request: AuthedRequest, year: int) -> HttpResponse:
+    agency_id = request.user.agency_id
+    if not agency_id or not policies.may_view_pk(request.user, agency_id):
+        raise PermissionDenied
+    data = selectors.year_pk(agency_id, _year_or_404(year))
+    return render(
+        request,
+        "annual/pk.html",
+        {
+            "year": year,
+            "pk": data,
+            "can_create": policies.may_create_pk(request.user, agency_id),
+        },
+    )
+
+
+@require_POST
+@login_required
+def pk_create(request: AuthedRequest, year: int) -> HttpResponse:
+    agency_id = request.user.agency_id
+    if not agency_id or not policies.may_create_pk(request.user, agency_id):
+        raise PermissionDenied
+    agency = get_object_or_404(Agency, pk=agency_id)
+    try:
+        made = services.pk_create(actor=request.user, agency=agency, year=_year_or_404(year))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Perjanjian Kinerja %(year)s versi %(number)s dibuat (%(count)s dokumen).")
+            % {"year": year, "number": made[0].number, "count": len(made)},
+        )
+    return redirect("annual:pk", year=year)
+
+
+@login_required
+def pk_download(request: AuthedRequest, pk: int, kind: str) -> HttpResponseBase:
+    version = get_object_or_404(selectors.versions_visible_to(request.user), pk=pk)
+    return download(request, **selectors.version_file(version, kind))
