@@ -20,14 +20,13 @@ from django.conf import settings
 
 from monev.accounts.choices import Role
 from monev.accounts.models import User
+from monev.annual.snapshot import Letterhead, Party, PkSnapshot, ProgramRow, Row
 from monev.domain.nip import display_nip
 from monev.domain.pangkat import pangkat_label
 from monev.organization.models import Agency, Official, Unit
 from monev.planning.choices import Level
 from monev.planning.models import Indicator, PlanNode, RenstraPeriod
 from monev.planning.selectors import PlanState
-
-from .snapshot import Letterhead, Party, PkSnapshot, ProgramRow, Row
 
 #: The levels a Kepala Dinas' PK takes its indicators from (sasaran strategis).
 HEAD_LEVELS = (Level.TUJUAN, Level.SASARAN)
@@ -58,7 +57,9 @@ def region(agency: Agency) -> str:
     """ "Kabupaten Balangan" from "Pemerintah Kabupaten Balangan"."""
     government = agency.government.strip()
     prefix = "Pemerintah "
-    return government[len(prefix) :] if government.lower().startswith(prefix.lower()) else government
+    if government.lower().startswith(prefix.lower()):
+        return government[len(prefix) :]
+    return government
 
 
 def regent_position(agency: Agency) -> str:

@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from monev.annual.models import PerjanjianKinerjaVersion
 from monev.sop import handlers
 from monev.sop.choices import StepKey
-
-from .models import PerjanjianKinerjaVersion
 
 
 def _url(run: Any) -> str:

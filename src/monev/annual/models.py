@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from monev.core.tenancy import belongs_to_agency
 from monev.core.periods import year_field
+from monev.core.tenancy import belongs_to_agency
 
 
 @belongs_to_agency("agency")

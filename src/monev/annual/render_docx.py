@@ -14,11 +14,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from monev.annual import texts
+from monev.annual.snapshot import Party, PkSnapshot
 from monev.core import images
 from monev.core.typeset import image_name
-
-from . import texts
-from .snapshot import Party, PkSnapshot
 
 FONT = "Liberation Sans"
 CENTER = WD_ALIGN_PARAGRAPH.CENTER

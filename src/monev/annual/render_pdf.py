@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from monev.annual import texts
+from monev.annual.snapshot import Party, PkSnapshot
 from monev.core.typeset import LETTER, array, compile_pdf, fractions, letterhead, lit
-
-from . import texts
-from .snapshot import Party, PkSnapshot
 
 #: The document carries no date of its own in the file: one snapshot, the same bytes.
 FILE_DATE = datetime(2000, 1, 1, tzinfo=UTC)
@@ -33,8 +32,7 @@ PARTS = """
 
 def _party_call(party: Party, *headings: str) -> str:
     return (
-        f"party({array(list(headings))}, {lit(party.name)}, {lit(party.pangkat)}, "
-        f"{lit(party.nip)})"
+        f"party({array(list(headings))}, {lit(party.name)}, {lit(party.pangkat)}, {lit(party.nip)})"
     )
 
 
@@ -46,9 +44,11 @@ def _signatures(snap: PkSnapshot) -> str:
 
 def _heading(snap: PkSnapshot) -> str:
     lines = [texts.title(snap), *texts.subtitle(snap).split("\n")]
-    return "#align(center, block(below: 4mm, {" + "".join(
-        f"text(size: 11pt, weight: \"bold\", {lit(line)}); linebreak(); " for line in lines
-    ) + "}))\n"
+    return (
+        "#align(center, block(below: 4mm, {"
+        + "".join(f'text(size: 11pt, weight: "bold", {lit(line)}); linebreak(); ' for line in lines)
+        + "}))\n"
+    )
 
 
 def _targets(snap: PkSnapshot) -> str:
@@ -56,7 +56,7 @@ def _targets(snap: PkSnapshot) -> str:
         "#{\n  set text(size: 8.5pt)\n"
         "  table(columns: (8mm, 1fr, 1.3fr, 22mm, 24mm), stroke: 0.5pt, "
         "inset: (x: 3pt, y: 3pt), align: left + top,\n"
-        "    fill: (x, y) => if y == 0 { rgb(\"#e8eef5\") },\n"
+        '    fill: (x, y) => if y == 0 { rgb("#e8eef5") },\n'
         f"    table.header(..{array(texts.TARGET_HEADERS)}.map(h => align(center, strong(h)))),\n"
         + _ordered_target_cells(snap)
         + "  )\n}\n"
@@ -97,7 +97,7 @@ def _programs(snap: PkSnapshot) -> str:
         "#{\n  set text(size: 8.5pt)\n"
         "  table(columns: (8mm, 1fr, 38mm), stroke: 0.5pt, inset: (x: 3pt, y: 3pt), "
         "align: left + top,\n"
-        "    fill: (x, y) => if y == 0 { rgb(\"#e8eef5\") },\n"
+        '    fill: (x, y) => if y == 0 { rgb("#e8eef5") },\n'
         f"    table.header(..{array(texts.PROGRAM_HEADERS)}.map(h => align(center, strong(h)))),\n"
         + "".join(f"    {cell},\n" for cell in out)
         + "  )\n}\n"
@@ -136,11 +136,11 @@ def render_pdf(snap: PkSnapshot, *, logo: bytes = b"") -> bytes:
         government=kop.government, agency=kop.agency, lines=list(kop.lines), contact=contact,
         logo=logo, files=files,
     )  # fmt: skip
-    promises = "".join(
-        f"#par(justify: true, {lit(text)})\n" for text in texts.promises()
-    )
+    promises = "".join(f"#par(justify: true, {lit(text)})\n" for text in texts.promises())
+    name = f"{texts.title(snap)} {snap.unit_name or snap.agency_name}"
+    first, second = snap.first, snap.second
     markup = (
-        f"#set document(title: {lit(texts.title(snap) + ' ' + (snap.unit_name or snap.agency_name))}, "
+        f"#set document(title: {lit(name)}, "
         f"author: {lit(snap.agency_name)})\n"
         f"{LETTER}{PARTS}"
         '#set page(paper: "a4", margin: (x: 20mm, top: 12mm, bottom: 18mm), '
@@ -149,9 +149,9 @@ def render_pdf(snap: PkSnapshot, *, logo: bytes = b"") -> bytes:
         + head
         + _heading(snap)
         + f"#par(justify: true, {lit(texts.OPENING)})\n"
-        + f"#pad(left: 6mm, who({lit(texts.dotted(snap.first.name))}, {lit(snap.first.position)}))\n"
+        + f"#pad(left: 6mm, who({lit(texts.dotted(first.name))}, {lit(first.position)}))\n"
         + f"#par({lit(texts.first_party_line())})\n"
-        + f"#pad(left: 6mm, who({lit(texts.dotted(snap.second.name))}, {lit(snap.second.position)}))\n"
+        + f"#pad(left: 6mm, who({lit(texts.dotted(second.name))}, {lit(second.position)}))\n"
         + f"#par(justify: true, {lit(texts.second_party_line())})\n"
         + promises
         + _signatures(snap)

@@ -9,13 +9,12 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from monev.domain import filetypes
+from monev.annual.models import PerjanjianKinerja, PerjanjianKinerjaVersion
 from monev.core.access import scope_of
 from monev.core.files import ServedFile
+from monev.domain import filetypes
 from monev.planning.models import PlanStage, RenstraPeriod
 from monev.planning.selectors import PlanState
-
-from .models import PerjanjianKinerja, PerjanjianKinerjaVersion
 
 
 def agreements_visible_to(user: Any) -> QuerySet[PerjanjianKinerja]:

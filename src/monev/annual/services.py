@@ -16,15 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monev.accounts.models import User
+from monev.annual import builder, policies, selectors
+from monev.annual.models import PerjanjianKinerja, PerjanjianKinerjaVersion
+from monev.annual.render_docx import render_docx
+from monev.annual.render_pdf import render_pdf
 from monev.core import audit
 from monev.organization.choices import UnitKind
 from monev.organization.models import Agency, Unit
 from monev.planning.selectors import year_plan
-
-from . import builder, policies, selectors
-from .models import PerjanjianKinerja, PerjanjianKinerjaVersion
-from .render_docx import render_docx
-from .render_pdf import render_pdf
 
 
 def _logo(agency: Agency) -> bytes:
@@ -50,9 +49,7 @@ def pk_create(
         raise PermissionDenied
     period = selectors.period_of(agency.pk, year)
     if period is None:
-        raise ValidationError(
-            _("Belum ada Renstra yang mencakup tahun %(year)s.") % {"year": year}
-        )
+        raise ValidationError(_("Belum ada Renstra yang mencakup tahun %(year)s.") % {"year": year})
     plan = year_plan(period, year)
     state = plan.current
     latest = selectors.latest_head_version(agency.pk, year)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from monev.annual.snapshot import PkSnapshot, Row
 from monev.core.formats import EMPTY, document_day
 from monev.domain.numbers import format_number
 from monev.domain.periods import roman
-
-from .snapshot import PkSnapshot, Row
 
 OPENING = (
     "Dalam rangka mewujudkan manajemen pemerintahan yang efektif, transparan, dan akuntabel "
@@ -88,6 +87,5 @@ def sasaran_groups(rows: list[Row]) -> list[tuple[str, list[Row]]]:
 
 def footer(snap: PkSnapshot) -> str:
     return (
-        f"Perjanjian Kinerja {snap.year} · versi {snap.version} · "
-        f"tahap rencana: {snap.stage_label}"
+        f"Perjanjian Kinerja {snap.year} · versi {snap.version} · tahap rencana: {snap.stage_label}"
     )
