@@ -55,13 +55,21 @@ def _rule(doc: Any) -> None:
     p._p.get_or_add_pPr().append(border)
 
 
+def _widths(table: Any, widths_mm: list[float]) -> None:
+    """Fix the columns' widths: Word reads the cells' widths, LibreOffice the table grid."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
 def _kop(doc: Any, snap: PkSnapshot, logo: bytes) -> None:
     kop = snap.letterhead
     raster = image_name("logo", logo).endswith((".png", ".jpg")) if logo else False
     table = doc.add_table(rows=1, cols=3)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, width in zip(table.rows[0].cells, (Mm(25), Mm(120), Mm(25)), strict=True):
-        cell.width = width
+    _widths(table, [25, 120, 25])
     if raster and images.within(logo, 4_000_000):
         table.rows[0].cells[0].paragraphs[0].add_run().add_picture(BytesIO(logo), width=Mm(20))
     middle = table.rows[0].cells[1]
@@ -98,20 +106,23 @@ def _who(doc: Any, party: Party) -> None:
     for row, (label, value) in zip(
         table.rows, (("Nama", texts.dotted(party.name)), ("Jabatan", party.position)), strict=True
     ):
-        for cell, text, width in zip(
-            row.cells, (label, ":", value), (Mm(28), Mm(5), Mm(130)), strict=True
-        ):
-            cell.width = width
+        for cell, text in zip(row.cells, (label, ":", value), strict=True):
             cell.paragraphs[0].add_run(text).font.size = Pt(10)
+    _widths(table, [22, 5, 143])
 
 
-def _block(cell: Any, headings: list[str], party: Party) -> None:
+def _headings(cell: Any, headings: list[str]) -> None:
     p = cell.paragraphs[0]
     p.alignment = CENTER
     for heading in headings:
         p.add_run(heading).add_break()
-    for _ in range(4):
+    for _ in range(4):  # room to sign
         p.add_run().add_break()
+
+
+def _names(cell: Any, party: Party) -> None:
+    p = cell.paragraphs[0]
+    p.alignment = CENTER
     name = p.add_run(texts.dotted(party.name))
     name.bold = name.underline = bool(party.name)
     for line in (party.pangkat, f"NIP. {party.nip}" if party.nip else ""):
@@ -121,21 +132,24 @@ def _block(cell: Any, headings: list[str], party: Party) -> None:
 
 
 def _signatures(doc: Any, snap: PkSnapshot) -> None:
+    """Both parties side by side, a row for the headings and one for the names (aligned)."""
     doc.add_paragraph()
-    table = doc.add_table(rows=1, cols=2)
-    left, right = table.rows[0].cells
-    _block(left, ["", "PIHAK KEDUA,", snap.second.position + ","], snap.second)
-    _block(right, [texts.place_date(snap), "PIHAK PERTAMA,", snap.first.position + ","],
-           snap.first)  # fmt: skip
+    table = doc.add_table(rows=2, cols=2)
+    _widths(table, [85, 85])
+    (left, right), (left_name, right_name) = (row.cells for row in table.rows)
+    _headings(left, ["", "PIHAK KEDUA,", snap.second.position + ","])
+    _headings(right, [texts.place_date(snap), "PIHAK PERTAMA,", snap.first.position + ","])
+    _names(left_name, snap.second)
+    _names(right_name, snap.first)
 
 
 def _grid(doc: Any, headers: list[str], rows: list[list[str]], widths: list[float],
-          right: set[int], size: float = 8.5) -> Any:  # fmt: skip
+          right: set[int], size: float = 8.5, center: frozenset[int] = frozenset({0})
+          ) -> Any:  # fmt: skip
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text, width in zip(table.rows[0].cells, headers, widths, strict=True):
-        cell.width = Mm(width)
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
         shade = OxmlElement("w:shd")
         for key, value in (("val", "clear"), ("color", "auto"), ("fill", "E8EEF5")):
             shade.set(qn(f"w:{key}"), value)
@@ -149,12 +163,14 @@ def _grid(doc: Any, headers: list[str], rows: list[list[str]], widths: list[floa
     header.append(repeat)
     for values in rows:
         cells = table.add_row().cells
-        for j, (cell, text, width) in enumerate(zip(cells, values, widths, strict=True)):
-            cell.width = Mm(width)
+        for j, (cell, text) in enumerate(zip(cells, values, strict=True)):
             run = cell.paragraphs[0].add_run(text)
             run.font.size = Pt(size)
             if j in right:
                 cell.paragraphs[0].alignment = RIGHT
+            elif j in center:
+                cell.paragraphs[0].alignment = CENTER
+    _widths(table, widths)
     return table
 
 
@@ -166,20 +182,25 @@ def _targets(doc: Any, snap: PkSnapshot) -> None:
         for i, row in enumerate(group):
             rows.append([str(len(rows) + 1), sasaran if i == 0 else "", row.indicator,
                          row.unit_of_measure, texts.value(row.target, row.decimals)])  # fmt: skip
-    table = _grid(doc, texts.TARGET_HEADERS, rows, [9, 48, 65, 24, 24], {4})
+    table = _grid(doc, texts.TARGET_HEADERS, rows, [9, 48, 65, 24, 24], {4},
+                  center=frozenset({0, 3}))  # fmt: skip
     for start, length in spans:  # the sasaran's cell spans its indicators, as in the PDF
         if length > 1:
-            table.cell(start, 1).merge(table.cell(start + length - 1, 1))
+            merged = table.cell(start, 1).merge(table.cell(start + length - 1, 1))
+            for extra in merged.paragraphs[1:]:
+                extra._p.getparent().remove(extra._p)
 
 
 def _programs(doc: Any, snap: PkSnapshot) -> None:
     rows = [[str(n), f"{p.code} {p.name}", texts.money(p.pagu)]
             for n, p in enumerate(snap.programs, 1)]  # fmt: skip
-    rows.append(["", "Jumlah", texts.money(snap.total_pagu)])
-    table = _grid(doc, texts.PROGRAM_HEADERS, rows, [9, 121, 40], {2})
+    rows.append(["Jumlah", "", texts.money(snap.total_pagu)])
+    table = _grid(doc, texts.PROGRAM_HEADERS, rows, [9, 121, 40], {2}, center=frozenset())
     last = table.rows[-1].cells
-    last[0].merge(last[1])
-    last[0].paragraphs[0].alignment = RIGHT
+    merged = last[0].merge(last[1])
+    for extra in merged.paragraphs[1:]:  # the emptied second cell's paragraph
+        extra._p.getparent().remove(extra._p)
+    merged.paragraphs[0].alignment = RIGHT
     for cell in (last[0], last[2]):
         for run in cell.paragraphs[0].runs:
             run.bold = True
@@ -227,7 +248,7 @@ def render_docx(snap: PkSnapshot, *, logo: bytes = b"") -> bytes:
         for n, row in enumerate(snap.rows, 1)
     ]
     _grid(doc, texts.PLAN_HEADERS, rows, [9, 65, 20, 20, 14, 14, 14, 14], {3, 4, 5, 6, 7},
-          size=8)  # fmt: skip
+          size=8, center=frozenset({0, 2}))  # fmt: skip
     out = BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -16,30 +16,36 @@ FILE_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 
 #: The PK's own parts: a signature block with the pangkat line, a party's identity table.
 PARTS = """
-#let party(headings, name, pangkat, nip) = block(breakable: false, align(center, {
-  for h in headings { h; linebreak() }
-  v(20mm)
+#let names(name, pangkat, nip) = {
   if name == "" { "(..............................)" } else { underline(strong(name)) }
   if pangkat != "" { linebreak(); pangkat }
   if nip != "" { linebreak(); "NIP. " + nip }
-}))
+}
 #let who(name, position) = grid(columns: (22mm, 4mm, 1fr), row-gutter: 1.2mm,
   "Nama", ":", name, "Jabatan", ":", position)
-#let signatures(city-date, second, first) = grid(columns: (1fr, 1fr), column-gutter: 8mm,
-  align(center)[#v(4.2mm) #second], align(center)[#city-date #first])
+// both parties side by side, their rows aligned: place and date, the party and jabatan,
+// room to sign, the name, pangkat and NIP
+#let signatures(city-date, second, first) = block(breakable: false, grid(
+  columns: (1fr, 1fr), column-gutter: 8mm, row-gutter: 1mm, align: center + top,
+  [], city-date,
+  second.at(0), first.at(0),
+  grid.cell(colspan: 2, v(20mm)),
+  second.at(1), first.at(1)))
 """
 
 
-def _party_call(party: Party, *headings: str) -> str:
+def _party(party: Party, role: str) -> str:
+    """A party as `signatures` takes it: (heading lines, name lines)."""
     return (
-        f"party({array(list(headings))}, {lit(party.name)}, {lit(party.pangkat)}, {lit(party.nip)})"
+        f"([#{lit(role)} \\ #{lit(party.position + ',')}], "
+        f"names({lit(party.name)}, {lit(party.pangkat)}, {lit(party.nip)}))"
     )
 
 
 def _signatures(snap: PkSnapshot) -> str:
-    second = _party_call(snap.second, "PIHAK KEDUA,", snap.second.position + ",")
-    first = _party_call(snap.first, "PIHAK PERTAMA,", snap.first.position + ",")
-    return f"#v(6mm)\n#signatures({lit(texts.place_date(snap))}, {second}, {first})\n"
+    second = _party(snap.second, "PIHAK KEDUA,")
+    first = _party(snap.first, "PIHAK PERTAMA,")
+    return f"#v(8mm)\n#signatures({lit(texts.place_date(snap))}, {second}, {first})\n"
 
 
 def _heading(snap: PkSnapshot) -> str:
