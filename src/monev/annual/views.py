@@ -16,14 +16,13 @@ from django.views.decorators.http import require_POST
 from monev.annual import policies, selectors, services
 from monev.core.access import AuthedRequest
 from monev.core.files import download
+from monev.core.params import YEAR_MAX, YEAR_MIN
 from monev.organization.models import Agency
-
-#: The years a PK page exists for (a plan year; anything else is not a page).
-YEARS = range(2000, 2101)
 
 
 def _year_or_404(year: int) -> int:
-    if year not in YEARS:
+    """A year the app knows (`core.params`); anything else is not a page."""
+    if not YEAR_MIN <= year <= YEAR_MAX:
         raise Http404
     return year
 
