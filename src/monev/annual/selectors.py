@@ -4,10 +4,12 @@ plan stage calls for a new version (RULES §11), what serving a version's file n
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from monev.annual.models import PerjanjianKinerja, PerjanjianKinerjaVersion
 from monev.core.access import scope_of
@@ -63,6 +65,21 @@ def latest_head_version(agency_id: int, year: int) -> PerjanjianKinerjaVersion |
         .order_by("number")
         .last()
     )
+
+
+def latest_head_versions(agency_ids: list[int], year: int) -> dict[int, tuple[int, date]]:
+    """Agency id → (number, local day) of the latest version of its Kepala Dinas' PK of
+    `year`, for the agencies that have one (the consolidated view; one query)."""
+    found: dict[int, tuple[int, date]] = {}
+    for agency_id, number, created in (
+        PerjanjianKinerjaVersion.objects.filter(
+            agreement__agency_id__in=agency_ids, agreement__year=year, agreement__unit__isnull=True
+        )
+        .order_by("agreement__agency_id", "number")
+        .values_list("agreement__agency_id", "number", "created_at")
+    ):
+        found[agency_id] = (number, timezone.localdate(created))
+    return found
 
 
 @dataclass(frozen=True)
