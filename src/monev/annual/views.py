@@ -44,8 +44,8 @@ def pk_page(request: AuthedRequest, year: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def pk_create(request: AuthedRequest, year: int) -> HttpResponse:
     agency_id = request.user.agency_id
     if not agency_id or not policies.may_create_pk(request.user, agency_id):
