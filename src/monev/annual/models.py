@@ -53,7 +53,7 @@ class PerjanjianKinerja(models.Model):
         ]
 
     def __str__(self) -> str:
-        party = self.unit.name if self.unit_id else "Kepala Dinas"
+        party = self.unit.name if self.unit is not None else "Kepala Dinas"
         return f"Perjanjian Kinerja {self.year} {party}"
 
     @property

@@ -142,7 +142,7 @@ class AnnualView(APIView):
     )
     def get(self, request: Request) -> Response:
         user = signed_in(request)
-        year = year_param(request.query_params, "year", default=timezone.localdate().year)
+        year = year_param(request.query_params, "year") or timezone.localdate().year
         cycles = list(
             sop_selectors.cycles_visible_to(user)
             .filter(year=year, quarter__isnull=True)
@@ -154,7 +154,7 @@ class AnnualView(APIView):
                 cycle__in=[c.pk for c in cycles]
             )
         }
-        pk = pk_selectors.year_pk(user.agency_id or 0, year or 0)
+        pk = pk_selectors.year_pk(user.agency_id or 0, year)
         versions = pk.head + [v for _agreement, vs in pk.units for v in vs]
         return Response(
             AnnualSerializer(
