@@ -525,6 +525,15 @@ CASES += [
     Case("annual:pk", EVERYONE, lambda o: [2026]),
     Case("annual:pk_create", frozenset({"kasubag"}), lambda o: [2026], "post", ok_status=302),
     Case("annual:pk_download", EVERYONE - {"stranger"}, pk_version("pdf"), hidden=STRANGER),
+    # The Kepala Dinas signs (the matrix's agency has no seal: refused with the reason, 302).
+    Case(
+        "annual:pk_sign",
+        frozenset({"kadis"}),
+        lambda o: [o["pk_version"].pk],
+        "post",
+        ok_status=302,
+        hidden=STRANGER,
+    ),
     Case("api:annual", EVERYONE, anonymous=401, api=True),  # another agency: nothing listed
     Case(
         "api:annual_pk",
@@ -734,6 +743,7 @@ CASES += [
     api_post_refused("api:report_download", lambda o: [o["report_version"].pk, "docx"]),
     *post_like_get("annual:pk", "annual:pk_download"),
     get_refused("annual:pk_create", lambda o: [2026]),
+    get_refused("annual:pk_sign", lambda o: [o["pk_version"].pk]),
     api_post_refused("api:annual"),
     api_post_refused("api:annual_pk", annual_file("pdf")),
     api_post_refused("api:annual_lkjip", annual_file("pdf")),

@@ -20,3 +20,8 @@ def may_view_pk(user: Any, agency_id: int) -> bool:
 def may_create_pk(user: Any, agency_id: int) -> bool:
     """The agency's Kasubag Program makes a PK version."""
     return may_view_pk(user, agency_id) and user.has_role(*PK_MAKERS)
+
+
+def may_sign_pk(user: Any, agency_id: int) -> bool:
+    """The agency's Kepala Dinas signs their PK (its Pihak Pertama)."""
+    return may_view_pk(user, agency_id) and user.has_role(Role.KEPALA_DINAS)

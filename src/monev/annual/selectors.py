@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -17,6 +18,8 @@ from monev.core.files import ServedFile
 from monev.domain import filetypes
 from monev.planning.models import PlanStage, RenstraPeriod
 from monev.planning.selectors import PlanState
+from monev.signing import selectors as signing_selectors
+from monev.signing.models import Signature
 
 
 def agreements_visible_to(user: Any) -> QuerySet[PerjanjianKinerja]:
@@ -134,9 +137,26 @@ def year_pk(agency_id: int, year: int) -> YearPk:
     )
 
 
+def signature_of(version: PerjanjianKinerjaVersion) -> Signature | None:
+    """The Kepala Dinas' signature on a version (`annual.signing`), or None."""
+    return signing_selectors.latest_signature(version)
+
+
+def signatures_of(versions: list[PerjanjianKinerjaVersion]) -> dict[int, Signature]:
+    """Version id → its latest signature, for the versions signed (one query)."""
+    if not versions:
+        return {}
+    rows = Signature.objects.filter(
+        content_type=ContentType.objects.get_for_model(PerjanjianKinerjaVersion),
+        object_id__in=[v.pk for v in versions],
+    ).order_by("object_id", "sequence")
+    return {row.object_id: row for row in rows}
+
+
 def version_file(version: PerjanjianKinerjaVersion, kind: str) -> ServedFile:
     """What serving one file of a version needs (`core.files.download`); 404 for a kind
-    other than "pdf" or "docx"."""
+    other than "pdf" or "docx". A signed version's PDF is the signed one (the bytes that
+    were signed, never rendered again)."""
     if kind not in ("pdf", "docx"):
         raise Http404
     field, sha256, content_type = (
@@ -146,6 +166,14 @@ def version_file(version: PerjanjianKinerjaVersion, kind: str) -> ServedFile:
     )
     agreement = version.agreement
     party = agreement.unit.code.lower() if agreement.unit_id and agreement.unit else "kadis"
+    signed = signature_of(version) if kind == "pdf" else None
+    if signed is not None:
+        return ServedFile(
+            name=signed.file.name,
+            sha256=signed.sha256,
+            content_type=content_type,
+            filename=f"perjanjian-kinerja-{agreement.year}-{party}-v{version.number}-ttd.pdf",
+        )
     return ServedFile(
         name=field.name,
         sha256=sha256,

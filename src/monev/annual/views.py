@@ -11,13 +11,15 @@ from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from monev.annual import policies, selectors, services
+from monev.annual import policies, selectors, services, signing
 from monev.core.access import AuthedRequest
 from monev.core.files import download
 from monev.core.params import YEAR_MAX, YEAR_MIN
 from monev.organization.models import Agency
+from monev.signing.providers import bsre_configured
 
 
 def _year_or_404(year: int) -> int:
@@ -33,13 +35,19 @@ def pk_page(request: AuthedRequest, year: int) -> HttpResponse:
     if not agency_id or not policies.may_view_pk(request.user, agency_id):
         raise PermissionDenied
     data = selectors.year_pk(agency_id, _year_or_404(year))
+    signatures = selectors.signatures_of(data.head)
     return render(
         request,
         "annual/pk.html",
         {
             "year": year,
             "pk": data,
+            "signatures": signatures,
             "can_create": policies.may_create_pk(request.user, agency_id),
+            "can_sign": data.latest is not None
+            and data.latest.pk not in signatures
+            and policies.may_sign_pk(request.user, agency_id),
+            "bsre": bsre_configured(),
         },
     )
 
@@ -63,6 +71,30 @@ def pk_create(request: AuthedRequest, year: int) -> HttpResponse:
             % {"year": year, "number": made[0].number, "count": len(made)},
         )
     return redirect("annual:pk", year=year)
+
+
+@login_required
+@require_POST
+@sensitive_post_parameters("passphrase")
+def pk_sign(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The Kepala Dinas signs the latest version of their PK (BSrE, else the agency seal)."""
+    version = get_object_or_404(selectors.versions_visible_to(request.user), pk=pk)
+    if not policies.may_sign_pk(request.user, version.agreement.agency_id):
+        raise PermissionDenied
+    try:
+        signing.pk_sign(
+            actor=request.user,
+            version=version,
+            nik=request.POST.get("nik", ""),
+            passphrase=request.POST.get("passphrase", ""),
+            use_seal=bool(request.POST.get("segel")),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Perjanjian Kinerja ditandatangani."))
+    return redirect("annual:pk", year=version.agreement.year)
 
 
 @login_required

@@ -39,6 +39,7 @@ class PkVersionSerializer(serializers.Serializer):
     stage_label = serializers.CharField()
     created_at = serializers.DateTimeField()
     indicators = serializers.IntegerField()
+    signed = serializers.BooleanField(help_text="Signed by the Kepala Dinas (the PDF is signed)")
     pdf_url = serializers.URLField()
     docx_url = serializers.URLField()
 
@@ -80,7 +81,9 @@ def _url(request: Request, name: str, *args: Any) -> str:
     return str(request.build_absolute_uri(reverse(name, args=args)))
 
 
-def _pk_version(request: Request, version: PerjanjianKinerjaVersion) -> dict[str, Any]:
+def _pk_version(
+    request: Request, version: PerjanjianKinerjaVersion, signed: set[int]
+) -> dict[str, Any]:
     unit = version.agreement.unit
     return {
         "number": version.number,
@@ -89,6 +92,7 @@ def _pk_version(request: Request, version: PerjanjianKinerjaVersion) -> dict[str
         "stage_label": version.snapshot.get("stage_label", ""),
         "created_at": version.created_at,
         "indicators": len(version.snapshot.get("rows", [])),
+        "signed": version.pk in signed,
         "pdf_url": _url(request, "api:annual_pk_version", version.pk, "pdf"),
         "docx_url": _url(request, "api:annual_pk_version", version.pk, "docx"),
     }
@@ -156,12 +160,13 @@ class AnnualView(APIView):
         }
         pk = pk_selectors.year_pk(user.agency_id or 0, year)
         versions = pk.head + [v for _agreement, vs in pk.units for v in vs]
+        signed = set(pk_selectors.signatures_of(versions))
         return Response(
             AnnualSerializer(
                 {
                     "year": year,
                     "cycles": [_cycle(request, c, reports.get(c.pk)) for c in cycles],
-                    "pk_versions": [_pk_version(request, v) for v in versions],
+                    "pk_versions": [_pk_version(request, v, signed) for v in versions],
                     "pk_update_available": pk.update_available,
                 }
             ).data

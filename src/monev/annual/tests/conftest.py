@@ -8,6 +8,9 @@ from typing import Any
 
 import pytest
 
+# The agency seal of the signing tests (a test CA made in this run), for signing the PK.
+from monev.signing.tests.conftest import seal, test_ca, trust_roots  # noqa: F401
+
 OPENED = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
 
 

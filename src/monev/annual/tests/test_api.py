@@ -54,6 +54,7 @@ def test_the_year_lists_the_annual_cycle_without_lkjip_and_the_pk_versions(
     body = api(personas["operator.koperasi"]).get("/api/v1/annual/?year=2026").json()
     head, koperasi = body["pk_versions"]
     assert (head["number"], head["unit"], head["stage"], head["indicators"]) == (1, None, 0, 1)
+    assert head["signed"] is False
     assert koperasi["unit"] == "Bidang Koperasi"
     assert not body["pk_update_available"]
     response = api(kasubag).get(head["pdf_url"])
@@ -100,4 +101,6 @@ def test_step_one_waits_for_the_pk(
     assert handlers._url(run) == "/tahunan/2026/pk/"
     kasubag = personas["kasubag"]
     services.pk_create(actor=kasubag, agency=kasubag.agency, year=2026, now=NOW)
-    assert handlers.blockers(run) == []
+    assert handlers.blockers(run) == [  # signing: test_signing
+        "Perjanjian Kinerja 2026 versi 1 belum ditandatangani Kepala Dinas."
+    ]
