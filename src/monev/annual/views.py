@@ -1,6 +1,7 @@
 """The Perjanjian Kinerja page of a year (SPEC §16 step 1): the Kepala Dinas' PK and each
 Bidang's with every version and its PDF and DOCX, the notice that a newer plan stage calls for
-a new version, and the Kasubag Program's button that makes it."""
+a new version, the Kasubag Program's button that makes it, and the Kepala Dinas' signing of
+the latest version (`annual.signing`)."""
 
 from __future__ import annotations
 
