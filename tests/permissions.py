@@ -521,6 +521,58 @@ CASES: list[Case] = [
     ),
 ]
 
+# --- The annual cycle (SPEC §16): the Perjanjian Kinerja page and the annual API ------------
+
+
+def annual_file(kind: str) -> Callable[[dict[str, Any]], list[Any]]:
+    return lambda objs: [objs["annual_cycle"].pk, kind]
+
+
+def pk_version(kind: str) -> Callable[[dict[str, Any]], list[Any]]:
+    return lambda objs: [objs["pk_version"].pk, kind]
+
+
+CASES += [
+    # Everyone reads their own agency's PKs (another agency's user sees their own page).
+    Case("annual:pk", EVERYONE, lambda o: [2026]),
+    Case("annual:pk_create", frozenset({"kasubag"}), lambda o: [2026], "post", ok_status=302),
+    Case("annual:pk_download", EVERYONE - {"stranger"}, pk_version("pdf"), hidden=STRANGER),
+    # The Kepala Dinas signs (the matrix's agency has no seal: refused with the reason, 302).
+    Case(
+        "annual:pk_sign",
+        frozenset({"kadis"}),
+        lambda o: [o["pk_version"].pk],
+        "post",
+        ok_status=302,
+        hidden=STRANGER,
+    ),
+    Case("api:annual", EVERYONE, anonymous=401, api=True),  # another agency: nothing listed
+    Case(
+        "api:annual_pk",
+        EVERYONE,
+        annual_file("pdf"),
+        hidden=STRANGER,
+        anonymous=401,
+        api=True,
+    ),
+    Case(
+        "api:annual_lkjip",
+        EVERYONE,
+        annual_file("docx"),
+        hidden=STRANGER,
+        anonymous=401,
+        api=True,
+    ),
+    Case(
+        "api:annual_pk_version",
+        EVERYONE,
+        pk_version("docx"),
+        hidden=STRANGER,
+        anonymous=401,
+        api=True,
+    ),
+]
+
 #: URL names outside the matrix on purpose: Django's own admin site and the language switch.
 EXCLUDED_NAMESPACES = ("admin",)
 EXCLUDED_NAMES = ("set_language", "javascript-catalog")
@@ -705,6 +757,13 @@ CASES += [
     api_post_refused("api:reports"),
     api_post_refused("api:report_detail", lambda o: [o["report_version"].report_id]),
     api_post_refused("api:report_download", lambda o: [o["report_version"].pk, "docx"]),
+    *post_like_get("annual:pk", "annual:pk_download"),
+    get_refused("annual:pk_create", lambda o: [2026]),
+    get_refused("annual:pk_sign", lambda o: [o["pk_version"].pk]),
+    api_post_refused("api:annual"),
+    api_post_refused("api:annual_pk", annual_file("pdf")),
+    api_post_refused("api:annual_lkjip", annual_file("pdf")),
+    api_post_refused("api:annual_pk_version", pk_version("pdf")),
     api_post_refused("api:visit_berita_acara", mx.visit),
     # A correction posted empty is refused with the form's errors, the typed input kept.
     Case(

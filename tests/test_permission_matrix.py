@@ -122,8 +122,11 @@ def _objects(personas: dict[str, Any], sop_cycle: Any, small_plan: Any) -> dict[
         upload=SimpleUploadedFile("bukti.pdf", b"%PDF-1.4 bukti", "application/pdf"),
     )
     version = _report_version(sop_cycle)
+    annual_cycle, pk_version = _annual(personas)
     return {
         "cycle": sop_cycle,
+        "annual_cycle": annual_cycle,
+        "pk_version": pk_version,
         "report_version": version,
         "signature": _signature(version, personas["kasubag"]),
         "report_thread": _report_thread(version, personas["kabid.koperasi"]),
@@ -248,6 +251,45 @@ def _signature(version: Any, signer: Any) -> Any:
     row.file.save("paraf-1.pdf", ContentFile(pdf), save=False)
     row.save()
     return row
+
+
+def _annual(personas: dict[str, Any]) -> tuple[Any, Any]:
+    """The annual cycle of 2026 (SPEC §16) with an LKjIP version, and a Perjanjian Kinerja
+    version of 2026, with small stand-in files (rendering is tested in monev.annual)."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from monev.annual.models import PerjanjianKinerja, PerjanjianKinerjaVersion
+    from monev.reports.models import Report, ReportVersion
+    from monev.sop.models import Cycle, SopDefinition
+
+    agency = personas["kasubag"].agency
+    definition = SopDefinition.objects.create(
+        agency=agency, number="SOP/LKJ", name="Penyusunan Laporan Kinerja Tahunan",
+        cadence="tahunan", ratified_by_position="Kepala Dinas",
+    )  # fmt: skip
+    cycle = Cycle.objects.create(
+        agency=agency, year=2026, quarter=None, definition=definition, disposition="-",
+        opened_at=timezone.now(),
+    )  # fmt: skip
+    report = Report.objects.create(cycle=cycle, snapshot={}, snapshot_at=timezone.now())
+    pdf, docx = b"%PDF-1.7 x", b"PK x"
+    lkjip = ReportVersion(
+        report=report, number=1, created_at=timezone.now(), snapshot={}, sections=[],
+        sha256=hashlib.sha256(pdf).hexdigest(), docx_sha256=hashlib.sha256(docx).hexdigest(),
+    )  # fmt: skip
+    lkjip.pdf.save("lkjip-v1.pdf", ContentFile(pdf), save=False)
+    lkjip.docx.save("lkjip-v1.docx", ContentFile(docx), save=False)
+    lkjip.save()
+    agreement = PerjanjianKinerja.objects.create(agency=agency, year=2026)
+    version = PerjanjianKinerjaVersion(
+        agreement=agreement, number=1, created_at=timezone.now(), snapshot={},
+        sha256=hashlib.sha256(pdf).hexdigest(), docx_sha256=hashlib.sha256(docx).hexdigest(),
+    )  # fmt: skip
+    version.pdf.save("pk-v1.pdf", ContentFile(pdf), save=False)
+    version.docx.save("pk-v1.docx", ContentFile(docx), save=False)
+    version.save()
+    return cycle, version
 
 
 def _report_version(cycle: Any) -> Any:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("hasil/", include("monev.evaluation.urls")),
     path("kunjungan/", include("monev.monitoring.urls")),
     path("laporan/", include("monev.reports.urls")),
+    path("tahunan/", include("monev.annual.urls")),
     path("arsip/", include("monev.archive.urls")),
     path("tanda-tangan/", include("monev.signing.urls")),
     path("verifikasi/", archive_views.verify, name="verify"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from monev.api import agencies, auth_views, monitoring, plan_stages, realizations, views
+from monev.api import agencies, annual, auth_views, monitoring, plan_stages, realizations, views
 from monev.archive import api as archive_api
 from monev.reports import api as reports_api
 
@@ -41,6 +41,16 @@ urlpatterns = [
         "reports/versions/<int:pk>/<str:kind>/",
         reports_api.ReportDownloadView.as_view(),
         name="report_download",
+    ),
+    path("annual/", annual.AnnualView.as_view(), name="annual"),
+    path("annual/<int:pk>/pk/<str:kind>/", annual.AnnualPkView.as_view(), name="annual_pk"),
+    path(
+        "annual/<int:pk>/lkjip/<str:kind>/", annual.AnnualLkjipView.as_view(), name="annual_lkjip"
+    ),
+    path(
+        "annual/pk/versions/<int:pk>/<str:kind>/",
+        annual.AnnualPkVersionView.as_view(),
+        name="annual_pk_version",
     ),
     path("archive/", archive_api.ArchiveListView.as_view(), name="archive"),
     path("archive/verify/", archive_api.VerifyView.as_view(), name="archive_verify"),

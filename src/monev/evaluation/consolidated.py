@@ -14,11 +14,13 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 
+from monev.annual.selectors import latest_head_versions
 from monev.core.access import Scope
 from monev.core.freshness import changed_in_this_transaction
 from monev.core.models import ResultsVersion
@@ -58,10 +60,19 @@ class AgencyRow:
     steps_done: int
     steps_on_time: int
     sop_on_time_pct: Decimal | None
+    #: The year's Perjanjian Kinerja of the Kepala Dinas (latest version's number and day)
+    #: and the LKjIP (the annual cycle's report status), SPEC §16; None: not made yet.
+    pk_version: int | None = None
+    pk_date: date | None = None
+    lkjip_status: str | None = None
 
     @property
     def report_label(self) -> str:
         return report_label(self.report_status)
+
+    @property
+    def lkjip_label(self) -> str:
+        return report_label(self.lkjip_status)
 
 
 @dataclass
@@ -183,6 +194,14 @@ def build(scope: Scope, *, year: int, quarter: int) -> Consolidated:
         .order_by()
     }
     timing = {k: {"done": c["done"], "in_time": c["in_time"]} for k, c in cycles.items()}
+    # The year's annual cycle's report (the LKjIP) and latest PK of each agency: two queries.
+    lkjip = dict(
+        Cycle.objects.filter(agency_id__in=ids, year=year, quarter__isnull=True)
+        .exclude(report__isnull=True)
+        .values_list("agency_id", "report__status")
+        .order_by()
+    )
+    pk = latest_head_versions(ids, year)
     current = {k: c["running"] for k, c in cycles.items() if c["running"] is not None}
     rows = []
     for agency in agencies:
@@ -203,6 +222,9 @@ def build(scope: Scope, *, year: int, quarter: int) -> Consolidated:
                 steps_done=done,
                 steps_on_time=on_time,
                 sop_on_time_pct=round2(Decimal(on_time) * 100 / done) if done else None,
+                pk_version=pk[agency.pk][0] if agency.pk in pk else None,
+                pk_date=pk[agency.pk][1] if agency.pk in pk else None,
+                lkjip_status=lkjip.get(agency.pk),
             )
         )
     rows.sort(
@@ -225,6 +247,8 @@ def build(scope: Scope, *, year: int, quarter: int) -> Consolidated:
             quarter,
             tuple(tokens.items()),
             tuple(sorted((k, tuple(sorted(v.items()))) for k, v in cycles.items())),
+            tuple(sorted(lkjip.items())),
+            tuple(sorted(pk.items())),
         )
     return Consolidated(
         year=year,

@@ -1,0 +1,182 @@
+"""Reads of the Perjanjian Kinerja: an agency's PKs and versions of a year, whether a newer
+plan stage calls for a new version (RULES §11), what serving a version's file needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from monev.annual.models import PerjanjianKinerja, PerjanjianKinerjaVersion
+from monev.core.access import scope_of
+from monev.core.files import ServedFile
+from monev.domain import filetypes
+from monev.planning.models import PlanStage, RenstraPeriod
+from monev.planning.selectors import PlanState
+from monev.signing import selectors as signing_selectors
+from monev.signing.models import Signature
+
+
+def agreements_visible_to(user: Any) -> QuerySet[PerjanjianKinerja]:
+    return scope_of(user).filter(PerjanjianKinerja.objects).select_related("unit")
+
+
+def versions_visible_to(user: Any) -> QuerySet[PerjanjianKinerjaVersion]:
+    return (
+        scope_of(user)
+        .filter(PerjanjianKinerjaVersion.objects)
+        .select_related("agreement__unit", "stage", "author")
+    )
+
+
+def period_of(agency_id: int, year: int) -> RenstraPeriod | None:
+    """The agency's Renstra period covering `year`, or None."""
+    return RenstraPeriod.objects.filter(
+        agency_id=agency_id, start_year__lte=year, end_year__gte=year
+    ).first()
+
+
+def latest_stage(agency_id: int, year: int) -> PlanStage | None:
+    """The year's last plan stage (None: the year is only murni)."""
+    return (
+        PlanStage.objects.filter(period__agency_id=agency_id, year=year).order_by("number").last()
+    )
+
+
+def head_versions(agency_id: int, year: int) -> list[PerjanjianKinerjaVersion]:
+    """The versions of the Kepala Dinas' PK of the year, oldest first."""
+    return list(
+        PerjanjianKinerjaVersion.objects.filter(
+            agreement__agency_id=agency_id, agreement__year=year, agreement__unit__isnull=True
+        )
+        .select_related("stage", "author")
+        .order_by("number")
+    )
+
+
+def latest_head_version(agency_id: int, year: int) -> PerjanjianKinerjaVersion | None:
+    return (
+        PerjanjianKinerjaVersion.objects.filter(
+            agreement__agency_id=agency_id, agreement__year=year, agreement__unit__isnull=True
+        )
+        .select_related("stage", "agreement")
+        .order_by("number")
+        .last()
+    )
+
+
+def latest_head_versions(agency_ids: list[int], year: int) -> dict[int, tuple[int, date]]:
+    """Agency id → (number, local day) of the latest version of its Kepala Dinas' PK of
+    `year`, for the agencies that have one (the consolidated view; one query)."""
+    found: dict[int, tuple[int, date]] = {}
+    for agency_id, number, created in (
+        PerjanjianKinerjaVersion.objects.filter(
+            agreement__agency_id__in=agency_ids, agreement__year=year, agreement__unit__isnull=True
+        )
+        .order_by("agreement__agency_id", "number")
+        .values_list("agreement__agency_id", "number", "created_at")
+    ):
+        found[agency_id] = (number, timezone.localdate(created))
+    return found
+
+
+@dataclass(frozen=True)
+class YearPk:
+    """The PK page of a year: the Kepala Dinas' PK with its versions, each Bidang's PK with
+    its versions, and whether the plan has a stage newer than the last version."""
+
+    year: int
+    head: list[PerjanjianKinerjaVersion]
+    units: list[tuple[PerjanjianKinerja, list[PerjanjianKinerjaVersion]]]
+    stage: PlanStage | None
+    has_period: bool
+
+    @property
+    def latest(self) -> PerjanjianKinerjaVersion | None:
+        return self.head[-1] if self.head else None
+
+    @property
+    def stage_label(self) -> str:
+        """The label of the year's last stage ("Murni" when it has none)."""
+        return PlanState(self.stage).label
+
+    @property
+    def update_available(self) -> bool:
+        """ "PK perubahan tersedia": a PK exists and the year's last stage is not its own."""
+        latest = self.latest
+        if latest is None:
+            return False
+        return (self.stage.pk if self.stage else None) != latest.stage_id
+
+
+def year_pk(agency_id: int, year: int) -> YearPk:
+    """Everything the PK page of `year` shows (four queries)."""
+    versions = list(
+        PerjanjianKinerjaVersion.objects.filter(
+            agreement__agency_id=agency_id, agreement__year=year
+        )
+        .select_related("agreement__unit", "stage", "author")
+        .order_by("agreement__unit__order", "agreement__unit__name", "number")
+    )
+    head = [v for v in versions if v.agreement.unit_id is None]
+    units: dict[int, tuple[PerjanjianKinerja, list[PerjanjianKinerjaVersion]]] = {}
+    for version in versions:
+        if version.agreement.unit_id is not None:
+            units.setdefault(version.agreement_id, (version.agreement, []))[1].append(version)
+    return YearPk(
+        year=year,
+        head=head,
+        units=list(units.values()),
+        stage=latest_stage(agency_id, year),
+        has_period=period_of(agency_id, year) is not None,
+    )
+
+
+def signature_of(version: PerjanjianKinerjaVersion) -> Signature | None:
+    """The Kepala Dinas' signature on a version (`annual.signing`), or None."""
+    return signing_selectors.latest_signature(version)
+
+
+def signatures_of(versions: list[PerjanjianKinerjaVersion]) -> dict[int, Signature]:
+    """Version id → its latest signature, for the versions signed (one query)."""
+    if not versions:
+        return {}
+    rows = Signature.objects.filter(
+        content_type=ContentType.objects.get_for_model(PerjanjianKinerjaVersion),
+        object_id__in=[v.pk for v in versions],
+    ).order_by("object_id", "sequence")
+    return {row.object_id: row for row in rows}
+
+
+def version_file(version: PerjanjianKinerjaVersion, kind: str) -> ServedFile:
+    """What serving one file of a version needs (`core.files.download`); 404 for a kind
+    other than "pdf" or "docx". A signed version's PDF is the signed one (the bytes that
+    were signed, never rendered again)."""
+    if kind not in ("pdf", "docx"):
+        raise Http404
+    field, sha256, content_type = (
+        (version.pdf, version.sha256, filetypes.PDF.content_type)
+        if kind == "pdf"
+        else (version.docx, version.docx_sha256, filetypes.DOCX.content_type)
+    )
+    agreement = version.agreement
+    party = agreement.unit.code.lower() if agreement.unit_id and agreement.unit else "kadis"
+    signed = signature_of(version) if kind == "pdf" else None
+    if signed is not None:
+        return ServedFile(
+            name=signed.file.name,
+            sha256=signed.sha256,
+            content_type=content_type,
+            filename=f"perjanjian-kinerja-{agreement.year}-{party}-v{version.number}-ttd.pdf",
+        )
+    return ServedFile(
+        name=field.name,
+        sha256=sha256,
+        content_type=content_type,
+        filename=f"perjanjian-kinerja-{agreement.year}-{party}-v{version.number}.{kind}",
+    )
