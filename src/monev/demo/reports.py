@@ -260,7 +260,10 @@ def finish_final(job_id: int, done_at: datetime, approve_at: datetime) -> None:
     report = job.report
     quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
     try:
-        with quiet, channels_quiet(), transaction.atomic():
+        # No transaction around it all: on SQLite (IMMEDIATE) it would hold the write lock
+        # for the whole render and signing, and the demo's first logins would wait on it;
+        # each service writes in its own short transaction after its slow part.
+        with quiet, channels_quiet():
             from monev.demo import sop
             from monev.sop.models import Notification
 

@@ -74,6 +74,12 @@ class Command(BaseCommand):
             "laporan menunjukkannya sedang dibuat."
         )
         # A background worker beside the server renders reports (django-tasks database backend).
+        # Its signatures of the final documents hold SQLite's write lock for seconds (signed
+        # and checked inside the transaction that keeps them): the server's writes (a login)
+        # wait longer than sqlite3's default 5 s rather than fail meanwhile.
+        database = settings.DATABASES["default"]
+        if database["ENGINE"] == "django.db.backends.sqlite3":
+            database.setdefault("OPTIONS", {}).setdefault("timeout", 60)
         worker = subprocess.Popen([sys.executable, "-m", "monev.cli", "db_worker"])
         try:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
