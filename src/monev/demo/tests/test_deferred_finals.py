@@ -34,6 +34,7 @@ def test_the_worker_makes_the_finals_the_loading_queued(
     from monev.signing.selectors import signatures_of
 
     settings.DEBUG = True
+    settings.DEMO_RENDER_REPORTS = True  # as `monev demo`: steps 8–13 through the reports
     settings.TASKS = DUMMY
     with django_capture_on_commit_callbacks() as queued:
         load_demo(defer_renders=True)
