@@ -55,7 +55,7 @@ def test_the_worker_makes_the_finals_the_loading_queued(
         report = _report(quarter)
         assert report.status == "diarsipkan"
         assert report.final_version is not None and report.final_version.sha256
-        assert signatures_of(report).count() == 3
+        assert signatures_of(report.final_version).count() == 3  # paraf, paraf, pengesahan
         assert report.cycle.status == CycleStatus.SELESAI
         entry = ArchiveEntry.objects.get(report=report)
         assert entry.version_id == report.final_version_id
