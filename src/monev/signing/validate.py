@@ -85,6 +85,14 @@ def cert_fingerprint(cert: asn1_x509.Certificate) -> str:
     return hashlib.sha256(cert.dump()).hexdigest()
 
 
+def signature_count(pdf: bytes) -> int:
+    """How many signatures `pdf` embeds, without validating them (0 when unreadable)."""
+    try:
+        return len(list(PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures))
+    except (PdfReadError, ValueError, KeyError, IndexError, TypeError):
+        return 0
+
+
 def validate(
     pdf: bytes,
     roots: list[asn1_x509.Certificate],

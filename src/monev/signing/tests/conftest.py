@@ -54,7 +54,8 @@ def fake_bsre(settings: Any, test_ca: testca.Authority, trust_roots: Path) -> It
     settings.MONEV_BSRE_URL = fake.url
     settings.MONEV_BSRE_CLIENT_ID = fake.client_id
     settings.MONEV_BSRE_CLIENT_SECRET = fake.client_secret
-    settings.MONEV_BSRE_TIMEOUT = 5
+    # generous: under a loaded CI machine the fake signs in seconds (a timeout is an outage)
+    settings.MONEV_BSRE_TIMEOUT = 60
     yield fake
     fake.stop()
 
