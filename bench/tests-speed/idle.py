@@ -67,11 +67,20 @@ def pytest_runtest_protocol(item: Any, nextitem: Any) -> Any:
     TOTAL["tests"] += 1
 
 
+def _vendor() -> str:
+    try:
+        from django.db import connection
+
+        return str(connection.vendor)
+    except Exception:
+        return "?"
+
+
 def pytest_sessionfinish(session: Any) -> None:
     t = TOTAL
     blocked = t["wall"] - t["cpu"] - t["runq"] - t["db_cpu"] - t["db_runq"]
     line = (
-        f"idle.py {os.environ.get('PYTEST_XDIST_WORKER', 'main')}: {t['tests']} tests, "
+        f"idle.py {_vendor()} {os.environ.get('PYTEST_XDIST_WORKER', 'main')}: {t['tests']} tests, "
         f"wall {t['wall']:.1f} s = pytest cpu {t['cpu']:.1f} + runq {t['runq']:.1f}"
         f" + server cpu {t['db_cpu']:.1f} + runq {t['db_runq']:.1f} + blocked {blocked:.1f}"
     )
