@@ -162,7 +162,7 @@ def drop_templates(run: str) -> None:
     from django.db import connection
 
     template = template_name("postgresql", run, database["NAME"])
-    with connection.creation._nodb_cursor() as cursor:
+    with cast(Any, connection.creation)._nodb_cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(template)}")
 
 
