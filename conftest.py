@@ -7,7 +7,9 @@ agency. Browser tests drive Debian's Chromium through Playwright.
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -27,12 +29,18 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 def _allow_archive_truncate(sender: Any, connection: Any, **kwargs: Any) -> None:
     """The flush between transactional tests TRUNCATEs every table on PostgreSQL, the
     archive's too, whose trigger refuses it unless the session allows it (migration 0003 of
-    the archive; its test sets it back to refuse)."""
+    the archive; its test sets it back to refuse).
+
+    And a test's commits need not wait for the disk (`synchronous_commit = off`): a commit is
+    as visible to every other session as before, only not yet flushed if the server crashed
+    (decision 0021: the migrations of each test database and the transactional tests' commits
+    each waited on an fsync)."""
     if connection.vendor == "postgresql":
         from monev.archive.migrations._triggers import TRUNCATE_SETTING
 
         with connection.cursor() as cursor:
             cursor.execute(f"SET {TRUNCATE_SETTING} = 'allow'")
+            cursor.execute("SET synchronous_commit = off")
 
 
 def pytest_configure(config: Any) -> None:
@@ -278,6 +286,13 @@ def pytest_addoption(parser: Any) -> None:
         action="store_true",
         help="Run only the tests that use the database (the second database's run, decision 0021).",
     )
+    parser.addoption(
+        "--backend-tests-only",
+        action="store_true",
+        help="With --database-tests-only: only the tests that exercise the database backend "
+        "itself (exercises_the_backend; a policy for the second database's run that decision "
+        "0021 leaves to the lead, off by default).",
+    )
 
 
 #: The fixtures through which a test reaches the database (pytest-django refuses any other
@@ -294,12 +309,48 @@ def uses_the_database(item: Any) -> bool:
     )
 
 
+#: What in a test's own source marks it as exercising the backend rather than only the app
+#: through the ORM: the backend named, raw SQL, locks and threads, commits (transactional
+#: tests), query-count guards, integrity errors, backup/restore, triggers, JSON and
+#: case-insensitive lookups. A test may also say so with the `postgresql` mark.
+BACKEND_SIGNS = re.compile(
+    r"connection\.vendor|postgresql|select_for_update|transaction=True|IntegrityError|\.raw\("
+    r"|cursor\(|CaptureQueriesContext|assertNumQueries|django_assert_num_queries|Thread"
+    r"|threading|backup|restore|trigger|__search|__icontains|__iexact|__contains|Lower\("
+    r"|collat|json|JSON|sequence|setval|DataError|OperationalError|transaction\.atomic"
+    r"|on_commit|select_related\(|prefetch_related\(|order_by\(|distinct\("
+)
+
+
+def exercises_the_backend(item: Any) -> bool:
+    """Whether a database test touches behaviour in which the backends may differ (decision
+    0021, the narrow second run): marked `postgresql`, transactional, or its own source shows
+    one of BACKEND_SIGNS."""
+    if item.get_closest_marker("postgresql") or item.get_closest_marker("multinode"):
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        return True
+    if "transactional_db" in getattr(item, "fixturenames", ()):
+        return True
+    try:
+        source = inspect.getsource(item.function)
+    except (AttributeError, OSError, TypeError):
+        return True  # not a plain function: keep it
+    return bool(BACKEND_SIGNS.search(source))
+
+
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     if config.getoption("database_tests_only"):
         # A test without the database cannot query it (pytest-django blocks it), so its
         # outcome does not depend on which database runs: it ran in the first database's run.
-        kept = [item for item in items if uses_the_database(item)]
-        dropped = [item for item in items if not uses_the_database(item)]
+        def wanted(item: Any) -> bool:
+            if not uses_the_database(item):
+                return False
+            return not config.getoption("backend_tests_only") or exercises_the_backend(item)
+
+        kept = [item for item in items if wanted(item)]
+        dropped = [item for item in items if not wanted(item)]
         if dropped:
             config.hook.pytest_deselected(items=dropped)
             items[:] = kept

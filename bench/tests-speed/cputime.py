@@ -35,6 +35,16 @@ def _backend_cpu() -> float:
         return 0.0
 
 
+def _vendor() -> str:
+    """Which database the run uses (both runs may share one log, side by side)."""
+    try:
+        from django.db import connection
+
+        return str(connection.vendor)
+    except Exception:
+        return "?"
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item: Any, nextitem: Any) -> Any:
     wall, cpu, backend = time.perf_counter(), time.process_time(), _backend_cpu()
@@ -49,6 +59,7 @@ def pytest_runtest_protocol(item: Any, nextitem: Any) -> Any:
         "cpu": round(time.process_time() - cpu, 4),
         "db": round(max(0.0, backend_after - backend), 4) if backend_after else 0.0,
         "worker": os.environ.get("PYTEST_XDIST_WORKER", "main"),
+        "vendor": _vendor(),
     }
     with open(log, "a") as out:
         out.write(json.dumps(row) + "\n")

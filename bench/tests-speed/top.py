@@ -7,6 +7,8 @@ from collections import defaultdict
 with open(sys.argv[1]) as log:
     rows = [json.loads(line) for line in log]
 n = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+if len(sys.argv) > 3:  # only one database's rows: sqlite or postgresql
+    rows = [r for r in rows if r.get("vendor") == sys.argv[3]]
 cost = lambda r: r["cpu"] + r["db"]  # noqa: E731
 print(
     f"{len(rows)} tests; wall {sum(r['wall'] for r in rows):.0f} s, "

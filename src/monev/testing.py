@@ -22,6 +22,164 @@ T = TypeVar("T")
 
 def pytest_configure(config: Any) -> None:
     _share_the_static_files_index()
+    if not hasattr(config, "workerinput") and getattr(config.option, "testrunuid", 0) is None:
+        # The controller names the run (as pytest-xdist would) to find its template at the end.
+        import uuid
+
+        config.option.testrunuid = uuid.uuid4().hex
+    _migrate_once_per_run()
+
+
+# --- One migrated database per run, cloned by each worker ---------------------------------------
+# Creating a test database runs the 80-odd migrations: ~10 s CPU on SQLite and ~15 s (plus the
+# server's) on PostgreSQL, per pytest-xdist worker. Under xdist the first worker to get there
+# migrates a template database and every worker, itself included, takes a copy of it:
+# PostgreSQL `CREATE DATABASE … TEMPLATE`, SQLite the backup API into the worker's in-memory
+# database. The copy holds what the migrations left (tables, triggers, seeded rows, content
+# types); nothing else of the creation is skipped (serialisation, the cache table). The
+# template lives for one run (the run's id, PYTEST_XDIST_TESTRUNUID, is in its name) and the
+# run's controller drops it at the end. MONEV_TEST_TEMPLATE=0 turns it off.
+
+
+def _migrate_once_per_run() -> None:
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if not run or os.environ.get("MONEV_TEST_TEMPLATE") == "0":
+        return
+    from django.db.backends.base.creation import BaseDatabaseCreation
+
+    original = BaseDatabaseCreation.create_test_db
+    if getattr(original, "templated", False):
+        return
+
+    def create_test_db(
+        self: Any,
+        verbosity: int = 1,
+        autoclobber: bool = False,
+        serialize: bool = True,
+        keepdb: bool = False,
+    ) -> str:
+        vendor = self.connection.vendor
+        if keepdb or vendor not in ("postgresql", "sqlite"):
+            return str(original(self, verbosity, autoclobber, serialize, keepdb))
+        clone = _clone_postgresql if vendor == "postgresql" else _clone_sqlite
+        name = clone(self, original, run[:12], verbosity)
+        if serialize:
+            self.connection._test_serialized_contents = self.serialize_db_to_string()
+        from django.core.management import call_command
+
+        call_command("createcachetable", database=self.connection.alias)
+        self.connection.ensure_connection()
+        return name
+
+    create_test_db.templated = True  # type: ignore[attr-defined]
+    BaseDatabaseCreation.create_test_db = create_test_db  # type: ignore[method-assign]
+
+
+def template_name(vendor: str, run: str, database: str = "") -> str:
+    """The run's template database: a PostgreSQL database name, or a SQLite file under var/."""
+    if vendor == "postgresql":
+        return f"test_{database}_template_{run}"[:63]
+    return str(Path(__file__).resolve().parents[2] / "var" / f"test-template-{run}.sqlite3")
+
+
+def _clone_postgresql(creation: Any, original: Any, run: str, verbosity: int) -> str:
+    from django.conf import settings
+
+    connection = creation.connection
+    target = creation._get_test_db_name()
+    template = template_name("postgresql", run, connection.settings_dict["NAME"])
+    qn = connection.ops.quote_name
+    with creation._nodb_cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", [template])
+        try:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
+            if cursor.fetchone() is None:
+                test_settings = connection.settings_dict["TEST"]
+                saved_name, saved_real = test_settings.get("NAME"), connection.settings_dict["NAME"]
+                test_settings["NAME"] = template
+                try:
+                    original(creation, verbosity, True, False, False)
+                finally:
+                    test_settings["NAME"] = saved_name
+                    connection.close()
+                    connection.settings_dict["NAME"] = saved_real
+                    settings.DATABASES[connection.alias]["NAME"] = saved_real
+            if verbosity >= 1:
+                creation.log(f"Cloning the run's migrated template into {target}...")
+            cursor.execute(f"DROP DATABASE IF EXISTS {qn(target)}")
+            cursor.execute(f"CREATE DATABASE {qn(target)} TEMPLATE {qn(template)}")
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [template])
+    connection.close()
+    settings.DATABASES[connection.alias]["NAME"] = target
+    connection.settings_dict["NAME"] = target
+    return str(target)
+
+
+def _clone_sqlite(creation: Any, original: Any, run: str, verbosity: int) -> str:
+    import fcntl
+    import sqlite3
+
+    from django.conf import settings
+
+    connection = creation.connection
+    target = creation._get_test_db_name()
+    if not creation.is_in_memory_db(target):
+        return str(original(creation, verbosity, True, False, False))
+    template = Path(template_name("sqlite", run))
+    template.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{template}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not template.exists():
+            original(creation, verbosity, True, False, False)
+            partial = template.with_suffix(".partial")
+            out = sqlite3.connect(partial)
+            connection.connection.backup(out)
+            out.close()
+            partial.rename(template)
+            return str(target)
+    if verbosity >= 1:
+        creation.log("Copying the run's migrated template into memory...")
+    connection.close()
+    settings.DATABASES[connection.alias]["NAME"] = target
+    connection.settings_dict["NAME"] = target
+    connection.ensure_connection()
+    source = sqlite3.connect(f"file:{template}?mode=ro", uri=True)
+    source.backup(connection.connection)
+    source.close()
+    return str(target)
+
+
+def drop_templates(run: str) -> None:
+    """The run's template databases, dropped by the controller at the end of the run."""
+    from django.conf import settings
+
+    for suffix in ("", ".lock", ".partial"):
+        Path(template_name("sqlite", run) + suffix).unlink(missing_ok=True)
+    database = settings.DATABASES["default"]
+    if "postgresql" not in database["ENGINE"]:
+        return
+    from django.db import connection
+
+    template = template_name("postgresql", run, database["NAME"])
+    with cast(Any, connection.creation)._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(template)}")
+
+
+def pytest_sessionfinish(session: Any) -> None:
+    config = session.config
+    run = getattr(config.option, "testrunuid", None)
+    if hasattr(config, "workerinput") or not run or not getattr(config.option, "numprocesses", 0):
+        return
+    if os.environ.get("MONEV_TEST_TEMPLATE") == "0":
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    try:
+        with config.stash[blocking_manager_key].unblock():
+            drop_templates(run[:12])
+    except Exception as error:  # a leftover template is harmless; say so
+        print(f"monev.testing: template database not dropped: {error!r}")
 
 
 # --- One static-files index per process --------------------------------------------------------
@@ -409,3 +567,15 @@ def signed_in(session_key: str, **client_options: Any) -> Any:
     client = Client(**client_options)
     client.cookies[settings.SESSION_COOKIE_NAME] = session_key
     return client
+
+
+# --- Files a test leaves for the developers ---------------------------------------------------
+
+
+def kept_output(*parts: str) -> Path:
+    """Where a test writes the files it keeps for the developers to look at (rendered pages,
+    screenshots): var/ of the checkout, or MONEV_TEST_OUTPUT when set — scripts/run-tests gives
+    each database's run its own, since both runs go side by side and a test and its twin on the
+    other database would otherwise write and read back the same file at once."""
+    root = os.environ.get("MONEV_TEST_OUTPUT")
+    return (Path(root) if root else Path(__file__).resolve().parents[2] / "var").joinpath(*parts)

@@ -17,9 +17,10 @@ import pytest
 from openpyxl import load_workbook
 
 from monev.archive import pdfa, services
+from monev.testing import kept_output
 
 pytestmark = pytest.mark.django_db
-ARTIFACTS = Path(__file__).resolve().parents[4] / "var" / "artifacts" / "archive"
+ARTIFACTS = kept_output("artifacts", "archive")
 
 
 def _files(pdf: pikepdf.Pdf) -> dict[str, Any]:

@@ -31,9 +31,10 @@ from monev.reports import services as report_services
 from monev.reports.models import Report
 from monev.sop.models import Cycle
 from monev.sop.testing import run_of
+from monev.testing import kept_output
 
 pytestmark = pytest.mark.django_db
-ARTIFACTS = Path(__file__).resolve().parents[4] / "var" / "artifacts" / "ratified"
+ARTIFACTS = kept_output("artifacts", "ratified")
 PLT = {
     "mode": "plt",
     "jabatan": "Kepala Dinas Koperasi, Usaha Kecil Menengah dan Tenaga Kerja",

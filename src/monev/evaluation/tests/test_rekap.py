@@ -7,7 +7,6 @@ import shutil
 import subprocess
 from decimal import Decimal
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,10 +19,11 @@ from monev.collection.models import Realization, Submission
 from monev.planning.models import Indicator
 from monev.sop import services as sop_services
 from monev.sop.testing import run_of
+from monev.testing import kept_output
 
 pytestmark = pytest.mark.django_db
 
-SCREENSHOTS = Path(__file__).parents[4] / "var" / "screenshots"
+SCREENSHOTS = kept_output("screenshots")
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 import pikepdf
@@ -24,10 +23,11 @@ from monev.monitoring import documents, pdf
 from monev.monitoring.models import TEXT_MAX_CHARS, Finding
 from monev.monitoring.tests.test_documents import two_visits  # noqa: F401 (fixture)
 from monev.reports.tests.pdflinks import check_links
+from monev.testing import kept_output
 
 pytestmark = pytest.mark.django_db
 
-SHOTS = Path(__file__).resolve().parents[4] / "var" / "shots" / "monev"
+SHOTS = kept_output("shots", "monev")
 
 
 def _images_on_first_page(data: bytes) -> list[tuple[int, int]]:

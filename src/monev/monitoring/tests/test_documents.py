@@ -22,10 +22,11 @@ from monev.monitoring import pdf, services
 from monev.monitoring.tests.conftest import at
 from monev.monitoring.tests.test_flow import approve_plan, fill, plan
 from monev.organization.models import Official
+from monev.testing import kept_output
 
 pytestmark = pytest.mark.django_db
 
-SHOTS = Path(__file__).resolve().parents[4] / "var" / "shots" / "monev"
+SHOTS = kept_output("shots", "monev")
 LONG_PLACE = (
     "Aula Rumah Produksi Bersama UKM Juai, Jl. Poros Paringin–Juai Km 12, Desa Buntu Pilanduk, "
     "Kecamatan Juai"

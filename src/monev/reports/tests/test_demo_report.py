@@ -19,10 +19,11 @@ from monev.monitoring.models import Finding, Recommendation
 from monev.reports import builder, document, render_pdf, sections
 from monev.reports.tests.pdflinks import destinations
 from monev.sop.models import Cycle
+from monev.testing import kept_output
 
 pytestmark = pytest.mark.django_db
 
-SHOTS = Path(__file__).resolve().parents[4] / "var" / "shots" / "report"
+SHOTS = kept_output("shots", "report")
 
 
 def _png(pdf: Path, page: int, name: str) -> None:

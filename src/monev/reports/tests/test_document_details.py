@@ -28,10 +28,11 @@ from monev.monitoring.tests.test_flow import approve_plan, fill, plan
 from monev.reports import builder, document, render_docx, render_pdf, sections
 from monev.reports.snapshot import EvidenceData, Snapshot
 from monev.reports.tests.pdflinks import check_links, destinations
+from monev.testing import kept_output
 
 pytestmark = pytest.mark.django_db
 
-SHOTS = Path(__file__).resolve().parents[4] / "var" / "shots" / "report"
+SHOTS = kept_output("shots", "report")
 
 
 def _pages(pdf: bytes) -> list[str]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import subprocess
 from datetime import timedelta
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,9 +23,10 @@ from monev.reports import services
 from monev.reports.choices import ReviewKind, ThreadStatus
 from monev.reports.models import CommentThread, Report
 from monev.sop.models import Notification, StepTransition
+from monev.testing import kept_output
 
 pytestmark = pytest.mark.django_db
-SHOTS = Path(__file__).resolve().parents[4] / "var" / "shots"
+SHOTS = kept_output("shots")
 
 
 def _client(user: Any) -> Client:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,9 +13,11 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
+from monev.testing import kept_output
+
 pytestmark = pytest.mark.django_db
 
-SCREENSHOTS = Path(__file__).parents[4] / "var" / "screenshots"
+SCREENSHOTS = kept_output("screenshots")
 
 
 def test_the_lembar_disposisi_is_generated_from_the_disposition(
