@@ -25,7 +25,11 @@ def may_fill_submission(user: User | AnonymousUser, submission: Submission) -> b
         return False
     if submission.unit.kind in SECRETARIAT_KINDS:
         return bool(user.has_role(Role.KASUBAG_PROGRAM))
-    return bool(user.roles & BIDANG_ROLES) and in_own_units(user, submission.unit_id)
+    if not user.roles & BIDANG_ROLES:
+        return False
+    # The user's own unit is in their units: its form needs no read of the unit tree.
+    own = submission.unit_id is not None and submission.unit_id == user.unit_id
+    return own or in_own_units(user, submission.unit_id)
 
 
 def submission_parties(actor: User, submission: Submission) -> frozenset[str]:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from monev.accounts.choices import Role
@@ -56,7 +57,17 @@ def evidence_visible_to(user: User) -> QuerySet[Any]:
 
 
 def submission_for(user: User, pk: int) -> Submission:
-    return get_object_or_404(submissions_visible_to(user), pk=pk)
+    """The submission `pk` if the user sees it (as `submissions_visible_to`), else 404. A
+    Bidang user's own unit is in their scope: its form needs no read of the unit tree."""
+    submission = get_object_or_404(
+        scope_of(user).filter(Submission.objects).select_related("cycle", "unit", "updated_by"),
+        pk=pk,
+    )
+    if submission.unit_id != user.unit_id:
+        scope = bidang_scope(user)
+        if scope is not None and submission.unit_id not in scope:
+            raise Http404
+    return submission
 
 
 def period_of(cycle: Cycle) -> RenstraPeriod | None:

@@ -8,8 +8,10 @@ demo lives in its own module and is loaded in order; later features add their mo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -52,13 +54,37 @@ def _kabupaten() -> None:
 PARTS: list[Callable[[], None]] = [_plan, _sop, _kabupaten]
 
 
+@contextmanager
+def one_password_hash(password: str) -> Iterator[None]:
+    """Inside: every account given the demo's password gets one hash of it, made once (the
+    hasher's iterations are the point of a real password and cost ~0.3 s per account: 28
+    demo accounts were ~10 s of `make demo`). Same password, same salt: nothing is learnt
+    from the shared hash that the printed demo password does not say already."""
+    from django.contrib.auth import base_user, hashers
+
+    hashed = hashers.make_password(password)
+    real = hashers.make_password  # what base_user imported by name
+
+    def make_password(raw: str | None, *args: Any, **kwargs: Any) -> str:
+        if raw == password and not args and not kwargs:
+            return hashed
+        return real(raw, *args, **kwargs)
+
+    setattr(base_user, "make_password", make_password)  # noqa: B010 (untyped module attribute)
+    try:
+        yield
+    finally:
+        setattr(base_user, "make_password", real)  # noqa: B010
+
+
 def load_demo(*, defer_renders: bool = False) -> DemoResult:
     """Load the demo agency unless it is already there; return the demo logins.
 
     No e-mail leaves while loading: the demo's history would otherwise mail every holder.
     With `defer_renders` (`monev demo`, which starts a worker beside the server) the draft
-    versions of the reports are saved at once and their files queued for the worker; only
-    the final documents (sealed, then archived) are rendered while loading.
+    versions of the reports are saved at once and their files queued for the worker, and so
+    are the final documents of TW I and II (rendered, sealed, signed, ratified, archived by
+    the worker with the loading's own times: `demo.reports.deferred_finals`).
     """
     from monev.demo import organization  # here, not above: this package is also a Django app
 
@@ -69,10 +95,13 @@ def load_demo(*, defer_renders: bool = False) -> DemoResult:
     quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
     from contextlib import nullcontext
 
+    from monev.demo.reports import deferred_finals
     from monev.reports.services import deferred_draft_files
 
     deferred = deferred_draft_files() if defer_renders else nullcontext()
-    with quiet, channels_quiet(), deferred, transaction.atomic():
+    finals = deferred_finals() if defer_renders else nullcontext()
+    hashes = one_password_hash(DEMO_PASSWORD)
+    with quiet, channels_quiet(), deferred, finals, hashes, transaction.atomic():
         organization.load(password=DEMO_PASSWORD)
         if settings.DEMO_RENDER_REPORTS:  # signed reports need rendered ones (decision 0022)
             from monev.accounts.models import User

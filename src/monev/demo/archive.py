@@ -21,3 +21,18 @@ def archive_ratified(cycle: Cycle, kasubag: Any, now: datetime) -> bool:
         return False
     services.archive_report(actor=kasubag, report=report, now=now)
     return True
+
+
+def archive_step(cycle: Cycle) -> None:
+    """Step 13 of a cycle whose final document the worker finished (`demo.reports.finish_final`):
+    done as the demo's loop does it (the step's holder, its pace, its date)."""
+    from monev.demo import sop
+    from monev.sop import selectors
+    from monev.sop.choices import StepKey
+
+    run = selectors.current_run(Cycle.objects.get(pk=cycle.pk))
+    if run is None or run.step.key != StepKey.PENYIMPANAN:
+        return
+    agency = cycle.agency
+    done_at = sop._advance(agency, run, sop.PACE[cycle.quarter][-1])
+    archive_ratified(run.cycle, sop._user_with(agency, run.step.actor), done_at)

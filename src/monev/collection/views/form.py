@@ -9,8 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -33,15 +36,22 @@ def form(request: AuthedRequest, pk: int) -> HttpResponse:
     token in the same transaction, so a save shows its values on the next read."""
     submission = selectors.submission_for(request.user, pk)
     may_edit = policies.may_fill_submission(request.user, submission)
+    is_kasubag = "reviewer" in policies.submission_parties(request.user, submission)
     if request.method == "POST":
         locked = selectors.is_locked(submission.cycle)
     else:  # the lock (a step run) replaces the data token too: kept with the rows
-        key = ("isian", submission.pk, submission.version, submission.status, may_edit)
-        locked, fragment = store.memo(
+        may_report = _may_report(request, submission)
+        key = (
+            "isian", submission.pk, submission.version, submission.status, may_edit,
+            is_kasubag, may_report, request.get_full_path(), get_language(),
+        )  # fmt: skip
+        locked, fragment, page = store.memo(
             submission.cycle.agency_id,
-            (*key, get_language()),
-            lambda: _kept_fragment(submission, may_edit),
+            key,
+            lambda: _kept_page(request, submission, may_edit, is_kasubag),
         )
+        can_edit = may_edit and submission.status in services.EDITABLE and not locked
+        return _page(request, submission, page, can_edit, locked, None, {}, 200)
     can_edit = may_edit and submission.status in services.EDITABLE and not locked
     errors: dict[str, str] = {}
     posted: QueryDict | None = None
@@ -57,7 +67,22 @@ def form(request: AuthedRequest, pk: int) -> HttpResponse:
         errors, status = saved.errors, saved.status
         submission.refresh_from_db()
         fragment = rows_fragment(submission, can_edit, posted, errors)
-    return form_page(request, submission, fragment, can_edit, locked, posted, errors, status)
+    return form_page(
+        request, submission, fragment, can_edit, locked, posted, errors, status, is_kasubag
+    )
+
+
+#: Stands for the request's CSRF token in a page body kept for other requests (`_kept_page`).
+_CSRF = "\x00csrf-isian\x00"
+
+
+def _may_report(request: AuthedRequest, submission: Submission) -> bool:
+    """Whether the reader reports follow-ups of the Bidang's open recommendations (as the
+    `open_recommendations` tag decides): part of the kept page's key."""
+    user = request.user
+    return bool(user.has_role("kepala_bidang", "operator_bidang")) and (
+        user.unit_id == submission.unit_id
+    )
 
 
 def form_page(
@@ -69,32 +94,77 @@ def form_page(
     posted: QueryDict | None,
     errors: dict[str, str],
     status: int,
+    is_kasubag: bool | None = None,
 ) -> HttpResponse:
+    """The page of a post (its values and errors shown again), made afresh."""
+    if is_kasubag is None:
+        is_kasubag = "reviewer" in policies.submission_parties(request.user, submission)
+    page = _page_parts(request, submission, fragment, can_edit, locked, posted, errors, is_kasubag)
+    return _page(request, submission, page, can_edit, locked, posted, errors, status)
+
+
+def _page(
+    request: AuthedRequest,
+    submission: Submission,
+    page: dict[str, str],
+    can_edit: bool,
+    locked: bool,
+    posted: QueryDict | None,
+    errors: dict[str, str],
+    status: int,
+) -> HttpResponse:
+    token = escape(get_token(request))
+    parts = {name: mark_safe(html.replace(_CSRF, token)) for name, html in page.items()}
     return render(
         request,
         "collection/form.html",
-        {
-            "submission": submission,
-            "fragment": fragment,
-            "narratives": narrative_fields(submission, posted),
-            "can_edit": can_edit,
-            "is_kasubag": "reviewer" in policies.submission_parties(request.user, submission),
-            "locked": locked,
-            "errors": errors,
-            "posted": posted,
-            "version": int(posted.get("version", submission.version))
-            if posted
-            else submission.version,
-        },
+        {"submission": submission, "page": parts, "can_edit": can_edit, "locked": locked,
+         "errors": errors, "posted": posted},
         status=status,
-    )
+    )  # fmt: skip
 
 
-def _kept_fragment(submission: Submission, may_edit: bool) -> tuple[bool, dict[str, Any]]:
-    """Whether the quarter is locked, and the rows as a plain read shows them."""
+def _page_parts(
+    request: AuthedRequest,
+    submission: Submission,
+    fragment: dict[str, Any],
+    can_edit: bool,
+    locked: bool,
+    posted: QueryDict | None,
+    errors: dict[str, str],
+    is_kasubag: bool,
+) -> dict[str, str]:
+    """The page's content above and below its place in the SOP (which reads the clock and
+    the holders afresh on every request), with `_CSRF` for the request's token."""
+    context = {
+        "request": request,
+        "csrf_token": _CSRF,
+        "submission": submission,
+        "fragment": fragment,
+        "narratives": narrative_fields(submission, posted),
+        "can_edit": can_edit,
+        "is_kasubag": is_kasubag,
+        "locked": locked,
+        "errors": errors,
+        "posted": posted,
+        "version": int(posted.get("version", submission.version)) if posted else submission.version,
+    }
+    return {
+        "head": render_to_string("collection/_form_head.html", context),
+        "body": render_to_string("collection/_form_body.html", context),
+    }
+
+
+def _kept_page(
+    request: AuthedRequest, submission: Submission, may_edit: bool, is_kasubag: bool
+) -> tuple[bool, dict[str, Any], dict[str, str]]:
+    """Whether the quarter is locked, the rows and the page's content as a plain read shows
+    them, kept per data token and reader (`form`'s key)."""
     locked = selectors.is_locked(submission.cycle)
     can_edit = may_edit and submission.status in services.EDITABLE and not locked
-    return locked, rows_fragment(submission, can_edit, None, {})
+    fragment = rows_fragment(submission, can_edit, None, {})
+    page = _page_parts(request, submission, fragment, can_edit, locked, None, {}, is_kasubag)
+    return locked, fragment, page
 
 
 def rows_fragment(

@@ -61,16 +61,25 @@ class Command(BaseCommand):
         write_demo_environment()
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(self.style.SUCCESS("Basis data siap."))
-        # Served with a worker beside it: the drafts' files are the worker's first jobs, so the
-        # login page does not wait for them (issue #26); --no-serve renders everything here.
+        # Served with a worker beside it: the drafts' files and the final documents of TW I and
+        # II are the worker's first jobs, so the login page does not wait for them (issue
+        # #26); --no-serve renders everything here.
         call_command("load_demo", force=force, defer_renders=not no_serve, stdout=self.stdout)
         if no_serve:
             return
         self.stdout.write(self.style.SUCCESS(f"\nBuka http://127.0.0.1:{port}/ di peramban.\n"))
         self.stdout.write(
-            "Berkas versi draf laporan demo dibuat oleh pekerja latar dalam menit pertama."
+            "Berkas versi draf dan dokumen akhir (bersegel, disahkan, diarsipkan) laporan TW I "
+            "dan II dibuat oleh pekerja latar dalam menit pertama; sampai selesai, halaman "
+            "laporan menunjukkannya sedang dibuat."
         )
         # A background worker beside the server renders reports (django-tasks database backend).
+        # Its signatures of the final documents hold SQLite's write lock for seconds (signed
+        # and checked inside the transaction that keeps them): the server's writes (a login)
+        # wait longer than sqlite3's default 5 s rather than fail meanwhile.
+        database = settings.DATABASES["default"]
+        if database["ENGINE"] == "django.db.backends.sqlite3":
+            database.setdefault("OPTIONS", {}).setdefault("timeout", 60)
         worker = subprocess.Popen([sys.executable, "-m", "monev.cli", "db_worker"])
         try:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
