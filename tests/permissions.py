@@ -534,6 +534,7 @@ def pk_version(kind: str) -> Callable[[dict[str, Any]], list[Any]]:
 
 CASES += [
     # Everyone reads their own agency's PKs (another agency's user sees their own page).
+    Case("annual:overview", EVERYONE),  # Kinerja tahunan: the user's own agency's years
     Case("annual:pk", EVERYONE, lambda o: [2026]),
     Case("annual:pk_create", frozenset({"kasubag"}), lambda o: [2026], "post", ok_status=302),
     Case("annual:pk_download", EVERYONE - {"stranger"}, pk_version("pdf"), hidden=STRANGER),
@@ -757,7 +758,7 @@ CASES += [
     api_post_refused("api:reports"),
     api_post_refused("api:report_detail", lambda o: [o["report_version"].report_id]),
     api_post_refused("api:report_download", lambda o: [o["report_version"].pk, "docx"]),
-    *post_like_get("annual:pk", "annual:pk_download"),
+    *post_like_get("annual:overview", "annual:pk", "annual:pk_download"),
     get_refused("annual:pk_create", lambda o: [2026]),
     get_refused("annual:pk_sign", lambda o: [o["pk_version"].pk]),
     api_post_refused("api:annual"),

@@ -300,9 +300,6 @@ MONEV_REQUEST_MAX_MB = int(os.environ.get("REQUEST_MAX_MB", "100"))
 # decoded for every letterhead (core.images).
 MONEV_IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "50000000"))
 MONEV_LOGO_MAX_PIXELS = int(os.environ.get("LOGO_MAX_PIXELS", "4000000"))
-# The Bupati's name on the Kepala Dinas' Perjanjian Kinerja (Pihak Kedua, SPEC §16); empty:
-# a dotted line to write it by hand. To move to the agency's settings (decision 0029).
-MONEV_BUPATI_NAME = os.environ.get("BUPATI_NAME", "")
 MONEV_LOGO_MAX_MB = int(os.environ.get("LOGO_MAX_MB", "2"))
 
 # The sealed archive (SOP step 13, README "Arsip, cadangan dan pemulihan"): how long an entry is

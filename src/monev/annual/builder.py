@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
-
 from monev.accounts.choices import Role
 from monev.accounts.models import User
 from monev.annual.snapshot import Letterhead, Party, PkSnapshot, ProgramRow, Row
@@ -69,6 +67,17 @@ def regent_position(agency: Agency) -> str:
         if name.startswith(kind):
             return title + name[len(kind) :]
     return "Bupati " + name
+
+
+def regional_head(agency: Agency) -> Party:
+    """The Bupati/Wali Kota as the Administrator set them (`AgencySettings`); the title from
+    the government's name when none is set."""
+    from monev.organization.models import AgencySettings
+
+    found = AgencySettings.objects.filter(agency=agency).first()
+    name = found.regional_head_name.strip() if found else ""
+    title = found.regional_head_title.strip() if found else ""
+    return Party(name=name, position=title or regent_position(agency))
 
 
 def _party(official: Official | None, position: str) -> Party:
@@ -227,7 +236,7 @@ def build(
     head_position = f"{head_position} {region(agency)}"
     if unit is None:
         first = _party(head, head_position)
-        second = Party(name=settings.MONEV_BUPATI_NAME, position=regent_position(agency))
+        second = regional_head(agency)
         indicators = head_indicators(plan)
     else:
         kabid = unit_head(unit)

@@ -180,3 +180,78 @@ def version_file(version: PerjanjianKinerjaVersion, kind: str) -> ServedFile:
         content_type=content_type,
         filename=f"perjanjian-kinerja-{agreement.year}-{party}-v{version.number}.{kind}",
     )
+
+
+# --- The annual overview (`/tahunan/`): each year's cycle, PK and LKjIP ------------------------
+
+
+@dataclass
+class YearRow:
+    """One year of the agency's annual overview."""
+
+    year: int
+    cycle: Any  # sop.Cycle of the annual SOP, or None
+    run: Any  # its current StepRun, or None
+    pk_versions: list[PerjanjianKinerjaVersion]
+    signed: set[int]  # pks of the signed versions
+    report: Any  # reports.Report (the LKjIP), or None
+    entry: Any  # archive.ArchiveEntry of the LKjIP, or None
+
+
+def years_overview(agency_id: int) -> list[YearRow]:
+    """The years of the agency's Renstra periods (and of any annual cycle or PK), newest first,
+    each with its annual cycle and current step, the Kepala Dinas' PK versions with their
+    signatures, and the LKjIP with its archive entry (a fixed number of queries)."""
+    from monev.archive.models import ArchiveEntry
+    from monev.reports.models import Report
+    from monev.sop.choices import Cadence
+    from monev.sop.models import Cycle, StepRun
+
+    years: set[int] = set()
+    for start, end in RenstraPeriod.objects.filter(agency_id=agency_id).values_list(
+        "start_year", "end_year"
+    ):
+        years.update(range(start, end + 1))
+    cycles = {
+        c.year: c
+        for c in Cycle.objects.filter(
+            agency_id=agency_id, quarter__isnull=True, definition__cadence=Cadence.TAHUNAN
+        ).order_by("pk")
+    }
+    versions = list(
+        PerjanjianKinerjaVersion.objects.filter(
+            agreement__agency_id=agency_id, agreement__unit__isnull=True
+        )
+        .select_related("agreement", "stage")
+        .order_by("number")
+    )
+    signed = set(signatures_of(versions))
+    runs = {
+        r.cycle_id: r
+        for r in StepRun.objects.filter(cycle__in=list(cycles.values()), completed_at__isnull=True)
+        .select_related("step")
+        .order_by("number")
+    }
+    reports = {r.cycle_id: r for r in Report.objects.filter(cycle__in=list(cycles.values()))}
+    entries = {
+        e.report_id: e
+        for e in ArchiveEntry.objects.filter(report__in=list(reports.values())).order_by("pk")
+    }
+    years.update(cycles)
+    years.update(v.agreement.year for v in versions)
+    rows = []
+    for year in sorted(years, reverse=True):
+        cycle = cycles.get(year)
+        report = reports.get(cycle.pk) if cycle else None
+        rows.append(
+            YearRow(
+                year=year,
+                cycle=cycle,
+                run=runs.get(cycle.pk) if cycle else None,
+                pk_versions=[v for v in versions if v.agreement.year == year],
+                signed={v.pk for v in versions if v.pk in signed},
+                report=report,
+                entry=entries.get(report.pk) if report else None,
+            )
+        )
+    return rows

@@ -31,6 +31,16 @@ def _year_or_404(year: int) -> int:
 
 
 @login_required
+def overview(request: AuthedRequest) -> HttpResponse:
+    """Kinerja tahunan: each year of the agency with its annual cycle and current step, the
+    Kepala Dinas' PK versions (signed or not) and the LKjIP with its archive entry."""
+    agency_id = request.user.agency_id
+    if not agency_id or not policies.may_view_pk(request.user, agency_id):
+        raise PermissionDenied
+    return render(request, "annual/overview.html", {"rows": selectors.years_overview(agency_id)})
+
+
+@login_required
 def pk_page(request: AuthedRequest, year: int) -> HttpResponse:
     agency_id = request.user.agency_id
     if not agency_id or not policies.may_view_pk(request.user, agency_id):

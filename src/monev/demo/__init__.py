@@ -33,6 +33,9 @@ def _plan() -> None:
     agency = organization.demo_agency()
     assert agency is not None
     period = planning.load(agency)
+    from monev.demo import annual
+
+    annual.agreements_before_perubahan(agency)  # PK 2025 and 2026 before the APBD-P
     plan_stages.load(period)  # APBD-P 2026 from Triwulan III (RULES §11)
     fill_history(agency)
 
@@ -45,13 +48,19 @@ def _sop() -> None:
     sop.run_all()
 
 
+def _annual() -> None:
+    from monev.demo import annual
+
+    annual.run_all()
+
+
 def _kabupaten() -> None:
     from monev.demo import kabupaten
 
     kabupaten.load(password=DEMO_PASSWORD)
 
 
-PARTS: list[Callable[[], None]] = [_plan, _sop, _kabupaten]
+PARTS: list[Callable[[], None]] = [_plan, _sop, _annual, _kabupaten]
 
 
 @contextmanager
@@ -83,8 +92,8 @@ def load_demo(*, defer_renders: bool = False) -> DemoResult:
     No e-mail leaves while loading: the demo's history would otherwise mail every holder.
     With `defer_renders` (`monev demo`, which starts a worker beside the server) the draft
     versions of the reports are saved at once and their files queued for the worker, and so
-    are the final documents of TW I and II (rendered, sealed, signed, ratified, archived by
-    the worker with the loading's own times: `demo.reports.deferred_finals`).
+    are the final documents of TW I and II and of the LKjIP 2025 (rendered, sealed, signed,
+    ratified, archived by the worker with the loading's own times: `demo.reports.deferred_finals`).
     """
     from monev.demo import organization  # here, not above: this package is also a Django app
 

@@ -34,5 +34,11 @@ def archive_step(cycle: Cycle) -> None:
     if run is None or run.step.key != StepKey.PENYIMPANAN:
         return
     agency = cycle.agency
-    done_at = sop._advance(agency, run, sop.PACE[cycle.quarter][-1])
+    if cycle.quarter is None:  # the LKjIP of the demo's annual cycle (demo.annual)
+        from monev.demo import annual
+
+        pace = annual.PACE[run.number]
+    else:
+        pace = sop.PACE[cycle.quarter][-1]
+    done_at = sop._advance(agency, run, pace)
     archive_ratified(run.cycle, sop._user_with(agency, run.step.actor), done_at)

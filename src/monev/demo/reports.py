@@ -28,7 +28,7 @@ from monev.sop.models import StepRun
 log = logging.getLogger(__name__)
 
 #: Nomor urut of each quarter's ratified report in the agency's agenda.
-SEQUENCE = {1: 112, 2: 287, 3: 431, 4: 560}
+SEQUENCE: dict[int | None, int] = {1: 112, 2: 287, 3: 431, 4: 560, None: 58}  # None: LKjIP
 RETURN_NOTE = (
     "Tabel capaian per Bidang belum memuat predikat; narasi BAB IV perlu menjelaskan faktor "
     "penghambat Bidang Tenaga Kerja."

@@ -105,9 +105,21 @@ def notes_of_year(agency_id: int, year: int) -> list[AnalysisNote]:
 
 
 def recap_blockers(run: Any) -> list[str]:
-    """Step 2 waits for the monev cycle of TW IV of the year to be finished."""
+    """Step 2 waits for the monev cycle of TW IV of the year to be finished. A year the agency
+    ran no monev cycle of in the app (reported before it was in use, its quarterly data
+    imported: the demo's 2025) has no such cycle to wait for: step 2 waits for TW IV's
+    realisations to be there instead."""
+    from monev.collection.models import Realization
+
     cycle = run.cycle
-    last = quarter_cycles(cycle.agency_id, cycle.year).get(YEAR_END)
+    cycles = quarter_cycles(cycle.agency_id, cycle.year)
+    if not cycles:
+        if Realization.objects.filter(
+            indicator__period__agency_id=cycle.agency_id, year=cycle.year, quarter=YEAR_END
+        ).exists():
+            return []
+        return [_("Data realisasi Triwulan IV %(year)s belum ada.") % {"year": cycle.year}]
+    last = cycles.get(YEAR_END)
     if last is None or last.status != CycleStatus.SELESAI:
         return [_("Siklus monev Triwulan IV %(year)s belum selesai.") % {"year": cycle.year}]
     return []

@@ -128,6 +128,9 @@ SETTINGS_SECTIONS = (
         "physical_financial_gap", "physical_financial_gap_points", "far_above_target",
         "far_above_target_pct", "level_jump", "level_jump_pct", "possibly_cumulative",
     )),
+    (_("Kepala daerah (Pihak Kedua Perjanjian Kinerja)"), (
+        "regional_head_name", "regional_head_title",
+    )),
 )  # fmt: skip
 
 

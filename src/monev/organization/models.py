@@ -197,6 +197,21 @@ class AgencySettings(models.Model):
     possibly_cumulative = models.BooleanField(
         _("tanda: nilai kumulatif mungkin diisi sebagai total s/d triwulan"), default=True
     )
+    # The kepala daerah: Pihak Kedua of the Kepala Dinas' Perjanjian Kinerja (SPEC §16), also
+    # in the LKjIP's Lampiran I. Not a rule: changing it changes no result.
+    regional_head_name = models.CharField(
+        _("nama kepala daerah"),
+        max_length=150,
+        blank=True,
+        help_text=_("Nama Bupati/Wali Kota dengan gelar, dicetak sebagai Pihak Kedua Perjanjian "
+                    "Kinerja Kepala Dinas."),
+    )  # fmt: skip
+    regional_head_title = models.CharField(
+        _("jabatan kepala daerah"),
+        max_length=150,
+        blank=True,
+        help_text=_('Kosong: dari nama pemerintah daerah, mis. "Bupati Balangan".'),
+    )
     updated_at = models.DateTimeField(_("terakhir diubah"), auto_now=True)
 
     class Meta:

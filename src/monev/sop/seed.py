@@ -357,8 +357,10 @@ ANNUAL_SOP: dict[str, Any] = {
             5,
             "pembahasan",
             "Membahas draft LKjIP",
-            actor=SEKRETARIS,
-            lanes=[SEKRETARIS, KEPALA_DINAS, KEPALA_BIDANG],
+            # As the monev SOP's step 9: the Kasubag Program opens and closes the discussion
+            # (the report flow lets only them), the Sekretaris, Kepala Dinas and Kepala
+            # Bidang comment in their lanes.
+            lanes=[KASUBAG_PROGRAM, SEKRETARIS, KEPALA_DINAS, KEPALA_BIDANG],
             inputs=_DRAFT_LKJIP,
             time=(3, "hari"),
             output=_DRAFT_LKJIP,

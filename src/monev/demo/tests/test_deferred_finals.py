@@ -45,6 +45,9 @@ def test_the_worker_makes_the_finals_the_loading_queued(
         assert report.cycle.status != CycleStatus.SELESAI
         job = report.jobs.get(version=None)
         assert job.status == JobStatus.MENUNGGU and not job.upload
+    lkjip = Report.objects.get(cycle__year=2025, cycle__quarter__isnull=True)  # demo.annual
+    assert lkjip.number and lkjip.status == "diverifikasi"
+    assert lkjip.jobs.get(version=None).status == JobStatus.MENUNGGU
     assert not ArchiveEntry.objects.exists()
 
     settings.TASKS = IMMEDIATE  # the worker beside the server
@@ -59,6 +62,15 @@ def test_the_worker_makes_the_finals_the_loading_queued(
         assert report.cycle.status == CycleStatus.SELESAI
         entry = ArchiveEntry.objects.get(report=report)
         assert entry.version_id == report.final_version_id
+    from monev.demo.tests.test_annual_demo import (
+        _assert_finished_2025,
+        _assert_open_2026,
+        _assert_pks_signed,
+    )
+
+    _assert_pks_signed()
+    _assert_finished_2025()  # the LKjIP 2025 too: signed, archived, its cycle finished
+    _assert_open_2026()
     assert set(RenderJob.objects.values_list("status", flat=True)) == {JobStatus.SELESAI}
     # The finished cycles' notifications read long ago, as the loading marks them.
     assert not Notification.objects.filter(

@@ -71,3 +71,25 @@ def test_step_3_lists_the_quarters_notes_per_iku_and_completes_by_hand(
     page = client.get(reverse("evaluation:annual_analysis", args=[cycle.pk])).content.decode()
     assert 'data-testid="annual-iku"' in page
     assert "Pendampingan rutin" in page and "RAT terlambat" in page and "TW III" in page
+
+
+def test_step_2_of_a_year_without_monev_cycles_waits_for_tw_iv_data(
+    small_plan: Any, personas: Any
+) -> None:
+    """A year reported before the app was in use (no monev cycle of it, its data imported:
+    the demo's 2025) has no TW IV cycle to wait for: step 2 waits for TW IV's realisations."""
+    from decimal import Decimal
+
+    from monev.collection.models import Realization
+    from monev.planning.models import Indicator
+    from monev.reports.tests.conftest import place_at
+
+    kasubag = personas["kasubag"]
+    run = place_at(annual_cycle(kasubag.agency, 2025, actor=kasubag), 2)
+    handler = handlers.get(StepKey.REKAP_TAHUNAN)
+    assert handler is not None and handler.blockers is not None
+    assert handler.blockers(run) == ["Data realisasi Triwulan IV 2025 belum ada."]
+    indicator = Indicator.objects.filter(period__agency=kasubag.agency).first()
+    assert indicator is not None
+    Realization.objects.create(indicator=indicator, year=2025, quarter=4, value=Decimal(1))
+    assert handler.blockers(run) == []

@@ -38,6 +38,8 @@ def _post_data(**changes: Any) -> dict[str, Any]:
                 value: Any = True
             elif name == "group_cap":
                 value = "100"
+            elif name.startswith("regional_head_"):  # not a rule: the PK's Pihak Kedua
+                value = ""
             else:
                 value = defaults[name]
             value = changes.get(name, value)
@@ -105,3 +107,17 @@ def test_bands_must_fall(personas: Any) -> None:
     response = _client(personas["admin"]).post(reverse(URL), _post_data(band_tinggi="95"))
     assert response.status_code == 400 and not AgencySettings.objects.exists()
     assert "menurun" in response.content.decode()
+
+
+def test_the_administrator_sets_the_kepala_daerah_printed_on_the_pk(personas: Any) -> None:
+    """The Bupati's name and title (Pihak Kedua of the Kepala Dinas' PK) are settings of the
+    agency; an empty title reads from the government's name."""
+    from monev.annual.builder import regional_head
+
+    admin = personas["admin"]
+    agency = admin.agency
+    assert regional_head(agency).name == ""
+    response = _client(admin).post(reverse(URL), _post_data(regional_head_name="H. Contoh, S.H."))
+    assert response.status_code == 302
+    head = regional_head(agency)
+    assert head.name == "H. Contoh, S.H." and head.position.startswith(("Bupati", "Wali"))
