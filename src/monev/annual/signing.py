@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from monev.accounts.choices import Role
+from monev.accounts.models import User
 from monev.annual import policies, selectors
 from monev.annual.models import PerjanjianKinerjaVersion
 from monev.annual.snapshot import PkSnapshot
@@ -52,7 +53,7 @@ def _signer(agency_id: int, use_seal: bool) -> Any:
 @sensitive_variables("passphrase")
 def pk_sign(
     *,
-    actor: Any,
+    actor: User,
     version: PerjanjianKinerjaVersion,
     nik: str = "",
     passphrase: str = "",

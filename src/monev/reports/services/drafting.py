@@ -290,7 +290,7 @@ def _stem(snap: Snapshot, number: int) -> str:
     return kinds.of(snap).stem(snap.year, snap.quarter, number)
 
 
-def _queue_files(version: ReportVersion, actor: Any, at: datetime) -> None:
+def _queue_files(version: ReportVersion, actor: User | None, at: datetime) -> None:
     from monev.reports.services.queue import _enqueue  # queue imports this module
 
     job = RenderJob.objects.create(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from monev.accounts.models import User
 from monev.core import formats
 from monev.reports import policies
 from monev.reports.document import SIGNATORY_PREFIX
@@ -86,7 +87,7 @@ def _bsre_reachable() -> bool:
 @sensitive_variables("passphrase")
 def report_sign(
     *,
-    actor: Any,
+    actor: User,
     report: Report,
     version_number: int | None,
     nik: str = "",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from monev.accounts.choices import Role
+from monev.accounts.models import User
 from monev.reports.models import Report, ReportVersion
 from monev.signing import providers, selectors, services
 from monev.signing.choices import Kind, TteStatus
@@ -90,7 +90,7 @@ def pending_tte(version: ReportVersion) -> Signature | None:
 
 @sensitive_variables("passphrase")
 def tte_complete(
-    *, actor: Any, report: Report, nik: str, passphrase: str, now: datetime | None = None
+    *, actor: User, report: Report, nik: str, passphrase: str, now: datetime | None = None
 ) -> Signature:
     """The Kepala Dinas adds the BSrE TTE over the sealed pengesahan (invisible: the visible
     block is in place). Fails with the reason and changes nothing when BSrE refuses."""
