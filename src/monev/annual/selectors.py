@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -202,8 +202,6 @@ def years_overview(agency_id: int) -> list[YearRow]:
     """The years of the agency's Renstra periods (and of any annual cycle or PK), newest first,
     each with its annual cycle and current step, the Kepala Dinas' PK versions with their
     signatures, and the LKjIP with its archive entry (a fixed number of queries)."""
-    from monev.archive.models import ArchiveEntry
-    from monev.reports.models import Report
     from monev.sop.choices import Cadence
     from monev.sop.models import Cycle, StepRun
 
@@ -232,11 +230,11 @@ def years_overview(agency_id: int) -> list[YearRow]:
         .select_related("step")
         .order_by("number")
     }
-    reports = {r.cycle_id: r for r in Report.objects.filter(cycle__in=list(cycles.values()))}
-    entries = {
-        e.report_id: e
-        for e in ArchiveEntry.objects.filter(report__in=list(reports.values())).order_by("pk")
-    }
+    # The LKjIP and its archive entry through the cycles' reverse relations (reports and
+    # archive sit above this app: no import of their models here).
+    prefetch_related_objects(list(cycles.values()), "report__archive_entry")
+    reports = {c.pk: getattr(c, "report", None) for c in cycles.values()}
+    entries = {r.pk: getattr(r, "archive_entry", None) for r in reports.values() if r is not None}
     years.update(cycles)
     years.update(v.agreement.year for v in versions)
     rows = []
