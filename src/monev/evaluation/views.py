@@ -70,7 +70,7 @@ def _summary(agency_id: int, year: int, results: list[Any]) -> Any:
 
 @login_required
 def processing(request: AuthedRequest, pk: int) -> HttpResponse:
-    cycle = sop_selectors.cycle_for(request.user, pk)
+    cycle = sop_selectors.quarterly_cycle_for(request.user, pk)
     results, board = _board(request, cycle)
     response = render(
         request,
@@ -97,7 +97,7 @@ def _back_to_board(request: AuthedRequest, cycle: Cycle) -> HttpResponse:
 @require_POST
 def resolve(request: AuthedRequest, pk: int) -> HttpResponse:
     """Explain one flag; from the board (htmx) the flag's line is answered in place."""
-    cycle = sop_selectors.cycle_for(request.user, pk)
+    cycle = sop_selectors.quarterly_cycle_for(request.user, pk)
     require_role(request.user, Role.KASUBAG_PROGRAM)
     indicator = get_object_or_404(
         indicators_visible_to(request.user), pk=parse_id(request.POST.get("indicator")) or 0
@@ -140,7 +140,7 @@ def resolve(request: AuthedRequest, pk: int) -> HttpResponse:
 def resolve_many(request: AuthedRequest, pk: int) -> HttpResponse:
     """Explain every selected flag with one note; from the board (htmx) the list is answered
     in place, the selection cleared, the page where it was."""
-    cycle = sop_selectors.cycle_for(request.user, pk)
+    cycle = sop_selectors.quarterly_cycle_for(request.user, pk)
     require_role(request.user, Role.KASUBAG_PROGRAM)
     keys = [key for text in request.POST.getlist("flag") if (key := parse_key(text))]
     indicators = indicators_visible_to(request.user).in_bulk([pk for pk, _code in keys])
@@ -185,7 +185,7 @@ def resolve_many(request: AuthedRequest, pk: int) -> HttpResponse:
 def _rekap(request: AuthedRequest, pk: int) -> Any:
     from monev.evaluation import rekap
 
-    cycle = sop_selectors.cycle_for(request.user, pk)
+    cycle = sop_selectors.quarterly_cycle_for(request.user, pk)
     results = visible_results(request.user, year=cycle.year, quarter=cycle.quarter)
     return rekap.build(
         cycle.agency,
@@ -442,7 +442,7 @@ def e81_workbook(request: AuthedRequest, agency: Agency) -> HttpResponse:
 @login_required
 def analysis(request: AuthedRequest, pk: int) -> HttpResponse:
     """Analysis notes of a cycle (SOP step 7): per Bidang and for the agency."""
-    cycle = sop_selectors.cycle_for(request.user, pk)
+    cycle = sop_selectors.quarterly_cycle_for(request.user, pk)
     notes = selectors.analysis_notes(cycle, request.user)
     closed = selectors.analysis_closed(cycle)
     if request.method == "POST":

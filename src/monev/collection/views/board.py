@@ -23,7 +23,7 @@ def _preview_units(request: AuthedRequest, cycle: Cycle) -> list[Unit]:
 
 @login_required
 def board(request: AuthedRequest, pk: int) -> HttpResponse:
-    cycle = sop_selectors.cycle_for(request.user, pk)
+    cycle = sop_selectors.quarterly_cycle_for(request.user, pk)
     rows = selectors.board(cycle)
     if request.user.is_bidang_only:
         rows = [r for r in rows if in_own_units(request.user, r.submission.unit_id)]
@@ -46,7 +46,7 @@ def preview(request: AuthedRequest, pk: int, unit: int) -> HttpResponse:
     (the indicators of the plan, the quarter's targets, the earlier quarters' values)."""
     from monev.collection.models import Submission
 
-    cycle = sop_selectors.cycle_for(request.user, pk)
+    cycle = sop_selectors.quarterly_cycle_for(request.user, pk)
     chosen = next((u for u in _preview_units(request, cycle) if u.pk == unit), None)
     if chosen is None:
         raise Http404

@@ -23,7 +23,7 @@ from monev.sop import selectors as sop_selectors
 
 @login_required
 def correction(request: AuthedRequest, pk: int, indicator: int) -> HttpResponse:
-    cycle = sop_selectors.cycle_for(request.user, pk)
+    cycle = sop_selectors.quarterly_cycle_for(request.user, pk)
     require_role(request.user, Role.KASUBAG_PROGRAM)
     chosen = get_object_or_404(
         indicators_visible_to(request.user).select_related("responsible_unit"), pk=indicator

@@ -109,7 +109,17 @@ def main_urls(user: User) -> list[str]:
 
     urls = ["/", reverse("evaluation:dashboard"), reverse("evaluation:e81")]
     urls += [reverse("monitoring:register"), reverse("sop:notification_list"), "/audit/"]
+    urls += [reverse("annual:overview")]
     for cycle in Cycle.objects.filter(agency_id=user.agency_id).order_by("-year", "-quarter"):
+        if cycle.quarter is None:  # the annual cycle: its own pages, and the LKjIP
+            urls += [
+                reverse("sop:cycle_detail", args=[cycle.pk]),
+                reverse("evaluation:annual_recap", args=[cycle.pk]),
+                reverse("evaluation:annual_analysis", args=[cycle.pk]),
+                reverse("annual:pk", args=[cycle.year]),
+                reverse("reports:report", args=[cycle.pk]),
+            ]
+            continue
         urls += [
             reverse("sop:cycle_detail", args=[cycle.pk]),
             reverse("collection:board", args=[cycle.pk]),

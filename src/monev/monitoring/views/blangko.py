@@ -40,7 +40,7 @@ from monev.sop import selectors as sop_selectors
 
 @login_required
 def visits(request: AuthedRequest, pk: int) -> HttpResponse:
-    cycle = sop_selectors.cycle_for(request.user, pk)
+    cycle = sop_selectors.quarterly_cycle_for(request.user, pk)
     found = selectors.with_details(selectors.visits_visible_to(request.user).filter(cycle=cycle))
     return render(
         request,

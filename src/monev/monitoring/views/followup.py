@@ -30,7 +30,7 @@ from monev.sop.models import Cycle
 
 @login_required
 def compilation(request: AuthedRequest, pk: int) -> HttpResponse:
-    cycle = sop_selectors.cycle_for(request.user, pk)
+    cycle = sop_selectors.quarterly_cycle_for(request.user, pk)
     require_role(request.user, *AGENCY_WIDE_ROLES)
     visits = selectors.visits_of_cycle(cycle)
     run = sop_selectors.current_run(cycle)
@@ -206,7 +206,7 @@ def follow_up_report(request: AuthedRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(selectors.recommendations_visible_to(request.user), pk=pk)
     posted = parse_id(request.POST.get("cycle"))
     cycle = (
-        sop_selectors.cycle_for(request.user, posted)
+        sop_selectors.quarterly_cycle_for(request.user, posted)
         if posted is not None
         else _current_cycle(item, item.agency_id)
     )

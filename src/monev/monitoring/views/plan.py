@@ -27,7 +27,7 @@ from monev.sop import selectors as sop_selectors
 def plan(request: AuthedRequest, pk: int) -> HttpResponse:
     from monev.collection.selectors import period_of
 
-    cycle = sop_selectors.cycle_for(request.user, pk)
+    cycle = sop_selectors.quarterly_cycle_for(request.user, pk)
     editing = None
     visit_id = id_param(request.GET, "visit") or id_param(request.POST, "visit")
     if visit_id:
@@ -121,7 +121,7 @@ def plan(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def jadwal_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
-    cycle = sop_selectors.cycle_for(request.user, pk)
+    cycle = sop_selectors.quarterly_cycle_for(request.user, pk)
     require_role(request.user, *AGENCY_WIDE_ROLES)
     data = pdf.jadwal_pdf(documents.jadwal(cycle))
     return pdf_response(data, f"jadwal-monev-{cycle.year}-tw{cycle.quarter}.pdf")

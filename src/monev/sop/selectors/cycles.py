@@ -142,6 +142,13 @@ def cycle_for(user: User, pk: int) -> Cycle:
     return get_object_or_404(cycles_visible_to(user), pk=pk)
 
 
+def quarterly_cycle_for(user: User, pk: int) -> Cycle:
+    """A quarter's cycle the user may see (404 otherwise, and for an annual cycle: the
+    quarter's own pages — format isian, olah data, monev visits, analysis — have no year
+    version)."""
+    return get_object_or_404(cycles_visible_to(user), pk=pk, quarter__isnull=False)
+
+
 def run_for(user: User, pk: int) -> StepRun:
     return get_object_or_404(
         scope_of(user).filter(StepRun.objects).select_related("cycle", "step", "cycle__agency"),
