@@ -423,3 +423,25 @@ def test_only_the_administrator_creates_an_sop(personas: dict[str, Any]) -> None
     client = Client()
     client.force_login(personas["sekretaris"])
     assert client.get(reverse("sop:definition_create")).status_code == 403
+
+
+def test_a_quarters_own_pages_are_not_found_for_an_annual_cycle(
+    annual_definition: SopDefinition, personas: dict[str, Any]
+) -> None:
+    """The format isian board, olah data, analysis, monev plan, visits and follow-up belong to
+    a quarter: for an annual cycle they are 404 (the analysis page crashed on its empty
+    quarter), while the cycle page and the annual recap answer."""
+    cycle = _open_annual(personas, annual_definition)
+    client = Client()
+    client.force_login(personas["kasubag"])
+    for name in (
+        "collection:board",
+        "evaluation:processing",
+        "evaluation:analysis",
+        "monitoring:plan",
+        "monitoring:visits",
+        "monitoring:compilation",
+    ):
+        assert client.get(reverse(name, args=[cycle.pk])).status_code == 404, name
+    assert client.get(reverse("sop:cycle_detail", args=[cycle.pk])).status_code == 200
+    assert client.get(reverse("evaluation:annual_recap", args=[cycle.pk])).status_code == 200
