@@ -111,6 +111,10 @@ def _walks(cases: list[Any]) -> int:
     )
 
 
+#: Pages whose argument is a year, not an object: the visitor gets their own agency's page of
+#: that year (what it shows is still checked for the other agency's data below).
+YEAR_PAGES = frozenset({"annual:pk", "annual:pk_create"})
+
 #: The matrix walked in slices, so that test workers share the walk.
 SLICE = 24
 SLICES = [CASES[i : i + SLICE] for i in range(0, len(CASES), SLICE)]
@@ -204,7 +208,7 @@ def test_no_page_or_api_of_one_agency_shows_another_agencys_data(
             if status >= 500:
                 failures.append(f"{where}: {status}")
                 continue
-            if args and status not in (403, 404, 405):
+            if args and case.name not in YEAR_PAGES and status not in (403, 404, 405):
                 failures.append(f"{where}: {status} for another agency's object")
             leaks = _leaks(response, theirs)
             if leaks:

@@ -81,7 +81,7 @@ class ArchiveEntry(models.Model):
         verbose_name_plural = _("arsip laporan")
         ordering = ["-year", "-quarter", "-pk"]
         constraints = [
-            quarter_check("archive_quarter_1_4_or_year", annual=True),
+            quarter_check("archive_year_or_quarter_1_4", annual=True),
         ]
 
     def __str__(self) -> str:

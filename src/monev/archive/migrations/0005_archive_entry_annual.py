@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(
                 condition=models.Q(quarter__isnull=True)
                 | models.Q(quarter__gte=1, quarter__lte=4),
-                name="archive_quarter_1_4_or_year",
+                name="archive_year_or_quarter_1_4",
             ),
         ),
         migrations.RunPython(MAKE, DROP),
