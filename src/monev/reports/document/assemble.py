@@ -23,6 +23,7 @@ from monev.reports.document.tables import (
     e81_table,
     file_size,
     findings_table,
+    legal_basis_table,
     quarters_text,
     signature_of,
 )
@@ -59,14 +60,7 @@ def build_quarterly(
     chapter("I", "PENDAHULUAN", "bab-1")
     sub("1.1", "latar_belakang")
     blocks.append(Heading(2, "1.2 Dasar Hukum", "sub-dasar-hukum"))
-    blocks.append(
-        Table(
-            caption="Dasar hukum",
-            headers=["No", "Peraturan"],
-            rows=[[str(i), line] for i, line in enumerate(s.legal_basis, start=1)] or [["", "—"]],
-            numeric=[False, False],
-        )
-    )
+    blocks.append(legal_basis_table(s.legal_basis))
     sub("1.3", "maksud_tujuan")
     sub("1.4", "ruang_lingkup")
 

@@ -123,6 +123,16 @@ def e81_table(e: E81Data) -> Table:
     )
 
 
+def legal_basis_table(lines: list[str]) -> Table:
+    """The Dasar Hukum table of a report's first chapter: one regulation per row."""
+    return Table(
+        caption="Dasar hukum",
+        headers=["No", "Peraturan"],
+        rows=[[str(i), line] for i, line in enumerate(lines, start=1)] or [["", "—"]],
+        numeric=[False, False],
+    )
+
+
 def file_size(size: int) -> str:
     """Return a file's size as people read it: "31 B", "12,3 KB", "4,5 MB"."""
     if size < 1024:

@@ -23,7 +23,13 @@ from monev.reports.document.blocks import (
     Signatures,
     Table,
 )
-from monev.reports.document.tables import _n, e81_footer, e81_table, signature_of
+from monev.reports.document.tables import (
+    _n,
+    e81_footer,
+    e81_table,
+    legal_basis_table,
+    signature_of,
+)
 from monev.reports.lkjip.sections import _annual
 from monev.reports.sections import SectionText
 from monev.reports.snapshot import AnnualIndicator, Snapshot
@@ -129,14 +135,7 @@ def build(
     sub("1.1", "latar_belakang")
     sub("1.2", "tugas_fungsi")
     blocks.append(Heading(2, "1.3 Dasar Hukum", "sub-dasar-hukum"))
-    blocks.append(
-        Table(
-            caption="Dasar hukum",
-            headers=["No", "Peraturan"],
-            rows=[[str(i), line] for i, line in enumerate(s.legal_basis, start=1)] or [["", "—"]],
-            numeric=[False, False],
-        )
-    )
+    blocks.append(legal_basis_table(s.legal_basis))
     sub("1.4", "isu_strategis")
     sub("1.5", "sistematika")
 
