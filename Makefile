@@ -6,19 +6,25 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
+# Packages are installed by uv (decision 0001: a fresh install in ~2 s instead of ~90 s with pip).
+UV_VERSION := 0.13.10
+UV     := $(BIN)/uv pip install --python $(BIN)/python -q
 
 .PHONY: demo test install install-dev lint format check messages serve clean
 
 $(BIN)/python:
 	@scripts/ensure-venv "$(PYTHON)" "$(VENV)"
 
-$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -r requirements.txt
-	$(BIN)/pip install -q --no-deps -e .
+$(BIN)/uv: | $(BIN)/python
+	$(BIN)/pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/uv
+	$(UV) -r requirements.txt
+	$(UV) --no-deps -e .
 	@touch $@
 
 $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
-	$(BIN)/pip install -q -r requirements-dev.txt
+	$(UV) -r requirements-dev.txt
 	@touch $@
 
 install: $(VENV)/.installed
