@@ -9,7 +9,15 @@ from datetime import UTC, datetime
 
 from monev.annual import texts
 from monev.annual.snapshot import Party, PkSnapshot
-from monev.core.typeset import LETTER, array, compile_pdf, fractions, letterhead, lit
+from monev.core.typeset import (
+    LETTER,
+    array,
+    compile_pdf,
+    fractions,
+    letterhead,
+    lit,
+    signature_mark,
+)
 
 #: The document carries no date of its own in the file: one snapshot, the same bytes.
 FILE_DATE = datetime(2000, 1, 1, tzinfo=UTC)
@@ -45,7 +53,10 @@ def _party(party: Party, role: str) -> str:
 def _signatures(snap: PkSnapshot) -> str:
     second = _party(snap.second, "PIHAK KEDUA,")
     first = _party(snap.first, "PIHAK PERTAMA,")
-    return f"#v(8mm)\n#signatures({lit(texts.place_date(snap))}, {second}, {first})\n"
+    return (
+        f"#v(8mm)\n#block(breakable: false)[{signature_mark()}"
+        f"#signatures({lit(texts.place_date(snap))}, {second}, {first})]\n"
+    )
 
 
 def _heading(snap: PkSnapshot) -> str:

@@ -153,6 +153,20 @@ def kop_call(*, logo: str | None, government: str, agency: str, lines: list[str]
     )
 
 
+#: The title of the PDF bookmark that marks a signature block (`signature_mark`): where a
+#: visible electronic signature goes is found on the marked pages only (`signing.appearance`).
+SIGNATURE_MARK = "Tanda tangan"
+
+
+def signature_mark() -> str:
+    """A bookmark to the signature block it is placed in, invisible on the page (a hidden
+    heading taking no room, outside the daftar isi and without a number)."""
+    return (
+        "#place(hide(heading(level: 3, numbering: none, outlined: false, bookmarked: true)"
+        f"[{SIGNATURE_MARK}]))"
+    )
+
+
 def array(values: list[str]) -> str:
     """A Typst array of string literals."""
     return "(" + "".join(lit(v) + ", " for v in values) + ")"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass, field
 
-from monev.core.typeset import SANS, SERIF, compile_pdf, date_literal, lit
+from monev.core.typeset import SANS, SERIF, compile_pdf, date_literal, lit, signature_mark
 from monev.reports.charts import bar_svg
 from monev.reports.document import (
     Chart,
@@ -171,7 +171,7 @@ def _signature(s: Signature) -> str:
     lines = "".join(f"#{lit(line + ',')} \\\n" for line in s.title_lines)
     return (
         "#block(breakable: false, above: 10mm, pad(left: 50%, plain[\n"
-        f"#{lit(s.place_date)} \\\n{lines}#v(22mm)\n"
+        f"{signature_mark()}#{lit(s.place_date)} \\\n{lines}#v(22mm)\n"
         f"#underline(strong({lit(s.name)})) \\\n#{lit(s.pangkat)} \\\n#{lit(s.nip)}\n]))\n"
     )
 

@@ -18,6 +18,7 @@ from docx import Document as open_docx
 from pypdf import PdfReader
 
 from monev.collection.models import BudgetRealization, Realization
+from monev.core.typeset import SIGNATURE_MARK
 from monev.planning.models import Indicator, PlanNode
 from monev.reports import document, sections, services
 from monev.reports.choices import JobStatus
@@ -337,8 +338,25 @@ def test_outline_and_cover_in_both_documents(reported: Any, personas: Any) -> No
     top = [o.title for o in reader.outline if not isinstance(o, list)]
     assert top[:3] == [doc.title.upper(), "KATA PENGANTAR", "DAFTAR ISI"]
     assert top[3:] == chapters
-    nested = [o.title for group in reader.outline if isinstance(group, list) for o in group]
+    nested = [
+        o.title
+        for group in reader.outline
+        if isinstance(group, list)
+        for o in group
+        if not isinstance(o, list)
+    ]
     assert nested == [h.text for h in headings if h.level == 2]
+    # One level deeper, only the bookmark of the Kepala Dinas' signature block (where a
+    # visible electronic signature goes, core.typeset.signature_mark).
+    deeper = [
+        o.title
+        for group in reader.outline
+        if isinstance(group, list)
+        for sub in group
+        if isinstance(sub, list)
+        for o in sub
+    ]
+    assert deeper == [SIGNATURE_MARK]
     cover = " ".join(reader.pages[0].extract_text().split())
     for text in (snap.agency.name.upper(), snap.agency.government.upper(),
                  "TRIWULAN III TAHUN 2026"):  # fmt: skip
