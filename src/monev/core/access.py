@@ -139,12 +139,14 @@ def role_required(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
 
 
 if TYPE_CHECKING:
-    # typing only: the signed-in user's class (accounts sits above core)
-    from monev.accounts.models import User
+    # typing only. The signed-in user's class is the model settings.AUTH_USER_MODEL names
+    # (accounts sits above core): the django-stubs plugin reads its `_User` alias as that
+    # model, the way Django's own auth code is typed against the swappable user model.
+    from django.contrib.auth.models import _User
 
     class AuthedRequest(HttpRequest):
-        """A request behind `login_required`: its user is a real `User`."""
+        """A request behind `login_required`: its user is a real user (AUTH_USER_MODEL)."""
 
-        user: User
+        user: _User
 else:
     AuthedRequest = HttpRequest

@@ -21,7 +21,6 @@ from monev.core.params import year_param
 from monev.core.uploads import PendingUpload
 from monev.core.xlsx import CONTENT_TYPE
 from monev.domain.numbers import format_plain
-from monev.evaluation.selectors import indicator_results
 from monev.planning import policies, selectors, services
 from monev.planning.forms import ImportForm, IndicatorForm, PlanFilterForm, StageFieldsForm
 
@@ -82,7 +81,6 @@ def indicator_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "targets": selectors.indicator_targets_in_force(indicator),
             "budgets": indicator.node.budgets.order_by("year"),
             "can_edit": policies.may_edit_plan(request.user),
-            "results": indicator_results(indicator, until_year=timezone.localdate().year),
         },
     )
 

@@ -86,7 +86,8 @@ def test_every_export_writes_hostile_text_as_text(
 ) -> None:
     from monev.collection.models import Realization, Submission
     from monev.collection.xlsx import export_form
-    from monev.evaluation import e81, e81_xlsx
+    from monev.evaluation import e81
+    from monev.evaluation.e81 import xlsx as e81_xlsx
     from monev.evaluation.models import AnalysisNote
     from monev.organization.models import Unit
     from monev.planning.models import Indicator, PlanNode

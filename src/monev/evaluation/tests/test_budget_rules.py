@@ -13,8 +13,9 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from monev.collection.models import BudgetRealization, Realization
-from monev.evaluation import dashboard, e81, e81_xlsx
+from monev.evaluation import dashboard, e81
 from monev.evaluation.e81 import DEVIATION, EFFICIENCY, RENJA
+from monev.evaluation.e81 import xlsx as e81_xlsx
 from monev.evaluation.flagboard import flag_board
 from monev.evaluation.selectors import results_for_quarter
 from monev.evaluation.store import year_data

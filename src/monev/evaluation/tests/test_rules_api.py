@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from monev.collection import services as collection
 from monev.collection.models import BudgetRealization, Realization, Submission
 from monev.evaluation import dashboard, e81
+from monev.evaluation.e81 import page as e81_page
 from monev.planning.models import Budget, Indicator
 from monev.sop import services as sop_services
 from monev.sop.testing import run_of
@@ -232,7 +233,7 @@ def test_a_large_plan_opens_the_e81_page_on_one_program_with_the_whole_table_a_c
         responsible_unit=sasaran.responsible_unit,
     )
     _report(IKU, {3: "58.3"})
-    monkeypatch.setattr(e81, "WHOLE_TABLE_UP_TO", 1)
+    monkeypatch.setattr(e81_page, "WHOLE_TABLE_UP_TO", 1)
     page = Client()
     page.force_login(personas["kadis"])
     url = reverse("evaluation:e81")

@@ -18,7 +18,8 @@ from rest_framework.test import APIClient
 from monev.collection.models import BudgetRealization, Realization
 from monev.core.models import AuditEntry
 from monev.domain.ratings import Rating
-from monev.evaluation import e81, e81_xlsx
+from monev.evaluation import e81
+from monev.evaluation.e81 import xlsx as e81_xlsx
 from monev.evaluation.store import year_data
 from monev.planning import services
 from monev.planning.models import Budget, Indicator, PlanNode, PlanStage, Target

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from monev.core import formats
 from monev.core.xlsx import number_format, workbook_bytes
-from monev.evaluation.e81 import DISPLAY_COLUMNS, E81, PERCENT_COLUMNS, QUARTER_COLUMNS
+from monev.evaluation.e81.table import DISPLAY_COLUMNS, E81, PERCENT_COLUMNS, QUARTER_COLUMNS
 
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)

@@ -19,7 +19,7 @@ from monev.core.access import EVERY_AGENCY, AuthedRequest, Scope, permission_req
 from monev.core.params import quarter_param, year_param
 from monev.evaluation import consolidated
 from monev.evaluation.consolidated_xlsx import export
-from monev.evaluation.views import e81_page, e81_workbook
+from monev.evaluation.views.e81 import e81_page, e81_workbook
 from monev.organization.models import Agency
 from monev.sop.models import Cycle
 
