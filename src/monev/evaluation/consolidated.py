@@ -263,7 +263,7 @@ def report_label(status: str | None) -> str:
     """The report's status as shown (SPEC §12), or that there is none yet."""
     from django.utils.translation import gettext as _
 
-    from monev.reports.choices import ReportStatus
+    from monev.sop.choices import ReportStatus
 
     if not status:
         return _("Belum ada")

@@ -3,17 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class ReportStatus(models.TextChoices):
-    """Where the report is along steps 8–12 and the archive (SPEC §7); the moves are the
-    table `monev.domain.report_flow.REPORT` (a test checks both name the same values)."""
-
-    DRAF = "draf", _("Draf")
-    DIBAHAS = "dibahas", _("Dibahas")
-    DIPERBAIKI = "diperbaiki", _("Diperbaiki")
-    DIVERIFIKASI = "diverifikasi", _("Diverifikasi")
-    DISAHKAN = "disahkan", _("Disahkan")
-    DIARSIPKAN = "diarsipkan", _("Diarsipkan")
+# The report's status is the state of the SOP's report steps (8–13): defined with the SOP, so
+# that lower apps (the consolidated view in evaluation) can name it (decision 0018).
+from monev.sop.choices import ReportStatus as ReportStatus
 
 
 class VersionSource(models.TextChoices):

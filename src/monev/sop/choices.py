@@ -100,3 +100,15 @@ class DayOffKind(models.TextChoices):
 class ReminderKind(models.TextChoices):
     BEFORE = "before", _("Menjelang batas waktu")
     LATE = "late", _("Terlambat")
+
+
+class ReportStatus(models.TextChoices):
+    """Where the report of a cycle is along steps 8–12 and the archive (SPEC §7); the moves are the
+    table `monev.domain.report_flow.REPORT` (a test checks both name the same values)."""
+
+    DRAF = "draf", _("Draf")
+    DIBAHAS = "dibahas", _("Dibahas")
+    DIPERBAIKI = "diperbaiki", _("Diperbaiki")
+    DIVERIFIKASI = "diverifikasi", _("Diverifikasi")
+    DISAHKAN = "disahkan", _("Disahkan")
+    DIARSIPKAN = "diarsipkan", _("Diarsipkan")
