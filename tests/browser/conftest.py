@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -13,9 +12,10 @@ from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
 from playwright.sync_api import expect
 
-SCREENSHOTS = Path(
-    os.environ.get("MONEV_SCREENSHOTS", Path(__file__).parents[2] / "var" / "screenshots")
-)
+from monev.testing import kept_output
+
+#: The run's output (var/ or MONEV_TEST_OUTPUT), never docs/: a test run leaves the tree clean.
+SCREENSHOTS = kept_output("screenshots")
 
 
 HERE = Path(__file__).parent
@@ -78,7 +78,7 @@ def login(live_server: Any, page: Any) -> Callable[[str], Any]:
 
 @pytest.fixture
 def shoot(page: Any) -> Callable[[str], Path]:
-    """Save a full-page screenshot under var/screenshots/ (looked at by the developers)."""
+    """Save a full-page screenshot under the run's screenshots/ (looked at by the developers)."""
 
     def _shoot(name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
