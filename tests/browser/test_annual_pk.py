@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from monev.signing.tests.conftest import seal, test_ca, trust_roots  # noqa: F401  (fixtures)
+from tests.browser.conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,7 +22,7 @@ def test_the_pk_is_made_revised_after_a_perubahan_and_signed(
 ) -> None:  # fmt: skip
     from monev.annual.tests.test_pk import perubahan
 
-    page.set_viewport_size({"width": 1366, "height": 900})
+    page.set_viewport_size(DESKTOP)
     login("kasubag")
     page.goto(f"{live_server.url}/tahunan/2026/pk/")
     expect(page.get_by_test_id("pk-empty")).to_be_visible()
@@ -40,6 +41,6 @@ def test_the_pk_is_made_revised_after_a_perubahan_and_signed(
     page.get_by_test_id("pk-sign").get_by_role("button").click()
     expect(page.get_by_test_id("pk-signed")).to_have_count(1)
     shoot("pk-page-desktop")
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.reload()
     shoot("pk-page-phone")
