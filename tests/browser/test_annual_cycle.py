@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import DESKTOP, PHONE
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -17,7 +19,7 @@ def test_the_sekretaris_opens_the_annual_cycle(
     from monev.sop import services
 
     services.definitions_load_defaults(agency=sop_definition.agency)
-    page.set_viewport_size({"width": 1366, "height": 900})
+    page.set_viewport_size(DESKTOP)
     login("sekretaris")
     page.goto(f"{live_server.url}/monev/siklus/buka/")
     choice = page.get_by_test_id("sop-choice")
@@ -33,9 +35,9 @@ def test_the_sekretaris_opens_the_annual_cycle(
         "Mohon disiapkan Perjanjian Kinerja tahun 2026."
     )
     shoot("open-annual-desktop")
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     shoot("open-annual-phone")
-    page.set_viewport_size({"width": 1366, "height": 900})
+    page.set_viewport_size(DESKTOP)
     page.get_by_role("button", name="Buka siklus (Mulai)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Penyusunan Laporan Kinerja Tahunan 2026"
@@ -45,10 +47,10 @@ def test_the_sekretaris_opens_the_annual_cycle(
     )
     assert "None" not in page.locator("main").inner_text()
     shoot("annual-cycle-desktop")
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     shoot("annual-cycle-phone")
     # the holder of step 1 finds it in the inbox, named by the annual cycle
-    page.set_viewport_size({"width": 1366, "height": 900})
+    page.set_viewport_size(DESKTOP)
     login("kasubag")
     expect(page.get_by_test_id("inbox")).to_contain_text("Penyusunan Laporan Kinerja Tahunan 2026")
     page.get_by_test_id("main-nav").get_by_role("link", name="Siklus monev").click()

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import DESKTOP, PHONE
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -27,18 +29,18 @@ def test_the_annual_recap_and_analysis_pages_at_desktop_and_phone_width(
         obstacles="RAT beberapa koperasi terlambat",
     )  # fmt: skip
     cycle = annual_cycle(personas["kasubag"].agency, 2026, actor=personas["kasubag"])
-    page.set_viewport_size({"width": 1366, "height": 900})
+    page.set_viewport_size(DESKTOP)
     login("kasubag")
     page.goto(f"{live_server.url}/hasil/tahunan/{cycle.pk}/rekap/")
     recap = page.get_by_test_id("annual-recap")
     expect(recap).to_contain_text("Persentase koperasi aktif")
     expect(page.get_by_test_id("recap-waiting")).to_be_visible()
     shoot("annual-recap-desktop")
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     shoot("annual-recap-phone")
-    page.set_viewport_size({"width": 1366, "height": 900})
+    page.set_viewport_size(DESKTOP)
     page.goto(f"{live_server.url}/hasil/tahunan/{cycle.pk}/analisis/")
     expect(page.get_by_test_id("annual-iku").first).to_contain_text("Pendampingan koperasi rutin")
     shoot("annual-analysis-desktop")
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     shoot("annual-analysis-phone")

@@ -1,21 +1,19 @@
 """In Chromium: the Kasubag Program makes the Perjanjian Kinerja 2026 from its page, a
 perubahan stage makes "PK perubahan tersedia" appear and a second version follows (the first
-kept); the Kepala Dinas signs the latest with the agency seal. Desktop and 390 px."""
+kept); the Kepala Dinas signs the latest with the agency seal. Desktop and 390 px, screenshots
+under the run's output (the copies in docs/screenshots/pk/ were taken from there)."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from monev.signing.tests.conftest import seal, test_ca, trust_roots  # noqa: F401  (fixtures)
+from tests.browser.conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-DOCS = Path(__file__).parents[2] / "docs" / "screenshots" / "pk"
 
 
 def test_the_pk_is_made_revised_after_a_perubahan_and_signed(
@@ -24,7 +22,7 @@ def test_the_pk_is_made_revised_after_a_perubahan_and_signed(
 ) -> None:  # fmt: skip
     from monev.annual.tests.test_pk import perubahan
 
-    page.set_viewport_size({"width": 1366, "height": 900})
+    page.set_viewport_size(DESKTOP)
     login("kasubag")
     page.goto(f"{live_server.url}/tahunan/2026/pk/")
     expect(page.get_by_test_id("pk-empty")).to_be_visible()
@@ -42,8 +40,7 @@ def test_the_pk_is_made_revised_after_a_perubahan_and_signed(
     page.goto(f"{live_server.url}/tahunan/2026/pk/")
     page.get_by_test_id("pk-sign").get_by_role("button").click()
     expect(page.get_by_test_id("pk-signed")).to_have_count(1)
-    DOCS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(shoot("pk-page-desktop"), DOCS / "pk-page-desktop.png")
-    page.set_viewport_size({"width": 390, "height": 844})
+    shoot("pk-page-desktop")
+    page.set_viewport_size(PHONE)
     page.reload()
-    shutil.copy(shoot("pk-page-phone"), DOCS / "pk-page-phone.png")
+    shoot("pk-page-phone")

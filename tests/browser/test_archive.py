@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from monev.archive.tests.conftest import archive_flushable, ratified_report  # noqa: F401
+from tests.browser.conftest import PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,7 +43,7 @@ def test_archive_then_verify_in_the_browser(
     page.goto(f"{live_server.url}/arsip/?tahun=2026")
     expect(page.get_by_test_id("archive-table")).to_contain_text("Triwulan III")
     shoot("archive-list-desktop")
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     shoot("archive-list-390")
 
     page.context.clear_cookies()
@@ -52,7 +53,7 @@ def test_archive_then_verify_in_the_browser(
     page.get_by_test_id("verify-file").click()
     expect(page.get_by_test_id("verify-genuine")).to_contain_text("Triwulan III")
     shoot("verify-genuine-desktop")
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     shoot("verify-genuine-390")
     data = bytearray(pdf.read_bytes())
     data[len(data) // 3] ^= 0x01

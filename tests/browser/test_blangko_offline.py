@@ -17,11 +17,10 @@ import pytest
 from playwright.sync_api import expect
 
 from monev.monitoring.tests.conftest import prepare_plan_cycle
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import PHONE, SCREENSHOTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PHONE = {"width": 390, "height": 844}
 CODE = "IK.2.17.03.2.01.0004.01"
 FINDING = "Daftar hadir pembinaan koperasi tidak ditandatangani."
 

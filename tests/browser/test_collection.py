@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import DESKTOP, PHONE
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PDF = {"name": "daftar-hadir.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 hadir"}
@@ -17,32 +19,27 @@ PDF = {"name": "daftar-hadir.pdf", "mimeType": "application/pdf", "buffer": b"%P
 def test_a_bidang_form_goes_through_submit_return_and_accept(
     live_server: Any,
     page: Any,
-    personas: Any,
     small_plan: Any,
     sop_cycle: Any,
     login: Any,
+    step_done: Any,
+    open_form: Any,
     shoot: Any,
 ) -> None:
     from monev.planning.models import Indicator
-    from monev.sop import services as sop_services
 
-    sop_services.step_complete(actor=personas["kasubag"], run=sop_cycle.runs.get(number=1))
+    step_done(1)
     iku = Indicator.objects.get(code="IK.S1.1.01")
     output = Indicator.objects.get(code="IK.2.17.03.2.01.0004.01")
-    page.set_viewport_size({"width": 1366, "height": 900})
+    page.set_viewport_size(DESKTOP)
 
-    login("operator.koperasi")
-    page.get_by_test_id("inbox").get_by_role(
-        "link", name="Isi format isian Bidang Koperasi"
-    ).click()
+    open_form()
     page.locator(f"#v_{iku.pk}").fill("61,5")
     page.get_by_test_id("save-draft").click()
     expect(page.get_by_text("Draf disimpan.")).to_be_visible()
     expect(page.get_by_test_id("indicator-rows")).to_contain_text("tersimpan: 61,50")
     page.goto(f"{live_server.url}/")  # leave and come back
-    page.get_by_test_id("inbox").get_by_role(
-        "link", name="Isi format isian Bidang Koperasi"
-    ).click()
+    open_form(sign_in=False)
     expect(page.locator(f"#v_{iku.pk}")).to_have_value("61,5")
     page.get_by_test_id("submit").click()
     expect(page.get_by_text("1 indikator belum diisi")).to_be_visible()
@@ -85,7 +82,7 @@ def test_a_bidang_form_goes_through_submit_return_and_accept(
     page.get_by_test_id("complete").click()
     expect(page.get_by_text("Langkah 2 selesai.")).to_be_visible()
     expect(page.get_by_test_id("action-panel")).to_contain_text("3. Mengolah data kinerja Dinas")
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/data/siklus/{sop_cycle.pk}/")
     shoot("collection-board-phone")
 
@@ -93,10 +90,10 @@ def test_a_bidang_form_goes_through_submit_return_and_accept(
 def test_a_bidang_fills_its_form_offline_in_a_workbook(
     live_server: Any,
     page: Any,
-    personas: Any,
     small_plan: Any,
     sop_cycle: Any,
     login: Any,
+    step_done: Any,
     shoot: Any,
 ) -> None:
     import io
@@ -104,11 +101,10 @@ def test_a_bidang_fills_its_form_offline_in_a_workbook(
     from openpyxl import load_workbook
 
     from monev.collection.models import Submission
-    from monev.sop import services as sop_services
 
-    sop_services.step_complete(actor=personas["kasubag"], run=sop_cycle.runs.get(number=1))
+    step_done(1)
     submission = Submission.objects.get(cycle=sop_cycle, unit__code="BID-KOP")
-    page.set_viewport_size({"width": 1366, "height": 900})
+    page.set_viewport_size(DESKTOP)
     login("operator.koperasi")
     page.goto(f"{live_server.url}/data/laporan/{submission.pk}/")
     with page.expect_download() as download:

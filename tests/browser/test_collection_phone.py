@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import DESKTOP, PHONE
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 JPEG = {
@@ -16,18 +18,6 @@ JPEG = {
     "mimeType": "image/jpeg",
     "buffer": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9",
 }
-
-
-def _open_form(page: Any, login: Any, personas: Any, sop_cycle: Any) -> None:
-    from monev.sop import services as sop_services
-
-    sop_services.step_complete(actor=personas["kasubag"], run=sop_cycle.runs.get(number=1))
-    login("operator.koperasi")
-    page.get_by_test_id("inbox").get_by_role(
-        "link", name="Isi format isian Bidang Koperasi"
-    ).click()
-    # the form has loaded (a measurement before the navigation ends reads no document)
-    expect(page.get_by_test_id("submission-status")).to_be_visible()
 
 
 def _inside_viewport(page: Any, selector: str) -> None:
@@ -39,17 +29,18 @@ def _inside_viewport(page: Any, selector: str) -> None:
 def test_an_operator_fills_saves_and_submits_on_a_phone(
     live_server: Any,
     page: Any,
-    personas: Any,
     small_plan: Any,
     sop_cycle: Any,
-    login: Any,
+    step_done: Any,
+    open_form: Any,
     shoot: Any,
 ) -> None:
     from monev.collection.models import Evidence, Realization
     from monev.planning.models import Indicator
 
-    page.set_viewport_size({"width": 390, "height": 844})
-    _open_form(page, login, personas, sop_cycle)
+    page.set_viewport_size(PHONE)
+    step_done(1)
+    open_form()
     iku = Indicator.objects.get(code="IK.S1.1.01")
     output = Indicator.objects.get(code="IK.2.17.03.2.01.0004.01")
     # no horizontal scrolling: every input lies inside the phone's width
@@ -93,16 +84,17 @@ def test_an_operator_fills_saves_and_submits_on_a_phone(
 def test_the_same_form_is_a_table_on_a_desktop(
     live_server: Any,
     page: Any,
-    personas: Any,
     small_plan: Any,
     sop_cycle: Any,
-    login: Any,
+    step_done: Any,
+    open_form: Any,
     shoot: Any,
 ) -> None:
     from monev.planning.models import Indicator
 
-    page.set_viewport_size({"width": 1366, "height": 900})
-    _open_form(page, login, personas, sop_cycle)
+    page.set_viewport_size(DESKTOP)
+    step_done(1)
+    open_form()
     iku = Indicator.objects.get(code="IK.S1.1.01")
     expect(page.get_by_test_id("indicator-rows").locator("thead")).to_be_visible()
     display = page.locator(f"tr[data-indicator='{iku.code}']").evaluate(

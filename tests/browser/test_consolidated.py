@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import DESKTOP, PHONE
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -32,7 +34,7 @@ def test_the_bappeda_ranks_the_agencies_and_opens_one_agencys_e81(
 ) -> None:
     from openpyxl import load_workbook
 
-    page.set_viewport_size({"width": 1366, "height": 900})
+    page.set_viewport_size(DESKTOP)
     login("bappeda")
     page.get_by_test_id("main-nav").get_by_role("link", name="Kinerja Perangkat Daerah").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kinerja Perangkat Daerah")
@@ -63,7 +65,7 @@ def test_the_bappeda_ranks_the_agencies_and_opens_one_agencys_e81(
     page.get_by_test_id("back-to-consolidated").click()
     expect(page.get_by_test_id("consolidated-table")).to_be_visible()
 
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.reload()
     phone = page.get_by_test_id("consolidated-list")
     expect(phone).to_be_visible()

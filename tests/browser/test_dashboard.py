@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import DESKTOP, PHONE
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -31,7 +33,7 @@ def test_the_dashboard_drills_down_from_agency_to_bidang(
     login: Any,
     shoot: Any,
 ) -> None:
-    page.set_viewport_size({"width": 1366, "height": 900})
+    page.set_viewport_size(DESKTOP)
     login("kadis")
     page.get_by_test_id("main-nav").get_by_role("link", name="Analisis").click()
     expect(page.get_by_test_id("agency-mean")).to_have_text("96,67 %")
@@ -48,7 +50,7 @@ def test_the_dashboard_drills_down_from_agency_to_bidang(
     indicators.get_by_role("link", name=output.name).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(output.name)
     page.go_back()
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     shoot("dashboard-phone")
 
 
@@ -64,7 +66,7 @@ def test_the_kasubag_writes_the_analysis_that_e81_prints(
 
     from openpyxl import load_workbook
 
-    page.set_viewport_size({"width": 1366, "height": 900})
+    page.set_viewport_size(DESKTOP)
     login("kasubag")
     page.goto(f"{live_server.url}/hasil/dasbor/?tahun=2026&triwulan=3")
     page.get_by_test_id("to-analysis").click()
@@ -88,5 +90,5 @@ def test_the_kasubag_writes_the_analysis_that_e81_prints(
     sheet = load_workbook(BytesIO(Path(path).read_bytes())).active
     cells = [c for r in sheet.iter_rows(values_only=True) for c in r if c is not None]
     assert "Pendampingan rutin" in cells and "IK.2.17.03.2.01.0004.01" in cells
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     shoot("e81-phone")

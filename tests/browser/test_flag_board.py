@@ -11,33 +11,31 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import DESKTOP, PHONE
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_thirty_flags_in_bulk_and_three_one_by_one_without_a_reload(
     live_server: Any,
     page: Any,
-    personas: Any,
     small_plan: Any,
     sop_cycle: Any,
     login: Any,
+    step_done: Any,
     shoot: Any,
 ) -> None:
     from monev.collection.models import Realization
     from monev.evaluation.models import FlagResolution
     from monev.evaluation.tests.test_flag_board import add_indicators
     from monev.planning.models import Indicator
-    from monev.sop import services as sop_services
 
-    kasubag = personas["kasubag"]
-    sop_services.step_complete(actor=kasubag, run=sop_cycle.runs.get(number=1))
+    step_done(1)
     output = Indicator.objects.get(code="IK.2.17.03.2.01.0004.01")
     Realization.objects.create(indicator=output, year=2026, quarter=3, value=Decimal(99))
     extra = add_indicators(small_plan, 34)
-    sop_services.step_complete(
-        actor=kasubag, run=sop_cycle.runs.get(number=2), override_reason="uji"
-    )
-    page.set_viewport_size({"width": 1366, "height": 900})
+    step_done(2, override_reason="uji")
+    page.set_viewport_size(DESKTOP)
     login("kasubag")
     page.goto(f"{live_server.url}/hasil/siklus/{sop_cycle.pk}/olah-data/")
     page.evaluate("window.__noReload = 'still here'")
@@ -79,7 +77,7 @@ def test_thirty_flags_in_bulk_and_three_one_by_one_without_a_reload(
     )
     assert FlagResolution.objects.count() == 33
     shoot("flag-board-one-by-one")
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     shoot("flag-board-phone")
 
 

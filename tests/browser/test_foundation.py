@@ -7,10 +7,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.django_db(transaction=True)
+from tests.browser.conftest import DESKTOP, PHONE, fill_login
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_login_page_in_indonesian_on_desktop_and_phone(
@@ -68,8 +67,5 @@ def test_a_wrong_password_five_times_holds_that_address_for_the_account(
     live_server: Any, page: Any, personas: Any
 ) -> None:
     for _ in range(6):  # five failures counted; the sixth attempt is held (429)
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Nama pengguna").fill("kadis")
-        page.get_by_label("Kata sandi").fill("salah")
-        page.get_by_role("button", name="Masuk").click()
+        fill_login(page, live_server.url, "kadis", "salah")
     expect(page.get_by_test_id("lockout")).to_contain_text("Akun dikunci sementara")

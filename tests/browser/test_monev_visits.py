@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from monev.monitoring.tests.conftest import prepare_plan_cycle
+from tests.browser.conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,10 +19,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def plan_cycle(sop_cycle: Any, small_plan: Any, personas: Any) -> Any:
     return prepare_plan_cycle(sop_cycle, small_plan, personas)
-
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
 
 
 def _png(width: int = 96, height: int = 72) -> bytes:

@@ -10,12 +10,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_collection_phone import _open_form
+from tests.browser.conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
 PDF = {
     "name": "daftar-hadir.pdf",
     "mimeType": "application/pdf",
@@ -30,17 +28,17 @@ def test_a_refused_save_keeps_the_chosen_file(
     size: str,
     live_server: Any,
     page: Any,
-    personas: Any,
     small_plan: Any,
-    sop_cycle: Any,
-    login: Any,
+    step_done: Any,
+    open_form: Any,
     shoot: Any,
 ) -> None:
     from monev.collection.models import Evidence, Realization
     from monev.planning.models import Indicator
 
     page.set_viewport_size(PHONE if size == "phone" else DESKTOP)
-    _open_form(page, login, personas, sop_cycle)
+    step_done(1)
+    open_form()
     iku = Indicator.objects.get(code=IKU)
     output = Indicator.objects.get(code=OUTPUT)
     page.locator(f"#v_{output.pk}").fill("12")
@@ -75,17 +73,17 @@ def test_a_refused_save_keeps_the_chosen_file(
 def test_submit_with_an_unsaved_edit_saves_it_and_names_it_on_a_phone(
     live_server: Any,
     page: Any,
-    personas: Any,
     small_plan: Any,
-    sop_cycle: Any,
-    login: Any,
+    step_done: Any,
+    open_form: Any,
     shoot: Any,
 ) -> None:
     from monev.collection.models import Realization, Submission
     from monev.planning.models import Indicator
 
     page.set_viewport_size(PHONE)
-    _open_form(page, login, personas, sop_cycle)
+    step_done(1)
+    open_form()
     iku = Indicator.objects.get(code=IKU)
     output = Indicator.objects.get(code=OUTPUT)
     page.locator(f"#v_{output.pk}").fill("12")

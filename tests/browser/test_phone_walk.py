@@ -7,27 +7,27 @@ from typing import Any
 
 import pytest
 
+from tests.browser.conftest import PHONE
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_main_pages_fit_a_phone(
     live_server: Any,
     page: Any,
-    personas: Any,
     small_plan: Any,
     sop_cycle: Any,
     login: Any,
+    step_done: Any,
     shoot: Any,
 ) -> None:
     from monev.collection.models import Submission
     from monev.planning.models import Indicator
-    from monev.sop import services as sop_services
 
-    kasubag = personas["kasubag"]
-    sop_services.step_complete(actor=kasubag, run=sop_cycle.runs.get(number=1))
+    step_done(1)
     submission = Submission.objects.get(cycle=sop_cycle)
     indicator = Indicator.objects.get(code="IK.S1.1.01")
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     login("kasubag")
     pages = {
         "home": "/",

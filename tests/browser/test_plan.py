@@ -7,13 +7,15 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import DESKTOP, PHONE
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_plan_tree_filters_collapses_and_an_indicator_is_edited(
     live_server: Any, page: Any, personas: Any, small_plan: Any, login: Any, shoot: Any
 ) -> None:
-    page.set_viewport_size({"width": 1366, "height": 900})
+    page.set_viewport_size(DESKTOP)
     login("kabid.koperasi")
     page.get_by_test_id("main-nav").get_by_role("link", name="Rencana kinerja").click()
     tree = page.get_by_test_id("plan-tree")
@@ -51,6 +53,6 @@ def test_the_plan_tree_filters_collapses_and_an_indicator_is_edited(
     expect(page.get_by_text("tidak sama dengan target tahunan")).to_be_visible()
     expect(page.get_by_test_id("target-table")).to_contain_text("1.048")
     shoot("indicator-after-edit-desktop")
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/rencana/?tahun=2026")
     shoot("plan-tree-phone")

@@ -11,11 +11,9 @@ import pytest
 from playwright.sync_api import expect
 
 from monev.monitoring.tests.conftest import prepare_plan_cycle
+from tests.browser.conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.django_db(transaction=True)
+from tests.browser.conftest import SIZES
 
-SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize("size", list(SIZES))

@@ -5,47 +5,14 @@ live server's shared in-memory database, as a subprocess cannot see it) has rend
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import DESKTOP, PHONE
+
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def start_worker(live_server: Any) -> Iterator[Callable[[], threading.Thread]]:
-    """Start django-tasks-db's own worker loop for one task in a thread that uses the live
-    server's connection (the in-memory test database is shared that way only)."""
-    from django.db import connections
-    from django_tasks_db.management.commands.db_worker import Worker
-
-    shared = connections["default"]
-    shared.inc_thread_sharing()
-    started: list[tuple[threading.Thread, Worker]] = []
-
-    def run(worker: Worker) -> None:
-        connections["default"] = shared
-        worker.run()
-
-    def start() -> threading.Thread:
-        worker = Worker(
-            queue_names=["default"], interval=0.2, batch=False, backend_name="default",
-            startup_delay=False, max_tasks=1, worker_id=f"browser-{len(started)}",
-            excluded_queue_names=[],
-        )  # fmt: skip
-        thread = threading.Thread(target=run, args=(worker,), daemon=True)
-        thread.start()
-        started.append((thread, worker))
-        return thread
-
-    yield start
-    for thread, worker in started:
-        worker.running = False
-        thread.join(timeout=60)
-    shared.dec_thread_sharing()
 
 
 def test_the_report_is_generated_in_the_background_and_appears_without_reload(
@@ -57,11 +24,9 @@ def test_the_report_is_generated_in_the_background_and_appears_without_reload(
     login: Any,
     shoot: Any,
     start_worker: Any,
-    monkeypatch: Any,
+    held_render: Any,
 ) -> None:
-    from monev.reports import render_pdf
-
-    page.set_viewport_size({"width": 1366, "height": 900})
+    page.set_viewport_size(DESKTOP)
     login("kasubag")
     page.goto(f"{live_server.url}/laporan/{sop_cycle.pk}/")
     versions = page.get_by_test_id("versions")
@@ -75,24 +40,12 @@ def test_the_report_is_generated_in_the_background_and_appears_without_reload(
     shoot("report-progress-desktop")
 
     # Hold the worker inside the PDF render to see the running stage and its percentage.
-    inside, release = threading.Event(), threading.Event()
-    original = render_pdf.render
-
-    def held(*args: Any, **kwargs: Any) -> bytes:
-        inside.set()
-        release.wait(timeout=60)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(render_pdf, "render", held)
-    worker = start_worker()
-    assert inside.wait(timeout=60)
+    let_go = held_render()
     expect(job).to_contain_text("Laporan sedang dibuat: Membuat PDF", timeout=10_000)
     expect(page.get_by_test_id("progress")).to_have_attribute("aria-valuenow", "20")
     expect(page.get_by_test_id("progress")).to_contain_text("20%")
     shoot("report-progress-rendering-desktop")
-    release.set()
-    worker.join(timeout=120)
-    monkeypatch.setattr(render_pdf, "render", original)
+    let_go()
     expect(page.get_by_test_id("job-done")).to_contain_text("v1", timeout=15_000)
     expect(versions).to_contain_text("v1")
     expect(versions).to_contain_text("Dibuat sistem")
@@ -102,7 +55,7 @@ def test_the_report_is_generated_in_the_background_and_appears_without_reload(
     pdf = page.request.get(f"{live_server.url}{link.get_attribute('href')}")
     assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
 
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.reload()  # the narrative sections appear once the report exists
     expect(page.get_by_test_id("section-saran")).to_be_visible()
     # A section edited first: a render with nothing changed makes no new version.

@@ -14,23 +14,9 @@ import pytest
 from playwright.sync_api import expect
 
 from monev.archive.tests.conftest import archive_flushable  # noqa: F401  (step 13's entry)
-from tests.browser.test_report import start_worker  # noqa: F401  (the worker fixture)
+from tests.browser.conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
-DESKTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def in_review(small_plan: Any, sop_cycle: Any, personas: Any) -> Any:
-    from monev.reports import services
-    from monev.reports.tests.conftest import place_at
-
-    place_at(sop_cycle, 8)
-    report = services.report_freeze(actor=personas["kasubag"], cycle=sop_cycle)
-    services.version_render(actor=personas["kasubag"], report=report)
-    place_at(sop_cycle, 9)
-    return report
 
 
 def _render(page: Any, worker: Any, number: int) -> None:
@@ -47,7 +33,7 @@ def test_steps_9_to_12_with_comments_one_return_and_ratification(
     in_review: Any,
     login: Any,
     shoot: Any,
-    start_worker: Any,  # noqa: F811
+    start_worker: Any,
     archive_flushable: None,  # noqa: F811
 ) -> None:
     url = f"{live_server.url}/laporan/{in_review.cycle_id}/"

@@ -6,7 +6,6 @@ and the new version appears without a reload, its table edit named by table, row
 
 from __future__ import annotations
 
-import threading
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -14,24 +13,18 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_report import start_worker  # noqa: F401  (the worker fixture)
+from tests.browser.conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
-DESKTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def revising(small_plan: Any, sop_cycle: Any, personas: Any) -> Any:
+def revising(in_review: Any, personas: Any) -> Any:
+    """The report in review with its discussion open (step 10's DOCX upload needs it)."""
     from monev.reports import services
-    from monev.reports.tests.conftest import place_at
 
-    place_at(sop_cycle, 8)
-    report = services.report_freeze(actor=personas["kasubag"], cycle=sop_cycle)
-    services.version_render(actor=personas["kasubag"], report=report)
-    place_at(sop_cycle, 9)
-    services.discussion_open(actor=personas["kasubag"], report=report)
-    return report
+    services.discussion_open(actor=personas["kasubag"], report=in_review)
+    return in_review
 
 
 def _edited(report: Any, tmp_path: Path) -> Path:
@@ -57,12 +50,9 @@ def test_an_uploaded_docx_is_read_back_in_the_background_with_progress(
     revising: Any,
     login: Any,
     shoot: Any,
-    start_worker: Any,  # noqa: F811
-    monkeypatch: Any,
+    held_render: Any,
     tmp_path: Path,
 ) -> None:
-    from monev.reports import render_pdf
-
     page.set_viewport_size(DESKTOP)
     login("kasubag")
     page.goto(f"{live_server.url}/laporan/{revising.cycle_id}/")
@@ -74,24 +64,12 @@ def test_an_uploaded_docx_is_read_back_in_the_background_with_progress(
     expect(page.get_by_text("DOCX diterima dan sedang diperiksa.")).to_be_visible()
     page.evaluate("window.notReloaded = true")
 
-    inside, release = threading.Event(), threading.Event()
-    original = render_pdf.render
-
-    def held(*args: Any, **kwargs: Any) -> bytes:
-        inside.set()
-        release.wait(timeout=60)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(render_pdf, "render", held)
-    worker = start_worker()
-    assert inside.wait(timeout=60)
+    let_go = held_render()
     expect(page.get_by_test_id("job-stage")).to_have_text("Membuat PDF", timeout=10_000)
     expect(page.get_by_test_id("progress")).to_contain_text("20%")
     job.scroll_into_view_if_needed()
     shoot("report-upload-progress-desktop")
-    release.set()
-    worker.join(timeout=120)
-    monkeypatch.setattr(render_pdf, "render", original)
+    let_go()
     done = page.get_by_test_id("job-done")
     expect(done).to_contain_text("Versi 2 dibuat dari DOCX yang diunggah.", timeout=15_000)
     expect(done).to_contain_text("1 suntingan di luar bagian narasi")

@@ -9,18 +9,9 @@ import pytest
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
+from tests.browser.conftest import DESKTOP, PHONE, fill_login
+
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
-
-
-def _password_step(page: Any, url: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{url}/accounts/login/")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill("monev-demo")
-    page.get_by_role("button", name="Masuk").click()
 
 
 def _watch_console(page: Any) -> list[str]:
@@ -42,7 +33,8 @@ def test_the_kepala_dinas_enrols_and_signs_in_with_a_totp_code(
     settings.TWO_FACTOR_REQUIRED_ROLES = ["administrator", "kepala_dinas"]
     problems = _watch_console(page)
     page.set_viewport_size(DESKTOP)
-    _password_step(page, live_server.url, "kadis")
+    page.context.clear_cookies()
+    fill_login(page, live_server.url, "kadis")
     page.wait_for_url("**/accounts/dua-langkah/**")
     expect(page.get_by_text("wajib memakai verifikasi dua langkah")).to_be_visible()
     expect(page.get_by_test_id("qr-code").locator("svg")).to_be_visible()
@@ -68,7 +60,8 @@ def test_the_kepala_dinas_enrols_and_signs_in_with_a_totp_code(
     expect(page.get_by_role("heading", name="Menunggu tindakan saya")).to_be_visible()
 
     # Next sign-in: the password, then the code of the next time step (the first is used).
-    _password_step(page, live_server.url, "kadis")
+    page.context.clear_cookies()
+    fill_login(page, live_server.url, "kadis")
     page.wait_for_url("**/accounts/dua-langkah/verifikasi/**")
     shoot("two-factor-verify-desktop")
     page.set_viewport_size(PHONE)

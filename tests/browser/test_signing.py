@@ -2,7 +2,8 @@
 Kasubag Program's and the Sekretaris' paraf, a wrong passphrase refused, the Kepala Dinas'
 signature that ratifies; archived; then the public verification page lists the signatures of
 the signed file, of a file sealed only by the agency, and of the signed file with one byte
-changed. Screenshots at desktop width and 390 px (var/screenshots/)."""
+changed. Screenshots at desktop width and 390 px, through `shoot` like the other browser tests
+(the copies in docs/screenshots/wave20/ were taken from them and looked at)."""
 
 from __future__ import annotations
 
@@ -26,18 +27,9 @@ from monev.signing.tests.conftest import (  # noqa: F401
     test_ca,
     trust_roots,
 )
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-#: Where the screenshots go: var/screenshots/ like the other browser tests (the copies in
-#: docs/screenshots/wave20/ were taken from there and looked at).
-OUT = SCREENSHOTS
-
-
-def _shot(page: Any, name: str) -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
 
 
 def _paraf(page: Any, url: str, nik: str, passphrase: str) -> None:
@@ -56,6 +48,7 @@ def test_sign_ratify_and_verify_in_the_browser(
     live_server: Any,
     page: Any,
     login: Any,
+    shoot: Any,
     tmp_path: Path,
     personas: Any,
 ) -> None:
@@ -79,13 +72,13 @@ def test_sign_ratify_and_verify_in_the_browser(
     form = page.get_by_test_id("sign-form")
     form.get_by_test_id("sign-nik").fill(KADIS_NIK)
     form.get_by_test_id("sign-passphrase").fill(KADIS_PASS)
-    _shot(page, "tte-ratify-confirm-desktop")
+    shoot("tte-ratify-confirm-desktop")
     form.get_by_test_id("confirm-check").check()
     form.get_by_test_id("confirm-sahkan").click()
     expect(page.get_by_test_id("signing")).to_contain_text("Tanda tangan pengesahan")
     assert KADIS_PASS not in page.content()
     page.locator("#tanda-tangan").scroll_into_view_if_needed()
-    _shot(page, "tte-report-signatures-desktop")
+    shoot("tte-report-signatures-desktop")
 
     final_submitted.refresh_from_db()
     entry = archive_services.archive_report(actor=personas["kasubag"], report=final_submitted)
@@ -125,7 +118,7 @@ def test_sign_ratify_and_verify_in_the_browser(
         page.set_input_files("#berkas", str(path))
         page.get_by_test_id("verify-file").click()
         expect(page.get_by_test_id(testid).first).to_be_visible()
-        _shot(page, f"{name_}-desktop")
-        page.set_viewport_size({"width": 390, "height": 844})
-        _shot(page, f"{name_}-390")
+        shoot(f"{name_}-desktop")
+        page.set_viewport_size(PHONE)
+        shoot(f"{name_}-390")
     expect(page.get_by_test_id("verify-not-genuine")).to_be_visible()

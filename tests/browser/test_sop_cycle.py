@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import DESKTOP, PHONE
+
 #: Step 8 by hand too (its report handler is tested in tests/browser/test_report.py).
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("step8_by_hand")]
 
@@ -28,7 +30,7 @@ def _open_from_inbox(page: Any, number: int) -> None:
 def test_a_cycle_runs_all_thirteen_steps_by_hand(
     live_server: Any, page: Any, personas: Any, sop_definition: Any, login: Any, shoot: Any
 ) -> None:
-    page.set_viewport_size({"width": 1366, "height": 900})
+    page.set_viewport_size(DESKTOP)
     login("sekretaris")
     expect(page.get_by_test_id("inbox")).to_contain_text("Tidak ada yang menunggu")
     page.get_by_test_id("main-nav").get_by_role("link", name="Siklus monev").click()
@@ -86,7 +88,7 @@ def test_a_cycle_runs_all_thirteen_steps_by_hand(
     expect(timeline).to_contain_text("putaran 2")
     expect(page.get_by_test_id("transitions")).to_contain_text("Tabel capaian per Bidang")
     shoot("cycle-finished-desktop")
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     shoot("cycle-finished-phone")
 
     for username in ("kasubag", "sekretaris", "kadis", "operator.koperasi"):

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import DESKTOP, PHONE
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NOTE = "Jadwal bentrok dengan rapat kerja Bupati; geser kunjungan UPTD BLK ke minggu kedua."
@@ -34,7 +36,7 @@ def test_a_returned_step_card_shows_the_note_and_who_returned_it(
     attach(step4, personas["kasubag"], "jadwal-monev.pdf")
     services.step_complete(actor=personas["kasubag"], run=step4, now=moment)
 
-    page.set_viewport_size({"width": 1366, "height": 900})
+    page.set_viewport_size(DESKTOP)
     login("sekretaris")
     page.goto(f"{live_server.url}/monev/siklus/{cycle.pk}/")
     panel = page.get_by_test_id("action-panel")
@@ -56,5 +58,5 @@ def test_a_returned_step_card_shows_the_note_and_who_returned_it(
     expect(page.get_by_test_id("complete")).to_contain_text("ajukan persetujuan")
     card.scroll_into_view_if_needed()
     shoot("step-returned-desktop")
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     shoot("step-returned-phone")

@@ -13,10 +13,9 @@ import pytest
 from playwright.sync_api import expect
 
 from monev.monitoring.tests.conftest import prepare_plan_cycle
+from tests.browser.conftest import SIZES
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
 
 
 def _fits(page: Any, size: str) -> None:
@@ -127,21 +126,18 @@ def test_the_flag_board_offers_to_overwrite_only_when_ticked(
     small_plan: Any,
     sop_cycle: Any,
     login: Any,
+    step_done: Any,
     shoot: Any,
 ) -> None:
     from monev.evaluation import services as evaluation_services
     from monev.evaluation.models import FlagResolution
     from monev.evaluation.tests.test_flag_board import add_indicators
-    from monev.sop import services as sop_services
 
-    kasubag = personas["kasubag"]
-    sop_services.step_complete(actor=kasubag, run=sop_cycle.runs.get(number=1))
+    step_done(1)
     extra = add_indicators(small_plan, 3)
-    sop_services.step_complete(
-        actor=kasubag, run=sop_cycle.runs.get(number=2), override_reason="uji"
-    )
+    step_done(2, override_reason="uji")
     evaluation_services.flag_resolve(
-        actor=kasubag,
+        actor=personas["kasubag"],
         cycle=sop_cycle,
         indicator=extra[0],
         code="missing_value",

@@ -28,10 +28,11 @@ from monev.reports import document, kinds, sections
 from monev.reports.tests.annual import annual_cycle
 from monev.reports.tests.conftest import place_at
 from monev.signing.tests.conftest import seal, test_ca, trust_roots  # noqa: F401 (fixtures)
+from monev.testing import kept_output
 
 pytestmark = pytest.mark.django_db
 
-SHOTS = Path(__file__).resolve().parents[4] / "docs" / "screenshots" / "lkjip"
+SHOTS = kept_output("shots", "lkjip")
 
 
 def _dec(value: Any) -> Decimal | None:
@@ -229,7 +230,8 @@ PAGES = (1, 3, 4, 7, 8, 11, 12, -1)
 
 def _pictures(pdf: str, docx: str, tmp_path: Path) -> None:
     """PNG pages of the LKjIP PDF, and of its DOCX as LibreOffice lays it out, under
-    docs/screenshots/lkjip/ for the developers to look at (skipped without the tools)."""
+    the run's output (shots/lkjip/) for the developers to look at, never into docs/ (the copies
+    in docs/screenshots/lkjip/ were taken from there); skipped without the tools."""
     if shutil.which("pdftoppm") is None:
         return
     SHOTS.mkdir(parents=True, exist_ok=True)

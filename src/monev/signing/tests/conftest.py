@@ -3,7 +3,7 @@ local fake of BSrE, and a report at step 12 with its final document rendered (se
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -12,13 +12,20 @@ import pytest
 from django.utils import timezone
 
 from monev.reports.models import Report
-from monev.signing import testca
+from monev.signing import pades, testca
 from monev.signing.tests.fake_bsre import FakeBsre
 
 SEAL_PASSPHRASE = "segel-rahasia-123"
 KADIS_NIK, KADIS_PASS = "3271010101700001", "kadis-Rahasia-Sekali-42"
 KASUBAG_NIK, KASUBAG_PASS = "3271010101800002", "kasubag-Rahasia-77"
 SEKRETARIS_NIK, SEKRETARIS_PASS = "3271010101750003", "sekre-Rahasia-88"
+
+#: What each persona types to sign through BSrE (the fake knows them): the fields of the form.
+TTE = {
+    "kasubag": {"nik": KASUBAG_NIK, "passphrase": KASUBAG_PASS},
+    "sekretaris": {"nik": SEKRETARIS_NIK, "passphrase": SEKRETARIS_PASS},
+    "kadis": {"nik": KADIS_NIK, "passphrase": KADIS_PASS},
+}
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +48,13 @@ def seal(personas: Any, test_ca: testca.Authority, trust_roots: Path) -> Any:
     key, cert = testca.issue(test_ca, "Segel Dinas KUKMTK (uji)", "Pemerintah Kabupaten Uji")
     data = testca.pkcs12_of(test_ca, key, cert, SEAL_PASSPHRASE.encode())
     return services.seal_upload(actor=personas["admin"], data=data, passphrase=SEAL_PASSPHRASE)
+
+
+@pytest.fixture
+def signer(test_ca: testca.Authority) -> Any:
+    """A pyHanko signer whose key and certificate ("Segel Uji") the test CA issued."""
+    key, cert = testca.issue(test_ca, "Segel Uji")
+    return pades.signer_from_pkcs12(testca.pkcs12_of(test_ca, key, cert, None))
 
 
 @pytest.fixture
@@ -84,3 +98,21 @@ def final_submitted(small_plan: Any, sop_cycle: Any, personas: Any) -> Report:
     services.final_submit(actor=kasubag, report=report)
     report.refresh_from_db()
     return report
+
+
+@pytest.fixture
+def sign(personas: Any) -> Callable[..., Any]:
+    """Sign the latest version of a report as the persona `who` through the service: with the
+    agency seal, or through BSrE with the persona's own NIK and passphrase when `tte` (or with
+    the `nik` and `passphrase` given); other options (`use_seal`) go to the service as they are.
+    Return the signature row."""
+    from monev.reports import services
+
+    def _sign(who: str, report: Report, *, tte: bool = False, **given: Any) -> Any:
+        number = services.latest_version(report).number
+        fields = TTE[who] | given if tte else given
+        return services.report_sign(
+            actor=personas[who], report=report, version_number=number, **fields
+        )
+
+    return _sign

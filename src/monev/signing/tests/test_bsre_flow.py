@@ -13,38 +13,18 @@ from django.core.exceptions import ValidationError
 
 from monev.reports import services
 from monev.signing import selectors
-from monev.signing.tests.conftest import (
-    KADIS_NIK,
-    KADIS_PASS,
-    KASUBAG_NIK,
-    KASUBAG_PASS,
-    SEKRETARIS_NIK,
-    SEKRETARIS_PASS,
-)
+from monev.signing.tests.conftest import KASUBAG_NIK, KASUBAG_PASS, TTE
 from monev.signing.tests.pdftools import flip, pdfa_and_attachments, pdfsig, pdfsig_verdicts
 
 pytestmark = pytest.mark.django_db
 
 
-def _paraf_both(report: Any, personas: Any, number: int) -> None:
-    services.report_sign(
-        actor=personas["kasubag"],
-        report=report,
-        version_number=number,
-        nik=KASUBAG_NIK,
-        passphrase=KASUBAG_PASS,
-    )
-    services.report_sign(
-        actor=personas["sekretaris"],
-        report=report,
-        version_number=number,
-        nik=SEKRETARIS_NIK,
-        passphrase=SEKRETARIS_PASS,
-    )
+#: Who paraf before the Kepala Dinas signs (SOP step 12).
+PARAF = ("kasubag", "sekretaris")
 
 
 def test_bsre_signs_paraf_paraf_and_the_visible_tte(
-    fake_bsre: Any, final_submitted: Any, personas: Any, tmp_path: Path
+    fake_bsre: Any, final_submitted: Any, sign: Any, tmp_path: Path
 ) -> None:
     report = final_submitted
     version = services.latest_version(report)
@@ -57,14 +37,8 @@ def test_bsre_signs_paraf_paraf_and_the_visible_tte(
     pages = PdfReader(io.BytesIO(original)).pages
     footers = [" ".join(p.extract_text().split()) for p in pages]
     assert all("Balai Besar Sertifikasi Elektronik (BSrE), BSSN" in t for t in footers)
-    _paraf_both(report, personas, version.number)
-    services.report_sign(
-        actor=personas["kadis"],
-        report=report,
-        version_number=version.number,
-        nik=KADIS_NIK,
-        passphrase=KADIS_PASS,
-    )
+    for who in (*PARAF, "kadis"):
+        sign(who, report, tte=True)
     report.refresh_from_db()
     assert report.status == "disahkan"
     signed = services.current_pdf(version)
@@ -102,7 +76,7 @@ def test_bsre_signs_paraf_paraf_and_the_visible_tte(
 )
 def test_a_refused_signing_changes_nothing_and_says_why(
     final_submitted: Any,
-    personas: Any,
+    sign: Any,
     fake_bsre: Any,
     nik: str,
     passphrase: str,
@@ -114,18 +88,12 @@ def test_a_refused_signing_changes_nothing_and_says_why(
     before = services.current_pdf(version)
     fake_bsre.down = down
     with pytest.raises(ValidationError, match=says):
-        services.report_sign(
-            actor=personas["kasubag"],
-            report=report,
-            version_number=version.number,
-            nik=nik,
-            passphrase=passphrase,
-        )
+        sign("kasubag", report, nik=nik, passphrase=passphrase)
     assert not selectors.signatures_of(version).exists()
     assert services.current_pdf(version) == before
 
 
-def test_bsre_timeout_is_an_outage(final_submitted: Any, personas: Any, settings: Any) -> None:
+def test_bsre_timeout_is_an_outage(final_submitted: Any, sign: Any, settings: Any) -> None:
     import socket
 
     listener = socket.socket()
@@ -136,41 +104,26 @@ def test_bsre_timeout_is_an_outage(final_submitted: Any, personas: Any, settings
     version = services.latest_version(final_submitted)
     try:
         with pytest.raises(ValidationError, match="tidak dapat dihubungi"):
-            services.report_sign(
-                actor=personas["kasubag"],
-                report=final_submitted,
-                version_number=version.number,
-                nik=KASUBAG_NIK,
-                passphrase=KASUBAG_PASS,
-            )
+            sign("kasubag", final_submitted, tte=True)
     finally:
         listener.close()
     assert not selectors.signatures_of(version).exists()
 
 
 def test_without_the_network_the_seal_ratifies_and_the_tte_follows(
-    final_submitted: Any, personas: Any, fake_bsre: Any, seal: Any
+    final_submitted: Any, personas: Any, sign: Any, fake_bsre: Any, seal: Any
 ) -> None:
     report = final_submitted
     version = services.latest_version(report)
-    _paraf_both(report, personas, version.number)
+    for who in PARAF:
+        sign(who, report, tte=True)
     # BSrE answers: the seal is refused, the TTE is asked for.
     with pytest.raises(ValidationError, match="dapat dihubungi"):
-        services.report_sign(
-            actor=personas["kadis"], report=report, version_number=version.number, use_seal=True
-        )
+        sign("kadis", report, use_seal=True)
     fake_bsre.down = True
     with pytest.raises(ValidationError, match="tidak dapat dihubungi"):
-        services.report_sign(
-            actor=personas["kadis"],
-            report=report,
-            version_number=version.number,
-            nik=KADIS_NIK,
-            passphrase=KADIS_PASS,
-        )
-    row = services.report_sign(
-        actor=personas["kadis"], report=report, version_number=version.number, use_seal=True
-    )
+        sign("kadis", report, tte=True)
+    row = sign("kadis", report, use_seal=True)
     report.refresh_from_db()
     assert report.status == "disahkan"
     assert row.provider == "segel" and row.tte_status == "menunggu"
@@ -185,9 +138,7 @@ def test_without_the_network_the_seal_ratifies_and_the_tte_follows(
     assert row.tte_attempts == 1
     fake_bsre.down = False
     assert services.tte_check(row.pk) == "siap"
-    services.tte_complete(
-        actor=personas["kadis"], report=report, nik=KADIS_NIK, passphrase=KADIS_PASS
-    )
+    services.tte_complete(actor=personas["kadis"], report=report, **TTE["kadis"])
     row.refresh_from_db()
     assert row.tte_status == "selesai"
     checked = selectors.check(services.current_pdf(version))

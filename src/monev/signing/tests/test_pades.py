@@ -47,11 +47,9 @@ BLOCK = appearance.Block(
 
 
 def test_a_visible_signature_over_pdfa_keeps_it_pdfa_and_an_appended_update_is_reported(
-    tmp_path: Path, test_ca: Any
+    tmp_path: Path, test_ca: Any, signer: Any
 ) -> None:
     pdf = sample_pdfa()
-    key, cert = testca.issue(test_ca, "Segel Uji")
-    signer = pades.signer_from_pkcs12(testca.pkcs12_of(test_ca, key, cert, None))
     place = appearance.placement(pdf, BLOCK.name)
     signed = pades.sign(pdf, signer, field_name="Pengesahan-Uji", reason="Pengesahan",
                         placement=place, image_png=appearance.image(BLOCK))  # fmt: skip

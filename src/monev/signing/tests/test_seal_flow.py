@@ -18,14 +18,8 @@ from monev.signing.tests.pdftools import flip, pdfa_and_attachments, pdfsig, pdf
 pytestmark = pytest.mark.django_db
 
 
-def _sign_all(report: Any, personas: Any) -> None:
-    number = services.latest_version(report).number
-    for who in ("kasubag", "sekretaris", "kadis"):
-        services.report_sign(actor=personas[who], report=report, version_number=number)
-
-
 def test_paraf_paraf_then_the_seal_ratifies_and_the_archive_keeps_the_signed_bytes(
-    final_submitted: Any, personas: Any, seal: Any, tmp_path: Path
+    final_submitted: Any, personas: Any, sign: Any, seal: Any, tmp_path: Path
 ) -> None:
     report = final_submitted
     version = services.latest_version(report)
@@ -35,17 +29,17 @@ def test_paraf_paraf_then_the_seal_ratifies_and_the_archive_keeps_the_signed_byt
     # Out of order: the Kepala Dinas and the Sekretaris wait for the Kasubag's paraf.
     for who in ("kadis", "sekretaris"):
         with pytest.raises(PermissionDenied):
-            services.report_sign(actor=personas[who], report=report, version_number=number)
+            sign(who, report)
     # A bare ratification is refused where the agency signs.
     with pytest.raises(ValidationError, match="tanda tangan elektronik"):
         services.ratify(actor=personas["kadis"], report=report, version_number=number)
-    services.report_sign(actor=personas["kasubag"], report=report, version_number=number)
+    sign("kasubag", report)
     with pytest.raises(PermissionDenied):
-        services.report_sign(actor=personas["kadis"], report=report, version_number=number)
-    services.report_sign(actor=personas["sekretaris"], report=report, version_number=number)
+        sign("kadis", report)
+    sign("sekretaris", report)
     report.refresh_from_db()
     assert report.status != "disahkan"
-    services.report_sign(actor=personas["kadis"], report=report, version_number=number)
+    sign("kadis", report)
     report.refresh_from_db()
     assert report.status == "disahkan" and report.final_version_id == version.pk
 

@@ -41,11 +41,11 @@ def test_the_administrator_uploads_the_seal_and_only_its_encrypted_key_is_kept(
     assert signer.signing_cert.dump() == testca.asn1(cert).dump()
 
 
-def test_without_trust_roots_a_valid_signature_is_intact_but_not_trusted(test_ca: Any) -> None:
+def test_without_trust_roots_a_valid_signature_is_intact_but_not_trusted(
+    test_ca: Any, signer: Any
+) -> None:
     from monev.signing.tests.test_pades import sample_pdfa
 
-    key, cert = testca.issue(test_ca, "Segel Uji")
-    signer = pades.signer_from_pkcs12(testca.pkcs12_of(test_ca, key, cert, None))
     signed = pades.sign(sample_pdfa(), signer, field_name="Paraf1-Uji", reason="Paraf")
     report = validate.validate(signed, [])
     assert report.intact and not report.signatures[0].trusted

@@ -14,14 +14,7 @@ from django.urls import reverse
 
 from monev.reports import services
 from monev.signing import selectors
-from monev.signing.tests.conftest import (
-    KADIS_NIK,
-    KADIS_PASS,
-    KASUBAG_NIK,
-    KASUBAG_PASS,
-    SEKRETARIS_NIK,
-    SEKRETARIS_PASS,
-)
+from monev.signing.tests.conftest import KASUBAG_NIK, TTE
 from monev.signing.tests.pdftools import flip
 
 pytestmark = pytest.mark.django_db
@@ -66,20 +59,12 @@ def test_the_passphrase_is_in_no_log_row_session_or_audit_entry(
     responses.append(r)
     assert "Passphrase TTE salah" in r.content.decode()
     assert not selectors.signatures_of(version).exists()
-    r = kasubag.post(
-        url,
-        {"version": version.number, "nik": KASUBAG_NIK, "passphrase": KASUBAG_PASS},
-        follow=True,
-    )
+    r = kasubag.post(url, {"version": version.number, **TTE["kasubag"]}, follow=True)
     responses.append(r)
     assert "Paraf dibubuhkan" in r.content.decode()
     sekretaris = _client(Client, personas["sekretaris"])
     responses.append(
-        sekretaris.post(
-            url,
-            {"version": version.number, "nik": SEKRETARIS_NIK, "passphrase": SEKRETARIS_PASS},
-            follow=True,
-        )
+        sekretaris.post(url, {"version": version.number, **TTE["sekretaris"]}, follow=True)
     )
     kadis = _client(Client, personas["kadis"])
     page = kadis.get(reverse("reports:ratify_confirm", args=[cycle_id]))
@@ -87,13 +72,7 @@ def test_the_passphrase_is_in_no_log_row_session_or_audit_entry(
     responses.append(
         kadis.post(
             url,
-            {
-                "version": version.number,
-                "nik": KADIS_NIK,
-                "passphrase": KADIS_PASS,
-                "confirm": "1",
-                "provider": "bsre",
-            },
+            {"version": version.number, **TTE["kadis"], "confirm": "1", "provider": "bsre"},
             follow=True,
         )
     )
@@ -104,7 +83,7 @@ def test_the_passphrase_is_in_no_log_row_session_or_audit_entry(
     body = kadis.get(reverse("reports:report", args=[cycle_id])).content.decode()
     assert body.count('data-testid="signature-row"') == 3
 
-    secrets = [wrong, KASUBAG_PASS, SEKRETARIS_PASS, KADIS_PASS]
+    secrets = [wrong, *(typed["passphrase"] for typed in TTE.values())]
     logs = "\n".join(
         f"{r.getMessage()} {r.args!r} {getattr(r, 'exc_text', '')}" for r in caplog.records
     )
@@ -130,15 +109,13 @@ def test_the_passphrase_is_in_no_log_row_session_or_audit_entry(
 
 
 def test_verification_page_and_api_list_the_signatures(
-    final_submitted: Any, personas: Any, seal: Any, client: Any
+    final_submitted: Any, sign: Any, seal: Any, client: Any
 ) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     version = services.latest_version(final_submitted)
     for who in ("kasubag", "sekretaris", "kadis"):
-        services.report_sign(
-            actor=personas[who], report=final_submitted, version_number=version.number
-        )
+        sign(who, final_submitted)
     signed = services.current_pdf(version)
     page = client.post(
         reverse("verify"), {"berkas": SimpleUploadedFile("a.pdf", signed, "application/pdf")}
