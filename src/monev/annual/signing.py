@@ -24,6 +24,7 @@ from monev.annual.models import PerjanjianKinerjaVersion
 from monev.annual.snapshot import PkSnapshot
 from monev.core import formats
 from monev.signing import appearance, providers, services
+from monev.signing import policies as signing_policies
 from monev.signing import selectors as signing_selectors
 from monev.signing.choices import Kind, Provider
 from monev.signing.models import Signature
@@ -78,6 +79,10 @@ def pk_sign(
     pdf = _pdf(version)
     at = now or timezone.now()
     snap = PkSnapshot.from_json(version.snapshot)
+    refusal = signing_policies.not_the_named_signer(actor, name=snap.first.name,
+                                                    nip=snap.first.nip)  # fmt: skip
+    if refusal:
+        raise ValidationError(refusal)
     block = appearance.Block(
         name=snap.first.name or actor.full_name,
         jabatan=snap.first.position,

@@ -24,6 +24,7 @@ from monev.reports.models import Report, ReportVersion
 from monev.reports.services.drafting import latest_version
 from monev.reports.services.final import final_is_rendered, ratify
 from monev.signing import appearance, providers, selectors, services
+from monev.signing import policies as signing_policies
 from monev.signing.choices import Kind, Provider, TteStatus
 from monev.signing.errors import SigningError
 from monev.signing.models import Signature
@@ -115,6 +116,13 @@ def report_sign(
         raise ValidationError(_("Dokumen akhir ini sudah ditandatangani lengkap."))
     if not policies.may_sign_version(actor, report, version):
         raise PermissionDenied(_("Giliran tanda tangan sekarang: %(s)s.") % {"s": step.label})
+    if step.kind == Kind.PENGESAHAN:
+        named = (version.final or {}).get("signatory") or {}
+        refusal = signing_policies.not_the_named_signer(
+            actor, name=str(named.get("name", "")), nip=str(named.get("nip", ""))
+        )
+        if refusal:
+            raise ValidationError(refusal)
     signer = _provider(report, use_seal=use_seal, step=step)
     fallback = use_seal and providers.bsre_configured()
     if fallback and _bsre_reachable():

@@ -187,8 +187,8 @@ def test_the_lkjip_goes_from_draft_to_the_sealed_archive_with_the_report_service
     services.verify(actor=sekretaris, report=report)
     services.final_set(
         actor=kasubag, report=report, sequence=3, number_date=timezone.localdate(),
-        mode="definitif", jabatan="Kepala Dinas", name="H. AHMAD RIDUAN, S.Sos., M.M.",
-        pangkat="Pembina Tingkat I (IV/b)", nip="197205141998031006",
+        mode="definitif", jabatan="Kepala Dinas", name="H. Ahmad Fauzan Noor, S.E., M.M.",
+        pangkat="Pembina Tingkat I (IV/b)", nip="197103152000031004",
     )  # fmt: skip
     report.refresh_from_db()
     final = services.version_render(actor=kasubag, report=report)
@@ -286,8 +286,8 @@ def test_the_lkjip_is_ratified_by_signing_and_the_archive_seals_the_signed_bytes
     report.refresh_from_db()
     services.final_set(
         actor=kasubag, report=report, sequence=4, number_date=timezone.localdate(),
-        mode="definitif", jabatan="Kepala Dinas", name="H. AHMAD RIDUAN, S.Sos., M.M.",
-        pangkat="Pembina Tingkat I (IV/b)", nip="197205141998031006",
+        mode="definitif", jabatan="Kepala Dinas", name="H. Ahmad Fauzan Noor, S.E., M.M.",
+        pangkat="Pembina Tingkat I (IV/b)", nip="197103152000031004",
     )  # fmt: skip
     report.refresh_from_db()
     version = services.version_render(actor=kasubag, report=report)

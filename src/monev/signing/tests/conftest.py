@@ -28,6 +28,16 @@ TTE = {
 }
 
 
+#: The signature block of the demo's Kepala Dinas (the `kadis` persona's official), who signs.
+KADIS_BLOCK = {
+    "mode": "definitif",
+    "jabatan": "Kepala Dinas Koperasi, UKM dan Tenaga Kerja",
+    "name": "H. Ahmad Fauzan Noor, S.E., M.M.",
+    "pangkat": "Pembina Tingkat I (IV/b)",
+    "nip": "197103152000031004",
+}
+
+
 @pytest.fixture(scope="session")
 def test_ca() -> testca.Authority:
     return testca.authority()
@@ -60,7 +70,7 @@ def signer(test_ca: testca.Authority) -> Any:
 @pytest.fixture
 def fake_bsre(settings: Any, test_ca: testca.Authority, trust_roots: Path) -> Iterator[FakeBsre]:
     fake = FakeBsre(ca=test_ca)
-    fake.add_user(KADIS_NIK, "H. AHMAD RIDUAN", KADIS_PASS)
+    fake.add_user(KADIS_NIK, "H. AHMAD FAUZAN NOOR", KADIS_PASS)
     fake.add_user(KASUBAG_NIK, "Kasubag Program", KASUBAG_PASS)
     fake.add_user(SEKRETARIS_NIK, "Sekretaris", SEKRETARIS_PASS)
     fake.add_user("3271010101600009", "Kedaluwarsa", "lama", expired=True)
@@ -89,9 +99,7 @@ def final_submitted(small_plan: Any, sop_cycle: Any, personas: Any) -> Report:
     report.refresh_from_db()
     services.final_set(
         actor=kasubag, report=report, sequence=17,
-        number_date=timezone.localdate() + timedelta(days=1), mode="plt",
-        jabatan="Kepala Dinas Koperasi, UKM dan Tenaga Kerja", name="H. AHMAD RIDUAN, S.Sos., M.M.",
-        pangkat="Pembina Tingkat I (IV/b)", nip="197205141998031006",
+        number_date=timezone.localdate() + timedelta(days=1), **KADIS_BLOCK,
     )  # fmt: skip
     report.refresh_from_db()
     services.version_render(actor=kasubag, report=report)

@@ -46,7 +46,7 @@ def test_bsre_signs_paraf_paraf_and_the_visible_tte(
     checked = selectors.check(signed)
     assert checked.intact and len(checked.signatures) == 3
     assert all(s.trusted and not s.seal for s in checked.signatures)  # TTE, not seals
-    assert checked.signatures[-1].signer == "H. AHMAD RIDUAN"
+    assert checked.signatures[-1].signer == "H. AHMAD FAUZAN NOOR"
     # The fake received the fields of SPEC §15: visible for the head, invisible for paraf.
     signs = [r for r in fake_bsre.requests if r["route"] == "/api/v2/sign/pdf"]
     import json

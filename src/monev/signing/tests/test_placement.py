@@ -36,7 +36,7 @@ def test_the_marked_block_is_where_the_signature_goes() -> None:
     assert SIGNATURE_MARK not in reader.pages[2].extract_text()  # a bookmark, nothing printed
     place = appearance.placement(pdf, NAME)
     assert place.page == 2
-    x1, y1, x2, y2 = place.box
+    x1, y1, _x2, y2 = place.box
     assert x1 > float(reader.pages[2].mediabox.width) * 0.4 and y2 > y1
 
 
