@@ -163,6 +163,10 @@ def test_the_lkjip_goes_from_draft_to_the_sealed_archive_with_the_report_service
     place_at(cycle, 4)
     report = services.report_freeze(actor=kasubag, cycle=cycle)
     assert kinds.for_report(report).key == kinds.LKJIP
+    api = APIClient()
+    api.force_authenticate(kasubag)
+    (listed,) = api.get("/api/v1/reports/?year=2026").json()["results"]
+    assert (listed["kind"], listed["year"], listed["quarter"]) == ("lkjip", 2026, None)
     first = services.version_render(actor=kasubag, report=report)
     assert first.pdf.name.split("/")[-1].startswith("lkjip-2026-v1")
     pdf_text = "".join(p.extract_text() for p in PdfReader(first.pdf.open("rb")).pages)
