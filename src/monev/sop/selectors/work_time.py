@@ -105,11 +105,12 @@ class RunTiming:
     due_at: datetime | None = None  # the deadline counted from; None while the step waits
 
 
-def run_clock(calendar: WorkCalendar, run: StepRun) -> tuple[datetime, datetime] | None:
+def run_clock(calendar: WorkCalendar | None, run: StepRun) -> tuple[datetime, datetime] | None:
     """Return when a run's time standard starts and its deadline: from its start, or, for a
     step that waited on something outside its cycle (`handlers.available_from`), from when
     that happened; None while it still waits. A finished run keeps its stored deadline (the
-    engine stores the later one when the step ends)."""
+    engine stores the later one when the step ends). Without `calendar`, the agency's is read
+    only for a step that waited."""
     if run.completed_at is not None:
         return run.started_at, run.due_at
     available = handlers.available_from(run)
@@ -117,7 +118,14 @@ def run_clock(calendar: WorkCalendar, run: StepRun) -> tuple[datetime, datetime]
         return None
     if available <= run.started_at:
         return run.started_at, run.due_at
+    calendar = calendar or work_calendar(run.cycle.agency)
     return available, due_time(calendar, available, run.step)
+
+
+def run_due_at(run: StepRun, calendar: WorkCalendar | None = None) -> datetime | None:
+    """Return a run's deadline as `run_clock` counts it; None while the step still waits."""
+    clock = run_clock(calendar, run)
+    return clock[1] if clock is not None else None
 
 
 def run_timing(calendar: WorkCalendar, run: StepRun, now: datetime | None = None) -> RunTiming:

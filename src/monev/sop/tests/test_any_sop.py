@@ -500,6 +500,10 @@ def test_the_annual_recap_is_not_late_while_tw_iv_s_monev_cycle_runs(
     client.force_login(personas["kasubag"])
     page = client.get(reverse("sop:cycle_detail", args=[run.cycle_id])).content.decode()
     assert 'data-testid="current-timing">Menunggu<' in page and "Terlambat" not in page
+    body = client.get(reverse("api:cycle_detail", args=[run.cycle_id])).json()
+    assert [s["due_at"] for s in body["steps"] if s["number"] == 2] == [None]
+    told = personas["kasubag"].notifications.get(title__startswith="Langkah 2 menunggu Anda")
+    assert "Batas waktu dihitung sejak langkah dapat dimulai" in told.body
     notifications.send_reminders(now=september)
     assert not personas["kasubag"].notifications.filter(title__contains="Tahunan 2025").exists()
     # TW IV's cycle ends on Monday 2 March 2026: the 3 working days run from then
