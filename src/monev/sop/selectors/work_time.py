@@ -118,7 +118,8 @@ def run_clock(calendar: WorkCalendar | None, run: StepRun) -> tuple[datetime, da
         return None
     if available <= run.started_at:
         return run.started_at, run.due_at
-    calendar = calendar or work_calendar(run.cycle.agency)
+    if calendar is None:
+        calendar = work_calendar(run.cycle.agency)
     return available, due_time(calendar, available, run.step)
 
 
