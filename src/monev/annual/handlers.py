@@ -1,9 +1,15 @@
 """Step 1 of the annual SOP (SPEC §16, `StepKey.PERJANJIAN_KINERJA`) plugs into the engine by
 its key: its page is the PK page of the cycle's year, and it may complete once the Kepala
-Dinas' PK of that year exists (the Kasubag Program makes it) and the Kepala Dinas signed it."""
+Dinas' PK of that year exists (the Kasubag Program makes it) and the Kepala Dinas signed it.
+
+The annual cycle's timeline is this app's too: step 2 (`StepKey.REKAP_TAHUNAN`, its page and
+output are evaluation's) starts when step 1 ends, in January, but cannot begin before the
+year's monev cycle of TW IV is finished; its time standard runs from then
+(`recap_available_from`)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.urls import reverse
@@ -12,7 +18,11 @@ from django.utils.translation import gettext_lazy
 
 from monev.annual import selectors
 from monev.sop import handlers
-from monev.sop.choices import StepKey
+from monev.sop.choices import Cadence, CycleStatus, StepKey
+from monev.sop.models import Cycle
+
+#: The quarter whose monev cycle ends the year.
+YEAR_END = 4
 
 
 def _url(run: Any) -> str:
@@ -34,7 +44,33 @@ def blockers(run: Any) -> list[str]:
     return []
 
 
+def recap_available_from(run: Any) -> datetime | None:
+    """Return when step 2 of an annual cycle could begin: when the agency's monev cycle of TW IV
+    of the year was finished; None while it is not. A year the agency ran no monev cycle of in
+    the app (its quarterly data imported) has none to wait for: the step's start (its own
+    blockers, `evaluation.annual.recap_blockers`, wait for the data)."""
+    cycle = run.cycle
+    quarters = {
+        quarter: (status, completed_at)
+        for quarter, status, completed_at in Cycle.objects.filter(
+            agency_id=cycle.agency_id,
+            year=cycle.year,
+            quarter__isnull=False,
+            definition__cadence=Cadence.TRIWULANAN,
+        )
+        .order_by("pk")
+        .values_list("quarter", "status", "completed_at")
+    }
+    if not quarters:
+        return run.started_at
+    status, completed_at = quarters.get(YEAR_END, ("", None))
+    if status != CycleStatus.SELESAI:
+        return None
+    return completed_at or run.started_at
+
+
 def register() -> None:
+    handlers.register_available_from(StepKey.REKAP_TAHUNAN, recap_available_from)
     handlers.register(
         handlers.StepHandler(
             key=StepKey.PERJANJIAN_KINERJA,

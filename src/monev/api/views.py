@@ -87,7 +87,8 @@ def _cycle_data(cycle: Cycle, holders_by_role: dict[str, list[str]]) -> dict[str
                 "holder": run.holder_role,
                 "holders": holders_by_role.get(run.holder_role, []),
                 "started_at": run.started_at,
-                "due_at": run.due_at,
+                # a step waiting on something outside its cycle: counted from then, or null
+                "due_at": sop_selectors.run_due_at(run),
                 "completed_at": run.completed_at,
                 "on_time": run.on_time,
             }

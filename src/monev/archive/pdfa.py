@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from monev.archive.data_xlsx import snapshot_xlsx
 from monev.core import formats
 from monev.core.formats import EMPTY
-from monev.reports import document, render_pdf
+from monev.reports import document, kinds, render_pdf
 from monev.reports.document import Heading, Table
 from monev.reports.sections import SectionText
 from monev.reports.snapshot import Snapshot
@@ -79,8 +79,12 @@ def _json(data: Any) -> bytes:
 
 def attached_files(inp: ArchiveInput, snap: Snapshot) -> dict[str, bytes]:
     """Return the associated files (name → bytes) embedded in the archive PDF."""
+    kind = kinds.of(snap)
+    # An annual document (the LKjIP) states the year at TW IV (`snap.quarter` is 4) but covers
+    # the year: its cycle has no quarter.
     manifest = {
-        "cycle": {"year": snap.year, "quarter": snap.quarter},
+        "cycle": {"year": snap.year, "quarter": None if kind.annual else snap.quarter,
+                  "kind": kind.key},
         "files": [
             {"indicator": e.indicator_code, "unit": e.unit_name, "name": e.name,
              "kind": e.kind, "size": e.size, "sha256": e.sha256}

@@ -87,14 +87,18 @@ def search(
     *,
     year: int | None = None,
     quarter: int | None = None,
+    yearly: bool = False,
     text: str = "",
 ) -> QuerySet[ArchiveEntry]:
-    """Return the user's archive entries matching the year, quarter and a text found in the
+    """Return the user's archive entries matching the year, quarter (or, `yearly`, only the
+    documents of a year: the LKjIP, whose entry has no quarter) and a text found in the
     title, nomor, code or the document's text."""
     entries = visible_to(user)
     if year:
         entries = entries.filter(year=year)
-    if quarter:
+    if yearly:
+        entries = entries.filter(quarter__isnull=True)
+    elif quarter:
         entries = entries.filter(quarter=quarter)
     text = "".join(ch for ch in text if ch.isprintable()).strip()  # no NUL into the query
     if text:

@@ -25,21 +25,25 @@ from monev.reports import selectors as report_selectors
 from monev.signing import selectors as signing_selectors
 from monev.signing import validate
 
+#: The value of the list's period filter (`triwulan`) that lists the documents of a year.
+YEARLY = "tahunan"
 VERIFY_RULE = ratelimit.Rule("archive-verify", settings.MONEV_VERIFY_PER_MINUTE, 60)
 
 
 @login_required
 def archive_list(request: AuthedRequest) -> HttpResponse:
     year = params.year_param(request.GET, "tahun")
-    quarter = params.quarter_param(request.GET, "triwulan")
+    # The period filter: a quarter (1–4), or «tahunan» for the documents of a year (the LKjIP).
+    yearly = str(request.GET.get("triwulan") or "").strip() == YEARLY
+    quarter = None if yearly else params.quarter_param(request.GET, "triwulan")
     text = request.GET.get("q", "")[:200]
-    entries = selectors.search(request.user, year=year, quarter=quarter, text=text)
+    entries = selectors.search(request.user, year=year, quarter=quarter, yearly=yearly, text=text)
     page = Paginator(entries, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "archive/list.html",
         {"page_obj": page, "entries": page.object_list, "years": selectors.years_of(request.user),
-         "year": year, "quarter": quarter, "q": text},
+         "year": year, "quarter": quarter, "yearly": yearly, "q": text},
     )  # fmt: skip
 
 

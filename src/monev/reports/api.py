@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from monev.accounts.current import signed_in
 from monev.core import files
 from monev.core.params import quarter_param, year_param
-from monev.reports import selectors
+from monev.reports import kinds, selectors
 from monev.reports.choices import ReportStatus, VersionSource
 from monev.reports.models import Report, ReportVersion
 
@@ -54,7 +54,15 @@ class ReportVersionSerializer(serializers.Serializer):
         }
 
 
+KIND_HELP = (
+    f"Jenis dokumen (kunci jenis dokumen laporan): «{kinds.QUARTERLY}» — Laporan Monitoring dan "
+    f"Evaluasi satu triwulan; «{kinds.LKJIP}» — LKjIP satu tahun (siklus tahunan, `quarter` "
+    "null)"
+)
+
+
 class ReportSerializer(serializers.ModelSerializer):
+    kind = serializers.SerializerMethodField(help_text=KIND_HELP)
     status = serializers.ChoiceField(choices=ReportStatus.choices)
     number = serializers.SerializerMethodField(help_text="Nomor naskah, atau null")
     versions = serializers.SerializerMethodField()
@@ -66,9 +74,13 @@ class ReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = Report
         fields = [
-            "id", "cycle", "year", "quarter", "status", "number", "number_date",
+            "id", "cycle", "kind", "year", "quarter", "status", "number", "number_date",
             "final_version", "ratified_at", "ratified_by", "versions",
         ]  # fmt: skip
+
+    def get_kind(self, report: Report) -> str:
+        """The kind of the cycle's document (`reports.kinds`: read from the cycle, no query)."""
+        return kinds.for_cycle(report.cycle).key
 
     def get_final_version(self, report: Report) -> int | None:
         return report.final_version.number if report.final_version else None
@@ -77,7 +89,12 @@ class ReportSerializer(serializers.ModelSerializer):
         return report.ratified_by.username if report.ratified_by else None
 
     year = serializers.IntegerField(source="cycle.year", read_only=True)
-    quarter = serializers.IntegerField(source="cycle.quarter", read_only=True)
+    quarter = serializers.IntegerField(
+        source="cycle.quarter",
+        read_only=True,
+        allow_null=True,
+        help_text="Triwulan 1–4; null untuk dokumen tahunan (LKjIP)",
+    )
 
     def get_number(self, report: Report) -> str | None:
         return report.number or None
@@ -106,8 +123,9 @@ def _filtered(request: Request) -> QuerySet[Report]:
     ]
 )
 class ReportListView(generics.ListAPIView):
-    """Quarterly reports of the agency (`?year=&quarter=`) with every version and the
-    links to download its PDF and DOCX. A Bidang reads its own agency's reports."""
+    """The reports of the agency (`?year=&quarter=`): each quarter's monitoring report and each
+    year's LKjIP (`kind`), with every version and the links to download its PDF and DOCX. A
+    Bidang reads its own agency's reports."""
 
     serializer_class = ReportSerializer
 
@@ -116,7 +134,8 @@ class ReportListView(generics.ListAPIView):
 
 
 class ReportDetailView(generics.RetrieveAPIView):
-    """One quarterly report with its versions; 404 outside the user's agency."""
+    """One report (a quarter's or a year's LKjIP, `kind`) with its versions; 404 outside the
+    user's agency."""
 
     serializer_class = ReportSerializer
 

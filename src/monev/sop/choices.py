@@ -90,6 +90,8 @@ class Timeliness(models.TextChoices):
     TEPAT_WAKTU = "tepat_waktu", _("Tepat waktu")
     MENDEKATI_BATAS = "mendekati_batas", _("Mendekati batas")
     TERLAMBAT = "terlambat", _("Terlambat")
+    # The step started but waits on something outside its cycle: its clock has not begun.
+    MENUNGGU = "menunggu", _("Menunggu")
 
 
 class DayOffKind(models.TextChoices):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.utils.functional import Promise
@@ -41,6 +42,12 @@ class StepHandler:
 
 _handlers: dict[str, StepHandler] = {}
 
+#: run → when the step could begin, for a step that waits on something outside its cycle;
+#: None while it still waits. Kept apart from `StepHandler` so that the app that knows what
+#: the step waits for registers it, whichever app registers the step's page and output.
+AvailableFrom = Callable[[Any], datetime | None]
+_available_from: dict[str, AvailableFrom] = {}
+
 
 def register(handler: StepHandler) -> None:
     _handlers[handler.key] = handler
@@ -48,6 +55,30 @@ def register(handler: StepHandler) -> None:
 
 def unregister(key: str) -> None:
     _handlers.pop(key, None)
+
+
+def register_available_from(key: str, available_from: AvailableFrom) -> None:
+    """Register when the step with `key` may begin, for a step that starts when its previous
+    step ends but waits on something outside its cycle (the annual recap waits for TW IV's
+    monev cycle): its time standard runs from that moment, not from its start."""
+    _available_from[key] = available_from
+
+
+def unregister_available_from(key: str) -> None:
+    _available_from.pop(key, None)
+
+
+def available_from(run: Any) -> datetime | None:
+    """Return when the step of `run` could begin: its start, or later for a step registered
+    with `register_available_from` (the moment what it waits for happened); None while it
+    still waits. A step's time standard is counted from this moment."""
+    waits = _available_from.get(getattr(run.step, "key", "") or "")
+    if waits is None:
+        return run.started_at
+    moment = waits(run)
+    if moment is None:
+        return None
+    return max(moment, run.started_at)
 
 
 def get(key: str | None) -> StepHandler | None:

@@ -39,7 +39,7 @@ def items_for(user: User) -> list[inbox.InboxItem]:
                 title=(_("Persetujuan — ") + title) if approval else title,
                 url=reverse("sop:cycle_detail", args=[run.cycle_id]) + f"#langkah-{run.number}",
                 subtitle=run.cycle.title,
-                due_at=run.due_at,
+                due_at=timing.due_at,
                 status=timing.status,
                 status_label=label,
             )

@@ -72,10 +72,16 @@ def notify_new_work(run: StepRun) -> None:
         "n": run.number,
         "desc": run.step.description,
     }
-    body = _("%(cycle)s. Batas waktu: %(due)s.") % {
-        "cycle": run.cycle.title,
-        "due": format_moment_id(run.due_at, settings.TIME_ZONE),
-    }
+    due = selectors.run_due_at(run)
+    if due is None:  # the step waits on something outside its cycle: no deadline yet
+        body = _("%(cycle)s. Batas waktu dihitung sejak langkah dapat dimulai.") % {
+            "cycle": run.cycle.title
+        }
+    else:
+        body = _("%(cycle)s. Batas waktu: %(due)s.") % {
+            "cycle": run.cycle.title,
+            "due": format_moment_id(due, settings.TIME_ZONE),
+        }
     notify(selectors.holders_of(run), title=title, body=body, url=_run_url(run), at=run.started_at)
 
 

@@ -260,8 +260,9 @@ def test_the_demo_archives_a_ratified_cycle_and_leaves_the_others_by_hand(
     assert ArchiveEntry.objects.get().report == report
 
 
-def _stub_entries(cycle: Any, count: int, start: int = 0) -> None:
-    """Archive entries with small stand-in files, one per earlier quarter (no rendering)."""
+def _stub_entries(cycle: Any, count: int, start: int = 0, *, yearly: bool = False) -> None:
+    """Archive entries with small stand-in files, one per earlier quarter (no rendering);
+    `yearly`: entries without a quarter, as the LKjIP's."""
     import hashlib
 
     from django.core.files.base import ContentFile
@@ -271,7 +272,7 @@ def _stub_entries(cycle: Any, count: int, start: int = 0) -> None:
     from monev.sop.models import Cycle
 
     for n in range(start, start + count):
-        year, quarter = 2010 + n // 4, n % 4 + 1
+        year, quarter = 2010 + n // 4, None if yearly else n % 4 + 1
         other = Cycle.objects.create(
             agency=cycle.agency, year=year, quarter=quarter, definition=cycle.definition,
             disposition="-", opened_at=timezone.now(), status=cycle.status,
@@ -341,3 +342,21 @@ def test_step_13_archives_only_the_sealed_ratified_file_unchanged(
     ratified_report.refresh_from_db()
     entry = services.archive_report(actor=personas["kasubag"], report=ratified_report)
     assert entry.file.read() == original and entry.code == sealed["code"]
+
+
+def test_the_archive_list_filters_the_documents_of_a_year_beside_the_quarters(
+    sop_cycle: Any, personas: Any
+) -> None:
+    """«Periode: Tahunan (LKjIP)» lists the entries without a quarter (the LKjIP of a year);
+    a quarter lists that quarter's reports only; anything else is a 400."""
+    _stub_entries(sop_cycle, 1)  # AAAA-0000: 2010 TW I
+    _stub_entries(sop_cycle, 1, start=1, yearly=True)  # AAAA-0001: a year's LKjIP
+    client = _client(personas["kasubag"])
+    yearly = client.get("/arsip/?triwulan=tahunan").content.decode()
+    assert 'href="/arsip/AAAA-0001/"' in yearly and 'href="/arsip/AAAA-0000/"' not in yearly
+    assert '<option value="tahunan" selected>' in yearly
+    first = client.get("/arsip/?triwulan=1&tahun=2010").content.decode()
+    assert 'href="/arsip/AAAA-0000/"' in first and 'href="/arsip/AAAA-0001/"' not in first
+    both = client.get("/arsip/").content.decode()
+    assert 'href="/arsip/AAAA-0000/"' in both and 'href="/arsip/AAAA-0001/"' in both
+    assert client.get("/arsip/?triwulan=tahun").status_code == 400

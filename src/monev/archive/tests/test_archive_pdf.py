@@ -61,7 +61,7 @@ def test_the_archive_pdf_is_pdf_a_3b_with_its_sources_embedded_once(entry: Any) 
         attached = {name: spec.get_file().read_bytes() for name, spec in _files(pdf).items()}
     assert json.loads(attached["potret-data.json"]) == json.loads(entry.report.snapshot)
     manifest = json.loads(attached["manifes-bukti-dukung.json"])
-    assert manifest["cycle"] == {"year": 2026, "quarter": 3}
+    assert manifest["cycle"] == {"year": 2026, "quarter": 3, "kind": "laporan_monev"}
     book = load_workbook(BytesIO(attached["data-laporan.xlsx"]))
     assert book.sheetnames == ["Indikator", "Bidang", "Program", "E.81", "Temuan", "Bukti dukung"]
     codes = {row[0] for row in book["Indikator"].iter_rows(min_row=2, values_only=True)}

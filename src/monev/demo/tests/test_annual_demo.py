@@ -33,6 +33,9 @@ def _assert_open_2026() -> None:
     run = selectors.current_run(cycle)
     assert run is not None and run.step.key == StepKey.REKAP_TAHUNAN
     assert recap_blockers(run) == ["Siklus monev Triwulan IV 2026 belum selesai."]
+    # it waits, it is not late: its 3 days run from when TW IV 2026's cycle is finished
+    timing = selectors.run_timing(selectors.work_calendar(cycle.agency), run)
+    assert (timing.status, timing.late_minutes, timing.due_at) == ("menunggu", 0, None)
 
 
 def _assert_finished_2025() -> None:

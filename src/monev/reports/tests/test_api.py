@@ -40,6 +40,7 @@ def test_a_bidang_lists_its_quarter_report_with_versions_and_downloads(
     (report,) = body["results"]
     assert report["id"] == version.report_id and report["cycle"] == version.report.cycle_id
     assert report["status"] == "draf" and report["number"] is None
+    assert (report["kind"], report["year"], report["quarter"]) == ("laporan_monev", 2026, 3)
     (row,) = report["versions"]
     assert row["number"] == 1 and row["source"] == "generated"
     assert row["author"] == "kasubag" and row["sha256"] == version.sha256
@@ -64,3 +65,13 @@ def test_another_agency_sees_no_report_and_downloads_nothing(version: Any, perso
     own = _client(personas["kadis"])
     assert own.get(f"/api/v1/reports/versions/{version.pk}/exe/").status_code == 404
     assert APIClient().get("/api/v1/reports/").status_code == 401
+
+
+def test_the_schema_documents_the_reports_kind(personas: Any) -> None:
+    import yaml
+
+    client = _client(personas["kasubag"])
+    schema = yaml.safe_load(client.get("/api/v1/schema/").content)
+    fields = schema["components"]["schemas"]["Report"]["properties"]
+    assert fields["kind"]["type"] == "string" and "lkjip" in fields["kind"]["description"]
+    assert fields["quarter"]["nullable"] is True

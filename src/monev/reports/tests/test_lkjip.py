@@ -6,6 +6,7 @@ services; its PDF reads as an LKjIP and its DOCX opens in python-docx."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from decimal import Decimal
@@ -163,6 +164,10 @@ def test_the_lkjip_goes_from_draft_to_the_sealed_archive_with_the_report_service
     place_at(cycle, 4)
     report = services.report_freeze(actor=kasubag, cycle=cycle)
     assert kinds.for_report(report).key == kinds.LKJIP
+    api = APIClient()
+    api.force_authenticate(kasubag)
+    (listed,) = api.get("/api/v1/reports/?year=2026").json()["results"]
+    assert (listed["kind"], listed["year"], listed["quarter"]) == ("lkjip", 2026, None)
     first = services.version_render(actor=kasubag, report=report)
     assert first.pdf.name.split("/")[-1].startswith("lkjip-2026-v1")
     pdf_text = "".join(p.extract_text() for p in PdfReader(first.pdf.open("rb")).pages)
@@ -203,6 +208,10 @@ def test_the_lkjip_goes_from_draft_to_the_sealed_archive_with_the_report_service
     assert entry.title == "Laporan Kinerja Instansi Pemerintah Tahun 2026"
     assert "lkjip-2026" in entry.file.name
     assert archive_services.entry_check(entry).intact
+    # The embedded manifest names the year, no quarter, and the kind of document.
+    attached = PdfReader(entry.file.open("rb")).attachments
+    manifest = json.loads(attached["manifes-bukti-dukung.json"][0])
+    assert manifest["cycle"] == {"year": 2026, "quarter": None, "kind": "lkjip"}
     sealed = "".join(p.extract_text() for p in PdfReader(entry.file.open("rb")).pages)
     assert "Kesimpulan baru." in sealed and entry.code in sealed
     # The pages name the annual cycle's document and period, never "Triwulan None".

@@ -20,6 +20,7 @@ from monev.domain.workcalendar import (
     working_minutes_between,
 )
 from monev.organization.models import Agency
+from monev.sop import handlers
 from monev.sop.choices import Timeliness
 from monev.sop.models import (
     DayOff,
@@ -101,22 +102,53 @@ class RunTiming:
     late_minutes: int  # > 0 when late (working minutes past the due time)
     remaining_minutes: int  # >= 0 while not late
     used_minutes: int
+    due_at: datetime | None = None  # the deadline counted from; None while the step waits
+
+
+def run_clock(calendar: WorkCalendar | None, run: StepRun) -> tuple[datetime, datetime] | None:
+    """Return when a run's time standard starts and its deadline: from its start, or, for a
+    step that waited on something outside its cycle (`handlers.available_from`), from when
+    that happened; None while it still waits. A finished run keeps its stored deadline (the
+    engine stores the later one when the step ends). Without `calendar`, the agency's is read
+    only for a step that waited."""
+    if run.completed_at is not None:
+        return run.started_at, run.due_at
+    available = handlers.available_from(run)
+    if available is None:
+        return None
+    if available <= run.started_at:
+        return run.started_at, run.due_at
+    if calendar is None:
+        calendar = work_calendar(run.cycle.agency)
+    return available, due_time(calendar, available, run.step)
+
+
+def run_due_at(run: StepRun, calendar: WorkCalendar | None = None) -> datetime | None:
+    """Return a run's deadline as `run_clock` counts it; None while the step still waits."""
+    clock = run_clock(calendar, run)
+    return clock[1] if clock is not None else None
 
 
 def run_timing(calendar: WorkCalendar, run: StepRun, now: datetime | None = None) -> RunTiming:
-    """Return the timeliness of a run: finished runs against their completion, others now."""
+    """Return the timeliness of a run: finished runs against their completion, others now.
+    A running step that still waits on something outside its cycle is "Menunggu", never late."""
 
     now = now or timezone.now()
+    clock = run_clock(calendar, run)
+    if clock is None:
+        total = standard_minutes(calendar, run.step)
+        return RunTiming(Timeliness.MENUNGGU, _("Menunggu"), 0, total, 0)
+    start, due = clock
     end = run.completed_at or now
-    used = working_minutes_between(calendar, run.started_at, end)
-    if end > run.due_at:
-        late = working_minutes_between(calendar, run.due_at, end)
-        return RunTiming(Timeliness.TERLAMBAT, _("Terlambat"), max(late, 1), 0, used)
-    remaining = working_minutes_between(calendar, end, run.due_at)
+    used = working_minutes_between(calendar, start, end)
+    if end > due:
+        late = working_minutes_between(calendar, due, end)
+        return RunTiming(Timeliness.TERLAMBAT, _("Terlambat"), max(late, 1), 0, used, due)
+    remaining = working_minutes_between(calendar, end, due)
     total = max(standard_minutes(calendar, run.step), 1)
     if run.completed_at is None and remaining < total * DUE_SOON_SHARE:
-        return RunTiming(Timeliness.MENDEKATI_BATAS, _("Mendekati batas"), 0, remaining, used)
-    return RunTiming(Timeliness.TEPAT_WAKTU, _("Tepat waktu"), 0, remaining, used)
+        return RunTiming(Timeliness.MENDEKATI_BATAS, _("Mendekati batas"), 0, remaining, used, due)
+    return RunTiming(Timeliness.TEPAT_WAKTU, _("Tepat waktu"), 0, remaining, used, due)
 
 
 def timing_text(calendar: WorkCalendar, timing: RunTiming) -> str:
@@ -124,6 +156,8 @@ def timing_text(calendar: WorkCalendar, timing: RunTiming) -> str:
 
     if timing.late_minutes:
         return _("Terlambat %(late)s") % {"late": minutes_label(calendar, timing.late_minutes)}
+    if timing.status == Timeliness.MENUNGGU:
+        return _("Menunggu; batas waktu belum berjalan")
     if timing.status == Timeliness.MENDEKATI_BATAS:
         return _("Sisa %(left)s") % {"left": minutes_label(calendar, timing.remaining_minutes)}
     return str(timing.label)

@@ -21,7 +21,7 @@ from monev.core import audit, transitions
 from monev.core.choices import AuditAction
 from monev.domain import sop_flow
 from monev.domain.sop_flow import Action
-from monev.domain.workcalendar import working_minutes_between
+from monev.domain.workcalendar import WorkCalendar, working_minutes_between
 from monev.organization.models import Agency
 from monev.sop import handlers, notifications, policies, selectors
 from monev.sop.choices import Cadence, CycleStatus, StepStatus, TransitionAction
@@ -85,6 +85,17 @@ def _start_run(cycle: Cycle, number: int, at: datetime) -> StepRun:
     )
     notifications.notify_new_work(run)
     return run
+
+
+def _close_clock(calendar: WorkCalendar, run: StepRun) -> datetime:
+    """Before a run ends: a step that waited on something outside its cycle keeps the deadline
+    counted from when it could begin (`selectors.run_clock`), so that the record of the finished
+    run, and every count of runs on time, judge it by that one. Return when its clock started."""
+    clock = selectors.run_clock(calendar, run)
+    if clock is None:  # ended while still waiting (completed anyway): the stored deadline
+        return run.started_at
+    start, run.due_at = clock
+    return start
 
 
 def _check_period(
@@ -370,10 +381,11 @@ def _finish(*, actor: User, run: StepRun, at: datetime, note: str, action: str) 
             run.completed_by = previous
             raise
     calendar = selectors.work_calendar(run.cycle.agency)
+    clock_start = _close_clock(calendar, run)
     run.status = StepStatus.SELESAI
     run.completed_at = at
     run.completed_by = actor
-    run.working_minutes = working_minutes_between(calendar, run.started_at, at)
+    run.working_minutes = working_minutes_between(calendar, clock_start, at)
     run.save()
     cycle = run.cycle
     following = cycle.definition.steps.filter(number__gt=run.number).order_by("number").first()
@@ -416,11 +428,12 @@ def step_return(*, actor: User, run: StepRun, note: str, now: datetime | None = 
     at = _now(now)
     _on_return(run, actor, note.strip(), at)
     calendar = selectors.work_calendar(run.cycle.agency)
+    clock_start = _close_clock(calendar, run)
     run.status = new_status
     run.completed_at = at
     run.completed_by = actor
     run.note = "\n\n".join(filter(None, [run.note, note.strip()]))
-    run.working_minutes = working_minutes_between(calendar, run.started_at, at)
+    run.working_minutes = working_minutes_between(calendar, clock_start, at)
     run.save()
     target = run.step.no_goto
     assert target is not None

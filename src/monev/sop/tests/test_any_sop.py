@@ -445,3 +445,106 @@ def test_a_quarters_own_pages_are_not_found_for_an_annual_cycle(
         assert client.get(reverse(name, args=[cycle.pk])).status_code == 404, name
     assert client.get(reverse("sop:cycle_detail", args=[cycle.pk])).status_code == 200
     assert client.get(reverse("evaluation:annual_recap", args=[cycle.pk])).status_code == 200
+
+
+# --- A step that waits on something outside its cycle -----------------------------------------
+
+
+def _annual_at_recap(personas: dict[str, Any], definition: SopDefinition) -> StepRun:
+    """The annual cycle of 2025 (opened 5 January 2026) at step 2, the recap, started on
+    6 January 2026 when step 1 (the PK, done by hand here) ended."""
+    kasubag, kadis = personas["kasubag"], personas["kadis"]
+    cycle = _open_annual(personas, definition, year=2025)
+    first = cycle.runs.get()
+    with mock.patch.dict(handlers._handlers, clear=True):
+        _attach(first, kasubag)
+        services.step_complete(
+            actor=kasubag, run=first, now=datetime(2026, 1, 6, 8, 0, tzinfo=WITA)
+        )
+        first.refresh_from_db()
+        if first.status == "menunggu_persetujuan":
+            services.step_approve(
+                actor=kadis, run=first, now=datetime(2026, 1, 6, 9, 0, tzinfo=WITA)
+            )
+    return cycle.runs.get(number=2)
+
+
+def test_the_annual_recap_is_not_late_while_tw_iv_s_monev_cycle_runs(
+    annual_definition: SopDefinition, personas: dict[str, Any]
+) -> None:
+    """Step 2 starts in January but cannot begin before TW IV's monev cycle is finished: until
+    then it is "Menunggu", not "Terlambat 249 hari"; from then its 3 days run."""
+    tw4 = services.cycle_open(
+        actor=personas["sekretaris"],
+        agency=annual_definition.agency,
+        year=2025,
+        quarter=4,
+        disposition="Monev Triwulan IV 2025.",
+        now=datetime(2026, 1, 5, 8, 0, tzinfo=WITA),
+    )
+    run = _annual_at_recap(personas, annual_definition)
+    assert run.step.key == StepKey.REKAP_TAHUNAN
+    calendar = selectors.work_calendar(run.cycle.agency)
+    september = datetime(2026, 9, 14, 9, 0, tzinfo=WITA)
+    timing = selectors.run_timing(calendar, run, september)
+    assert (timing.status, timing.late_minutes, timing.due_at) == ("menunggu", 0, None)
+    assert selectors.timing_text(calendar, timing) == "Menunggu; batas waktu belum berjalan"
+    # the cycle's place, the inbox and the reminders say the same
+    place = selectors.step_place(run.cycle, StepKey.REKAP_TAHUNAN, now=september)
+    assert place is not None and place.timing_text == "Menunggu; batas waktu belum berjalan"
+    recap_items = [i for i in inbox.items_for(personas["kasubag"]) if "2025" in i.subtitle]
+    assert [(i.status, i.due_at) for i in recap_items if "Tahunan" in i.subtitle] == [
+        ("menunggu", None)
+    ]
+    client = Client()
+    client.force_login(personas["kasubag"])
+    page = client.get(reverse("sop:cycle_detail", args=[run.cycle_id])).content.decode()
+    assert 'data-testid="current-timing">Menunggu<' in page and "Terlambat" not in page
+    body = client.get(reverse("api:cycle_detail", args=[run.cycle_id])).json()
+    assert [s["due_at"] for s in body["steps"] if s["number"] == 2] == [None]
+    told = personas["kasubag"].notifications.get(title__startswith="Langkah 2 menunggu Anda")
+    assert "Batas waktu dihitung sejak langkah dapat dimulai" in told.body
+    notifications.send_reminders(now=september)
+    assert not personas["kasubag"].notifications.filter(title__contains="Tahunan 2025").exists()
+    # TW IV's cycle ends on Monday 2 March 2026: the 3 working days run from then
+    finished = datetime(2026, 3, 2, 10, 0, tzinfo=WITA)
+    Cycle.objects.filter(pk=tw4.pk).update(status=CycleStatus.SELESAI, completed_at=finished)
+    due = selectors.due_time(calendar, finished, run.step)
+    timing = selectors.run_timing(calendar, run, datetime(2026, 3, 3, 9, 0, tzinfo=WITA))
+    assert (timing.status, timing.due_at) == ("tepat_waktu", due)
+    late = selectors.run_timing(calendar, run, datetime(2026, 3, 6, 9, 0, tzinfo=WITA))
+    assert late.status == "terlambat" and late.late_minutes < 8 * 60
+    # ending it stores that deadline: the finished run (and every count of runs on time) is
+    # judged by it
+    with mock.patch.dict(handlers._handlers, clear=True):
+        _attach(run, personas["kasubag"])
+        services.step_complete(
+            actor=personas["kasubag"], run=run, now=datetime(2026, 3, 4, 9, 0, tzinfo=WITA)
+        )
+    run.refresh_from_db()
+    assert run.status == "selesai" and (run.due_at, run.on_time) == (due, True)
+    assert run.working_minutes == 960  # Mon 10:00 → Wed 09:00 (a working day 07.30–16.00)
+
+
+def test_the_engine_counts_a_waiting_steps_time_from_when_it_could_begin(
+    sop_cycle: Cycle,
+) -> None:
+    """Any step key may say when its step could begin (`handlers.register_available_from`):
+    the engine's clock, whatever the SOP, starts then; a step without one starts at once."""
+    run = sop_cycle.runs.get()
+    calendar = selectors.work_calendar(sop_cycle.agency)
+    much_later = datetime(2027, 6, 1, 9, 0, tzinfo=WITA)
+    assert selectors.run_timing(calendar, run, much_later).status == "terlambat"
+    moment: dict[str, datetime | None] = {"at": None}
+    handlers.register_available_from(run.step.key, lambda r: moment["at"])
+    try:
+        assert selectors.run_timing(calendar, run, much_later).status == "menunggu"
+        moment["at"] = datetime(2027, 6, 1, 8, 55, tzinfo=WITA)
+        timing = selectors.run_timing(calendar, run, much_later)
+        assert timing.due_at == selectors.due_time(calendar, moment["at"], run.step)
+        assert timing.status != "terlambat"
+        # a moment before the step started does not move its deadline earlier
+        moment["at"] = datetime(2020, 1, 1, tzinfo=WITA)
+        assert selectors.run_timing(calendar, run, much_later).due_at == run.due_at
+    finally:
+        handlers.unregister_available_from(run.step.key)
