@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "monev.core.middleware.DataTokenMiddleware",
     "monev.organization.middleware.RatingLabelsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "monev.core.middleware.RequestSizeMiddleware",

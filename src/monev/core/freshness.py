@@ -10,6 +10,9 @@ bulk writes that send no signals (plan import, queryset updates).
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.apps import apps
@@ -45,8 +48,31 @@ def changed_in_this_transaction(agency_id: int) -> bool:
     return any(mark.agency_id == agency_id for mark in _marks())
 
 
+#: The tokens read during the running request (`tokens_remembered`), by agency: a page
+#: reads its agency's token for each kept value it shows (its body, its place in the SOP …),
+#: and one query is enough. A write of the request forgets the agency's (`results_changed`);
+#: another process's write during the request is seen by the next request, as if the
+#: request had read everything at its first read of the token.
+_remembered: ContextVar[dict[int, int | None] | None] = ContextVar(
+    "monev_remembered_tokens", default=None
+)
+
+
+@contextmanager
+def tokens_remembered() -> Iterator[None]:
+    """Read each agency's data token once in this block (a request: `DataTokenMiddleware`)."""
+    reset = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(reset)
+
+
 def results_changed(agency_id: int | None) -> None:
     """Replace the agency's data token (once per transaction; again after a rollback)."""
+    remembered = _remembered.get()
+    if remembered is not None and agency_id:
+        remembered.pop(agency_id, None)
     if not agency_id or changed_in_this_transaction(agency_id):
         return
     token = secrets.randbits(62)
@@ -62,12 +88,18 @@ def results_changed(agency_id: int | None) -> None:
 
 def current_token(agency_id: int) -> int | None:
     """The agency's data token, or None when results must be computed afresh (changed in the
-    running transaction, or never recorded)."""
+    running transaction, or never recorded). Read once per request (`tokens_remembered`)."""
     if changed_in_this_transaction(agency_id):
         return None
-    return (
+    remembered = _remembered.get()
+    if remembered is not None and agency_id in remembered:
+        return remembered[agency_id]
+    token = (
         ResultsVersion.objects.filter(agency_id=agency_id).values_list("token", flat=True).first()
     )
+    if remembered is not None:
+        remembered[agency_id] = token
+    return token
 
 
 def _on_write(sender: Any, instance: Any, **kwargs: Any) -> None:

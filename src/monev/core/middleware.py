@@ -17,6 +17,21 @@ class HtmxVaryMiddleware:
         return response
 
 
+class DataTokenMiddleware:
+    """Read each agency's data token at most once per request (`core.freshness`): a page
+    showing several kept values (its body, its place in the SOP) needs one query, not one
+    per value."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from monev.core.freshness import tokens_remembered
+
+        with tokens_remembered():
+            return self.get_response(request)
+
+
 def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 

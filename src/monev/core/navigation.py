@@ -32,11 +32,16 @@ _items: dict[str, NavItem] = {}
 #: The entries of each role set with their URLs resolved (every page's frame reads them; the
 #: URLs depend only on the URL configuration and the script prefix; the labels stay lazy).
 _resolved: dict[tuple[Any, ...], tuple[dict[str, object], ...]] = {}
+#: Counts the registrations: what is kept from the entries (the rendered navigation bar,
+#: `core.templatetags.frame`) is keyed by it.
+generation = 0
 
 
 def register(item: NavItem) -> None:
+    global generation
     _items[item.key] = item
     _resolved.clear()
+    generation += 1
 
 
 def items_for(roles: Iterable[str]) -> list[dict[str, object]]:

@@ -136,3 +136,33 @@ def test_the_home_inbox_is_kept_and_follows_each_write(form: Submission, persona
     fresh = len(queries)
     assert "Periksa laporan Bidang Koperasi" in _home(kasubag)
     assert kept < fresh  # the kept read asks only for the data token
+
+
+def test_a_kept_read_asks_for_the_data_token_once(form: Submission, personas: Any) -> None:
+    """The page body and its place in the SOP are both kept per data token: one read of the
+    token serves both."""
+    operator = _client(personas["operator.koperasi"])
+    _page(operator, form)
+    with CaptureQueriesContext(connection) as queries:
+        _page(operator, form)
+    tokens = [q for q in queries.captured_queries if "resultsversion" in q["sql"]]
+    assert len(tokens) == 1
+
+
+def _place(page: str) -> str:
+    start = page.index('data-testid="sop-place"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_the_kept_place_in_the_sop_follows_a_step_transition(
+    form: Submission, personas: Any, sop_cycle: Any
+) -> None:
+    operator = _client(personas["operator.koperasi"])
+    running = _place(_page(operator, form))
+    assert 'data-step="2"' in running and 'data-state="berjalan"' in running
+    assert _place(_page(operator, form)) == running  # kept
+    run = run_of(sop_cycle, 2)
+    sop_services.step_complete(actor=personas["kasubag"], run=run, override_reason="Uji")
+    done = _place(_page(operator, form))
+    assert 'data-step="2"' in done and 'data-state="selesai"' in done
+    assert 'data-testid="sop-place-current"' in done  # the cycle is at step 3 now
