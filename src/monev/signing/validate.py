@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -104,12 +106,19 @@ def validate(
         embedded = list(reader.embedded_signatures)
     except (PdfReadError, ValueError, KeyError, IndexError, TypeError):
         return Report(readable=False, signatures=[])
-    quiet = logging.getLogger("pyhanko.sign.validation.generic_cms")
-    level = quiet.level
-    quiet.setLevel(logging.ERROR)  # an untrusted chain is a result here, not a warning
-    try:
+    with _quiet():
         return Report(readable=True, signatures=[_one(sig, roots, seal_fingerprints)
                                                  for sig in embedded])  # fmt: skip
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """pyHanko logs an untrusted chain as a warning with its traceback: here it is a result."""
+    quiet = logging.getLogger("pyhanko.sign.validation.generic_cms")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        yield
     finally:
         quiet.setLevel(level)
 
@@ -126,7 +135,8 @@ def newest(pdf: bytes) -> tuple[int, Found | None]:
         return 0, None
     if not embedded:
         return 0, None
-    return len(embedded), _one(embedded[-1], [], frozenset(), skip_diff=True)
+    with _quiet():
+        return len(embedded), _one(embedded[-1], [], frozenset(), skip_diff=True)
 
 
 def _one(
