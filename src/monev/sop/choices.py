@@ -91,7 +91,8 @@ class Timeliness(models.TextChoices):
     MENDEKATI_BATAS = "mendekati_batas", _("Mendekati batas")
     TERLAMBAT = "terlambat", _("Terlambat")
     # The step started but waits on something outside its cycle: its clock has not begun.
-    MENUNGGU = "menunggu", _("Menunggu")
+    # (Not «Menunggu», which the timeline already says of the steps still to come.)
+    MENUNGGU = "menunggu", _("Belum dapat dimulai")
 
 
 class DayOffKind(models.TextChoices):

@@ -157,7 +157,7 @@ def timing_text(calendar: WorkCalendar, timing: RunTiming) -> str:
     if timing.late_minutes:
         return _("Terlambat %(late)s") % {"late": minutes_label(calendar, timing.late_minutes)}
     if timing.status == Timeliness.MENUNGGU:
-        return _("Menunggu; batas waktu belum berjalan")
+        return _("Belum dapat dimulai; batas waktu belum berjalan")
     if timing.status == Timeliness.MENDEKATI_BATAS:
         return _("Sisa %(left)s") % {"left": minutes_label(calendar, timing.remaining_minutes)}
     return str(timing.label)

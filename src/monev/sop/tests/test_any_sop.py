@@ -488,10 +488,14 @@ def test_the_annual_recap_is_not_late_while_tw_iv_s_monev_cycle_runs(
     september = datetime(2026, 9, 14, 9, 0, tzinfo=WITA)
     timing = selectors.run_timing(calendar, run, september)
     assert (timing.status, timing.late_minutes, timing.due_at) == ("menunggu", 0, None)
-    assert selectors.timing_text(calendar, timing) == "Menunggu; batas waktu belum berjalan"
+    assert (
+        selectors.timing_text(calendar, timing) == "Belum dapat dimulai; batas waktu belum berjalan"
+    )
     # the cycle's place, the inbox and the reminders say the same
     place = selectors.step_place(run.cycle, StepKey.REKAP_TAHUNAN, now=september)
-    assert place is not None and place.timing_text == "Menunggu; batas waktu belum berjalan"
+    assert (
+        place is not None and place.timing_text == "Belum dapat dimulai; batas waktu belum berjalan"
+    )
     recap_items = [i for i in inbox.items_for(personas["kasubag"]) if "2025" in i.subtitle]
     assert [(i.status, i.due_at) for i in recap_items if "Tahunan" in i.subtitle] == [
         ("menunggu", None)
