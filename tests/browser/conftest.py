@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -16,6 +17,12 @@ from monev.testing import kept_output
 
 #: The run's output (var/ or MONEV_TEST_OUTPUT), never docs/: a test run leaves the tree clean.
 SCREENSHOTS = kept_output("screenshots")
+#: Screenshots are for the developers to look at (STYLE): taken on a developer's `make test`,
+#: not in CI (`CI=true`), where nobody can look and each full page costs ~0.3 s of Chromium
+#: (~150 a run). MONEV_TEST_SCREENSHOTS=1 or 0 decides either way.
+TAKE_SCREENSHOTS = (
+    os.environ.get("MONEV_TEST_SCREENSHOTS", "0" if os.environ.get("CI") else "1") == "1"
+)
 
 #: The two widths every page is looked at: a laptop and a phone (390 px).
 DESKTOP = {"width": 1366, "height": 900}
@@ -195,14 +202,23 @@ def held_render(monkeypatch: Any, start_worker: Any) -> Callable[[], Callable[[]
     return hold
 
 
+def keep_viewport(page: Any, filename: str) -> None:
+    """Save a screenshot of what the viewport shows (as `shoot`, only when screenshots are
+    taken)."""
+    if TAKE_SCREENSHOTS:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / filename))
+
+
 @pytest.fixture
 def shoot(page: Any) -> Callable[[str], Path]:
     """Save a full-page screenshot under the run's screenshots/ (looked at by the developers)."""
 
     def _shoot(name: str) -> Path:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        if TAKE_SCREENSHOTS:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(path), full_page=True)
         return path
 
     return _shoot

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from monev.monitoring.tests.conftest import prepare_plan_cycle
-from tests.browser.conftest import PHONE, SCREENSHOTS
+from tests.browser.conftest import PHONE, keep_viewport
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -99,7 +99,7 @@ def test_the_blangko_keeps_working_offline_and_syncs_once_when_back(
     expect(page.get_by_test_id("findings")).to_contain_text(FINDING)
     shoot("monev-blangko-offline-phone")
     page.locator("#summary").scroll_into_view_if_needed()
-    page.screenshot(path=str(SCREENSHOTS / "monev-blangko-offline-phone-viewport.png"))
+    keep_viewport(page, "monev-blangko-offline-phone-viewport.png")
 
     # back online; the first two answers to the finding get lost on the way back
     sends: list[str] = []
@@ -119,7 +119,7 @@ def test_the_blangko_keeps_working_offline_and_syncs_once_when_back(
     page.context.set_offline(False)
     expect(banner).to_contain_text("5 perubahan telah tersimpan di server", timeout=20000)
     shoot("monev-blangko-synced-phone")
-    page.screenshot(path=str(SCREENSHOTS / "monev-blangko-synced-phone-viewport.png"))
+    keep_viewport(page, "monev-blangko-synced-phone-viewport.png")
     assert sends == [
         "indicator",
         "answers",
@@ -172,7 +172,7 @@ def test_the_blangko_keeps_working_offline_and_syncs_once_when_back(
     expect(refused).to_contain_text("tidak dapat disimpan")
     expect(refused).to_contain_text("Ditambah dari lapangan")  # what was typed is not lost
     shoot("monev-blangko-refused-phone")
-    page.screenshot(path=str(SCREENSHOTS / "monev-blangko-refused-phone-viewport.png"))
+    keep_viewport(page, "monev-blangko-refused-phone-viewport.png")
     assert Visit.objects.get(pk=visit.pk).summary.startswith("Data umumnya sesuai")
     page.reload()
     expect(refused).to_contain_text("Ditambah dari lapangan")  # kept across a reload
