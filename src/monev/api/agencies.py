@@ -1,5 +1,7 @@
 """`GET /api/v1/agencies/results/?year=&quarter=` (SPEC §7, §14): every agency of the
-instance for the quarter, ranked as on the consolidated page — for the Bappeda role."""
+instance for the quarter, ranked as on the consolidated page, with the page's facts (the
+year's Perjanjian Kinerja and LKjIP included, SPEC §16) as plain values — for the Bappeda
+role."""
 
 from __future__ import annotations
 
@@ -32,6 +34,23 @@ class AgencyResultSerializer(serializers.Serializer):
     rating = serializers.CharField(allow_null=True)
     absorption_pct = _pct()
     report_status = serializers.CharField(allow_null=True)
+    pk_version = serializers.IntegerField(
+        allow_null=True,
+        help_text=(
+            "Number of the latest version of the Kepala Dinas' Perjanjian Kinerja of `year` "
+            "(the page shows Versi 2); null: no PK yet (the page shows Belum)"
+        ),
+    )
+    pk_date = serializers.DateField(
+        allow_null=True, help_text="Local day that PK version was made; null: no PK yet"
+    )
+    lkjip_status = serializers.CharField(
+        allow_null=True,
+        help_text=(
+            "Status of the LKjIP of `year` (the annual cycle's report; the values of "
+            "`report_status`); null: no LKjIP yet (the page shows Belum)"
+        ),
+    )
     sop_on_time_pct = _pct()
     indicators = serializers.IntegerField()
     cycle = serializers.IntegerField(allow_null=True)
@@ -39,7 +58,8 @@ class AgencyResultSerializer(serializers.Serializer):
 
 class AgencyResultListView(APIView):
     """Each agency's average achievement, rating, absorption, report status and SOP
-    timeliness up to `quarter` of `year`, best first (readers of every agency only)."""
+    timeliness up to `quarter` of `year`, and its Perjanjian Kinerja and LKjIP of `year`, best
+    first (readers of every agency only) — the consolidated page's rows."""
 
     @extend_schema(responses=AgencyResultSerializer(many=True))
     def get(self, request: Request) -> Response:
@@ -57,6 +77,9 @@ class AgencyResultListView(APIView):
                 "rating": row.rating.value if row.rating else None,
                 "absorption_pct": row.results.absorption,
                 "report_status": row.report_status,
+                "pk_version": row.pk_version,
+                "pk_date": row.pk_date,
+                "lkjip_status": row.lkjip_status,
                 "sop_on_time_pct": row.sop_on_time_pct,
                 "indicators": row.results.indicators,
                 "cycle": row.cycle_id,

@@ -1,5 +1,7 @@
 """The kabupaten's consolidated view (SPEC §14): every agency's quarter side by side — average
-achievement, predikat, budget absorption, report status and SOP timeliness — ranked.
+achievement, predikat, budget absorption, report status and SOP timeliness, and the year's
+Perjanjian Kinerja and LKjIP (SPEC §16) — ranked. The one source of the page, its workbook
+and `GET /api/v1/agencies/results/`.
 
 A fixed number of queries whatever the number of agencies: the agencies with their data
 tokens is one query, their cycles with report statuses and step timings (finished and
@@ -19,8 +21,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
 
 from monev.annual.selectors import latest_head_versions
+from monev.core import formats
 from monev.core.access import Scope
 from monev.core.freshness import changed_in_this_transaction
 from monev.core.models import ResultsVersion
@@ -31,7 +35,7 @@ from monev.domain.ratings import Rating, rate
 from monev.evaluation.store import year_data
 from monev.organization.models import Agency
 from monev.planning.models import RenstraPeriod
-from monev.sop.choices import ACTIVE_STEP_STATUSES
+from monev.sop.choices import ACTIVE_STEP_STATUSES, ReportStatus
 from monev.sop.models import Cycle
 
 
@@ -71,8 +75,24 @@ class AgencyRow:
         return report_label(self.report_status)
 
     @property
+    def pk_label(self) -> str:
+        """The PK as the page and the workbook show it: "Versi 2" (its day, `pk_date`,
+        beside it), or "Belum" when the year has none."""
+        if self.pk_version is None:
+            return _("Belum")
+        return _("Versi %(n)s") % {"n": self.pk_version}
+
+    @property
+    def pk_shown(self) -> str:
+        """The PK on one line (the phone list, the workbook): "Versi 2 · 6 Januari 2026"."""
+        if self.pk_date is None:
+            return self.pk_label
+        return f"{self.pk_label} · {formats.day(self.pk_date)}"
+
+    @property
     def lkjip_label(self) -> str:
-        return report_label(self.lkjip_status)
+        """The LKjIP's status as shown (SPEC §12), or "Belum" when the year has none."""
+        return report_label(self.lkjip_status) if self.lkjip_status else _("Belum")
 
 
 @dataclass
@@ -261,10 +281,6 @@ def build(scope: Scope, *, year: int, quarter: int) -> Consolidated:
 
 def report_label(status: str | None) -> str:
     """The report's status as shown (SPEC §12), or that there is none yet."""
-    from django.utils.translation import gettext as _
-
-    from monev.sop.choices import ReportStatus
-
     if not status:
         return _("Belum ada")
     return str(ReportStatus(status).label)

@@ -1,4 +1,5 @@
-"""The consolidated view (SPEC §14) as a workbook: one row per agency, ranked as on the page."""
+"""The consolidated view (SPEC §14) as a workbook: one row per agency, ranked as on the page,
+with the page's columns and words (the year's Perjanjian Kinerja and LKjIP included)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ def export(data: Consolidated, *, printed_on: date) -> bytes:
         _("Realisasi anggaran (Rp)"),
         _("Serapan anggaran (%)"),
         _("Status laporan"),
+        _("Perjanjian Kinerja"),
+        _("LKjIP"),
         _("Langkah SOP selesai"),
         _("Tepat waktu (%)"),
     ]
@@ -59,12 +62,14 @@ def export(data: Consolidated, *, printed_on: date) -> bytes:
                 xlsx.cell_value(summary.spent),
                 xlsx.cell_value(summary.absorption),
                 report_label(row.report_status),
+                row.pk_shown,
+                row.lkjip_label,
                 row.steps_done,
                 xlsx.cell_value(row.sop_on_time_pct),
             ]
         )
         line = sheet.max_row
-        for column in (3, 8, 11):
+        for column in (3, 8, 13):
             sheet.cell(line, column).number_format = xlsx.number_format(2)
         for column in (6, 7):
             sheet.cell(line, column).number_format = xlsx.number_format(0)
@@ -77,7 +82,7 @@ def export(data: Consolidated, *, printed_on: date) -> bytes:
             cell.border = grid
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for letter, width in zip(
-        "ABCDEFGHIJK", (10, 48, 14, 14, 11, 18, 18, 14, 16, 12, 12), strict=True
+        "ABCDEFGHIJKLM", (10, 48, 14, 14, 11, 18, 18, 14, 16, 24, 14, 12, 12), strict=True
     ):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "C6"

@@ -4,6 +4,8 @@ number of agencies; the scope behind it."""
 
 from __future__ import annotations
 
+import json
+import re
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
@@ -135,8 +137,86 @@ def test_page_workbook_and_api_show_the_same_rows(kabupaten: dict[str, Any]) -> 
         assert api_row["rating"] in ("sangat_tinggi", "tinggi", "sedang", "rendah")
         assert set(api_row) >= {
             "agency", "name", "mean_achievement_pct", "rating", "absorption_pct",
-            "report_status", "sop_on_time_pct",
+            "report_status", "sop_on_time_pct", "pk_version", "pk_date", "lkjip_status",
         }  # fmt: skip
+
+
+def _cell_texts(html: str, agency_id: int, testid: str) -> list[str]:
+    """The text pieces of the page's cell `testid` in the agency's table row."""
+    start = html.index(f'data-agency="{agency_id}"')
+    row = html[start : html.index("</tr>", start)]
+    cell = re.search(rf'<td data-testid="{testid}"[^>]*>(.*?)</td>', row, re.S)
+    assert cell is not None
+    return [t.strip() for t in re.split(r"<[^>]+>", cell.group(1)) if t.strip()]
+
+
+def test_page_workbook_and_api_show_the_same_pk_and_lkjip(kabupaten: dict[str, Any]) -> None:
+    """SPEC §16 in the consolidated view: Dinas Perhubungan has a PK and no LKjIP, Dinas
+    Perpustakaan dan Kearsipan an LKjIP (draft) and no PK; the page, the workbook and the API
+    say so alike, under the page's headings."""
+    from datetime import UTC, date, datetime
+
+    from monev.annual import services as annual
+    from monev.core import formats
+    from monev.reports.models import Report
+    from monev.sop.models import Cycle, SopDefinition
+
+    made = datetime(2026, 1, 6, 2, 0, tzinfo=UTC)
+    dishub, dispusip = kabupaten["dishub"], kabupaten["dispusip"]
+    annual.pk_create(actor=None, agency=dishub, year=2026, now=made)
+    definition = SopDefinition.objects.create(
+        agency=dispusip, number="SOP/LKJ", name="Penyusunan Laporan Kinerja Tahunan",
+        cadence="tahunan", ratified_by_position="Kepala Dinas",
+    )  # fmt: skip
+    cycle = Cycle.objects.create(
+        agency=dispusip, year=2026, quarter=None, definition=definition, disposition="-",
+        opened_at=made,
+    )  # fmt: skip
+    Report.objects.create(cycle=cycle, snapshot={}, snapshot_at=made)
+    query = {"tahun": 2026, "triwulan": 3}
+    client = Client()
+    client.force_login(kabupaten["bappeda"])
+    html = client.get("/hasil/kabupaten/", query).content.decode()
+    sheet = load_workbook(BytesIO(client.get("/hasil/kabupaten/xlsx/", query).content)).active
+    headings = [c.value for c in sheet[5]]
+    pk_column, lkjip_column = headings.index("Perjanjian Kinerja"), headings.index("LKjIP")
+    assert "<th>Perjanjian Kinerja</th>" in html and "<th>LKjIP</th>" in html
+    workbook = {
+        r[1]: (r[pk_column], r[lkjip_column])
+        for r in sheet.iter_rows(min_row=6, values_only=True)
+        if r[0] is not None
+    }
+    api = APIClient()
+    api.force_authenticate(kabupaten["bappeda"])
+    answer = api.get("/api/v1/agencies/results/", {"year": 2026, "quarter": 3}).json()
+    by_api = {r["agency"]: r for r in answer["results"]}
+    expected = {
+        dishub.pk: (["Versi 1", "6 Januari 2026"], "Belum", (1, "2026-01-06", None)),
+        dispusip.pk: (["Belum"], "Draf", (None, None, "draf")),
+    }
+    assert set(by_api) == set(expected)
+    for agency in (dishub, dispusip):
+        pk_texts, lkjip_text, api_values = expected[agency.pk]
+        row = by_api[agency.pk]
+        assert (row["pk_version"], row["pk_date"], row["lkjip_status"]) == api_values
+        assert _cell_texts(html, agency.pk, "pk") == pk_texts
+        assert _cell_texts(html, agency.pk, "lkjip") == [lkjip_text]
+        assert workbook[agency.name] == (" · ".join(pk_texts), lkjip_text)
+        # The API's values say the same as the words: the version and day, the status.
+        if row["pk_version"] is not None:
+            day = formats.day(date.fromisoformat(row["pk_date"]))
+            assert pk_texts == [f"Versi {row['pk_version']}", day]
+    assert "Versi 1 · 6 Januari 2026" in html  # the phone list, on one line
+
+
+def test_the_schema_describes_the_pk_and_lkjip_of_each_agency(kabupaten: dict[str, Any]) -> None:
+    api = APIClient()
+    api.force_authenticate(kabupaten["bappeda"])
+    schema = json.loads(api.get("/api/v1/schema/", {"format": "json"}).content)
+    fields = schema["components"]["schemas"]["AgencyResult"]["properties"]
+    assert "Perjanjian Kinerja" in fields["pk_version"]["description"]
+    assert fields["pk_date"]["format"] == "date" and fields["pk_date"]["nullable"]
+    assert "LKjIP" in fields["lkjip_status"]["description"]
 
 
 def test_the_api_needs_year_and_quarter_and_the_bappeda_role(kabupaten: dict[str, Any]) -> None:
