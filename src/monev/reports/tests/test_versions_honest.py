@@ -53,6 +53,7 @@ def test_a_draft_is_marked_on_every_page_and_each_version_carries_its_own_date(
     assert len(pages) > 5 and all("DRAF — Versi 1" in page for page in pages), [
         (n, page[:60]) for n, page in enumerate(pages, 1) if "DRAF — Versi 1" not in page
     ]
+    assert v1.pdf_pages == len(pages)  # the page count recorded when it was rendered
     (tmp_path / "v1.pdf").write_bytes(data)
     layout = subprocess.run(
         ["pdftotext", str(tmp_path / "v1.pdf"), "-"], check=True, capture_output=True, text=True
