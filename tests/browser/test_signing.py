@@ -77,6 +77,13 @@ def test_sign_ratify_and_verify_in_the_browser(
     form.get_by_test_id("confirm-sahkan").click()
     expect(page.get_by_test_id("signing")).to_contain_text("Tanda tangan pengesahan")
     assert KADIS_PASS not in page.content()
+    # The versions table hands out the signed PDF and says so.
+    number = services.latest_version(final_submitted).number
+    versions = page.get_by_test_id("versions")
+    expect(versions.get_by_test_id(f"versions-pdf-{number}")).to_contain_text("PDF bertanda tangan")
+    expect(versions.get_by_test_id(f"versions-pdf-signatures-{number}")).to_contain_text(
+        "3 tanda tangan"
+    )
     page.locator("#tanda-tangan").scroll_into_view_if_needed()
     shoot("tte-report-signatures-desktop")
 

@@ -27,7 +27,17 @@ class ReportVersionSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     author = serializers.CharField(allow_null=True, help_text="Nama pengguna pembuat versi")
     source = serializers.ChoiceField(choices=VersionSource.choices)  # type: ignore[assignment]
-    sha256 = serializers.CharField(help_text="SHA-256 berkas PDF")
+    sha256 = serializers.CharField(
+        help_text="SHA-256 berkas PDF yang diberikan pdf_url (PDF bertanda tangan terakhir bila "
+        "versi ini sudah ditandatangani)"
+    )
+    signatures = serializers.IntegerField(
+        help_text="Jumlah tanda tangan elektronik (paraf, pengesahan) pada PDF versi ini; bila "
+        "lebih dari 0, pdf_url memberikan PDF bertanda tangan"
+    )
+    pdf_pages = serializers.IntegerField(
+        allow_null=True, help_text="Jumlah halaman PDF; null bila tidak tercatat"
+    )
     docx_url = serializers.URLField()
     pdf_url = serializers.URLField()
     final_number = serializers.CharField(
@@ -42,12 +52,15 @@ class ReportVersionSerializer(serializers.Serializer):
                 request.build_absolute_uri(reverse("api:report_download", args=[version.pk, kind]))
             )
 
+        count, signed_sha256 = selectors.signed_state(version)
         return {
             "number": version.number,
             "created_at": serializers.DateTimeField().to_representation(version.created_at),
             "author": version.author.username if version.author else None,
             "source": version.source,
-            "sha256": version.sha256,
+            "sha256": signed_sha256 or version.sha256,
+            "signatures": count,
+            "pdf_pages": version.pdf_pages or None,
             "docx_url": url("docx"),
             "pdf_url": url("pdf"),
             "final_number": (version.final or {}).get("number") or None,
@@ -144,7 +157,8 @@ class ReportDetailView(generics.RetrieveAPIView):
 
 
 class ReportDownloadView(APIView):
-    """The PDF or DOCX of one version; 404 outside the user's agency."""
+    """The PDF or DOCX of one version (once signed, the PDF after its latest signature); 404
+    outside the user's agency."""
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     def get(self, request: Request, pk: int, kind: str) -> HttpResponseBase:

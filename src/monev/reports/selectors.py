@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -36,6 +38,7 @@ from monev.reports.models import (
 )
 from monev.signing import selectors as signing_selectors
 from monev.signing.choices import Kind
+from monev.signing.models import Signature
 from monev.sop import selectors as sop_selectors
 from monev.sop.models import Cycle
 
@@ -53,10 +56,35 @@ def report_of(cycle: Cycle) -> Report | None:
     return Report.objects.filter(cycle=cycle).first()
 
 
+def with_signatures(versions: QuerySet[ReportVersion]) -> QuerySet[ReportVersion]:
+    """Return `versions` annotated with their signatures (step 12, no query per version):
+    `signature_count` (0 while unsigned) and `signed_sha256`, the SHA-256 of the PDF after
+    the latest signature (None while unsigned) — the PDF its download serves."""
+    rows = Signature.objects.filter(
+        content_type=ContentType.objects.get_for_model(ReportVersion), object_id=OuterRef("pk")
+    )
+    count = rows.order_by().values("object_id").annotate(n=Count("pk")).values("n")
+    return versions.annotate(
+        signature_count=Coalesce(Subquery(count, output_field=IntegerField()), 0),
+        signed_sha256=Subquery(rows.order_by("-sequence").values("sha256")[:1]),
+    )
+
+
+def signed_state(version: ReportVersion) -> tuple[int, str | None]:
+    """Return (how many signatures, SHA-256 of the PDF after the latest one or None) of a
+    version: read from `with_signatures`' annotations when it came through it, else asked."""
+    count = getattr(version, "signature_count", None)
+    if count is not None:
+        return int(count), getattr(version, "signed_sha256", None)
+    rows = list(signing_selectors.signatures_of(version).only("sha256"))
+    return len(rows), (rows[-1].sha256 if rows else None)
+
+
 def versions_of(report: Report | None) -> list[ReportVersion]:
     if report is None:
         return []
-    return list(report.versions.select_related("author__official", "based_on").order_by("-number"))
+    versions = report.versions.select_related("author__official", "based_on")
+    return list(with_signatures(versions).order_by("-number"))
 
 
 def latest_job(report: Report | None) -> RenderJob | None:
@@ -100,7 +128,9 @@ def reports_visible_to(user: User) -> Any:
         scope_of(user)
         .filter(Report.objects)
         .select_related("cycle", "final_version", "ratified_by")
-        .prefetch_related("versions__author")
+        .prefetch_related(
+            Prefetch("versions", with_signatures(ReportVersion.objects.select_related("author")))
+        )
         .order_by("-cycle__year", "-cycle__quarter")
     )
 
@@ -290,8 +320,10 @@ def pending_ratification(user: User, cycle: Cycle, report: Report | None) -> dic
 
 def version_file(version: ReportVersion, kind: str) -> ServedFile:
     """What serving one file of a version needs (`core.files.download`): its storage name,
-    the SHA-256 recorded at render, its content type and the download name. 404 for a kind
-    other than "pdf" or "docx"."""
+    the SHA-256 recorded when it was made, its content type and the download name. 404 for
+    a kind other than "pdf" or "docx". Once the final document carries a signature (step 12)
+    its PDF is the PDF after the latest signature, the bytes that were signed and are
+    archived ("-ttd.pdf"); the rendering before them is not handed out as the document."""
     if kind not in ("pdf", "docx"):
         raise Http404
     field, sha256, content_type = (
@@ -300,14 +332,17 @@ def version_file(version: ReportVersion, kind: str) -> ServedFile:
         else (version.docx, version.docx_sha256, filetypes.DOCX.content_type)
     )
     cycle = version.report.cycle
+    stem = kinds.for_report(version.report).stem(cycle.year, cycle.quarter, version.number)
+    signed = signing_selectors.latest_signature(version) if kind == "pdf" else None
+    if signed is not None:
+        return ServedFile(
+            name=signed.file.name,
+            sha256=signed.sha256,
+            content_type=content_type,
+            filename=f"{stem}-ttd.pdf",
+        )
     return ServedFile(
-        name=field.name,
-        sha256=sha256,
-        content_type=content_type,
-        filename=(
-            f"{kinds.for_report(version.report).stem(cycle.year, cycle.quarter, version.number)}"
-            f".{kind}"
-        ),
+        name=field.name, sha256=sha256, content_type=content_type, filename=f"{stem}.{kind}"
     )
 
 

@@ -133,8 +133,10 @@ def section_edit(request: AuthedRequest, cycle_id: int, key: str) -> HttpRespons
 
 @login_required
 def download(request: AuthedRequest, version_id: int, kind: str) -> HttpResponseBase:
-    """A version's PDF or DOCX, served only while it matches the SHA-256 recorded at render
-    (a changed or missing file is refused with a message, never handed out as the report)."""
+    """A version's PDF or DOCX — once signed, the PDF after its latest signature
+    (`selectors.version_file`) — served only while it matches the SHA-256 recorded when it
+    was made (a changed or missing file is refused with a message, never handed out as the
+    report)."""
     version = selectors.version_for(request.user, version_id)
     if not version.sha256:  # saved with its files left to the worker, not rendered yet
         message = _("Berkas versi %(n)s sedang dibuat oleh pekerja latar; coba lagi sebentar.")

@@ -4,6 +4,7 @@ and DOCX) from the frozen snapshot."""
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -16,6 +17,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from monev.accounts.choices import Role
 from monev.accounts.models import User
@@ -204,7 +207,7 @@ def version_files(*, version_id: int, progress: Progress | None = None) -> Repor
         version.docx.save(f"{stem}.docx", ContentFile(docx), save=False)
         version.sha256 = hashlib.sha256(pdf).hexdigest()
         version.docx_sha256 = hashlib.sha256(docx).hexdigest()
-        version.pdf_pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page")
+        version.pdf_pages = page_count(pdf)
         version.save(update_fields=["pdf", "docx", "sha256", "docx_sha256", "pdf_pages"])
     return version
 
@@ -247,6 +250,7 @@ def version_render(
         )  # fmt: skip
     if progress:
         progress(90, _("Menyimpan versi"))
+    pages = page_count(pdf)
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
         if locked.status in report_flow.FIXED:
@@ -271,7 +275,7 @@ def version_render(
             ],
             sha256=hashlib.sha256(pdf).hexdigest() if pdf else "",
             docx_sha256=hashlib.sha256(docx).hexdigest() if docx else "",
-            pdf_pages=pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page"),
+            pdf_pages=pages,
         )
         if not deferred:
             version.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
@@ -284,6 +288,18 @@ def version_render(
         if deferred:
             _queue_files(version, actor, at)
     return version
+
+
+def page_count(pdf: bytes) -> int:
+    """Return the number of pages of `pdf` as its page tree counts them (searching the bytes
+    for "/Type /Page" found none: Typst writes "/Type/Page"); 0 for no PDF (files left to the
+    worker) or one that cannot be read."""
+    if not pdf:
+        return 0
+    try:
+        return len(PdfReader(io.BytesIO(pdf)).pages)
+    except (PyPdfError, ValueError):
+        return 0
 
 
 def _stem(snap: Snapshot, number: int) -> str:

@@ -5,12 +5,14 @@ page shows a waiting job's position among all waiting jobs (issue #26, item 6)."
 from __future__ import annotations
 
 from datetime import timedelta
+from io import BytesIO
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
+from pypdf import PdfReader
 
 from monev.reports import selectors, services
 from monev.reports.choices import JobStatus
@@ -116,9 +118,10 @@ def test_a_draft_saved_with_its_files_deferred_is_rendered_by_the_worker(
     assert job.status == JobStatus.SELESAI and job.version == version
     pdf = version.pdf.read()
     assert hashlib.sha256(pdf).hexdigest() == version.sha256
-    expected, _docx, _texts = services.render_bytes(
+    expected, docx, _texts = services.render_bytes(
         services.snapshot_of(report), services.edited_sections(report), version=1, created=at
     )
     assert pdf == expected  # the bytes a render at its creation gives
-    assert version.docx.read().startswith(b"PK") and version.docx_sha256
+    assert version.docx.read() == docx and version.docx_sha256  # the DOCX's too
+    assert version.pdf_pages == len(PdfReader(BytesIO(pdf)).pages) > 5  # its page count
     assert client.get(f"/laporan/versi/{version.pk}/pdf/").status_code == 200

@@ -8,6 +8,7 @@ author or a higher rank, enforced on the server and reflected on the page."""
 from __future__ import annotations
 
 import subprocess
+import zipfile
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 import pikepdf
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
@@ -51,6 +53,7 @@ def test_a_draft_is_marked_on_every_page_and_each_version_carries_its_own_date(
     assert len(pages) > 5 and all("DRAF — Versi 1" in page for page in pages), [
         (n, page[:60]) for n, page in enumerate(pages, 1) if "DRAF — Versi 1" not in page
     ]
+    assert v1.pdf_pages == len(pages)  # the page count recorded when it was rendered
     (tmp_path / "v1.pdf").write_bytes(data)
     layout = subprocess.run(
         ["pdftotext", str(tmp_path / "v1.pdf"), "-"], check=True, capture_output=True, text=True
@@ -84,6 +87,38 @@ def test_a_draft_is_marked_on_every_page_and_each_version_carries_its_own_date(
     page = client.get(reverse("reports:report", args=[report.cycle_id])).content.decode()
     assert "Tidak ada perubahan sejak versi 2" in page
     assert report.versions.count() == 2 and not report.jobs.exists()
+
+
+def test_a_version_renders_the_same_docx_bytes_whenever_it_is_rendered(
+    at_step9: Report, fast_pdf: None
+) -> None:
+    """As its PDF, a version's DOCX is reproducible: rendered again from what the version
+    recorded, at other moments, it is the stored bytes; every zip entry and the core
+    properties carry the version's own date, the content types come first."""
+    v1 = at_step9.versions.get()
+    edited = {s["key"]: s["text"] for s in v1.sections if s.get("edited")}
+    renders = []
+    for moment in (
+        datetime(2027, 1, 2, 3, 4, 5, tzinfo=UTC),
+        datetime(2027, 6, 7, 8, 9, 10, tzinfo=UTC),
+    ):
+        with time_machine.travel(moment, tick=False):
+            _pdf, docx, _texts = services.render_bytes(
+                services.snapshot_of(at_step9), edited, final=v1.final or None,
+                version=v1.number, created=v1.created_at, report=at_step9,
+            )  # fmt: skip
+        renders.append(docx)
+    with v1.docx.open("rb") as f:
+        stored = f.read()
+    assert renders[0] == renders[1] == stored
+    own_date = v1.created_at.astimezone(UTC).replace(microsecond=0)
+    with zipfile.ZipFile(BytesIO(stored)) as package:
+        entries = package.infolist()
+    assert entries[0].filename == "[Content_Types].xml"
+    stamp = own_date.replace(second=own_date.second // 2 * 2)  # a zip dates to 2 seconds
+    assert {e.date_time for e in entries} == {stamp.timetuple()[:6]}
+    core = open_docx(BytesIO(stored)).core_properties
+    assert core.created == core.modified == own_date
 
 
 def test_the_page_shows_the_latest_version_and_what_is_under_verification(
