@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -125,28 +124,18 @@ def recap_blockers(run: Any) -> list[str]:
     return []
 
 
-def _recap_url(run: Any) -> str:
-    return reverse("evaluation:annual_recap", args=[run.cycle_id])
-
-
-def _analysis_url(run: Any) -> str:
-    return reverse("evaluation:annual_analysis", args=[run.cycle_id])
-
-
 def register() -> None:
     handlers.register(
         handlers.StepHandler(
             key=StepKey.REKAP_TAHUNAN,
             label=gettext_lazy("Rekap capaian kinerja tahunan (TW I–IV)"),
-            url=_recap_url,
+            url=handlers.cycle_page("evaluation:annual_recap"),
             blockers=recap_blockers,
-        )
-    )
-    handlers.register(
+        ),
         handlers.StepHandler(
             key=StepKey.ANALISIS_TAHUNAN,
             label=gettext_lazy("Analisis capaian tahunan: catatan dan temuan per IKU"),
-            url=_analysis_url,
+            url=handlers.cycle_page("evaluation:annual_analysis"),
             blockers=lambda run: [],  # done by hand, with the holder's note
-        )
+        ),
     )
