@@ -17,15 +17,14 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from monev.domain.periods import YEAR_END
 from monev.evaluation.models import AnalysisNote
 from monev.evaluation.store import IndicatorResult, YearData, year_data
 from monev.planning.choices import Level
 from monev.planning.models import Indicator, PlanNode
 from monev.sop import handlers
-from monev.sop.choices import Cadence, CycleStatus, StepKey
-from monev.sop.models import Cycle
-
-YEAR_END = 4
+from monev.sop.choices import CycleStatus, StepKey
+from monev.sop.selectors import quarter_cycles
 
 
 @dataclass
@@ -78,17 +77,6 @@ def year_recap(agency_id: int, year: int) -> YearRecap:
         if indicator.is_iku
     ]
     return YearRecap(year=year, first_year=first, data=data, ikus=ikus)
-
-
-def quarter_cycles(agency_id: int, year: int) -> dict[int, Cycle]:
-    """The agency's monev cycles of `year` (the quarterly SOP), by quarter."""
-    found = Cycle.objects.filter(
-        agency_id=agency_id,
-        year=year,
-        quarter__isnull=False,
-        definition__cadence=Cadence.TRIWULANAN,
-    ).order_by("quarter", "pk")
-    return {c.quarter: c for c in found if c.quarter is not None}
 
 
 def notes_of_year(agency_id: int, year: int) -> list[AnalysisNote]:
