@@ -8,15 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from monev.core.formats import EMPTY, document_day
-from monev.core.typeset import (
-    LETTER,
-    array,
-    compile_pdf,
-    contact_line,
-    fractions,
-    letterhead,
-    lit,
-)
+from monev.core.typeset import LETTER, array, compile_pdf, contact_line, fractions, letterhead, lit
 from monev.domain.numbers import format_typed
 from monev.domain.periods import format_date_long_id
 from monev.monitoring.documents import BeritaAcara, Jadwal, Kop, Person
