@@ -17,12 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from monev.annual import selectors
+from monev.domain.periods import YEAR_END
 from monev.sop import handlers
-from monev.sop.choices import Cadence, CycleStatus, StepKey
-from monev.sop.models import Cycle
-
-#: The quarter whose monev cycle ends the year.
-YEAR_END = 4
+from monev.sop import selectors as sop_selectors
+from monev.sop.choices import CycleStatus, StepKey
 
 
 def _url(run: Any) -> str:
@@ -50,23 +48,13 @@ def recap_available_from(run: Any) -> datetime | None:
     the app (its quarterly data imported) has none to wait for: the step's start (its own
     blockers, `evaluation.annual.recap_blockers`, wait for the data)."""
     cycle = run.cycle
-    quarters = {
-        quarter: (status, completed_at)
-        for quarter, status, completed_at in Cycle.objects.filter(
-            agency_id=cycle.agency_id,
-            year=cycle.year,
-            quarter__isnull=False,
-            definition__cadence=Cadence.TRIWULANAN,
-        )
-        .order_by("pk")
-        .values_list("quarter", "status", "completed_at")
-    }
-    if not quarters:
+    cycles = sop_selectors.quarter_cycles(cycle.agency_id, cycle.year)
+    if not cycles:
         return run.started_at
-    status, completed_at = quarters.get(YEAR_END, ("", None))
-    if status != CycleStatus.SELESAI:
+    last = cycles.get(YEAR_END)
+    if last is None or last.status != CycleStatus.SELESAI:
         return None
-    return completed_at or run.started_at
+    return last.completed_at or run.started_at
 
 
 def register() -> None:

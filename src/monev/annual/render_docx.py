@@ -17,7 +17,7 @@ from docx.shared import Mm, Pt
 from monev.annual import texts
 from monev.annual.snapshot import Party, PkSnapshot
 from monev.core import images
-from monev.core.typeset import image_name
+from monev.core.typeset import contact_line, image_name
 
 FONT = "Liberation Sans"
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
@@ -73,15 +73,7 @@ def _kop(doc: Any, snap: PkSnapshot, logo: bytes) -> None:
     if raster and images.within(logo, 4_000_000):
         table.rows[0].cells[0].paragraphs[0].add_run().add_picture(BytesIO(logo), width=Mm(20))
     middle = table.rows[0].cells[1]
-    contact = ", ".join(
-        part
-        for part in (
-            kop.address.replace("\n", " "),
-            f"Telp. {kop.phone}" if kop.phone else "",
-            f"Surel: {kop.email}" if kop.email else "",
-        )
-        if part
-    )
+    contact = contact_line(kop.address, kop.phone, kop.email)
     lines = [(kop.government.upper(), 12, True), (kop.agency.upper(), 12, True)] + [
         (line, 8.5, False) for line in (kop.lines or ([contact] if contact else []))
     ]

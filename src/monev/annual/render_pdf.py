@@ -13,6 +13,7 @@ from monev.core.typeset import (
     LETTER,
     array,
     compile_pdf,
+    contact_line,
     fractions,
     letterhead,
     lit,
@@ -140,15 +141,7 @@ def render_pdf(snap: PkSnapshot, *, logo: bytes = b"") -> bytes:
     """Return the PK as an A4 portrait PDF."""
     files: dict[str, bytes] = {}
     kop = snap.letterhead
-    contact = ", ".join(
-        part
-        for part in (
-            kop.address.replace("\n", " "),
-            f"Telp. {kop.phone}" if kop.phone else "",
-            f"Surel: {kop.email}" if kop.email else "",
-        )
-        if part
-    )
+    contact = contact_line(kop.address, kop.phone, kop.email)
     head = letterhead(
         government=kop.government, agency=kop.agency, lines=list(kop.lines), contact=contact,
         logo=logo, files=files,

@@ -220,6 +220,20 @@ def letterhead(
     return kop_call(logo=name, government=government, agency=agency, lines=shown)
 
 
+def contact_line(address: str, phone: str, email: str) -> str:
+    """Return a letterhead's contact line: the address on one line, then "Telp. …" and
+    "Surel: …" where given, joined by commas; empty when none is."""
+    return ", ".join(
+        part
+        for part in (
+            address.replace("\n", " "),
+            f"Telp. {phone}" if phone else "",
+            f"Surel: {email}" if email else "",
+        )
+        if part
+    )
+
+
 def agency_letterhead(agency: Any, files: dict[str, bytes]) -> str:
     """`letterhead` of an `Agency` (its stored logo read once)."""
     logo = b""
@@ -229,15 +243,7 @@ def agency_letterhead(agency: Any, files: dict[str, bytes]) -> str:
                 logo = handle.read()
         except (OSError, ValueError):
             logo = b""
-    contact = ", ".join(
-        part
-        for part in (
-            agency.address.replace("\n", " "),
-            f"Telp. {agency.phone}" if agency.phone else "",
-            f"Surel: {agency.email}" if agency.email else "",
-        )
-        if part
-    )
+    contact = contact_line(agency.address, agency.phone, agency.email)
     return letterhead(
         government=agency.government, agency=agency.name, lines=list(agency.letterhead),
         contact=contact, logo=logo, files=files,

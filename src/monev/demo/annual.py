@@ -28,10 +28,11 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from monev.accounts.models import User
+from monev.demo.reports import Reply, Review, Settle, Thread
 from monev.organization.models import Agency
 from monev.sop import selectors, services
 from monev.sop.choices import StepKey
-from monev.sop.models import Cycle, SopDefinition, StepRun
+from monev.sop.models import Cycle, SopDefinition
 
 WITA = ZoneInfo("Asia/Makassar")
 
@@ -58,6 +59,40 @@ NOTES: dict[str, str] = {
     StepKey.ANALISIS_TAHUNAN: "Analisis capaian tahunan per IKU disusun dari catatan "
     "triwulanan dan temuan monev.",
 }
+
+
+#: Steps 5 and 6 of the LKjIP 2025: a discussion with the Sekretaris' and the Kepala Dinas'
+#: notes on its sections, resolved; the revision answering them as a new version.
+LKJIP = Review(
+    opened=0.05,
+    discussion=(
+        Thread(
+            "sekretaris",
+            "analisis_penyebab",
+            quote=6,
+            at=0.2,
+            body="Penyebab capaian IKU yang di bawah target perlu diuraikan per Bidang.",
+        ),
+        Thread(
+            "kepala_dinas",
+            "langkah",
+            at=0.3,
+            body="Langkah ke depan agar menyebut kegiatan Renja 2026 yang menjawabnya.",
+        ),
+        Reply(
+            0, at=0.4, body="Baik, uraian per Bidang ditambahkan dari catatan analisis triwulanan."
+        ),
+        Settle(0, "resolve", at=0.8),
+        Settle(1, "resolve", at=0.85),
+    ),
+    closing=(),
+    close_note="Catatan pembahasan LKjIP dimasukkan.",
+    revision={
+        "analisis_penyebab": "Capaian Bidang Tenaga Kerja sedikit di bawah target karena dua "
+        "angkatan pelatihan bergeser ke tahun berikutnya menunggu pergeseran anggaran.",
+        "langkah": "Renja 2026 memuat jadwal pelatihan per triwulan dan pendampingan RAT koperasi.",
+    },
+)
 
 
 def annual_sop(agency: Agency) -> SopDefinition:
@@ -106,16 +141,11 @@ def _by_hand() -> Iterator[None]:
     if _signing():
         yield
         return
-    from monev.annual.handlers import register
     from monev.reports.handlers import done_by_hand
     from monev.sop import handlers
 
-    handlers.unregister(StepKey.PERJANJIAN_KINERJA)
-    try:
-        with done_by_hand():
-            yield
-    finally:
-        register()
+    with handlers.done_by_hand(StepKey.PERJANJIAN_KINERJA), done_by_hand():
+        yield
 
 
 def _open(agency: Agency, year: int) -> Cycle:
@@ -146,96 +176,20 @@ def _step_one(cycle: Cycle) -> None:
     )  # fmt: skip
 
 
-def _review(run: StepRun, *, done_at: datetime) -> None:
-    """Steps 5 and 6 of the LKjIP 2025 through the report services: a discussion with the
-    Sekretaris' and the Kepala Dinas' notes on its sections, resolved; the revision answering
-    them as a new version."""
-    from monev.demo.reports import _between, _quote, _text, _user
-    from monev.reports import services as reports
-    from monev.reports.models import Report
-
-    report = Report.objects.get(cycle_id=run.cycle_id)
-    kasubag = _user(report, "kasubag_program")
-    if run.step.key == StepKey.PEMBAHASAN:
-        sekretaris, kadis = _user(report, "sekretaris"), _user(report, "kepala_dinas")
-        at = lambda share: _between(run.started_at, done_at, share)  # noqa: E731
-        reports.discussion_open(actor=kasubag, report=report, now=at(0.05))
-        t1 = reports.thread_open(
-            actor=sekretaris, report=report, section_key="analisis_penyebab",
-            quote=_quote(_text(report, "analisis_penyebab")),
-            body="Penyebab capaian IKU yang di bawah target perlu diuraikan per Bidang.",
-            now=at(0.2),
-        )  # fmt: skip
-        t2 = reports.thread_open(
-            actor=kadis, report=report, section_key="langkah",
-            body="Langkah ke depan agar menyebut kegiatan Renja 2026 yang menjawabnya.",
-            now=at(0.3),
-        )  # fmt: skip
-        reports.comment_reply(
-            actor=kasubag, thread=t1, now=at(0.4),
-            body="Baik, uraian per Bidang ditambahkan dari catatan analisis triwulanan.",
-        )  # fmt: skip
-        reports.thread_set_status(actor=sekretaris, thread=t1, action="resolve", now=at(0.8))
-        reports.thread_set_status(actor=kadis, thread=t2, action="resolve", now=at(0.85))
-        reports.discussion_close(
-            actor=kasubag, report=report, note="Catatan pembahasan LKjIP dimasukkan.",
-            now=done_at,
-        )  # fmt: skip
-        return
-    edits = {
-        "analisis_penyebab": _text(report, "analisis_penyebab")
-        + "\nCapaian Bidang Tenaga Kerja sedikit di bawah target karena dua angkatan pelatihan "
-        "bergeser ke tahun berikutnya menunggu pergeseran anggaran.",
-        "langkah": _text(report, "langkah")
-        + "\nRenja 2026 memuat jadwal pelatihan per triwulan dan pendampingan RAT koperasi.",
-    }
-    for section, text in edits.items():
-        reports.section_save(actor=kasubag, report=report, key=section, text=text, now=done_at)
-    version = reports.version_render(actor=kasubag, report=report, now=done_at)
-    reports.revision_submit(
-        actor=kasubag, report=report, now=done_at,
-        note=f"Versi {version.number} memuat perbaikan sesuai catatan pembahasan.",
-    )  # fmt: skip
-
-
 def _finish(cycle: Cycle) -> None:
-    """Steps 2–9 of 2025's cycle, after the year's data are in."""
+    """Steps 2–9 of 2025's cycle, after the year's data are in, as the quarterly cycles' steps
+    (`demo.sop.step_do`); steps 5 and 6 with the LKjIP's own review (`LKJIP`)."""
     from monev.demo import sop
-    from monev.demo.archive import archive_ratified
-    from monev.domain.workcalendar import TimeUnit, add_working_time
 
-    agency = cycle.agency
-    calendar = selectors.work_calendar(agency)
     last_run = None
     while True:
         run = selectors.current_run(Cycle.objects.get(pk=cycle.pk))
         if run is None or run.pk == last_run:  # finished, or step 8 waits for the worker
             return
         last_run = run.pk
-        key = run.step.key
-        holder = sop._user_with(agency, run.step.actor)
         start = max(run.started_at, YEAR_DATA_IN)
-        minutes = max(int(selectors.standard_minutes(calendar, run.step) * PACE[run.number]), 5)
-        done_at = add_working_time(calendar, start, minutes, TimeUnit.MENIT)
-        approve_at = add_working_time(calendar, done_at, 45, TimeUnit.MENIT)
-        if _signing() and key in (StepKey.PEMBAHASAN, StepKey.PERBAIKAN):
-            _review(run, done_at=done_at)
-            continue
-        if _signing() and key in sop.REVIEW_KEYS:  # verification, ratification: as quarterly
-            from monev.demo import reports as demo_reports
-
-            demo_reports.review_step(run, done_at=done_at, approve_at=approve_at, returns=False)
-            continue
-        if key == StepKey.PENYIMPANAN and archive_ratified(run.cycle, holder, done_at):
-            continue
-        if key == StepKey.DRAFT_LAPORAN and _signing():
-            sop._draft_report(run.cycle, holder, done_at)
-        else:
-            sop._attach_output(run, holder, cycle)
-        services.step_complete(actor=holder, run=run, note=NOTES.get(key, ""), now=done_at)
-        if run.step.approver:
-            approver = sop._user_with(agency, run.step.approver)
-            services.step_approve(actor=approver, run=run, now=approve_at)
+        done_at = sop._advance(cycle.agency, run, PACE[run.number], start)
+        sop.step_do(run, cycle, LKJIP, done_at=done_at, notes=NOTES)
 
 
 def load(agency: Agency) -> None:

@@ -1,7 +1,9 @@
 """Demo data of the report's review (SOP steps 9–12), through the report services with
 explicit `now`s: Triwulan I and II are ratified with their nomor naskah (Triwulan I after one
 return from verification, so it has more versions), Triwulan III is in discussion with open
-and resolved threads. Used only when the demo renders reports (`DEMO_RENDER_REPORTS`)."""
+and resolved threads. What the reviewers say is data (`Review`: the quarterly report's
+`QUARTERLY`, the LKjIP's `demo.annual.LKJIP`), walked by one `review_step`. Used only when the
+demo renders reports (`DEMO_RENDER_REPORTS`)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -19,9 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from monev.accounts.models import User
+from monev.demo.sop import RETURN_NOTE
 from monev.reports import services
 from monev.reports.choices import JobStatus
-from monev.reports.models import RenderJob, Report
+from monev.reports.models import CommentThread, RenderJob, Report
 from monev.sop.choices import StepKey
 from monev.sop.models import StepRun
 
@@ -29,10 +33,6 @@ log = logging.getLogger(__name__)
 
 #: Nomor urut of each quarter's ratified report in the agency's agenda.
 SEQUENCE: dict[int | None, int] = {1: 112, 2: 287, 3: 431, 4: 560, None: 58}  # None: LKjIP
-RETURN_NOTE = (
-    "Tabel capaian per Bidang belum memuat predikat; narasi BAB IV perlu menjelaskan faktor "
-    "penghambat Bidang Tenaga Kerja."
-)
 
 
 def _user(report: Report, role: str, nth: int = 0) -> User:
@@ -56,95 +56,200 @@ def _between(start: datetime, end: datetime, share: float) -> datetime:
     return start + (end - start) * share
 
 
-def discussion(report: Report, started: datetime, ended: datetime, *, close: bool) -> None:
-    """Step 9: the discussion opened, comments on sections (a Kepala Bidang mentions the
-    Kasubag Program), one meeting's notulen; resolved when `close`, else left with open and
-    resolved threads."""
+@dataclass(frozen=True)
+class Thread:
+    """A comment thread of the demo's discussion (step 9): opened by the `nth` holder of `role`
+    (by username) on a section, quoting the first `quote` words of its text (0: no quote), at
+    a share of the step's time."""
+
+    role: str
+    section: str
+    body: str
+    at: float
+    quote: int = 0
+    nth: int = 0
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The Kasubag Program's reply to the `thread`-th thread of the discussion."""
+
+    thread: int
+    body: str
+    at: float
+
+
+@dataclass(frozen=True)
+class Settle:
+    """The `thread`-th thread resolved or deferred (`action`) by whoever opened it: a thread is
+    closed by its author or a higher rank, not by the Kasubag (`may_close_thread`)."""
+
+    thread: int
+    action: str
+    at: float
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A discussion meeting's notulen, recorded by the Kasubag Program; `attendees` are
+    (role, nth) as in `Thread`."""
+
+    attendees: tuple[tuple[str, int], ...]
+    place: str
+    other_attendees: str
+    summary: str
+    decisions: str
+    at: float
+
+
+@dataclass(frozen=True)
+class Review:
+    """What the demo's reviewers do to one report in steps 9 and 10: the discussion, in order
+    (`closing`: what is left for when it is closed), and the paragraph the revision adds to
+    each section (`again`: the revision after a return from verification)."""
+
+    opened: float
+    discussion: tuple[Thread | Reply | Settle | Meeting, ...]
+    closing: tuple[Settle, ...]
+    close_note: str
+    revision: dict[str, str]
+    again: dict[str, str] = field(default_factory=dict)
+
+
+#: The quarterly report's review: a Kepala Bidang mentions the Kasubag Program, one thread is
+#: deferred to the Renja, one meeting's notulen.
+QUARTERLY = Review(
+    opened=0.02,
+    discussion=(
+        Thread(
+            "sekretaris",
+            "penghambat",
+            quote=6,
+            at=0.1,
+            body="Faktor penghambat Bidang Tenaga Kerja perlu diuraikan, jangan hanya disebut.",
+        ),
+        Reply(
+            0,
+            at=0.15,
+            body="Baik, akan ditambahkan uraian keterlambatan pencairan anggaran pelatihan.",
+        ),
+        Thread(
+            "kepala_bidang",
+            "capaian_bidang",
+            at=0.2,
+            body="Mohon angka capaian Bidang Koperasi dicek lagi dengan data RAT. @kasubag",
+        ),
+        Thread(
+            "kepala_dinas",
+            "saran",
+            quote=5,
+            at=0.3,
+            body="Saran untuk Renja berikutnya agar lebih konkret: sebut kegiatan dan targetnya.",
+        ),
+        Thread(
+            "kepala_bidang",
+            "tindak_lanjut",
+            nth=2,
+            at=0.35,
+            body="Tindak lanjut pelatihan kerja dibahas pada penyusunan Renja 2027.",
+        ),
+        Reply(1, at=0.4, body="Sudah dicek: angka sesuai data yang diterima pada langkah 2."),
+        Settle(1, "resolve", at=0.45),
+        Settle(3, "defer", at=0.5, note="Dibahas pada forum Renja 2027."),
+        Meeting(
+            attendees=(
+                ("kepala_dinas", 0),
+                ("sekretaris", 0),
+                ("kepala_bidang", 0),
+                ("kepala_bidang", 2),
+            ),
+            place="Aula Dinas, Paringin",
+            other_attendees="Staf Program (2 orang)",
+            summary="Pembahasan draf laporan monev per bab; catatan Sekretaris dan Kepala Dinas.",
+            decisions="BAB IV dilengkapi uraian faktor penghambat; saran BAB V dibuat konkret.",
+            at=0.55,
+        ),
+    ),
+    closing=(Settle(0, "resolve", at=0.9), Settle(2, "resolve", at=0.9)),
+    close_note="Catatan pembahasan dimasukkan.",
+    revision={
+        "penghambat": "Keterlambatan pencairan anggaran pelatihan kerja menggeser jadwal dua "
+        "angkatan pelatihan Bidang Tenaga Kerja ke triwulan berikutnya.",
+        "saran": "Renja berikutnya memuat jadwal pelatihan per triwulan yang disesuaikan dengan "
+        "jadwal pencairan anggaran.",
+    },
+    again={"capaian_bidang": "Predikat capaian setiap Bidang tercantum pada Tabel 3.2."},
+)
+
+
+def discussion(
+    report: Report, review: Review, started: datetime, ended: datetime, *, close: bool
+) -> None:
+    """Step 9: the discussion opened, `review`'s threads, replies and meeting at their shares
+    of the time from `started` to `ended`; closed at `ended` when `close`, else left with its
+    open and resolved threads."""
     kasubag = _user(report, "kasubag_program")
-    sekretaris = _user(report, "sekretaris")
-    kadis = _user(report, "kepala_dinas")
-    kabid, kabid2 = _user(report, "kepala_bidang", 0), _user(report, "kepala_bidang", 2)
     at = lambda share: _between(started, ended, share)  # noqa: E731
-    services.discussion_open(actor=kasubag, report=report, now=at(0.02))
-    t1 = services.thread_open(
-        actor=sekretaris, report=report, section_key="penghambat",
-        quote=_quote(_text(report, "penghambat")),
-        body="Faktor penghambat Bidang Tenaga Kerja perlu diuraikan, jangan hanya disebut.",
-        now=at(0.1),
-    )  # fmt: skip
-    services.comment_reply(
-        actor=kasubag, thread=t1, now=at(0.15),
-        body="Baik, akan ditambahkan uraian keterlambatan pencairan anggaran pelatihan.",
-    )  # fmt: skip
-    t2 = services.thread_open(
-        actor=kabid, report=report, section_key="capaian_bidang",
-        body="Mohon angka capaian Bidang Koperasi dicek lagi dengan data RAT. @kasubag",
-        now=at(0.2),
-    )  # fmt: skip
-    t3 = services.thread_open(
-        actor=kadis, report=report, section_key="saran", quote=_quote(_text(report, "saran"), 5),
-        body="Saran untuk Renja berikutnya agar lebih konkret: sebut kegiatan dan targetnya.",
-        now=at(0.3),
-    )  # fmt: skip
-    t4 = services.thread_open(
-        actor=kabid2, report=report, section_key="tindak_lanjut",
-        body="Tindak lanjut pelatihan kerja dibahas pada penyusunan Renja 2027.", now=at(0.35),
-    )  # fmt: skip
-    services.comment_reply(
-        actor=kasubag, thread=t2, now=at(0.4),
-        body="Sudah dicek: angka sesuai data yang diterima pada langkah 2.",
-    )  # fmt: skip
-    services.thread_set_status(actor=kabid, thread=t2, action="resolve", now=at(0.45))
-    services.thread_set_status(
-        actor=kabid2, thread=t4, action="defer", note="Dibahas pada forum Renja 2027.",
-        now=at(0.5),
-    )  # fmt: skip
-    meeting_day = timezone.localdate(at(0.55))
-    services.meeting_add(
-        actor=kasubag, report=report, held_on=meeting_day, place="Aula Dinas, Paringin",
-        attendees=[kadis, sekretaris, kabid, kabid2], other_attendees="Staf Program (2 orang)",
-        summary="Pembahasan draf laporan monev per bab; catatan Sekretaris dan Kepala Dinas.",
-        decisions="BAB IV dilengkapi uraian faktor penghambat; saran BAB V dibuat konkret.",
-        now=at(0.55),
-    )  # fmt: skip
-    if not close:
-        return
-    # Each thread is resolved by whoever opened it (or a higher rank), not by the Kasubag.
-    services.thread_set_status(actor=sekretaris, thread=t1, action="resolve", now=at(0.9))
-    services.thread_set_status(actor=kadis, thread=t3, action="resolve", now=at(0.9))
-    services.discussion_close(
-        actor=kasubag, report=report, note="Catatan pembahasan dimasukkan.", now=ended
-    )
+    services.discussion_open(actor=kasubag, report=report, now=at(review.opened))
+    threads: list[tuple[CommentThread, User]] = []
+    for event in review.discussion + (review.closing if close else ()):
+        if isinstance(event, Thread):
+            author = _user(report, event.role, event.nth)
+            quote = _quote(_text(report, event.section), event.quote) if event.quote else ""
+            thread = services.thread_open(
+                actor=author, report=report, section_key=event.section, quote=quote,
+                body=event.body, now=at(event.at),
+            )  # fmt: skip
+            threads.append((thread, author))
+        elif isinstance(event, Reply):
+            services.comment_reply(
+                actor=kasubag, thread=threads[event.thread][0], body=event.body, now=at(event.at)
+            )
+        elif isinstance(event, Settle):
+            thread, author = threads[event.thread]
+            services.thread_set_status(
+                actor=author, thread=thread, action=event.action, note=event.note,
+                now=at(event.at),
+            )  # fmt: skip
+        else:
+            services.meeting_add(
+                actor=kasubag, report=report, held_on=timezone.localdate(at(event.at)),
+                place=event.place, attendees=[_user(report, *a) for a in event.attendees],
+                other_attendees=event.other_attendees, summary=event.summary,
+                decisions=event.decisions, now=at(event.at),
+            )  # fmt: skip
+    if close:
+        services.discussion_close(actor=kasubag, report=report, note=review.close_note, now=ended)
 
 
-def review_step(run: StepRun, *, done_at: datetime, approve_at: datetime, returns: bool) -> None:
-    """Do the demo's step 9, 10, 11 or 12 of `run`'s cycle through the report services."""
+def revise(report: Report, review: Review, *, again: bool, done_at: datetime) -> None:
+    """Step 10: the Kasubag Program adds `review`'s paragraph to each section (its `again`
+    paragraphs after a return from verification), makes a version and submits it."""
+    kasubag = _user(report, "kasubag_program")
+    additions = review.again if again and review.again else review.revision
+    edits = {key: _text(report, key) + "\n" + text for key, text in additions.items()}
+    for section, text in edits.items():
+        services.section_save(actor=kasubag, report=report, key=section, text=text, now=done_at)
+    version = services.version_render(actor=kasubag, report=report, now=done_at)
+    services.revision_submit(
+        actor=kasubag, report=report, now=done_at,
+        note=f"Versi {version.number} memuat perbaikan sesuai catatan pembahasan.",
+    )  # fmt: skip
+
+
+def review_step(
+    run: StepRun, review: Review, *, done_at: datetime, approve_at: datetime, returns: bool
+) -> None:
+    """Do the demo's step 9, 10, 11 or 12 of `run`'s cycle through the report services, the
+    discussion and revision as `review` says (the steps 5–8 of the annual SOP alike)."""
     report = Report.objects.get(cycle_id=run.cycle_id)
     kasubag = _user(report, "kasubag_program")
     key = run.step.key
     if key == StepKey.PEMBAHASAN:
-        discussion(report, run.started_at, done_at, close=True)
+        discussion(report, review, run.started_at, done_at, close=True)
     elif key == StepKey.PERBAIKAN:
-        edits = {
-            "penghambat": _text(report, "penghambat")
-            + "\nKeterlambatan pencairan anggaran pelatihan kerja menggeser jadwal dua angkatan "
-            "pelatihan Bidang Tenaga Kerja ke triwulan berikutnya.",
-            "saran": _text(report, "saran")
-            + "\nRenja berikutnya memuat jadwal pelatihan per triwulan yang disesuaikan dengan "
-            "jadwal pencairan anggaran.",
-        }
-        if run.round > 1:
-            edits = {
-                "capaian_bidang": _text(report, "capaian_bidang")
-                + "\nPredikat capaian setiap Bidang tercantum pada Tabel 3.2."
-            }
-        for section, text in edits.items():
-            services.section_save(actor=kasubag, report=report, key=section, text=text, now=done_at)
-        version = services.version_render(actor=kasubag, report=report, now=done_at)
-        services.revision_submit(
-            actor=kasubag, report=report, now=done_at,
-            note=f"Versi {version.number} memuat perbaikan sesuai catatan pembahasan.",
-        )  # fmt: skip
+        revise(report, review, again=run.round > 1, done_at=done_at)
     elif key == StepKey.VERIFIKASI:
         sekretaris = _user(report, "sekretaris")
         if returns:
@@ -290,7 +395,7 @@ def finish_final(job_id: int, done_at: datetime, approve_at: datetime) -> None:
 
 def in_discussion(report: Report, *, started: datetime) -> None:
     """Triwulan III: in discussion, with open and resolved threads."""
-    discussion(report, started, started + timedelta(days=2), close=False)
+    discussion(report, QUARTERLY, started, started + timedelta(days=2), close=False)
 
 
 __all__ = ["Any", "deferred_finals", "finish_final", "in_discussion", "review_step"]

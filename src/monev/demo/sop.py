@@ -12,7 +12,7 @@ from __future__ import annotations
 from contextlib import nullcontext
 from datetime import datetime
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -31,6 +31,9 @@ from monev.sop import selectors, services
 from monev.sop.choices import StepKey
 from monev.sop.models import Cycle, Notification, StepRun
 
+if TYPE_CHECKING:
+    from monev.demo.reports import Review
+
 #: Steps 9–12, done through the report's review when the demo renders reports.
 REVIEW_KEYS = (
     StepKey.PEMBAHASAN,
@@ -40,6 +43,11 @@ REVIEW_KEYS = (
 )
 
 WITA = ZoneInfo("Asia/Makassar")
+#: The Sekretaris' note when Triwulan I's draft returns from verification to correction.
+RETURN_NOTE = (
+    "Tabel capaian per Bidang belum memuat predikat; narasi BAB IV perlu menjelaskan faktor "
+    "penghambat Bidang Tenaga Kerja."
+)
 
 #: Actual duration as a share of each step's standard (> 1 = late), per cycle.
 PACE = {
@@ -84,13 +92,59 @@ def _user_with(agency: Agency, role: str) -> User:
     return user
 
 
-def _advance(agency: Agency, run: StepRun, pace: float) -> datetime:
+def _advance(agency: Agency, run: StepRun, pace: float, start: datetime | None = None) -> datetime:
+    """Return when `run` is done: `pace` times its standard (at least 5 minutes) in working
+    time from `start` (default: its start)."""
     calendar = selectors.work_calendar(agency)
     minutes = max(int(selectors.standard_minutes(calendar, run.step) * pace), 5)
-    return add_working_time(calendar, run.started_at, minutes, TimeUnit.MENIT)
+    return add_working_time(calendar, start or run.started_at, minutes, TimeUnit.MENIT)
+
+
+def step_do(
+    run: StepRun,
+    cycle: Cycle,
+    review: Review,
+    *,
+    done_at: datetime,
+    notes: dict[str, str],
+    returns: bool = False,
+) -> None:
+    """Do the demo's `run` of `cycle` as its holder, done at `done_at`, as every demo cycle
+    (quarterly or annual) does a step, by the step's key: the report's steps 9–12 through its
+    review (`review`) when the demo renders reports; step 13 by archiving the ratified report;
+    a verification that `returns` sends the draft back; else the step's own work, its output
+    (the report's first version at step 8, a document attached by hand otherwise), completed
+    with its note (`notes`) and approved 45 working minutes later."""
+    agency = cycle.agency
+    holder = _user_with(agency, run.step.actor)
+    key = run.step.key
+    approve_at = add_working_time(selectors.work_calendar(agency), done_at, 45, TimeUnit.MENIT)
+    if settings.DEMO_RENDER_REPORTS and key in REVIEW_KEYS:
+        from monev.demo import reports as demo_reports
+
+        demo_reports.review_step(
+            run, review, done_at=done_at, approve_at=approve_at, returns=returns
+        )
+        return
+    if key == StepKey.PENYIMPANAN and archive_ratified(run.cycle, holder, done_at):
+        return  # archiving the ratified report completes step 13 (and the cycle)
+    if key == StepKey.VERIFIKASI and returns:
+        services.step_return(actor=holder, run=run, now=done_at, note=RETURN_NOTE)
+        return
+    _work(run, holder, done_at)
+    if key == StepKey.DRAFT_LAPORAN and settings.DEMO_RENDER_REPORTS:
+        _draft_report(run.cycle, holder, done_at)
+    else:
+        _attach_output(run, holder, cycle)
+    services.step_complete(actor=holder, run=run, note=notes.get(key, ""), now=done_at)
+    if run.step.approver:
+        approver = _user_with(agency, run.step.approver)
+        services.step_approve(actor=approver, run=run, now=approve_at)
 
 
 def _run_cycle(agency: Agency, quarter: int) -> Cycle:
+    from monev.demo.reports import QUARTERLY
+
     sekretaris = _user_with(agency, "sekretaris")
     cycle = services.cycle_open(
         actor=sekretaris,
@@ -106,57 +160,10 @@ def _run_cycle(agency: Agency, quarter: int) -> Cycle:
     while paces:
         run = selectors.current_run(Cycle.objects.get(pk=cycle.pk))
         assert run is not None
-        pace = paces.pop(0)
-        done_at = _advance(agency, run, pace)
-        holder = _user_with(agency, run.step.actor)
-        key = run.step.key
-        if settings.DEMO_RENDER_REPORTS and key in REVIEW_KEYS:
-            from monev.demo import reports as demo_reports
-
-            returns = key == StepKey.VERIFIKASI and not returned
-            returned = returned or returns
-            approve_at = add_working_time(
-                selectors.work_calendar(agency), done_at, 45, TimeUnit.MENIT
-            )
-            demo_reports.review_step(run, done_at=done_at, approve_at=approve_at, returns=returns)
-            continue
-        if key == StepKey.PENYIMPANAN and archive_ratified(run.cycle, holder, done_at):
-            continue  # archiving the ratified report completes step 13 (and the cycle)
-        if key == StepKey.VERIFIKASI and not returned:
-            returned = True
-            services.step_return(
-                actor=holder,
-                run=run,
-                now=done_at,
-                note="Tabel capaian per Bidang belum memuat predikat; narasi BAB IV perlu "
-                "menjelaskan faktor penghambat Bidang Tenaga Kerja.",
-            )
-            continue
-        if key == StepKey.PENGUMPULAN_DATA and Submission.objects.filter(cycle=run.cycle).exists():
-            from monev.demo.collection import fill
-
-            fill(
-                run.cycle,
-                kasubag=holder,
-                now=done_at,
-                return_unit="BID-UKM" if quarter == 3 else None,
-            )
-        if key == StepKey.OLAH_DATA:
-            _explain_flags(run.cycle, holder)
-        if key == StepKey.ANALISIS:
-            _write_analysis(run.cycle, holder)
-        _fill_monev(key, run.cycle, holder, done_at)
-        if key == StepKey.DRAFT_LAPORAN and settings.DEMO_RENDER_REPORTS:
-            _draft_report(run.cycle, holder, done_at)
-        else:
-            _attach_output(run, holder, cycle)
-        services.step_complete(actor=holder, run=run, note=NOTES.get(key, ""), now=done_at)
-        if run.step.approver:
-            approver = _user_with(agency, run.step.approver)
-            approve_at = add_working_time(
-                selectors.work_calendar(agency), done_at, 45, TimeUnit.MENIT
-            )
-            services.step_approve(actor=approver, run=run, now=approve_at)
+        done_at = _advance(agency, run, paces.pop(0))
+        returns = run.step.key == StepKey.VERIFIKASI and not returned
+        returned = returned or returns
+        step_do(run, cycle, QUARTERLY, done_at=done_at, notes=NOTES, returns=returns)
     if settings.DEMO_RENDER_REPORTS and quarter == 3:  # in discussion (step 9)
         from monev.demo import reports as demo_reports
         from monev.reports.models import Report
@@ -165,6 +172,27 @@ def _run_cycle(agency: Agency, quarter: int) -> Cycle:
         assert run is not None and run.step.key == StepKey.PEMBAHASAN
         demo_reports.in_discussion(Report.objects.get(cycle=cycle), started=run.started_at)
     return cycle
+
+
+def _work(run: StepRun, holder: User, done_at: datetime) -> None:
+    """The work of a demo step done by hand, by its key: the Bidang's data (step 2), the flags
+    explained (3), the visits (4–6, `_fill_monev`), the analysis note (7); none for the other
+    steps."""
+    key = run.step.key
+    if key == StepKey.PENGUMPULAN_DATA and Submission.objects.filter(cycle=run.cycle).exists():
+        from monev.demo.collection import fill
+
+        fill(
+            run.cycle,
+            kasubag=holder,
+            now=done_at,
+            return_unit="BID-UKM" if run.cycle.quarter == 3 else None,
+        )
+    if key == StepKey.OLAH_DATA:
+        _explain_flags(run.cycle, holder)
+    if key == StepKey.ANALISIS:
+        _write_analysis(run.cycle, holder)
+    _fill_monev(key, run.cycle, holder, done_at)
 
 
 def _fill_monev(key: str, cycle: Cycle, holder: User, done_at: datetime) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+#: The quarter whose data end the year: its monev cycle closes the year's reporting.
+YEAR_END = 4
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 MONTHS_ID = (
     "Januari",

@@ -14,19 +14,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from monev.domain.periods import YEAR_END
 from monev.evaluation.models import AnalysisNote
 from monev.evaluation.store import IndicatorResult, YearData, year_data
 from monev.planning.choices import Level
 from monev.planning.models import Indicator, PlanNode
 from monev.sop import handlers
-from monev.sop.choices import Cadence, CycleStatus, StepKey
-from monev.sop.models import Cycle
-
-YEAR_END = 4
+from monev.sop.choices import CycleStatus, StepKey
+from monev.sop.selectors import quarter_cycles
 
 
 @dataclass
@@ -81,17 +79,6 @@ def year_recap(agency_id: int, year: int) -> YearRecap:
     return YearRecap(year=year, first_year=first, data=data, ikus=ikus)
 
 
-def quarter_cycles(agency_id: int, year: int) -> dict[int, Cycle]:
-    """The agency's monev cycles of `year` (the quarterly SOP), by quarter."""
-    found = Cycle.objects.filter(
-        agency_id=agency_id,
-        year=year,
-        quarter__isnull=False,
-        definition__cadence=Cadence.TRIWULANAN,
-    ).order_by("quarter", "pk")
-    return {c.quarter: c for c in found if c.quarter is not None}
-
-
 def notes_of_year(agency_id: int, year: int) -> list[AnalysisNote]:
     """The analysis notes (SOP step 7) of the year's four monev cycles, by quarter and unit."""
     return list(
@@ -125,28 +112,18 @@ def recap_blockers(run: Any) -> list[str]:
     return []
 
 
-def _recap_url(run: Any) -> str:
-    return reverse("evaluation:annual_recap", args=[run.cycle_id])
-
-
-def _analysis_url(run: Any) -> str:
-    return reverse("evaluation:annual_analysis", args=[run.cycle_id])
-
-
 def register() -> None:
     handlers.register(
         handlers.StepHandler(
             key=StepKey.REKAP_TAHUNAN,
             label=gettext_lazy("Rekap capaian kinerja tahunan (TW I–IV)"),
-            url=_recap_url,
+            url=handlers.cycle_page("evaluation:annual_recap"),
             blockers=recap_blockers,
-        )
-    )
-    handlers.register(
+        ),
         handlers.StepHandler(
             key=StepKey.ANALISIS_TAHUNAN,
             label=gettext_lazy("Analisis capaian tahunan: catatan dan temuan per IKU"),
-            url=_analysis_url,
+            url=handlers.cycle_page("evaluation:annual_analysis"),
             blockers=lambda run: [],  # done by hand, with the holder's note
-        )
+        ),
     )

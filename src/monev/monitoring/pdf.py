@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from monev.core.formats import EMPTY, document_day
-from monev.core.typeset import LETTER, array, compile_pdf, fractions, letterhead, lit
+from monev.core.typeset import LETTER, array, compile_pdf, contact_line, fractions, letterhead, lit
 from monev.domain.numbers import format_typed
 from monev.domain.periods import format_date_long_id
 from monev.monitoring.documents import BeritaAcara, Jadwal, Kop, Person
@@ -29,15 +29,7 @@ def _num(value: Decimal | None) -> str:
 
 def _kop(kop: Kop, files: dict[str, bytes]) -> str:
     """The letterhead with the agency's logo (DOMAIN §8.1), as on every other letter."""
-    contact = ", ".join(
-        part
-        for part in (
-            kop.address.replace("\n", " "),
-            f"Telp. {kop.phone}" if kop.phone else "",
-            f"Surel: {kop.email}" if kop.email else "",
-        )
-        if part
-    )
+    contact = contact_line(kop.address, kop.phone, kop.email)
     return letterhead(
         government=kop.government, agency=kop.agency, lines=list(kop.lines), contact=contact,
         logo=kop.logo, files=files,

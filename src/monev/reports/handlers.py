@@ -16,22 +16,16 @@ report page where a step needs the report to move with it (`blockers`, `on_compl
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from monev.accounts.models import User
 from monev.sop import handlers
 from monev.sop.choices import StepKey
-
-
-def _url(run: Any) -> str:
-    return reverse("reports:report", args=[run.cycle_id])
 
 
 def _report(run: Any) -> Any:
@@ -116,53 +110,46 @@ def _returned(run: Any, actor: User, note: str, at: Any) -> None:
 def register() -> None:
     from monev.reports.choices import ReportStatus
 
+    url = handlers.cycle_page("reports:report")
     handlers.register(
         handlers.StepHandler(
             key=StepKey.DRAFT_LAPORAN,
             label=gettext_lazy("Draf laporan monev dari potret data"),
-            url=_url,
+            url=url,
             output_ready=output_ready,
-        )
-    )
-    handlers.register(
+        ),
         handlers.StepHandler(
             key=StepKey.PEMBAHASAN,
             label=gettext_lazy("Pembahasan laporan: komentar per bagian dan notulen"),
-            url=_url,
+            url=url,
             blockers=discussion_blockers,
             on_complete=lambda run: _expect(run, ReportStatus.DIPERBAIKI),
             produces_output=True,
-        )
-    )
-    handlers.register(
+        ),
         handlers.StepHandler(
             key=StepKey.PERBAIKAN,
             label=gettext_lazy("Perbaikan laporan: versi baru dan perbandingan"),
-            url=_url,
+            url=url,
             blockers=revision_blockers,
             produces_output=True,
-        )
-    )
-    handlers.register(
+        ),
         handlers.StepHandler(
             key=StepKey.VERIFIKASI,
             label=gettext_lazy("Verifikasi laporan pada dokumennya"),
-            url=_url,
+            url=url,
             blockers=verification_blockers,
             on_return=_returned,
             produces_output=True,
-        )
-    )
-    handlers.register(
+        ),
         handlers.StepHandler(
             key=StepKey.PENYUSUNAN_DOKUMEN,
             label=gettext_lazy("Dokumen akhir: nomor naskah, tanggal, pengesahan"),
-            url=_url,
+            url=url,
             blockers=final_blockers,
             on_complete=lambda run: _expect(run, ReportStatus.DISAHKAN),
             on_return=_returned,
             produces_output=True,
-        )
+        ),
     )
 
 
@@ -174,15 +161,8 @@ REVIEW_KEYS = (
 )
 
 
-@contextmanager
-def done_by_hand() -> Iterator[None]:
+def done_by_hand() -> AbstractContextManager[None]:
     """Within the block steps 8–12 have no handler: their holders attach outputs by hand.
     The demo uses it when told not to render reports (`DEMO_RENDER_REPORTS`, off in tests),
     and tests of the SOP engine that walk every step by hand."""
-    handlers.unregister(StepKey.DRAFT_LAPORAN)
-    for key in REVIEW_KEYS:
-        handlers.unregister(key)
-    try:
-        yield
-    finally:
-        register()
+    return handlers.done_by_hand(StepKey.DRAFT_LAPORAN, *REVIEW_KEYS)

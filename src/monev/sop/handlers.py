@@ -10,11 +10,13 @@ writes a note and marks it done.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -49,12 +51,36 @@ AvailableFrom = Callable[[Any], datetime | None]
 _available_from: dict[str, AvailableFrom] = {}
 
 
-def register(handler: StepHandler) -> None:
-    _handlers[handler.key] = handler
+def register(*new: StepHandler) -> None:
+    """Register each handler for its step key (replacing the key's handler, if any)."""
+    for handler in new:
+        _handlers[handler.key] = handler
 
 
 def unregister(key: str) -> None:
     _handlers.pop(key, None)
+
+
+def cycle_page(name: str) -> Callable[[Any], str]:
+    """Return run → the URL named `name` of the run's cycle, for a `StepHandler.url`: the
+    step's page is one of its cycle's (`reverse(name, args=[run.cycle_id])`)."""
+
+    def url(run: Any) -> str:
+        return reverse(name, args=[run.cycle_id])
+
+    return url
+
+
+@contextmanager
+def done_by_hand(*keys: str) -> Iterator[None]:
+    """Within the block the steps with `keys` have no handler: their holders attach the output
+    by hand (the demo when it renders no reports, tests of the engine walking every step);
+    afterwards their handlers are back as they were."""
+    kept = {key: _handlers.pop(key) for key in keys if key in _handlers}
+    try:
+        yield
+    finally:
+        _handlers.update(kept)
 
 
 def register_available_from(key: str, available_from: AvailableFrom) -> None:

@@ -142,6 +142,18 @@ def cycle_for(user: User, pk: int) -> Cycle:
     return get_object_or_404(cycles_visible_to(user), pk=pk)
 
 
+def quarter_cycles(agency_id: int, year: int) -> dict[int, Cycle]:
+    """Return the agency's monev cycles of `year` (the quarterly SOP), by quarter (the latest
+    opened where a quarter has more than one)."""
+    found = Cycle.objects.filter(
+        agency_id=agency_id,
+        year=year,
+        quarter__isnull=False,
+        definition__cadence=Cadence.TRIWULANAN,
+    ).order_by("quarter", "pk")
+    return {c.quarter: c for c in found if c.quarter is not None}
+
+
 def quarterly_cycle_for(user: User, pk: int) -> Cycle:
     """A quarter's cycle the user may see (404 otherwise, and for an annual cycle: the
     quarter's own pages — format isian, olah data, monev visits, analysis — have no year
