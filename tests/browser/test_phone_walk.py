@@ -63,3 +63,18 @@ def test_the_main_pages_fit_a_phone(
     if page.evaluate("document.documentElement.scrollWidth") > 390:
         too_wide["audit"] = page.evaluate("document.documentElement.scrollWidth")
     assert not too_wide, too_wide
+
+
+@pytest.mark.parametrize("width", [1000, 1300])
+def test_the_longest_menu_fits_a_laptop(
+    live_server: Any, page: Any, small_plan: Any, login: Any, width: int
+) -> None:
+    """The Administrator's and the Kepala Dinas' menus with their names do not push a laptop
+    page sideways (the bar's right-hand group goes under the menu; the name is cut)."""
+    page.set_viewport_size({"width": width, "height": 800})
+    for username in ("admin", "kadis"):
+        login(username)
+        language = page.get_by_role("button", name="EN")
+        box = language.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= width, (username, box)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, username
