@@ -1,9 +1,11 @@
 """Render a Perjanjian Kinerja snapshot as DOCX with python-docx, in the PDF's layout: the kop,
 the agreement and both signature blocks; the table of targets and of programs with the
-signatures again; the rencana aksi as its lampiran. No ORM here."""
+signatures again; the rencana aksi as its lampiran. No ORM here. The same version gives the
+same bytes (`monev.core.docx_package.saved`)."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from io import BytesIO
 from typing import Any
 
@@ -17,6 +19,7 @@ from docx.shared import Mm, Pt
 from monev.annual import texts
 from monev.annual.snapshot import Party, PkSnapshot
 from monev.core import images
+from monev.core.docx_package import saved
 from monev.core.typeset import contact_line, image_name
 
 FONT = "Liberation Sans"
@@ -199,8 +202,11 @@ def _programs(doc: Any, snap: PkSnapshot) -> None:
 
 
 def render_docx(snap: PkSnapshot, *, logo: bytes = b"") -> bytes:
-    """Return the PK as an A4 portrait DOCX."""
+    """Return the PK as an A4 portrait DOCX; the same version gives the same bytes, as its PDF
+    does: the core properties and every zip entry are dated the version's own date."""
     doc = new_docx()
+    dated = datetime.combine(date.fromisoformat(snap.dated), time())
+    doc.core_properties.created = doc.core_properties.modified = dated
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(20)
@@ -241,6 +247,4 @@ def render_docx(snap: PkSnapshot, *, logo: bytes = b"") -> bytes:
     ]
     _grid(doc, texts.PLAN_HEADERS, rows, [9, 65, 20, 20, 14, 14, 14, 14], {3, 4, 5, 6, 7},
           size=8, center=frozenset({0, 2}))  # fmt: skip
-    out = BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return saved(doc, dated)

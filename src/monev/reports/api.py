@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from monev.accounts.current import signed_in
 from monev.core import files
-from monev.core.params import quarter_param, year_param
+from monev.core.params import choice_param, quarter_param, year_param
 from monev.reports import kinds, selectors
 from monev.reports.choices import ReportStatus, VersionSource
 from monev.reports.models import Report, ReportVersion
@@ -126,6 +126,9 @@ def _filtered(request: Request) -> QuerySet[Report]:
     ):
         if value is not None:
             reports = reports.filter(**{f"cycle__{name}": value})
+    kind = choice_param(request.query_params, "kind", (kinds.QUARTERLY, kinds.LKJIP))
+    if kind:  # the kinds' `applies`: the LKjIP is the document of an annual cycle (no quarter)
+        reports = reports.filter(cycle__quarter__isnull=kind == kinds.LKJIP)
     return reports
 
 
@@ -133,12 +136,19 @@ def _filtered(request: Request) -> QuerySet[Report]:
     parameters=[
         OpenApiParameter("year", int, required=False),
         OpenApiParameter("quarter", int, required=False),
+        OpenApiParameter(
+            "kind",
+            str,
+            required=False,
+            enum=[kinds.QUARTERLY, kinds.LKJIP],
+            description=f"Hanya dokumen jenis ini. {KIND_HELP}",
+        ),
     ]
 )
 class ReportListView(generics.ListAPIView):
-    """The reports of the agency (`?year=&quarter=`): each quarter's monitoring report and each
-    year's LKjIP (`kind`), with every version and the links to download its PDF and DOCX. A
-    Bidang reads its own agency's reports."""
+    """The reports of the agency (`?year=&quarter=&kind=`): each quarter's monitoring report
+    and each year's LKjIP (`kind`), with every version and the links to download its PDF and
+    DOCX. A Bidang reads its own agency's reports."""
 
     serializer_class = ReportSerializer
 

@@ -16,21 +16,19 @@ same attributes."""
 from __future__ import annotations
 
 import base64
-import zipfile
 from datetime import datetime
 from html import escape
 from io import BytesIO
-from typing import Any, cast
+from typing import Any
 
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.phys_pkg import PhysPkgWriter
-from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
+from monev.core.docx_package import saved
 from monev.reports.charts import bar_png
 from monev.reports.document import (
     Chart,
@@ -46,8 +44,6 @@ SECTION_TAG = "section:"
 #: The bookmark at the start of each narrative section (Word's names: letters, digits, "_").
 BOOKMARK_PREFIX = "monev_"
 VERSION_MARK = "/v"
-#: The OPC content-types part: written first, where readers and sniffers look for it.
-CONTENT_TYPES = "[Content_Types].xml"
 
 
 def _page(section: Any, *, landscape: bool = False) -> None:
@@ -342,48 +338,7 @@ def render(
             _signature(doc, block)
         elif isinstance(block, Signatures):
             _signatures(doc, block, width_mm=273 if landscape else 165)
-    return _saved(doc, created)
-
-
-class _Members:
-    """The physical writer python-docx's `PackageWriter` writes each part to, here kept by
-    member name so that the parts are zipped afterwards in one order with one date."""
-
-    def __init__(self) -> None:
-        self.blobs: dict[str, bytes] = {}
-
-    def write(self, pack_uri: Any, blob: bytes) -> None:
-        self.blobs[pack_uri.membername] = blob
-
-    def close(self) -> None:
-        pass
-
-
-def _saved(doc: Any, at: datetime) -> bytes:
-    """Return the DOCX bytes of `doc`, reproducibly: what `Document.save` writes
-    (`OpcPackage.save` of python-docx 1.2: each part marshalled, then the content types, the
-    package's relationships, each part with its own), every entry dated `at` (a zip cannot
-    date before 1980), the content types first and the other parts by name, each entry with
-    the same compression and attributes. Each part is compressed once, as `save` does."""
-    package = doc.part.package
-    parts = package.parts
-    for part in parts:
-        part.before_marshal()
-    members = _Members()
-    writer = cast(PhysPkgWriter, members)
-    PackageWriter._write_content_types_stream(writer, parts)
-    PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, parts)
-    stamp = (max(at.year, 1980), at.month, at.day, at.hour, at.minute, at.second)
-    out = BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in sorted(members.blobs, key=lambda n: (n != CONTENT_TYPES, n)):
-            member = zipfile.ZipInfo(name, date_time=stamp)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.create_system = 3  # Unix, wherever it is rendered
-            member.external_attr = 0o600 << 16  # as zipfile writes a named member
-            target.writestr(member, members.blobs[name])
-    return out.getvalue()
+    return saved(doc, created)
 
 
 def _styles(doc: Any) -> None:

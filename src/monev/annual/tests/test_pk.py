@@ -4,18 +4,21 @@ a new version per stage with the old ones kept, the PDF and DOCX, the page and w
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 import docx
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
 from monev.annual import selectors, services
 from monev.annual.models import PerjanjianKinerjaVersion
+from monev.annual.render_docx import render_docx
 from monev.annual.snapshot import PkSnapshot
 from monev.planning.models import Indicator, PlanNode
 from monev.planning.stage_services import stage_create
@@ -99,6 +102,26 @@ def test_the_docx_has_the_same_content(made: list[Any]) -> None:
     assert "Persentase koperasi aktif" in text and "65,00" in text
     assert "62.000.000" in text and "Bupati Balangan" in text
     assert "NIP. 19710315 200003 1 004" in text
+
+
+def test_one_version_gives_the_same_docx_bytes_whenever_it_is_rendered(made: list[Any]) -> None:
+    head = made[0]
+    snap = PkSnapshot.from_json(head.snapshot)
+    logo = services._logo(head.agreement.agency)
+    with head.docx.open("rb") as handle:
+        stored = handle.read()
+    renders = []
+    for moment in (datetime(2026, 3, 1, 9, 30, 17, tzinfo=UTC), datetime(2027, 8, 9, 23, 1, 59)):
+        with time_machine.travel(moment, tick=False):
+            renders.append(render_docx(snap, logo=logo))
+    assert renders == [stored, stored]
+    with zipfile.ZipFile(io.BytesIO(stored)) as package:
+        entries = package.infolist()
+    assert entries[0].filename == "[Content_Types].xml"
+    assert [e.filename for e in entries[1:]] == sorted(e.filename for e in entries[1:])
+    assert {e.date_time for e in entries} == {(2026, 1, 5, 0, 0, 0)}  # dated 5 January 2026
+    core = docx.Document(io.BytesIO(stored)).core_properties
+    assert core.created == core.modified == datetime(2026, 1, 5, tzinfo=UTC)
 
 
 def test_a_perubahan_stage_calls_for_a_new_version_and_the_old_one_is_kept(

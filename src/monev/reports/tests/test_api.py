@@ -75,3 +75,43 @@ def test_the_schema_documents_the_reports_kind(personas: Any) -> None:
     fields = schema["components"]["schemas"]["Report"]["properties"]
     assert fields["kind"]["type"] == "string" and "lkjip" in fields["kind"]["description"]
     assert fields["quarter"]["nullable"] is True
+
+
+def test_the_list_filters_by_kind_and_refuses_an_unknown_kind(version: Any, personas: Any) -> None:
+    from monev.reports.tests.annual import annual_cycle
+    from monev.reports.tests.conftest import place_at
+
+    kasubag = personas["kasubag"]
+    cycle = annual_cycle(kasubag.agency, 2026, actor=kasubag)
+    place_at(cycle, 4)
+    lkjip = services.report_freeze(actor=kasubag, cycle=cycle)
+    client = _client(personas["operator.koperasi"])
+
+    def listed(query: str) -> list[tuple[int, str]]:
+        results = client.get(f"/api/v1/reports/?{query}").json()["results"]
+        return sorted((r["id"], r["kind"]) for r in results)
+
+    both = sorted([(version.report_id, "laporan_monev"), (lkjip.pk, "lkjip")])
+    assert listed("year=2026") == listed("kind=") == both
+    assert listed("kind=laporan_monev") == [(version.report_id, "laporan_monev")]
+    assert listed("year=2026&kind=lkjip") == [(lkjip.pk, "lkjip")]
+    assert listed("year=2025&kind=lkjip") == []
+    for bad in ("LKJIP", "pk", "\x00", "x" * 500):
+        response = client.get("/api/v1/reports/", {"kind": bad})
+        assert response.status_code == 400
+        assert response.json() == {
+            "kind": ["Parameter «kind» harus salah satu dari: laporan_monev, lkjip."]
+        }
+
+
+def test_the_schema_documents_the_kind_filter(personas: Any) -> None:
+    import yaml
+
+    client = _client(personas["kasubag"])
+    schema = yaml.safe_load(client.get("/api/v1/schema/").content)
+    (kind,) = [
+        p for p in schema["paths"]["/api/v1/reports/"]["get"]["parameters"] if p["name"] == "kind"
+    ]
+    assert kind["in"] == "query" and not kind.get("required")
+    assert kind["schema"] == {"type": "string", "enum": ["laporan_monev", "lkjip"]}
+    assert "LKjIP" in kind["description"]
