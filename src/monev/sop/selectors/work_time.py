@@ -131,13 +131,14 @@ def run_due_at(run: StepRun, calendar: WorkCalendar | None = None) -> datetime |
 
 def run_timing(calendar: WorkCalendar, run: StepRun, now: datetime | None = None) -> RunTiming:
     """Return the timeliness of a run: finished runs against their completion, others now.
-    A running step that still waits on something outside its cycle is "Menunggu", never late."""
+    A running step that still waits on something outside its cycle "cannot begin yet" (never
+    late)."""
 
     now = now or timezone.now()
     clock = run_clock(calendar, run)
     if clock is None:
         total = standard_minutes(calendar, run.step)
-        return RunTiming(Timeliness.MENUNGGU, _("Menunggu"), 0, total, 0)
+        return RunTiming(Timeliness.MENUNGGU, str(Timeliness.MENUNGGU.label), 0, total, 0)
     start, due = clock
     end = run.completed_at or now
     used = working_minutes_between(calendar, start, end)

@@ -473,7 +473,7 @@ def test_the_annual_recap_is_not_late_while_tw_iv_s_monev_cycle_runs(
     annual_definition: SopDefinition, personas: dict[str, Any]
 ) -> None:
     """Step 2 starts in January but cannot begin before TW IV's monev cycle is finished: until
-    then it is "Menunggu", not "Terlambat 249 hari"; from then its 3 days run."""
+    then it «Belum dapat dimulai», not «Terlambat 249 hari»; from then its 3 days run."""
     tw4 = services.cycle_open(
         actor=personas["sekretaris"],
         agency=annual_definition.agency,
@@ -503,7 +503,7 @@ def test_the_annual_recap_is_not_late_while_tw_iv_s_monev_cycle_runs(
     client = Client()
     client.force_login(personas["kasubag"])
     page = client.get(reverse("sop:cycle_detail", args=[run.cycle_id])).content.decode()
-    assert 'data-testid="current-timing">Menunggu<' in page and "Terlambat" not in page
+    assert 'data-testid="current-timing">Belum dapat dimulai<' in page and "Terlambat" not in page
     body = client.get(reverse("api:cycle_detail", args=[run.cycle_id])).json()
     assert [s["due_at"] for s in body["steps"] if s["number"] == 2] == [None]
     told = personas["kasubag"].notifications.get(title__startswith="Langkah 2 menunggu Anda")
