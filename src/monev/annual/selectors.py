@@ -9,13 +9,11 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet, prefetch_related_objects
-from django.http import Http404
 from django.utils import timezone
 
 from monev.annual.models import PerjanjianKinerja, PerjanjianKinerjaVersion
 from monev.core.access import scope_of
 from monev.core.files import ServedFile
-from monev.domain import filetypes
 from monev.planning.models import PlanStage, RenstraPeriod
 from monev.planning.selectors import PlanState
 from monev.signing import selectors as signing_selectors
@@ -154,32 +152,12 @@ def signatures_of(versions: list[PerjanjianKinerjaVersion]) -> dict[int, Signatu
 
 
 def version_file(version: PerjanjianKinerjaVersion, kind: str) -> ServedFile:
-    """What serving one file of a version needs (`core.files.download`); 404 for a kind
-    other than "pdf" or "docx". A signed version's PDF is the signed one (the bytes that
-    were signed, never rendered again)."""
-    if kind not in ("pdf", "docx"):
-        raise Http404
-    field, sha256, content_type = (
-        (version.pdf, version.sha256, filetypes.PDF.content_type)
-        if kind == "pdf"
-        else (version.docx, version.docx_sha256, filetypes.DOCX.content_type)
-    )
+    """One file of a version to serve (`signing.selectors.document_file`): a signed version's
+    PDF is the signed one (the bytes that were signed, never rendered again)."""
     agreement = version.agreement
     party = agreement.unit.code.lower() if agreement.unit_id and agreement.unit else "kadis"
-    signed = signature_of(version) if kind == "pdf" else None
-    if signed is not None:
-        return ServedFile(
-            name=signed.file.name,
-            sha256=signed.sha256,
-            content_type=content_type,
-            filename=f"perjanjian-kinerja-{agreement.year}-{party}-v{version.number}-ttd.pdf",
-        )
-    return ServedFile(
-        name=field.name,
-        sha256=sha256,
-        content_type=content_type,
-        filename=f"perjanjian-kinerja-{agreement.year}-{party}-v{version.number}.{kind}",
-    )
+    stem = f"perjanjian-kinerja-{agreement.year}-{party}-v{version.number}"
+    return signing_selectors.document_file(version, kind, stem)
 
 
 # --- The annual overview (`/tahunan/`): each year's cycle, PK and LKjIP ------------------------

@@ -25,7 +25,7 @@ from monev.accounts.choices import Role
 from monev.accounts.models import User
 from monev.core.access import has_role, scope_of
 from monev.core.files import ServedFile
-from monev.domain import filetypes, report_flow
+from monev.domain import report_flow
 from monev.reports import kinds
 from monev.reports.choices import JobStatus, SignatoryMode, ThreadStatus
 from monev.reports.models import (
@@ -319,31 +319,13 @@ def pending_ratification(user: User, cycle: Cycle, report: Report | None) -> dic
 
 
 def version_file(version: ReportVersion, kind: str) -> ServedFile:
-    """What serving one file of a version needs (`core.files.download`): its storage name,
-    the SHA-256 recorded when it was made, its content type and the download name. 404 for
-    a kind other than "pdf" or "docx". Once the final document carries a signature (step 12)
-    its PDF is the PDF after the latest signature, the bytes that were signed and are
-    archived ("-ttd.pdf"); the rendering before them is not handed out as the document."""
+    """One file of a version to serve (`signing.selectors.document_file`): once the final
+    document carries a signature (step 12), its PDF is the one after the latest signature."""
     if kind not in ("pdf", "docx"):
         raise Http404
-    field, sha256, content_type = (
-        (version.pdf, version.sha256, filetypes.PDF.content_type)
-        if kind == "pdf"
-        else (version.docx, version.docx_sha256, filetypes.DOCX.content_type)
-    )
     cycle = version.report.cycle
     stem = kinds.for_report(version.report).stem(cycle.year, cycle.quarter, version.number)
-    signed = signing_selectors.latest_signature(version) if kind == "pdf" else None
-    if signed is not None:
-        return ServedFile(
-            name=signed.file.name,
-            sha256=signed.sha256,
-            content_type=content_type,
-            filename=f"{stem}-ttd.pdf",
-        )
-    return ServedFile(
-        name=field.name, sha256=sha256, content_type=content_type, filename=f"{stem}.{kind}"
-    )
+    return signing_selectors.document_file(version, kind, stem)
 
 
 # --- Signing the final document (step 12, SPEC §15, docs/decisions/0022) ---------------------
