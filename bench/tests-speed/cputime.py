@@ -47,6 +47,7 @@ def _vendor() -> str:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item: Any, nextitem: Any) -> Any:
+    started = time.time()
     wall, cpu, backend = time.perf_counter(), time.process_time(), _backend_cpu()
     yield
     log = os.environ.get("MONEV_CPU_LOG")
@@ -60,6 +61,7 @@ def pytest_runtest_protocol(item: Any, nextitem: Any) -> Any:
         "db": round(max(0.0, backend_after - backend), 4) if backend_after else 0.0,
         "worker": os.environ.get("PYTEST_XDIST_WORKER", "main"),
         "vendor": _vendor(),
+        "start": round(started, 3),  # for a timeline (idle cores at the end of a run)
     }
     with open(log, "a") as out:
         out.write(json.dumps(row) + "\n")
