@@ -14,6 +14,7 @@ choices are their enum in memory and their code in JSON.
 
 from __future__ import annotations
 
+import functools
 import json
 import types
 import typing
@@ -440,12 +441,16 @@ def from_data(kind: Any, data: Any) -> Any:
     if isinstance(kind, type) and issubclass(kind, Enum):
         return kind(data)
     if isinstance(kind, type) and is_dataclass(kind):
-        hints = get_type_hints(kind)
         return kind(
-            **{
-                f.name: from_data(hints[f.name], data[f.name])
-                for f in fields(kind)
-                if f.name in data
-            }
+            **{name: from_data(hint, data[name]) for name, hint in _fields(kind) if name in data}
         )
     return data
+
+
+@functools.cache
+def _fields(kind: type) -> tuple[tuple[str, Any], ...]:
+    """A dataclass's fields with their resolved types, worked out once per class (resolving
+    the annotations, strings under `from __future__ import annotations`, was most of the time
+    a snapshot took to read: a report's snapshot is read on each of its pages and renders)."""
+    hints = get_type_hints(kind)
+    return tuple((f.name, hints[f.name]) for f in fields(kind))
