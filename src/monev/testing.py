@@ -196,7 +196,7 @@ def pytest_sessionfinish(session: Any) -> None:
 def _flush_restarts_the_sequences() -> None:
     from django.test import testcases
 
-    original = testcases.call_command
+    original = getattr(testcases, "call_command")  # noqa: B009  (not in Django's stubs)
     if getattr(original, "restarts_sequences", False):
         return
 
@@ -206,7 +206,7 @@ def _flush_restarts_the_sequences() -> None:
         return original(name, *args, **options)
 
     call_command.restarts_sequences = True  # type: ignore[attr-defined]
-    testcases.call_command = call_command  # type: ignore[attr-defined]
+    setattr(testcases, "call_command", call_command)  # noqa: B010
 
 
 # --- One static-files index per process --------------------------------------------------------
