@@ -333,6 +333,8 @@ def exercises_the_backend(item: Any) -> bool:
     one of BACKEND_SIGNS."""
     if item.get_closest_marker("postgresql") or item.get_closest_marker("multinode"):
         return True
+    if item.get_closest_marker("backend_neutral"):  # its reason says why the sign is incidental
+        return False
     marker = item.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):
         return True
@@ -346,6 +348,10 @@ def exercises_the_backend(item: Any) -> bool:
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    for item in items:
+        neutral = item.get_closest_marker("backend_neutral")
+        if neutral and not neutral.kwargs.get("reason"):
+            raise pytest.UsageError(f"{item.nodeid}: backend_neutral needs a reason")
     if config.getoption("database_tests_only"):
         # A test without the database cannot query it (pytest-django blocks it), so its
         # outcome does not depend on which database runs: it ran in the first database's run.

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from conftest import uses_the_database
+from conftest import exercises_the_backend, uses_the_database
 
 
 def test_a_test_without_the_database_is_left_to_the_first_run(request: Any) -> None:
@@ -36,3 +36,20 @@ def test_a_test_whose_fixture_asks_for_the_database_runs_on_both(
 
 def test_a_transactional_test_runs_on_both(transactional_db: Any, request: Any) -> None:
     assert uses_the_database(request.node)
+
+
+@pytest.mark.django_db
+def test_the_narrow_run_keeps_a_test_showing_a_backend_sign(request: Any) -> None:
+    from django.db import transaction
+
+    transaction.on_commit(lambda: None)  # a sign: on_commit
+    assert exercises_the_backend(request.node)
+
+
+@pytest.mark.django_db
+@pytest.mark.backend_neutral(reason="on_commit here only to show the marker")
+def test_the_narrow_run_leaves_out_a_backend_neutral_test(request: Any) -> None:
+    from django.db import transaction
+
+    transaction.on_commit(lambda: None)  # the same sign, declared incidental
+    assert not exercises_the_backend(request.node)

@@ -234,6 +234,7 @@ def compute(agency_id: int, year: int) -> YearData:
     murni = data.plan.murni
     for q in range(1, 5):
         state = data.plan.at(q)  # the stage in force for the quarter (RULES §11)
+        label = state.label  # once per quarter, not per indicator (a translated string)
         data.results[q] = [
             _staged(
                 result_of(
@@ -248,6 +249,7 @@ def compute(agency_id: int, year: int) -> YearData:
                 ),
                 state,
                 murni.annual.get(i.pk),
+                label,
             )
             for i in data.indicators
         ]
@@ -265,9 +267,12 @@ def compute(agency_id: int, year: int) -> YearData:
     return data
 
 
-def _staged(result: IndicatorResult, state: PlanState, murni: Decimal | None) -> IndicatorResult:
-    """Mark the stage `result` used and, where it changed the annual target, the murni one."""
-    result.stage_label = state.label
+def _staged(
+    result: IndicatorResult, state: PlanState, murni: Decimal | None, label: str
+) -> IndicatorResult:
+    """Mark the stage `result` used (`label`: the state's) and, where it changed the annual
+    target, the murni one."""
+    result.stage_label = label
     if state.stage is not None and murni != result.annual_target:
         result.murni_annual_target = murni
     return result
