@@ -27,6 +27,11 @@ def _report(quarter: int) -> Report:
     )
 
 
+@pytest.mark.backend_neutral(
+    reason="the on-commit callbacks are captured to run the demo's queue later, in-process; "
+    "a real worker process on each database is reports/tests/test_worker.py, and rendering, "
+    "signing, ratifying and archiving on PostgreSQL are the signing and archive tests"
+)
 def test_the_worker_makes_the_finals_the_loading_queued(
     settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
