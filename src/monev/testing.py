@@ -352,7 +352,6 @@ class _Capture:
         ]
         del self.memos
         self.ref = ref
-        self.fetched: dict[tuple[Any, Any], Any] | None = None
         return self
 
     def replay(self, connection: Any) -> Any:
@@ -386,14 +385,7 @@ class _Capture:
                 transaction.on_commit(func, robust=robust)
         for memo, entries in self.memo_added:
             memo.update(entries)
-        # The instances are fetched afresh the first time; later replays, which write the same
-        # rows into the same state, get copies of those (a query per model and fixture less).
-        if self.fetched is None:
-            fetched: dict[tuple[Any, Any], Any] = {}
-            value = _rebuild(self.ref, fetched)
-            self.fetched = copy.deepcopy(fetched)
-            return value
-        return _rebuild(self.ref, copy.deepcopy(self.fetched))
+        return _rebuild(self.ref, {})
 
 
 class _Never:
