@@ -20,6 +20,8 @@ def test_a_test_without_the_database_is_left_to_the_first_run(request: Any) -> N
 
 @pytest.mark.django_db
 def test_a_marked_test_runs_on_both_databases(request: Any) -> None:
+    """Also the one test scripts/run-tests runs to migrate a run's template ahead
+    (TEMPLATE_TEST there): renamed, the template would be made by the run's first worker."""
     assert uses_the_database(request.node)
 
 

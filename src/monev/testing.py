@@ -188,9 +188,9 @@ def pytest_sessionfinish(session: Any) -> None:
 # handlers write the content types and permissions again. Without resetting the sequences they
 # get new primary keys each time, so the database after each flush is in a state no fixture
 # has met before and every world (`replayed`, below) was built for real again after each
-# transactional test (286 builds for 184 tests on PostgreSQL; 214 with this). The flush restarts the
-# sequences (PostgreSQL `TRUNCATE … RESTART IDENTITY`, SQLite's sqlite_sequence emptied), so
-# the rows come back with the same keys and the empty database is always the same state.
+# transactional test (286 builds for 184 tests on PostgreSQL; 214 with this). The flush here
+# restarts the sequences (PostgreSQL `TRUNCATE … RESTART IDENTITY`, SQLite's sqlite_sequence
+# emptied), so the rows come back with the same keys and the empty database is one state.
 
 
 def _flush_restarts_the_sequences() -> None:
