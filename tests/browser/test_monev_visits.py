@@ -168,7 +168,16 @@ def test_steps_four_to_six_for_two_bidang_with_the_blangko_on_a_phone(
             page.locator("input[name=photo]").set_input_files(PNG)
             page.get_by_role("button", name="Unggah").click()
             expect(page.get_by_test_id("photos").locator("img")).to_have_count(1)
-            loaded = page.get_by_test_id("photos").locator("img").evaluate("i => i.naturalWidth")
+            # its width once it has loaded or failed (0): read at once, a slow load gave 0 too
+            loaded = (
+                page.get_by_test_id("photos")
+                .locator("img")
+                .evaluate(
+                    "i => i.complete ? i.naturalWidth : new Promise(done => {"
+                    " i.addEventListener('load', () => done(i.naturalWidth));"
+                    " i.addEventListener('error', () => done(0)); })"
+                )
+            )
             assert loaded == 96  # the photo is served back and shows
             page.reload()  # nothing typed is lost
             expect(page.locator('[data-key="2.2"] textarea')).to_have_value(
