@@ -11,9 +11,21 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from monev.cli import ENV_FILE_NAME, var_dir
+from monev.core.servers import NoDelayWSGIServer
 
 #: The variables of the demo's environment that later `monev` commands must share.
 DEMO_VARIABLES = ("DEBUG", "TWO_FACTOR_REQUIRED_ROLES", "SHOW_DEBUG_PAGES", "PUBLIC_BASE_URL")
+
+
+def _Runserver() -> BaseCommand:
+    """runserver (staticfiles' own, which serves the static files under DEBUG) on a server
+    that sends each response at once (`monev.core.servers`)."""
+    from django.contrib.staticfiles.management.commands.runserver import Command
+
+    class Runserver(Command):
+        server_cls = NoDelayWSGIServer
+
+    return Runserver()
 
 
 def write_demo_environment() -> Path | None:
@@ -82,7 +94,7 @@ class Command(BaseCommand):
             database.setdefault("OPTIONS", {}).setdefault("timeout", 60)
         worker = subprocess.Popen([sys.executable, "-m", "monev.cli", "db_worker"])
         try:
-            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+            call_command(_Runserver(), f"127.0.0.1:{port}", use_reloader=False)
         finally:
             worker.terminate()
             worker.wait(timeout=10)
