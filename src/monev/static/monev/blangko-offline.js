@@ -258,7 +258,7 @@
       flushing = false;
     }
     if (sent) {
-      retryDelay = 2000;
+      retryDelay = FIRST_RETRY;
       syncedCount += sent;
       if (lastNote !== msg("Stale")) lastNote = "";
     }
@@ -268,8 +268,9 @@
     Object.fromEntries(Object.entries(stored.fields).filter(([k, v]) => sent.fields[k] !== v));
 
   // A send that failed while the browser still says "online" (a weak signal, an answer lost
-  // on the way): try again soon, then less often.
-  let retryDelay = 2000;
+  // on the way): try again after a second, then less often (2 s, 4 s … a minute at most).
+  const FIRST_RETRY = 1000;
+  let retryDelay = FIRST_RETRY;
   let retryTimer = 0;
   const goOffline = () => {
     online = false;
