@@ -24,7 +24,7 @@ from monev.archive import selectors, services
 from monev.archive.models import ArchiveEntry
 from monev.archive.views import VERIFY_RULE, verification
 from monev.core import files, ratelimit
-from monev.core.params import quarter_param, year_param
+from monev.core.params import period_param, year_param
 
 
 class ArchiveEntrySerializer(serializers.ModelSerializer):
@@ -54,10 +54,19 @@ class ArchiveEntrySerializer(serializers.ModelSerializer):
         return services.verify_url(entry.code)
 
 
+#: The value of `quarter` that lists the documents of a year (as «tahunan» on the page).
+ANNUAL = "annual"
+
+
 @extend_schema(
     parameters=[
         OpenApiParameter("year", int, required=False),
-        OpenApiParameter("quarter", int, required=False),
+        OpenApiParameter(
+            "quarter",
+            str,
+            required=False,
+            description="1–4, atau `annual` untuk dokumen tahunan (LKjIP; entri tanpa triwulan)",
+        ),
         OpenApiParameter("q", str, required=False, description="Judul, nomor, kode atau isi"),
     ]
 )
@@ -68,10 +77,12 @@ class ArchiveListView(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[ArchiveEntry]:
         params = self.request.query_params
+        quarter, annual = period_param(params, "quarter", yearly=ANNUAL)
         return selectors.search(
             signed_in(self.request),
             year=year_param(params, "year"),
-            quarter=quarter_param(params, "quarter"),
+            quarter=quarter,
+            yearly=annual,
             text=str(params.get("q", ""))[:200],
         ).select_related("report")
 

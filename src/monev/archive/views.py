@@ -34,8 +34,7 @@ VERIFY_RULE = ratelimit.Rule("archive-verify", settings.MONEV_VERIFY_PER_MINUTE,
 def archive_list(request: AuthedRequest) -> HttpResponse:
     year = params.year_param(request.GET, "tahun")
     # The period filter: a quarter (1–4), or «tahunan» for the documents of a year (the LKjIP).
-    yearly = str(request.GET.get("triwulan") or "").strip() == YEARLY
-    quarter = None if yearly else params.quarter_param(request.GET, "triwulan")
+    quarter, yearly = params.period_param(request.GET, "triwulan", yearly=YEARLY)
     text = request.GET.get("q", "")[:200]
     entries = selectors.search(request.user, year=year, quarter=quarter, yearly=yearly, text=text)
     page = Paginator(entries, 25).get_page(request.GET.get("page"))

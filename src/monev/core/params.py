@@ -73,6 +73,25 @@ def quarter_param(query: Mapping[str, Any], name: str, *, default: int | None = 
     return int_param(query, name, default=default, minimum=1, maximum=4)
 
 
+def period_param(
+    query: Mapping[str, Any], name: str, *, yearly: str
+) -> tuple[int | None, bool]:
+    """A period filter: a quarter (1–4) or the word `yearly` for the documents of a year (the
+    archive's «tahunan» on the page, `annual` in the API). Returns (quarter, yearly); absent or
+    empty is (None, False); anything else is InvalidParameter (400) naming both forms."""
+    raw = str(query.get(name) or "").strip()
+    if raw == yearly:
+        return None, True
+    try:
+        return quarter_param(query, name), False
+    except InvalidParameter:
+        raise InvalidParameter(
+            name,
+            _("Parameter «%(name)s» harus triwulan 1 sampai 4, atau «%(yearly)s» untuk dokumen "
+              "tahunan.") % {"name": name, "yearly": yearly},
+        ) from None
+
+
 def choice_param(query: Mapping[str, Any], name: str, choices: Any) -> str:
     """The parameter `name` as one of `choices` (values), "" when absent or empty;
     InvalidParameter (400) for anything else (a NUL byte, an unknown value)."""

@@ -359,4 +359,37 @@ def test_the_archive_list_filters_the_documents_of_a_year_beside_the_quarters(
     assert 'href="/arsip/AAAA-0000/"' in first and 'href="/arsip/AAAA-0001/"' not in first
     both = client.get("/arsip/").content.decode()
     assert 'href="/arsip/AAAA-0000/"' in both and 'href="/arsip/AAAA-0001/"' in both
-    assert client.get("/arsip/?triwulan=tahun").status_code == 400
+    refused = client.get("/arsip/?triwulan=tahun")
+    assert refused.status_code == 400
+    assert "atau «tahunan» untuk dokumen tahunan" in refused.content.decode()
+
+
+def test_the_archive_api_filters_the_documents_of_a_year_as_the_page_does(
+    sop_cycle: Any, personas: Any
+) -> None:
+    """`quarter=annual` lists the entries without a quarter (a year's LKjIP), as «tahunan»
+    on the page; a quarter lists that quarter's; any other value is a 400 with a message."""
+    from rest_framework.test import APIClient
+
+    _stub_entries(sop_cycle, 1)  # AAAA-0000: 2010 TW I
+    _stub_entries(sop_cycle, 1, start=1, yearly=True)  # AAAA-0001: a year's LKjIP
+    client = APIClient()
+    client.force_authenticate(personas["kasubag"])
+
+    def codes(query: str) -> set[str]:
+        response = client.get(f"/api/v1/archive/{query}")
+        assert response.status_code == 200, response.content
+        return {item["code"] for item in response.json()["results"]}
+
+    assert codes("?quarter=annual") == {"AAAA-0001"}
+    assert codes("?quarter=annual&year=2010") == {"AAAA-0001"}
+    assert codes("?quarter=annual&year=2011") == set()
+    assert codes("?quarter=1") == {"AAAA-0000"}
+    assert codes("") == {"AAAA-0000", "AAAA-0001"}
+    refused = client.get("/api/v1/archive/?quarter=tahunan")
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "quarter": ["Parameter «quarter» harus triwulan 1 sampai 4, atau «annual» untuk "
+                    "dokumen tahunan."]
+    }  # fmt: skip
+
