@@ -73,9 +73,7 @@ def quarter_param(query: Mapping[str, Any], name: str, *, default: int | None = 
     return int_param(query, name, default=default, minimum=1, maximum=4)
 
 
-def period_param(
-    query: Mapping[str, Any], name: str, *, yearly: str
-) -> tuple[int | None, bool]:
+def period_param(query: Mapping[str, Any], name: str, *, yearly: str) -> tuple[int | None, bool]:
     """A period filter: a quarter (1–4) or the word `yearly` for the documents of a year (the
     archive's «tahunan» on the page, `annual` in the API). Returns (quarter, yearly); absent or
     empty is (None, False); anything else is InvalidParameter (400) naming both forms."""
@@ -87,8 +85,11 @@ def period_param(
     except InvalidParameter:
         raise InvalidParameter(
             name,
-            _("Parameter «%(name)s» harus triwulan 1 sampai 4, atau «%(yearly)s» untuk dokumen "
-              "tahunan.") % {"name": name, "yearly": yearly},
+            _(
+                "Parameter «%(name)s» harus triwulan 1 sampai 4, atau «%(yearly)s» untuk dokumen "
+                "tahunan."
+            )
+            % {"name": name, "yearly": yearly},
         ) from None
 
 

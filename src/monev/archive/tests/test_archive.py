@@ -392,4 +392,3 @@ def test_the_archive_api_filters_the_documents_of_a_year_as_the_page_does(
         "quarter": ["Parameter «quarter» harus triwulan 1 sampai 4, atau «annual» untuk "
                     "dokumen tahunan."]
     }  # fmt: skip
-
