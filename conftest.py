@@ -185,6 +185,28 @@ def _load_demo() -> str:
 
 
 @pytest.fixture
+def kabupaten(personas: dict[str, Any]) -> dict[str, Any]:
+    """DKUKMTK (the demo organisation, no plan: nothing to rank), and the kabupaten demo:
+    Dinas Perhubungan, Dinas Perpustakaan dan Kearsipan and the Bappeda (built once per
+    worker, `replayed`)."""
+    return replayed("kabupaten", lambda: _kabupaten(personas))
+
+
+def _kabupaten(personas: dict[str, Any]) -> dict[str, Any]:
+    from monev.accounts.models import User
+    from monev.demo import DEMO_PASSWORD, kabupaten
+    from monev.organization.models import Agency
+
+    kabupaten.load(password=DEMO_PASSWORD)
+    return {
+        "bappeda": User.objects.get(username="bappeda"),
+        "dishub": Agency.objects.get(short_name="DISHUB"),
+        "dispusip": Agency.objects.get(short_name="DISPUSIP"),
+        **personas,
+    }
+
+
+@pytest.fixture
 def small_plan(demo_org: Any) -> Any:
     """A small Renstra 2025–2029: one branch from tujuan to sub kegiatan, two indicators."""
     return replayed("small_plan", lambda: _small_plan(demo_org))

@@ -12,7 +12,6 @@ from django.test import Client
 from monev.annual import services
 from monev.core.access import scope_of
 from monev.evaluation import consolidated
-from monev.evaluation.tests.test_consolidated import kabupaten  # noqa: F401  (fixture)
 from monev.reports.models import Report
 from monev.sop.models import Cycle, SopDefinition
 
@@ -21,7 +20,7 @@ NOW = datetime(2026, 1, 6, 2, 0, tzinfo=UTC)
 pytestmark = pytest.mark.django_db
 
 
-def test_each_agency_shows_its_pk_and_lkjip(kabupaten: dict[str, Any]) -> None:  # noqa: F811
+def test_each_agency_shows_its_pk_and_lkjip(kabupaten: dict[str, Any]) -> None:
     dishub, dispusip = kabupaten["dishub"], kabupaten["dispusip"]
     services.pk_create(actor=None, agency=dishub, year=2026, now=NOW)
     definition = SopDefinition.objects.create(

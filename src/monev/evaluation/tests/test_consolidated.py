@@ -19,35 +19,13 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from monev.accounts.models import User
 from monev.core.access import Scope, scope_of
 from monev.evaluation import consolidated
 from monev.evaluation.dashboard import build as dashboard
 from monev.organization.models import Agency, Unit
 from monev.planning.models import Indicator, PlanNode, RenstraPeriod, Target
-from monev.testing import replayed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def kabupaten(personas: dict[str, Any]) -> dict[str, Any]:
-    """DKUKMTK (the demo organisation, no plan: nothing to rank), and the kabupaten demo:
-    Dinas Perhubungan, Dinas Perpustakaan dan Kearsipan and the Bappeda (built once per
-    worker, `replayed`)."""
-    return replayed("kabupaten", lambda: _kabupaten(personas))
-
-
-def _kabupaten(personas: dict[str, Any]) -> dict[str, Any]:
-    from monev.demo import DEMO_PASSWORD, kabupaten
-
-    kabupaten.load(password=DEMO_PASSWORD)
-    return {
-        "bappeda": User.objects.get(username="bappeda"),
-        "dishub": Agency.objects.get(short_name="DISHUB"),
-        "dispusip": Agency.objects.get(short_name="DISPUSIP"),
-        **personas,
-    }
 
 
 def _tiny_agency(n: int) -> Agency:
