@@ -354,14 +354,11 @@ def finish_final(job_id: int, done_at: datetime, approve_at: datetime) -> None:
     (archive), as the loading would have done them, recording the job's progress."""
     from monev.demo.archive import archive_step
     from monev.notifications.services import quiet as channels_quiet
+    from monev.reports.services import worker
 
-    job = RenderJob.objects.select_related("report__cycle").get(pk=job_id)
-    if job.status in (JobStatus.SELESAI, JobStatus.GAGAL):
+    job = worker.job_start(job_id, progress=10, stage=gettext("Membuat dan menyegel dokumen akhir"))
+    if job is None:
         return
-    RenderJob.objects.filter(pk=job_id).update(
-        status=JobStatus.BERJALAN, started_at=timezone.now(), attempts=job.attempts + 1,
-        progress=10, stage=gettext("Membuat dan menyegel dokumen akhir"),
-    )  # fmt: skip
     report = job.report
     quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
     try:
@@ -382,15 +379,9 @@ def finish_final(job_id: int, done_at: datetime, approve_at: datetime) -> None:
             ).update(read_at=sop.OPENED[3])
     except Exception as error:
         log.exception("demo final document failed")
-        RenderJob.objects.filter(pk=job_id).update(
-            status=JobStatus.GAGAL, finished_at=timezone.now(),
-            error=f"{type(error).__name__}: {error}",
-        )  # fmt: skip
+        worker.job_failed(job_id, f"{type(error).__name__}: {error}")
         return
-    RenderJob.objects.filter(pk=job_id).update(
-        status=JobStatus.SELESAI, finished_at=timezone.now(), progress=100,
-        stage=gettext("Selesai"), version=report.versions.get(number=number),
-    )  # fmt: skip
+    worker.job_done(job_id, report.versions.get(number=number))
 
 
 def in_discussion(report: Report, *, started: datetime) -> None:

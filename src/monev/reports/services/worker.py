@@ -14,6 +14,7 @@ from monev.reports.choices import (
 )
 from monev.reports.models import (
     RenderJob,
+    ReportVersion,
 )
 from monev.reports.services.drafting import version_files, version_render
 from monev.reports.services.uploads import version_upload
@@ -21,16 +22,38 @@ from monev.reports.services.uploads import version_upload
 log = logging.getLogger(__name__)
 
 
+def job_start(job_id: int, *, progress: int, stage: str) -> RenderJob | None:
+    """Mark a queued job running (one more attempt) at `progress` and `stage`; None when it has
+    already ended (a task delivered twice does nothing)."""
+    job = RenderJob.objects.select_related("report__cycle", "requested_by").get(pk=job_id)
+    if job.status in (JobStatus.SELESAI, JobStatus.GAGAL):
+        return None
+    RenderJob.objects.filter(pk=job_id).update(
+        status=JobStatus.BERJALAN, started_at=timezone.now(), attempts=job.attempts + 1,
+        progress=progress, stage=stage,
+    )  # fmt: skip
+    return job
+
+
+def job_failed(job_id: int, reason: str) -> None:
+    RenderJob.objects.filter(pk=job_id).update(
+        status=JobStatus.GAGAL, finished_at=timezone.now(), error=reason
+    )
+
+
+def job_done(job_id: int, version: ReportVersion) -> None:
+    RenderJob.objects.filter(pk=job_id).update(
+        status=JobStatus.SELESAI, finished_at=timezone.now(), progress=100,
+        stage=_("Selesai"), version=version,
+    )  # fmt: skip
+
+
 def job_run(job_id: int) -> None:
     """The body of the background task: render the job's version, recording progress; on any
     error the job is marked failed with the reason and no version is kept."""
-    job = RenderJob.objects.select_related("report", "requested_by").get(pk=job_id)
-    if job.status in (JobStatus.SELESAI, JobStatus.GAGAL):
+    job = job_start(job_id, progress=5, stage=_("Menyiapkan dokumen"))
+    if job is None:
         return
-    RenderJob.objects.filter(pk=job_id).update(
-        status=JobStatus.BERJALAN, started_at=timezone.now(), attempts=job.attempts + 1,
-        progress=5, stage=_("Menyiapkan dokumen"),
-    )  # fmt: skip
 
     def progress(percent: int, stage: str) -> None:
         RenderJob.objects.filter(pk=job_id).update(progress=percent, stage=stage)
@@ -48,9 +71,7 @@ def job_run(job_id: int) -> None:
         else:
             version = version_render(actor=job.requested_by, report=job.report, progress=progress)
     except ValidationError as error:  # what the file says: the message tells what to do
-        RenderJob.objects.filter(pk=job_id).update(
-            status=JobStatus.GAGAL, finished_at=timezone.now(), error=" ".join(error.messages)
-        )
+        job_failed(job_id, " ".join(error.messages))
         return
     except Exception as error:
         log.exception("report render failed")
@@ -60,11 +81,6 @@ def job_run(job_id: int) -> None:
                 "Kesalahan sistem saat membuat versi (%(e)s). Unggah lagi; bila gagal berulang, "
                 "hubungi Administrator dan sertakan pesan ini."
             ) % {"e": reason}
-        RenderJob.objects.filter(pk=job_id).update(
-            status=JobStatus.GAGAL, finished_at=timezone.now(), error=reason
-        )
+        job_failed(job_id, reason)
         return
-    RenderJob.objects.filter(pk=job_id).update(
-        status=JobStatus.SELESAI, finished_at=timezone.now(), progress=100,
-        stage=_("Selesai"), version=version,
-    )  # fmt: skip
+    job_done(job_id, version)
