@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.staticfiles.management.commands.runserver import Command as Runserver
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -17,15 +18,11 @@ from monev.core.servers import NoDelayWSGIServer
 DEMO_VARIABLES = ("DEBUG", "TWO_FACTOR_REQUIRED_ROLES", "SHOW_DEBUG_PAGES", "PUBLIC_BASE_URL")
 
 
-def _Runserver() -> BaseCommand:
+class NoDelayRunserver(Runserver):
     """runserver (staticfiles' own, which serves the static files under DEBUG) on a server
     that sends each response at once (`monev.core.servers`)."""
-    from django.contrib.staticfiles.management.commands.runserver import Command
 
-    class Runserver(Command):
-        server_cls = NoDelayWSGIServer
-
-    return Runserver()
+    server_cls = NoDelayWSGIServer
 
 
 def write_demo_environment() -> Path | None:
@@ -94,7 +91,7 @@ class Command(BaseCommand):
             database.setdefault("OPTIONS", {}).setdefault("timeout", 60)
         worker = subprocess.Popen([sys.executable, "-m", "monev.cli", "db_worker"])
         try:
-            call_command(_Runserver(), f"127.0.0.1:{port}", use_reloader=False)
+            call_command(NoDelayRunserver(), f"127.0.0.1:{port}", use_reloader=False)
         finally:
             worker.terminate()
             worker.wait(timeout=10)
